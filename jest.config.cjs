@@ -1,0 +1,59 @@
+/**
+ * Jest runs in CommonJS mode: every runtime package of this stack ships a `require` build, and
+ * @swc/jest transpiles our TypeScript (type checking is `npm run typecheck`'s job).
+ * ESM-only extras are listed in `esmOnly` and transpiled too.
+ */
+const esmOnly = [];
+const transformIgnorePatterns = esmOnly.length ? [`/node_modules/(?!(${esmOnly.join('|')})/)`] : ['/node_modules/'];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const base = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  transformIgnorePatterns,
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
+  moduleNameMapper: { '^@polos/shared$': '<rootDir>/shared/src/index.ts' },
+  rootDir: __dirname,
+};
+
+module.exports = {
+  testTimeout: 20000,
+  projects: [
+    {
+      ...base,
+      displayName: 'shared',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/shared/**/*.test.ts'],
+    },
+    {
+      ...base,
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/server/**/*.test.ts'],
+    },
+    {
+      ...base,
+      displayName: 'client',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/client/**/*.test.ts?(x)'],
+      // jsdom applies the `browser` export condition; `ws` would resolve to its stub and break sockets.
+      moduleNameMapper: { ...base.moduleNameMapper, '^ws$': require.resolve('ws') },
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,26 @@
+import express, { type Express } from 'express';
+import type { AppDeps } from './deps';
+import type { ServerContext } from './context';
+import { featureRouters } from './features';
+import { apiNotFound, errorMiddleware } from './lib/http';
+import { securityHeaders } from './lib/securityHeaders';
+import { mountStaticClient } from './staticClient';
+
+/** Largest JSON body any route accepts; routes with tighter limits validate further. */
+const JSON_BODY_LIMIT = '256kb';
+
+/** Builds the Express app (never listens). */
+export function createApp(deps: AppDeps | ServerContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders);
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  for (const router of featureRouters(deps)) api.use(router);
+  api.use(apiNotFound);
+  app.use('/api', api);
+  mountStaticClient(app, deps.clientDistDir);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

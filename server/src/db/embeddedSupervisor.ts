@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../lib/logger';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cliPath = path.join(here, 'embedded', 'cli.ts');
+
+export interface SupervisedEngine {
+  readonly uri: string;
+  /** Sends SIGTERM (the engine flushes its journal) and waits for the child to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the embedded engine as a child process on its own core, bound to 127.0.0.1, and restarts it
+ * if it dies (the driver reconnects by itself: the port stays the same).
+ */
+export async function startSupervisedEngine(dataDir: string, logger: Logger): Promise<SupervisedEngine> {
+  const port = await findFreePort();
+  const uri = `mongodb://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+
+  const launch = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+      const proc = spawn(
+        process.execPath,
+        ['--import', tsxLoader, cliPath, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = proc;
+      let ready = false;
+      let stdoutBuffer = '';
+      proc.stdout?.setEncoding('utf8');
+      proc.stdout?.on('data', (chunk: string) => {
+        stdoutBuffer += chunk;
+        if (!ready && stdoutBuffer.includes('listening on ')) {
+          ready = true;
+          logger.info({ uri, pid: proc.pid }, 'embedded database ready');
+          resolve();
+        }
+      });
+      proc.stderr?.setEncoding('utf8');
+      proc.stderr?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n').filter(Boolean)) logger.info({ component: 'embedded-db' }, line);
+      });
+      proc.on('exit', (code, signal) => {
+        if (!ready) {
+          reject(new Error(`embedded database exited during start-up (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (stopping) return;
+        restarts += 1;
+        const delay = Math.min(5000, 200 * 2 ** Math.min(restarts, 5));
+        logger.error({ code, signal, restarts, delay }, 'embedded database died; restarting');
+        setTimeout(() => {
+          if (!stopping) launch().catch((error: unknown) => logger.error({ err: error }, 'restart failed'));
+        }, delay);
+      });
+    });
+
+  await launch();
+  return {
+    uri,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        const proc = child;
+        if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        const killTimer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+        proc.once('exit', () => {
+          clearTimeout(killTimer);
+          resolve();
+        });
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

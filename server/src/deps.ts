@@ -1,0 +1,12 @@
+import type { Config } from './config/config';
+import type { Database } from './db/connection';
+import type { Logger } from './lib/logger';
+
+/** Everything the app is built from; tests pass their own (port 0, temporary database). */
+export interface AppDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  /** Directory of the built client (index.html + assets); undefined = API only. */
+  readonly clientDistDir?: string;
+}

@@ -1,0 +1,31 @@
+import { AppError, forbidden, invalidFromZod, toAppError, toErrorBody } from '../../../server/src/lib/errors';
+import { z } from 'zod';
+
+describe('AppError mapping', () => {
+  test('hidesMessagesOfUnexpectedErrors', () => {
+    const appError = toAppError(new Error('secret stack detail'));
+    expect(appError.status).toBe(500);
+    expect(toErrorBody(appError)).toEqual({ code: 'internal_error', message: expect.not.stringContaining('secret') });
+  });
+
+  test('mapsZodErrorsTo400WithEveryIssue', () => {
+    const result = z.object({ a: z.string(), b: z.number() }).safeParse({ a: 1, b: 'x' });
+    expect(result.success).toBe(false);
+    const appError = toAppError(result.error);
+    expect(appError.status).toBe(400);
+    expect(appError.message).toMatch(/a: .*; b: /);
+    expect(invalidFromZod(result.error!).details).toHaveLength(2);
+  });
+
+  test('mapsDriverConnectivityErrorsTo503', () => {
+    const error = Object.assign(new Error('no server'), { name: 'MongoServerSelectionError' });
+    expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+  });
+
+  test('keepsAppErrors', () => {
+    const error = forbidden();
+    expect(toAppError(error)).toBe(error);
+    expect(error).toBeInstanceOf(AppError);
+    expect(toErrorBody(error)).toEqual({ code: 'forbidden', message: 'You are not allowed to do this' });
+  });
+});

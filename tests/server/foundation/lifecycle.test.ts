@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
+
+jest.setTimeout(60000);
+
+const clientIndex = path.resolve(__dirname, '..', '..', '..', 'client', 'dist', 'index.html');
+
+describe('server process lifecycle', () => {
+  let app: AppProcess | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+
+  test('startsOnEmbeddedDatabaseAndStopsGracefullyOnSigterm', async () => {
+    app = await startAppProcess({ env: { DEMO: 'false' } });
+    const health = await fetch(`${app.url}/api/health`);
+    expect(health.status).toBe(200);
+    const started = Date.now();
+    const code = await app.stop();
+    app = undefined;
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  test('servesTheBuiltClientWithCachingAndSpaFallback', async () => {
+    expect(existsSync(clientIndex)).toBe(true); // npm test builds the client before Jest runs
+    app = await startAppProcess({ env: { DEMO: 'false' } });
+    const page = await fetch(`${app.url}/workspaces/some/deep/link`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const assetResponse = await fetch(`${app.url}${asset}`);
+    expect(assetResponse.status).toBe(200);
+    expect(assetResponse.headers.get('cache-control')).toContain('immutable');
+    const missingAsset = await fetch(`${app.url}/assets/does-not-exist.js`);
+    expect(missingAsset.status).toBe(404);
+  });
+
+  test('refusesInvalidConfigurationListingEveryProblem', async () => {
+    await expect(startAppProcess({ env: { PORT: 'x', LOG_LEVEL: 'loud' }, timeoutMs: 15000 })).rejects.toThrow(
+      /PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/,
+    );
+  });
+});
