@@ -8,6 +8,9 @@ import type { Logger } from '../lib/logger';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cliPath = path.join(here, 'embedded', 'cli.ts');
 
+/** How long start-up retries when the engine exits at once (e.g. its data dir is still locked). */
+const START_RETRY_MS = 15_000;
+
 export interface SupervisedEngine {
   readonly uri: string;
   /** Sends SIGTERM (the engine flushes its journal) and waits for the child to exit. */
@@ -30,12 +33,15 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       const tsxLoader = createRequire(import.meta.url).resolve('tsx');
       const proc = spawn(
         process.execPath,
-        ['--import', tsxLoader, cliPath, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        ['--import', tsxLoader, cliPath, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--exit-with-parent'],
+        // stdin stays open as a lifeline: when this process dies (even by SIGKILL) the engine sees EOF,
+        // flushes and exits, releasing its data-dir lock for the next start.
+        { stdio: ['pipe', 'pipe', 'pipe'] },
       );
       child = proc;
       let ready = false;
       let stdoutBuffer = '';
+      let stderrTail = '';
       proc.stdout?.setEncoding('utf8');
       proc.stdout?.on('data', (chunk: string) => {
         stdoutBuffer += chunk;
@@ -47,11 +53,14 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       });
       proc.stderr?.setEncoding('utf8');
       proc.stderr?.on('data', (chunk: string) => {
+        stderrTail = (stderrTail + chunk).slice(-2000);
         for (const line of chunk.split('\n').filter(Boolean)) logger.info({ component: 'embedded-db' }, line);
       });
       proc.on('exit', (code, signal) => {
         if (!ready) {
-          reject(new Error(`embedded database exited during start-up (code ${code}, signal ${signal})`));
+          reject(
+            new Error(`embedded database exited during start-up (code ${code}, signal ${signal}): ${stderrTail.trim()}`),
+          );
           return;
         }
         if (stopping) return;
@@ -64,7 +73,19 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       });
     });
 
-  await launch();
+  // A previous engine on the same data dir (e.g. orphaned by a killed app) may still be flushing and
+  // hold the lock for a moment: retry start-up for a while before giving up.
+  const startDeadline = Date.now() + START_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (Date.now() > startDeadline) throw error;
+      logger.warn({ attempt, err: error }, 'embedded database did not start; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
   return {
     uri,
     stop: () =>

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
 
@@ -39,6 +40,30 @@ describe('server process lifecycle', () => {
     expect(assetResponse.headers.get('cache-control')).toContain('immutable');
     const missingAsset = await fetch(`${app.url}/assets/does-not-exist.js`);
     expect(missingAsset.status).toBe(404);
+  });
+
+  test('restartsOnTheSameDataAfterKill9WithTheSupervisedEngine', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-kill9-'));
+    try {
+      const first = await startAppProcess({ env: { DEMO: 'true' }, dataDir });
+      expect(first.output()).toContain('Demo workspace created');
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      // The orphaned engine must let go of its data-dir lock, or this start would fail.
+      app = await startAppProcess({ env: { DEMO: 'true' }, dataDir });
+      expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+      expect(app.output()).not.toContain('Demo workspace created');
+      const login = await fetch(`${app.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ email: 'carlos@demo.polos.example', password: 'polos-demo-2015' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      await app?.stop();
+      app = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   test('refusesInvalidConfigurationListingEveryProblem', async () => {

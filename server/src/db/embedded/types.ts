@@ -22,6 +22,8 @@ export interface EmbeddedEngineOptions {
   /** Directory for snapshot + journal. Undefined = in-memory only (fast tests, nothing on disk). */
   dataDir?: string;
   logger?: EngineLogger;
+  /** How often TTL indexes are swept (default 60 000 ms, like mongod's TTL monitor). */
+  ttlMonitorIntervalMs?: number;
 }
 
 export interface EmbeddedEngine {

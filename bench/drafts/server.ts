@@ -1,0 +1,73 @@
+/**
+ * Child process of the drafts benchmark. `DRAFT_BENCH_MODE=app`: the real draft stack (handlers, guard,
+ * durable append before relay, compaction) against `DRAFT_BENCH_DB`; `bare`: the ceiling — y-protocols over a
+ * bare Socket.IO server (apply to an in-memory Y.Doc, broadcast; no persistence, no checks). Prints
+ * `READY <url> <draftId> <userId>`; the handshake takes `{ userId, name }` (sessions are not measured here).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mongoose, { Types } from 'mongoose';
+import { pino } from 'pino';
+import { Server } from 'socket.io';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import '../../server/src/db/connection';
+import { Draft } from '../../server/src/features/drafts/draft.model';
+import { workspaceRoleLookup } from '../../server/src/features/drafts/draftAccess';
+import { DraftHub } from '../../server/src/features/drafts/draftHub';
+import { registerDraftSocket, socketEmitter } from '../../server/src/features/drafts/draftSync.socket';
+import { Workspace } from '../../server/src/features/workspaces/workspace.model';
+
+async function main(): Promise<void> {
+  const mode = process.env.DRAFT_BENCH_MODE === 'bare' ? 'bare' : 'app';
+  const http = createServer();
+  const io = new Server(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
+  const userId = new Types.ObjectId();
+  let draftId = new Types.ObjectId().toHexString();
+  if (mode === 'app') {
+    await mongoose.connect(process.env.DRAFT_BENCH_DB ?? '', { serverSelectionTimeoutMS: 10_000 });
+    const workspace = await Workspace.create({ title: 'Bench', members: [{ userId, role: 'participant' }] });
+    draftId = (await Draft.create({ workspaceId: workspace._id, blockId: null, title: 'Bench draft' }))._id.toHexString();
+    const logger = pino({ level: 'silent' });
+    const hub = new DraftHub(socketEmitter(io), logger);
+    io.use((socket, next) => {
+      const auth = socket.handshake.auth as { userId?: string; name?: string };
+      socket.data = { userId: auth.userId ?? '', name: auth.name ?? '' };
+      next();
+    });
+    io.on('connection', (socket) => registerDraftSocket(socket, { hub, logger, roleOf: workspaceRoleLookup }));
+  } else {
+    const docs = new Map<string, Y.Doc>();
+    io.on('connection', (socket) => {
+      socket.on('draft:join', (payload: { draftId: string }, ack: (reply: unknown) => void) => {
+        void socket.join(`draft:${payload.draftId}`);
+        ack({ ok: true, data: { access: 'edit', awareness: null } });
+      });
+      socket.on('draft:sync', (payload: { draftId: string; message: Uint8Array }, ack: (reply: unknown) => void) => {
+        let doc = docs.get(payload.draftId);
+        if (!doc) docs.set(payload.draftId, (doc = new Y.Doc()));
+        const decoder = decoding.createDecoder(payload.message);
+        const reply = encoding.createEncoder();
+        const type = syncProtocol.readSyncMessage(decoder, reply, doc, socket.id);
+        if (type !== syncProtocol.messageYjsSyncStep1) {
+          socket.to(`draft:${payload.draftId}`).emit('draft:sync', { draftId: payload.draftId, message: payload.message });
+        }
+        ack({ ok: true, data: { replies: encoding.length(reply) > 0 ? [encoding.toUint8Array(reply)] : [] } });
+      });
+    });
+  }
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  process.stdout.write(`READY http://127.0.0.1:${port} ${draftId} ${userId.toHexString()}\n`);
+  process.on('message', (message: unknown) => {
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+  });
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench draft server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,200 @@
+/**
+ * Post fan-out benchmark (issue 4): N = 100, 500, 1000 clients in one question room; 8 posts in
+ * flight; post sent → delivered to every client (p50/p99) and deliveries/s — for the app (auth,
+ * validation, durable write, broadcaster) and for a bare Socket.IO server broadcasting the same
+ * payload (the ceiling of this stack on this machine), in the same run. Load comes from a separate
+ * process speaking the Socket.IO wire protocol directly.
+ *
+ *   npm run bench -- --only fanout [--clients 100,500,1000] [--posts 200]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { percentile, printTable } from './fanout/stats';
+import { cpuTimeMs, residentBytes } from './fanout/processStats';
+import type { JoinStep, LoadGeneratorJob, LoadGeneratorResult } from './fanout/protocol';
+import { prepareAppTarget } from './fanout/appTarget';
+
+const repoRoot = path.resolve(__dirname, '..');
+const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
+
+export interface FanoutTarget {
+  name: 'app' | 'bare';
+  url: string;
+  pid: number;
+  cookies: string[];
+  joinSteps: JoinStep[];
+  payloadTemplate: string;
+  stop(): Promise<void>;
+}
+
+function arg(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
+}
+
+/** Starts a TypeScript entry as a child process and resolves once it printed a URL. */
+export function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  urlPattern: RegExp,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', tsx, entry], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = urlPattern.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url, output: () => output });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+    child.removeAllListeners('exit');
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startBareTarget(): Promise<FanoutTarget> {
+  const { child, url } = await startProcess(path.join(__dirname, 'fanout', 'bareServer.ts'), {}, /listening on (http:\/\/\S+)/);
+  const questionId = 'bench-question';
+  return {
+    name: 'bare',
+    url,
+    pid: child.pid!,
+    cookies: [''],
+    joinSteps: [{ event: 'room:join', payload: { room: `question:${questionId}` } }],
+    payloadTemplate: JSON.stringify({ questionId, clientId: '__CLIENT_ID__', body: '__BODY__' }),
+    stop: () => stopProcess(child),
+  };
+}
+
+interface Measurement {
+  target: string;
+  clients: number;
+  p50: number;
+  p99: number;
+  deliveriesPerSecond: number;
+  memoryPerClientKb: number;
+  cpuMsPerPost: number;
+  errors: string[];
+}
+
+async function runLoad(target: FanoutTarget, clients: number, posts: number): Promise<Measurement> {
+  const job: LoadGeneratorJob = {
+    url: target.url,
+    cookies: target.cookies,
+    origin: target.url,
+    clients,
+    joinSteps: target.joinSteps,
+    sendEvent: 'post:create',
+    receiveEvent: 'post:created',
+    payloadTemplate: target.payloadTemplate,
+    bodyText:
+      'In our district the regional agency co-finances joint export missions; the key was a shared pipeline of SMEs ' +
+      'and one contact person per cluster. ¿Cómo lo organizan ustedes?',
+    posts,
+    warmupPosts: Math.max(10, Math.round(posts / 10)),
+    inFlight: 8,
+    senders: 16,
+  };
+  const rssBefore = residentBytes(target.pid);
+  const generator = spawn(process.execPath, ['--import', tsx, path.join(__dirname, 'fanout', 'loadGenerator.ts')], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  generator.stdin.end(JSON.stringify(job));
+  let stdout = '';
+  generator.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  let peakRss = rssBefore;
+  let cpuAtStart = Number.NaN;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, residentBytes(target.pid));
+    if (Number.isNaN(cpuAtStart)) cpuAtStart = cpuTimeMs(target.pid);
+  }, 100);
+  const exitCode = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
+  clearInterval(sampler);
+  const cpuUsed = cpuTimeMs(target.pid) - cpuAtStart;
+  if (exitCode !== 0) throw new Error(`load generator failed for ${target.name} at ${clients} clients`);
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadGeneratorResult;
+  return {
+    target: target.name,
+    clients,
+    p50: percentile(result.deliveredToAllMs, 50),
+    p99: percentile(result.deliveredToAllMs, 99),
+    deliveriesPerSecond: (result.deliveries / result.elapsedMs) * 1000,
+    memoryPerClientKb: (peakRss - rssBefore) / 1024 / clients,
+    cpuMsPerPost: cpuUsed / (result.posts + job.warmupPosts),
+    errors: result.errors,
+  };
+}
+
+export async function runFanoutBenchmark(): Promise<void> {
+  const clientCounts = arg('clients', '100,500,1000').split(',').map(Number);
+  const posts = Number(arg('posts', '200'));
+  const measurements: Measurement[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-'));
+  try {
+    for (const start of [startBareTarget, () => prepareAppTarget(dataDir)]) {
+      const target = await start();
+      try {
+        for (const clients of clientCounts) {
+          process.stderr.write(`fanout: ${target.name} with ${clients} clients…\n`);
+          const measurement = await runLoad(target, clients, posts);
+          if (measurement.errors.length) process.stderr.write(`  errors: ${measurement.errors.join(' | ')}\n`);
+          measurements.push(measurement);
+        }
+      } finally {
+        await target.stop();
+      }
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  printTable(
+    ['target', 'clients', 'p50 ms', 'p99 ms', 'deliveries/s', 'server KB/client', 'server CPU ms/post'],
+    measurements.map((m) => [
+      m.target,
+      String(m.clients),
+      m.p50.toFixed(1),
+      m.p99.toFixed(1),
+      m.deliveriesPerSecond.toFixed(0),
+      m.memoryPerClientKb.toFixed(1),
+      m.cpuMsPerPost.toFixed(2),
+    ]),
+  );
+  for (const clients of clientCounts) {
+    const app = measurements.find((m) => m.target === 'app' && m.clients === clients);
+    const bare = measurements.find((m) => m.target === 'bare' && m.clients === clients);
+    if (!app || !bare) continue;
+    console.log(`RESULT fanout_throughput_ratio@${clients} ${(app.deliveriesPerSecond / bare.deliveriesPerSecond).toFixed(3)}`);
+    console.log(`RESULT fanout_p99_ratio@${clients} ${(app.p99 / bare.p99).toFixed(3)}`);
+    console.log(`RESULT fanout_app_p99_ms@${clients} ${app.p99.toFixed(1)}`);
+    console.log(`RESULT fanout_memory_kb_per_client@${clients} ${app.memoryPerClientKb.toFixed(1)}`);
+  }
+}

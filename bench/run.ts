@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: the real-time benchmarks, each against a baseline measured in the same run.
+ * `--only fanout` or `--only drafts` runs one of them. Figures are printed as a table plus
+ * `RESULT <name> <value>` lines; nothing here asserts timings.
+ */
+import { runFanoutBenchmark } from './fanout.bench';
+
+const only = (() => {
+  const index = process.argv.indexOf('--only');
+  return index >= 0 ? process.argv[index + 1] : undefined;
+})();
+
+async function main(): Promise<void> {
+  if (!only || only === 'fanout') await runFanoutBenchmark();
+  if (!only || only === 'drafts') {
+    // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
+    const draftsModule: string = './drafts.bench';
+    await import(draftsModule);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatTime, localized } from '../../i18n/format';
+import { useWorkspace } from '../workspace/useWorkspace';
+
+/** Closed questions by block, each linking to its read-only thread. */
+export default function ArchivePage() {
+  const { t, i18n } = useTranslation();
+  const ws = useWorkspace();
+  const lang = i18n.language;
+  const blocks = ws.blocks
+    .map((block) => ({ block, closed: block.questions.filter((q) => q.state === 'closed') }))
+    .filter((entry) => entry.closed.length > 0);
+  return (
+    <section aria-labelledby="archive-title">
+      <nav className="crumbs" aria-label={t('workspace.home')}>
+        <Link to={`/w/${ws.workspaceId}`}>{ws.workspace?.title}</Link>
+      </nav>
+      <h1 id="archive-title">{t('archive.title')}</h1>
+      <p>{t('archive.intro')}</p>
+      {blocks.length === 0 && <p className="muted">{t('archive.empty')}</p>}
+      {blocks.map(({ block, closed }) => (
+        <section key={block.id} className="card" aria-labelledby={`archive-block-${block.id}`}>
+          <h2 id={`archive-block-${block.id}`}>{localized(block.title, lang)}</h2>
+          <ol className="question-list">
+            {closed.map((q) => (
+              <li key={q.id}>
+                <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>{localized(q.text, lang)}</Link>{' '}
+                {q.closedAt && (
+                  <span className="muted">
+                    {t('archive.closedAt', { date: formatTime(q.closedAt, lang) })}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </section>
+  );
+}

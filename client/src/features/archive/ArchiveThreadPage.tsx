@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { localized } from '../../i18n/format';
+import { QuestionThread } from '../thread/QuestionThread';
+import { useWorkspace } from '../workspace/useWorkspace';
+
+/** A closed question's thread, read-only. */
+export default function ArchiveThreadPage() {
+  const { t, i18n } = useTranslation();
+  const { questionId = '' } = useParams();
+  const ws = useWorkspace();
+  const found = ws.findQuestion(questionId);
+  if (!found) return <p>{t('notFound.title')}</p>;
+  const { block, question } = found;
+  return (
+    <section aria-labelledby="archive-question">
+      <nav className="crumbs" aria-label={t('workspace.archive')}>
+        <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.back')}</Link>
+      </nav>
+      <p className="eyebrow">
+        {localized(block.title, i18n.language)} · {t('block.questionN', { n: question.order })} ·{' '}
+        {t(`questionState.${question.state}`)}
+      </p>
+      <h1 id="archive-question" className="question-text">
+        {localized(question.text, i18n.language)}
+      </h1>
+      <QuestionThread key={question.id} question={question} live={false} />
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useParams } from 'react-router';
+import type { InvitePreviewDto } from '@polos/shared';
+import { api, ApiError, errorCode } from '../../api/http';
+import { useSession } from './useSession';
+
+/** `/join/:token`: preview the invite, then create an account (or join with the current one). */
+export default function JoinPage() {
+  const { t, i18n } = useTranslation();
+  const { token = '' } = useParams();
+  const { status, session, acceptInvite } = useSession();
+  const [preview, setPreview] = useState<InvitePreviewDto | null>(null);
+  const [invalid, setInvalid] = useState(false);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [joinedWorkspace, setJoinedWorkspace] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api<InvitePreviewDto>('GET', `/api/invites/${encodeURIComponent(token)}`).then(
+      (p) => !cancelled && setPreview(p),
+      () => !cancelled && setInvalid(true),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [token]);
+
+  if (joinedWorkspace) return <Navigate to={`/w/${joinedWorkspace}`} replace />;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!preview) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const locale = i18n.language === 'es' ? 'es' : 'en';
+      await acceptInvite(token, status === 'signedIn' ? {} : { name, email, password, locale });
+      setJoinedWorkspace(preview.workspace.id);
+    } catch (err) {
+      const message = err instanceof ApiError ? err.message : t('app.error');
+      setError(t('auth.joinFailed', { message: t(`errors.${errorCode(err)}`, { defaultValue: message }) }));
+      setBusy(false);
+    }
+  };
+
+  if (invalid) {
+    return (
+      <section className="card">
+        <p role="alert">{t('auth.inviteInvalid')}</p>
+      </section>
+    );
+  }
+  if (!preview) return <p aria-busy="true">{t('app.loading')}</p>;
+
+  const date = new Date(preview.expiresAt).toLocaleDateString(i18n.language);
+  return (
+    <section className="auth-page" aria-labelledby="join-title">
+      <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <h1 id="join-title">{t('auth.joinTitle', { workspace: preview.workspace.title })}</h1>
+        <p>{t('auth.joinIntro', { role: t(`roles.${preview.role}`), date })}</p>
+        {status !== 'signedIn' && (
+          <>
+            <label className="field">
+              <span>{t('auth.name')}</span>
+              <input autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>{t('auth.email')}</span>
+              <input
+                type="email"
+                autoComplete="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>{t('auth.newPassword')}</span>
+              <input
+                type="password"
+                autoComplete="new-password"
+                minLength={10}
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </label>
+          </>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy
+            ? t('auth.joining')
+            : status === 'signedIn'
+              ? t('auth.joinSignedIn', { name: session?.user.name })
+              : t('auth.join')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AcceptInviteBody, SessionDto } from '@polos/shared';
+import { api, setCsrfToken } from '../../api/http';
+import {
+  SESSION_STATUS,
+  SessionContext,
+  type SessionContextValue,
+  type SessionStatus,
+} from './sessionContext';
+
+/** The socket module is loaded lazily (it is not part of the landing page's bundle). */
+async function resetSocket(): Promise<void> {
+  const { getSocket } = await import('../../realtime/socket');
+  getSocket().disconnect();
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<SessionStatus>(SESSION_STATUS.loading);
+  const [session, setSession] = useState<SessionDto | null>(null);
+
+  const establish = useCallback((next: SessionDto | null) => {
+    setCsrfToken(next?.csrfToken ?? null);
+    setSession(next);
+    setStatus(next ? SESSION_STATUS.signedIn : SESSION_STATUS.signedOut);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      establish(await api<SessionDto>('GET', '/api/auth/session'));
+    } catch {
+      establish(null);
+    }
+  }, [establish]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const next = await api<SessionDto>('POST', '/api/auth/login', { email, password });
+      // The cookie changed: drop a socket opened with the old one *before* the UI (whose workspace
+      // provider connects the socket) re-renders signed in, or this late disconnect would win.
+      await resetSocket();
+      establish(next);
+    },
+    [establish],
+  );
+
+  const acceptInvite = useCallback(
+    async (token: string, body: AcceptInviteBody) => {
+      const next = await api<SessionDto>('POST', `/api/invites/${encodeURIComponent(token)}/accept`, body);
+      await resetSocket();
+      establish(next);
+    },
+    [establish],
+  );
+
+  const signOut = useCallback(
+    async (everywhere = false) => {
+      try {
+        await api<undefined>('POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
+      } finally {
+        establish(null);
+        await resetSocket();
+      }
+    },
+    [establish],
+  );
+
+  const value = useMemo<SessionContextValue>(
+    () => ({ status, session, signIn, acceptInvite, signOut, refresh }),
+    [status, session, signIn, acceptInvite, signOut, refresh],
+  );
+  return <SessionContext value={value}>{children}</SessionContext>;
+}

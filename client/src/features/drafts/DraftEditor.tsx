@@ -1,0 +1,223 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Socket } from 'socket.io-client';
+import { getSocket } from '../../realtime/socket';
+import { SocketDraftProvider, type DraftStatus } from './draftProvider';
+
+const COLOURS = ['#d94f3d', '#2f7dd1', '#2d9d5c', '#9b51e0', '#e08a1e', '#1aa3a3', '#c2417f', '#5b6abf'];
+export const colourFor = (id: string) =>
+  COLOURS[(parseInt(id.slice(-4), 16) || 0) % COLOURS.length] ?? COLOURS[0];
+
+interface Session {
+  doc: Y.Doc;
+  provider: SocketDraftProvider;
+  cache: IndexeddbPersistence;
+}
+
+/** One Y.Doc per open draft: cached in IndexedDB (offline edits survive reloads) and synced over the app socket. */
+function useDraftSession(draftId: string): Session | null {
+  const [session, setSession] = useState<Session | null>(null);
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const cache = new IndexeddbPersistence(`polos-draft-${draftId}`, doc);
+    let provider: SocketDraftProvider | null = null;
+    let cancelled = false;
+    const socket = getSocket() as unknown as Socket;
+    if (!socket.connected && !socket.active) socket.connect();
+    // Start syncing once the local copy is loaded, so the handshake sends only what the server lacks.
+    void cache.whenSynced.then(() => {
+      if (cancelled) return;
+      provider = new SocketDraftProvider(socket, draftId, doc);
+      setSession({ doc, provider, cache });
+    });
+    return () => {
+      cancelled = true;
+      provider?.destroy();
+      void cache.destroy();
+      doc.destroy();
+      setSession(null);
+    };
+  }, [draftId]);
+  return session;
+}
+
+function useProviderState(provider: SocketDraftProvider) {
+  const status = useSyncExternalStore(
+    (notify) => provider.on('status', notify),
+    () => provider.status,
+  );
+  const access = useSyncExternalStore(
+    (notify) => provider.on('access', notify),
+    () => provider.access,
+  );
+  // Awareness mutates one Map in place: copy it on every change so React sees a new value.
+  const [editors, setEditors] = useState(() => new Map(provider.awareness.getStates()));
+  useEffect(() => {
+    const update = () => setEditors(new Map(provider.awareness.getStates()));
+    provider.awareness.on('change', update);
+    update();
+    return () => provider.awareness.off('change', update);
+  }, [provider]);
+  return { status, access, editors };
+}
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const { t } = useTranslation();
+  const button = (label: string, active: boolean, run: () => void, text: string) => (
+    <button type="button" aria-label={label} title={label} aria-pressed={active} onClick={run}>
+      {text}
+    </button>
+  );
+  const chain = () => editor.chain().focus();
+  return (
+    <div className="draft-toolbar" role="toolbar" aria-label={t('drafts.toolbar.label')}>
+      {button(t('drafts.toolbar.bold'), editor.isActive('bold'), () => chain().toggleBold().run(), 'B')}
+      {button(t('drafts.toolbar.italic'), editor.isActive('italic'), () => chain().toggleItalic().run(), 'I')}
+      {button(
+        t('drafts.toolbar.heading2'),
+        editor.isActive('heading', { level: 2 }),
+        () => chain().toggleHeading({ level: 2 }).run(),
+        'H2',
+      )}
+      {button(
+        t('drafts.toolbar.heading3'),
+        editor.isActive('heading', { level: 3 }),
+        () => chain().toggleHeading({ level: 3 }).run(),
+        'H3',
+      )}
+      {button(
+        t('drafts.toolbar.bulletList'),
+        editor.isActive('bulletList'),
+        () => chain().toggleBulletList().run(),
+        '•',
+      )}
+      {button(
+        t('drafts.toolbar.orderedList'),
+        editor.isActive('orderedList'),
+        () => chain().toggleOrderedList().run(),
+        '1.',
+      )}
+      {button(
+        t('drafts.toolbar.quote'),
+        editor.isActive('blockquote'),
+        () => chain().toggleBlockquote().run(),
+        '❝',
+      )}
+      {button(
+        t('drafts.toolbar.link'),
+        editor.isActive('link'),
+        () => {
+          const href = window.prompt(t('drafts.toolbar.linkPrompt'));
+          if (href === null) return;
+          if (href === '') chain().unsetLink().run();
+          else if (/^(https?:\/\/|mailto:)/i.test(href)) chain().setLink({ href }).run();
+        },
+        '🔗',
+      )}
+    </div>
+  );
+}
+
+function CollaborativeEditor({
+  session,
+  user,
+  editable,
+}: {
+  session: Session;
+  user: { id: string; name: string };
+  editable: boolean;
+}) {
+  const { t } = useTranslation();
+  const editor = useEditor(
+    {
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: session.doc }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          user: { name: user.name, color: colourFor(user.id) },
+        }),
+      ],
+      editable,
+      editorProps: { attributes: { 'aria-label': t('drafts.editorLabel'), class: 'draft-prose' } },
+    },
+    [session],
+  );
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+  if (!editor) return null;
+  return (
+    <div className="draft-editor">
+      {editable && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} data-testid="draft-editor" />
+    </div>
+  );
+}
+
+/** The live editor of one draft: status, who is editing, toolbar and the TipTap document. */
+export function DraftEditor({
+  draftId,
+  user,
+  onAccess,
+}: {
+  draftId: string;
+  user: { id: string; name: string };
+  onAccess?: (access: 'edit' | 'read' | null) => void;
+}) {
+  const session = useDraftSession(draftId);
+  if (!session) return <p aria-busy="true">…</p>;
+  return <LiveDraft session={session} user={user} onAccess={onAccess} />;
+}
+
+function LiveDraft({
+  session,
+  user,
+  onAccess,
+}: {
+  session: Session;
+  user: { id: string; name: string };
+  onAccess?: ((access: 'edit' | 'read' | null) => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  const { status, access, editors } = useProviderState(session.provider);
+  useEffect(() => onAccess?.(access), [access, onAccess]);
+  const others = useMemo(
+    () =>
+      [...editors.entries()]
+        .filter(([clientId]) => clientId !== session.doc.clientID)
+        .map(([clientId, state]) => ({
+          clientId,
+          user: (state as { user?: { name?: string; color?: string } }).user,
+        }))
+        .filter((entry) => entry.user?.name),
+    [editors, session.doc.clientID],
+  );
+  return (
+    <section className="draft-live" aria-label={t('drafts.editorLabel')}>
+      <div className="draft-meta">
+        <span className={`draft-status draft-status-${status}`} role="status" data-testid="draft-status">
+          {t(`drafts.status.${status satisfies DraftStatus}`)}
+        </span>
+        {access === 'read' && <span className="badge">{t('drafts.readOnly')}</span>}
+        <span className="draft-editors" aria-label={t('drafts.editingNow')}>
+          {t('drafts.editingNow')}:{' '}
+          {others.length === 0
+            ? t('drafts.nobodyElse')
+            : others.map((o) => (
+                <span key={o.clientId} className="draft-editor-chip" style={{ borderColor: o.user?.color }}>
+                  {o.user?.name}
+                </span>
+              ))}
+        </span>
+      </div>
+      <CollaborativeEditor session={session} user={user} editable={access === 'edit'} />
+    </section>
+  );
+}

@@ -1,0 +1,245 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes, useParams } from 'react-router';
+import {
+  EXPORT_FORMATS,
+  type DraftDto,
+  type DraftPublicationDto,
+  type DraftVersionDto,
+  type ExportFormat,
+} from '@polos/shared';
+import { errorCode } from '../../api/http';
+import { useSession } from '../auth/useSession';
+import { getSocket } from '../../realtime/socket';
+import { draftApi, exportUrl, type DraftListItem } from './draftApi';
+import { DraftEditor } from './DraftEditor';
+import './draftStrings';
+import './drafts.css';
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  md: 'Markdown',
+  html: 'HTML',
+  docx: 'Word (DOCX)',
+  pdf: 'PDF',
+};
+
+function Downloads({ href, label }: { href: (format: ExportFormat) => string; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="draft-downloads" aria-label={`${t('drafts.download')}: ${label}`}>
+      {t('drafts.download')}:{' '}
+      {EXPORT_FORMATS.map((format) => (
+        <a key={format} href={href(format)} download data-format={format}>
+          {FORMAT_LABELS[format]}
+        </a>
+      ))}
+    </span>
+  );
+}
+
+function Releases({ publications }: { publications: DraftPublicationDto[] }) {
+  const { t, i18n } = useTranslation();
+  if (publications.length === 0) return <p className="muted">{t('drafts.noReleases')}</p>;
+  return (
+    <ul className="draft-releases">
+      {publications.map((p) => (
+        <li key={p.id} data-testid="draft-release">
+          <strong>{p.title}</strong> —{' '}
+          {t('drafts.release', {
+            number: p.number,
+            date: new Date(p.publishedAt).toLocaleDateString(i18n.language),
+          })}{' '}
+          <span className="muted">{t('drafts.by', { name: p.publishedBy.name })}</span>
+          <br />
+          <Downloads href={(format) => exportUrl.release(p.draftId, p.number, format)} label={p.title} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DraftList() {
+  const { t } = useTranslation();
+  const { workspaceId = '' } = useParams();
+  const [drafts, setDrafts] = useState<DraftListItem[] | null>(null);
+  const [publications, setPublications] = useState<DraftPublicationDto[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    draftApi.list(workspaceId).then(
+      (r) => setDrafts(r.drafts),
+      (e: unknown) => setError(errorCode(e)),
+    );
+    draftApi.workspacePublications(workspaceId).then(setPublications, () => undefined);
+  }, [workspaceId]);
+  return (
+    <section className="drafts-page">
+      <Link to={`/w/${workspaceId}`}>{t('drafts.backToWorkspace')}</Link>
+      <h1>{t('drafts.title')}</h1>
+      <p className="muted">{t('drafts.intro')}</p>
+      {error && <p role="alert">{t('drafts.error', { message: error })}</p>}
+      {drafts === null ? (
+        <p aria-busy="true">…</p>
+      ) : (
+        <ul className="draft-list">
+          {drafts.map((d) => (
+            <li key={d.id} className="card">
+              <Link to={d.id} data-testid="draft-link">
+                {d.blockId ? d.title : `${t('drafts.overall')} — ${d.title}`}
+              </Link>{' '}
+              {d.locked && <span className="badge">{t('drafts.locked')}</span>}
+              {d.access === 'read' && <span className="badge">{t('drafts.readOnly')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('drafts.releases')}</h2>
+      <Releases publications={publications} />
+    </section>
+  );
+}
+
+function DraftPage() {
+  const { t } = useTranslation();
+  const { workspaceId = '', draftId = '' } = useParams();
+  const { session } = useSession();
+  const [draft, setDraft] = useState<DraftDto | null>(null);
+  const [canModerate, setCanModerate] = useState(false);
+  const [access, setAccess] = useState<'edit' | 'read' | null>(null);
+  const [versions, setVersions] = useState<DraftVersionDto[]>([]);
+  const [publications, setPublications] = useState<DraftPublicationDto[]>([]);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    draftApi.get(draftId).then(
+      (r) => {
+        setDraft(r.draft);
+        setCanModerate(r.canModerate);
+      },
+      (e: unknown) => setError(errorCode(e)),
+    );
+    draftApi.versions(draftId).then(setVersions, () => undefined);
+    draftApi.publications(draftId).then(setPublications, () => undefined);
+  }, [draftId]);
+  useEffect(refresh, [refresh]);
+
+  // Others' versions, releases and lock changes arrive live.
+  useEffect(() => {
+    const socket = getSocket();
+    const onVersion = (v: DraftVersionDto) =>
+      v.draftId === draftId && setVersions((list) => (list.some((x) => x.id === v.id) ? list : [v, ...list]));
+    const onPublished = (p: DraftPublicationDto) =>
+      p.draftId === draftId && setPublications((list) => [p, ...list.filter((x) => x.id !== p.id)]);
+    const onUpdated = (d: DraftDto) => d.id === draftId && setDraft(d);
+    socket.on('draft:version-saved', onVersion);
+    socket.on('draft:published', onPublished);
+    socket.on('draft:updated', onUpdated);
+    return () => {
+      socket.off('draft:version-saved', onVersion);
+      socket.off('draft:published', onPublished);
+      socket.off('draft:updated', onUpdated);
+    };
+  }, [draftId]);
+
+  const act = (work: () => Promise<unknown>) => {
+    setError(null);
+    work().then(refresh, (e: unknown) => setError(errorCode(e)));
+  };
+
+  if (!session) return null;
+  return (
+    <section className="draft-page">
+      <Link to={`/w/${workspaceId}/drafts`}>{t('drafts.back')}</Link>
+      <h1>{draft?.title ?? '…'}</h1>
+      {draft?.locked && <p className="badge">{t('drafts.locked')}</p>}
+      {error && <p role="alert">{t('drafts.error', { message: error })}</p>}
+      {canModerate && draft && (
+        <button type="button" onClick={() => act(() => draftApi.lock(draftId, !draft.locked))}>
+          {draft.locked ? t('drafts.unlock') : t('drafts.lock')}
+        </button>
+      )}
+      <DraftEditor
+        draftId={draftId}
+        user={{ id: session.user.id, name: session.user.name }}
+        onAccess={setAccess}
+      />
+      <p>
+        {t('drafts.workingCopy')}:{' '}
+        <Downloads
+          href={(format) => exportUrl.workingCopy(draftId, format)}
+          label={t('drafts.workingCopy')}
+        />
+      </p>
+      <section aria-labelledby="versions-title">
+        <h2 id="versions-title">{t('drafts.versions')}</h2>
+        {(access === 'edit' || canModerate) && (
+          <form
+            className="draft-version-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (!name.trim()) return;
+              act(() => draftApi.saveVersion(draftId, name.trim()).then(() => setName('')));
+            }}
+          >
+            <label>
+              {t('drafts.versionName')}{' '}
+              <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required />
+            </label>{' '}
+            <button type="submit">{t('drafts.saveVersion')}</button>
+          </form>
+        )}
+        {versions.length === 0 ? (
+          <p className="muted">{t('drafts.noVersions')}</p>
+        ) : (
+          <ul className="draft-versions">
+            {versions.map((v) => (
+              <li key={v.id} data-testid="draft-version">
+                <strong>{v.name}</strong>{' '}
+                <span className="muted">{t('drafts.by', { name: v.createdBy.name })}</span>{' '}
+                <a href={exportUrl.version(draftId, v.id, 'html')} target="_blank" rel="noreferrer">
+                  {t('drafts.view')}
+                </a>{' '}
+                {access === 'edit' && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      window.confirm(t('drafts.restoreConfirm', { name: v.name })) &&
+                      act(() => draftApi.restore(draftId, v.id))
+                    }
+                  >
+                    {t('drafts.restore')}
+                  </button>
+                )}{' '}
+                {canModerate && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      window.confirm(t('drafts.publishConfirm', { name: v.name })) &&
+                      act(() => draftApi.publish(draftId, v.id))
+                    }
+                  >
+                    {t('drafts.publish')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="releases-title">
+        <h2 id="releases-title">{t('drafts.releases')}</h2>
+        <Releases publications={publications} />
+      </section>
+    </section>
+  );
+}
+
+/** `/w/:workspaceId/drafts/*` — a lazy chunk with TipTap, Yjs and the socket provider. */
+export default function DraftRoutes() {
+  return (
+    <Routes>
+      <Route index element={<DraftList />} />
+      <Route path=":draftId" element={<DraftPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,37 @@
+import type {
+  DraftAccessLevel,
+  DraftDto,
+  DraftPublicationDto,
+  DraftVersionDto,
+  ExportFormat,
+} from '@polos/shared';
+import { api } from '../../api/http';
+
+export type DraftListItem = DraftDto & { access: DraftAccessLevel };
+
+export const draftApi = {
+  list: (workspaceId: string) =>
+    api<{ drafts: DraftListItem[]; canModerate: boolean }>('GET', `/api/workspaces/${workspaceId}/drafts`),
+  get: (draftId: string) =>
+    api<{ draft: DraftDto; access: DraftAccessLevel; canModerate: boolean }>('GET', `/api/drafts/${draftId}`),
+  versions: (draftId: string) => api<DraftVersionDto[]>('GET', `/api/drafts/${draftId}/versions`),
+  saveVersion: (draftId: string, name: string) =>
+    api<DraftVersionDto>('POST', `/api/drafts/${draftId}/versions`, { name }),
+  restore: (draftId: string, versionId: string) =>
+    api<unknown>('POST', `/api/drafts/${draftId}/versions/${versionId}/restore`),
+  publish: (draftId: string, versionId: string) =>
+    api<DraftPublicationDto>('POST', `/api/drafts/${draftId}/publications`, { versionId }),
+  publications: (draftId: string) => api<DraftPublicationDto[]>('GET', `/api/drafts/${draftId}/publications`),
+  workspacePublications: (workspaceId: string) =>
+    api<DraftPublicationDto[]>('GET', `/api/workspaces/${workspaceId}/publications`),
+  lock: (draftId: string, locked: boolean) =>
+    api<DraftDto>('POST', `/api/drafts/${draftId}/lock`, { locked }),
+};
+
+export const exportUrl = {
+  workingCopy: (draftId: string, format: ExportFormat) => `/api/drafts/${draftId}/export/${format}`,
+  version: (draftId: string, versionId: string, format: ExportFormat) =>
+    `/api/drafts/${draftId}/versions/${versionId}/export/${format}`,
+  release: (draftId: string, number: number, format: ExportFormat) =>
+    `/api/drafts/${draftId}/publications/${number}/export/${format}`,
+};

@@ -1,0 +1,314 @@
+/**
+ * A y-protocols provider over the app's existing Socket.IO connection (no second WebSocket): the standard
+ * sync step 1 / step 2 / update and awareness messages are carried in the `draft:*` events of one draft
+ * room. Framework-free so the server tests drive it with socket.io-client in Node.
+ *
+ * - On (re)connect: `draft:join`, then a sync step 1; the ack carries the server's step 2 (applied) and its
+ *   step 1 (answered with our step 2 = everything made offline or while reconnecting).
+ * - Local updates are sent as update messages; each ack means "durable on the server".
+ * - Updates that fail (e.g. the server reloaded the draft) trigger a fresh sync handshake.
+ */
+import type { Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import {
+  MAX_DRAFT_MESSAGE_BYTES,
+  type Ack,
+  type DraftAccessLevel,
+  type DraftDto,
+  type DraftJoinResult,
+} from '@polos/shared';
+
+/** The app's Socket.IO client socket (the app passes its typed socket; the provider speaks raw event names). */
+export type DraftSocket = Socket;
+
+export type DraftStatus = 'connecting' | 'synced' | 'offline' | 'error';
+
+export interface DraftProviderEvents {
+  status: (status: DraftStatus) => void;
+  access: (access: Exclude<DraftAccessLevel, 'none'> | null) => void;
+  draft: (draft: DraftDto) => void;
+  /** An update was refused or could not be stored (code from the server). */
+  error: (code: string, message: string) => void;
+}
+
+const ORIGIN = Symbol('draft-provider');
+
+/** Normalises what socket.io delivers for binary (Buffer in Node, ArrayBuffer in browsers). */
+export function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new TypeError('expected binary');
+}
+
+export class SocketDraftProvider {
+  readonly awareness: awarenessProtocol.Awareness;
+  status: DraftStatus = 'connecting';
+  access: Exclude<DraftAccessLevel, 'none'> | null = null;
+  draft: DraftDto | null = null;
+  /** Updates sent and not yet acknowledged as durable. */
+  readonly unacked = new Set<Promise<boolean>>();
+  /** The most recently sent update's acknowledgement (true = durable on the server). */
+  lastSent: Promise<boolean> | null = null;
+  private readonly listeners: { [K in keyof DraftProviderEvents]: Set<DraftProviderEvents[K]> } = {
+    status: new Set(),
+    access: new Set(),
+    draft: new Set(),
+    error: new Set(),
+  };
+  private destroyed = false;
+  private joinGeneration = 0;
+  private chunkCounter = 0;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly ownsAwareness: boolean;
+
+  constructor(
+    private readonly socket: DraftSocket,
+    readonly draftId: string,
+    readonly doc: Y.Doc,
+    options: { awareness?: awarenessProtocol.Awareness } = {},
+  ) {
+    this.awareness = options.awareness ?? new awarenessProtocol.Awareness(doc);
+    this.ownsAwareness = options.awareness === undefined;
+    doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    socket.on('connect', this.onConnect);
+    socket.on('disconnect', this.onDisconnect);
+    socket.on('draft:sync', this.onSync);
+    socket.on('draft:awareness', this.onRemoteAwareness);
+    socket.on('draft:updated', this.onDraftUpdated);
+    socket.on('draft:left', this.onLeft);
+    if (socket.connected) this.join();
+  }
+
+  on<K extends keyof DraftProviderEvents>(event: K, listener: DraftProviderEvents[K]): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  private fire<K extends keyof DraftProviderEvents>(
+    event: K,
+    ...args: Parameters<DraftProviderEvents[K]>
+  ): void {
+    for (const listener of this.listeners[event])
+      (listener as (...a: Parameters<DraftProviderEvents[K]>) => void)(...args);
+  }
+
+  private setStatus(status: DraftStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.fire('status', status);
+  }
+
+  /** Resolves once every update sent so far was acknowledged (true) or refused (false). */
+  async flush(): Promise<boolean> {
+    const results = await Promise.all([...this.unacked]);
+    return results.every(Boolean);
+  }
+
+  /** Requests awaiting their ack; answered `disconnected` if the connection drops first (Socket.IO never acks them). */
+  private readonly inFlight = new Set<(reply: Ack<never>) => void>();
+
+  private request<T>(event: string, payload: unknown): Promise<Ack<T>> {
+    return new Promise((resolve) => {
+      const settle = (reply: Ack<T>) => {
+        if (!this.inFlight.delete(settle)) return;
+        resolve(reply);
+      };
+      this.inFlight.add(settle);
+      if (!this.socket.connected) {
+        settle({ ok: false, error: { code: 'disconnected', message: 'Not connected' } });
+        return;
+      }
+      this.socket.emit(event, payload, settle);
+    });
+  }
+
+  /** Joins the room and runs the sync handshake; a newer join supersedes an older one. */
+  private join(): void {
+    const generation = ++this.joinGeneration;
+    this.setStatus('connecting');
+    void (async () => {
+      const joined = await this.request<DraftJoinResult>('draft:join', { draftId: this.draftId });
+      if (generation !== this.joinGeneration || this.destroyed) return;
+      if (!joined.ok) {
+        if (joined.error.code === 'disconnected') return;
+        this.setAccess(null);
+        this.setStatus('error');
+        this.fire('error', joined.error.code, joined.error.message);
+        return;
+      }
+      this.draft = joined.data.draft;
+      this.fire('draft', joined.data.draft);
+      this.setAccess(joined.data.access);
+      if (joined.data.awareness)
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(joined.data.awareness), ORIGIN);
+      const step1 = encoding.createEncoder();
+      syncProtocol.writeSyncStep1(step1, this.doc);
+      const synced = await this.request<{ replies: unknown[] }>('draft:sync', {
+        draftId: this.draftId,
+        message: encoding.toUint8Array(step1),
+      });
+      if (generation !== this.joinGeneration || this.destroyed) return;
+      if (!synced.ok) {
+        if (synced.error.code === 'disconnected') return;
+        this.setStatus('error');
+        this.fire('error', synced.error.code, synced.error.message);
+        this.scheduleResync();
+        return;
+      }
+      for (const reply of synced.data.replies) this.handleServerMessage(toBytes(reply));
+      this.setStatus('synced');
+      // Announce ourselves (cursor, name) to the room.
+      if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
+    })();
+  }
+
+  private setAccess(access: Exclude<DraftAccessLevel, 'none'> | null): void {
+    if (this.access === access) return;
+    this.access = access;
+    this.fire('access', access);
+  }
+
+  /** Applies a server message: step 2 / update → apply; step 1 → answer with our step 2 (edit access only). */
+  private handleServerMessage(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    const body = decoding.readVarUint8Array(decoder);
+    if (type === syncProtocol.messageYjsSyncStep1) {
+      if (this.access !== 'edit') return;
+      const diff = Y.encodeStateAsUpdate(this.doc, body);
+      // An empty diff (no structs, no deletes) is 2 bytes: nothing to send.
+      if (diff.byteLength > 2) this.sendUpdate(diff, syncProtocol.messageYjsSyncStep2);
+    } else {
+      Y.applyUpdate(this.doc, body, ORIGIN);
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === ORIGIN || this.status !== 'synced' || this.access !== 'edit') return;
+    this.sendUpdate(update, syncProtocol.messageYjsUpdate);
+  };
+
+  /** Sends one update (chunked when large); its promise resolves true once durable on the server. */
+  private sendUpdate(update: Uint8Array, type: number): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, type);
+    encoding.writeVarUint8Array(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    const sent = this.sendMessage(message).then((reply) => {
+      if (!reply.ok) {
+        this.fire('error', reply.error.code, reply.error.message);
+        // The server's view differs from ours (reload, missing dependencies): a new handshake re-sends the diff.
+        if (!['read_only', 'forbidden', 'disconnected'].includes(reply.error.code)) this.scheduleResync();
+      }
+      return reply.ok;
+    });
+    this.unacked.add(sent);
+    this.lastSent = sent;
+    void sent.then(() => this.unacked.delete(sent));
+  }
+
+  private async sendMessage(message: Uint8Array): Promise<Ack<{ replies: unknown[] }>> {
+    if (message.byteLength <= MAX_DRAFT_MESSAGE_BYTES) {
+      return this.request('draft:sync', { draftId: this.draftId, message });
+    }
+    const count = Math.ceil(message.byteLength / MAX_DRAFT_MESSAGE_BYTES);
+    const id = `c${Date.now().toString(36)}${(this.chunkCounter += 1)}`;
+    let last: Ack<{ replies: unknown[] }> = { ok: true, data: { replies: [] } };
+    for (let index = 0; index < count; index += 1) {
+      const part = message.subarray(index * MAX_DRAFT_MESSAGE_BYTES, (index + 1) * MAX_DRAFT_MESSAGE_BYTES);
+      last = await this.request('draft:sync', {
+        draftId: this.draftId,
+        message: part,
+        chunk: { id, index, count },
+      });
+      if (!last.ok) return last;
+    }
+    return last;
+  }
+
+  private scheduleResync(): void {
+    if (this.resyncTimer || this.destroyed) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (this.socket.connected && !this.destroyed) this.join();
+    }, 500);
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === ORIGIN || this.status !== 'synced') return;
+    const changed = [...added, ...updated, ...removed].filter((id) => id === this.doc.clientID);
+    if (changed.length > 0) this.sendAwareness(changed);
+  };
+
+  private sendAwareness(clients: number[]): void {
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    this.socket.emit('draft:awareness', { draftId: this.draftId, update }, () => undefined);
+  }
+
+  private readonly onConnect = (): void => this.join();
+
+  private readonly onDisconnect = (): void => {
+    this.joinGeneration += 1;
+    for (const settle of [...this.inFlight])
+      settle({ ok: false, error: { code: 'disconnected', message: 'Connection lost' } });
+    this.setStatus('offline');
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, ORIGIN);
+  };
+
+  private readonly onSync = (event: { draftId: string; message: unknown }): void => {
+    if (event.draftId !== this.draftId || this.status !== 'synced') return;
+    this.handleServerMessage(toBytes(event.message));
+  };
+
+  private readonly onRemoteAwareness = (event: { draftId: string; update: unknown }): void => {
+    if (event.draftId !== this.draftId) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, toBytes(event.update), ORIGIN);
+  };
+
+  private readonly onDraftUpdated = (draft: DraftDto): void => {
+    if (draft.id !== this.draftId) return;
+    this.draft = draft;
+    this.fire('draft', draft);
+    // Lock changes alter our access: join again to learn it.
+    if (this.socket.connected) this.join();
+  };
+
+  private readonly onLeft = (event: { draftId: string; reason: string }): void => {
+    if (event.draftId !== this.draftId) return;
+    if (event.reason === 'reloaded') this.scheduleResync();
+    else {
+      this.setAccess(null);
+      this.setStatus('error');
+    }
+  };
+
+  destroy(): void {
+    this.destroyed = true;
+    this.joinGeneration += 1;
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.socket.off('connect', this.onConnect);
+    this.socket.off('disconnect', this.onDisconnect);
+    this.socket.off('draft:sync', this.onSync);
+    this.socket.off('draft:awareness', this.onRemoteAwareness);
+    this.socket.off('draft:updated', this.onDraftUpdated);
+    this.socket.off('draft:left', this.onLeft);
+    if (this.socket.connected) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+      this.socket.emit('draft:leave', { draftId: this.draftId }, () => undefined);
+    }
+    for (const settle of [...this.inFlight])
+      settle({ ok: false, error: { code: 'disconnected', message: 'Provider destroyed' } });
+    if (this.ownsAwareness) this.awareness.destroy();
+  }
+}

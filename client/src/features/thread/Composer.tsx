@@ -1,0 +1,156 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_POST_BODY_LENGTH, type PostDto } from '@polos/shared';
+import { Markdown } from '../../markdown/Markdown';
+import { emitVolatile } from '../../realtime/socket';
+
+/** Minimum time between two `typing:start` signals (ms), and idle time before `typing:stop`. */
+const TYPING_THROTTLE_MS = 2500;
+const TYPING_IDLE_MS = 4000;
+
+/** Markdown composer with a Write / Preview switch; Ctrl/⌘+Enter posts. */
+export function Composer({
+  questionId,
+  replyTo,
+  onCancelReply,
+  onSend,
+}: {
+  questionId: string;
+  replyTo: PostDto | null;
+  onCancelReply: () => void;
+  onSend: (body: string, parentId: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [body, setBody] = useState('');
+  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  const textarea = useRef<HTMLTextAreaElement | null>(null);
+  const lastTyping = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const stopTyping = () => {
+    clearTimeout(idleTimer.current);
+    if (lastTyping.current) emitVolatile('typing:stop', { questionId });
+    lastTyping.current = 0;
+  };
+  useEffect(() => () => stopTyping(), [questionId]);
+
+  useEffect(() => {
+    if (replyTo) {
+      setTab('write');
+      textarea.current?.focus();
+    }
+  }, [replyTo]);
+
+  const over = body.length - MAX_POST_BODY_LENGTH;
+  const canSend = body.trim().length > 0 && over <= 0;
+
+  const submit = () => {
+    if (!canSend) return;
+    onSend(body.trim(), replyTo?.id ?? null);
+    setBody('');
+    setTab('write');
+    stopTyping();
+    textarea.current?.focus();
+  };
+
+  const onChange = (value: string) => {
+    setBody(value);
+    const now = Date.now();
+    if (now - lastTyping.current > TYPING_THROTTLE_MS) {
+      lastTyping.current = now;
+      emitVolatile('typing:start', { questionId });
+    }
+    clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form
+      className="composer card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {replyTo && (
+        <p className="replying">
+          {t('composer.replyingTo', { name: replyTo.author.name })}{' '}
+          <button type="button" className="link" onClick={onCancelReply}>
+            {t('composer.cancelReply')}
+          </button>
+        </p>
+      )}
+      <div className="tabs" role="tablist" aria-label={t('composer.modes')}>
+        <button
+          type="button"
+          role="tab"
+          id={`${id}-write-tab`}
+          aria-selected={tab === 'write'}
+          aria-controls={`${id}-write`}
+          onClick={() => setTab('write')}
+        >
+          {t('composer.write')}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id={`${id}-preview-tab`}
+          aria-selected={tab === 'preview'}
+          aria-controls={`${id}-preview`}
+          onClick={() => setTab('preview')}
+        >
+          {t('composer.preview')}
+        </button>
+      </div>
+      <div id={`${id}-write`} role="tabpanel" aria-labelledby={`${id}-write-tab`} hidden={tab !== 'write'}>
+        <label id={`${id}-label`} htmlFor={`${id}-body`} className="field-label">
+          {t('composer.label')}
+        </label>
+        <textarea
+          id={`${id}-body`}
+          ref={textarea}
+          name="body"
+          rows={4}
+          value={body}
+          placeholder={t('composer.placeholder')}
+          aria-describedby={`${id}-help ${id}-count`}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+          onBlur={stopTyping}
+        />
+      </div>
+      <div
+        id={`${id}-preview`}
+        role="tabpanel"
+        aria-labelledby={`${id}-preview-tab`}
+        hidden={tab !== 'preview'}
+        className="preview"
+      >
+        {body.trim() ? <Markdown source={body} /> : <p className="muted">{t('composer.previewEmpty')}</p>}
+      </div>
+      <div className="composer-footer">
+        <small id={`${id}-help`} className="muted">
+          {t('composer.markdownHelp')} · {t('composer.sendHint')}
+        </small>
+        <small id={`${id}-count`} className={over > 0 ? 'error' : 'muted'} aria-live="polite">
+          {over > 0
+            ? t('composer.tooLong', { count: over })
+            : body.length > MAX_POST_BODY_LENGTH - 500
+              ? t('composer.remaining', { count: -over })
+              : ''}
+        </small>
+        <button type="submit" className="primary" disabled={!canSend}>
+          {t('composer.send')}
+        </button>
+      </div>
+    </form>
+  );
+}

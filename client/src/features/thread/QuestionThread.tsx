@@ -1,0 +1,107 @@
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PostDto, QuestionDto } from '@polos/shared';
+import { command } from '../../realtime/socket';
+import { useSession } from '../auth/useSession';
+import { useWorkspace } from '../workspace/useWorkspace';
+import { Composer } from './Composer';
+import { PostItem, type PostActions } from './PostItem';
+import { ThreadView } from './ThreadView';
+import { TypingLine } from './TypingLine';
+import { useAnnouncer } from './useAnnouncer';
+import { useThread } from './useThread';
+
+/** A question's thread with its composer (live), or read-only (archive). Key it by question id. */
+export function QuestionThread({ question, live }: { question: QuestionDto; live: boolean }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const ws = useWorkspace();
+  const me = session!.user;
+  const { message, announce } = useAnnouncer();
+  const thread = useThread(question.id, { myUserId: me.id, live, onRemoteCreated: announce });
+  const [replyTo, setReplyTo] = useState<PostDto | null>(null);
+  const writable = live && question.state === 'open' && !question.locked;
+  const spotlight = ws.live?.session?.spotlight;
+  const spotlightPostId = spotlight?.questionId === question.id ? spotlight.postId : null;
+  const spotlightPost = spotlightPostId
+    ? (thread.state.posts[spotlightPostId] ??
+      (ws.spotlightPost?.id === spotlightPostId ? ws.spotlightPost : null))
+    : null;
+
+  const { edit, remove, react, hide } = thread;
+  const actions = useMemo<PostActions>(
+    () => ({
+      onReply: setReplyTo,
+      onEdit: edit,
+      onDelete: remove,
+      onReact: react,
+      onHide: hide,
+      onSpotlight: async (postId) => {
+        const ack = await command('post:spotlight', { questionId: question.id, postId });
+        return ack.ok ? null : ack.error.code;
+      },
+    }),
+    [edit, remove, react, hide, question.id],
+  );
+
+  const { send } = thread;
+  const onSend = useCallback(
+    (body: string, parentId: string | null) => {
+      send(body, parentId);
+      setReplyTo(null);
+    },
+    [send],
+  );
+
+  return (
+    <div className="question-thread">
+      {spotlightPost && !spotlightPost.deleted && (
+        <aside className="spotlight card" aria-label={t('post.spotlighted')}>
+          <PostItem
+            post={spotlightPost}
+            depth={0}
+            myUserId={me.id}
+            canPost={false}
+            canModerate={false}
+            writable={false}
+            spotlighted
+            actions={null}
+          />
+        </aside>
+      )}
+      {thread.error && (
+        <p className="error" role="alert">
+          {t(`errors.${thread.error}`, { defaultValue: t('thread.loadFailed') })}
+        </p>
+      )}
+      <ThreadView
+        state={thread.state}
+        myUserId={me.id}
+        myName={me.name}
+        canPost={ws.canPost}
+        canModerate={ws.canModerate}
+        writable={writable}
+        spotlightPostId={spotlightPostId}
+        actions={live ? actions : null}
+        onRetry={thread.retry}
+        onDiscard={thread.discard}
+        follow={live}
+      />
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {message}
+      </div>
+      {live && <TypingLine typing={thread.typing} />}
+      {live &&
+        (writable && ws.canPost ? (
+          <Composer
+            questionId={question.id}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onSend={onSend}
+          />
+        ) : (
+          <p className="notice">{ws.canPost ? t('composer.readOnly') : t('composer.observer')}</p>
+        ))}
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { PostChangeDto, PostDto, Reaction, ThreadPageDto } from '@polos/shared';
+import { api } from '../../api/http';
+import { command } from '../../realtime/socket';
+import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
+import { newClientId } from './clientId';
+import { hasGap, initialThreadState, threadReducer, type ThreadState } from './threadState';
+
+/** Page size of the initial history load (the API allows up to 200). */
+const PAGE_SIZE = 200;
+/** How long a "typing" indicator lives without being refreshed (ms). */
+const TYPING_TTL_MS = 6000;
+
+export interface TypingUser {
+  userId: string;
+  name: string;
+}
+
+export interface ThreadApi {
+  state: ThreadState;
+  error: string | null;
+  typing: TypingUser[];
+  send: (body: string, parentId: string | null) => void;
+  retry: (clientId: string) => void;
+  discard: (clientId: string) => void;
+  /** Resolves with an error code, or null on success. */
+  edit: (postId: string, body: string) => Promise<string | null>;
+  remove: (postId: string) => Promise<string | null>;
+  react: (postId: string, reaction: Reaction, on: boolean) => Promise<string | null>;
+  hide: (postId: string, hidden: boolean) => Promise<string | null>;
+}
+
+/**
+ * One question's thread, live: loads the history over REST, subscribes to the question room, applies
+ * `post:*` changes by seq, and after every reconnect (or a seq gap) asks `sync:since` for exactly the
+ * changes it missed. Mount it once per question (key the component by question id).
+ */
+export function useThread(
+  questionId: string,
+  options: { myUserId: string; live: boolean; onRemoteCreated?: (post: PostDto) => void },
+): ThreadApi {
+  const [state, dispatch] = useReducer(threadReducer, questionId, initialThreadState);
+  const [error, setError] = useState<string | null>(null);
+  const [typing, setTyping] = useState<TypingUser[]>([]);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+  /** Seq cursor, advanced synchronously as changes are dispatched (state lags one render). */
+  const cursor = useRef(0);
+  const loaded = useRef(false);
+  const syncing = useRef<Promise<void> | null>(null);
+  const syncAgain = useRef(false);
+  const mounted = useRef(true);
+  const optionsRef = useRef(options);
+  useEffect(() => {
+    optionsRef.current = options;
+  });
+
+  const applyChanges = useCallback(
+    (changes: PostChangeDto[]) => {
+      if (changes.length === 0) return;
+      for (const change of changes) cursor.current = Math.max(cursor.current, change.seq);
+      dispatch({ type: 'changes', questionId, changes });
+    },
+    [questionId],
+  );
+
+  const sync = useCallback((): Promise<void> => {
+    if (syncing.current) {
+      syncAgain.current = true;
+      return syncing.current;
+    }
+    const run = async () => {
+      do {
+        syncAgain.current = false;
+        let hasMore = true;
+        while (hasMore && mounted.current) {
+          const ack = await command('sync:since', { [questionId]: cursor.current });
+          if (!ack.ok) {
+            setError(ack.error.code);
+            return;
+          }
+          const result = ack.data[questionId];
+          if (!result) return;
+          applyChanges(result.changes);
+          hasMore = result.hasMore && result.changes.length > 0;
+        }
+      } while (syncAgain.current && mounted.current);
+    };
+    syncing.current = run().finally(() => {
+      syncing.current = null;
+    });
+    return syncing.current;
+  }, [questionId, applyChanges]);
+
+  const loadHistory = useCallback(async () => {
+    let afterSeq = 0;
+    let first = true;
+    for (;;) {
+      const page = await api<ThreadPageDto>(
+        'GET',
+        `/api/questions/${encodeURIComponent(questionId)}/posts?afterSeq=${afterSeq}&limit=${PAGE_SIZE}`,
+      );
+      if (!mounted.current) return;
+      // The first page's lastSeq is the cursor: later pages and changes made meanwhile come via sync.
+      if (first) cursor.current = Math.max(cursor.current, page.question.lastSeq);
+      dispatch({ type: 'loaded', questionId, posts: page.posts, lastSeq: first ? page.question.lastSeq : 0 });
+      first = false;
+      if (page.nextAfterSeq === null) break;
+      afterSeq = page.nextAfterSeq;
+    }
+    loaded.current = true;
+  }, [questionId]);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  // (Re)subscribe on every connect, then load or catch up.
+  useOnConnect(() => {
+    const run = async () => {
+      if (options.live) {
+        const ack = await command('question:subscribe', { questionId });
+        if (!ack.ok) {
+          setError(ack.error.code);
+          return;
+        }
+      }
+      try {
+        if (!loaded.current) await loadHistory();
+        setError(null);
+      } catch {
+        setError('network_error');
+        return;
+      }
+      await sync();
+    };
+    void run();
+  }, [questionId, options.live]);
+
+  useEffect(() => {
+    if (!options.live) return;
+    return () => {
+      void command('question:unsubscribe', { questionId }, 2000);
+    };
+  }, [questionId, options.live]);
+
+  const onChange = useCallback(
+    (change: PostChangeDto) => {
+      if (change.questionId !== questionId || !loaded.current) return;
+      if (hasGap(cursor.current, change)) {
+        // Missed something (or an aborted write): the database decides, in order.
+        void sync();
+        return;
+      }
+      applyChanges([change]);
+      if (change.kind === 'created' && change.post.author.id !== optionsRef.current.myUserId) {
+        optionsRef.current.onRemoteCreated?.(change.post);
+      }
+    },
+    [questionId, applyChanges, sync],
+  );
+  useSocketEvent('post:created', onChange);
+  useSocketEvent('post:edited', onChange);
+  useSocketEvent('post:deleted', onChange);
+  useSocketEvent('post:hidden', onChange);
+  useSocketEvent('post:unhidden', onChange);
+  useSocketEvent('post:reacted', onChange);
+
+  // Typing indicators (volatile).
+  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  useSocketEvent('typing:started', (event) => {
+    if (event.questionId !== questionId || event.userId === optionsRef.current.myUserId) return;
+    const timers = typingTimers.current;
+    clearTimeout(timers.get(event.userId));
+    timers.set(
+      event.userId,
+      setTimeout(() => {
+        timers.delete(event.userId);
+        setTyping((list) => list.filter((u) => u.userId !== event.userId));
+      }, TYPING_TTL_MS),
+    );
+    setTyping((list) =>
+      list.some((u) => u.userId === event.userId)
+        ? list
+        : [...list, { userId: event.userId, name: event.name }],
+    );
+  });
+  useSocketEvent('typing:stopped', (event) => {
+    if (event.questionId !== questionId) return;
+    clearTimeout(typingTimers.current.get(event.userId));
+    typingTimers.current.delete(event.userId);
+    setTyping((list) => list.filter((u) => u.userId !== event.userId));
+  });
+  useEffect(() => {
+    const timers = typingTimers.current;
+    return () => {
+      for (const timer of timers.values()) clearTimeout(timer);
+    };
+  }, []);
+
+  const deliver = useCallback(
+    async (clientId: string, body: string, parentId: string | null) => {
+      const ack = await command('post:create', { questionId, clientId, body, parentId });
+      if (ack.ok) dispatch({ type: 'sendSucceeded', clientId, post: ack.data.post });
+      else dispatch({ type: 'sendFailed', clientId, error: ack.error.code });
+    },
+    [questionId],
+  );
+
+  const send = useCallback(
+    (body: string, parentId: string | null) => {
+      const clientId = newClientId();
+      dispatch({ type: 'send', questionId, clientId, body, parentId });
+      void deliver(clientId, body, parentId);
+    },
+    [questionId, deliver],
+  );
+
+  const retry = useCallback(
+    (clientId: string) => {
+      const pending = stateRef.current.pending.find((p) => p.clientId === clientId);
+      if (!pending) return;
+      dispatch({ type: 'retry', clientId });
+      void deliver(clientId, pending.body, pending.parentId);
+    },
+    [deliver],
+  );
+
+  const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
+
+  const upsertFrom = useCallback(
+    async (promise: Promise<{ ok: true; data: PostChangeDto } | { ok: false; error: { code: string } }>) => {
+      const ack = await promise;
+      if (!ack.ok) return ack.error.code;
+      dispatch({ type: 'upsert', post: ack.data.post });
+      return null;
+    },
+    [],
+  );
+
+  const edit = useCallback(
+    (postId: string, body: string) => upsertFrom(command('post:edit', { postId, body })),
+    [upsertFrom],
+  );
+  const remove = useCallback(
+    (postId: string) => upsertFrom(command('post:delete', { postId })),
+    [upsertFrom],
+  );
+  const react = useCallback(
+    (postId: string, reaction: Reaction, on: boolean) =>
+      upsertFrom(command(on ? 'reaction:add' : 'reaction:remove', { postId, reaction })),
+    [upsertFrom],
+  );
+  const hide = useCallback(
+    (postId: string, hidden: boolean) =>
+      upsertFrom(hidden ? command('post:hide', { postId }) : command('post:unhide', { postId })),
+    [upsertFrom],
+  );
+
+  return { state, error, typing, send, retry, discard, edit, remove, react, hide };
+}

@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { localized } from '../../i18n/format';
+import { command } from '../../realtime/socket';
+import { useOnConnect } from '../../realtime/useSocketEvent';
+import { ModeratorConsole } from '../moderation/ModeratorConsole';
+import { QuestionThread } from '../thread/QuestionThread';
+import { PresenceList } from './PresenceList';
+import { useWorkspace } from './useWorkspace';
+
+/** A block: current-question banner, presence, the live thread, and the moderator console. */
+export default function BlockPage() {
+  const { t, i18n } = useTranslation();
+  const { blockId = '' } = useParams();
+  const navigate = useNavigate();
+  const ws = useWorkspace();
+  const block = ws.blocks.find((b) => b.id === blockId);
+  const session = ws.live?.session ?? null;
+  const [follow, setFollow] = useState(true);
+
+  // Presence: be in this block (again after every reconnect).
+  const { setPresence } = ws;
+  useOnConnect(() => {
+    void command('block:join', { blockId }).then((ack) => ack.ok && setPresence(ack.data));
+  }, [blockId]);
+  useEffect(
+    () => () => {
+      void command('block:leave', { blockId }, 2000);
+    },
+    [blockId],
+  );
+
+  // Follow the moderator to another block when the live session moves (not on first render).
+  const previousBlock = useRef(session?.currentBlockId);
+  useEffect(() => {
+    const current = session?.currentBlockId;
+    if (current && current !== previousBlock.current && follow && current !== blockId) {
+      void navigate(`/w/${ws.workspaceId}/b/${current}`);
+    }
+    previousBlock.current = current;
+  }, [session?.currentBlockId, follow, blockId, navigate, ws.workspaceId]);
+
+  if (!block) return <p>{t('notFound.title')}</p>;
+
+  const question =
+    block.questions.find((q) => q.id === session?.currentQuestionId) ??
+    block.questions.find((q) => q.state === 'open') ??
+    null;
+  const lang = i18n.language;
+
+  return (
+    <div className="block-page">
+      <div className="block-main">
+        <nav className="crumbs" aria-label={t('workspace.home')}>
+          <Link to={`/w/${ws.workspaceId}`}>{ws.workspace?.title}</Link>
+        </nav>
+        <h1 className="block-title">
+          {localized(block.title, lang)}{' '}
+          <span className={`badge state-${block.state}`}>{t(`blockState.${block.state}`)}</span>
+        </h1>
+        <section className="question-banner card" aria-labelledby="current-question-label" aria-live="polite">
+          {question ? (
+            <>
+              <p id="current-question-label" className="eyebrow">
+                {t('block.currentQuestion')} · {t('block.questionN', { n: question.order })} ·{' '}
+                {t(`questionState.${question.state}`)}
+              </p>
+              <p className="question-text" data-testid="current-question" data-question-id={question.id}>
+                {localized(question.text, lang)}
+              </p>
+              {question.state === 'closed' && <p className="notice">{t('block.closedNotice')}</p>}
+              {question.locked && <p className="notice">{t('block.lockedNotice')}</p>}
+            </>
+          ) : (
+            <p id="current-question-label" data-testid="current-question" data-question-id="">
+              {block.kind === 'profiles' ? t('block.profilesNote') : t('block.waiting')}
+            </p>
+          )}
+        </section>
+        {question && <QuestionThread key={question.id} question={question} live />}
+      </div>
+      <aside className="block-side">
+        {ws.canModerate && (
+          <ModeratorConsole
+            workspaceId={ws.workspaceId}
+            block={block}
+            question={question}
+            session={session}
+          />
+        )}
+        <label className="checkbox">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+          {t('block.followLive')}
+        </label>
+        <PresenceList presence={ws.presence[block.id]} />
+        <section className="card" aria-labelledby="block-questions-title">
+          <h2 id="block-questions-title" className="small-title">
+            {t('block.questions')}
+          </h2>
+          <ol className="question-list">
+            {block.questions.map((q) => (
+              <li key={q.id} aria-current={q.id === question?.id ? 'true' : undefined}>
+                <span className={`badge state-${q.state}`}>{t(`questionState.${q.state}`)}</span>{' '}
+                {q.state === 'closed' ? (
+                  <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>{localized(q.text, lang)}</Link>
+                ) : (
+                  localized(q.text, lang)
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </aside>
+    </div>
+  );
+}

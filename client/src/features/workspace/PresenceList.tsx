@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import type { PresenceDto } from '@polos/shared';
+import { countryName, flagEmoji, initials } from '../../i18n/format';
+
+/** Who is in the block: avatars with name, district and country. */
+export function PresenceList({ presence }: { presence: PresenceDto | undefined }) {
+  const { t, i18n } = useTranslation();
+  const users = presence?.users ?? [];
+  return (
+    <section className="presence card" aria-labelledby="presence-title">
+      <h2 id="presence-title" className="small-title">
+        {t('presence.title')} <span className="muted">· {t('presence.count', { count: users.length })}</span>
+      </h2>
+      <ul className="presence-list">
+        {users.map((user) => {
+          const where = user.district
+            ? `${user.district.name} · ${countryName(user.district.country, i18n.language)}`
+            : t('presence.noDistrict');
+          return (
+            <li key={user.userId} className="presence-user" title={`${user.name} — ${where}`}>
+              <span className={`avatar role-${user.role}`} aria-hidden="true">
+                {initials(user.name)}
+              </span>
+              <span className="presence-text">
+                <span className="presence-name">{user.name}</span>
+                <span className="muted presence-where">
+                  {user.district && <span aria-hidden="true">{flagEmoji(user.district.country)} </span>}
+                  {where}
+                </span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

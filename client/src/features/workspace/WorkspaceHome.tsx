@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { localized } from '../../i18n/format';
+import { InvitePanel } from './InvitePanel';
+import { useWorkspace } from './useWorkspace';
+
+/** Workspaces whose live block this page load has already taken the user to. */
+const autoLanded = new Set<string>();
+
+/** Workspace home: the live session card and the blocks with their state. */
+export default function WorkspaceHome() {
+  const { t, i18n } = useTranslation();
+  const ws = useWorkspace();
+  const session = ws.live?.session ?? null;
+  const lang = i18n.language;
+  const current = session?.currentQuestionId ? ws.findQuestion(session.currentQuestionId) : null;
+  const liveBlockId = session?.currentBlockId ?? null;
+  const navigate = useNavigate();
+
+  // Follow the moderator: a late joiner lands on the live block once per page load; afterwards the
+  // home stays reachable and only a move of the live session to another block navigates.
+  const previousBlock = useRef(liveBlockId);
+  useEffect(() => {
+    const firstVisit = !autoLanded.has(ws.workspaceId);
+    autoLanded.add(ws.workspaceId);
+    if (liveBlockId && (firstVisit || liveBlockId !== previousBlock.current)) {
+      void navigate(`/w/${ws.workspaceId}/b/${liveBlockId}`);
+    }
+    previousBlock.current = liveBlockId;
+  }, [liveBlockId, navigate, ws.workspaceId]);
+
+  return (
+    <div className="workspace-home">
+      <header className="page-header">
+        <h1>{ws.workspace?.title}</h1>
+        {ws.workspace?.description && <p>{ws.workspace.description}</p>}
+        {ws.workspace && (
+          <p className="muted">{t('workspace.yourRole', { role: t(`roles.${ws.workspace.role}`) })}</p>
+        )}
+      </header>
+      <section className="card live-card" aria-labelledby="live-title">
+        <h2 id="live-title">{session ? t('workspace.liveNow') : t('workspace.liveTitle')}</h2>
+        {session ? (
+          <>
+            <p>{t('workspace.liveSession', { title: session.title })}</p>
+            {current && (
+              <p className="question-text">
+                <span className="eyebrow">{localized(current.block.title, lang)}</span>{' '}
+                {localized(current.question.text, lang)}
+              </p>
+            )}
+            {liveBlockId && (
+              <Link className="button primary" to={`/w/${ws.workspaceId}/b/${liveBlockId}`}>
+                {t('workspace.goToLive')}
+              </Link>
+            )}
+          </>
+        ) : (
+          <p>{t('workspace.noSession')}</p>
+        )}
+      </section>
+      <section aria-labelledby="blocks-title">
+        <h2 id="blocks-title">{t('workspace.blocks')}</h2>
+        <ol className="block-list">
+          {ws.blocks.map((block) => (
+            <li key={block.id} className="card block-card">
+              <h3>
+                <Link to={`/w/${ws.workspaceId}/b/${block.id}`}>{localized(block.title, lang)}</Link>{' '}
+                <span className={`badge state-${block.state}`}>{t(`blockState.${block.state}`)}</span>
+              </h3>
+              <p>{localized(block.description, lang)}</p>
+              <p className="muted">{t('workspace.questionsCount', { count: block.questions.length })}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p>
+        <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.title')}</Link>
+      </p>
+      {ws.workspace?.role === 'admin' && <InvitePanel workspaceId={ws.workspaceId} />}
+    </div>
+  );
+}

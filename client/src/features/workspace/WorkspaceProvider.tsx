@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { PresenceDto } from '@polos/shared';
+import { command, getSocket } from '../../realtime/socket';
+import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
+import { useSession } from '../auth/useSession';
+import {
+  replaceBlock,
+  replaceQuestion,
+  WorkspaceContext,
+  type WorkspaceContextValue,
+  type WorkspaceState,
+} from './workspaceContext';
+
+const initialState: WorkspaceState = {
+  status: 'loading',
+  error: null,
+  workspace: null,
+  blocks: [],
+  live: null,
+  presence: {},
+  spotlightPost: null,
+};
+
+/** Joins the workspace over the socket (again after every reconnect) and follows its facts. */
+export function WorkspaceProvider({ workspaceId, children }: { workspaceId: string; children: ReactNode }) {
+  const { refresh } = useSession();
+  const [state, setState] = useState<WorkspaceState>(initialState);
+
+  useEffect(() => {
+    const socket = getSocket();
+    if (!socket.connected && !socket.active) socket.connect();
+    // A refused handshake (session expired or revoked) is not retried by Socket.IO: re-check the
+    // session, which signs the UI out when it is gone.
+    const onConnectError = () => {
+      if (!socket.active) void refresh();
+    };
+    socket.on('connect_error', onConnectError);
+    return () => {
+      socket.off('connect_error', onConnectError);
+    };
+  }, [refresh]);
+
+  useOnConnect(() => {
+    void command('workspace:join', { workspaceId }).then((ack) => {
+      if (!ack.ok) {
+        setState((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'error', error: ack.error.code }));
+        return;
+      }
+      const { presence, workspace, blocks, live } = ack.data;
+      setState((s) => ({
+        ...s,
+        status: 'ready',
+        error: null,
+        workspace,
+        blocks,
+        live,
+        presence: presence ? { ...s.presence, [presence.blockId]: presence } : s.presence,
+      }));
+    });
+  }, [workspaceId]);
+
+  useEffect(
+    () => () => {
+      void command('workspace:leave', { workspaceId }, 2000);
+    },
+    [workspaceId],
+  );
+
+  useSocketEvent('session:updated', (live) => {
+    if (live.workspaceId !== workspaceId) return;
+    setState((s) => ({ ...s, live, spotlightPost: live.session?.spotlight ? s.spotlightPost : null }));
+  });
+  useSocketEvent('block:updated', (block) => {
+    if (block.workspaceId === workspaceId) setState((s) => ({ ...s, blocks: replaceBlock(s.blocks, block) }));
+  });
+  useSocketEvent('question:updated', (question) => {
+    if (question.workspaceId === workspaceId)
+      setState((s) => ({ ...s, blocks: replaceQuestion(s.blocks, question) }));
+  });
+  useSocketEvent('post:spotlighted', (event) => {
+    if (event.workspaceId !== workspaceId) return;
+    setState((s) => ({
+      ...s,
+      spotlightPost: event.post,
+      live: s.live?.session
+        ? { ...s.live, session: { ...s.live.session, spotlight: event.spotlight } }
+        : s.live,
+    }));
+  });
+  useSocketEvent('presence:updated', (presence) => {
+    setState((s) => ({ ...s, presence: { ...s.presence, [presence.blockId]: presence } }));
+  });
+  useSocketEvent('session:revoked', () => {
+    void refresh();
+  });
+
+  const setPresence = useCallback((presence: PresenceDto) => {
+    setState((s) => ({ ...s, presence: { ...s.presence, [presence.blockId]: presence } }));
+  }, []);
+
+  const findQuestion = useCallback(
+    (questionId: string) => {
+      for (const block of state.blocks) {
+        const question = block.questions.find((q) => q.id === questionId);
+        if (question) return { block, question };
+      }
+      return null;
+    },
+    [state.blocks],
+  );
+
+  const role = state.workspace?.role;
+  const value = useMemo<WorkspaceContextValue>(
+    () => ({
+      ...state,
+      workspaceId,
+      canModerate: role === 'moderator' || role === 'admin',
+      canPost: role !== undefined && role !== 'observer',
+      findQuestion,
+      setPresence,
+    }),
+    [state, workspaceId, role, findQuestion, setPresence],
+  );
+  return <WorkspaceContext value={value}>{children}</WorkspaceContext>;
+}

@@ -1,0 +1,66 @@
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Route, Routes, useParams } from 'react-router';
+import { useConnected } from '../../realtime/useSocketEvent';
+import { useWorkspace } from './useWorkspace';
+import { WorkspaceProvider } from './WorkspaceProvider';
+
+const WorkspaceHome = lazy(() => import('./WorkspaceHome'));
+const BlockPage = lazy(() => import('./BlockPage'));
+const ArchivePage = lazy(() => import('../archive/ArchivePage'));
+const ArchiveThreadPage = lazy(() => import('../archive/ArchiveThreadPage'));
+
+function ConnectionBanner() {
+  const { t } = useTranslation();
+  const connected = useConnected();
+  const ws = useWorkspace();
+  if (connected || ws.status === 'loading') return null;
+  return (
+    <p className="offline-banner" role="status">
+      {t('app.offline')}
+    </p>
+  );
+}
+
+function WorkspaceShell() {
+  const { t } = useTranslation();
+  const ws = useWorkspace();
+  if (ws.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
+  if (ws.status === 'error') {
+    return (
+      <section className="card">
+        <p role="alert">{t('workspace.notFound')}</p>
+        <Link to="/">{t('notFound.back')}</Link>
+      </section>
+    );
+  }
+  return (
+    <>
+      <nav className="workspace-nav" aria-label={ws.workspace?.title}>
+        <NavLink to={`/w/${ws.workspaceId}`} end>
+          {t('workspace.home')}
+        </NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
+      </nav>
+      <ConnectionBanner />
+      <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+        <Routes>
+          <Route index element={<WorkspaceHome />} />
+          <Route path="b/:blockId" element={<BlockPage />} />
+          <Route path="archive" element={<ArchivePage />} />
+          <Route path="archive/:questionId" element={<ArchiveThreadPage />} />
+        </Routes>
+      </Suspense>
+    </>
+  );
+}
+
+/** Everything under `/w/:workspaceId` (a lazy chunk: the socket client lives here). */
+export default function WorkspaceRoutes() {
+  const { workspaceId = '' } = useParams();
+  return (
+    <WorkspaceProvider key={workspaceId} workspaceId={workspaceId}>
+      <WorkspaceShell />
+    </WorkspaceProvider>
+  );
+}

@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import './i18n';
+import './styles.css';
+import { App } from './App';
+import { SessionProvider } from './features/auth/SessionProvider';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('#root missing in index.html');
+createRoot(container).render(
+  <StrictMode>
+    <BrowserRouter>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

@@ -1,0 +1,504 @@
+/**
+ * Query planning and execution over one collection. The planner picks an index from the filter's
+ * top-level (and top-level `$and`) equality / `$in` / range conditions on a prefix of the index key and
+ * returns candidate documents (a superset); mingo then tests each candidate against the full filter.
+ * When the chosen index slice is already in the requested sort order, sort+limit stops early.
+ */
+import { Query } from 'mingo';
+import type { CollationSpec } from 'mingo/types';
+import { BSONRegExp, ObjectId } from 'bson';
+import type { Document } from 'bson';
+import { EngineError, badValue } from '../errors';
+import type { BTreeIndex } from './btree';
+import { HIGH, LOW } from './btree';
+import type { Collection } from './collection';
+import type { Pos } from './sortedlist';
+import {
+  MINGO_BASE,
+  RankBound,
+  compareValues,
+  isPlainObject,
+  pathValues,
+  typeRank,
+  valueKey,
+} from './values';
+import type { StringCompare } from './values';
+
+export interface FindSpec {
+  filter?: Document;
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  collation?: Document;
+  let?: Document;
+}
+
+export interface FindResult {
+  docs: Document[];
+  scores?: Map<Document, number>;
+}
+
+interface FieldCond {
+  points?: unknown[];
+  lo?: unknown;
+  hi?: unknown;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+function isOperatorObject(v: unknown): v is Document {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+function isRegex(v: unknown): boolean {
+  return v instanceof RegExp || v instanceof BSONRegExp;
+}
+
+function eqPoints(v: unknown): unknown[] | undefined {
+  if (isRegex(v)) return undefined;
+  if (Array.isArray(v)) return [v, v.length ? (v[0] as unknown) : undefined];
+  return [v];
+}
+
+function fieldCond(v: unknown): FieldCond | undefined {
+  if (!isOperatorObject(v)) return eqPoints(v) ? { points: eqPoints(v) as unknown[] } : undefined;
+  if ('$eq' in v) {
+    const p = eqPoints(v.$eq);
+    if (p) return { points: p };
+  }
+  if ('$in' in v && Array.isArray(v.$in)) {
+    const vals = v.$in as unknown[];
+    if (vals.some(isRegex)) return undefined;
+    const points: unknown[] = [];
+    for (const x of vals) points.push(...(eqPoints(x) ?? []));
+    return { points };
+  }
+  const c: FieldCond = {};
+  for (const [op, val] of Object.entries(v)) {
+    if (!RANGE_OPS.has(op)) continue;
+    const r = typeRank(val);
+    if (r === 5 || r === 6 || r === 2 || r === 1 || r === 14) return undefined;
+    if (op === '$gt' || op === '$gte') c.lo = val;
+    else c.hi = val;
+  }
+  if (c.lo === undefined && c.hi === undefined) return undefined;
+  if (c.lo === undefined) c.lo = new RankBound(typeRank(c.hi), false);
+  if (c.hi === undefined) c.hi = new RankBound(typeRank(c.lo), true);
+  return c;
+}
+
+function collectConds(filter: Document, out: Map<string, FieldCond>): void {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) collectConds(sub, out);
+      continue;
+    }
+    if (k.startsWith('$') || out.has(k)) continue;
+    const c = fieldCond(v);
+    if (c) out.set(k, c);
+  }
+}
+
+interface Plan {
+  ids: Iterable<string>;
+  ordered: boolean;
+}
+
+function sortKeys(sort: Document | undefined): Array<[string, number]> {
+  if (!sort) return [];
+  return Object.entries(sort).map(([k, v]) => [k, isPlainObject(v) ? 0 : Number(v) < 0 ? -1 : 1]);
+}
+
+/** Does iterating this index (after `eqCount` fixed fields) yield `sort` order? Returns direction. */
+function sortDirection(
+  ix: BTreeIndex,
+  eqFields: Set<string>,
+  eqCount: number,
+  sort: Array<[string, number]>,
+): 1 | -1 | 0 {
+  const rest = sort.filter(([k]) => !eqFields.has(k));
+  if (rest.length === 0) return 1;
+  if (rest.length > ix.fields.length - eqCount) return 0;
+  let dir: 1 | -1 | 0 = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const [k, d] = rest[i];
+    const f = ix.fields[eqCount + i];
+    if (!f || f.path !== k || d === 0) return 0;
+    const this_ = d === f.dir ? 1 : -1;
+    if (dir === 0) dir = this_;
+    else if (dir !== this_) return 0;
+  }
+  return dir;
+}
+
+function* iterSlices(ix: BTreeIndex, slices: Array<[Pos, Pos]>, reverse: boolean): Generator<string> {
+  const multi = slices.length > 1 || ix.multikeyPossible;
+  const seen = multi ? new Set<string>() : null;
+  const list = reverse ? [...slices].reverse() : slices;
+  for (const [s, e] of list) {
+    for (const entry of ix.entries.between(s, e, reverse)) {
+      const id = entry.id;
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      yield id;
+    }
+  }
+}
+
+export function plan(
+  coll: Collection,
+  filter: Document,
+  sort: Document | undefined,
+  useIndexes: boolean,
+): Plan | null {
+  if (!useIndexes) return null;
+  const conds = new Map<string, FieldCond>();
+  collectConds(filter, conds);
+  const idCond = conds.get('_id');
+  const sk = sortKeys(sort);
+  if (idCond?.points) {
+    const ids = idCond.points.map((p) => valueKey(p));
+    return { ids: new Set(ids), ordered: ids.length <= 1 };
+  }
+  let best: { ix: BTreeIndex; score: number; eq: unknown[][]; range?: FieldCond; dir: 1 | -1 | 0 } | null =
+    null;
+  for (const ix of coll.btrees()) {
+    if (ix.partial) continue;
+    const eq: unknown[][] = [];
+    let range: FieldCond | undefined;
+    for (const f of ix.fields) {
+      const c = conds.get(f.path);
+      if (!c) break;
+      if (c.points) {
+        if (ix.sparse && c.points.some((p) => p === null || p === undefined)) break;
+        eq.push(c.points);
+        continue;
+      }
+      range = c;
+      break;
+    }
+    const singlePoint = eq.every((p) => p.length === 1);
+    const eqFields = new Set(ix.fields.slice(0, eq.length).map((f) => f.path));
+    const dir =
+      sk.length > 0 && singlePoint && !range
+        ? sortDirection(ix, eqFields, eq.length, sk)
+        : range && singlePoint
+          ? sortDirection(ix, eqFields, eq.length, sk)
+          : 0;
+    let score = eq.length * 10 + (range ? 5 : 0);
+    if (score === 0) {
+      if (sk.length === 0 || ix.sparse || dir === 0) continue;
+      score = 1;
+    }
+    if (ix.unique && eq.length === ix.fields.length) score += 100;
+    if (dir !== 0) score += 3;
+    if (!best || score > best.score) best = { ix, score, eq, ...(range ? { range } : {}), dir };
+  }
+  if (!best) return null;
+  const { ix, eq, range, dir } = best;
+  let combos: unknown[][] = [[]];
+  for (const points of eq) {
+    const next: unknown[][] = [];
+    for (const c of combos) for (const p of points) next.push([...c, p]);
+    combos = next;
+    if (combos.length > 5000) return null;
+  }
+  if (!range && eq.length === ix.fields.length && ix.isHashed) {
+    const ids = new Set<string>();
+    for (const c of combos) {
+      const id = ix.exact(c);
+      if (id !== undefined) ids.add(id);
+    }
+    return { ids, ordered: combos.length <= 1 };
+  }
+  const slices: Array<[Pos, Pos]> = [];
+  for (const c of combos) {
+    if (range) {
+      const f = ix.fields[eq.length];
+      const [a, b] = f && f.dir === -1 ? [range.hi, range.lo] : [range.lo, range.hi];
+      slices.push(ix.range([...c, a], [...c, b]));
+    } else if (c.length === 0) slices.push([ix.entries.start(), ix.entries.end()]);
+    else slices.push(ix.range(c, c));
+  }
+  return { ids: iterSlices(ix, slices, dir === -1), ordered: dir !== 0 };
+}
+
+export function collator(collation: Document | undefined): StringCompare | undefined {
+  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return undefined;
+  const strength = typeof collation.strength === 'number' ? collation.strength : 3;
+  const c = new Intl.Collator(collation.locale, {
+    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
+    numeric: collation.numericOrdering === true,
+    caseFirst:
+      collation.caseFirst === 'upper' ? 'upper' : collation.caseFirst === 'lower' ? 'lower' : 'false',
+  });
+  return (a, b) => c.compare(a, b);
+}
+
+export function mingoCollation(collation: Document | undefined): CollationSpec | undefined {
+  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return undefined;
+  return collation as unknown as CollationSpec;
+}
+
+/** Sort value of one doc for one key: min (asc) / max (desc) over array elements; missing = null. */
+function sortValue(doc: Document, path: string, dir: number, cmp: StringCompare | undefined): unknown {
+  const vals = pathValues(doc, path);
+  const flat: unknown[] = [];
+  for (const v of vals) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) flat.push(undefined);
+      else flat.push(...(v as unknown[]));
+    } else flat.push(v);
+  }
+  if (flat.length === 0) return null;
+  let best = flat[0];
+  for (let i = 1; i < flat.length; i++) {
+    const c = compareValues(flat[i], best, cmp);
+    if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = flat[i];
+  }
+  return best;
+}
+
+export function sortDocs(
+  docs: Document[],
+  sort: Document,
+  scores: Map<Document, number> | undefined,
+  collation: Document | undefined,
+): Document[] {
+  const cmp = collator(collation);
+  const keys = sortKeys(sort);
+  for (const [k, d] of keys) {
+    if (d === 0) {
+      const meta = (sort[k] as Document).$meta as unknown;
+      if (meta !== 'textScore') throw badValue(`invalid $meta sort: ${String(meta)}`);
+      if (!scores) throw new EngineError(17311, 'Location17311', 'textScore sort requires a $text query');
+    }
+  }
+  const rows = docs.map((doc) => ({
+    doc,
+    vals: keys.map(([k, d]) => (d === 0 ? (scores?.get(doc) ?? 0) : sortValue(doc, k, d, cmp))),
+  }));
+  rows.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const d = keys[i][1];
+      const c =
+        d === 0
+          ? (b.vals[i] as number) - (a.vals[i] as number)
+          : compareValues(a.vals[i], b.vals[i], cmp) * d;
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return rows.map((r) => r.doc);
+}
+
+interface TextSpec {
+  $search: string;
+  $language?: string;
+}
+
+function extractText(filter: Document): { rest: Document; text?: TextSpec } {
+  if (!('$text' in filter) && !Array.isArray(filter.$and)) return { rest: filter };
+  const rest: Document = {};
+  let text: TextSpec | undefined;
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$text') {
+      if (!isPlainObject(v) || typeof v.$search !== 'string') throw badValue('$search needs a String');
+      if (v.$caseSensitive === true || v.$diacriticSensitive === true) {
+        throw badValue('$caseSensitive / $diacriticSensitive text search is not supported by the embedded engine');
+      }
+      text = { $search: v.$search, ...(typeof v.$language === 'string' ? { $language: v.$language } : {}) };
+    } else if (k === '$and' && Array.isArray(v)) {
+      const kept: unknown[] = [];
+      for (const sub of v) {
+        if (isPlainObject(sub) && '$text' in sub) {
+          const r = extractText(sub);
+          text = r.text;
+          if (Object.keys(r.rest).length) kept.push(r.rest);
+        } else kept.push(sub);
+      }
+      if (kept.length) rest.$and = kept;
+    } else rest[k] = v as unknown;
+  }
+  return { rest, ...(text ? { text } : {}) };
+}
+
+export interface Matcher {
+  test(doc: Document): boolean;
+}
+
+function isSimpleScalar(v: unknown): boolean {
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return !Number.isNaN(v);
+  return v instanceof Date || v instanceof ObjectId;
+}
+
+/** Fast matcher for filters made only of top-level `field: scalar` equalities (no mingo compile). */
+function simpleEquality(filter: Document): Matcher | null {
+  const fields: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (k.startsWith('$') || k.includes('.') || !isSimpleScalar(v)) return null;
+    fields.push([k, valueKey(v)]);
+  }
+  return {
+    test(doc: Document): boolean {
+      for (const [k, key] of fields) {
+        const v = doc[k] as unknown;
+        if (Array.isArray(v)) {
+          if (!v.some((x) => valueKey(x) === key)) return false;
+        } else if (valueKey(v) !== key) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** Top-level string equalities compared with the collation (mingo's Query ignores collation for them). */
+function collatedEqualities(
+  filter: Document,
+  cmp: StringCompare,
+): { rest: Document; matcher: Matcher | null } {
+  const rest: Document = {};
+  const conds: Array<[string, string[]]> = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (!k.startsWith('$')) {
+      if (typeof v === 'string') {
+        conds.push([k, [v]]);
+        continue;
+      }
+      if (isPlainObject(v) && Object.keys(v).length === 1) {
+        if (typeof v.$eq === 'string') {
+          conds.push([k, [v.$eq]]);
+          continue;
+        }
+        if (Array.isArray(v.$in) && v.$in.length > 0 && v.$in.every((x) => typeof x === 'string')) {
+          conds.push([k, v.$in]);
+          continue;
+        }
+      }
+    }
+    rest[k] = v as unknown;
+  }
+  if (conds.length === 0) return { rest, matcher: null };
+  const matches = (v: unknown, wanted: string[]): boolean =>
+    typeof v === 'string' && wanted.some((w) => cmp(v, w) === 0);
+  return {
+    rest,
+    matcher: {
+      test(doc: Document): boolean {
+        for (const [k, wanted] of conds) {
+          const vals = pathValues(doc, k);
+          if (!vals.some((v) => (Array.isArray(v) ? v.some((x) => matches(x, wanted)) : matches(v, wanted))))
+            return false;
+        }
+        return true;
+      },
+    },
+  };
+}
+
+export function compileFilter(
+  filter: Document,
+  spec: { collation?: Document; let?: Document },
+): Matcher | null {
+  if (Object.keys(filter).length === 0) return null;
+  const cmp = collator(spec.collation);
+  if (!cmp) {
+    const simple = simpleEquality(filter);
+    if (simple) return simple;
+  } else {
+    const { rest, matcher } = collatedEqualities(filter, cmp);
+    if (matcher) {
+      const inner = compileFilter(rest, spec);
+      return inner ? { test: (d) => matcher.test(d) && inner.test(d) } : matcher;
+    }
+  }
+  const collation = mingoCollation(spec.collation);
+  return new Query(filter, {
+    ...MINGO_BASE,
+    ...(collation ? { collation } : {}),
+    ...(spec.let ? { variables: spec.let } : {}),
+  });
+}
+
+/** Runs a query: candidates → filter → (text) → sort → skip/limit. Returned docs are the stored objects. */
+function validateSort(sort: Document | undefined): void {
+  if (!sort) return;
+  for (const [k, v] of Object.entries(sort)) {
+    if (isPlainObject(v)) {
+      if (v.$meta === 'textScore') continue;
+      throw new EngineError(
+        17312,
+        'Location17312',
+        `$meta is the only expression supported by $sort right now`,
+      );
+    }
+    const n = typeof v === 'number' ? v : Number.NaN;
+    if (n !== 1 && n !== -1)
+      throw new EngineError(
+        15975,
+        'Location15975',
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending) (field: ${k})`,
+      );
+  }
+}
+
+export function runFind(coll: Collection | undefined, spec: FindSpec): FindResult {
+  validateSort(spec.sort);
+  const { rest, text } = extractText(spec.filter ?? {});
+  if (text && !coll?.textIndex)
+    throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
+  if (!coll) {
+    compileFilter(rest, spec);
+    return { docs: [] };
+  }
+  const query = compileFilter(rest, spec);
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit ?? 0;
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+
+  if (text) {
+    const tix = coll.textIndex;
+    if (!tix) throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
+    const hits = tix.search(text.$search, text.$language, (id) => coll.get(id));
+    const scores = new Map<Document, number>();
+    const docs: Document[] = [];
+    for (const [id, score] of hits) {
+      const doc = coll.get(id);
+      if (!doc || (query && !query.test(doc))) continue;
+      scores.set(doc, score);
+      docs.push(doc);
+    }
+    const sorted = sort ? sortDocs(docs, sort, scores, spec.collation) : docs;
+    return { docs: limit ? sorted.slice(skip, skip + limit) : sorted.slice(skip), scores };
+  }
+
+  const useIndexes = !spec.collation || mingoCollation(spec.collation) === undefined;
+  const p = plan(coll, rest, sort, useIndexes);
+  const candidates: Iterable<Document> = p ? docsOf(coll, p.ids) : coll.docs.values();
+  const ordered = !sort || (p?.ordered ?? false);
+  const out: Document[] = [];
+  const want = limit ? skip + limit : Infinity;
+  for (const doc of candidates) {
+    if (query && !query.test(doc)) continue;
+    out.push(doc);
+    if (ordered && out.length >= want) break;
+  }
+  const sorted = sort && !ordered ? sortDocs(out, sort, undefined, spec.collation) : out;
+  if (skip === 0 && (!limit || sorted.length <= limit)) return { docs: sorted };
+  return { docs: limit ? sorted.slice(skip, skip + limit) : sorted.slice(skip) };
+}
+
+function* docsOf(coll: Collection, ids: Iterable<string>): Generator<Document> {
+  for (const id of ids) {
+    const d = coll.get(id);
+    if (d) yield d;
+  }
+}
+
+export { HIGH, LOW };

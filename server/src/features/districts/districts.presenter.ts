@@ -1,0 +1,17 @@
+import type { DistrictDto, DistrictSummaryDto } from '@polos/shared';
+import type { DistrictDoc } from './district.model';
+
+export const presentDistrictSummary = (d: DistrictDoc): DistrictSummaryDto => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  country: d.country,
+  regionGroup: d.regionGroup,
+});
+
+export const presentDistrict = (d: DistrictDoc): DistrictDto => ({
+  ...presentDistrictSummary(d),
+  region: d.region,
+  sectors: [...d.sectors],
+  kind: d.kind,
+  demo: d.demo,
+});

@@ -1,0 +1,275 @@
+import { Router, type Response } from 'express';
+import { Types } from 'mongoose';
+import { z } from 'zod/mini';
+import {
+  draftLockSchema,
+  draftPublishSchema,
+  draftRooms,
+  draftVersionCreateSchema,
+  EXPORT_FORMATS,
+  rooms,
+  type DraftAccessLevel,
+  type Role,
+} from '@polos/shared';
+import type { ServerContext } from '../../context';
+import { forbidden, notFound } from '../../lib/errors';
+import { parseInput } from '../../lib/validation';
+import { recordAudit } from '../audit/audit.service';
+import { requireAuth } from '../auth/auth.middleware';
+import { canModerateDrafts, draftAccessFor, workspaceRoleLookup } from './draftAccess';
+import type { DraftDoc } from './draft.model';
+import { exportDocument, type ExportMeta } from './draftExport';
+import { draftRuntime } from './drafts.realtime';
+import {
+  docFromState,
+  ensureWorkspaceDrafts,
+  getDraftOrThrow,
+  getPublicationOrThrow,
+  getVersionOrThrow,
+  groupContributors,
+  listPublications,
+  listVersions,
+  presentDraft,
+  presentPublication,
+  presentVersion,
+  publishVersion,
+  restoreVersion,
+  saveVersion,
+  setDraftLocked,
+} from './draft.service';
+import { Block } from '../blocks/block.model';
+import { Workspace } from '../workspaces/workspace.model';
+import * as Y from 'yjs';
+
+const objectId = z.string().check(z.regex(/^[a-f0-9]{24}$/, 'must be an id'));
+const workspaceParams = z.object({ workspaceId: objectId });
+const draftParams = z.object({ draftId: objectId });
+const versionParams = z.object({ draftId: objectId, versionId: objectId });
+const formatSchema = z.enum(EXPORT_FORMATS);
+const exportParams = z.object({ draftId: objectId, format: formatSchema });
+const versionExportParams = z.object({ draftId: objectId, versionId: objectId, format: formatSchema });
+const publicationExportParams = z.object({
+  draftId: objectId,
+  number: z.string().check(z.regex(/^[1-9][0-9]{0,5}$/, 'must be a release number')),
+  format: formatSchema,
+});
+
+interface DraftCaller {
+  draft: DraftDoc;
+  role: Role;
+  access: Exclude<DraftAccessLevel, 'none'>;
+  user: { _id: Types.ObjectId; name: string };
+}
+
+/** Loads the draft and the caller's role in its workspace; non-members get 403 (404 when no such draft). */
+async function callerOf(res: Response, draftId: string): Promise<DraftCaller> {
+  const { user } = requireAuth(res);
+  const draft = await getDraftOrThrow(draftId);
+  const role = await workspaceRoleLookup(draft.workspaceId, user._id.toHexString());
+  const access = draftAccessFor(role, draft);
+  if (role === null || access === 'none') throw forbidden('You are not a member of this workspace');
+  return { draft, role, access, user };
+}
+
+function sendFile(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.send(file.body);
+}
+
+async function metaFor(
+  draft: DraftDoc,
+  releaseNumber: number | null,
+  date: Date,
+  contributors?: ExportMeta['contributors'],
+): Promise<ExportMeta> {
+  const [workspace, block] = await Promise.all([
+    Workspace.findById(draft.workspaceId).lean().exec(),
+    draft.blockId ? Block.findById(draft.blockId).lean().exec() : Promise.resolve(null),
+  ]);
+  return {
+    title: draft.title,
+    workspaceTitle: workspace?.title ?? '',
+    blockTitle: block ? block.title.en : null,
+    releaseNumber,
+    date,
+    contributors: contributors ?? (await groupContributors(draft.contributorIds)),
+  };
+}
+
+/**
+ * `/api/workspaces/:id/drafts`, `/api/drafts/:id…`: the drafts of a workspace, lock, versions (save, list,
+ * view, restore), releases (publish, list) and server-side exports (Markdown, HTML, DOCX, PDF).
+ */
+export function draftsRoutes(ctx: ServerContext): Router {
+  const router = Router();
+
+  router.get('/workspaces/:workspaceId/drafts', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { workspaceId } = parseInput(workspaceParams, req.params);
+    const role = await workspaceRoleLookup(new Types.ObjectId(workspaceId), user._id.toHexString());
+    if (role === null) {
+      if (!(await Workspace.exists({ _id: workspaceId }))) throw notFound('Workspace');
+      throw forbidden('You are not a member of this workspace');
+    }
+    const drafts = await ensureWorkspaceDrafts(new Types.ObjectId(workspaceId));
+    res.json({
+      drafts: drafts.map((d) => ({ ...presentDraft(d), access: draftAccessFor(role, d) })),
+      canModerate: canModerateDrafts(role),
+    });
+  });
+
+  router.get('/workspaces/:workspaceId/publications', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { workspaceId } = parseInput(workspaceParams, req.params);
+    const role = await workspaceRoleLookup(new Types.ObjectId(workspaceId), user._id.toHexString());
+    if (role === null) throw forbidden('You are not a member of this workspace');
+    const list = await listPublications({ workspaceId: new Types.ObjectId(workspaceId) });
+    res.json(list.map(presentPublication));
+  });
+
+  router.get('/drafts/:draftId', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const { draft, access, role } = await callerOf(res, draftId);
+    res.json({ draft: presentDraft(draft), access, canModerate: canModerateDrafts(role) });
+  });
+
+  router.post('/drafts/:draftId/lock', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const { locked } = parseInput(draftLockSchema, req.body);
+    const { draft, role, user } = await callerOf(res, draftId);
+    if (!canModerateDrafts(role)) throw forbidden('Only moderators can lock drafts');
+    const updated = await setDraftLocked(draftId, locked);
+    await recordAudit(
+      draft.workspaceId,
+      { userId: user._id, name: user.name },
+      locked ? 'draft.lock' : 'draft.unlock',
+      {
+        type: 'draft',
+        id: draft._id,
+      },
+    );
+    const dto = presentDraft(updated);
+    draftRuntime(ctx).lockChanged(dto);
+    res.json(dto);
+  });
+
+  router.get('/drafts/:draftId/versions', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const { draft } = await callerOf(res, draftId);
+    res.json((await listVersions(draft._id)).map(presentVersion));
+  });
+
+  router.post('/drafts/:draftId/versions', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const { name } = parseInput(draftVersionCreateSchema, req.body);
+    const { access, role, user } = await callerOf(res, draftId);
+    // Editors save versions; moderators also on a locked draft (to freeze it before publishing).
+    if (access !== 'edit' && !canModerateDrafts(role)) throw forbidden('Only editors can save versions');
+    const { hub, io } = draftRuntime(ctx);
+    const room = await hub.room(draftId);
+    const version = presentVersion(
+      await saveVersion(hub, room, name, { userId: user._id.toHexString(), name: user.name }),
+    );
+    io.to(draftRooms.draft(draftId)).emit('draft:version-saved', version);
+    res.status(201).json(version);
+  });
+
+  router.post('/drafts/:draftId/versions/:versionId/restore', async (req, res) => {
+    const { draftId, versionId } = parseInput(versionParams, req.params);
+    const { draft, access, user } = await callerOf(res, draftId);
+    if (access !== 'edit') throw forbidden('This draft is read-only for you');
+    const version = await getVersionOrThrow(draft._id, versionId);
+    const { hub } = draftRuntime(ctx);
+    await restoreVersion(hub, await hub.room(draftId), version, user._id.toHexString());
+    res.json({ restored: presentVersion(version) });
+  });
+
+  router.get('/drafts/:draftId/versions/:versionId/export/:format', async (req, res) => {
+    const { draftId, versionId, format } = parseInput(versionExportParams, req.params);
+    const { draft } = await callerOf(res, draftId);
+    const version = await getVersionOrThrow(draft._id, versionId);
+    const doc = docFromState(version.state);
+    try {
+      const meta = await metaFor(
+        { ...draft, title: `${draft.title} — ${version.name}` },
+        null,
+        version.createdAt,
+      );
+      sendFile(res, await exportDocument(doc, meta, format));
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  router.get('/drafts/:draftId/export/:format', async (req, res) => {
+    const { draftId, format } = parseInput(exportParams, req.params);
+    const { draft } = await callerOf(res, draftId);
+    const { hub } = draftRuntime(ctx);
+    await hub.writer.flushed();
+    const room = await hub.room(draftId);
+    const doc = new Y.Doc();
+    Y.applyUpdateV2(doc, Y.encodeStateAsUpdateV2(room.doc));
+    try {
+      sendFile(res, await exportDocument(doc, await metaFor(draft, null, new Date()), format));
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  router.get('/drafts/:draftId/publications', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const { draft } = await callerOf(res, draftId);
+    res.json((await listPublications({ draftId: draft._id })).map(presentPublication));
+  });
+
+  router.post('/drafts/:draftId/publications', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const body = parseInput(draftPublishSchema, req.body);
+    const { draft, role, user } = await callerOf(res, draftId);
+    if (!canModerateDrafts(role)) throw forbidden('Only moderators can publish conclusions');
+    const version = await getVersionOrThrow(draft._id, body.versionId);
+    const publication = presentPublication(
+      await publishVersion(draft, version, body.title, { userId: user._id.toHexString(), name: user.name }),
+    );
+    await recordAudit(
+      draft.workspaceId,
+      { userId: user._id, name: user.name },
+      'draft.publish',
+      { type: 'draft', id: draft._id },
+      {
+        number: publication.number,
+        versionId: publication.versionId,
+      },
+    );
+    const { io } = draftRuntime(ctx);
+    io.to(draftRooms.draft(draftId))
+      .to(rooms.workspace(publication.workspaceId))
+      .emit('draft:published', publication);
+    res.status(201).json(publication);
+  });
+
+  router.get('/drafts/:draftId/publications/:number/export/:format', async (req, res) => {
+    const params = parseInput(publicationExportParams, req.params);
+    const { draft } = await callerOf(res, params.draftId);
+    const publication = await getPublicationOrThrow(draft._id, Number(params.number));
+    const doc = docFromState(publication.state);
+    try {
+      const meta: ExportMeta = {
+        title: publication.title,
+        workspaceTitle: publication.workspaceTitle,
+        blockTitle: publication.blockTitle,
+        releaseNumber: publication.number,
+        date: publication.publishedAt,
+        contributors: publication.contributors,
+      };
+      sendFile(res, await exportDocument(doc, meta, params.format));
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,296 @@
+import mongoose, { Types } from 'mongoose';
+import * as Y from 'yjs';
+import { DRAFT_FRAGMENT, type DraftDto, type DraftPublicationDto, type DraftVersionDto } from '@polos/shared';
+import { conflict, notFound } from '../../lib/errors';
+import { Block } from '../blocks/block.model';
+import { District } from '../districts/district.model';
+import { User } from '../users/user.model';
+import { Workspace } from '../workspaces/workspace.model';
+import {
+  Draft,
+  DraftPublication,
+  DraftVersion,
+  type ContributorGroupDoc,
+  type DraftDoc,
+  type DraftPublicationDoc,
+  type DraftVersionDoc,
+} from './draft.model';
+import type { DraftHub, DraftRoom } from './draftHub';
+import { asBytes } from './draftPersistence';
+
+export const presentDraft = (draft: DraftDoc): DraftDto => ({
+  id: draft._id.toHexString(),
+  workspaceId: draft.workspaceId.toHexString(),
+  blockId: draft.blockId ? draft.blockId.toHexString() : null,
+  title: draft.title,
+  locked: draft.locked,
+  updatedAt: draft.updatedAt.toISOString(),
+});
+
+export const presentVersion = (version: DraftVersionDoc): DraftVersionDto => ({
+  id: version._id.toHexString(),
+  draftId: version.draftId.toHexString(),
+  name: version.name,
+  createdAt: version.createdAt.toISOString(),
+  createdBy: { id: version.createdBy.toHexString(), name: version.createdByName },
+});
+
+export const presentPublication = (p: DraftPublicationDoc): DraftPublicationDto => ({
+  id: p._id.toHexString(),
+  draftId: p.draftId.toHexString(),
+  workspaceId: p.workspaceId.toHexString(),
+  blockId: p.blockId ? p.blockId.toHexString() : null,
+  number: p.number,
+  title: p.title,
+  blockTitle: p.blockTitle,
+  versionId: p.versionId.toHexString(),
+  publishedAt: p.publishedAt.toISOString(),
+  publishedBy: { id: p.publishedBy.toHexString(), name: p.publishedByName },
+  contributors: p.contributors,
+});
+
+export async function findDraft(draftId: string): Promise<DraftDoc | null> {
+  if (!Types.ObjectId.isValid(draftId)) return null;
+  return Draft.findById(draftId).lean<DraftDoc>().exec();
+}
+
+export async function getDraftOrThrow(draftId: string): Promise<DraftDoc> {
+  const draft = await findDraft(draftId);
+  if (!draft) throw notFound('Draft');
+  return draft;
+}
+
+/**
+ * The workspace's drafts: its overall conclusions plus one per discussion block, created on first use
+ * (idempotent: unique index on workspace + block).
+ */
+export async function ensureWorkspaceDrafts(workspaceId: Types.ObjectId): Promise<DraftDoc[]> {
+  const workspace = await Workspace.findById(workspaceId).lean().exec();
+  if (!workspace) throw notFound('Workspace');
+  const blocks = await Block.find({ workspaceId }).sort({ order: 1 }).lean().exec();
+  const wanted: Array<{ blockId: Types.ObjectId | null; title: string }> = [
+    { blockId: null, title: `${workspace.title} — conclusions` },
+    ...blocks
+      .filter((b) => b.kind === 'discussion')
+      .map((b) => ({ blockId: b._id, title: `${b.title.en} — conclusions` })),
+  ];
+  const existing = await Draft.find({ workspaceId }).lean<DraftDoc[]>().exec();
+  const key = (blockId: Types.ObjectId | null) => (blockId ? blockId.toHexString() : 'overall');
+  const have = new Set(existing.map((d) => key(d.blockId)));
+  for (const want of wanted) {
+    if (have.has(key(want.blockId))) continue;
+    try {
+      await Draft.create({ workspaceId, blockId: want.blockId, title: want.title });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+    }
+  }
+  const drafts = await Draft.find({ workspaceId }).lean<DraftDoc[]>().exec();
+  const order = new Map(wanted.map((w, i) => [key(w.blockId), i]));
+  return drafts.sort((a, b) => (order.get(key(a.blockId)) ?? 99) - (order.get(key(b.blockId)) ?? 99));
+}
+
+export async function setDraftLocked(draftId: string, locked: boolean): Promise<DraftDoc> {
+  const draft = await Draft.findByIdAndUpdate(
+    draftId,
+    { $set: { locked, updatedAt: new Date() } },
+    { returnDocument: 'after' },
+  )
+    .lean<DraftDoc>()
+    .exec();
+  if (!draft) throw notFound('Draft');
+  return draft;
+}
+
+/** Records a contributor once (called on a user's first accepted update in a loaded room). */
+export async function addContributor(draftId: Types.ObjectId, userId: Types.ObjectId): Promise<void> {
+  await Draft.updateOne(
+    { _id: draftId },
+    { $addToSet: { contributorIds: userId }, $set: { updatedAt: new Date() } },
+  ).exec();
+}
+
+/** Saves a named version of the durable document state. */
+export async function saveVersion(
+  hub: DraftHub,
+  room: DraftRoom,
+  name: string,
+  user: { userId: string; name: string },
+): Promise<DraftVersionDoc> {
+  await hub.writer.flushed();
+  const version = await DraftVersion.create({
+    draftId: room.oid,
+    name,
+    state: Buffer.from(Y.encodeStateAsUpdateV2(room.doc)),
+    createdBy: new Types.ObjectId(user.userId),
+    createdByName: user.name,
+  });
+  return version.toObject();
+}
+
+export function listVersions(draftId: Types.ObjectId): Promise<DraftVersionDoc[]> {
+  return DraftVersion.find({ draftId }, { state: 0 })
+    .sort({ createdAt: -1 })
+    .limit(500)
+    .lean<DraftVersionDoc[]>()
+    .exec();
+}
+
+export async function getVersionOrThrow(
+  draftId: Types.ObjectId,
+  versionId: string,
+): Promise<DraftVersionDoc> {
+  const version = Types.ObjectId.isValid(versionId)
+    ? await DraftVersion.findOne({ _id: new Types.ObjectId(versionId), draftId })
+        .lean<DraftVersionDoc>()
+        .exec()
+    : null;
+  if (!version) throw notFound('Version');
+  return version;
+}
+
+/** A read-only document holding a stored state (version or publication). */
+export function docFromState(state: unknown): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, asBytes(state));
+  return doc;
+}
+
+/**
+ * Restores a version as a new edit: computes, on a copy of the live document, the change that makes the
+ * content equal to the version's, and submits it through the normal update path (durable, relayed).
+ * History is never rewritten.
+ */
+export async function restoreVersion(
+  hub: DraftHub,
+  room: DraftRoom,
+  version: DraftVersionDoc,
+  userId: string,
+): Promise<void> {
+  const source = docFromState(version.state);
+  const work = new Y.Doc();
+  Y.applyUpdate(work, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(work);
+  work.transact(() => {
+    const target = work.getXmlFragment(DRAFT_FRAGMENT);
+    if (target.length > 0) target.delete(0, target.length);
+    const nodes = source
+      .getXmlFragment(DRAFT_FRAGMENT)
+      .toArray()
+      .map((node) => node.clone());
+    if (nodes.length > 0) target.insert(0, nodes as Array<Y.XmlElement | Y.XmlText>);
+  });
+  const update = Y.encodeStateAsUpdate(work, before);
+  source.destroy();
+  work.destroy();
+  await hub.acceptUpdate(room, update, { socketId: null, userId });
+}
+
+/** Contributors grouped by region group, then district (people without a district under "none"). */
+export async function groupContributors(userIds: Types.ObjectId[]): Promise<ContributorGroupDoc[]> {
+  if (userIds.length === 0) return [];
+  const users = await User.find({ _id: mongoose.trusted({ $in: userIds }) }, { name: 1, districtId: 1 })
+    .lean()
+    .exec();
+  const districtIds = users.map((u) => u.districtId).filter((id): id is Types.ObjectId => id !== null);
+  const districts = districtIds.length
+    ? await District.find({ _id: mongoose.trusted({ $in: districtIds }) })
+        .lean()
+        .exec()
+    : [];
+  const byId = new Map(districts.map((d) => [d._id.toHexString(), d]));
+  const groups = new Map<
+    ContributorGroupDoc['regionGroup'],
+    Map<string, ContributorGroupDoc['districts'][number]>
+  >();
+  for (const user of [...users].sort((a, b) => a.name.localeCompare(b.name))) {
+    const district = user.districtId ? byId.get(user.districtId.toHexString()) : undefined;
+    const regionGroup = district?.regionGroup ?? 'none';
+    const districtsOfGroup =
+      groups.get(regionGroup) ?? new Map<string, ContributorGroupDoc['districts'][number]>();
+    groups.set(regionGroup, districtsOfGroup);
+    const key = district ? district._id.toHexString() : 'none';
+    const entry = districtsOfGroup.get(key) ?? {
+      name: district?.name ?? null,
+      country: district?.country ?? null,
+      region: district?.region ?? null,
+      people: [],
+    };
+    entry.people.push({ id: user._id.toHexString(), name: user.name });
+    districtsOfGroup.set(key, entry);
+  }
+  const order = ['EU', 'LAC', 'none'] as const;
+  return order
+    .filter((g) => groups.has(g))
+    .map((regionGroup) => ({
+      regionGroup,
+      districts: [...(groups.get(regionGroup)?.values() ?? [])].sort((a, b) =>
+        (a.name ?? '~').localeCompare(b.name ?? '~'),
+      ),
+    }));
+}
+
+/** Publishes a version as the next immutable release of the draft. */
+export async function publishVersion(
+  draft: DraftDoc,
+  version: DraftVersionDoc,
+  title: string | undefined,
+  user: { userId: string; name: string },
+): Promise<DraftPublicationDoc> {
+  const [workspace, block, fresh] = await Promise.all([
+    Workspace.findById(draft.workspaceId).lean().exec(),
+    draft.blockId ? Block.findById(draft.blockId).lean().exec() : Promise.resolve(null),
+    Draft.findById(draft._id).lean<DraftDoc>().exec(),
+  ]);
+  const contributors = await groupContributors(fresh?.contributorIds ?? draft.contributorIds);
+  // Reserve the number atomically; the unique index on (draftId, number) backs it up.
+  const reserved = await Draft.findByIdAndUpdate(
+    draft._id,
+    { $inc: { lastPublicationNumber: 1 } },
+    { returnDocument: 'after' },
+  )
+    .lean<DraftDoc>()
+    .exec();
+  if (!reserved) throw notFound('Draft');
+  try {
+    const publication = await DraftPublication.create({
+      draftId: draft._id,
+      workspaceId: draft.workspaceId,
+      blockId: draft.blockId,
+      number: reserved.lastPublicationNumber,
+      title: title ?? draft.title,
+      blockTitle: block ? block.title.en : null,
+      workspaceTitle: workspace?.title ?? '',
+      versionId: version._id,
+      state: version.state instanceof Uint8Array ? version.state : Buffer.from(asBytes(version.state)),
+      publishedBy: new Types.ObjectId(user.userId),
+      publishedByName: user.name,
+      contributors,
+    });
+    return publication.toObject();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 11000)
+      throw conflict('Another release was published at the same time; retry');
+    throw error;
+  }
+}
+
+export function listPublications(filter: {
+  draftId?: Types.ObjectId;
+  workspaceId?: Types.ObjectId;
+}): Promise<DraftPublicationDoc[]> {
+  return DraftPublication.find(filter, { state: 0 })
+    .sort({ publishedAt: -1 })
+    .limit(500)
+    .lean<DraftPublicationDoc[]>()
+    .exec();
+}
+
+export async function getPublicationOrThrow(
+  draftId: Types.ObjectId,
+  number: number,
+): Promise<DraftPublicationDoc> {
+  const publication = await DraftPublication.findOne({ draftId, number }).lean<DraftPublicationDoc>().exec();
+  if (!publication) throw notFound('Release');
+  return publication;
+}

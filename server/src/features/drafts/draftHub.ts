@@ -1,0 +1,397 @@
+import { Types } from 'mongoose';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { draftRooms, type DraftAccessLevel, type DraftServerToClientEvents, type Role } from '@polos/shared';
+import { AppError, invalid, unavailable } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import { compactDraft, DraftLogWriter, loadDraft } from './draftPersistence';
+import { GuardedDoc } from './draftUpdateGuard';
+
+/** Emits to a room (optionally except one socket) or to one socket. */
+export interface DraftEmitter {
+  emit<E extends keyof DraftServerToClientEvents>(
+    target: { room: string; except?: string } | { socketId: string },
+    event: E,
+    ...args: Parameters<DraftServerToClientEvents[E]>
+  ): void;
+}
+
+export interface DraftHubOptions {
+  /** Compact once this many updates were accepted since the last compaction. Default 500. */
+  compactEvery?: number;
+  /** Compact after this long without updates (ms). Default 10,000. */
+  idleCompactMs?: number;
+  /** Unload a room with nobody in it after this long (ms). Default 30,000. */
+  unloadAfterMs?: number;
+  /** Called on a user's first durable update in a loaded room (release credits). */
+  onContributor?: (draftId: Types.ObjectId, userId: Types.ObjectId) => Promise<void>;
+}
+
+/** A socket present in a draft room. */
+export interface Member {
+  userId: string;
+  name: string;
+  /** Workspace role when the socket joined (updated on role changes). */
+  role: Role | null;
+  access: Exclude<DraftAccessLevel, 'none'>;
+  /** Awareness client ids this socket speaks for (only it may update or remove them). */
+  awarenessClients: Set<number>;
+}
+
+/** One loaded draft: its guarded document, awareness and the sockets in its room. */
+export class DraftRoom {
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly members = new Map<string, Member>();
+  acceptedSinceCompaction = 0;
+  idleTimer: NodeJS.Timeout | null = null;
+  unloadTimer: NodeJS.Timeout | null = null;
+  /** The draft's workspace and lock state (set when a socket joins; kept current by lock changes). */
+  meta: { workspaceId: string; locked: boolean } | null = null;
+  /** Users already recorded as contributors while this room is loaded. */
+  readonly contributors = new Set<string>();
+  /** Set when an append failed: the in-memory document may hold non-durable content; reload before use. */
+  broken = false;
+
+  constructor(
+    readonly draftId: string,
+    readonly oid: Types.ObjectId,
+    readonly guard: GuardedDoc,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(guard.live);
+    // The server is not an editor: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  get doc(): Y.Doc {
+    return this.guard.live;
+  }
+
+  destroy(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.awareness.destroy();
+    this.guard.destroy();
+  }
+}
+
+/** Colours offered when a client sends none or an invalid one. */
+const FALLBACK_COLOURS = [
+  '#d94f3d',
+  '#2f7dd1',
+  '#2d9d5c',
+  '#9b51e0',
+  '#e08a1e',
+  '#1aa3a3',
+  '#c2417f',
+  '#5b6abf',
+];
+
+/**
+ * Owns the live drafts of this process (Hocuspocus's "document" layer): loading (snapshot + tail), accepting
+ * updates (guard → durable append → ack → relay), awareness, and compaction (after N updates, on idle,
+ * when the last editor leaves, on shutdown).
+ */
+export class DraftHub {
+  private readonly rooms = new Map<string, DraftRoom>();
+  private readonly loading = new Map<string, Promise<DraftRoom>>();
+  readonly writer = new DraftLogWriter();
+  private readonly compactEvery: number;
+  private readonly idleCompactMs: number;
+  private readonly unloadAfterMs: number;
+  private closed = false;
+  private readonly onContributor: DraftHubOptions['onContributor'];
+
+  constructor(
+    private readonly emitter: DraftEmitter,
+    private readonly logger: Logger,
+    options: DraftHubOptions = {},
+  ) {
+    this.compactEvery = options.compactEvery ?? 500;
+    this.idleCompactMs = options.idleCompactMs ?? 10_000;
+    this.unloadAfterMs = options.unloadAfterMs ?? 30_000;
+    this.onContributor = options.onContributor;
+  }
+
+  /** The loaded room of a draft (loading it from the database once, even under concurrent calls). */
+  async room(draftId: string): Promise<DraftRoom> {
+    if (this.closed) throw unavailable('The server is shutting down');
+    const existing = this.rooms.get(draftId);
+    if (existing && !existing.broken) return existing;
+    let pending = this.loading.get(draftId);
+    if (!pending) {
+      pending = (async () => {
+        const oid = new Types.ObjectId(draftId);
+        const { doc } = await loadDraft(oid);
+        const room = new DraftRoom(draftId, oid, new GuardedDoc(doc));
+        this.rooms.set(draftId, room);
+        return room;
+      })();
+      this.loading.set(draftId, pending);
+      pending.then(
+        () => this.loading.delete(draftId),
+        () => this.loading.delete(draftId),
+      );
+    }
+    return pending;
+  }
+
+  /** Every loaded room (role changes walk them). */
+  loadedRooms(): IterableIterator<DraftRoom> {
+    return this.rooms.values();
+  }
+
+  /** The loaded room, if any (no database access). */
+  loadedRoom(draftId: string): DraftRoom | undefined {
+    return this.rooms.get(draftId);
+  }
+
+  /** Adds a socket to the room's members; returns the current awareness (null when empty). */
+  addMember(room: DraftRoom, socketId: string, member: Omit<Member, 'awarenessClients'>): Uint8Array | null {
+    const previous = room.members.get(socketId);
+    room.members.set(socketId, { ...member, awarenessClients: previous?.awarenessClients ?? new Set() });
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    const clients = [...room.awareness.getStates().keys()];
+    return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients) : null;
+  }
+
+  member(room: DraftRoom, socketId: string): Member | undefined {
+    return room.members.get(socketId);
+  }
+
+  /** Changes the access of every member of a loaded draft (lock/unlock, role change). */
+  setAccess(
+    draftId: string,
+    accessOf: (member: Member) => Exclude<DraftAccessLevel, 'none'> | 'none',
+  ): string[] {
+    const room = this.rooms.get(draftId);
+    const removed: string[] = [];
+    if (!room) return removed;
+    for (const [socketId, member] of room.members) {
+      const access = accessOf(member);
+      if (access === 'none') removed.push(socketId);
+      else member.access = access;
+    }
+    return removed;
+  }
+
+  /** Removes a socket from a room: its awareness states are cleared for everyone; the last one out compacts. */
+  removeMember(draftId: string, socketId: string): void {
+    const room = this.rooms.get(draftId);
+    const member = room?.members.get(socketId);
+    if (!room || !member) return;
+    room.members.delete(socketId);
+    const clients = [...member.awarenessClients].filter((id) => room.awareness.getStates().has(id));
+    if (clients.length > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, clients, 'server');
+      const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients);
+      this.emitter.emit({ room: draftRooms.draft(room.draftId) }, 'draft:awareness', {
+        draftId: room.draftId,
+        update,
+      });
+    }
+    if (room.members.size === 0) {
+      this.compactSoon(room, 0);
+      room.unloadTimer = setTimeout(() => this.unloadIfEmpty(room), this.unloadAfterMs);
+      room.unloadTimer.unref();
+    }
+  }
+
+  /**
+   * Answers a sync step 1: the server's step 2 (the diff against the client's state vector) and the server's
+   * own step 1. Waits for in-flight appends so what is sent is durable.
+   */
+  async answerStep1(room: DraftRoom, stateVector: Uint8Array): Promise<Uint8Array[]> {
+    await this.writer.flushed();
+    let diff: Uint8Array;
+    try {
+      diff = Y.encodeStateAsUpdate(room.doc, stateVector);
+    } catch {
+      throw invalid('Malformed state vector');
+    }
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(step2, diff);
+    const step1 = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(step1, room.doc);
+    return [encoding.toUint8Array(step2), encoding.toUint8Array(step1)];
+  }
+
+  /**
+   * Accepts one untrusted update from an editor: scratch-apply (refusing malformed and missing-dependency
+   * updates), append to the log, and — only once durable — relay it to the room except the sender.
+   * Resolves when durable; rejects with an `AppError` otherwise.
+   */
+  async acceptUpdate(
+    room: DraftRoom,
+    update: Uint8Array,
+    from: { socketId: string | null; userId: string | null },
+  ): Promise<void> {
+    if (room.broken) throw unavailable('The draft is reloading; join again');
+    const verdict = room.guard.apply(update, from.socketId ?? 'server');
+    if (!verdict.ok) {
+      throw new AppError(
+        verdict.reason === 'malformed' ? 'malformed_update' : 'missing_dependencies',
+        verdict.reason === 'malformed'
+          ? 'The update could not be applied'
+          : 'The update depends on changes the server does not have; sync again',
+        { status: 400 },
+      );
+    }
+    if (!verdict.changed) return;
+    const userId =
+      from.userId && Types.ObjectId.isValid(from.userId) ? new Types.ObjectId(from.userId) : null;
+    try {
+      await this.writer.append({ draftId: room.oid, update, userId });
+    } catch (error) {
+      this.markBroken(room, error);
+      throw unavailable('The update could not be stored; sync again');
+    }
+    const message = encoding.createEncoder();
+    syncProtocol.writeUpdate(message, update);
+    const target = from.socketId
+      ? { room: draftRooms.draft(room.draftId), except: from.socketId }
+      : { room: draftRooms.draft(room.draftId) };
+    this.emitter.emit(target, 'draft:sync', {
+      draftId: room.draftId,
+      message: encoding.toUint8Array(message),
+    });
+    if (userId && this.onContributor && !room.contributors.has(from.userId ?? '')) {
+      room.contributors.add(userId.toHexString());
+      this.onContributor(room.oid, userId).catch((error: unknown) =>
+        this.logger.warn({ err: error, draftId: room.draftId }, 'could not record a draft contributor'),
+      );
+    }
+    room.acceptedSinceCompaction += 1;
+    if (room.acceptedSinceCompaction >= this.compactEvery) this.compactSoon(room, 0);
+    else this.compactSoon(room, this.idleCompactMs);
+  }
+
+  /**
+   * Applies one awareness update from a socket after checking that it speaks only for its own client ids
+   * (first claim wins) and stamping the authenticated name; relays it to the room.
+   */
+  applyAwareness(room: DraftRoom, socketId: string, update: Uint8Array): void {
+    const member = room.members.get(socketId);
+    if (!member) throw invalid('Join the draft first');
+    const entries = decodeAwareness(update);
+    const owners = new Map<number, string>();
+    for (const [otherId, other] of room.members)
+      for (const id of other.awarenessClients) owners.set(id, otherId);
+    const out = encoding.createEncoder();
+    encoding.writeVarUint(out, entries.length);
+    for (const entry of entries) {
+      const owner = owners.get(entry.clientId);
+      if (owner !== undefined && owner !== socketId) throw invalid('Awareness state of another connection');
+      member.awarenessClients.add(entry.clientId);
+      encoding.writeVarUint(out, entry.clientId);
+      encoding.writeVarUint(out, entry.clock);
+      encoding.writeVarString(out, JSON.stringify(stampUser(entry.state, member)));
+    }
+    const stamped = encoding.toUint8Array(out);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped, socketId);
+    this.emitter.emit({ room: draftRooms.draft(room.draftId), except: socketId }, 'draft:awareness', {
+      draftId: room.draftId,
+      update: stamped,
+    });
+  }
+
+  /** Compacts a draft now (serialised per draft); failures are logged, never thrown. */
+  async compactNow(draftId: string): Promise<void> {
+    const room = this.rooms.get(draftId);
+    if (room) room.acceptedSinceCompaction = 0;
+    try {
+      await this.writer.flushed();
+      const result = await compactDraft(new Types.ObjectId(draftId));
+      if (result.folded > 0) this.logger.debug({ draftId, ...result }, 'draft compacted');
+    } catch (error) {
+      this.logger.warn({ err: error, draftId }, 'draft compaction failed; the log keeps every update');
+    }
+  }
+
+  private compactSoon(room: DraftRoom, delayMs: number): void {
+    if (room.idleTimer) clearTimeout(room.idleTimer);
+    room.idleTimer = setTimeout(() => {
+      room.idleTimer = null;
+      void this.compactNow(room.draftId);
+    }, delayMs);
+    room.idleTimer.unref();
+  }
+
+  private unloadIfEmpty(room: DraftRoom): void {
+    if (room.members.size > 0 || this.rooms.get(room.draftId) !== room) return;
+    this.rooms.delete(room.draftId);
+    room.destroy();
+  }
+
+  /** After a failed append: drop the room so the next join reloads durable state; tell its members. */
+  private markBroken(room: DraftRoom, error: unknown): void {
+    if (room.broken) return;
+    room.broken = true;
+    this.logger.error(
+      { err: error, draftId: room.draftId },
+      'draft update append failed; reloading the draft',
+    );
+    if (this.rooms.get(room.draftId) === room) this.rooms.delete(room.draftId);
+    for (const socketId of room.members.keys()) {
+      this.emitter.emit({ socketId }, 'draft:left', { draftId: room.draftId, reason: 'reloaded' });
+    }
+    room.members.clear();
+    room.destroy();
+  }
+
+  /** Flushes appends and compacts every loaded draft (on shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.writer.flushed();
+    for (const room of this.rooms.values()) {
+      await this.compactNow(room.draftId);
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+}
+
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
+
+/** Decodes a y-protocols awareness update; malformed input → `invalid`. */
+function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > 64) throw new Error('too many states');
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      entries.push({ clientId, clock, state });
+    }
+    return entries;
+  } catch {
+    throw invalid('Malformed awareness update');
+  }
+}
+
+/** Replaces the `user` of an awareness state with the authenticated identity (keeping a valid colour). */
+function stampUser(state: unknown, member: Member): unknown {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return state === null ? null : {};
+  const given = (state as { user?: { color?: unknown } }).user;
+  const colour =
+    typeof given?.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(given.color)
+      ? given.color
+      : FALLBACK_COLOURS[(parseInt(member.userId.slice(-4), 16) || 0) % FALLBACK_COLOURS.length];
+  return {
+    ...state,
+    user: { id: member.userId, name: member.name, color: colour, readOnly: member.access === 'read' },
+  };
+}

@@ -1,0 +1,227 @@
+import { Types } from 'mongoose';
+import * as Y from 'yjs';
+import { KeyedSerialQueue } from '../../lib/mutex';
+import { DraftSnapshot, DraftUpdate } from './draft.model';
+
+/** One accepted update waiting to be appended to the log. */
+export interface LogEntry {
+  draftId: Types.ObjectId;
+  update: Uint8Array;
+  userId: Types.ObjectId | null;
+}
+
+/** A draft as stored: snapshot + tail, applied into a fresh document. */
+export interface LoadedDraft {
+  doc: Y.Doc;
+  /** Log entries applied on top of the snapshot (the tail). */
+  tailLength: number;
+  /** Snapshot revision read (0 = no snapshot yet). */
+  snapshotRev: number;
+}
+
+export interface CompactionResult {
+  /** Log entries folded into the new snapshot and removed (0 = nothing to do). */
+  folded: number;
+  /** Size of the new snapshot in bytes (0 when nothing was done). */
+  snapshotBytes: number;
+}
+
+/** Most retries of a load or compaction that raced another compaction. */
+const MAX_RACE_RETRIES = 8;
+/** Ids per `deleteMany` when removing folded entries. */
+const DELETE_BATCH = 1000;
+
+/** Normalises what the driver returns for a binary field (Buffer or BSON Binary) to bytes. */
+export function asBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const binary = value as { buffer?: unknown; position?: number } | null;
+  if (binary && binary.buffer instanceof Uint8Array) {
+    return typeof binary.position === 'number' ? binary.buffer.subarray(0, binary.position) : binary.buffer;
+  }
+  throw new TypeError('stored draft bytes are not binary');
+}
+
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Group commit of the update log: entries submitted while a write is in flight are appended together in
+ * the next `insertMany`, so throughput grows with load while an idle server writes each update at once.
+ * `append` resolves only when the entry is durable (acknowledged by the database).
+ */
+export class DraftLogWriter {
+  private pending: Array<{ entry: LogEntry; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private writing = false;
+  private idleWaiters: Array<() => void> = [];
+
+  /** Most entries per `insertMany`. */
+  constructor(private readonly maxBatch = 500) {}
+
+  append(entry: LogEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.writing) this.schedule();
+    });
+  }
+
+  /** Resolves once everything submitted so far is written (or failed). */
+  flushed(): Promise<void> {
+    if (!this.writing && this.pending.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    this.writing = true;
+    // One macrotask lets the updates of the same burst (same socket read) join the batch.
+    setImmediate(() => void this.writeLoop());
+  }
+
+  private async writeLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      const now = new Date();
+      try {
+        await DraftUpdate.collection.insertMany(
+          batch.map(({ entry }) => ({
+            _id: new Types.ObjectId(),
+            draftId: entry.draftId,
+            update: toBuffer(entry.update),
+            userId: entry.userId,
+            at: now,
+          })),
+          { ordered: true },
+        );
+        for (const item of batch) item.resolve();
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.writing = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+interface StoredState {
+  snapshot: { state: Uint8Array; rev: number } | null;
+  entries: Array<{ _id: Types.ObjectId; update: Uint8Array }>;
+}
+
+/**
+ * Reads log, then snapshot. This order is consistent without a retry: a compaction stores its snapshot
+ * before deleting the entries it folded, so any entry missing from the log read was deleted after a
+ * snapshot containing it had been stored — and the snapshot read, which comes later, sees that snapshot
+ * or a newer one (each includes its predecessor). Entries present in both are harmless: re-applying a Yjs
+ * update is idempotent.
+ */
+async function readStoredState(draftId: Types.ObjectId): Promise<StoredState> {
+  const rows = await DraftUpdate.collection
+    .find({ draftId }, { projection: { _id: 1, update: 1 }, sort: { _id: 1 } })
+    .toArray();
+  const snapshot = await readSnapshot(draftId);
+  return {
+    snapshot,
+    entries: rows.map((row) => ({ _id: row._id as Types.ObjectId, update: asBytes(row.update) })),
+  };
+}
+
+async function readSnapshot(draftId: Types.ObjectId): Promise<{ state: Uint8Array; rev: number } | null> {
+  const row = await DraftSnapshot.collection.findOne({ _id: draftId });
+  return row ? { state: asBytes(row.state), rev: Number(row.rev) } : null;
+}
+
+function buildDoc(stored: StoredState): Y.Doc {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot.state);
+  // One transaction: out-of-order entries resolve each other's dependencies.
+  Y.transact(doc, () => {
+    for (const entry of stored.entries) Y.applyUpdate(doc, entry.update);
+  });
+  return doc;
+}
+
+/** Loads a draft = snapshot + log tail. */
+export async function loadDraft(draftId: Types.ObjectId): Promise<LoadedDraft> {
+  const stored = await readStoredState(draftId);
+  return { doc: buildDoc(stored), tailLength: stored.entries.length, snapshotRev: stored.snapshot?.rev ?? 0 };
+}
+
+/** Number of log entries not yet folded into the snapshot. */
+export function countLogEntries(draftId: Types.ObjectId): Promise<number> {
+  return DraftUpdate.collection.countDocuments({ draftId });
+}
+
+const compactions = new KeyedSerialQueue();
+
+/**
+ * Folds snapshot + the log entries present now into a new snapshot (`encodeStateAsUpdateV2`: deleted
+ * content is garbage-collected, unlike `mergeUpdates`), then deletes exactly the entries it folded. Entries
+ * appended meanwhile stay in the log. Safe against a crash at any point (an entry is deleted only after a
+ * snapshot containing it is stored; re-applying a Yjs update is idempotent) and against concurrent
+ * compactions (serialised in-process; across processes the snapshot write is conditional on its `rev`).
+ */
+export function compactDraft(draftId: Types.ObjectId): Promise<CompactionResult> {
+  return compactions.run(draftId.toHexString(), async () => {
+    for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt += 1) {
+      const stored = await readStoredState(draftId);
+      if (stored.entries.length === 0) return { folded: 0, snapshotBytes: 0 };
+      const doc = buildDoc(stored);
+      const state = toBuffer(Y.encodeStateAsUpdateV2(doc));
+      doc.destroy();
+      const folded = stored.entries.length;
+      const at = new Date();
+      if (stored.snapshot) {
+        const result = await DraftSnapshot.collection.updateOne(
+          { _id: draftId, rev: stored.snapshot.rev },
+          { $set: { state, rev: stored.snapshot.rev + 1, at }, $inc: { foldedUpdates: folded } },
+        );
+        if (result.matchedCount === 0) continue;
+      } else {
+        try {
+          await DraftSnapshot.collection.insertOne({
+            _id: draftId,
+            state,
+            rev: 1,
+            foldedUpdates: folded,
+            at,
+          });
+        } catch (error) {
+          if ((error as { code?: unknown }).code === 11000) continue;
+          throw error;
+        }
+      }
+      await deleteFolded(
+        draftId,
+        stored.entries.map((entry) => entry._id),
+      );
+      return { folded, snapshotBytes: state.byteLength };
+    }
+    throw new Error('draft compaction kept racing');
+  });
+}
+
+/**
+ * Deletes exactly the folded entries. `ids` are sorted; this process's writer issues ids in increasing order
+ * one batch at a time, so entries appended after the read have larger ids. When the id range holds exactly
+ * the folded entries (checked by count) it is deleted as a range (one index scan); otherwise (another writer
+ * interleaved ids, or entries already gone) by id lists.
+ */
+async function deleteFolded(draftId: Types.ObjectId, ids: Types.ObjectId[]): Promise<void> {
+  const first = ids[0];
+  const last = ids[ids.length - 1];
+  if (!first || !last) return;
+  const range = { draftId, _id: { $gte: first, $lte: last } };
+  if ((await DraftUpdate.collection.countDocuments(range)) === ids.length) {
+    await DraftUpdate.collection.deleteMany(range);
+    return;
+  }
+  for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+    await DraftUpdate.collection.deleteMany({ draftId, _id: { $in: ids.slice(i, i + DELETE_BATCH) } });
+  }
+}
+
+/** Removes every stored trace of a draft's document (tests and draft deletion). */
+export async function deleteDraftState(draftId: Types.ObjectId): Promise<void> {
+  await DraftUpdate.collection.deleteMany({ draftId });
+  await DraftSnapshot.collection.deleteOne({ _id: draftId });
+}

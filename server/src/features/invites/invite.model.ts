@@ -1,0 +1,30 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import { ROLES, type Role } from '@polos/shared';
+
+/** An invite link; only the SHA-256 of its token is stored. */
+export interface InviteDoc {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  role: Role;
+  tokenHash: string;
+  expiresAt: Date;
+  maxUses: number;
+  /** Incremented atomically with a `uses < maxUses` guard. */
+  uses: number;
+  createdBy: Types.ObjectId;
+  createdAt: Date;
+}
+
+const inviteSchema = new Schema<InviteDoc>({
+  workspaceId: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
+  role: { type: String, enum: ROLES, required: true },
+  tokenHash: { type: String, required: true },
+  expiresAt: { type: Date, required: true },
+  maxUses: { type: Number, required: true, min: 1 },
+  uses: { type: Number, default: 0, min: 0 },
+  createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  createdAt: { type: Date, default: () => new Date() },
+});
+inviteSchema.index({ tokenHash: 1 }, { unique: true });
+
+export const Invite = mongoose.model<InviteDoc>('Invite', inviteSchema);

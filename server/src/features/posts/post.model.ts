@@ -1,0 +1,86 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import { REACTIONS, type Reaction, type RegionGroup } from '@polos/shared';
+
+export interface AuthorDistrictDoc {
+  id: Types.ObjectId;
+  name: string;
+  country: string;
+  regionGroup: RegionGroup;
+}
+
+export interface PostDoc {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  questionId: Types.ObjectId;
+  /** null = top-level; otherwise a top-level post of the same question (one level of replies). */
+  parentId: Types.ObjectId | null;
+  authorId: Types.ObjectId;
+  /** Denormalised at creation so threads render without joins. */
+  authorName: string;
+  authorDistrict: AuthorDistrictDoc | null;
+  /** Unique per author: makes retried creates idempotent. */
+  clientId: string;
+  body: string;
+  seq: number;
+  lastSeq: number;
+  createdAt: Date;
+  editedAt: Date | null;
+  /** Previous versions, oldest first. */
+  edits: { body: string; at: Date }[];
+  deleted: boolean;
+  deletedAt: Date | null;
+  hidden: boolean;
+  hiddenBy: Types.ObjectId | null;
+  hiddenReason: string | null;
+  reactions: Record<Reaction, Types.ObjectId[]>;
+}
+
+const reactionsSchema = new Schema<Record<Reaction, Types.ObjectId[]>>(
+  Object.fromEntries(REACTIONS.map((r) => [r, { type: [Schema.Types.ObjectId], default: [] }])),
+  { _id: false },
+);
+
+const postSchema = new Schema<PostDoc>({
+  workspaceId: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
+  questionId: { type: Schema.Types.ObjectId, ref: 'Question', required: true },
+  parentId: { type: Schema.Types.ObjectId, default: null },
+  authorId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  authorName: { type: String, required: true },
+  authorDistrict: {
+    type: new Schema<AuthorDistrictDoc>(
+      {
+        id: { type: Schema.Types.ObjectId, required: true },
+        name: { type: String, required: true },
+        country: { type: String, required: true },
+        regionGroup: { type: String, required: true },
+      },
+      { _id: false },
+    ),
+    default: null,
+  },
+  clientId: { type: String, required: true },
+  body: { type: String, default: '' },
+  seq: { type: Number, required: true },
+  lastSeq: { type: Number, required: true },
+  createdAt: { type: Date, default: () => new Date() },
+  editedAt: { type: Date, default: null },
+  edits: {
+    type: [
+      new Schema(
+        { body: { type: String, required: true }, at: { type: Date, required: true } },
+        { _id: false },
+      ),
+    ],
+    default: [],
+  },
+  deleted: { type: Boolean, default: false },
+  deletedAt: { type: Date, default: null },
+  hidden: { type: Boolean, default: false },
+  hiddenBy: { type: Schema.Types.ObjectId, default: null },
+  hiddenReason: { type: String, default: null },
+  reactions: { type: reactionsSchema, default: () => ({}) },
+});
+postSchema.index({ questionId: 1, seq: 1 }, { unique: true });
+postSchema.index({ authorId: 1, clientId: 1 }, { unique: true });
+
+export const Post = mongoose.model<PostDoc>('Post', postSchema);

@@ -1,0 +1,85 @@
+import {
+  postCreateSchema,
+  postEditSchema,
+  postHideSchema,
+  postRefSchema,
+  reactionSchemaPayload,
+  syncSinceSchema,
+  type SyncSinceResult,
+} from '@polos/shared';
+import type { SocketFeature } from '../../realtime/types';
+import { accessPost, accessQuestion } from '../workspaces/access';
+import { can } from '../workspaces/workspaces.policy';
+import { presentChange } from './posts.presenter';
+import {
+  changesSince,
+  createPost,
+  deletePost,
+  editPost,
+  setHidden,
+  setReaction,
+  type StoredChange,
+} from './posts.service';
+
+const full = { canSeeHidden: true };
+const asChange = (c: StoredChange, canSeeHidden: boolean) =>
+  presentChange(c.kind, c.seq, c.post, { canSeeHidden });
+
+/** Thread writes (persist → ack → broadcast) and the catch-up `sync:since`. */
+export const postsSocket: SocketFeature = (register) => {
+  register('post:create', postCreateSchema, async (payload, { user }) => {
+    const { question, role } = await accessQuestion(payload.questionId, user.userId, 'participate');
+    const { data, events } = await createPost(question, user, payload);
+    return { data: asChange(data, can(role, 'moderate')), events };
+  });
+
+  register('post:edit', postEditSchema, async ({ postId, body }, { user }) => {
+    const { post, question, role } = await accessPost(postId, user.userId, 'participate');
+    const { data, events } = await editPost(post, question, user, body);
+    return { data: asChange(data, can(role, 'moderate')), events };
+  });
+
+  register('post:delete', postRefSchema, async ({ postId }, { user }) => {
+    const { post, question } = await accessPost(postId, user.userId, 'participate');
+    const { data, events } = await deletePost(post, question, user);
+    return { data: asChange(data, false), events };
+  });
+
+  for (const [event, add] of [
+    ['reaction:add', true],
+    ['reaction:remove', false],
+  ] as const) {
+    register(event, reactionSchemaPayload, async ({ postId, reaction }, { user }) => {
+      const { post, question, role } = await accessPost(postId, user.userId, 'participate');
+      const { data, events } = await setReaction(post, question, user, reaction, add);
+      return { data: asChange(data, can(role, 'moderate')), events };
+    });
+  }
+
+  register('post:hide', postHideSchema, async ({ postId, reason }, { user }) => {
+    const { post } = await accessPost(postId, user.userId, 'moderate');
+    const { data, events } = await setHidden(post, user, true, reason);
+    return { data: presentChange(data.kind, data.seq, data.post, full), events };
+  });
+
+  register('post:unhide', postRefSchema, async ({ postId }, { user }) => {
+    const { post } = await accessPost(postId, user.userId, 'moderate');
+    const { data, events } = await setHidden(post, user, false, undefined);
+    return { data: presentChange(data.kind, data.seq, data.post, full), events };
+  });
+
+  register('sync:since', syncSinceSchema, async (since, { user }) => {
+    const result: SyncSinceResult = {};
+    // Authorise every question before reading any thread.
+    const access = [];
+    for (const questionId of Object.keys(since))
+      access.push(await accessQuestion(questionId, user.userId, 'read'));
+    for (const { question, role } of access) {
+      const id = question._id.toHexString();
+      const { changes, lastSeq, hasMore } = await changesSince(question._id, since[id] ?? 0);
+      const canSeeHidden = can(role, 'moderate');
+      result[id] = { changes: changes.map((c) => asChange(c, canSeeHidden)), lastSeq, hasMore };
+    }
+    return { data: result };
+  });
+};

@@ -1,0 +1,33 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import { QUESTION_STATES, type LocalizedText, type QuestionState } from '@polos/shared';
+import { localizedTextSchema } from '../blocks/block.model';
+
+export interface QuestionDoc {
+  _id: Types.ObjectId;
+  workspaceId: Types.ObjectId;
+  blockId: Types.ObjectId;
+  /** 1–5 inside the block. */
+  order: number;
+  text: LocalizedText;
+  state: QuestionState;
+  openedAt: Date | null;
+  closedAt: Date | null;
+  locked: boolean;
+  createdAt: Date;
+}
+
+const questionSchema = new Schema<QuestionDoc>({
+  workspaceId: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
+  blockId: { type: Schema.Types.ObjectId, ref: 'Block', required: true },
+  order: { type: Number, required: true, min: 1, max: 5 },
+  text: { type: localizedTextSchema, required: true },
+  state: { type: String, enum: QUESTION_STATES, default: 'pending' },
+  openedAt: { type: Date, default: null },
+  closedAt: { type: Date, default: null },
+  locked: { type: Boolean, default: false },
+  createdAt: { type: Date, default: () => new Date() },
+});
+questionSchema.index({ blockId: 1, order: 1 }, { unique: true });
+questionSchema.index({ workspaceId: 1 });
+
+export const Question = mongoose.model<QuestionDoc>('Question', questionSchema);

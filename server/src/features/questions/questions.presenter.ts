@@ -1,0 +1,15 @@
+import type { QuestionDto } from '@polos/shared';
+import type { QuestionDoc } from './question.model';
+
+export const presentQuestion = (q: QuestionDoc, lastSeq: number): QuestionDto => ({
+  id: q._id.toHexString(),
+  workspaceId: q.workspaceId.toHexString(),
+  blockId: q.blockId.toHexString(),
+  order: q.order,
+  text: { en: q.text.en, es: q.text.es },
+  state: q.state,
+  openedAt: q.openedAt ? q.openedAt.toISOString() : null,
+  closedAt: q.closedAt ? q.closedAt.toISOString() : null,
+  locked: q.locked,
+  lastSeq,
+});

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { MAX_THREAD_PAGE, questionParamsSchema, threadQuerySchema, type ThreadPageDto } from '@polos/shared';
+import type { ServerContext } from '../../context';
+import { parseInput } from '../../lib/validation';
+import { requireAuth } from '../auth/auth.middleware';
+import { presentPost } from '../posts/posts.presenter';
+import { threadPage } from '../posts/posts.service';
+import { accessQuestion } from '../workspaces/access';
+import { can } from '../workspaces/workspaces.policy';
+import { presentQuestion } from './questions.presenter';
+import { lastSeqOf } from './questions.service';
+
+/** `GET /api/questions/:questionId/posts?afterSeq=&limit=` — a thread page by seq. */
+export function questionsRoutes(_ctx: ServerContext): Router {
+  const router = Router();
+  router.get('/questions/:questionId/posts', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { questionId } = parseInput(questionParamsSchema, req.params);
+    const query = parseInput(threadQuerySchema, req.query);
+    const { question, role } = await accessQuestion(questionId, user._id, 'read');
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_THREAD_PAGE);
+    const posts = await threadPage(question._id, query.afterSeq ?? 0, limit);
+    const viewer = { canSeeHidden: can(role, 'moderate') };
+    const body: ThreadPageDto = {
+      question: presentQuestion(question, await lastSeqOf(question._id)),
+      posts: posts.map((p) => presentPost(p, viewer)),
+      nextAfterSeq: posts.length === limit ? (posts[posts.length - 1]?.seq ?? null) : null,
+    };
+    res.json(body);
+  });
+  return router;
+}

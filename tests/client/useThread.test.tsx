@@ -1,0 +1,198 @@
+import { act } from 'react';
+import type { PostChangeDto, PostDto, ThreadPageDto } from '@polos/shared';
+import { useThread, type ThreadApi } from '../../client/src/features/thread/useThread';
+import { render } from './helpers/render';
+
+/** A socket stand-in: handlers by event name, a `connected` flag, and scripted command answers. */
+class FakeSocket {
+  connected = false;
+  handlers = new Map<string, Set<(...args: unknown[]) => void>>();
+  io = { on: () => undefined, off: () => undefined };
+  on(event: string, handler: (...args: unknown[]) => void) {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event)!.add(handler);
+    return this;
+  }
+  off(event: string, handler: (...args: unknown[]) => void) {
+    this.handlers.get(event)?.delete(handler);
+    return this;
+  }
+  fire(event: string, ...args: unknown[]) {
+    for (const handler of [...(this.handlers.get(event) ?? [])]) handler(...args);
+  }
+}
+
+const fake = new FakeSocket();
+const commands: Array<{ event: string; payload: unknown }> = [];
+let answer: (event: string, payload: unknown) => unknown = () => ({ ok: true, data: null });
+
+jest.mock('../../client/src/realtime/socket', () => ({
+  getSocket: () => fake,
+  emitVolatile: () => undefined,
+  command: (event: string, payload: unknown) => {
+    commands.push({ event, payload });
+    return Promise.resolve(answer(event, payload));
+  },
+}));
+
+const Q = 'a'.repeat(24);
+const ME = 'b'.repeat(24);
+const OTHER = 'c'.repeat(24);
+
+function buildPost(seq: number, overrides: Partial<PostDto> = {}): PostDto {
+  return {
+    id: `${String(seq).padStart(24, '0')}`,
+    questionId: Q,
+    workspaceId: 'd'.repeat(24),
+    parentId: null,
+    author: { id: OTHER, name: 'Ana', district: null },
+    clientId: `client-${seq}`,
+    body: `post ${seq}`,
+    seq,
+    lastSeq: seq,
+    createdAt: '2026-11-27T10:00:00.000Z',
+    editedAt: null,
+    editCount: 0,
+    deleted: false,
+    hidden: false,
+    reactions: { thumbs_up: [], heart: [], lightbulb: [], clap: [], question: [] },
+    ...overrides,
+  };
+}
+const created = (seq: number, overrides: Partial<PostDto> = {}): PostChangeDto => ({
+  questionId: Q,
+  seq,
+  kind: 'created',
+  post: buildPost(seq, overrides),
+});
+
+/** Changes the fake server "stored"; sync:since answers from here by seq. */
+let stored: PostChangeDto[] = [];
+const syncCalls = () => commands.filter((c) => c.event === 'sync:since').map((c) => c.payload);
+
+async function flush() {
+  for (let i = 0; i < 5; i++) await act(async () => Promise.resolve());
+}
+
+let api: ThreadApi;
+function Harness() {
+  api = useThread(Q, { myUserId: ME, live: true });
+  return null;
+}
+
+beforeEach(() => {
+  commands.length = 0;
+  fake.connected = false;
+  fake.handlers.clear();
+  stored = [created(1), created(2)];
+  answer = (event, payload) => {
+    if (event === 'sync:since') {
+      const since = (payload as Record<string, number>)[Q];
+      const changes = stored.filter((c) => c.seq > since);
+      return { ok: true, data: { [Q]: { changes, lastSeq: stored.at(-1)?.seq ?? 0, hasMore: false } } };
+    }
+    if (event === 'question:subscribe') return { ok: true, data: { question: {} } };
+    if (event === 'post:create') {
+      const p = payload as { clientId: string; body: string };
+      const change = created(stored.length + 1, {
+        clientId: p.clientId,
+        body: p.body,
+        author: { id: ME, name: 'Me', district: null },
+      });
+      stored.push(change);
+      return { ok: true, data: change };
+    }
+    return { ok: true, data: null };
+  };
+  const page: ThreadPageDto = {
+    question: { lastSeq: 2 } as ThreadPageDto['question'],
+    posts: [buildPost(1), buildPost(2)],
+    nextAfterSeq: null,
+  };
+  // jsdom has no fetch/Response: the API client needs only ok, status and text().
+  global.fetch = jest.fn(() =>
+    Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(page)) } as Response),
+  );
+});
+
+test('loadsHistoryThenCatchesUpFromItsLastSeqAfterReconnect', async () => {
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  expect(commands.map((c) => c.event)).toEqual(['question:subscribe', 'sync:since']);
+  expect(syncCalls()).toEqual([{ [Q]: 2 }]);
+  expect(Object.keys(api.state.posts)).toHaveLength(2);
+
+  // Live broadcasts 3 and 4.
+  stored.push(created(3), created(4));
+  act(() => {
+    fake.fire('post:created', stored[2]);
+    fake.fire('post:created', stored[3]);
+  });
+  expect(api.state.lastSeq).toBe(4);
+
+  // Offline while 50 posts are made; then reconnect.
+  fake.connected = false;
+  act(() => fake.fire('disconnect'));
+  for (let seq = 5; seq <= 54; seq++) stored.push(created(seq));
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  expect(syncCalls().at(-1)).toEqual({ [Q]: 4 });
+  const seqs = Object.values(api.state.posts)
+    .map((p) => p.seq)
+    .sort((a, b) => a - b);
+  expect(seqs).toEqual(Array.from({ length: 54 }, (_, i) => i + 1));
+  expect(api.state.lastSeq).toBe(54);
+
+  // A late duplicate broadcast changes nothing.
+  const before = api.state;
+  act(() => fake.fire('post:created', stored[10]));
+  expect(Object.keys(api.state.posts)).toHaveLength(54);
+  expect(api.state.lastSeq).toBe(before.lastSeq);
+  view.unmount();
+});
+
+test('aSeqGapTriggersSyncInsteadOfApplyingOutOfOrder', async () => {
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  stored.push(created(3), created(4), created(5));
+  // Only 5 arrives (3 and 4 were lost).
+  act(() => fake.fire('post:created', stored[4]));
+  await flush();
+  expect(syncCalls().at(-1)).toEqual({ [Q]: 2 });
+  expect(Object.keys(api.state.posts)).toHaveLength(5);
+  expect(api.state.lastSeq).toBe(5);
+  view.unmount();
+});
+
+test('failedSendRetriesWithTheSameClientId', async () => {
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  const realAnswer = answer;
+  answer = (event, payload) =>
+    event === 'post:create'
+      ? { ok: false, error: { code: 'timeout', message: 'x' } }
+      : realAnswer(event, payload);
+  act(() => api.send('Hello **all**', null));
+  await flush();
+  expect(api.state.pending).toMatchObject([{ status: 'failed', error: 'timeout' }]);
+  const clientId = api.state.pending[0].clientId;
+  expect(clientId).toMatch(/^[0-9a-f]{32}$/);
+
+  answer = realAnswer;
+  act(() => api.retry(clientId));
+  await flush();
+  const creates = commands
+    .filter((c) => c.event === 'post:create')
+    .map((c) => (c.payload as { clientId: string }).clientId);
+  expect(creates).toEqual([clientId, clientId]);
+  expect(api.state.pending).toEqual([]);
+  expect(Object.values(api.state.posts).filter((p) => p.clientId === clientId)).toHaveLength(1);
+  view.unmount();
+});

@@ -1,0 +1,302 @@
+/**
+ * Drafts inside the real server: session-authenticated sockets, REST routes (list, lock, versions, restore,
+ * publish) and server-side exports parsed back (DOCX with mammoth, PDF with pdf-parse).
+ */
+import mammoth from 'mammoth';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import * as Y from 'yjs';
+import {
+  SESSION_COOKIE,
+  type Ack,
+  type DraftDto,
+  type DraftJoinResult,
+  type DraftPublicationDto,
+  type DraftVersionDto,
+} from '@polos/shared';
+import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
+import { loadDraft } from '../../../server/src/features/drafts/draftPersistence';
+import {
+  buildWorld,
+  emitAck,
+  personaSocket,
+  startTestServer,
+  waitFor,
+  type Agent,
+  type TestServer,
+  type TestSocket,
+  type TestWorld,
+} from '../../helpers/server';
+import { fragmentText } from './draftHarness';
+
+jest.setTimeout(60_000);
+
+let server: TestServer;
+let world: TestWorld;
+const sockets: TestSocket[] = [];
+const providers: SocketDraftProvider[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  world = await buildWorld();
+});
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  for (const socket of sockets) socket.disconnect();
+  await server.stop();
+});
+
+async function as(persona: keyof TestWorld['users']): Promise<{ agent: Agent; socket: TestSocket }> {
+  const session = await personaSocket(server.url, world.users[persona].email);
+  sockets.push(session.socket);
+  return session;
+}
+
+function edit(socket: TestSocket, draftId: string): SocketDraftProvider {
+  const provider = new SocketDraftProvider(socket, draftId, new Y.Doc());
+  providers.push(provider);
+  return provider;
+}
+
+/** Writes a small structured document as TipTap would store it. */
+function writeConclusions(doc: Y.Doc): void {
+  doc.transact(() => {
+    const fragment = doc.getXmlFragment('default');
+    const heading = new Y.XmlElement('heading');
+    heading.setAttribute('level', 2 as unknown as string);
+    const headingText = new Y.XmlText();
+    heading.insert(0, [headingText]);
+    const paragraph = new Y.XmlElement('paragraph');
+    const body = new Y.XmlText();
+    paragraph.insert(0, [body]);
+    const list = new Y.XmlElement('bulletList');
+    const item = new Y.XmlElement('listItem');
+    const itemParagraph = new Y.XmlElement('paragraph');
+    const itemText = new Y.XmlText();
+    itemParagraph.insert(0, [itemText]);
+    item.insert(0, [itemParagraph]);
+    list.insert(0, [item]);
+    fragment.insert(0, [heading, paragraph, list]);
+    headingText.insert(0, 'Shared findings');
+    body.insert(0, 'Districts in both regions ');
+    body.insert(body.length, 'cooperate', { bold: {} });
+    body.insert(body.length, ' on innovation.', { bold: null });
+    itemText.insert(0, 'Joint internationalisation missions');
+  });
+}
+
+let draftId = '';
+let versionId = '';
+let publication: DraftPublicationDto;
+
+describe('drafts in the app', () => {
+  test('membersListTheWorkspaceDraftsAndNonMembersAreRefused', async () => {
+    const { agent } = await as('participant');
+    const list = await agent.request<{ drafts: Array<DraftDto & { access: string }> }>(
+      'GET',
+      `/api/workspaces/${world.workspaceId}/drafts`,
+    );
+    expect(list.status).toBe(200);
+    // The overall draft plus one per discussion block.
+    expect(list.body.drafts).toHaveLength(1 + world.blockIds.length);
+    expect(list.body.drafts[0]?.blockId).toBeNull();
+    expect(list.body.drafts.every((d) => d.access === 'edit')).toBe(true);
+    draftId = list.body.drafts[1].id;
+    const outsider = await as('nonMember');
+    expect((await outsider.agent.request('GET', `/api/drafts/${draftId}`)).status).toBe(403);
+    const join = await emitAck(outsider.socket, 'draft:join', { draftId });
+    expect(join).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  test('participantEditsOverTheSessionSocketAndObserverReadsOnly', async () => {
+    const participant = await as('participant');
+    const observer = await as('observer');
+    const writer = edit(participant.socket, draftId);
+    const reader = edit(observer.socket, draftId);
+    await waitFor(() => writer.status === 'synced' && reader.status === 'synced');
+    expect(writer.access).toBe('edit');
+    expect(reader.access).toBe('read');
+    writeConclusions(writer.doc);
+    expect(await writer.flush()).toBe(true);
+    await waitFor(() => fragmentText(reader.doc).includes('Shared findings'));
+    const stored = await loadDraft(new Types.ObjectId(draftId));
+    expect(fragmentText(stored.doc)).toContain('cooperate on innovation.');
+  });
+
+  test('versionsArePublishedByModeratorsOnlyWithContributorsByDistrict', async () => {
+    const participant = await as('participant');
+    const saved = await participant.agent.request<DraftVersionDto>(
+      'POST',
+      `/api/drafts/${draftId}/versions`,
+      { name: 'Hamburg draft' },
+    );
+    expect(saved.status).toBe(201);
+    versionId = saved.body.id;
+    const versions = await participant.agent.request<DraftVersionDto[]>(
+      'GET',
+      `/api/drafts/${draftId}/versions`,
+    );
+    expect(versions.body.map((v) => v.name)).toContain('Hamburg draft');
+    const refused = await participant.agent.request('POST', `/api/drafts/${draftId}/publications`, {
+      versionId,
+    });
+    expect(refused.status).toBe(403);
+    const moderator = await as('moderator');
+    const published = await moderator.agent.request<DraftPublicationDto>(
+      'POST',
+      `/api/drafts/${draftId}/publications`,
+      { versionId },
+    );
+    expect(published.status).toBe(201);
+    publication = published.body;
+    expect(publication.number).toBe(1);
+    expect(publication.blockTitle).toBe('Block 1');
+    expect(publication.contributors).toEqual([
+      expect.objectContaining({
+        regionGroup: 'LAC',
+        districts: [
+          expect.objectContaining({
+            country: 'MX',
+            people: [expect.objectContaining({ name: 'participant person' })],
+          }),
+        ],
+      }),
+    ]);
+    const observer = await as('observer');
+    const list = await observer.agent.request<DraftPublicationDto[]>(
+      'GET',
+      `/api/workspaces/${world.workspaceId}/publications`,
+    );
+    expect(list.body.map((p) => p.number)).toEqual([1]);
+  });
+
+  test('exportsCarryTitleHeadingsTextReleaseAndContributors', async () => {
+    const observer = await as('observer');
+    const base = `/api/drafts/${draftId}/publications/${publication.number}/export`;
+    const md = await observer.agent.request<string>('GET', `${base}/md`);
+    expect(md.status).toBe(200);
+    expect(md.body).toContain('## Shared findings');
+    expect(md.body).toContain('**cooperate**');
+    expect(md.body).toContain('- Joint internationalisation missions');
+    expect(md.body).toContain('Release 1');
+    expect(md.body).toContain('participant person');
+    const html = await observer.agent.request<string>('GET', `${base}/html`);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.body).toContain('<h3>Shared findings</h3>');
+    expect(html.body).toContain('<strong>cooperate</strong>');
+    expect(html.body).toContain('Block 1');
+
+    const docx = await fetchBinary(observer.agent, `${base}/docx`);
+    const docxText = (await mammoth.extractRawText({ buffer: docx })).value;
+    for (const expected of [
+      'Shared findings',
+      'Districts in both regions cooperate on innovation.',
+      'Joint internationalisation missions',
+      'Release 1',
+      'Block 1',
+      'participant person',
+    ]) {
+      expect(docxText).toContain(expected);
+    }
+    const docxHtml = (await mammoth.convertToHtml({ buffer: docx })).value;
+    expect(docxHtml).toContain('<h2>Shared findings</h2>');
+
+    const pdf = await fetchBinary(observer.agent, `${base}/pdf`);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // pdf-parse (pdfjs) needs dynamic import, which Jest's VM lacks: parse in a child process.
+    const pdfText = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'pdfText.mjs')], {
+      input: pdf,
+    })
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
+    for (const expected of [
+      'Shared findings',
+      'cooperate on innovation.',
+      'Joint internationalisation missions',
+      'Release 1',
+      'participant person',
+    ]) {
+      expect(pdfText).toContain(expected);
+    }
+    const outsider = await as('nonMember');
+    expect((await outsider.agent.request('GET', `${base}/pdf`)).status).toBe(403);
+  });
+
+  test('restoreIsANewEditThatMakesTheContentEqualToTheVersion', async () => {
+    const participant = await as('participant2');
+    const writer = edit(participant.socket, draftId);
+    await waitFor(() => writer.status === 'synced' && fragmentText(writer.doc).includes('Shared findings'));
+    writer.doc.transact(() => {
+      const fragment = writer.doc.getXmlFragment('default');
+      fragment.delete(0, 1);
+      const extra = new Y.XmlElement('paragraph');
+      extra.insert(0, [new Y.XmlText('Later thought')]);
+      fragment.insert(fragment.length, [extra]);
+    });
+    expect(await writer.flush()).toBe(true);
+    const restored = await participant.agent.request(
+      'POST',
+      `/api/drafts/${draftId}/versions/${versionId}/restore`,
+    );
+    expect(restored.status).toBe(200);
+    const version = await participant.agent.request<string>(
+      'GET',
+      `/api/drafts/${draftId}/versions/${versionId}/export/md`,
+    );
+    const stored = fragmentText((await loadDraft(new Types.ObjectId(draftId))).doc);
+    expect(stored).not.toContain('Later thought');
+    expect(stored).toContain('Shared findings');
+    expect(version.body).toContain('Shared findings');
+    // The connected editor received the restore as an ordinary update.
+    await waitFor(() => fragmentText(writer.doc) === stored);
+  });
+
+  test('moderatorLocksTheDraftAndEditorsBecomeReadersUntilUnlocked', async () => {
+    const participant = await as('participant');
+    const moderator = await as('moderator');
+    const writer = edit(participant.socket, draftId);
+    await waitFor(() => writer.status === 'synced' && writer.access === 'edit');
+    expect(
+      (await participant.agent.request('POST', `/api/drafts/${draftId}/lock`, { locked: true })).status,
+    ).toBe(403);
+    const locked = await moderator.agent.request<DraftDto>('POST', `/api/drafts/${draftId}/lock`, {
+      locked: true,
+    });
+    expect(locked.body.locked).toBe(true);
+    await waitFor(() => writer.access === 'read');
+    const before = fragmentText((await loadDraft(new Types.ObjectId(draftId))).doc);
+    const other = new Y.Doc();
+    other.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
+    const reply = await emitAck<DraftJoinResult>(participant.socket, 'draft:sync', {
+      draftId,
+      message: syncUpdate(Y.encodeStateAsUpdate(other)),
+    });
+    expect((reply as Ack<unknown>).ok).toBe(false);
+    expect(fragmentText((await loadDraft(new Types.ObjectId(draftId))).doc)).toBe(before);
+    await moderator.agent.request('POST', `/api/drafts/${draftId}/lock`, { locked: false });
+    await waitFor(() => writer.access === 'edit');
+  });
+});
+
+async function fetchBinary(agent: Agent, path: string): Promise<Buffer> {
+  const res = await fetch(`${agent.baseUrl}${path}`, {
+    headers: { cookie: `${SESSION_COOKIE}=${agent.cookie}` },
+  });
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+function syncUpdate(update: Uint8Array): Uint8Array {
+  return Uint8Array.from([2, ...encodeVarUint(update.byteLength), ...update]);
+}
+
+function encodeVarUint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}

@@ -1,0 +1,209 @@
+/**
+ * A draft server for tests: real Socket.IO on port 0, real database (embedded engine or MONGODB_URI), the
+ * real draft handlers, and a test handshake that takes `{ userId, name }` from `auth` (the app's session
+ * handshake is tested by the accounts feature; here we pin the draft protocol).
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mongoose, { Types } from 'mongoose';
+import { Server } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { pino } from 'pino';
+import type { Role } from '@polos/shared';
+import '../../../server/src/db/connection';
+import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
+import { Draft } from '../../../server/src/features/drafts/draft.model';
+import { workspaceRoleLookup } from '../../../server/src/features/drafts/draftAccess';
+import { DraftHub, type DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
+import { registerDraftSocket, socketEmitter } from '../../../server/src/features/drafts/draftSync.socket';
+import { addContributor } from '../../../server/src/features/drafts/draft.service';
+import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
+import { startTestDatabase, type TestDatabase } from '../../helpers/db';
+
+export const silentLogger = pino({ level: process.env.DRAFT_TEST_LOG ? 'debug' : 'silent' });
+
+export interface DraftTestServer {
+  url: string;
+  io: Server;
+  hub: DraftHub;
+  http: HttpServer;
+  /** Stops Socket.IO and the HTTP server (not the database). */
+  close(): Promise<void>;
+}
+
+export async function startDraftServer(
+  hubOptions: DraftHubOptions & { port?: number } = {},
+): Promise<DraftTestServer> {
+  const http = createServer();
+  const io = new Server(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as { userId?: unknown; name?: unknown };
+    if (typeof auth.userId !== 'string' || typeof auth.name !== 'string')
+      return next(new Error('unauthenticated'));
+    socket.data = { userId: auth.userId, name: auth.name };
+    next();
+  });
+  const hub = new DraftHub(socketEmitter(io), silentLogger, { onContributor: addContributor, ...hubOptions });
+  io.on('connection', (socket) =>
+    registerDraftSocket(socket, { hub, logger: silentLogger, roleOf: workspaceRoleLookup }),
+  );
+  await new Promise<void>((resolve) => http.listen(hubOptions.port ?? 0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    io,
+    hub,
+    http,
+    close: async () => {
+      await hub.close();
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}
+
+export interface DraftTestDb {
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+export async function startDraftDb(): Promise<DraftTestDb> {
+  const db = await startTestDatabase();
+  await mongoose.connect(db.uri, { serverSelectionTimeoutMS: 5000 });
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+  return {
+    db,
+    stop: async () => {
+      await mongoose.disconnect();
+      await db.stop();
+    },
+  };
+}
+
+export interface TestUser {
+  userId: string;
+  name: string;
+  role: Role | null;
+}
+
+/** A workspace with members of the given roles and one draft. */
+export async function seedDraft(
+  roles: Array<Role | null>,
+): Promise<{ workspaceId: string; draftId: string; users: TestUser[] }> {
+  const users: TestUser[] = roles.map((role, i) => ({
+    userId: new Types.ObjectId().toHexString(),
+    name: `${role ?? 'outsider'} ${i + 1}`,
+    role,
+  }));
+  const workspace = await Workspace.create({
+    title: 'EU–LAC Competitive Districts — Year 1',
+    members: users.flatMap((u) => (u.role ? [{ userId: new Types.ObjectId(u.userId), role: u.role }] : [])),
+  });
+  const draft = await Draft.create({
+    workspaceId: workspace._id,
+    blockId: null,
+    title: 'Overall conclusions',
+  });
+  return { workspaceId: workspace._id.toHexString(), draftId: draft._id.toHexString(), users };
+}
+
+export function connectClient(url: string, user: { userId: string; name: string }): ClientSocket {
+  return connect(url, {
+    auth: { userId: user.userId, name: user.name },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
+}
+
+export interface TestEditor {
+  socket: ClientSocket;
+  doc: Y.Doc;
+  provider: SocketDraftProvider;
+  text(): string;
+  close(): void;
+}
+
+/** A Yjs client bound to a draft through the real client provider. */
+export function openEditor(
+  url: string,
+  user: { userId: string; name: string },
+  draftId: string,
+  doc = new Y.Doc(),
+): TestEditor {
+  const socket = connectClient(url, user);
+  const provider = new SocketDraftProvider(socket, draftId, doc);
+  return {
+    socket,
+    doc,
+    provider,
+    text: () => fragmentText(doc),
+    close: () => {
+      provider.destroy();
+      socket.disconnect();
+    },
+  };
+}
+
+/** Plain text of the TipTap fragment: paragraphs joined by newlines. */
+export function fragmentText(doc: Y.Doc): string {
+  return doc
+    .getXmlFragment('default')
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? elementText(node) : ''))
+    .join('\n');
+}
+
+function elementText(element: Y.XmlElement): string {
+  return element
+    .toArray()
+    .map((child) =>
+      child instanceof Y.XmlText
+        ? (child.toDelta() as Array<{ insert: unknown }>)
+            .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+            .join('')
+        : child instanceof Y.XmlElement
+          ? elementText(child)
+          : '',
+    )
+    .join('');
+}
+
+/** Inserts text into the first paragraph (creating it), as TipTap would. */
+export function typeInto(doc: Y.Doc, text: string, at?: number): void {
+  doc.transact(() => {
+    const fragment = doc.getXmlFragment('default');
+    let paragraph = fragment.get(0) as Y.XmlElement | undefined;
+    if (!paragraph) {
+      paragraph = new Y.XmlElement('paragraph');
+      fragment.insert(0, [paragraph]);
+      paragraph.insert(0, [new Y.XmlText()]);
+    }
+    const yText = paragraph.get(0) as Y.XmlText;
+    yText.insert(Math.min(at ?? yText.length, yText.length), text);
+  });
+}
+
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const synced = (editor: TestEditor): Promise<void> =>
+  waitFor(() => editor.provider.status === 'synced', 10_000, 'editor synced');
+
+/** Emits and resolves with the ack. */
+export function request<T = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<T> {
+  return new Promise((resolve) => socket.emit(event, payload, (reply: T) => resolve(reply)));
+}

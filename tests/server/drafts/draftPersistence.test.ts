@@ -1,0 +1,226 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import * as Y from 'yjs';
+import { DraftSnapshot, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
+import {
+  compactDraft,
+  DraftLogWriter,
+  loadDraft,
+} from '../../../server/src/features/drafts/draftPersistence';
+import {
+  fragmentText,
+  openEditor,
+  seedDraft,
+  startDraftDb,
+  startDraftServer,
+  synced,
+  typeInto,
+  waitFor,
+  type DraftTestDb,
+  type TestEditor,
+} from './draftHarness';
+
+jest.setTimeout(90_000);
+
+let db: DraftTestDb;
+beforeAll(async () => {
+  db = await startDraftDb();
+});
+afterAll(async () => {
+  await db.stop();
+});
+
+const stored = async (draftId: string) => {
+  const loaded = await loadDraft(new Types.ObjectId(draftId));
+  return {
+    text: fragmentText(loaded.doc),
+    pending: loaded.doc.store.pendingStructs !== null || loaded.doc.store.pendingDs !== null,
+    tail: loaded.tailLength,
+  };
+};
+
+const randomWord = (prefix: string, n: number) => `${prefix}${n} `;
+
+describe('draft persistence', () => {
+  test('compactionRacingConcurrentEditsLosesNothing', async () => {
+    // Compact every 5 updates and after 5 ms idle: compactions constantly overlap the typing.
+    const server = await startDraftServer({ compactEvery: 5, idleCompactMs: 5 });
+    const { draftId, users } = await seedDraft(['participant', 'participant', 'moderator']);
+    const editors = users.map((user) => openEditor(server.url, user, draftId));
+    try {
+      await Promise.all(editors.map(synced));
+      const oid = new Types.ObjectId(draftId);
+      let compacting = true;
+      const hammer = (async () => {
+        while (compacting) {
+          await Promise.all([compactDraft(oid), server.hub.compactNow(draftId)]);
+          await new Promise((resolve) => setTimeout(resolve, 3));
+        }
+      })();
+      const words: string[] = [];
+      for (let round = 0; round < 40; round += 1) {
+        editors.forEach((editor, i) => {
+          const word = randomWord(`e${i}w`, round);
+          words.push(word.trim());
+          typeInto(editor.doc, word, round % 3 === 0 ? 0 : undefined);
+        });
+        if (round % 8 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const results = await Promise.all(editors.map((e) => e.provider.flush()));
+      expect(results.every(Boolean)).toBe(true);
+      compacting = false;
+      await hammer;
+      await compactDraft(oid);
+      const after = await stored(draftId);
+      expect(after.pending).toBe(false);
+      for (const word of words) expect(after.text).toContain(word);
+      expect(after.tail).toBe(0);
+      const snapshot = await DraftSnapshot.findById(oid).lean().exec();
+      expect(snapshot?.foldedUpdates).toBeGreaterThanOrEqual(words.length);
+      await waitFor(() => editors.every((e) => e.text() === after.text), 10_000, 'editors equal stored');
+    } finally {
+      for (const editor of editors) editor.close();
+      await server.close();
+    }
+  });
+
+  test('tenThousandEditDraftCompactsSmallAndLoadsFast', async () => {
+    const { draftId } = await seedDraft(['participant']);
+    const oid = new Types.ObjectId(draftId);
+    const writer = new DraftLogWriter();
+    const author = new Y.Doc();
+    const appends: Array<Promise<void>> = [];
+    author.on('update', (update: Uint8Array) =>
+      appends.push(writer.append({ draftId: oid, update, userId: null })),
+    );
+    const fragment = author.getXmlFragment('default');
+    const paragraph = new Y.XmlElement('paragraph');
+    fragment.insert(0, [paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    // 10k keystrokes: mostly typing, some backspaces (deleted content must not survive compaction).
+    for (let i = 0; i < 10_000; i += 1) {
+      if (i % 10 === 9) text.delete(text.length - 1, 1);
+      else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
+    }
+    await Promise.all(appends);
+    const expected = text.toJSON();
+    const beforeStart = performance.now();
+    const before = await loadDraft(oid);
+    const loadBeforeMs = performance.now() - beforeStart;
+    expect(fragmentText(before.doc)).toBe(expected);
+    const result = await compactDraft(oid);
+    expect(result.folded).toBe(appends.length);
+    expect(await DraftUpdate.countDocuments({ draftId: oid })).toBe(0);
+    const afterStart = performance.now();
+    const after = await loadDraft(oid);
+    const loadAfterMs = performance.now() - afterStart;
+    expect(fragmentText(after.doc)).toBe(expected);
+    expect(after.doc.store.pendingStructs).toBeNull();
+    // The snapshot is about the size of the text, not of the 10k-edit history.
+    expect(result.snapshotBytes).toBeLessThan(expected.length * 3 + 2000);
+    expect(loadAfterMs).toBeLessThan(Math.max(50, loadBeforeMs));
+  });
+
+  test('killMinus9WhileFiveClientsTypeKeepsEveryAcknowledgedUpdate', async () => {
+    const { draftId, users } = await seedDraft([
+      'participant',
+      'participant',
+      'participant',
+      'moderator',
+      'admin',
+    ]);
+    const first = await spawnDraftServer(db.db.uri, 0);
+    const port = Number(new URL(first.url).port);
+    const editors: TestEditor[] = users.map((user) => openEditor(first.url, user, draftId));
+    const acknowledged = new Set<string>();
+    const typed: string[] = [];
+    let typing = true;
+    try {
+      await Promise.all(editors.map(synced));
+      const loops = editors.map(async (editor, i) => {
+        let n = 0;
+        while (typing) {
+          if (editor.provider.status === 'synced') {
+            const word = `c${i}k${n++}`;
+            typed.push(word);
+            typeInto(editor.doc, `${word} `);
+            const ack = editor.provider.lastSent;
+            if (ack) void ack.then((ok) => ok && acknowledged.add(word));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 8));
+        }
+      });
+      await waitFor(() => acknowledged.size >= 100, 20_000, '100 acknowledged updates');
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      const ackedAtCrash = new Set(acknowledged);
+      // Clients keep typing offline for a moment, then the server comes back on the same port.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await spawnDraftServer(db.db.uri, port);
+      try {
+        // What the database holds right after restart (before clients resync) has every acked word.
+        const afterRestart = await stored(draftId);
+        expect(afterRestart.pending).toBe(false);
+        const missing = [...ackedAtCrash].filter((word) => !afterRestart.text.includes(word));
+        expect(missing).toEqual([]);
+        await waitFor(() => editors.every((e) => e.provider.status === 'synced'), 20_000, 'clients resynced');
+        typing = false;
+        await Promise.all(loops);
+        await Promise.all(editors.map((e) => e.provider.flush()));
+        // After resync, nothing typed — offline included — is lost, and everyone converges.
+        await waitFor(
+          async () => {
+            const now = await stored(draftId);
+            return typed.every((word) => now.text.includes(word));
+          },
+          20_000,
+          'every typed word stored',
+        );
+        const final = await stored(draftId);
+        await waitFor(() => editors.every((e) => e.text() === final.text), 20_000, 'editors converge');
+      } finally {
+        second.child.kill('SIGKILL');
+      }
+    } finally {
+      typing = false;
+      for (const editor of editors) editor.close();
+      first.child.kill('SIGKILL');
+    }
+  });
+});
+
+async function spawnDraftServer(uri: string, port: number): Promise<{ url: string; child: ChildProcess }> {
+  const repoRoot = path.resolve(__dirname, '..', '..', '..');
+  const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, path.join(__dirname, 'fixtures', 'draftServerProcess.ts')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, DRAFT_DB_URI: uri, DRAFT_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`draft server did not start:\n${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /LISTENING (\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`draft server exited (${code}):\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return { url, child };
+}

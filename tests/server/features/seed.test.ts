@@ -1,0 +1,59 @@
+import { Block } from '../../../server/src/features/blocks/block.model';
+import { District } from '../../../server/src/features/districts/district.model';
+import { Question } from '../../../server/src/features/questions/question.model';
+import { User } from '../../../server/src/features/users/user.model';
+import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../server/src/demo/demoContent';
+import { ensureDemo, formatCredentials } from '../../../server/src/demo/seedDemo';
+import { createLogger } from '../../../server/src/lib/logger';
+import { Agent, startTestServer, type TestServer } from '../../helpers/server';
+
+jest.setTimeout(60_000);
+
+let app: TestServer;
+beforeAll(async () => {
+  app = await startTestServer();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('demo seed', () => {
+  it('createsDemoWorkspaceOnEmptyDatabaseOnlyOnce', async () => {
+    const logger = createLogger('silent');
+    const credentials = await ensureDemo(logger);
+    expect(credentials).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(formatCredentials(credentials!)).toContain(DEMO_PASSWORD);
+    expect(await ensureDemo(logger)).toBeNull();
+
+    const ws = await Workspace.findOne({}).lean();
+    expect(ws?.title).toBe('EU–LAC Competitive Districts — Year 1, 2014–2015 (demo)');
+    const blocks = await Block.find({ workspaceId: ws!._id }).sort({ order: 1 }).lean();
+    expect(blocks.map((b) => b.title.en)).toEqual([
+      'Profiles of the Polos',
+      'Competitiveness',
+      'Internationalization',
+      'Policies',
+    ]);
+    for (const block of blocks) {
+      const questions = await Question.find({ blockId: block._id }).lean();
+      expect(questions.length).toBeGreaterThanOrEqual(1);
+      expect(questions.length).toBeLessThanOrEqual(5);
+      for (const q of questions) expect(q.text.es.length).toBeGreaterThan(10);
+    }
+    const districts = await District.find({}).lean();
+    expect(districts).toHaveLength(12);
+    expect(new Set(districts.map((d) => d.regionGroup))).toEqual(new Set(['EU', 'LAC']));
+    expect(districts.every((d) => d.demo && /Demo|Démo/.test(d.name))).toBe(true);
+    expect(await User.countDocuments({})).toBe(DEMO_ACCOUNTS.length);
+    expect(new Set(ws!.members.map((m) => m.role))).toEqual(
+      new Set(['admin', 'moderator', 'participant', 'observer']),
+    );
+  });
+
+  it('letsDemoAccountsSignIn', async () => {
+    const agent = new Agent(app.url);
+    const session = await agent.login(DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
+    expect(session.workspaces[0]?.role).toBe('moderator');
+  });
+});
