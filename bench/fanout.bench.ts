@@ -32,7 +32,7 @@ export interface FanoutTarget {
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
 /** Starts a TypeScript entry as a child process and resolves once it printed a URL. */
@@ -80,7 +80,11 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 async function startBareTarget(): Promise<FanoutTarget> {
-  const { child, url } = await startProcess(path.join(__dirname, 'fanout', 'bareServer.ts'), {}, /listening on (http:\/\/\S+)/);
+  const { child, url } = await startProcess(
+    path.join(__dirname, 'fanout', 'bareServer.ts'),
+    {},
+    /listening on (http:\/\/\S+)/,
+  );
   const questionId = 'bench-question';
   return {
     name: 'bare',
@@ -123,10 +127,14 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
     senders: 16,
   };
   const rssBefore = residentBytes(target.pid);
-  const generator = spawn(process.execPath, ['--import', tsx, path.join(__dirname, 'fanout', 'loadGenerator.ts')], {
-    cwd: repoRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const generator = spawn(
+    process.execPath,
+    ['--import', tsx, path.join(__dirname, 'fanout', 'loadGenerator.ts')],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   generator.stdin.end(JSON.stringify(job));
   let stdout = '';
   generator.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -165,7 +173,8 @@ export async function runFanoutBenchmark(): Promise<void> {
         for (const clients of clientCounts) {
           process.stderr.write(`fanout: ${target.name} with ${clients} clients…\n`);
           const measurement = await runLoad(target, clients, posts);
-          if (measurement.errors.length) process.stderr.write(`  errors: ${measurement.errors.join(' | ')}\n`);
+          if (measurement.errors.length)
+            process.stderr.write(`  errors: ${measurement.errors.join(' | ')}\n`);
           measurements.push(measurement);
         }
       } finally {
@@ -192,7 +201,9 @@ export async function runFanoutBenchmark(): Promise<void> {
     const app = measurements.find((m) => m.target === 'app' && m.clients === clients);
     const bare = measurements.find((m) => m.target === 'bare' && m.clients === clients);
     if (!app || !bare) continue;
-    console.log(`RESULT fanout_throughput_ratio@${clients} ${(app.deliveriesPerSecond / bare.deliveriesPerSecond).toFixed(3)}`);
+    console.log(
+      `RESULT fanout_throughput_ratio@${clients} ${(app.deliveriesPerSecond / bare.deliveriesPerSecond).toFixed(3)}`,
+    );
     console.log(`RESULT fanout_p99_ratio@${clients} ${(app.p99 / bare.p99).toFixed(3)}`);
     console.log(`RESULT fanout_app_p99_ms@${clients} ${app.p99.toFixed(1)}`);
     console.log(`RESULT fanout_memory_kb_per_client@${clients} ${app.memoryPerClientKb.toFixed(1)}`);

@@ -29,15 +29,21 @@ async function main(): Promise<void> {
   if (mode === 'app') {
     await mongoose.connect(process.env.DRAFT_BENCH_DB ?? '', { serverSelectionTimeoutMS: 10_000 });
     const workspace = await Workspace.create({ title: 'Bench', members: [{ userId, role: 'participant' }] });
-    draftId = (await Draft.create({ workspaceId: workspace._id, blockId: null, title: 'Bench draft' }))._id.toHexString();
+    draftId = (
+      await Draft.create({ workspaceId: workspace._id, blockId: null, title: 'Bench draft' })
+    )._id.toHexString();
     const logger = pino({ level: 'silent' });
-    const hub = new DraftHub(socketEmitter(io), logger);
+    const hub = new DraftHub(socketEmitter(io), logger, {
+      compactEvery: Number(process.env.DRAFT_BENCH_COMPACT_EVERY ?? 1000),
+    });
     io.use((socket, next) => {
       const auth = socket.handshake.auth as { userId?: string; name?: string };
       socket.data = { userId: auth.userId ?? '', name: auth.name ?? '' };
       next();
     });
-    io.on('connection', (socket) => registerDraftSocket(socket, { hub, logger, roleOf: workspaceRoleLookup }));
+    io.on('connection', (socket) =>
+      registerDraftSocket(socket, { hub, logger, roleOf: workspaceRoleLookup }),
+    );
   } else {
     const docs = new Map<string, Y.Doc>();
     io.on('connection', (socket) => {
@@ -45,17 +51,25 @@ async function main(): Promise<void> {
         void socket.join(`draft:${payload.draftId}`);
         ack({ ok: true, data: { access: 'edit', awareness: null } });
       });
-      socket.on('draft:sync', (payload: { draftId: string; message: Uint8Array }, ack: (reply: unknown) => void) => {
-        let doc = docs.get(payload.draftId);
-        if (!doc) docs.set(payload.draftId, (doc = new Y.Doc()));
-        const decoder = decoding.createDecoder(payload.message);
-        const reply = encoding.createEncoder();
-        const type = syncProtocol.readSyncMessage(decoder, reply, doc, socket.id);
-        if (type !== syncProtocol.messageYjsSyncStep1) {
-          socket.to(`draft:${payload.draftId}`).emit('draft:sync', { draftId: payload.draftId, message: payload.message });
-        }
-        ack({ ok: true, data: { replies: encoding.length(reply) > 0 ? [encoding.toUint8Array(reply)] : [] } });
-      });
+      socket.on(
+        'draft:sync',
+        (payload: { draftId: string; message: Uint8Array }, ack: (reply: unknown) => void) => {
+          let doc = docs.get(payload.draftId);
+          if (!doc) docs.set(payload.draftId, (doc = new Y.Doc()));
+          const decoder = decoding.createDecoder(payload.message);
+          const reply = encoding.createEncoder();
+          const type = syncProtocol.readSyncMessage(decoder, reply, doc, socket.id);
+          if (type !== syncProtocol.messageYjsSyncStep1) {
+            socket
+              .to(`draft:${payload.draftId}`)
+              .emit('draft:sync', { draftId: payload.draftId, message: payload.message });
+          }
+          ack({
+            ok: true,
+            data: { replies: encoding.length(reply) > 0 ? [encoding.toUint8Array(reply)] : [] },
+          });
+        },
+      );
     });
   }
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -68,6 +82,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench draft server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench draft server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -10,7 +10,11 @@ import type { FanoutTarget } from '../fanout.bench';
 import { startProcess, stopProcess } from '../fanout.bench';
 
 const DEMO_PASSWORD = 'polos-demo-2015';
-const SENDER_ACCOUNTS = ['carlos@demo.polos.example', 'sophie@demo.polos.example', 'moderator@demo.polos.example'];
+const SENDER_ACCOUNTS = [
+  'carlos@demo.polos.example',
+  'sophie@demo.polos.example',
+  'moderator@demo.polos.example',
+];
 
 interface Ack<T> {
   ok: boolean;
@@ -25,23 +29,33 @@ async function login(url: string, email: string): Promise<{ cookie: string; work
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   if (!response.ok) throw new Error(`login ${email} failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
   const body = (await response.json()) as { workspaces: Array<{ id: string }> };
-  return { cookie, workspaceId: body.workspaces[0]!.id };
+  return { cookie, workspaceId: body.workspaces[0].id };
 }
 
 export async function prepareAppTarget(dataDir: string): Promise<FanoutTarget> {
   const repoRoot = path.resolve(__dirname, '..', '..');
   const { child, url } = await startProcess(
     path.join(repoRoot, 'server', 'src', 'index.ts'),
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
     /open (http:\/\/\S+)/,
   );
   const sessions = await Promise.all(SENDER_ACCOUNTS.map((email) => login(url, email)));
-  const moderator = sessions[2]!;
+  const moderator = sessions[2];
   const workspaceId = moderator.workspaceId;
 
-  const socket = io(url, { transports: ['websocket'], extraHeaders: { cookie: moderator.cookie, origin: url } });
+  const socket = io(url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: moderator.cookie, origin: url },
+  });
   const call = <T>(event: string, payload: unknown): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       socket.timeout(10000).emit(event, payload, (error: Error | null, ack: Ack<T>) => {
@@ -50,11 +64,10 @@ export async function prepareAppTarget(dataDir: string): Promise<FanoutTarget> {
         resolve(ack.data as T);
       });
     });
-  const joined = await call<{ blocks: Array<{ id: string; kind: string; questions?: Array<{ id: string }> }> }>(
-    'workspace:join',
-    { workspaceId },
-  );
-  const block = joined.blocks.find((b) => b.kind === 'discussion') ?? joined.blocks[0]!;
+  const joined = await call<{
+    blocks: Array<{ id: string; kind: string; questions?: Array<{ id: string }> }>;
+  }>('workspace:join', { workspaceId });
+  const block = joined.blocks.find((b) => b.kind === 'discussion') ?? joined.blocks[0];
   await call('session:start', { workspaceId, title: 'Benchmark session' });
   await call('block:open', { blockId: block.id });
   const question = await call<{ id: string }>('question:open-next', { blockId: block.id });

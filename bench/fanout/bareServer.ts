@@ -29,7 +29,12 @@ io.on('connection', (socket) => {
           id: `bare${String(seq).padStart(20, '0')}`,
           questionId: payload.questionId,
           parentId: null,
-          author: { id: 'bare-author', name: 'Bench Participant', districtName: 'Demo district', country: 'ES' },
+          author: {
+            id: 'bare-author',
+            name: 'Bench Participant',
+            districtName: 'Demo district',
+            country: 'ES',
+          },
           clientId: payload.clientId,
           body: payload.body,
           seq,

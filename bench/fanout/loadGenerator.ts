@@ -25,7 +25,11 @@ async function readJob(): Promise<LoadGeneratorJob> {
   return JSON.parse(input) as LoadGeneratorJob;
 }
 
-function connect(job: LoadGeneratorJob, cookie: string, onBroadcast: (frame: string) => void): Promise<Client> {
+function connect(
+  job: LoadGeneratorJob,
+  cookie: string,
+  onBroadcast: (frame: string) => void,
+): Promise<Client> {
   const wsUrl = `${job.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
   const headers: Record<string, string> = { Origin: job.origin };
   if (cookie) headers.Cookie = cookie;
@@ -35,7 +39,7 @@ function connect(job: LoadGeneratorJob, cookie: string, onBroadcast: (frame: str
     const timer = setTimeout(() => reject(new Error('connect timeout')), 20000);
     socket.on('error', (error) => reject(error));
     socket.on('message', (data: WebSocket.RawData) => {
-      const frame = String(data);
+      const frame = (data as Buffer).toString('utf8'); // text frames arrive as one Buffer
       const type = frame.charCodeAt(0);
       if (frame === '2') return socket.send('3'); // Engine.IO ping → pong
       if (type === 0x30 /* '0' open */ && frame.length > 1 && frame[1] === '{') return socket.send('40');

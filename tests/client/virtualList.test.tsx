@@ -104,4 +104,38 @@ describe('<VirtualList>', () => {
     expect(changes).toEqual([false, true]);
     unmount();
   });
+  test('staysPinnedWhileRowsGrowAndUnpinsWhenTheReaderScrollsUp', () => {
+    const changes: boolean[] = [];
+    const { container, unmount } = render(
+      <VirtualList
+        items={items.slice(0, 100)}
+        getKey={(item) => item.id}
+        renderItem={(item) => <p>{item.text}</p>}
+        estimateHeight={40}
+        followOutput
+        ariaLabel="Posts"
+        onAtBottomChange={(value) => changes.push(value)}
+      />,
+    );
+    const list = container.querySelector('[role="list"]') as HTMLDivElement;
+    let scrollHeight = 4000;
+    Object.defineProperty(list, 'scrollHeight', { configurable: true, get: () => scrollHeight });
+    act(() => {
+      list.scrollTop = 4000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    // Rows measured taller: the end moves away although the reader did not scroll up.
+    scrollHeight = 4600;
+    act(() => {
+      list.dispatchEvent(new Event('scroll'));
+    });
+    expect(changes).toEqual([]);
+    expect(list.scrollTop).toBe(4600);
+    act(() => {
+      list.scrollTop = 1000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    expect(changes).toEqual([false]);
+    unmount();
+  });
 });

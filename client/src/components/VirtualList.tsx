@@ -142,12 +142,22 @@ export function VirtualList<T>({
     }
   }, [followOutput, items.length, total]);
 
+  const lastScrollTop = useRef(0);
   const onScroll = useCallback(() => {
     const el = containerRef.current;
     if (!el) return;
+    const movedUp = el.scrollTop < lastScrollTop.current;
+    lastScrollTop.current = el.scrollTop;
     setScrollTop(el.scrollTop);
-    setBottom(el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK);
-  }, [setBottom]);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK) setBottom(true);
+    // Only the reader scrolling up un-pins the list: rows growing as they are measured also move the
+    // end away from the viewport, and must not stop it following new posts.
+    else if (movedUp || !followOutput) setBottom(false);
+    else if (followOutput && atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+      lastScrollTop.current = el.scrollTop;
+    }
+  }, [setBottom, followOutput]);
 
   const rows: ReactNode[] = [];
   for (let i = start; i < end && i < items.length; i++) {

@@ -14,7 +14,10 @@ const envSchema = z.object({
   /** Interface to bind. Default 127.0.0.1 (use 0.0.0.0 behind a proxy or in a container). */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** A real MongoDB connection string. Unset → the embedded engine is started for the app. */
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   /** Directory for the embedded engine's files and other local state. Default ./data. */
   DATA_DIR: z.string().min(1).default('./data'),
   /**
@@ -55,7 +58,9 @@ export class ConfigError extends Error {
 /** Parses the environment once at start-up into a frozen, typed config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (common in .env files) means "not set".
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

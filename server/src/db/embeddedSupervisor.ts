@@ -33,7 +33,18 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       const tsxLoader = createRequire(import.meta.url).resolve('tsx');
       const proc = spawn(
         process.execPath,
-        ['--import', tsxLoader, cliPath, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--exit-with-parent'],
+        [
+          '--import',
+          tsxLoader,
+          cliPath,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--data',
+          dataDir,
+          '--exit-with-parent',
+        ],
         // stdin stays open as a lifeline: when this process dies (even by SIGKILL) the engine sees EOF,
         // flushes and exits, releasing its data-dir lock for the next start.
         { stdio: ['pipe', 'pipe', 'pipe'] },
@@ -59,7 +70,9 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       proc.on('exit', (code, signal) => {
         if (!ready) {
           reject(
-            new Error(`embedded database exited during start-up (code ${code}, signal ${signal}): ${stderrTail.trim()}`),
+            new Error(
+              `embedded database exited during start-up (code ${code}, signal ${signal}): ${stderrTail.trim()}`,
+            ),
           );
           return;
         }

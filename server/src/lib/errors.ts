@@ -104,7 +104,11 @@ export function toErrorBody(error: AppError): ErrorBody {
 function isZodError(error: unknown): error is ValidationIssueSource {
   if (typeof error !== 'object' || error === null) return false;
   const name = (error as { name?: unknown }).name;
-  return typeof name === 'string' && name.includes('ZodError') && Array.isArray((error as { issues?: unknown }).issues);
+  return (
+    typeof name === 'string' &&
+    name.includes('ZodError') &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 const unavailableErrorNames = new Set([

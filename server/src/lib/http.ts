@@ -10,7 +10,8 @@ export const route =
   };
 
 /** 404 for unknown `/api/*` routes (the SPA fallback handles the rest). */
-export const apiNotFound: RequestHandler = (req, _res, next) => next(notFound(`Route ${req.method} ${req.baseUrl}${req.path}`));
+export const apiNotFound: RequestHandler = (req, _res, next) =>
+  next(notFound(`Route ${req.method} ${req.baseUrl}${req.path}`));
 
 /** The one Express error middleware: maps every error to `{ error: { code, message } }`. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
@@ -33,7 +34,8 @@ function fromExpressError(error: unknown): AppError {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') return payloadTooLarge('Request body is too large');
   if (type === 'entity.parse.failed') return invalid('Request body is not valid JSON');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return invalid('Unsupported body encoding');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return invalid('Unsupported body encoding');
   // Other http-errors from Express middleware (e.g. express.static's 404) keep their 4xx status.
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import * as Y from 'yjs';
 import {
   SESSION_COOKIE,
+  type PostChangeDto,
   type Ack,
   type DraftDto,
   type DraftJoinResult,
@@ -19,6 +20,9 @@ import { SocketDraftProvider } from '../../../client/src/features/drafts/draftPr
 import { loadDraft } from '../../../server/src/features/drafts/draftPersistence';
 import {
   buildWorld,
+  command,
+  newClientId,
+  openFirstQuestion,
   emitAck,
   personaSocket,
   startTestServer,
@@ -276,6 +280,58 @@ describe('drafts in the app', () => {
     expect(fragmentText((await loadDraft(new Types.ObjectId(draftId))).doc)).toBe(before);
     await moderator.agent.request('POST', `/api/drafts/${draftId}/lock`, { locked: false });
     await waitFor(() => writer.access === 'edit');
+  });
+
+  test('aPostIsQuotedIntoItsBlocksDraftLinkedToItsSource', async () => {
+    const moderator = await as('moderator');
+    const participant = await as('participant');
+    await openFirstQuestion(moderator.socket, world);
+    const change = await command<PostChangeDto>(participant.socket, 'post:create', {
+      questionId: world.questionIds[0][0],
+      clientId: newClientId(),
+      body: 'Clusters should share **export desks** abroad.\n\nAnd train managers together.',
+    });
+    const postId = change.post.id;
+    const quoted = await participant.agent.request('POST', `/api/drafts/${draftId}/quotes`, {
+      postId,
+      passage: 'And train managers together.',
+    });
+    expect(quoted.status).toBe(201);
+    const notInPost = await participant.agent.request('POST', `/api/drafts/${draftId}/quotes`, {
+      postId,
+      passage: 'Invented words',
+    });
+    expect(notInPost.status).toBe(400);
+    const observer = await as('observer');
+    expect((await observer.agent.request('POST', `/api/drafts/${draftId}/quotes`, { postId })).status).toBe(
+      403,
+    );
+    // Another block's draft does not take this block's posts.
+    const list = await participant.agent.request<{ drafts: DraftDto[] }>(
+      'GET',
+      `/api/workspaces/${world.workspaceId}/drafts`,
+    );
+    const otherBlockDraft = list.body.drafts.find((d) => d.blockId === world.blockIds[1])!;
+    expect(
+      (await participant.agent.request('POST', `/api/drafts/${otherBlockDraft.id}/quotes`, { postId }))
+        .status,
+    ).toBe(403);
+    // The quote is in the stored document, with its source on the blockquote, and survives later edits.
+    const writer = edit(participant.socket, draftId);
+    await waitFor(
+      () => writer.status === 'synced' && fragmentText(writer.doc).includes('And train managers together.'),
+    );
+    const quote = writer.doc
+      .getXmlFragment('default')
+      .toArray()
+      .find((node) => node instanceof Y.XmlElement && node.nodeName === 'blockquote') as Y.XmlElement;
+    expect(quote.getAttribute('source')).toBe(postId);
+    expect(quote.getAttribute('sourceQuestion')).toBe(world.questionIds[0][0]);
+    ((quote.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Edited: ');
+    expect(await writer.flush()).toBe(true);
+    const md = await participant.agent.request<string>('GET', `/api/drafts/${draftId}/export/md`);
+    expect(md.body).toContain('> Edited: And train managers together.');
+    expect(md.body).toContain(`source: post ${postId}`);
   });
 });
 

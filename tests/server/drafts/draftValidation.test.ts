@@ -182,6 +182,28 @@ describe('untrusted draft updates', () => {
     }
   });
 
+  test('floodOfDraftMessagesIsRateLimitedAndTheServerStaysUp', async () => {
+    const { draftId, users, b } = await setup();
+    const socket = connectClient(server.url, users[0]!);
+    try {
+      await request(socket, 'draft:join', { draftId });
+      const step1 = Uint8Array.from([0, 1, 0]); // sync step 1 with an empty state vector
+      const replies = await Promise.all(
+        Array.from({ length: 400 }, () =>
+          request<Ack<unknown>>(socket, 'draft:sync', { draftId, message: step1 }),
+        ),
+      );
+      const limited = replies.filter((r) => !r.ok && r.error.code === 'rate_limited').length;
+      expect(limited).toBeGreaterThan(100);
+      expect(replies.filter((r) => r.ok).length).toBeGreaterThanOrEqual(200);
+      // Others are unaffected.
+      typeInto(b.doc, ' Still fine.');
+      expect(await b.provider.flush()).toBe(true);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   test('randomAndBitFlippedUpdatesNeverCorruptTheDocument', async () => {
     const { draftId, users, b } = await setup();
     const base = new Y.Doc();

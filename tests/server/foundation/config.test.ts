@@ -20,13 +20,20 @@ describe('loadConfig', () => {
   test('listsEveryProblemAtOnce', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://nope', LOG_LEVEL: 'loud', SESSION_SECRET: 'short', DATA_DIR: dataDir });
+      loadConfig({
+        PORT: 'abc',
+        MONGODB_URI: 'http://nope',
+        LOG_LEVEL: 'loud',
+        SESSION_SECRET: 'short',
+        DATA_DIR: dataDir,
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.join('\n');
-    for (const field of ['PORT', 'MONGODB_URI', 'LOG_LEVEL', 'SESSION_SECRET']) expect(problems).toContain(field);
+    for (const field of ['PORT', 'MONGODB_URI', 'LOG_LEVEL', 'SESSION_SECRET'])
+      expect(problems).toContain(field);
   });
 
   test('treatsEmptyVariablesAsUnset', () => {
@@ -43,7 +50,11 @@ describe('loadConfig', () => {
 
   test('usesGivenMongoUriAndSecret', () => {
     const secret = 'x'.repeat(40);
-    const config = loadConfig({ MONGODB_URI: 'mongodb://db:27017/polos', SESSION_SECRET: secret, DATA_DIR: dataDir });
+    const config = loadConfig({
+      MONGODB_URI: 'mongodb://db:27017/polos',
+      SESSION_SECRET: secret,
+      DATA_DIR: dataDir,
+    });
     expect(config.mongodbUri).toBe('mongodb://db:27017/polos');
     expect(config.sessionSecret).toBe(secret);
   });

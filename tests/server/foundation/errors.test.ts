@@ -5,7 +5,10 @@ describe('AppError mapping', () => {
   test('hidesMessagesOfUnexpectedErrors', () => {
     const appError = toAppError(new Error('secret stack detail'));
     expect(appError.status).toBe(500);
-    expect(toErrorBody(appError)).toEqual({ code: 'internal_error', message: expect.not.stringContaining('secret') });
+    expect(toErrorBody(appError)).toEqual({
+      code: 'internal_error',
+      message: expect.not.stringContaining('secret'),
+    });
   });
 
   test('mapsZodErrorsTo400WithEveryIssue', () => {

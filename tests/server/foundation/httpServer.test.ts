@@ -12,7 +12,7 @@ describe('HTTP server skeleton', () => {
 
   beforeAll(async () => {
     const testDb = await startTestDatabase();
-    stopDatabase = testDb.stop;
+    stopDatabase = () => testDb.stop();
     const logger = pino({ level: 'silent' });
     db = await connectDatabase(testDb.uri, testDb.kind, logger);
     const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 's'.repeat(32), DEMO: 'false' });
@@ -41,7 +41,9 @@ describe('HTTP server skeleton', () => {
   test('unknownApiRouteIs404WithErrorBody', async () => {
     const response = await fetch(`${baseUrl}/api/nope`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'Route GET /api/nope not found' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'Route GET /api/nope not found' },
+    });
   });
 
   test('malformedJsonIs400', async () => {

@@ -67,8 +67,8 @@ describe('server process lifecycle', () => {
   });
 
   test('refusesInvalidConfigurationListingEveryProblem', async () => {
-    await expect(startAppProcess({ env: { PORT: 'x', LOG_LEVEL: 'loud' }, timeoutMs: 15000 })).rejects.toThrow(
-      /PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/,
-    );
+    await expect(
+      startAppProcess({ env: { PORT: 'x', LOG_LEVEL: 'loud' }, timeoutMs: 15000 }),
+    ).rejects.toThrow(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/);
   });
 });

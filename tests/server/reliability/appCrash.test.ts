@@ -37,7 +37,15 @@ function freePort(): Promise<number> {
 function startEngine(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'server/src/db/embedded/cli.ts'), '--port', String(port), '--data', dataDir],
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'server/src/db/embedded/cli.ts'),
+      '--port',
+      String(port),
+      '--data',
+      dataDir,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
@@ -72,9 +80,16 @@ function socketFor(url: string, cookie: string): Socket {
   });
 }
 
-function ackOf<T>(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<Ack<T> | 'timeout'> {
+function ackOf<T>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<Ack<T> | 'timeout'> {
   return new Promise((resolve) => {
-    socket.timeout(timeoutMs).emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? 'timeout' : ack));
+    socket
+      .timeout(timeoutMs)
+      .emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? 'timeout' : ack));
   });
 }
 
@@ -82,7 +97,10 @@ async function fetchThread(agent: Agent, questionId: string): Promise<ThreadPage
   const posts: ThreadPageDto['posts'] = [];
   let afterSeq = 0;
   for (;;) {
-    const page = await agent.request<ThreadPageDto>('GET', `/api/questions/${questionId}/posts?afterSeq=${afterSeq}&limit=200`);
+    const page = await agent.request<ThreadPageDto>(
+      'GET',
+      `/api/questions/${questionId}/posts?afterSeq=${afterSeq}&limit=200`,
+    );
     expect(page.status).toBe(200);
     posts.push(...page.body.posts);
     if (page.body.nextAfterSeq === null) return posts;
@@ -100,7 +118,11 @@ describe('app process crashes and database outages', () => {
   let credentials: Record<string, { email: string; password: string }>;
   let questionId: string;
 
-  const appEnv = () => ({ MONGODB_URI: `mongodb://127.0.0.1:${enginePort}/polos`, PORT: String(appPort), DEMO: 'true' });
+  const appEnv = () => ({
+    MONGODB_URI: `mongodb://127.0.0.1:${enginePort}/polos`,
+    PORT: String(appPort),
+    DEMO: 'true',
+  });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-crash-'));
@@ -109,19 +131,21 @@ describe('app process crashes and database outages', () => {
     app = await startAppProcess({ env: appEnv(), dataDir });
     url = app.url;
     const accounts = parseDemoAccounts(app.output());
-    credentials = Object.fromEntries(accounts.map((a) => [a.email.split('@')[0]!, a]));
+    credentials = Object.fromEntries(accounts.map((a) => [a.email.split('@')[0], a]));
     expect(Object.keys(credentials)).toEqual(expect.arrayContaining(['moderator', 'carlos', 'sophie']));
 
     const moderator = new Agent(url);
-    const session = await moderator.login(credentials.moderator!.email, credentials.moderator!.password);
-    const workspaceId = session.workspaces[0]!.id;
+    const session = await moderator.login(credentials.moderator.email, credentials.moderator.password);
+    const workspaceId = session.workspaces[0].id;
     const socket = socketFor(url, moderator.cookie!);
     const call = async <T>(event: string, payload: unknown): Promise<T> => {
       const ack = await ackOf<T>(socket, event, payload, 10_000);
       if (ack === 'timeout' || !ack.ok) throw new Error(`${event}: ${JSON.stringify(ack)}`);
       return ack.data;
     };
-    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>('workspace:join', { workspaceId });
+    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>('workspace:join', {
+      workspaceId,
+    });
     const block = joined.blocks.find((b) => b.kind === 'discussion')!;
     await call('session:start', { workspaceId, title: 'Crash drill' });
     await call('block:open', { blockId: block.id });
@@ -140,11 +164,11 @@ describe('app process crashes and database outages', () => {
     const agents = await Promise.all(
       participants.map(async (name) => {
         const agent = new Agent(url);
-        await agent.login(credentials[name]!.email, credentials[name]!.password);
+        await agent.login(credentials[name].email, credentials[name].password);
         return agent;
       }),
     );
-    const sockets = Array.from({ length: 20 }, (_, i) => socketFor(url, agents[i % agents.length]!.cookie!));
+    const sockets = Array.from({ length: 20 }, (_, i) => socketFor(url, agents[i % agents.length].cookie!));
     await waitFor(() => sockets.every((s) => s.connected), 20_000);
 
     const acked = new Map<string, string>(); // clientId → stored post id
@@ -183,10 +207,11 @@ describe('app process crashes and database outages', () => {
     await Promise.all(clientLoops);
     process.stdout.write(`app restart times after kill -9 (ms): ${restartTimes.join(', ')}\n`);
 
-    const stored = await fetchThread(agents[0]!, questionId);
+    const stored = await fetchThread(agents[0], questionId);
     const ours = stored.filter((post) => post.clientId.startsWith('crash-'));
     const byClientId = new Map<string, string[]>();
-    for (const post of ours) byClientId.set(post.clientId, [...(byClientId.get(post.clientId) ?? []), post.id]);
+    for (const post of ours)
+      byClientId.set(post.clientId, [...(byClientId.get(post.clientId) ?? []), post.id]);
     expect(acked.size).toBeGreaterThan(60);
     for (const [clientId, postId] of acked) expect(byClientId.get(clientId)).toEqual([postId]);
     // Nothing stored that was never acknowledged (every attempt was retried until acked).
@@ -198,7 +223,7 @@ describe('app process crashes and database outages', () => {
 
   test('databaseOutageIsAnswered503ThenRecovers', async () => {
     const agent = new Agent(url);
-    await agent.login(credentials.carlos!.email, credentials.carlos!.password);
+    await agent.login(credentials.carlos.email, credentials.carlos.password);
     const socket = socketFor(url, agent.cookie!);
     await waitFor(() => socket.connected, 10_000);
 
@@ -208,7 +233,12 @@ describe('app process crashes and database outages', () => {
     expect(await health.json()).toMatchObject({ ok: false, db: { connected: false } });
 
     const started = Date.now();
-    const ack = await ackOf<PostChangeDto>(socket, 'post:create', { questionId, clientId: 'outage-1', body: 'During the outage' }, 20_000);
+    const ack = await ackOf<PostChangeDto>(
+      socket,
+      'post:create',
+      { questionId, clientId: 'outage-1', body: 'During the outage' },
+      20_000,
+    );
     expect(ack).not.toBe('timeout');
     expect(ack).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     const page = await agent.request('GET', `/api/questions/${questionId}/posts?afterSeq=0&limit=10`);
@@ -218,7 +248,12 @@ describe('app process crashes and database outages', () => {
 
     engine = await startEngine(enginePort, path.join(dataDir, 'db'));
     await waitFor(async () => (await fetch(`${url}/api/health`)).status === 200, 30_000, 250);
-    const retried = await ackOf<PostChangeDto>(socket, 'post:create', { questionId, clientId: 'outage-1', body: 'During the outage' }, 10_000);
+    const retried = await ackOf<PostChangeDto>(
+      socket,
+      'post:create',
+      { questionId, clientId: 'outage-1', body: 'During the outage' },
+      10_000,
+    );
     expect(retried).toMatchObject({ ok: true, data: { post: { clientId: 'outage-1' } } });
     socket.disconnect();
   });

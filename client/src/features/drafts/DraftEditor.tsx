@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Extension } from '@tiptap/core';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -9,6 +10,62 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Socket } from 'socket.io-client';
 import { getSocket } from '../../realtime/socket';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
+
+/** Keeps a quote's link to its source post (set by the server's "quote into draft") through every edit. */
+const QuoteSource = Extension.create({
+  name: 'quoteSource',
+  addGlobalAttributes() {
+    const attribute = (name: string) => ({
+      default: null,
+      parseHTML: (element: HTMLElement) => element.getAttribute(`data-${name}`),
+      renderHTML: (attributes: Record<string, unknown>) => {
+        const value = attributes[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+        return typeof value === 'string' ? { [`data-${name}`]: value } : {};
+      },
+    });
+    return [
+      {
+        types: ['blockquote'],
+        attributes: {
+          source: attribute('source'),
+          sourceQuestion: attribute('source-question'),
+          sourceAuthor: attribute('source-author'),
+        },
+      },
+    ];
+  },
+});
+
+export interface QuoteSourceLink {
+  postId: string;
+  questionId: string;
+  author: string;
+}
+
+/** The sourced quotes of a document, in order (recomputed on every change). */
+function useQuoteSources(doc: Y.Doc): QuoteSourceLink[] {
+  const read = () =>
+    doc
+      .getXmlFragment('default')
+      .toArray()
+      .flatMap((node) => {
+        if (!(node instanceof Y.XmlElement) || node.nodeName !== 'blockquote') return [];
+        const postId = node.getAttribute('source');
+        const questionId = node.getAttribute('sourceQuestion');
+        const author = node.getAttribute('sourceAuthor');
+        return typeof postId === 'string' && typeof questionId === 'string'
+          ? [{ postId, questionId, author: typeof author === 'string' ? author : '' }]
+          : [];
+      });
+  const [sources, setSources] = useState(read);
+  useEffect(() => {
+    const update = () => setSources(read());
+    update();
+    doc.on('update', update);
+    return () => doc.off('update', update);
+  }, [doc]);
+  return sources;
+}
 
 const COLOURS = ['#d94f3d', '#2f7dd1', '#2d9d5c', '#9b51e0', '#e08a1e', '#1aa3a3', '#c2417f', '#5b6abf'];
 export const colourFor = (id: string) =>
@@ -138,6 +195,7 @@ function CollaborativeEditor({
     {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
+        QuoteSource,
         Collaboration.configure({ document: session.doc }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -166,27 +224,33 @@ export function DraftEditor({
   draftId,
   user,
   onAccess,
+  sourceHref,
 }: {
   draftId: string;
   user: { id: string; name: string };
   onAccess?: (access: 'edit' | 'read' | null) => void;
+  /** Where a quote's source post can be read. */
+  sourceHref: (source: QuoteSourceLink) => string;
 }) {
   const session = useDraftSession(draftId);
   if (!session) return <p aria-busy="true">…</p>;
-  return <LiveDraft session={session} user={user} onAccess={onAccess} />;
+  return <LiveDraft session={session} user={user} onAccess={onAccess} sourceHref={sourceHref} />;
 }
 
 function LiveDraft({
   session,
   user,
   onAccess,
+  sourceHref,
 }: {
   session: Session;
   user: { id: string; name: string };
   onAccess?: ((access: 'edit' | 'read' | null) => void) | undefined;
+  sourceHref: (source: QuoteSourceLink) => string;
 }) {
   const { t } = useTranslation();
   const { status, access, editors } = useProviderState(session.provider);
+  const sources = useQuoteSources(session.doc);
   useEffect(() => onAccess?.(access), [access, onAccess]);
   const others = useMemo(
     () =>
@@ -218,6 +282,18 @@ function LiveDraft({
         </span>
       </div>
       <CollaborativeEditor session={session} user={user} editable={access === 'edit'} />
+      {sources.length > 0 && (
+        <nav className="draft-sources" aria-label={t('drafts.sources')}>
+          <h2>{t('drafts.sources')}</h2>
+          <ol>
+            {sources.map((source, i) => (
+              <li key={`${source.postId}-${i}`}>
+                <a href={sourceHref(source)}>{t('drafts.sourceLink', { author: source.author })}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
     </section>
   );
 }

@@ -162,6 +162,7 @@ function DraftPage() {
         draftId={draftId}
         user={{ id: session.user.id, name: session.user.name }}
         onAccess={setAccess}
+        sourceHref={(source) => `/w/${workspaceId}/archive/${source.questionId}#post-${source.postId}`}
       />
       <p>
         {t('drafts.workingCopy')}:{' '}

@@ -24,6 +24,13 @@ export const draftApi = {
   publications: (draftId: string) => api<DraftPublicationDto[]>('GET', `/api/drafts/${draftId}/publications`),
   workspacePublications: (workspaceId: string) =>
     api<DraftPublicationDto[]>('GET', `/api/workspaces/${workspaceId}/publications`),
+  /** From thread to conclusions: quotes a post (or a passage of it) into the draft, linked to its source. */
+  quote: (draftId: string, postId: string, passage?: string) =>
+    api<{ quoted: { postId: string; questionId: string } }>(
+      'POST',
+      `/api/drafts/${draftId}/quotes`,
+      passage ? { postId, passage } : { postId },
+    ),
   lock: (draftId: string, locked: boolean) =>
     api<DraftDto>('POST', `/api/drafts/${draftId}/lock`, { locked }),
 };

@@ -51,6 +51,8 @@ const en = {
     release: 'Release {{number}} — {{date}}',
     by: 'by {{name}}',
     error: 'Something went wrong: {{message}}',
+    sources: 'Sources of quoted passages',
+    sourceLink: 'Post by {{author}} in its thread',
   },
 };
 
@@ -104,6 +106,8 @@ const es: typeof en = {
     release: 'Versión {{number}} — {{date}}',
     by: 'por {{name}}',
     error: 'Algo salió mal: {{message}}',
+    sources: 'Fuentes de los pasajes citados',
+    sourceLink: 'Mensaje de {{author}} en su hilo',
   },
 };
 

@@ -46,6 +46,14 @@ export function ThreadView(props: ThreadViewProps) {
     if (fresh > 0 && !atBottom && follow) setUnseen((n) => n + fresh);
   }, [rows, atBottom, follow, myUserId, state.loaded]);
 
+  // Sending a post brings the end of the thread into view, wherever the reader was.
+  const pendingCount = rows.filter((row) => row.kind === 'pending').length;
+  const previousPending = useRef(pendingCount);
+  useEffect(() => {
+    if (pendingCount > previousPending.current) list.current?.scrollToBottom();
+    previousPending.current = pendingCount;
+  }, [pendingCount]);
+
   const onAtBottomChange = useCallback((value: boolean) => {
     setAtBottom(value);
     if (value) setUnseen(0);

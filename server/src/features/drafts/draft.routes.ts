@@ -4,6 +4,7 @@ import { z } from 'zod/mini';
 import {
   draftLockSchema,
   draftPublishSchema,
+  draftQuoteSchema,
   draftRooms,
   draftVersionCreateSchema,
   EXPORT_FORMATS,
@@ -12,7 +13,7 @@ import {
   type Role,
 } from '@polos/shared';
 import type { ServerContext } from '../../context';
-import { forbidden, notFound } from '../../lib/errors';
+import { forbidden, invalid, notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import { requireAuth } from '../auth/auth.middleware';
@@ -21,6 +22,7 @@ import type { DraftDoc } from './draft.model';
 import { exportDocument, type ExportMeta } from './draftExport';
 import { draftRuntime } from './drafts.realtime';
 import {
+  appendQuote,
   docFromState,
   ensureWorkspaceDrafts,
   getDraftOrThrow,
@@ -38,6 +40,8 @@ import {
   setDraftLocked,
 } from './draft.service';
 import { Block } from '../blocks/block.model';
+import { getPostOrThrow } from '../posts/posts.service';
+import { getQuestionOrThrow } from '../questions/questions.service';
 import { Workspace } from '../workspaces/workspace.model';
 import * as Y from 'yjs';
 
@@ -217,6 +221,34 @@ export function draftsRoutes(ctx: ServerContext): Router {
     } finally {
       doc.destroy();
     }
+  });
+
+  // From thread to conclusions: quote a post (or a passage of it) into the draft, linked to its source.
+  router.post('/drafts/:draftId/quotes', async (req, res) => {
+    const { draftId } = parseInput(draftParams, req.params);
+    const body = parseInput(draftQuoteSchema, req.body);
+    const { draft, access, user } = await callerOf(res, draftId);
+    if (access !== 'edit') throw forbidden('This draft is read-only for you');
+    const post = await getPostOrThrow(body.postId);
+    if (!post.workspaceId.equals(draft.workspaceId) || post.deleted || post.hidden) throw notFound('Post');
+    const question = await getQuestionOrThrow(post.questionId);
+    if (draft.blockId && !question.blockId.equals(draft.blockId))
+      throw forbidden('The post belongs to another block');
+    const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+    if (body.passage && !normalise(post.body).includes(normalise(body.passage))) {
+      throw invalid('The passage is not part of the post');
+    }
+    const { hub } = draftRuntime(ctx);
+    await appendQuote(
+      hub,
+      await hub.room(draftId),
+      body.passage ?? post.body,
+      { postId: post._id.toHexString(), questionId: question._id.toHexString(), authorName: post.authorName },
+      user._id.toHexString(),
+    );
+    res
+      .status(201)
+      .json({ quoted: { postId: post._id.toHexString(), questionId: question._id.toHexString() } });
   });
 
   router.get('/drafts/:draftId/publications', async (req, res) => {

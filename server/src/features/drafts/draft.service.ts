@@ -294,3 +294,49 @@ export async function getPublicationOrThrow(
   if (!publication) throw notFound('Release');
   return publication;
 }
+
+/** Attributes of a quote linked to its source post (kept by TipTap's extended blockquote and by Yjs). */
+export interface QuoteSource {
+  postId: string;
+  questionId: string;
+  authorName: string;
+}
+
+/**
+ * Appends a quote of a post (or a passage of it) to the draft as a blockquote carrying its source (post,
+ * question, author) as node attributes, so the link survives edits. Submitted as an ordinary update.
+ */
+export async function appendQuote(
+  hub: DraftHub,
+  room: DraftRoom,
+  passage: string,
+  source: QuoteSource,
+  userId: string,
+): Promise<void> {
+  const work = new Y.Doc();
+  Y.applyUpdate(work, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(work);
+  work.transact(() => {
+    const fragment = work.getXmlFragment(DRAFT_FRAGMENT);
+    const quote = new Y.XmlElement('blockquote');
+    quote.setAttribute('source', source.postId);
+    quote.setAttribute('sourceQuestion', source.questionId);
+    quote.setAttribute('sourceAuthor', source.authorName);
+    const paragraphs = passage
+      .split(/\n{2,}/)
+      .map((text) => text.trim())
+      .filter(Boolean)
+      .map((text) => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text.replace(/\s*\n\s*/g, ' '))]);
+        return paragraph;
+      });
+    const attribution = new Y.XmlElement('paragraph');
+    attribution.insert(0, [new Y.XmlText(`— ${source.authorName}`)]);
+    quote.insert(0, [...paragraphs, attribution]);
+    fragment.insert(fragment.length, [quote]);
+  });
+  const update = Y.encodeStateAsUpdate(work, before);
+  work.destroy();
+  await hub.acceptUpdate(room, update, { socketId: null, userId });
+}

@@ -20,7 +20,7 @@ export interface DraftEmitter {
 }
 
 export interface DraftHubOptions {
-  /** Compact once this many updates were accepted since the last compaction. Default 500. */
+  /** Compact once this many updates were accepted since the last compaction. Default 1000. */
   compactEvery?: number;
   /** Compact after this long without updates (ms). Default 10,000. */
   idleCompactMs?: number;
@@ -109,7 +109,7 @@ export class DraftHub {
     private readonly logger: Logger,
     options: DraftHubOptions = {},
   ) {
-    this.compactEvery = options.compactEvery ?? 500;
+    this.compactEvery = options.compactEvery ?? 1000;
     this.idleCompactMs = options.idleCompactMs ?? 10_000;
     this.unloadAfterMs = options.unloadAfterMs ?? 30_000;
     this.onContributor = options.onContributor;

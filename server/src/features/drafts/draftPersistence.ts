@@ -121,7 +121,7 @@ async function readStoredState(draftId: Types.ObjectId): Promise<StoredState> {
   const snapshot = await readSnapshot(draftId);
   return {
     snapshot,
-    entries: rows.map((row) => ({ _id: row._id as Types.ObjectId, update: asBytes(row.update) })),
+    entries: rows.map((row) => ({ _id: row._id, update: asBytes(row.update) })),
   };
 }
 
@@ -137,6 +137,26 @@ function buildDoc(stored: StoredState): Y.Doc {
   Y.transact(doc, () => {
     for (const entry of stored.entries) Y.applyUpdate(doc, entry.update);
   });
+  return doc;
+}
+
+/** Entries applied per slice when compacting, between which the event loop may run (relays stay smooth). */
+const COMPACTION_SLICE = 100;
+
+/**
+ * Like `buildDoc`, in slices that yield to the event loop. An entry whose dependency sits in a later slice
+ * waits as pending and is integrated when that slice arrives; everything is resolved at the end.
+ */
+async function buildDocYielding(stored: StoredState): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot.state);
+  for (let i = 0; i < stored.entries.length; i += COMPACTION_SLICE) {
+    const slice = stored.entries.slice(i, i + COMPACTION_SLICE);
+    Y.transact(doc, () => {
+      for (const entry of slice) Y.applyUpdate(doc, entry.update);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return doc;
 }
 
@@ -165,7 +185,7 @@ export function compactDraft(draftId: Types.ObjectId): Promise<CompactionResult>
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt += 1) {
       const stored = await readStoredState(draftId);
       if (stored.entries.length === 0) return { folded: 0, snapshotBytes: 0 };
-      const doc = buildDoc(stored);
+      const doc = await buildDocYielding(stored);
       const state = toBuffer(Y.encodeStateAsUpdateV2(doc));
       doc.destroy();
       const folded = stored.entries.length;

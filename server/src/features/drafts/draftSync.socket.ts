@@ -13,7 +13,7 @@ import {
   type DraftSyncResult,
 } from '@polos/shared';
 import { runWithAck } from '../../lib/ack';
-import { AppError, forbidden, invalid, payloadTooLarge } from '../../lib/errors';
+import { AppError, forbidden, invalid, payloadTooLarge, rateLimited } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { parseInput } from '../../lib/validation';
 import { draftAccessFor, type RoleLookup } from './draftAccess';
@@ -23,6 +23,9 @@ import { getDraftOrThrow, presentDraft } from './draft.service';
 /** Rejected updates tolerated per socket within {@link STRIKE_WINDOW_MS} before it is disconnected. */
 export const MAX_STRIKES = 5;
 const STRIKE_WINDOW_MS = 60_000;
+/** Draft messages per second a socket may send on average (typing sends ~5–20), and the burst allowed. */
+export const DRAFT_MESSAGES_PER_SECOND = 50;
+const DRAFT_MESSAGE_BURST = 200;
 /** Chunked messages a socket may have in flight at once. */
 const MAX_OPEN_CHUNKED = 2;
 
@@ -95,9 +98,21 @@ export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): vo
     }
   };
 
+  // Token bucket over every draft event of this socket: floods are refused (`rate_limited`) before any work.
+  let tokens = DRAFT_MESSAGE_BURST;
+  let refilledAt = Date.now();
+  const admit = (): void => {
+    const now = Date.now();
+    tokens = Math.min(DRAFT_MESSAGE_BURST, tokens + ((now - refilledAt) / 1000) * DRAFT_MESSAGES_PER_SECOND);
+    refilledAt = now;
+    if (tokens < 1) throw rateLimited(1);
+    tokens -= 1;
+  };
+
   /** Runs a command; its failure may count as a strike. */
   const command = <T>(ack: unknown, event: string, work: () => Promise<T>): void => {
     void runWithAck(logger, ack, { event, socketId: socket.id }, async () => {
+      admit();
       try {
         return await work();
       } catch (error) {

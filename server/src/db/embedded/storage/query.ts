@@ -309,7 +309,9 @@ function extractText(filter: Document): { rest: Document; text?: TextSpec } {
     if (k === '$text') {
       if (!isPlainObject(v) || typeof v.$search !== 'string') throw badValue('$search needs a String');
       if (v.$caseSensitive === true || v.$diacriticSensitive === true) {
-        throw badValue('$caseSensitive / $diacriticSensitive text search is not supported by the embedded engine');
+        throw badValue(
+          '$caseSensitive / $diacriticSensitive text search is not supported by the embedded engine',
+        );
       }
       text = { $search: v.$search, ...(typeof v.$language === 'string' ? { $language: v.$language } : {}) };
     } else if (k === '$and' && Array.isArray(v)) {
