@@ -41,7 +41,11 @@ export function startProcess(
   env: Record<string, string>,
   urlPattern: RegExp,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', tsx, entry], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (for finding hot spots).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', tsx, entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -137,15 +141,16 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
   );
   generator.stdin.end(JSON.stringify(job));
   let stdout = '';
-  generator.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  let peakRss = rssBefore;
+  let rssConnected = Number.NaN;
   let cpuAtStart = Number.NaN;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, residentBytes(target.pid));
-    if (Number.isNaN(cpuAtStart)) cpuAtStart = cpuTimeMs(target.pid);
-  }, 100);
+  generator.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    if (Number.isNaN(cpuAtStart) && stdout.includes('"phase":"measuring"')) {
+      rssConnected = residentBytes(target.pid);
+      cpuAtStart = cpuTimeMs(target.pid);
+    }
+  });
   const exitCode = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
-  clearInterval(sampler);
   const cpuUsed = cpuTimeMs(target.pid) - cpuAtStart;
   if (exitCode !== 0) throw new Error(`load generator failed for ${target.name} at ${clients} clients`);
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadGeneratorResult;
@@ -155,7 +160,7 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
     p50: percentile(result.deliveredToAllMs, 50),
     p99: percentile(result.deliveredToAllMs, 99),
     deliveriesPerSecond: (result.deliveries / result.elapsedMs) * 1000,
-    memoryPerClientKb: (peakRss - rssBefore) / 1024 / clients,
+    memoryPerClientKb: (rssConnected - rssBefore) / 1024 / clients,
     cpuMsPerPost: cpuUsed / (result.posts + job.warmupPosts),
     errors: result.errors,
   };

@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`  ${clients.length} clients connected and joined\n`);
   if (errors.length > 0) throw new Error(`join failed: ${errors.slice(0, 3).join(' | ')}`);
+  // Tells the orchestrator to sample the server's memory and CPU: connections are all up now.
+  process.stdout.write(`${JSON.stringify({ phase: 'measuring' })}\n`);
 
   let next = 0;
   let measuredStart = 0;

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { createApp } from './app';
 import { createContext } from './context';
 import type { AppDeps } from './deps';
+import { flushDrafts } from './features/drafts/drafts.realtime';
 import { createRealtime, type RealtimeServer } from './realtime';
 
 export interface PolosServer {
@@ -12,7 +13,7 @@ export interface PolosServer {
   readonly io: RealtimeServer;
   /** Listens on `port`/`host` (0 = a free port) and resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, disconnects sockets, closes the HTTP server. Does not close the database. */
+  /** Stops accepting, disconnects sockets, closes the HTTP server, flushes open drafts. Does not close the database. */
   close(): Promise<void>;
 }
 
@@ -37,11 +38,14 @@ export function createServer(deps: AppDeps): PolosServer {
           resolve(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`);
         });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         // io.close() disconnects every socket and closes the underlying HTTP server.
         void io.close(() => resolve());
         httpServer.closeAllConnections();
-      }),
+      });
+      // While the database is still open: flush and compact the drafts being edited.
+      await flushDrafts(ctx);
+    },
   };
 }

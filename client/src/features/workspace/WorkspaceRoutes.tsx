@@ -41,6 +41,7 @@ function WorkspaceShell() {
           {t('workspace.home')}
         </NavLink>
         <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
       </nav>
       <ConnectionBanner />
       <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>

@@ -55,6 +55,7 @@ export const en = {
     noSession: 'No live session is running. Closed questions stay readable in the archive.',
     goToLive: 'Go to the live discussion',
     archive: 'Archive',
+    conclusions: 'Conclusions',
     home: 'Workspace home',
     yourRole: 'Your role: {{role}}',
     notFound: 'This workspace does not exist or you are not a member.',

@@ -56,6 +56,7 @@ export const es: Messages = {
     noSession: 'No hay ninguna sesión en vivo. Las preguntas cerradas se pueden leer en el archivo.',
     goToLive: 'Ir al debate en vivo',
     archive: 'Archivo',
+    conclusions: 'Conclusiones',
     home: 'Inicio del espacio',
     yourRole: 'Su rol: {{role}}',
     notFound: 'Este espacio no existe o usted no es miembro.',

@@ -24,8 +24,8 @@ export interface DraftRuntime {
 const runtimes = new WeakMap<object, DraftRuntime>();
 
 /**
- * Creates the drafts runtime for a server (called once by `createRealtime`): the hub, role-change handling
- * from the event bus, and a best-effort flush + compaction when the HTTP server closes.
+ * Creates the drafts runtime for a server (called once by `createRealtime`): the hub and role-change
+ * handling from the event bus. `flushDrafts` closes it.
  */
 export function attachDrafts(io: Server, ctx: ServerContext, options: DraftHubOptions = {}): DraftRuntime {
   const logger = ctx.logger.child({ feature: 'drafts' });
@@ -56,12 +56,23 @@ export function attachDrafts(io: Server, ctx: ServerContext, options: DraftHubOp
       evictFromDraft(io, hub, room.draftId, removed);
     }
   });
-  io.httpServer?.once('close', () => {
-    unsubscribe();
-    hub.close().catch((error: unknown) => logger.warn({ err: error }, 'draft shutdown flush failed'));
-  });
+  io.httpServer?.once('close', () => unsubscribe());
   runtimes.set(ctx, runtime);
   return runtime;
+}
+
+/**
+ * Flushes pending appends and compacts every open draft; `createServer().close()` awaits it before the
+ * database is closed, so a clean shutdown leaves compact drafts (the update log alone is already durable).
+ */
+export async function flushDrafts(ctx: ServerContext): Promise<void> {
+  const runtime = runtimes.get(ctx);
+  if (!runtime) return;
+  try {
+    await runtime.hub.close();
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'draft shutdown flush failed');
+  }
 }
 
 /** Registers the draft events on a newly connected, authenticated socket. */
