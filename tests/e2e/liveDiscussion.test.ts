@@ -203,6 +203,33 @@ describe('live discussion in real browsers', () => {
     );
   });
 
+  test('participantSendsAPostToTheBlockConclusionsAsALinkedQuote', async () => {
+    await withArtifacts(
+      'quote-to-conclusions',
+      () => pages,
+      async () => {
+        const post = alice.locator('.thread article.post', { hasText: 'Our cluster shares logistics' });
+        await post.getByRole('button', { name: 'To conclusions' }).click();
+        await post.getByText('Sent to the conclusions draft.').waitFor({ timeout: 10000 });
+        // The block's draft now holds the quote: read it back as Markdown through the export route.
+        const markdown = await alice.evaluate(async () => {
+          const workspaceId = /\/w\/([^/]+)/.exec(location.pathname)![1];
+          const list = (await (await fetch(`/api/workspaces/${workspaceId}/drafts`)).json()) as {
+            drafts: Array<{ id: string; title: string; blockId: string | null }>;
+          };
+          const exports = await Promise.all(
+            list.drafts
+              .filter((draft) => draft.blockId)
+              .map(async (draft) => (await fetch(`/api/drafts/${draft.id}/export/md`)).text()),
+          );
+          return exports.join('\n---\n');
+        });
+        expect(markdown).toContain('Our cluster shares');
+        expect(markdown).toContain('logistics');
+      },
+    );
+  });
+
   test('moderatorAdvancesTheQuestionAndParticipantsFollow', async () => {
     await withArtifacts(
       'advance-question',

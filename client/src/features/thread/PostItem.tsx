@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REACTIONS, type PostDto, type Reaction } from '@polos/shared';
 import { districtLabel, flagEmoji, formatTime, initials } from '../../i18n/format';
@@ -12,6 +12,8 @@ export interface PostActions {
   onReact: (postId: string, reaction: Reaction, on: boolean) => Promise<string | null>;
   onHide: (postId: string, hidden: boolean) => Promise<string | null>;
   onSpotlight: (postId: string | null) => Promise<string | null>;
+  /** From thread to conclusions: quotes the post, or the passage selected in it, into the block's draft. */
+  onQuote?: (post: PostDto, passage: string | undefined) => Promise<string | null>;
 }
 
 export interface PostItemProps {
@@ -41,6 +43,8 @@ export const PostItem = memo(function PostItem({
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(post.body);
   const [error, setError] = useState<string | null>(null);
+  const [quoted, setQuoted] = useState(false);
+  const articleRef = useRef<HTMLElement | null>(null);
   const mine = post.author.id === myUserId;
   const district = districtLabel(post.author.district, i18n.language);
   const interactive = actions !== null && writable && !post.deleted;
@@ -49,6 +53,14 @@ export const PostItem = memo(function PostItem({
     const code = await action;
     setError(code ? t(`errors.${code}`, { defaultValue: t('app.error') }) : null);
     return code;
+  };
+
+  /** The text selected inside this post, if any: that passage is quoted instead of the whole post. */
+  const selectedPassage = (): string | undefined => {
+    const selection = window.getSelection();
+    const text = selection?.toString().trim();
+    if (!selection || !text || !articleRef.current) return undefined;
+    return articleRef.current.contains(selection.anchorNode) ? text : undefined;
   };
 
   let body;
@@ -81,6 +93,7 @@ export const PostItem = memo(function PostItem({
 
   return (
     <article
+      ref={articleRef}
       className={`post depth-${depth}${spotlighted ? ' spotlighted' : ''}${post.hidden ? ' hidden-post' : ''}`}
       aria-labelledby={`post-author-${post.id}`}
       data-post-id={post.id}
@@ -165,6 +178,18 @@ export const PostItem = memo(function PostItem({
               </button>
             </>
           )}
+          {canPost && actions.onQuote && !post.hidden && (
+            <button
+              type="button"
+              title={t('post.quoteHint')}
+              onClick={() => {
+                const onQuote = actions.onQuote!;
+                void run(onQuote(post, selectedPassage())).then((code) => setQuoted(code === null));
+              }}
+            >
+              {t('post.quote')}
+            </button>
+          )}
           {canModerate && (
             <>
               <button type="button" onClick={() => void run(actions.onHide(post.id, !post.hidden))}>
@@ -183,6 +208,11 @@ export const PostItem = memo(function PostItem({
       {error && (
         <p className="error" role="alert">
           {error}
+        </p>
+      )}
+      {quoted && !error && (
+        <p className="notice" role="status">
+          {t('post.quoted')}
         </p>
       )}
     </article>

@@ -1,7 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PostDto, QuestionDto } from '@polos/shared';
+import { errorCode } from '../../api/http';
 import { command } from '../../realtime/socket';
+import { draftApi } from '../drafts/draftApi';
 import { useSession } from '../auth/useSession';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { Composer } from './Composer';
@@ -29,6 +31,8 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
     : null;
 
   const { edit, remove, react, hide } = thread;
+  // The block's conclusions draft, looked up once when a post is first sent to it.
+  const blockDraftId = useRef<string | null>(null);
   const actions = useMemo<PostActions>(
     () => ({
       onReply: setReplyTo,
@@ -40,8 +44,21 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
         const ack = await command('post:spotlight', { questionId: question.id, postId });
         return ack.ok ? null : ack.error.code;
       },
+      onQuote: async (post, passage) => {
+        try {
+          if (!blockDraftId.current) {
+            const { drafts } = await draftApi.list(ws.workspaceId);
+            blockDraftId.current = drafts.find((draft) => draft.blockId === question.blockId)?.id ?? null;
+          }
+          if (!blockDraftId.current) return 'not_found';
+          await draftApi.quote(blockDraftId.current, post.id, passage);
+          return null;
+        } catch (error) {
+          return errorCode(error);
+        }
+      },
     }),
-    [edit, remove, react, hide, question.id],
+    [edit, remove, react, hide, question.id, question.blockId, ws.workspaceId],
   );
 
   const { send } = thread;

@@ -100,6 +100,10 @@ export const en = {
     failed: 'Not sent ({{code}}).',
     retry: 'Retry',
     discard: 'Discard',
+    quote: 'To conclusions',
+    quoteHint:
+      'Send this post — or the passage you selected in it — to the block’s conclusions draft as a linked quote',
+    quoted: 'Sent to the conclusions draft.',
     actions: 'Actions for the post by {{name}}',
     editLabel: 'Edit your post',
     you: 'you',

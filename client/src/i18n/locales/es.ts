@@ -101,6 +101,10 @@ export const es: Messages = {
     failed: 'No enviado ({{code}}).',
     retry: 'Reintentar',
     discard: 'Descartar',
+    quote: 'A conclusiones',
+    quoteHint:
+      'Enviar este aporte —o el pasaje seleccionado— al borrador de conclusiones del bloque como cita enlazada',
+    quoted: 'Enviado al borrador de conclusiones.',
     actions: 'Acciones del aporte de {{name}}',
     editLabel: 'Edite su aporte',
     you: 'usted',
