@@ -15,11 +15,14 @@ export const Counter = mongoose.model<CounterDoc>('Counter', counterSchema);
 
 export const questionCounterId = (questionId: string): string => `question:${questionId}`;
 
-/** Atomically takes the next value of a sequence (creating it at 1). */
-export async function nextSeq(counterId: string): Promise<number> {
+/**
+ * Atomically takes the next `count` values of a sequence (creating it at 0) and returns the last one:
+ * the values are `last - count + 1 … last`.
+ */
+export async function nextSeq(counterId: string, count = 1): Promise<number> {
   const doc = await Counter.findOneAndUpdate(
     { _id: counterId },
-    { $inc: { seq: 1 } },
+    { $inc: { seq: count } },
     { upsert: true, returnDocument: 'after', lean: true },
   ).exec();
   if (!doc) throw new Error(`counter ${counterId} did not return a value`);

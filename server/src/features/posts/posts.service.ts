@@ -115,56 +115,128 @@ export async function createPost(
     if (parent.deleted) throw conflict('The post you reply to was deleted');
     parentId = parent._id;
   }
-  const result = await threadQueue.run(
-    question._id.toHexString(),
-    async (): Promise<StoredChange | PostDoc> => {
-      const seq = await nextSeq(questionCounterId(question._id.toHexString()));
-      const postId = new Types.ObjectId();
-      // The post and its change-log entry are written together (one round trip less under the queue).
-      const [created, logged] = await Promise.allSettled([
-        Post.create({
-          _id: postId,
-          workspaceId: question.workspaceId,
-          questionId: question._id,
-          parentId,
-          authorId: author.userId,
-          authorName: author.name,
-          authorDistrict: author.district
-            ? {
-                id: author.district._id,
-                name: author.district.name,
-                country: author.district.country,
-                regionGroup: author.district.regionGroup,
-              }
-            : null,
-          clientId: input.clientId,
-          body: input.body,
-          seq,
-          lastSeq: seq,
-          createdAt: new Date(),
-        }),
-        PostChange.create({ questionId: question._id, seq, kind: 'created', postId, actorId: author.userId }),
-      ]);
-      if (created.status === 'fulfilled') {
-        const post = created.value.toObject<PostDoc>();
-        // The post is stored but its change is not: log it (same seq) before acking.
-        if (logged.status === 'rejected') await appendChange(post, seq, 'created', author.userId);
-        return { kind: 'created', seq, post };
-      }
-      // No post: drop the orphan change (`changesSince` would skip it anyway).
-      if (logged.status === 'fulfilled') await PostChange.deleteOne({ _id: logged.value._id }).exec();
-      const error: unknown = created.reason;
-      if (!isDuplicateKey(error)) throw error;
-      // A concurrent retry with the same clientId won: answer with the stored post.
-      const stored = await Post.findOne({ authorId: author.userId, clientId: input.clientId })
-        .lean<PostDoc>()
-        .exec();
-      if (!stored) throw error;
-      return stored;
-    },
+  const post = new Post({
+    workspaceId: question.workspaceId,
+    questionId: question._id,
+    parentId,
+    authorId: author.userId,
+    authorName: author.name,
+    authorDistrict: author.district
+      ? {
+          id: author.district._id,
+          name: author.district.name,
+          country: author.district.country,
+          regionGroup: author.district.regionGroup,
+        }
+      : null,
+    clientId: input.clientId,
+    body: input.body,
+    createdAt: new Date(),
+  });
+  const result = await new Promise<StoredChange | PostDoc>((resolve, reject) =>
+    enqueueCreate(question._id.toHexString(), { post, resolve, reject }),
   );
   if ('kind' in result) return { data: result, events: [changed(result)] };
   return { data: replayOfCreate(result, question), events: [] };
+}
+
+/** A post waiting for its turn to be stored (see `enqueueCreate`). */
+interface CreateRequest {
+  post: InstanceType<typeof Post>;
+  resolve: (result: StoredChange | PostDoc) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per question: the creates that arrived while the previous batch was being written. */
+const waitingCreates = new Map<string, CreateRequest[]>();
+
+/**
+ * Group commit for new posts. Creates of one question are stored in batches, one batch at a time in the
+ * thread queue: posts that arrive while a batch is being written form the next one. A batch takes its
+ * seqs with one `$inc`, then writes its posts and their change-log entries with one `insertMany` each —
+ * so a busy thread pays the database round trips once per batch instead of once per post, and seqs are
+ * still assigned, stored and (by the callers, right after) broadcast in order.
+ */
+function enqueueCreate(questionId: string, request: CreateRequest): void {
+  const waiting = waitingCreates.get(questionId);
+  if (waiting) {
+    waiting.push(request);
+    return;
+  }
+  const batch = [request];
+  waitingCreates.set(questionId, batch);
+  void threadQueue.run(questionId, async () => {
+    // From here on, new arrivals start the next batch (queued behind this one).
+    waitingCreates.delete(questionId);
+    try {
+      await storeCreateBatch(questionId, batch);
+    } catch (error) {
+      for (const waitingRequest of batch) waitingRequest.reject(error);
+    }
+  });
+}
+
+/** Indexes of the documents an unordered `insertMany` did not store, with their errors. */
+function failedInserts(outcome: PromiseSettledResult<unknown>): Map<number, unknown> {
+  const failed = new Map<number, unknown>();
+  if (outcome.status === 'fulfilled') return failed;
+  type WriteError = { index: number; code?: unknown; err?: unknown };
+  const reported = (outcome.reason as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors;
+  if (!reported) return new Map([[-1, outcome.reason]]); // the whole call failed
+  // The driver reports one write error as an object, several as an array.
+  for (const writeError of Array.isArray(reported) ? reported : [reported]) {
+    failed.set(writeError.index, writeError.code !== undefined ? writeError : (writeError.err ?? writeError));
+  }
+  return failed;
+}
+
+async function storeCreateBatch(questionId: string, batch: CreateRequest[]): Promise<void> {
+  const lastSeq = await nextSeq(questionCounterId(questionId), batch.length);
+  const posts = batch.map((request, index) => {
+    const seq = lastSeq - batch.length + 1 + index;
+    request.post.set({ seq, lastSeq: seq });
+    return request.post;
+  });
+  const changes = posts.map((post) => ({
+    questionId: post.questionId,
+    seq: post.seq,
+    kind: 'created' as const,
+    postId: post._id,
+    actorId: post.authorId,
+  }));
+  // Posts and their change-log entries are written together; failures are settled per post below.
+  const [postsOutcome, changesOutcome] = await Promise.allSettled([
+    Post.insertMany(posts, { ordered: false }),
+    PostChange.insertMany(changes, { ordered: false }),
+  ]);
+  const failedPosts = failedInserts(postsOutcome);
+  const failedChanges = failedInserts(changesOutcome);
+  await Promise.all(
+    batch.map(async (request, index) => {
+      const post = posts[index];
+      const postError = failedPosts.get(index) ?? failedPosts.get(-1);
+      const changeStored = !failedChanges.has(index) && !failedChanges.has(-1);
+      try {
+        if (postError === undefined) {
+          const stored = post.toObject<PostDoc>();
+          // The post is stored but its change is not: log it (same seq) before acking.
+          if (!changeStored) await appendChange(stored, post.seq, 'created', post.authorId);
+          request.resolve({ kind: 'created', seq: post.seq, post: stored });
+          return;
+        }
+        // No post: drop the orphan change (`changesSince` would skip it anyway); its seq stays a gap.
+        if (changeStored) await PostChange.deleteOne({ questionId: post.questionId, seq: post.seq }).exec();
+        // A concurrent retry with the same clientId won: answer with the stored post.
+        const existing = isDuplicateKey(postError)
+          ? await Post.findOne({ authorId: post.authorId, clientId: post.clientId }).lean<PostDoc>().exec()
+          : null;
+        if (existing) request.resolve(existing);
+        else request.reject(postError);
+      } catch (error) {
+        request.reject(error);
+      }
+    }),
+  );
 }
 
 function replayOfCreate(post: PostDoc, question: QuestionDoc): StoredChange {
