@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { LiveStateDto, PostChangeDto, QuestionDto, WorkspaceJoinResult } from '@polos/shared';
 import { Post } from '../../../server/src/features/posts/post.model';
 import { PostChange } from '../../../server/src/features/posts/postChange.model';
@@ -70,6 +71,32 @@ describe('live discussion', () => {
     expect(change.seq).toBe(stored?.seq);
     expect(change.post.author.name).toBe(world.users.participant.name);
     expect(change.post.author.district?.country).toBe('MX');
+  });
+
+  it('storesConcurrentPostsWithDistinctSeqsAndBroadcastsThemInSeqOrder', async () => {
+    // 30 posts from two authors at once: they are group-committed in batches, yet every post gets its own
+    // seq, is stored exactly once, and reaches the other participant in seq order.
+    const questionId = world.questionIds[0][0];
+    const seen = collect<PostChangeDto>(moderator, 'post:created');
+    await command(moderator, 'question:subscribe', { questionId });
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        emitAck<PostChangeDto>(i % 2 ? alice : bob, 'post:create', {
+          questionId,
+          clientId: newClientId(),
+          body: `Concurrent post ${i}`,
+        }),
+      ),
+    );
+    const seqs = acks.map((ack) => (ack.ok ? ack.data.seq : -1));
+    expect(seqs).not.toContain(-1);
+    expect(new Set(seqs).size).toBe(30);
+    await waitFor(() => seen.filter((c) => c.post.body.startsWith('Concurrent post')).length === 30);
+    const broadcastSeqs = seen.filter((c) => c.post.body.startsWith('Concurrent post')).map((c) => c.seq);
+    expect(broadcastSeqs).toEqual([...broadcastSeqs].sort((a, b) => a - b));
+    const ids = acks.map((ack) => (ack.ok ? ack.data.post.id : ''));
+    expect(await Post.countDocuments({ _id: mongoose.trusted({ $in: ids }) })).toBe(30);
+    expect(await PostChange.countDocuments({ questionId, seq: mongoose.trusted({ $in: seqs }) })).toBe(30);
   });
 
   it('leaksNothingToSocketsOutsideTheQuestionRoom', async () => {
