@@ -65,7 +65,7 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
       proc.stderr?.setEncoding('utf8');
       proc.stderr?.on('data', (chunk: string) => {
         stderrTail = (stderrTail + chunk).slice(-2000);
-        for (const line of chunk.split('\n').filter(Boolean)) logger.info({ component: 'embedded-db' }, line);
+        for (const line of chunk.split('\n').filter(Boolean)) logger.info({ source: 'engine' }, line);
       });
       proc.on('exit', (code, signal) => {
         if (!ready) {
