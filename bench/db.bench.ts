@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPersistence } from '../server/src/db/embedded/persistence';
-import { startEngineChild, type EngineChild } from './lib/engine';
+import { startBareWireServer, startEngineChild, type EngineChild } from './lib/engine';
 import { round, summarize, type LatencySummary } from './lib/stats';
 import { printResult, printTable, type Cell } from './lib/table';
 
@@ -89,14 +89,18 @@ async function closedLoop(
   return { perSecond: done / elapsed, latency: summarize(latencies) };
 }
 
-async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<LatencySummary> {
+async function samples(n: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     await op(i);
     latencies.push(performance.now() - t0);
   }
-  return summarize(latencies);
+  return latencies;
+}
+
+async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<LatencySummary> {
+  return summarize(await samples(n, op));
 }
 
 interface PostDoc {
@@ -290,23 +294,73 @@ async function main(): Promise<void> {
       );
     }
     const pick = (i: number): string => `user${(i * 7919) % USERS}@example.org`;
-    await timed(500, (i) => users.findOne({ email: pick(i) })); // warm-up
-    const findOne = await timed(LOOKUPS, (i) => users.findOne({ email: pick(i) }));
+    // The same lookups and pings against a wire server that does no work (bench/lib/bare-wire-server.mjs)
+    // give the driver's own floor on this machine; rounds alternate so drift hits both sides alike.
+    const bare = await startBareWireServer(repoRoot);
+    const bareClient = new MongoClient(bare.uri, { serverSelectionTimeoutMS: 5000 });
+    await bareClient.connect();
+    const bareUsers = bareClient.db('bench').collection('users');
+    const usersDb = users.db;
+    const bareDb = bareUsers.db;
+    for (const coll of [users, bareUsers]) await timed(500, (i) => coll.findOne({ email: pick(i) })); // warm-up
+    const lookups = {
+      engine: [] as number[],
+      bare: [] as number[],
+      enginePing: [] as number[],
+      barePing: [] as number[],
+    };
+    const ROUNDS = 8;
+    for (let round = 0; round < ROUNDS; round++) {
+      const from = (round * LOOKUPS) / ROUNDS;
+      lookups.engine.push(
+        ...(await samples(LOOKUPS / ROUNDS, (i) => users.findOne({ email: pick(from + i) }))),
+      );
+      lookups.bare.push(
+        ...(await samples(LOOKUPS / ROUNDS, (i) => bareUsers.findOne({ email: pick(from + i) }))),
+      );
+      lookups.enginePing.push(...(await samples(LOOKUPS / ROUNDS, () => usersDb.command({ ping: 1 }))));
+      lookups.barePing.push(...(await samples(LOOKUPS / ROUNDS, () => bareDb.command({ ping: 1 }))));
+    }
+    await bareClient.close();
+    await bare.stop();
+    const findOne = summarize(lookups.engine);
+    const bareFindOne = summarize(lookups.bare);
+    const ping = summarize(lookups.enginePing);
+    const barePing = summarize(lookups.barePing);
     record('findOne by unique index p50', 'driver', findOne.p50, 'ms', '≤ 0.3', 'db_findone_p50_ms');
     record('findOne by unique index p99', 'driver', findOne.p99, 'ms', '', 'db_findone_p99_ms');
-    // Baseline in the same run: a `ping` round trip through the same driver and socket, so the engine's
-    // own share of a lookup is visible (findOne − ping).
-    const usersDb = users.db;
-    await timed(500, () => usersDb.command({ ping: 1 }));
-    const ping = await timed(LOOKUPS, () => usersDb.command({ ping: 1 }));
-    record('ping round trip p50 (baseline)', 'driver', ping.p50, 'ms', '', 'db_ping_p50_ms');
     record(
-      'findOne − ping p50 (engine share)',
+      'findOne, do-nothing wire server p50 (floor)',
       'driver',
-      findOne.p50 - ping.p50,
+      bareFindOne.p50,
       'ms',
       '',
-      'db_findone_over_ping_p50_ms',
+      'db_findone_bare_p50_ms',
+    );
+    record(
+      'findOne engine ÷ floor p50',
+      'driver',
+      findOne.p50 / bareFindOne.p50,
+      '×',
+      '',
+      'db_findone_over_bare_p50_ratio',
+    );
+    record(
+      'findOne − floor p50 (engine share)',
+      'driver',
+      findOne.p50 - bareFindOne.p50,
+      'ms',
+      '',
+      'db_findone_engine_share_p50_ms',
+    );
+    record('ping round trip p50', 'driver', ping.p50, 'ms', '', 'db_ping_p50_ms');
+    record(
+      'ping, do-nothing wire server p50 (floor)',
+      'driver',
+      barePing.p50,
+      'ms',
+      '',
+      'db_ping_bare_p50_ms',
     );
     const UserModel = connections[0].model(
       'BenchUser',

@@ -1,6 +1,7 @@
 /** Starts the embedded engine CLI as a child process (as `npm run db` does) for benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { engineNodeArgs } from '../../server/src/db/engineBundle';
 
 export interface EngineChild {
   child: ChildProcess;
@@ -16,13 +17,23 @@ export interface EngineChild {
   kill9(): Promise<void>;
 }
 
-export function startEngineChild(
+/** Starts the engine exactly as the app's supervisor does: its bundled CLI under plain Node. */
+export async function startEngineChild(
   repoRoot: string,
   dataDir: string | null,
   timeoutMs = 60_000,
 ): Promise<EngineChild> {
-  const args = ['--import', 'tsx', path.join(repoRoot, 'server/src/db/embedded/cli.ts'), '--port', '0'];
+  const args = [...(await engineNodeArgs()), '--port', '0'];
   args.push(...(dataDir ? ['--data', dataDir] : ['--memory']));
+  return spawnListening(repoRoot, args, timeoutMs);
+}
+
+/** Starts the do-nothing wire server that gives the driver's own floor (see bare-wire-server.mjs). */
+export function startBareWireServer(repoRoot: string): Promise<EngineChild> {
+  return spawnListening(repoRoot, [path.join(repoRoot, 'bench/lib/bare-wire-server.mjs')], 10_000);
+}
+
+function spawnListening(repoRoot: string, args: string[], timeoutMs: number): Promise<EngineChild> {
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

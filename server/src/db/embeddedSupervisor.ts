@@ -1,12 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../lib/logger';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cliPath = path.join(here, 'embedded', 'cli.ts');
+import { engineNodeArgs } from './engineBundle';
 
 /** How long start-up retries when the engine exits at once (e.g. its data dir is still locked). */
 const START_RETRY_MS = 15_000;
@@ -28,15 +23,15 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
   let stopping = false;
   let restarts = 0;
 
+  const engineArgs = await engineNodeArgs((reason) =>
+    logger.warn({ reason }, 'engine bundle could not be built; running the engine through tsx'),
+  );
   const launch = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const tsxLoader = createRequire(import.meta.url).resolve('tsx');
       const proc = spawn(
         process.execPath,
         [
-          '--import',
-          tsxLoader,
-          cliPath,
+          ...engineArgs,
           '--host',
           '127.0.0.1',
           '--port',

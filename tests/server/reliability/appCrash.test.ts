@@ -14,6 +14,7 @@ import path from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Ack, PostChangeDto, ThreadPageDto } from '@polos/shared';
 import { SESSION_COOKIE } from '@polos/shared';
+import { engineNodeArgs } from '../../../server/src/db/engineBundle';
 import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
 import { Agent, sleep, waitFor } from '../../helpers/server';
 import { parseDemoAccounts } from '../../e2e/demoAccounts';
@@ -34,20 +35,12 @@ function freePort(): Promise<number> {
 }
 
 /** The engine CLI on a fixed port, so a restarted engine is found again by the app's driver. */
-function startEngine(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(repoRoot, 'server/src/db/embedded/cli.ts'),
-      '--port',
-      String(port),
-      '--data',
-      dataDir,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+async function startEngine(port: number, dataDir: string): Promise<ChildProcess> {
+  const engineArgs = await engineNodeArgs();
+  const child = spawn(process.execPath, [...engineArgs, '--port', String(port), '--data', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`engine did not start: ${out}`)), 30_000);

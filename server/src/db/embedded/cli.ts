@@ -1,5 +1,5 @@
 /**
- * Standalone engine: `tsx server/src/db/embedded/cli.ts --port 27018 --data ./data/db [--host 127.0.0.1] [--memory]`.
+ * Standalone engine (`npm run db`, which runs its bundle: see ../engineBundle.ts): `cli.ts --port 27018 --data ./data/db [--host 127.0.0.1] [--memory]`.
  * Prints `listening on mongodb://<host>:<port>` on stdout when ready; logs go to stderr.
  * SIGTERM/SIGINT close cleanly (flush journal, snapshot) and exit 0.
  */

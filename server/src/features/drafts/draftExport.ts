@@ -10,6 +10,9 @@ import {
   TextRun,
   type ParagraphChild,
 } from 'docx';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { create as createFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { DRAFT_FRAGMENT, type ContributorGroupDto, type ExportFormat } from '@polos/shared';
 
@@ -504,17 +507,43 @@ export async function renderDocx(blocks: Block[], meta: ExportMeta): Promise<Buf
 
 // — PDF —
 
-const PDF_FONTS = {
-  regular: 'Helvetica',
-  bold: 'Helvetica-Bold',
-  italic: 'Helvetica-Oblique',
-  boldItalic: 'Helvetica-BoldOblique',
-  code: 'Courier',
+/**
+ * The PDF embeds DejaVu (Sans for text, Sans Mono for code; npm package `dejavu-fonts-ttf`, Bitstream Vera licence):
+ * the standard PDF fonts only cover WinAnsi, and conclusions are written in Polish, Czech, Romanian, Greek, … .
+ * pdfkit embeds a subset holding only the glyphs used.
+ */
+const PDF_FONT_FILES = {
+  regular: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italic: 'DejaVuSans-Oblique.ttf',
+  boldItalic: 'DejaVuSans-BoldOblique.ttf',
+  code: 'DejaVuSansMono.ttf',
 } as const;
+type PdfFont = keyof typeof PDF_FONT_FILES;
 
-/** The standard PDF fonts cover WinAnsi only; other characters are replaced rather than garbled. */
-const pdfSafe = (text: string) =>
-  text.replace(/[^\t\n\r\u0020-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, '?');
+let pdfFontCache: Map<PdfFont, PDFKit.Mixins.PDFFontSource> | undefined;
+
+/**
+ * The fonts, resolved through the package (so any install layout works) and parsed once: pdfkit accepts a parsed
+ * fontkit font (changelog 0.20.0), which saves re-parsing ~3 MB of fonts (and their layout tables) per export.
+ * pdfkit only reads the shared font; each document builds its own subset.
+ */
+function pdfFonts(): Map<PdfFont, PDFKit.Mixins.PDFFontSource> {
+  if (!pdfFontCache) {
+    const requireHere = createRequire(import.meta.url);
+    pdfFontCache = new Map(
+      (Object.keys(PDF_FONT_FILES) as PdfFont[]).map((name) => {
+        const file = requireHere.resolve(`dejavu-fonts-ttf/ttf/${PDF_FONT_FILES[name]}`);
+        // @types/pdfkit 0.17 does not list fontkit fonts among the font sources pdfkit 0.20 accepts.
+        return [name, createFont(readFileSync(file)) as unknown as PDFKit.Mixins.PDFFontSource];
+      }),
+    );
+  }
+  return pdfFontCache;
+}
+
+/** Control characters have no glyph (tab, line feed and carriage return are laid out by pdfkit). */
+const pdfSafe = (text: string) => text.replace(/[^\P{Cc}\t\n\r]/gu, '');
 
 export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
   const { subtitle, release } = headerLines(meta);
@@ -524,24 +553,25 @@ export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
     info: { Title: meta.title, Creator: 'Polos' },
     bufferPages: false,
   });
+  for (const [name, font] of pdfFonts()) pdf.registerFont(name, font);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  pdf.font(PDF_FONTS.bold).fontSize(20).text(pdfSafe(meta.title));
+  pdf.font('bold').fontSize(20).text(pdfSafe(meta.title));
   pdf
     .moveDown(0.3)
-    .font(PDF_FONTS.italic)
+    .font('italic')
     .fontSize(11)
     .fillColor('#444444')
     .text(pdfSafe(subtitle))
     .text(pdfSafe(release));
   const contributors = contributorLines(meta.contributors);
   if (contributors.length) {
-    pdf.moveDown(0.6).font(PDF_FONTS.bold).fontSize(11).fillColor('#000000').text('Contributors');
-    pdf.font(PDF_FONTS.regular).fontSize(10);
+    pdf.moveDown(0.6).font('bold').fontSize(11).fillColor('#000000').text('Contributors');
+    pdf.font('regular').fontSize(10);
     for (const line of contributors)
       pdf.text(pdfSafe(line.trim()), { indent: line.startsWith('  ') ? 14 : 0 });
   }
@@ -557,15 +587,7 @@ export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
       const bold = (run.bold ?? false) || (options.bold ?? false);
       const italic = (run.italic ?? false) || (options.italic ?? false);
       pdf.font(
-        run.code
-          ? PDF_FONTS.code
-          : bold && italic
-            ? PDF_FONTS.boldItalic
-            : bold
-              ? PDF_FONTS.bold
-              : italic
-                ? PDF_FONTS.italic
-                : PDF_FONTS.regular,
+        run.code ? 'code' : bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular',
       );
       pdf.fillColor(run.href ? '#1a55a6' : '#000000');
       pdf.text(pdfSafe(run.text), {
@@ -611,7 +633,7 @@ export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
             writeInlines([{ text: `\u2014 source: post ${block.source}` }], 9, { indent: indent + 20 });
           break;
         case 'code':
-          pdf.font(PDF_FONTS.code).fontSize(10).text(pdfSafe(block.text), { indent });
+          pdf.font('code').fontSize(10).text(pdfSafe(block.text), { indent });
           pdf.moveDown(0.4);
           break;
         case 'rule': {

@@ -1,6 +1,7 @@
 /** Runs the engine CLI as a child process (as `npm run db` does) for crash and restart tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { engineNodeArgs } from '../../../../server/src/db/engineBundle';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -16,8 +17,9 @@ export interface EngineProcess {
   stop(): Promise<number | null>;
 }
 
-export function spawnEngine(dataDir: string | null, timeoutMs = 30_000): Promise<EngineProcess> {
-  const args = ['--import', 'tsx', path.join(repoRoot, 'server/src/db/embedded/cli.ts'), '--port', '0'];
+/** Starts the engine exactly as the app's supervisor does (its bundled CLI; see engineBundle.ts). */
+export async function spawnEngine(dataDir: string | null, timeoutMs = 30_000): Promise<EngineProcess> {
+  const args = [...(await engineNodeArgs()), '--port', '0'];
   if (dataDir) args.push('--data', dataDir);
   else args.push('--memory');
   const started = performance.now();

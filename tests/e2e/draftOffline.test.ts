@@ -1,0 +1,233 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { startAppProcess, type AppProcess } from '../helpers/appProcess';
+import {
+  launchBrowser,
+  openPage,
+  signIn,
+  withArtifacts,
+  type BrowserSession,
+  type ObservedPage,
+} from '../helpers/browser';
+import { parseDemoAccounts, type DemoAccount } from './demoAccounts';
+import { eventually } from './eventually';
+
+jest.setTimeout(120_000);
+
+/**
+ * Offline editing of a conclusions draft (y-indexeddb): Alice's browser context goes offline (Chromium's network
+ * emulation: `navigator.onLine` false and an `offline` event, on which Socket.IO closes its connection), she keeps
+ * typing while Bruno types online, and everything merges once she is back — also when the page she typed in was
+ * closed before it could reconnect.
+ */
+describe('draft edits made offline', () => {
+  let app: AppProcess;
+  let browser: BrowserSession;
+  const pages: ObservedPage[] = [];
+  let alice: Page;
+  let bruno: Page;
+  let aliceName = '';
+  let draftId = '';
+  let draftUrl = '';
+
+  const account = (accounts: DemoAccount[], role: string, index = 0): DemoAccount => {
+    const found = accounts.filter((a) => a.role === role)[index];
+    if (!found) throw new Error(`no demo ${role} #${index} in the server output:\n${app.output()}`);
+    return found;
+  };
+  const open = async (): Promise<Page> => {
+    const observed = await openPage(browser.browser, 'about:blank');
+    pages.push(observed);
+    return observed.page;
+  };
+  const editor = (page: Page) => page.locator('.draft-prose');
+  /** The editor's paragraphs, without the other editors' caret labels. */
+  const paragraphs = (page: Page) =>
+    editor(page).evaluate((root) => {
+      const copy = root.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+      return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '');
+    });
+  const status = (page: Page, text: RegExp) =>
+    page.getByTestId('draft-status').filter({ hasText: text }).waitFor({ timeout: 30_000 });
+  const synced = (page: Page) => status(page, /^Saved$/);
+  const offline = (page: Page) => status(page, /^Offline/);
+  /** Bruno's "Editing now" chip for Alice: present while the server has her connection in the draft room. */
+  const aliceChipOnBruno = () => bruno.locator('.draft-editor-chip', { hasText: aliceName });
+  /** The durable working copy on the server, as the Markdown export (fetched outside any browser page). */
+  const storedMarkdown = async (): Promise<string> => {
+    const response = await bruno.context().request.get(`${app.url}/api/drafts/${draftId}/export/md`);
+    expect(response.status()).toBe(200);
+    return response.text();
+  };
+  /** Types at the end of the document, in a new paragraph. */
+  const typeAtEnd = async (page: Page, text: string) => {
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(text);
+  };
+  /**
+   * The draft's text as stored in the page's IndexedDB by y-indexeddb. The read transaction is ordered after
+   * every write transaction already started on the same store, so a stored edit is seen once it is committed.
+   */
+  const indexedDbText = async (page: Page): Promise<string> => {
+    const updates = await page.evaluate(
+      (name) =>
+        new Promise<number[][]>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onerror = () => reject(new Error(String(request.error)));
+          request.onsuccess = () => {
+            const db = request.result;
+            const read = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+            read.onerror = () => reject(new Error(String(read.error)));
+            read.onsuccess = () => {
+              db.close();
+              resolve((read.result as Uint8Array[]).map((update) => Array.from(update)));
+            };
+          };
+        }),
+      `polos-draft-${draftId}`,
+    );
+    const doc = new Y.Doc();
+    for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
+    return doc.getXmlFragment('default').toJSON();
+  };
+  const goOffline = async (context: BrowserContext, page: Page) => {
+    await context.setOffline(true);
+    // The editor says so, and the server dropped her connection (her chip left Bruno's "Editing now").
+    await offline(page);
+    await aliceChipOnBruno().waitFor({ state: 'detached', timeout: 30_000 });
+  };
+
+  beforeAll(async () => {
+    const [started, launched] = await Promise.allSettled([startAppProcess(), launchBrowser()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    const accounts = parseDemoAccounts(app.output());
+    [alice, bruno] = await Promise.all([open(), open()]);
+    const [p1, p2] = [account(accounts, 'participant', 0), account(accounts, 'participant', 1)];
+    await Promise.all([
+      signIn(alice, app.url, p1.email, p1.password),
+      signIn(bruno, app.url, p2.email, p2.password),
+    ]);
+    aliceName = (await alice.locator('.user-name').innerText()).replace(/^Signed in as /, '').trim();
+    const workspaceId = /\/w\/([a-f0-9]{24})/.exec(alice.url())?.[1];
+    await alice.goto(`${app.url}/w/${workspaceId}/drafts`);
+    await alice.getByTestId('draft-link').first().click();
+    await alice.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
+    draftUrl = alice.url();
+    draftId = /\/drafts\/([a-f0-9]{24})$/.exec(draftUrl)?.[1] ?? '';
+    await bruno.goto(draftUrl);
+    await Promise.all([synced(alice), synced(bruno)]);
+    await aliceChipOnBruno().waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('textTypedOfflineAndTextTypedOnlineMeanwhileEndUpInBothEditorsAndOnTheServer', async () => {
+    await withArtifacts(
+      'draft-offline-merge',
+      () => pages,
+      async () => {
+        const context = alice.context();
+        await goOffline(context, alice);
+
+        // Alice keeps typing offline (her editor stays editable); Bruno types online meanwhile.
+        await typeAtEnd(alice, 'Alice offline: cluster visits in Łódź.');
+        await typeAtEnd(bruno, 'Bruno online: joint missions to Medellín.');
+        await eventually(storedMarkdown, (md) =>
+          expect(md).toContain('Bruno online: joint missions to Medellín.'),
+        );
+        expect(await editor(alice).getByText('Bruno online').count()).toBe(0);
+        expect(await editor(bruno).getByText('Alice offline').count()).toBe(0);
+        expect(await storedMarkdown()).not.toContain('Alice offline');
+
+        await context.setOffline(false);
+        await synced(alice);
+        await editor(alice)
+          .getByText('Bruno online: joint missions to Medellín.')
+          .waitFor({ timeout: 30_000 });
+        await editor(bruno).getByText('Alice offline: cluster visits in Łódź.').waitFor({ timeout: 30_000 });
+        await eventually(
+          storedMarkdown,
+          (md) => {
+            expect(md).toContain('Alice offline: cluster visits in Łódź.');
+            expect(md).toContain('Bruno online: joint missions to Medellín.');
+          },
+          30_000,
+        );
+        // Both editors hold the same document.
+        await eventually(
+          async () => [await paragraphs(alice), await paragraphs(bruno)],
+          ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
+        );
+      },
+    );
+  });
+
+  test('anOfflineEditSurvivesClosingThePageBeforeReconnectingAndMergesFromIndexedDb', async () => {
+    await withArtifacts(
+      'draft-offline-reload',
+      () => pages,
+      async () => {
+        const context = alice.context();
+        await Promise.all([synced(alice), aliceChipOnBruno().waitFor({ timeout: 30_000 })]);
+        await goOffline(context, alice);
+        await typeAtEnd(alice, 'Alice on the train: Ústí nad Labem.');
+        await typeAtEnd(bruno, 'Bruno meanwhile: Θεσσαλονίκη.');
+        // The edit is on the device before the page goes away (y-indexeddb writes each update as it happens).
+        await eventually(
+          () => indexedDbText(alice),
+          (text) => expect(text).toContain('Alice on the train: Ústí nad Labem.'),
+        );
+
+        // The page that typed never reconnects: it is closed while offline.
+        await alice.close();
+        await context.setOffline(false);
+        expect(await storedMarkdown()).not.toContain('Alice on the train');
+        expect(await editor(bruno).getByText('Alice on the train').count()).toBe(0);
+
+        // A new page of the same browser profile loads the draft from IndexedDB and sends what the server lacks.
+        const reopened = await context.newPage();
+        const observed = pages.find((p) => p.page === alice);
+        reopened.on('console', (message) =>
+          observed?.consoleLog.push(`[${message.type()}] ${message.text()}`),
+        );
+        reopened.on('pageerror', (error) => observed?.consoleLog.push(`[pageerror] ${error.message}`));
+        pages.push({ page: reopened, context, consoleLog: observed?.consoleLog ?? [] });
+        alice = reopened;
+        await alice.goto(draftUrl);
+        await synced(alice);
+        await editor(bruno).getByText('Alice on the train: Ústí nad Labem.').waitFor({ timeout: 30_000 });
+        await editor(alice).getByText('Bruno meanwhile: Θεσσαλονίκη.').waitFor({ timeout: 30_000 });
+        await eventually(
+          storedMarkdown,
+          (md) => {
+            expect(md).toContain('Alice on the train: Ústí nad Labem.');
+            expect(md).toContain('Bruno meanwhile: Θεσσαλονίκη.');
+            // Nothing from the first test was lost or duplicated.
+            expect(md.split('Alice offline: cluster visits in Łódź.')).toHaveLength(2);
+          },
+          30_000,
+        );
+        await eventually(
+          async () => [await paragraphs(alice), await paragraphs(bruno)],
+          ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
+        );
+      },
+    );
+  });
+
+  test('noPageErrors', () => {
+    const problems = pages
+      .flatMap((observed) => observed.consoleLog)
+      .filter((line) => line.startsWith('[pageerror]'));
+    expect(problems).toEqual([]);
+  });
+});
