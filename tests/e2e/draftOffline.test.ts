@@ -19,6 +19,12 @@ jest.setTimeout(120_000);
  * emulation: `navigator.onLine` false and an `offline` event, on which Socket.IO closes its connection), she keeps
  * typing while Bruno types online, and everything merges once she is back — also when the page she typed in was
  * closed before it could reconnect.
+ *
+ * Chromium's offline emulation leaves an open WebSocket open; what cuts it is engine.io-client's own `offline`
+ * listener (registered when the page's host is not `localhost`; the app runs on 127.0.0.1), as for a real user whose
+ * device loses its network. The test checks the server really lost her (her chip leaves Bruno's "Editing now").
+ * Reloading while offline is not tested: the app has no offline shell (no service worker), so an offline reload
+ * shows the browser's error page; a page closed offline and reopened online is the case that can happen.
  */
 describe('draft edits made offline', () => {
   let app: AppProcess;
@@ -92,6 +98,15 @@ describe('draft edits made offline', () => {
     const doc = new Y.Doc();
     for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
     return doc.getXmlFragment('default').toJSON();
+  };
+  /** Another page of an existing context (same profile: cookies, IndexedDB), recorded for failure reports. */
+  const openInContext = async (context: BrowserContext): Promise<Page> => {
+    const page = await context.newPage();
+    const consoleLog: string[] = [];
+    page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
+    pages.push({ page, context, consoleLog });
+    return page;
   };
   const goOffline = async (context: BrowserContext, page: Page) => {
     await context.setOffline(true);
@@ -194,14 +209,7 @@ describe('draft edits made offline', () => {
         expect(await editor(bruno).getByText('Alice on the train').count()).toBe(0);
 
         // A new page of the same browser profile loads the draft from IndexedDB and sends what the server lacks.
-        const reopened = await context.newPage();
-        const observed = pages.find((p) => p.page === alice);
-        reopened.on('console', (message) =>
-          observed?.consoleLog.push(`[${message.type()}] ${message.text()}`),
-        );
-        reopened.on('pageerror', (error) => observed?.consoleLog.push(`[pageerror] ${error.message}`));
-        pages.push({ page: reopened, context, consoleLog: observed?.consoleLog ?? [] });
-        alice = reopened;
+        alice = await openInContext(context);
         await alice.goto(draftUrl);
         await synced(alice);
         await editor(bruno).getByText('Alice on the train: Ústí nad Labem.').waitFor({ timeout: 30_000 });
