@@ -2,19 +2,18 @@
  * Drafts benchmark. (1) Relay: 20 and 50 editors typing at 5 updates/s each into one draft, against the app's
  * draft stack (guard + durable append before relay) and against a bare y-protocols-over-Socket.IO relay (no
  * persistence, no checks) in the same run — relay latency (sent → received by every other editor) p50/p99 and
- * server CPU. (2) Load time of a 10k-edit draft before and after compaction.
+ * server CPU. The editors are spread over load-generator processes (bench/drafts/editors.ts, 25 per process)
+ * so receiving 49 deliveries per keystroke does not queue in one event loop. (2) Load time of a 10k-edit draft before and after compaction.
  * Prints a table plus `RESULT draft_relay_p99_ratio@50 <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { io as connect, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { DraftLogWriter, compactDraft, loadDraft } from '../server/src/features/drafts/draftPersistence';
 import { startEngineChild } from './lib/engine';
+import type { EditorsGo, EditorsResult, EditorsRun } from './drafts/editors';
 import { summarize, round } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
@@ -75,9 +74,6 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-const key = (message: Uint8Array) =>
-  Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('base64');
-
 interface RelayResult {
   p50: number;
   p99: number;
@@ -87,95 +83,90 @@ interface RelayResult {
   cpuPercent: number;
 }
 
-/** N editors type at 5 updates/s each for MEASURE_MS; latency = send → receipt at each other editor. */
-async function measureRelay(server: ServerChild, editors: number): Promise<RelayResult> {
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const ackLatencies: number[] = [];
-  let measuring = false;
-  let sentMeasured = 0;
-  const sockets: Socket[] = [];
-  for (let i = 0; i < editors; i += 1) {
-    const socket = connect(server.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      auth: { userId: server.userId, name: `Editor ${i}` },
-    });
-    sockets.push(socket);
-  }
-  await Promise.all(
-    sockets.map(
-      (s) => new Promise<void>((resolve) => (s.connected ? resolve() : s.once('connect', () => resolve()))),
-    ),
-  );
-  await Promise.all(
-    sockets.map(
-      (s) =>
-        new Promise<void>((resolve) => s.emit('draft:join', { draftId: server.draftId }, () => resolve())),
-    ),
-  );
-  for (const socket of sockets) {
-    socket.on('draft:sync', (event: { message: Uint8Array }) => {
-      const t0 = sentAt.get(key(event.message));
-      if (t0 !== undefined && measuring) latencies.push(performance.now() - t0);
-    });
-  }
-  const timers: NodeJS.Timeout[] = [];
-  sockets.forEach((socket, i) => {
-    const doc = new Y.Doc();
-    const paragraph = new Y.XmlElement('paragraph');
-    const text = new Y.XmlText();
-    doc.on('update', (update: Uint8Array) => {
-      const encoder = encoding.createEncoder();
-      syncProtocol.writeUpdate(encoder, update);
-      const message = encoding.toUint8Array(encoder);
-      const t0 = performance.now();
-      sentAt.set(key(message), t0);
-      if (measuring) sentMeasured += 1;
-      const counted = measuring;
-      socket.emit('draft:sync', { draftId: server.draftId, message }, () => {
-        if (counted) ackLatencies.push(performance.now() - t0);
-      });
-    });
-    doc.transact(() => {
-      doc.getXmlFragment('default').insert(0, [paragraph]);
-      paragraph.insert(0, [text]);
-    });
-    // Random phase so the editors do not type in lockstep.
-    const start = setTimeout(
-      () => {
-        timers.push(
-          setInterval(
-            () => text.insert(text.length, String.fromCharCode(97 + (i % 26))),
-            1000 / RATE_PER_EDITOR,
-          ),
-        );
-      },
-      Math.random() * (1000 / RATE_PER_EDITOR),
-    );
-    timers.push(start);
+/** Editors per load-generator process: receipts (editors − 1 per keystroke) must not queue in one loop. */
+const EDITORS_PER_WORKER = Number(process.env.DRAFT_BENCH_EDITORS_PER_WORKER ?? 25);
+
+function startEditorsWorker(): ChildProcess {
+  return spawn(process.execPath, ['--import', tsx, path.join(__dirname, 'drafts', 'editors.ts')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
-  const cpuBefore = await cpuMs(server.child);
-  const started = performance.now();
-  measuring = true;
-  await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
-  measuring = false;
-  const elapsed = performance.now() - started;
-  const cpuAfter = await cpuMs(server.child);
-  for (const timer of timers) clearInterval(timer);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  for (const socket of sockets) socket.disconnect();
-  const summary = summarize(latencies);
-  return {
-    p50: summary.p50,
-    p99: summary.p99,
-    deliveries: latencies.length,
-    expected: sentMeasured * (editors - 1),
-    ackP99: summarize(ackLatencies).p99,
-    cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
-  };
 }
+
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) =>
+      reject(new Error(`editors worker exited (${code}) before "${type}"`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * N editors type at 5 updates/s each, spread over load-generator processes; latency = send → receipt at
+ * each other editor, over the updates sent inside the measured window.
+ */
+async function measureRelay(server: ServerChild, editors: number): Promise<RelayResult> {
+  const workerCount = Math.max(1, Math.ceil(editors / EDITORS_PER_WORKER));
+  const workers = Array.from({ length: workerCount }, startEditorsWorker);
+  try {
+    const connected = workers.map((w) => nextMessage(w, 'connected'));
+    workers.forEach((worker, index) => {
+      const first = Math.floor((index * editors) / workerCount);
+      const count = Math.floor(((index + 1) * editors) / workerCount) - first;
+      const job: EditorsRun = {
+        type: 'run',
+        url: server.url,
+        draftId: server.draftId,
+        userId: server.userId,
+        first,
+        count,
+        rate: RATE_PER_EDITOR,
+      };
+      worker.send(job);
+    });
+    await Promise.all(connected);
+    const results = workers.map((w) => nextMessage<EditorsResult>(w, 'result'));
+    const measureFrom = performance.timeOrigin + performance.now() + WARMUP_MS;
+    const measureTo = measureFrom + MEASURE_MS;
+    const go: EditorsGo = { type: 'go', measureFrom, measureTo };
+    for (const worker of workers) worker.send(go);
+    await sleep(WARMUP_MS);
+    const cpuBefore = await cpuMs(server.child);
+    const started = performance.now();
+    await sleep(MEASURE_MS);
+    const elapsed = performance.now() - started;
+    const cpuAfter = await cpuMs(server.child);
+    const all = await Promise.all(results);
+    const sentAt = new Map<string, number>();
+    for (const result of all) for (const [k, t] of result.sent) sentAt.set(k, t);
+    const latencies: number[] = [];
+    for (const result of all)
+      for (const [k, t] of result.received) {
+        const t0 = sentAt.get(k);
+        if (t0 !== undefined) latencies.push(t - t0);
+      }
+    const summary = summarize(latencies);
+    return {
+      p50: summary.p50,
+      p99: summary.p99,
+      deliveries: latencies.length,
+      expected: sentAt.size * (editors - 1),
+      ackP99: summarize(all.flatMap((r) => r.acks)).p99,
+      cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
+    };
+  } finally {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Writes a 10k-keystroke draft to the log and times loading it before and after compaction. */
 async function measureLoad(
