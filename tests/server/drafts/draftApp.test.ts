@@ -16,7 +16,9 @@ import {
   type DraftPublicationDto,
   type DraftVersionDto,
 } from '@polos/shared';
+import { io as ioClient } from 'socket.io-client';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
+import { MAX_SOCKET_PACKET_BYTES } from '../../../server/src/realtime/index';
 import { loadDraft } from '../../../server/src/features/drafts/draftPersistence';
 import {
   buildWorld,
@@ -332,6 +334,53 @@ describe('drafts in the app', () => {
     const md = await participant.agent.request<string>('GET', `/api/drafts/${draftId}/export/md`);
     expect(md.body).toContain('> Edited: And train managers together.');
     expect(md.body).toContain(`source: post ${postId}`);
+  });
+
+  test('aLargePasteOverLongPollingOnlyIsChunkedStoredAndRelayed', async () => {
+    // Where WebSockets are blocked Socket.IO stays on HTTP long-polling, and each POST body is capped by
+    // maxHttpBufferSize: the provider must split a large update into chunks that the server reassembles.
+    const participant = await as('participant');
+    const moderator = await as('moderator');
+    const list = await participant.agent.request<{ drafts: DraftDto[] }>(
+      'GET',
+      `/api/workspaces/${world.workspaceId}/drafts`,
+    );
+    const target = list.body.drafts.find((d) => d.blockId === null)!.id; // the workspace-wide draft
+    const pollingSocket: TestSocket = ioClient(server.url, {
+      transports: ['polling'],
+      extraHeaders: { cookie: `${SESSION_COOKIE}=${participant.agent.cookie}` },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(pollingSocket);
+    await new Promise<void>((resolve, reject) => {
+      pollingSocket.once('connect', () => resolve());
+      pollingSocket.once('connect_error', reject);
+    });
+    const writer = edit(pollingSocket, target);
+    const reader = edit(moderator.socket, target);
+    await waitFor(() => writer.status === 'synced' && reader.status === 'synced');
+    const paragraphs = Array.from({ length: 2500 }, (_, i) =>
+      `Paragraph ${i}: clusters in Córdoba and Łódź compare export desks, training and finance. `.repeat(10),
+    );
+    writer.doc.transact(() => {
+      const fragment = writer.doc.getXmlFragment('default');
+      for (const body of paragraphs) {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(body)]);
+        fragment.push([paragraph]);
+      }
+    });
+    const updateBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+    expect(updateBytes).toBeGreaterThan(2 * MAX_SOCKET_PACKET_BYTES);
+    expect(await writer.flush()).toBe(true);
+    expect(pollingSocket.io.engine.transport.name).toBe('polling');
+    expect(pollingSocket.connected).toBe(true);
+    await waitFor(() => fragmentText(reader.doc).includes('Paragraph 2499:'), 30_000);
+    const stored = fragmentText((await loadDraft(new Types.ObjectId(target))).doc);
+    expect(stored).toContain('Paragraph 0: clusters in Córdoba');
+    expect(stored).toContain('Paragraph 2499:');
+    expect(stored.length).toBeGreaterThanOrEqual(paragraphs.join('').length);
   });
 });
 
