@@ -23,6 +23,8 @@ const RATE_PER_EDITOR = 5;
 const MEASURE_MS = Number(process.env.DRAFT_BENCH_MS ?? 5000);
 const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 3);
 const WARMUP_MS = 1000;
+// DRAFT_BENCH_EDITORS=20 runs one size only (when investigating).
+const EDITOR_COUNTS = (process.env.DRAFT_BENCH_EDITORS ?? '20,50').split(',').map(Number);
 
 interface ServerChild {
   child: ChildProcess;
@@ -229,7 +231,7 @@ export async function runDraftsBenchmark(): Promise<void> {
     // reported figure per configuration is the median over rounds.
     const results = new Map<string, RelayResult[]>();
     for (let round_ = 0; round_ < ROUNDS; round_ += 1) {
-      for (const editors of [20, 50]) {
+      for (const editors of EDITOR_COUNTS) {
         const order =
           round_ % 2 === 0
             ? ([
@@ -248,7 +250,7 @@ export async function runDraftsBenchmark(): Promise<void> {
       }
     }
     const median = (values: number[]) => summarize(values).p50;
-    for (const editors of [20, 50]) {
+    for (const editors of EDITOR_COUNTS) {
       for (const name of ['bare', 'app'] as const) {
         const runs = results.get(`${name}@${editors}`) ?? [];
         p99.set(`${name}@${editors}`, median(runs.map((r) => r.p99)));
@@ -287,7 +289,7 @@ export async function runDraftsBenchmark(): Promise<void> {
         ['compacted', round(load.afterMs), 0, load.snapshotBytes],
       ],
     );
-    for (const editors of [20, 50]) {
+    for (const editors of EDITOR_COUNTS) {
       const ratio = (p99.get(`app@${editors}`) ?? Number.NaN) / (p99.get(`bare@${editors}`) ?? Number.NaN);
       printResult(`draft_relay_p99_ratio@${editors}`, round(ratio));
     }
