@@ -3,6 +3,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { HomePage } from './features/home/HomePage';
 import { useSession } from './features/auth/useSession';
+import { UserMenu } from './features/auth/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const WorkspaceRoutes = lazy(() => import('./features/workspace/WorkspaceRoutes'));
@@ -26,23 +27,6 @@ function RequireSession({ children }: { children: ReactNode }) {
   if (status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (status === 'signedOut') return <Navigate to="/" replace state={{ from: location.pathname }} />;
   return children;
-}
-
-function UserMenu() {
-  const { t } = useTranslation();
-  const { status, session, signOut } = useSession();
-  if (status !== 'signedIn' || !session) return null;
-  return (
-    <div className="user-menu">
-      <span className="muted user-name">{t('app.signedInAs', { name: session.user.name })}</span>
-      <button type="button" onClick={() => void signOut()}>
-        {t('app.signOut')}
-      </button>
-      <button type="button" className="link sign-out-all" onClick={() => void signOut(true)}>
-        {t('app.signOutEverywhere')}
-      </button>
-    </div>
-  );
 }
 
 export function App() {

@@ -33,6 +33,7 @@ describe('draft edits made offline', () => {
   let alice: Page;
   let bruno: Page;
   let aliceName = '';
+  let aliceId = '';
   let draftId = '';
   let draftUrl = '';
 
@@ -74,7 +75,7 @@ describe('draft edits made offline', () => {
     await page.keyboard.type(text);
   };
   /**
-   * The draft's text as stored in the page's IndexedDB by y-indexeddb. The read transaction is ordered after
+   * The draft's text as stored in the page's IndexedDB by y-indexeddb (Alice's copy). The read transaction is ordered after
    * every write transaction already started on the same store, so a stored edit is seen once it is committed.
    */
   const indexedDbText = async (page: Page): Promise<string> => {
@@ -93,7 +94,7 @@ describe('draft edits made offline', () => {
             };
           };
         }),
-      `polos-draft-${draftId}`,
+      `polos-draft:${aliceId}:${draftId}`,
     );
     const doc = new Y.Doc();
     for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
@@ -129,6 +130,10 @@ describe('draft edits made offline', () => {
       signIn(bruno, app.url, p2.email, p2.password),
     ]);
     aliceName = (await alice.locator('.user-name').innerText()).replace(/^Signed in as /, '').trim();
+    aliceId = await alice.evaluate(async () => {
+      const response = await fetch('/api/auth/session');
+      return ((await response.json()) as { user: { id: string } }).user.id;
+    });
     const workspaceId = /\/w\/([a-f0-9]{24})/.exec(alice.url())?.[1];
     await alice.goto(`${app.url}/w/${workspaceId}/drafts`);
     await alice.getByTestId('draft-link').first().click();

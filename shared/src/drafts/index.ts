@@ -147,6 +147,11 @@ export interface DraftPublicationDto {
 export interface DraftJoinResult {
   draft: DraftDto;
   access: Exclude<DraftAccessLevel, 'none'>;
+  /**
+   * The user this connection is authenticated as. A client syncing a device cache checks it is the cache's
+   * owner first (the session cookie may have been replaced, e.g. by a sign-in in another tab).
+   */
+  userId: string;
   /** Current awareness states of the room (y-protocols awareness update), or null when nobody is there. */
   awareness: Uint8Array | null;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { api, setCsrfToken } from '../../api/http';
+import { clearDraftCaches } from '../drafts/draftCache';
 import {
   SESSION_STATUS,
   SessionContext,
@@ -58,14 +59,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(
     async (everywhere = false) => {
+      const userId = session?.user.id;
       try {
         await api<undefined>('POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
       } finally {
+        // The next person at this browser must not find this user's drafts on it (the menu warned about unsent
+        // edits). Drafts open in this page close their cache first.
+        if (userId) await clearDraftCaches(userId).catch(() => undefined);
         establish(null);
         await resetSocket();
       }
     },
-    [establish],
+    [establish, session],
   );
 
   const value = useMemo<SessionContextValue>(

@@ -9,6 +9,15 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Socket } from 'socket.io-client';
 import { getSocket } from '../../realtime/socket';
+import { useSession } from '../auth/useSession';
+import {
+  draftCacheName,
+  markDraftCacheUnsaved,
+  noteDraftCache,
+  onDraftCachesClearedElsewhere,
+  purgeLegacyDraftCaches,
+  registerLiveDraftCache,
+} from './draftCache';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
 
 /** Keeps a quote's link to its source post (set by the server's "quote into draft") through every edit. */
@@ -77,30 +86,65 @@ interface Session {
   cache: IndexeddbPersistence;
 }
 
-/** One Y.Doc per open draft: cached in IndexedDB (offline edits survive reloads) and synced over the app socket. */
-function useDraftSession(draftId: string): Session | null {
+/**
+ * One Y.Doc per open draft: cached in this user's IndexedDB copy of the draft (offline edits survive reloads; another
+ * user of the browser never loads it) and synced over the app socket, only while the socket is this user's.
+ */
+function useDraftSession(draftId: string, userId: string): Session | null {
   const [session, setSession] = useState<Session | null>(null);
+  const { refresh } = useSession();
   useEffect(() => {
+    void purgeLegacyDraftCaches();
     const doc = new Y.Doc();
-    const cache = new IndexeddbPersistence(`polos-draft-${draftId}`, doc);
+    const cache = new IndexeddbPersistence(draftCacheName(userId, draftId), doc);
+    noteDraftCache(userId, draftId);
     let provider: SocketDraftProvider | null = null;
     let cancelled = false;
+    const cleanups: Array<() => void> = [
+      // Signed out in another tab: this copy was deleted there; stop writing to it, and let the app catch up.
+      onDraftCachesClearedElsewhere(userId, () => {
+        void cache.destroy();
+        void refresh();
+      }),
+    ];
     const socket = getSocket() as unknown as Socket;
     if (!socket.connected && !socket.active) socket.connect();
     // Start syncing once the local copy is loaded, so the handshake sends only what the server lacks.
     void cache.whenSynced.then(() => {
       if (cancelled) return;
-      provider = new SocketDraftProvider(socket, draftId, doc);
-      setSession({ doc, provider, cache });
+      const live = new SocketDraftProvider(socket, draftId, doc, { userId });
+      provider = live;
+      // Sign-out asks whether this device holds edits the server lacks: keep the answer in the registry.
+      let unsaved: boolean | null = null;
+      const mark = (value: boolean) => {
+        if (unsaved === value) return;
+        unsaved = value;
+        markDraftCacheUnsaved(userId, draftId, value);
+      };
+      cleanups.push(
+        live.on('localChange', () => mark(true)),
+        live.on('saved', () => mark(false)),
+        live.on('draft', (draft) =>
+          noteDraftCache(userId, draftId, { title: draft.title, workspaceId: draft.workspaceId }),
+        ),
+        registerLiveDraftCache({
+          userId,
+          draftId,
+          settle: () => live.settle(),
+          close: () => cache.destroy(),
+        }),
+      );
+      setSession({ doc, provider: live, cache });
     });
     return () => {
       cancelled = true;
+      for (const cleanup of cleanups) cleanup();
       provider?.destroy();
       void cache.destroy();
       doc.destroy();
       setSession(null);
     };
-  }, [draftId]);
+  }, [draftId, userId, refresh]);
   return session;
 }
 
@@ -232,7 +276,7 @@ export function DraftEditor({
   /** Where a quote's source post can be read. */
   sourceHref: (source: QuoteSourceLink) => string;
 }) {
-  const session = useDraftSession(draftId);
+  const session = useDraftSession(draftId, user.id);
   if (!session) return <p aria-busy="true">…</p>;
   return <LiveDraft session={session} user={user} onAccess={onAccess} sourceHref={sourceHref} />;
 }
@@ -251,6 +295,15 @@ function LiveDraft({
   const { t } = useTranslation();
   const { status, access, editors } = useProviderState(session.provider);
   const sources = useQuoteSources(session.doc);
+  // The socket signed in as someone else meanwhile (e.g. in another tab): let the app catch up with the session.
+  const { refresh } = useSession();
+  useEffect(
+    () =>
+      session.provider.on('error', (code) => {
+        if (code === 'wrong_user') void refresh();
+      }),
+    [session.provider, refresh],
+  );
   useEffect(() => onAccess?.(access), [access, onAccess]);
   const others = useMemo(
     () =>

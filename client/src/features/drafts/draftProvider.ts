@@ -7,6 +7,10 @@
  *   step 1 (answered with our step 2 = everything made offline or while reconnecting).
  * - Local updates are sent as update messages; each ack means "durable on the server".
  * - Updates that fail (e.g. the server reloaded the draft) trigger a fresh sync handshake.
+ * - With `userId` (the owner of a device cache loaded into the document), nothing is sent unless the server says
+ *   the connection is that user's: a session replaced meanwhile must not receive another user's edits.
+ * - `saved` fires whenever the server holds every local edit made so far (the handshake's diff and every update
+ *   acknowledged, edit access, no newer local edit).
  */
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
@@ -31,8 +35,12 @@ export interface DraftProviderEvents {
   status: (status: DraftStatus) => void;
   access: (access: Exclude<DraftAccessLevel, 'none'> | null) => void;
   draft: (draft: DraftDto) => void;
-  /** An update was refused or could not be stored (code from the server). */
+  /** An update was refused or could not be stored (code from the server); `wrong_user` from the provider. */
   error: (code: string, message: string) => void;
+  /** An edit was made on this device (any change not received from the server). */
+  localChange: () => void;
+  /** The server holds every local edit made so far. */
+  saved: () => void;
 }
 
 const ORIGIN = Symbol('draft-provider');
@@ -58,19 +66,29 @@ export class SocketDraftProvider {
     access: new Set(),
     draft: new Set(),
     error: new Set(),
+    localChange: new Set(),
+    saved: new Set(),
   };
   private destroyed = false;
   private joinGeneration = 0;
   private chunkCounter = 0;
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly ownsAwareness: boolean;
+  private readonly userId: string | undefined;
+  /** Local edits so far: `settle` reports "saved" only if none was made while it waited. */
+  private localEdits = 0;
 
   constructor(
     private readonly socket: DraftSocket,
     readonly draftId: string,
     readonly doc: Y.Doc,
-    options: { awareness?: awarenessProtocol.Awareness } = {},
+    options: {
+      awareness?: awarenessProtocol.Awareness;
+      /** The user whose edits `doc` holds (e.g. a device cache): sync only over a connection of that user. */
+      userId?: string;
+    } = {},
   ) {
+    this.userId = options.userId;
     this.awareness = options.awareness ?? new awarenessProtocol.Awareness(doc);
     this.ownsAwareness = options.awareness === undefined;
     doc.on('update', this.onDocUpdate);
@@ -109,6 +127,25 @@ export class SocketDraftProvider {
     return results.every(Boolean);
   }
 
+  /**
+   * Waits for the updates in flight; true (and a `saved` event) when the server then holds every local edit:
+   * synced with edit access, everything sent acknowledged, and no local edit made meanwhile.
+   */
+  async settle(): Promise<boolean> {
+    if (this.status !== 'synced' || this.access !== 'edit' || this.destroyed) return false;
+    const edits = this.localEdits;
+    const generation = this.joinGeneration;
+    const acked = await this.flush();
+    const saved =
+      acked &&
+      edits === this.localEdits &&
+      generation === this.joinGeneration &&
+      this.status === 'synced' &&
+      !this.destroyed;
+    if (saved) this.fire('saved');
+    return saved;
+  }
+
   /** Requests awaiting their ack; answered `disconnected` if the connection drops first (Socket.IO never acks them). */
   private readonly inFlight = new Set<(reply: Ack<never>) => void>();
 
@@ -141,6 +178,14 @@ export class SocketDraftProvider {
         this.fire('error', joined.error.code, joined.error.message);
         return;
       }
+      if (this.userId !== undefined && joined.data.userId !== this.userId) {
+        // Another user's session: leave the room and send nothing of this document.
+        this.socket.emit('draft:leave', { draftId: this.draftId }, () => undefined);
+        this.setAccess(null);
+        this.setStatus('error');
+        this.fire('error', 'wrong_user', 'This connection belongs to another user');
+        return;
+      }
       this.draft = joined.data.draft;
       this.fire('draft', joined.data.draft);
       this.setAccess(joined.data.access);
@@ -162,6 +207,7 @@ export class SocketDraftProvider {
       }
       for (const reply of synced.data.replies) this.handleServerMessage(toBytes(reply));
       this.setStatus('synced');
+      void this.settle();
       // Announce ourselves (cursor, name) to the room.
       if (this.awareness.getLocalState() !== null) this.sendAwareness([this.doc.clientID]);
     })();
@@ -189,7 +235,10 @@ export class SocketDraftProvider {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === ORIGIN || this.status !== 'synced' || this.access !== 'edit') return;
+    if (origin === ORIGIN) return;
+    this.localEdits += 1;
+    this.fire('localChange');
+    if (this.status !== 'synced' || this.access !== 'edit') return;
     this.sendUpdate(update, syncProtocol.messageYjsUpdate);
   };
 
@@ -209,7 +258,10 @@ export class SocketDraftProvider {
     });
     this.unacked.add(sent);
     this.lastSent = sent;
-    void sent.then(() => this.unacked.delete(sent));
+    void sent.then(() => {
+      this.unacked.delete(sent);
+      if (this.unacked.size === 0) void this.settle();
+    });
   }
 
   private async sendMessage(message: Uint8Array): Promise<Ack<{ replies: unknown[] }>> {

@@ -11,6 +11,18 @@ export const en = {
     signedInAs: 'Signed in as {{name}}',
     offline: 'Connection lost — reconnecting…',
     error: 'Something went wrong. Please try again.',
+    signingOut: 'Signing out…',
+  },
+  signOutUnsaved: {
+    title: 'Edits not sent yet',
+    body_one:
+      'Your edits to {{count}} conclusions draft are only on this device: they have not reached the server yet. Signing out deletes them from this device.',
+    body_other:
+      'Your edits to {{count}} conclusions drafts are only on this device: they have not reached the server yet. Signing out deletes them from this device.',
+    untitled: 'Conclusions draft',
+    hint: 'To keep them, stay signed in and open the draft while connected: your edits are sent automatically.',
+    stay: 'Stay signed in',
+    discard: 'Sign out and discard the edits',
   },
   home: {
     title: 'Live discussions of the working group',

@@ -12,6 +12,18 @@ export const es: Messages = {
     signedInAs: 'Sesión iniciada como {{name}}',
     offline: 'Conexión perdida — reconectando…',
     error: 'Algo salió mal. Inténtelo de nuevo.',
+    signingOut: 'Cerrando sesión…',
+  },
+  signOutUnsaved: {
+    title: 'Cambios aún no enviados',
+    body_one:
+      'Sus cambios en {{count}} borrador de conclusiones están solo en este dispositivo: aún no han llegado al servidor. Al cerrar sesión se borran de este dispositivo.',
+    body_other:
+      'Sus cambios en {{count}} borradores de conclusiones están solo en este dispositivo: aún no han llegado al servidor. Al cerrar sesión se borran de este dispositivo.',
+    untitled: 'Borrador de conclusiones',
+    hint: 'Para conservarlos, mantenga la sesión abierta y abra el borrador con conexión: sus cambios se envían automáticamente.',
+    stay: 'Mantener la sesión',
+    discard: 'Cerrar sesión y descartar los cambios',
   },
   home: {
     title: 'Debates en vivo del grupo de trabajo',

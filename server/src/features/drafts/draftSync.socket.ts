@@ -146,7 +146,7 @@ export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): vo
       await socket.join(draftRooms.draft(draftId));
       joined.add(draftId);
       const awareness = hub.addMember(room, socket.id, { userId, name, role, access });
-      return { draft: presentDraft(draft), access, awareness };
+      return { draft: presentDraft(draft), access, userId, awareness };
     }),
   );
 
