@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
-import { api, setCsrfToken } from '../../api/http';
+import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts/draftCache';
 import {
   SESSION_STATUS,
@@ -62,13 +62,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const userId = session?.user.id;
       try {
         await api<undefined>('POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
-      } finally {
-        // The next person at this browser must not find this user's drafts on it (the menu warned about unsent
-        // edits). Drafts open in this page close their cache first.
-        if (userId) await clearDraftCaches(userId).catch(() => undefined);
-        establish(null);
-        await resetSocket();
+      } catch (error) {
+        // Only the server can end the session (its cookie is httpOnly): if it did not answer, showing the sign-in
+        // page would leave the next person at this browser signed in as this user on reload. 401 = already ended.
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
       }
+      // The next person at this browser must not find this user's drafts on it (the menu warned about unsent
+      // edits). Drafts open in this page close their cache first.
+      if (userId) await clearDraftCaches(userId).catch(() => undefined);
+      establish(null);
+      await resetSocket();
     },
     [establish, session],
   );

@@ -74,14 +74,18 @@ export function UserMenu() {
   const { status, session, signOut } = useSession();
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<PendingSignOut | null>(null);
+  const [failed, setFailed] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   if (status !== 'signedIn' || !session) return null;
 
   const finish = async (everywhere: boolean) => {
     setPending(null);
     setBusy(true);
+    setFailed(false);
     try {
       await signOut(everywhere);
+    } catch {
+      setFailed(true); // still signed in: the server did not end the session
     } finally {
       setBusy(false);
     }
@@ -111,6 +115,11 @@ export function UserMenu() {
       <button type="button" className="link sign-out-all" disabled={busy} onClick={() => void start(true)}>
         {t('app.signOutEverywhere')}
       </button>
+      {failed && (
+        <p role="alert" className="error sign-out-failed">
+          {t('app.signOutFailed')}
+        </p>
+      )}
       {pending && (
         <UnsentEditsDialog
           pending={pending}

@@ -12,6 +12,7 @@ export const en = {
     offline: 'Connection lost — reconnecting…',
     error: 'Something went wrong. Please try again.',
     signingOut: 'Signing out…',
+    signOutFailed: 'Could not sign out: the server did not answer. Check your connection and try again.',
   },
   signOutUnsaved: {
     title: 'Edits not sent yet',

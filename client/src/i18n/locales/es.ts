@@ -13,6 +13,8 @@ export const es: Messages = {
     offline: 'Conexión perdida — reconectando…',
     error: 'Algo salió mal. Inténtelo de nuevo.',
     signingOut: 'Cerrando sesión…',
+    signOutFailed:
+      'No se pudo cerrar la sesión: el servidor no respondió. Compruebe su conexión e inténtelo de nuevo.',
   },
   signOutUnsaved: {
     title: 'Cambios aún no enviados',
