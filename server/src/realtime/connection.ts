@@ -53,6 +53,12 @@ export function registerConnection(
 
   void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.sessionKey)]);
 
+  const disconnectIfFlooding = (): void => {
+    if (!limiter.shouldDisconnect() || socket.disconnected) return;
+    logger.warn('socket flooding; disconnecting');
+    socket.disconnect(true);
+  };
+
   /** false → the event was refused (ack sent) and must not run. */
   const admit = (ack: ((reply: Ack<unknown>) => void) | undefined): boolean => {
     if (user.sessionExpiresAt.getTime() <= Date.now()) {
@@ -65,10 +71,7 @@ export function registerConnection(
     if (limiter.allow()) return true;
     const error = rateLimited(1);
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
-    if (limiter.shouldDisconnect()) {
-      logger.warn('socket flooding; disconnecting');
-      socket.disconnect(true);
-    }
+    disconnectIfFlooding();
     return false;
   };
 
@@ -80,15 +83,25 @@ export function registerConnection(
         const { payload, ack } = splitArgs(args);
         if (!admit(ack)) return;
         let events: DomainEvent[] = [];
+        let running = false;
+        let refused = false;
         void runWithAck(logger, ack, { event }, async () => {
           if (payload.length > 1) throw invalid('Send exactly one payload object');
           const parsed = parseInput(schema, payload[0]);
+          // A valid command runs only in a free slot (SOCKET_COMMANDS_IN_FLIGHT), held until its ack.
+          running = limiter.beginCommand();
+          if (!running) {
+            refused = true;
+            throw rateLimited(1);
+          }
           const result = await handler(parsed, c);
           events = result.events ?? [];
           return result.data;
         }).then(() => {
+          if (running) limiter.endCommand();
           // After the ack: broadcast only what the handler stored.
           if (events.length > 0) ctx.bus.publish(...events);
+          if (refused) disconnectIfFlooding();
         });
       },
     );

@@ -75,19 +75,30 @@ describe('live discussion', () => {
 
   it('storesConcurrentPostsWithDistinctSeqsAndBroadcastsThemInSeqOrder', async () => {
     // 30 posts from two authors at once: they are group-committed in batches, yet every post gets its own
-    // seq, is stored exactly once, and reaches the other participant in seq order.
+    // seq, is stored exactly once, and reaches the other participant in seq order. Each author writes from
+    // three sockets (a socket runs at most SOCKET_COMMANDS_IN_FLIGHT commands at a time).
     const questionId = world.questionIds[0][0];
     const seen = collect<PostChangeDto>(moderator, 'post:created');
     await command(moderator, 'question:subscribe', { questionId });
+    const more = await Promise.all(
+      [
+        world.users.participant,
+        world.users.participant2,
+        world.users.participant,
+        world.users.participant2,
+      ].map(async (user) => (await personaSocket(app.url, user.email)).socket),
+    );
+    const writers = [alice, bob, ...more];
     const acks = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        emitAck<PostChangeDto>(i % 2 ? alice : bob, 'post:create', {
+        emitAck<PostChangeDto>(writers[i % writers.length], 'post:create', {
           questionId,
           clientId: newClientId(),
           body: `Concurrent post ${i}`,
         }),
       ),
     );
+    for (const socket of more) socket.close();
     const seqs = acks.map((ack) => (ack.ok ? ack.data.seq : -1));
     expect(seqs).not.toContain(-1);
     expect(new Set(seqs).size).toBe(30);
