@@ -15,6 +15,7 @@ import {
 import { runWithAck } from '../../lib/ack';
 import { AppError, forbidden, invalid, payloadTooLarge, rateLimited } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { TokenBucket } from '../../realtime/rateLimit';
 import { parseInput } from '../../lib/validation';
 import { draftAccessFor, type RoleLookup } from './draftAccess';
 import type { DraftEmitter, DraftHub } from './draftHub';
@@ -99,14 +100,9 @@ export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): vo
   };
 
   // Token bucket over every draft event of this socket: floods are refused (`rate_limited`) before any work.
-  let tokens = DRAFT_MESSAGE_BURST;
-  let refilledAt = Date.now();
+  const bucket = new TokenBucket(DRAFT_MESSAGE_BURST, DRAFT_MESSAGES_PER_SECOND);
   const admit = (): void => {
-    const now = Date.now();
-    tokens = Math.min(DRAFT_MESSAGE_BURST, tokens + ((now - refilledAt) / 1000) * DRAFT_MESSAGES_PER_SECOND);
-    refilledAt = now;
-    if (tokens < 1) throw rateLimited(1);
-    tokens -= 1;
+    if (!bucket.take()) throw rateLimited(1);
   };
 
   /** Runs a command; its failure may count as a strike. */
