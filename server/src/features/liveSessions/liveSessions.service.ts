@@ -129,14 +129,61 @@ export async function startSession(
   return { data: session, events: [liveChanged(session)] };
 }
 
+/**
+ * Ends the running session and closes what it left open: every live block of the workspace (with its open
+ * question), and the questions the session opened that are still open (its current one, reopened ones). Nothing stays "Live" or writable without a
+ * session to run it, and no control is needed afterwards to close it (issue 15.13). The closes are published
+ * like the close commands publish them (`question.changed`, `block.changed`), then the ended session.
+ */
 export async function endSession(
   workspaceId: Types.ObjectId,
   actor: Actor,
 ): Promise<Outcome<LiveSessionDoc>> {
   const running = await requireActiveSession(workspaceId);
+  const closedQuestions: QuestionDoc[] = [];
+  const closedBlocks: BlockDoc[] = [];
+  const liveBlocks = await Block.find({ workspaceId, state: 'live' }).lean<BlockDoc[]>().exec();
+  for (const live of liveBlocks) {
+    closedQuestions.push(...(await closeOpenQuestions(live._id)));
+    // Conditional on still being live: a concurrent close wins once, and is not published twice.
+    const closed = await Block.findOneAndUpdate(
+      { _id: live._id, state: 'live' },
+      { $set: { state: 'closed' } },
+      { returnDocument: 'after' },
+    )
+      .lean<BlockDoc>()
+      .exec();
+    if (closed) closedBlocks.push(closed);
+  }
+  // Also the questions this session opened elsewhere (e.g. reopened in a closed block) and its current one.
+  const openedHere = running.questionTimes.filter((t) => t.closedAt === null).map((t) => t.questionId);
+  if (running.currentQuestionId) openedHere.push(running.currentQuestionId);
+  for (const questionId of openedHere) {
+    if (closedQuestions.some((q) => q._id.equals(questionId))) continue;
+    const closed = await setQuestion(
+      questionId,
+      { state: 'open' },
+      { state: 'closed', closedAt: new Date() },
+    );
+    if (closed) closedQuestions.push(closed);
+  }
+  await recordQuestionTimes(running, null, closedQuestions);
   const session = await updateSession(running._id, { $set: { endedAt: new Date(), spotlight: null } });
-  await recordAudit(workspaceId, actor, 'session.end', { type: 'liveSession', id: session._id });
-  return { data: session, events: [liveChanged(session)] };
+  await recordAudit(
+    workspaceId,
+    actor,
+    'session.end',
+    { type: 'liveSession', id: session._id },
+    {
+      closedBlocks: closedBlocks.map((b) => b._id.toHexString()),
+      closedQuestions: closedQuestions.map((q) => q._id.toHexString()),
+    },
+  );
+  const events: DomainEvent[] = [];
+  for (const q of closedQuestions) events.push(await questionChanged(q));
+  for (const b of closedBlocks) events.push(await blockChanged(b));
+  events.push(liveChanged(session));
+  return { data: session, events };
 }
 
 /** Makes the block live and current; the previously live block closes (with its open question). */
