@@ -13,6 +13,7 @@
  */
 import { z } from 'zod/mini';
 import type { AckCallback } from '../ack';
+import { userTextSchema } from '../schemas/common';
 
 /** Largest single `draft:sync` message (bytes). Larger updates are sent in chunks. */
 export const MAX_DRAFT_MESSAGE_BYTES = 256 * 1024;
@@ -64,7 +65,7 @@ export const draftAwarenessSchema = z.strictObject({
 });
 
 export const draftVersionCreateSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  name: userTextSchema(120),
 });
 
 export const draftLockSchema = z.strictObject({ locked: z.boolean() });
@@ -72,7 +73,7 @@ export const draftLockSchema = z.strictObject({ locked: z.boolean() });
 export const draftPublishSchema = z.strictObject({
   versionId: objectId,
   /** Release title; default: the draft's title. */
-  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  title: z.optional(userTextSchema(200)),
 });
 
 export const draftQuoteSchema = z.strictObject({

@@ -1,5 +1,22 @@
 import { z } from 'zod/mini';
 import { LOCALES, MAX_POST_BODY_LENGTH, REACTIONS, ROLES } from '../domain';
+import { hasVisibleText, normalizeUserText } from '../text';
+
+/**
+ * Text a user writes for others to read (post bodies, names, titles), `maxLength` UTF-16 code units
+ * at most after normalising: bidi controls removed and trimmed (`normalizeUserText`), and refused as
+ * "must contain visible text" when nothing visible is left (`hasVisibleText`: whitespace, zero-width
+ * and other default-ignorable characters, Hangul fillers and the Braille blank do not count).
+ */
+export function userTextSchema(maxLength: number) {
+  return z
+    .string()
+    .check(
+      z.overwrite(normalizeUserText),
+      z.refine(hasVisibleText, 'must contain visible text'),
+      z.maxLength(maxLength, `must be at most ${maxLength} characters`),
+    );
+}
 
 /** A MongoDB ObjectId as 24 lower-case hex digits. */
 export const objectIdSchema = z.string().check(z.regex(/^[a-f0-9]{24}$/, 'must be an id'));
@@ -13,14 +30,8 @@ export const roleSchema = z.enum(ROLES);
 export const localeSchema = z.enum(LOCALES);
 export const reactionSchema = z.enum(REACTIONS);
 
-/** Markdown body of a post: trimmed, 1–10,000 characters. */
-export const postBodySchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(MAX_POST_BODY_LENGTH, `must be at most ${MAX_POST_BODY_LENGTH} characters`),
-  );
+/** Markdown body of a post: user text (see {@link userTextSchema}), at most 10,000 characters. */
+export const postBodySchema = userTextSchema(MAX_POST_BODY_LENGTH);
 
 export const emailSchema = z
   .string()
@@ -36,4 +47,5 @@ export const passwordSchema = z
   .string()
   .check(z.minLength(10, 'must be at least 10 characters'), z.maxLength(200));
 
-export const personNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+/** A person's display name: user text (see {@link userTextSchema}), at most 100 characters. */
+export const personNameSchema = userTextSchema(100);

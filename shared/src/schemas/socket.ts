@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
-import { clientIdSchema, objectIdSchema, postBodySchema, reactionSchema } from './common';
+import { normalizeUserText } from '../text';
+import { clientIdSchema, objectIdSchema, postBodySchema, reactionSchema, userTextSchema } from './common';
 
 /** Payload schemas of every client→server command, keyed by event name (see `realtime/events.ts`). */
 
@@ -11,7 +12,7 @@ export const postRefSchema = z.strictObject({ postId: objectIdSchema });
 export const sessionStartSchema = z.strictObject({
   workspaceId: objectIdSchema,
   /** e.g. "Hamburg, April 2015". Default: "Live session". */
-  title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  title: z.optional(userTextSchema(200)),
 });
 
 /**
@@ -25,7 +26,7 @@ export const questionOpenNextSchema = z.union([
 
 export const postHideSchema = z.strictObject({
   postId: objectIdSchema,
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  reason: z.optional(z.string().check(z.overwrite(normalizeUserText), z.maxLength(500))),
 });
 
 /** `post:spotlight`: `postId: null` clears the spotlight. */
