@@ -1,6 +1,16 @@
 import { Binary, Decimal128, EJSON, Long, ObjectId, type Document } from 'bson';
 import { spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  lstat,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openPersistence } from '../../../../server/src/db/embedded/persistence';
@@ -289,15 +299,42 @@ describe('persistence: lock file', () => {
     );
   });
 
-  test('a lock left by a dead process is taken over with a warning', async () => {
-    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-    const deadPid = Number(child.stdout.toString());
-    await writeFile(path.join(dir, 'LOCK'), `${deadPid}\n`);
+  test('a lock socket left by a killed process is taken over with a warning', async () => {
+    // The child binds LOCK as the engine does and dies by SIGKILL: the socket file stays, nobody listens.
+    const lockPath = path.join(dir, 'LOCK');
+    const child = spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(lockPath)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    expect(child.signal).toBe('SIGKILL');
+    expect((await lstat(lockPath)).isSocket()).toBe(true);
     const { p, logger } = await openDir();
     expect(logger.lines.some((l) => l.level === 'warn' && /stale/.test(l.message))).toBe(true);
-    expect((await readFile(path.join(dir, 'LOCK'), 'utf8')).trim()).toBe(String(process.pid));
     await p.close();
-    await expect(stat(path.join(dir, 'LOCK'))).rejects.toThrow(/ENOENT/);
+    await expect(stat(lockPath)).rejects.toThrow(/ENOENT/);
+  });
+
+  test("an older engine's pid file is not a live lock, even when that pid is alive", async () => {
+    await writeFile(path.join(dir, 'LOCK'), `${process.pid}\n`);
+    const { p, logger } = await openDir();
+    expect(logger.lines.some((l) => l.level === 'warn' && /stale/.test(l.message))).toBe(true);
+    await expect(openPersistence({ dataDir: dir, logger: recordingLogger() })).rejects.toThrow(
+      /is in use by process/,
+    );
+    await p.close();
+  });
+
+  test('a data directory with a long path is locked too (socket bound through a short symlink)', async () => {
+    const long = path.join(dir, 'a'.repeat(60), 'b'.repeat(60));
+    const first = await openPersistence({ dataDir: long, logger: recordingLogger() });
+    open.push(first);
+    await expect(openPersistence({ dataDir: long, logger: recordingLogger() })).rejects.toThrow(
+      new RegExp(`is in use by process ${process.pid}`),
+    );
+    await first.close();
+    await expect(stat(path.join(long, 'LOCK'))).rejects.toThrow(/ENOENT/);
+    const again = await openPersistence({ dataDir: long, logger: recordingLogger() });
+    open.push(again);
   });
 
   test('close releases the lock so the directory can be opened again', async () => {
