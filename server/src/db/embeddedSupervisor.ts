@@ -58,9 +58,17 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
         }
       });
       proc.stderr?.setEncoding('utf8');
+      let stderrPartial = '';
       proc.stderr?.on('data', (chunk: string) => {
         stderrTail = (stderrTail + chunk).slice(-2000);
-        for (const line of chunk.split('\n').filter(Boolean)) logger.info({ source: 'engine' }, line);
+        // Chunks need not end at a line break: keep the unfinished line for the next chunk.
+        const lines = (stderrPartial + chunk).split('\n');
+        stderrPartial = lines.pop() ?? '';
+        for (const line of lines) logEngineLine(logger, line);
+      });
+      proc.stderr?.on('end', () => {
+        if (stderrPartial) logEngineLine(logger, stderrPartial);
+        stderrPartial = '';
       });
       proc.on('exit', (code, signal) => {
         if (!ready) {
@@ -109,6 +117,48 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
         proc.kill('SIGTERM');
       }),
   };
+}
+
+const ENGINE_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+/**
+ * One line the engine wrote to stderr, as the app logs it: the engine writes JSON lines
+ * `{ time, level, msg, ...fields }` (see `embedded/cli.ts`); their fields become fields of the app's log entry
+ * (tagged `source: 'engine'`), at the engine's level, so a terminal shows readable lines and a collector gets
+ * searchable fields rather than a JSON string nested in a message. Anything else (a crash trace) is logged as text
+ * at `warn`.
+ */
+export function engineLogEntry(line: string): {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  fields: Record<string, unknown>;
+} | null {
+  const text = line.trim();
+  if (!text) return null;
+  if (text.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const { level, msg, time, ...rest } = parsed as Record<string, unknown>;
+        const fields: Record<string, unknown> = { ...rest, source: 'engine' };
+        // The app's logger stamps its own time; the engine's is kept apart only when it is one.
+        if (typeof time === 'string') fields.engineTime = time;
+        return {
+          level: typeof level === 'string' && ENGINE_LEVELS.has(level) ? (level as 'info') : 'info',
+          msg: typeof msg === 'string' ? msg : '',
+          fields,
+        };
+      }
+    } catch {
+      // not JSON: logged as text below
+    }
+  }
+  return { level: 'warn', msg: text, fields: { source: 'engine' } };
+}
+
+function logEngineLine(logger: Logger, line: string): void {
+  const entry = engineLogEntry(line);
+  if (entry) logger[entry.level](entry.fields, entry.msg);
 }
 
 function findFreePort(): Promise<number> {
