@@ -1,34 +1,30 @@
 import { Router } from 'express';
 import { loginBodySchema } from '@polos/shared';
 import type { ServerContext } from '../../context';
-import { rateLimited, unauthenticated } from '../../lib/errors';
+import { unauthenticated } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { createSession, destroySession, destroyUserSessions } from '../sessions/sessions.service';
 import { findUserByEmail } from '../users/users.service';
 import { requireAuth } from './auth.middleware';
 import { presentSession } from './auth.presenter';
 import { clearSessionCookie, setSessionCookie } from './cookies';
-import { LoginLimiter } from './loginLimiter';
+import { loginLimiterFor } from './loginLimiter';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 /** `/api/auth/*`: sign in, sign out (here or everywhere), current session. */
-export function authRoutes(ctx: ServerContext, limiter = new LoginLimiter()): Router {
+export function authRoutes(ctx: ServerContext, limiter = loginLimiterFor(ctx)): Router {
   const router = Router();
 
   router.post('/auth/login', async (req, res) => {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = limiter.retryAfterSeconds(address);
-    if (wait > 0) throw rateLimited(wait);
     const body = parseInput(loginBodySchema, req.body);
+    // One attempt is taken per address and per account before the password is checked (429 past either).
+    const attempt = await limiter.begin(req.socket.remoteAddress ?? 'unknown', body.email);
     const user = await findUserByEmail(body.email);
     const ok = user
       ? await verifyPassword(user.passwordHash, body.password)
       : await verifyPassword(await dummyPasswordHash(), `${body.password}\u0000`);
-    if (!user || !ok) {
-      limiter.recordFailure(address);
-      throw unauthenticated('Email or password is wrong');
-    }
-    limiter.recordSuccess(address);
+    if (!user || !ok) throw unauthenticated('Email or password is wrong');
+    await attempt.succeeded();
     // A fresh id on every sign-in (no fixation); the previous session of this browser ends.
     const previous = res.locals.auth as { session: { _id: string } } | undefined;
     if (previous) {

@@ -11,6 +11,7 @@ import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { optionalAuth, requireAuth } from '../auth/auth.middleware';
+import { loginLimiterFor } from '../auth/loginLimiter';
 import { presentSession } from '../auth/auth.presenter';
 import { setSessionCookie } from '../auth/cookies';
 import { createSession, destroySession } from '../sessions/sessions.service';
@@ -39,7 +40,10 @@ export function invitesRoutes(ctx: ServerContext): Router {
     const { token } = parseInput(inviteParamsSchema, req.params);
     const body = parseInput(acceptInviteBodySchema, req.body ?? {});
     const current = optionalAuth(res);
-    const { user } = await acceptInvite(token, body, current?.user);
+    const { user } = await acceptInvite(token, body, current?.user, {
+      limiter: loginLimiterFor(ctx),
+      address: req.socket.remoteAddress ?? 'unknown',
+    });
     // New session id on sign-up and on the role change that joining is.
     if (current) {
       await destroySession(current.session._id);

@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import type { AcceptInviteBody, CreateInviteBody, InviteDto, Role } from '@polos/shared';
-import { conflict, invalid, notFound } from '../../lib/errors';
-import { hashPassword } from '../auth/password';
+import { invalid, notFound, unauthenticated } from '../../lib/errors';
+import type { LoginLimiter } from '../auth/loginLimiter';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/passwordStrength';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { District } from '../districts/district.model';
 import { User, type UserDoc } from '../users/user.model';
-import { addMember } from '../workspaces/workspaces.service';
+import { addMember, getWorkspaceOrThrow, ROLE_RANK, roleIn } from '../workspaces/workspaces.service';
 import { Invite, type InviteDoc } from './invite.model';
 
 const DEFAULT_EXPIRY_HOURS = 24 * 14;
@@ -90,42 +92,96 @@ async function releaseInvite(invite: InviteDoc): Promise<void> {
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
- * Accepts an invite: signed out, creates the account from name/email/password; signed in, uses the
- * current account. Adds (or raises) the membership. Returns the user and their role.
+ * The one answer for an email that cannot be used with the given password: the same words as a failed sign-in,
+ * naming no account, so an invite holder cannot learn which emails have accounts (issue 15.7).
+ */
+const cannotUseEmail = () =>
+  unauthenticated('Email or password is wrong — if you already have an account, use its password to join');
+
+/** How acceptance checks a password against an existing account: the server's sign-in limiter and the caller. */
+export interface AcceptCredentialsCheck {
+  limiter: LoginLimiter;
+  address: string;
+}
+
+/**
+ * The existing account behind `email`, when `password` is its password: accepting an invite with one's own
+ * email and password is a sign-in. Counted by the sign-in limiter like a sign-in (per address and account).
+ */
+async function signInExisting(
+  existing: UserDoc,
+  body: AcceptInviteBody,
+  check: AcceptCredentialsCheck,
+): Promise<UserDoc> {
+  const attempt = await check.limiter.begin(check.address, existing.email);
+  if (!(await verifyPassword(existing.passwordHash, body.password ?? ''))) throw cannotUseEmail();
+  await attempt.succeeded();
+  return existing;
+}
+
+/**
+ * Accepts an invite: signed out, creates the account from name/email/password — or, when the email already
+ * has an account and the password is its password, signs into it (a wrong password gets the same answer as a
+ * failed sign-in, never "this email exists"); signed in, uses the current account. Adds (or raises) the
+ * membership; one use of the invite is taken only when the membership changed, so repeated or parallel
+ * acceptances by one person take one use.
+ *
+ * @throws `weak_password` (400) for a new account's guessable password; `unauthenticated` (401) as above;
+ *   `not_found` for an unknown, expired or used-up invite; `rate_limited` (429) past the sign-in limits.
  */
 export async function acceptInvite(
   token: string,
   body: AcceptInviteBody,
   current: UserDoc | undefined,
-): Promise<{ user: UserDoc; role: Role; workspaceId: Types.ObjectId }> {
+  check: AcceptCredentialsCheck,
+): Promise<{ user: UserDoc; role: Role; workspaceId: Types.ObjectId; signedIn: boolean }> {
   const invite = await findUsableInvite(token);
-  let user = current;
-  let passwordHash: string | undefined;
-  if (!user) {
-    if (!body.name || !body.email || !body.password) throw invalid('name, email and password are required');
-    if (await User.exists({ email: body.email }))
-      throw conflict('An account with this email exists: sign in first');
-    if (body.districtId && !(await District.exists({ _id: body.districtId })))
-      throw invalid('Unknown district');
-    passwordHash = await hashPassword(body.password);
-  }
+  if (current) return { ...(await join(invite, current)), signedIn: false };
+  if (!body.name || !body.email || !body.password) throw invalid('name, email and password are required');
+  const existing = await User.findOne({ email: body.email }).lean<UserDoc>().exec();
+  if (existing)
+    return { ...(await join(invite, await signInExisting(existing, body, check))), signedIn: true };
+  await assertStrongPassword(body.password, [body.name, body.email, ...body.email.split(/[@.]/)]);
+  if (body.districtId && !(await District.exists({ _id: body.districtId })))
+    throw invalid('Unknown district');
+  const passwordHash = await hashPassword(body.password);
+  // The use is taken before the account exists, so a used-up invite creates no account.
   if (!(await consumeInvite(invite))) throw notFound('Invite');
-  if (!user) {
-    try {
-      const created = await User.create({
-        email: body.email,
-        name: body.name,
-        passwordHash,
-        locale: body.locale ?? 'en',
-        districtId: body.districtId ? new Types.ObjectId(body.districtId) : null,
-      });
-      user = created.toObject();
-    } catch (error) {
-      await releaseInvite(invite);
-      if (isDuplicateKey(error)) throw conflict('An account with this email exists: sign in first');
-      throw error;
-    }
+  let user: UserDoc;
+  try {
+    const created = await User.create({
+      email: body.email,
+      name: body.name,
+      passwordHash,
+      locale: body.locale ?? 'en',
+      districtId: body.districtId ? new Types.ObjectId(body.districtId) : null,
+    });
+    user = created.toObject();
+  } catch (error) {
+    await releaseInvite(invite);
+    if (!isDuplicateKey(error)) throw error;
+    // The same sign-up raced this one and won: with the same password this is that account (idempotent).
+    const winner = await User.findOne({ email: body.email }).lean<UserDoc>().exec();
+    if (!winner) throw error;
+    return { ...(await join(invite, await signInExisting(winner, body, check))), signedIn: true };
   }
-  const { role } = await addMember(invite.workspaceId, user._id, invite.role);
+  const { role, changed } = await addMember(invite.workspaceId, user._id, invite.role);
+  if (!changed) await releaseInvite(invite);
+  return { user, role, workspaceId: invite.workspaceId, signedIn: false };
+}
+
+/** Makes an existing account a member by the invite, taking one use only when the membership changes. */
+async function join(
+  invite: InviteDoc,
+  user: UserDoc,
+): Promise<{ user: UserDoc; role: Role; workspaceId: Types.ObjectId }> {
+  const workspace = await getWorkspaceOrThrow(invite.workspaceId);
+  const current = roleIn(workspace, user._id);
+  if (current && ROLE_RANK[current] >= ROLE_RANK[invite.role])
+    return { user, role: current, workspaceId: invite.workspaceId };
+  if (!(await consumeInvite(invite))) throw notFound('Invite');
+  const { role, changed } = await addMember(invite.workspaceId, user._id, invite.role);
+  // A parallel acceptance by the same person made the change: give this use back.
+  if (!changed) await releaseInvite(invite);
   return { user, role, workspaceId: invite.workspaceId };
 }

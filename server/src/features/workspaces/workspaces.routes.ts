@@ -16,9 +16,9 @@ import { presentUserSummary } from '../users/users.presenter';
 import { loadUsersWithDistricts } from '../users/users.service';
 import { accessWorkspace } from './access';
 import { loadWorkspaceDetail } from './workspaces.detail';
-import { roleIn, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
+import { removeMember, roleIn, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
 
-/** `/api/workspaces…`: mine, detail, members, role changes (admin). */
+/** `/api/workspaces…`: mine, detail, members, role changes and removal (admin). */
 export function workspacesRoutes(ctx: ServerContext): Router {
   const router = Router();
 
@@ -59,9 +59,8 @@ export function workspacesRoutes(ctx: ServerContext): Router {
     const { role } = parseInput(updateMemberBodySchema, req.body);
     const { workspace } = await accessWorkspace(params.workspaceId, user._id, 'administer');
     const memberId = toObjectId(params.userId);
-    const previous = roleIn(workspace, memberId);
-    if (!previous) throw notFound('Member');
-    await setMemberRole(workspace._id, memberId, role);
+    // One atomic update of that member's entry; refuses to leave the workspace without an admin (409).
+    const { previous } = await setMemberRole(workspace._id, memberId, role);
     await recordAudit(
       workspace._id,
       { userId: user._id, name: user.name },
@@ -86,6 +85,31 @@ export function workspacesRoutes(ctx: ServerContext): Router {
     if (!found) throw notFound('Member');
     const body: MemberDto = { user: presentUserSummary(found.user, found.district), role };
     res.json(body);
+  });
+
+  router.delete('/workspaces/:workspaceId/members/:userId', async (req, res) => {
+    const { user } = requireAuth(res);
+    const params = parseInput(memberParamsSchema, req.params);
+    const { workspace } = await accessWorkspace(params.workspaceId, user._id, 'administer');
+    const memberId = toObjectId(params.userId);
+    // One atomic `$pull`; refuses to remove the last admin (409).
+    const { previous } = await removeMember(workspace._id, memberId);
+    await recordAudit(
+      workspace._id,
+      { userId: user._id, name: user.name },
+      'member.remove',
+      { type: 'user', id: memberId },
+      { role: previous },
+    );
+    // The removed member's sessions get a new id; their sockets reconnect and find no membership.
+    await markUserSessionsForRotation(memberId);
+    ctx.bus.publish({
+      type: 'member.changed',
+      workspaceId: params.workspaceId,
+      userId: params.userId,
+      role: null,
+    });
+    res.status(204).end();
   });
 
   return router;

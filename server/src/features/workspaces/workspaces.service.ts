@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
-import type { Role } from '@polos/shared';
-import { notFound } from '../../lib/errors';
+import { ROLES, type Role } from '@polos/shared';
+import { conflict, notFound } from '../../lib/errors';
 import { Workspace, type WorkspaceDoc } from './workspace.model';
 
 export function findWorkspace(id: Types.ObjectId | string): Promise<WorkspaceDoc | null> {
@@ -31,42 +31,115 @@ export function workspacesOf(userId: Types.ObjectId): Promise<WorkspaceDoc[]> {
   return Workspace.find({ 'members.userId': userId }).sort({ createdAt: 1 }).lean<WorkspaceDoc[]>().exec();
 }
 
+/** Roles from least to most rights (an invite never lowers a role). */
+export const ROLE_RANK: Readonly<Record<Role, number>> = {
+  observer: 1,
+  participant: 2,
+  moderator: 3,
+  admin: 4,
+};
+const rolesBelow = (role: Role): Role[] => ROLES.filter((r) => ROLE_RANK[r] < ROLE_RANK[role]);
+
 /**
  * Adds the user as a member with `role`, or raises their role when the new one is higher; never lowers.
  * Returns the role after the change and whether it changed.
+ *
+ * Every write touches one element of `members` atomically (guarded `$push`, filtered positional `$set`), so
+ * concurrent joins and role changes never overwrite each other (issue 15.1: the list used to be read and
+ * written back whole).
  */
 export async function addMember(
   workspaceId: Types.ObjectId,
   userId: Types.ObjectId,
   role: Role,
 ): Promise<{ role: Role; changed: boolean }> {
-  const rank: Record<Role, number> = { observer: 1, participant: 2, moderator: 3, admin: 4 };
-  const workspace = await getWorkspaceOrThrow(workspaceId);
-  const current = roleIn(workspace, userId);
-  if (current && rank[current] >= rank[role]) return { role: current, changed: false };
-  if (current) {
-    await setMemberRole(workspaceId, userId, role);
-    return { role, changed: true };
-  }
   // Guarded push: only when the user is not yet a member (two accepts racing add one entry).
-  const result = await Workspace.updateOne(
+  const pushed = await Workspace.updateOne(
     { _id: workspaceId, 'members.userId': mongoose.trusted({ $ne: userId }) },
     { $push: { members: { userId, role, joinedAt: new Date() } } },
   ).exec();
-  if (result.modifiedCount === 0) return addMember(workspaceId, userId, role);
-  return { role, changed: true };
+  if (pushed.modifiedCount === 1) return { role, changed: true };
+  // Already a member: raise the role only if it is lower (filter and update on that one element).
+  const raised = await Workspace.updateOne(
+    {
+      _id: workspaceId,
+      members: mongoose.trusted({ $elemMatch: { userId, role: { $in: rolesBelow(role) } } }),
+    },
+    { $set: { 'members.$[m].role': role } },
+    { arrayFilters: [{ 'm.userId': userId }] },
+  ).exec();
+  if (raised.modifiedCount === 1) return { role, changed: true };
+  const workspace = await getWorkspaceOrThrow(workspaceId);
+  const current = roleIn(workspace, userId);
+  // Removed between the two writes: try again (rare; bounded by how often an admin removes the user).
+  if (!current) return addMember(workspaceId, userId, role);
+  return { role: current, changed: false };
 }
 
-/** Sets a member's role (read–modify–write of the members array). */
+/**
+ * Filter: the workspace has `userId` as a member, and either they are not an admin or another admin remains
+ * (a workspace is never left without an admin).
+ */
+const notLastAdmin = (workspaceId: Types.ObjectId, userId: Types.ObjectId) => ({
+  _id: workspaceId,
+  $or: [
+    { members: mongoose.trusted({ $elemMatch: { userId, role: { $ne: 'admin' } } }) },
+    {
+      'members.userId': userId,
+      members: mongoose.trusted({ $elemMatch: { role: 'admin', userId: { $ne: userId } } }),
+    },
+  ],
+});
+
+/**
+ * Sets a member's role with one atomic update of that member's element. A change that would leave the
+ * workspace without an admin is refused by the same update's filter, so two admins demoting each other at
+ * once cannot both succeed. Returns the role before the change.
+ *
+ * @throws `not_found` when the user is not a member; `conflict` when they are the last admin.
+ */
 export async function setMemberRole(
   workspaceId: Types.ObjectId,
   userId: Types.ObjectId,
   role: Role,
-): Promise<void> {
+): Promise<{ previous: Role }> {
+  const before = await Workspace.findOneAndUpdate(
+    role === 'admin' ? { _id: workspaceId, 'members.userId': userId } : notLastAdmin(workspaceId, userId),
+    { $set: { 'members.$[m].role': role } },
+    { arrayFilters: [{ 'm.userId': userId }], returnDocument: 'before' },
+  )
+    .lean<WorkspaceDoc>()
+    .exec();
+  if (before) return { previous: roleIn(before, userId) ?? role };
+  return refusal(workspaceId, userId);
+}
+
+/**
+ * Removes a member with one atomic `$pull`; refused for the last admin. Returns the role they had.
+ *
+ * @throws `not_found` when the user is not a member; `conflict` when they are the last admin.
+ */
+export async function removeMember(
+  workspaceId: Types.ObjectId,
+  userId: Types.ObjectId,
+): Promise<{ previous: Role }> {
+  const before = await Workspace.findOneAndUpdate(
+    notLastAdmin(workspaceId, userId),
+    { $pull: { members: { userId } } },
+    { returnDocument: 'before' },
+  )
+    .lean<WorkspaceDoc>()
+    .exec();
+  const previous = before ? roleIn(before, userId) : null;
+  if (previous) return { previous };
+  return refusal(workspaceId, userId);
+}
+
+/** Why a guarded member update matched nothing: not a member (404) or the last admin (409). */
+async function refusal(workspaceId: Types.ObjectId, userId: Types.ObjectId): Promise<never> {
   const workspace = await getWorkspaceOrThrow(workspaceId);
-  const members = workspace.members.map((m) => (m.userId.equals(userId) ? { ...m, role } : m));
-  if (!members.some((m) => m.userId.equals(userId))) throw notFound('Member');
-  await Workspace.updateOne({ _id: workspaceId }, { $set: { members } }).exec();
+  if (!roleIn(workspace, userId)) throw notFound('Member');
+  throw conflict('This is the last admin of the workspace: make another member admin first');
 }
 
 export const toObjectId = (id: string): Types.ObjectId => new Types.ObjectId(id);
