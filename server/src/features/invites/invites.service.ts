@@ -141,7 +141,11 @@ export async function acceptInvite(
   const existing = await User.findOne({ email: body.email }).lean<UserDoc>().exec();
   if (existing)
     return { ...(await join(invite, await signInExisting(existing, body, check))), signedIn: true };
-  await assertStrongPassword(body.password, [body.name, body.email, ...body.email.split(/[@.]/)]);
+  // Name and email parts are guessable by anyone who knows the person.
+  await assertStrongPassword(body.password, [
+    body.email,
+    ...`${body.name} ${body.email}`.split(/[\s@._+-]+/),
+  ]);
   if (body.districtId && !(await District.exists({ _id: body.districtId })))
     throw invalid('Unknown district');
   const passwordHash = await hashPassword(body.password);

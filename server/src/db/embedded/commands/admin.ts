@@ -1,5 +1,5 @@
 /** Handshake, diagnostics and DDL: create/drop/rename, indexes, listCollections/listDatabases. */
-import { Query } from 'mingo';
+import { Query } from '../storage/mingo';
 import { BSON, UUID } from 'bson';
 import type { Document } from 'bson';
 import type { Effect, IndexSpec } from '../types';

@@ -3,7 +3,7 @@
  * / `$unionWith` / `$graphLookup` resolve collections of the same database, `$out` / `$merge` (last
  * stage, same database) are executed by the engine so they journal like any write.
  */
-import { Aggregator } from 'mingo';
+import { Aggregator } from '../storage/mingo';
 import type { Document } from 'bson';
 import type { Effect } from '../types';
 import { EngineError, badValue, toEngineError, typeMismatch } from '../errors';
@@ -87,7 +87,7 @@ function runMerge(
     else if (Array.isArray(whenMatched))
       next = applyUpdate(match, whenMatched as Document[], { mingo: { variables: { new: d } } });
     else throw badValue(`Invalid $merge whenMatched: ${JSON.stringify(whenMatched)}`);
-    if (valueKey(next) === valueKey(match)) continue;
+    if (valueKey(next, true) === valueKey(match, true)) continue;
     coll.replace(valueKey(match._id), next);
     effects.push({ op: 'replace', db: coll.db, coll: coll.name, id: next._id, doc: next });
   }

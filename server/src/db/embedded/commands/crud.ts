@@ -1,5 +1,5 @@
 /** find / getMore / killCursors / insert / update / delete / findAndModify / count / distinct. */
-import { Query } from 'mingo';
+import { Query } from '../storage/mingo';
 import { BSON, Long, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import type { Effect } from '../types';
@@ -309,7 +309,7 @@ function updateStatement(coll: Collection, st: UpdateStatement, effects: Effect[
     const next = applyUpdate(doc, st.u, opts);
     before = doc;
     after = next;
-    if (valueKey(next) === valueKey(doc)) continue;
+    if (valueKey(next, true) === valueKey(doc, true)) continue;
     validateForStorage(coll, next);
     coll.replace(valueKey(doc._id), next);
     effects.push({ op: 'replace', db: coll.db, coll: coll.name, id: next._id, doc: next });

@@ -3,7 +3,7 @@
  * _id immutability (66 ImmutableField), replacement documents, pipeline updates, upsert seeding from
  * the filter's equality conditions.
  */
-import { Aggregator } from 'mingo';
+import { Aggregator, ENGINE_CONTEXT } from '../storage/mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import type { Modifier } from 'mingo/updater';
 import type { Options } from 'mingo/types';
@@ -11,6 +11,8 @@ import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { EngineError, failedToParse, toEngineError } from '../errors';
 import { MINGO_BASE, cloneValue, isPlainObject, renderValue, setPath, valueKey } from '../storage/values';
+import { normalizePlain } from '../storage/numeric';
+import { OWN_OPERATORS, applyOwnOperators, checkArrayTargets } from './updateOperators';
 
 const MODIFIERS = new Set([
   '$set',
@@ -154,11 +156,25 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: UpdateOptions, i
   for (const [op, f] of Object.entries(modifier))
     if (isPlainObject(f) && Object.keys(f).length === 0) delete modifier[op];
   const out = cloneValue(doc);
+  const own: Document = {};
+  for (const op of OWN_OPERATORS) {
+    if (modifier[op] === undefined) continue;
+    own[op] = modifier[op];
+    delete modifier[op];
+  }
+  applyOwnOperators(out, own, opts);
+  for (const op of ['$pop', '$pull', '$pullAll', '$bit']) {
+    const f = modifier[op] as Document | undefined;
+    if (f) {
+      modifier[op] = normalizePlain({ ...f });
+      checkArrayTargets(out, op, f);
+    }
+  }
   if (Object.keys(modifier).length > 0) {
     try {
       mingoUpdate(out, modifier as Modifier<Document>, opts.arrayFilters, opts.filter, {
         cloneMode: 'copy',
-        ...(opts.mingo ? { queryOptions: { ...MINGO_BASE, ...opts.mingo } } : {}),
+        queryOptions: { ...MINGO_BASE, ...opts.mingo, context: ENGINE_CONTEXT },
       });
     } catch (err) {
       throw toEngineError(err);

@@ -5,6 +5,7 @@
 import { calculateObjectSize, deserialize, serializeWithBufferAndIndex, type Document } from 'bson';
 import type { FileHandle } from 'node:fs/promises';
 import zlib from 'node:zlib';
+import { normalizeExact } from '../storage/numeric';
 
 export const HEADER_BYTES = 8;
 /** Smallest valid BSON document (`{}`) is 5 bytes. */
@@ -16,12 +17,12 @@ const MIN_BODY = 5;
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 /**
- * Options that make documents come back exactly as the engine held them: int64 stays `Long` (never
- * narrowed to a JS number), binary stays `Binary`, other values are promoted as the wire layer does.
+ * Options that make documents come back exactly as the engine held them (with `normalizeExact`): int64
+ * stays `Long`, an integral double stays `Double`, Decimal128 stays, binary stays `Binary`.
  */
 export const DESERIALIZE_OPTIONS = {
   promoteLongs: false,
-  promoteValues: true,
+  promoteValues: false,
   promoteBuffers: false,
   bsonRegExp: false,
   useBigInt64: false,
@@ -124,7 +125,7 @@ export class FrameReader {
     let doc: Document;
     try {
       if (body.readInt32LE(0) !== length) throw new Error('BSON length does not match record length');
-      doc = deserialize(body, DESERIALIZE_OPTIONS);
+      doc = normalizeExact(deserialize(body, DESERIALIZE_OPTIONS));
     } catch (error) {
       return { kind: 'invalid', offset, reason: `bad BSON: ${(error as Error).message}` };
     }

@@ -3,7 +3,7 @@
  * ordered iteration for sort+limit) plus a hash map from full key to ids for unique indexes.
  * Multikey: a document gets one entry per array element (parallel arrays in a compound index refused).
  */
-import { Query } from 'mingo';
+import { Query } from './mingo';
 import type { Document } from 'bson';
 import type { IndexSpec } from '../types';
 import { MINGO_BASE, compareValues, isPlainObject, pathValues, valueKey } from './values';

@@ -4,7 +4,7 @@
  * returns candidate documents (a superset); mingo then tests each candidate against the full filter.
  * When the chosen index slice is already in the requested sort order, sort+limit stops early.
  */
-import { Query } from 'mingo';
+import { Query } from './mingo';
 import type { CollationSpec } from 'mingo/types';
 import { BSONRegExp, ObjectId } from 'bson';
 import type { Document } from 'bson';

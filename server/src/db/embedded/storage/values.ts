@@ -4,6 +4,7 @@
  */
 import { Binary, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId } from 'bson';
 import type { Document, BSONRegExp, Timestamp } from 'bson';
+import { compareNumbers, numKind, numericKey } from './numeric';
 
 /** Options every mingo Query/Aggregator gets: server-side JavaScript ($where, $function, $accumulator) is off. */
 export const MINGO_BASE = { scriptEnabled: false } as const;
@@ -142,13 +143,8 @@ export function compareValues(a: unknown, b: unknown, strCmp: StringCompare = bi
     case 2:
     case 14:
       return 0;
-    case 3: {
-      const x = toNumber(a);
-      const y = toNumber(b);
-      if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : -1;
-      if (Number.isNaN(y)) return 1;
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
+    case 3:
+      return compareNumbers(a, b);
     case 4:
       return strCmp(stringOf(a), stringOf(b));
     case 5: {
@@ -228,14 +224,18 @@ function numberKey(n: number): string {
   return String(n);
 }
 
-/** Canonical string for equality (type-tagged; numbers normalised; field order significant). */
-export function valueKey(v: unknown): string {
+/**
+ * Canonical string for equality (type-tagged; numbers normalised so 1, 1.0, Long(1) and Decimal 1
+ * share a key; field order significant). `exact` keeps the numeric BSON type apart (int 1 ≠ double 1),
+ * for deciding whether an update changed a document.
+ */
+export function valueKey(v: unknown, exact = false): string {
   if (v === undefined || v === null) return 'n';
   switch (typeof v) {
     case 'string':
       return 's' + v;
     case 'number':
-      return 'd' + numberKey(v);
+      return (exact ? 'd' + String(numKind(v)) : 'd') + numberKey(v);
     case 'boolean':
       return v ? 'b1' : 'b0';
     case 'bigint':
@@ -243,7 +243,8 @@ export function valueKey(v: unknown): string {
     default:
       break;
   }
-  if (Array.isArray(v)) return '[' + v.map((x) => JSON.stringify(valueKey(x))).join(',') + ']';
+  if (Array.isArray(v))
+    return '[' + v.map((x) => JSON.stringify(valueKey(x, exact))).join(',') + ']';
   if (v instanceof Date) return 't' + String(v.getTime());
   if (v instanceof RegExp) return 'r/' + v.source + '/' + v.flags;
   if (typeof v !== 'object') return '?' + typeof v;
@@ -253,17 +254,9 @@ export function valueKey(v: unknown): string {
       return 'o' + (v as ObjectId).toHexString();
     case 'Int32':
     case 'Double':
-      return 'd' + numberKey(toNumber(v));
-    case 'Long': {
-      const l = v as Long;
-      const n = l.toNumber();
-      return 'd' + (Number.isSafeInteger(n) ? numberKey(n) : l.toString());
-    }
-    case 'Decimal128': {
-      const s = (v as Decimal128).toString();
-      const n = Number.parseFloat(s);
-      return 'd' + (Number.isFinite(n) && String(n) === s.replace(/\.0+$/, '') ? numberKey(n) : s);
-    }
+    case 'Long':
+    case 'Decimal128':
+      return (exact ? 'd' + String(numKind(v)) : 'd') + numericKey(v);
     case 'Binary': {
       const b = v as Binary;
       return (
@@ -287,7 +280,7 @@ export function valueKey(v: unknown): string {
   }
   const parts: string[] = [];
   for (const k of Object.keys(v))
-    parts.push(JSON.stringify(k) + ':' + JSON.stringify(valueKey((v as Document)[k])));
+    parts.push(JSON.stringify(k) + ':' + JSON.stringify(valueKey((v as Document)[k], exact)));
   return '{' + parts.join(',') + '}';
 }
 

@@ -4,6 +4,7 @@
  */
 import { BSON } from 'bson';
 import type { Document } from 'bson';
+import { normalizeCommand, normalizePlain } from '../storage/numeric';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -31,7 +32,8 @@ export type Incoming =
   | { kind: 'msg'; header: Header; body: Document; moreToCome: boolean }
   | { kind: 'query'; header: Header; fullCollectionName: string; query: Document };
 
-const DESERIALIZE_OPTS = { validation: { utf8: false } } as const;
+/** Numbers arrive as wrappers and are normalised per field by `normalizeCommand` (exact for data). */
+const DESERIALIZE_OPTS = { validation: { utf8: false }, promoteValues: false } as const;
 
 function readDoc(buf: Buffer, offset: number, end: number): [Document, number] {
   if (offset + 5 > end) throw new ProtocolError('truncated BSON document');
@@ -96,7 +98,12 @@ export function parseMessage(buf: Buffer): Incoming {
       const existing = body[id] as unknown;
       body[id] = Array.isArray(existing) ? [...(existing as Document[]), ...docs] : docs;
     }
-    return { kind: 'msg', header, body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0 };
+    return {
+      kind: 'msg',
+      header,
+      body: normalizeCommand(body),
+      moreToCome: (flags & FLAG_MORE_TO_COME) !== 0,
+    };
   }
   if (header.opCode === OP_QUERY) {
     let offset = HEADER_SIZE + 4;
@@ -104,7 +111,7 @@ export function parseMessage(buf: Buffer): Incoming {
     offset = afterName;
     offset += 8; // numberToSkip, numberToReturn
     const [query] = readDoc(buf, offset, buf.length);
-    return { kind: 'query', header, fullCollectionName: name, query };
+    return { kind: 'query', header, fullCollectionName: name, query: normalizePlain(query) };
   }
   if (header.opCode === OP_COMPRESSED)
     throw new ProtocolError('OP_COMPRESSED received but compression was not negotiated');

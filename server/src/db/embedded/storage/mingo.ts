@@ -1,0 +1,503 @@
+/**
+ * The engine's mingo: mingo's operators with MongoDB's numeric and BSON-type semantics laid over them.
+ * Stored values may be bson `Double` (integral doubles), `Long` and `Decimal128` (see numeric.ts), which
+ * mingo's own comparison and arithmetic do not know; the operators below compare by value across
+ * numeric types, compute with MongoDB's type promotion, and answer `$type` by BSON type.
+ *
+ * Use `Query` / `Aggregator` from this module (never mingo's top-level classes: their default context
+ * would shadow these operators).
+ */
+import { Aggregator as BaseAggregator } from 'mingo/aggregator';
+import { Context, evalExpr } from 'mingo/core';
+import { Lazy } from 'mingo/lazy';
+import type { Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query as BaseQuery } from 'mingo/query';
+import type { AnyObject, Options } from 'mingo/types';
+import { resolve } from 'mingo/util';
+import { BSONRegExp, Long } from 'bson';
+import type { Document } from 'bson';
+import { EngineError, badValue, typeMismatch } from '../errors';
+import {
+  NumericSum,
+  add,
+  bsonTypeName,
+  compareNumbers,
+  divide,
+  hasBsonType,
+  isNumeric,
+  multiply,
+  num,
+  subtract,
+  typeSpecValid,
+} from './numeric';
+import { compareValues, isPlainObject, pathValues, typeRank, valueKey } from './values';
+import type { StringCompare } from './values';
+
+// ------------------------------------------------------------------------------------------------
+// Query operators
+
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return a !== undefined || b !== undefined;
+  if (typeof a !== 'object' && typeof a === typeof b) return false;
+  if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
+  if ((a === undefined || a === null) && b === null) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return valueKey(a) === valueKey(b);
+}
+
+function flatten(xs: unknown[], depth: number): unknown[] {
+  const out: unknown[] = [];
+  const visit = (arr: unknown[], d: number): void => {
+    for (const x of arr) {
+      if (Array.isArray(x) && d > 0) visit(x, d - 1);
+      else out.push(x);
+    }
+  };
+  visit(xs, depth);
+  return out;
+}
+
+function depthOf(selector: string): number {
+  let d = 0;
+  for (let i = 0; i < selector.length; i++) if (selector.charCodeAt(i) === 46) d++;
+  return d;
+}
+
+type Pred = (lhs: unknown, rhs: unknown, depth: number) => boolean;
+
+function queryOp(pred: Pred, check?: (rhs: unknown) => void) {
+  return (selector: string, value: unknown): ((o: unknown) => boolean) => {
+    check?.(value);
+    const depth = depthOf(selector);
+    return (o: unknown) => pred(resolve(o as AnyObject, selector, { unwrapArray: true }), value, depth);
+  };
+}
+
+const eqPred: Pred = (a, b, depth) => {
+  if (equal(a, b)) return true;
+  if (Array.isArray(a)) {
+    if (a.some((v) => equal(v, b))) return true;
+    return flatten(a, depth || 1).some((v) => equal(v, b));
+  }
+  return false;
+};
+
+function isRegexValue(v: unknown): v is RegExp | BSONRegExp {
+  return v instanceof RegExp || v instanceof BSONRegExp;
+}
+
+function regexOf(v: RegExp | BSONRegExp): RegExp {
+  return v instanceof RegExp ? v : new RegExp(v.pattern, v.options.replace(/[^gimsuy]/g, ''));
+}
+
+const inPred: Pred = (a, b) => {
+  const list = b as unknown[];
+  const values = Array.isArray(a) ? [...(a as unknown[]), a] : [a];
+  for (const x of list) {
+    if (isRegexValue(x)) {
+      const re = regexOf(x);
+      if (values.some((v) => typeof v === 'string' && re.test(v))) return true;
+    } else if (values.some((v) => equal(v, x))) return true;
+    else if (x === null && a === undefined) return true;
+  }
+  return false;
+};
+
+function rangePred(test: (c: number) => boolean): Pred {
+  return (a, b, depth) => {
+    const rb = typeRank(b);
+    const one = (v: unknown): boolean => typeRank(v) === rb && test(compareValues(v, b));
+    if (Array.isArray(a)) {
+      if (Array.isArray(b) && one(a)) return true;
+      return flatten(a, depth || 1).some(one);
+    }
+    return one(a);
+  };
+}
+
+function checkInArg(op: string) {
+  return (v: unknown): void => {
+    if (!Array.isArray(v)) throw badValue(`${op} needs an array`);
+  };
+}
+
+function checkTypeArg(v: unknown): void {
+  const specs = Array.isArray(v) ? (v as unknown[]) : [v];
+  for (const s of specs) {
+    if (typeSpecValid(s)) continue;
+    if (typeof s === 'string') throw badValue(`Unknown type name alias: ${s}`);
+    if (isNumeric(s)) throw badValue(`Invalid numerical type code: ${num(s)}`);
+    throw typeMismatch('type must be represented as a number or a string');
+  }
+}
+
+const typePred: Pred = (a, b) => {
+  const specs = Array.isArray(b) ? (b as unknown[]) : [b];
+  const test = (v: unknown): boolean => specs.some((s) => hasBsonType(v, s));
+  if (a === undefined) return false;
+  if (test(a)) return true;
+  return Array.isArray(a) && a.some(test);
+};
+
+const QUERY_OPS = {
+  $eq: queryOp(eqPred),
+  $ne: queryOp((a, b, d) => !eqPred(a, b, d)),
+  $in: queryOp(inPred, checkInArg('$in')),
+  $nin: queryOp((a, b, d) => !inPred(a, b, d), checkInArg('$nin')),
+  $gt: queryOp(rangePred((c) => c > 0)),
+  $gte: queryOp(rangePred((c) => c >= 0)),
+  $lt: queryOp(rangePred((c) => c < 0)),
+  $lte: queryOp(rangePred((c) => c <= 0)),
+  $type: queryOp(typePred, checkTypeArg),
+};
+
+// ------------------------------------------------------------------------------------------------
+// Expression operators
+
+function args(obj: unknown, expr: unknown, options: Options): unknown[] {
+  const v = evalExpr(obj, expr, options);
+  return Array.isArray(expr) ? (v as unknown[]) : [v];
+}
+
+function isNil(v: unknown): boolean {
+  return v === null || v === undefined;
+}
+
+function typeError(op: string, v: unknown, what = 'numeric or date types'): EngineError {
+  return typeMismatch(`${op} only supports ${what}, not ${bsonTypeName(v)}`);
+}
+
+const exprAdd = (obj: unknown, expr: unknown, options: Options): unknown => {
+  const xs = args(obj, expr, options);
+  let acc: unknown = 0;
+  let date: Date | undefined;
+  for (const x of xs) {
+    if (isNil(x)) return null;
+    if (x instanceof Date) {
+      if (date) throw badValue('only one date allowed in an $add expression');
+      date = x;
+    } else if (isNumeric(x)) acc = add(acc, x);
+    else throw typeError('$add', x);
+  }
+  if (date) return new Date(date.getTime() + Math.round(num(acc)));
+  return acc;
+};
+
+const exprMultiply = (obj: unknown, expr: unknown, options: Options): unknown => {
+  const xs = args(obj, expr, options);
+  let acc: unknown = 1;
+  for (const x of xs) {
+    if (isNil(x)) return null;
+    if (!isNumeric(x)) throw typeMismatch(`$multiply only supports numeric types, not ${bsonTypeName(x)}`);
+    acc = multiply(acc, x);
+  }
+  return acc;
+};
+
+function twoArgs(op: string, obj: unknown, expr: unknown, options: Options): [unknown, unknown] {
+  const xs = args(obj, expr, options);
+  if (xs.length !== 2)
+    throw new EngineError(
+      16020,
+      'Location16020',
+      `Expression ${op} takes exactly 2 arguments. ${xs.length} were passed in.`,
+    );
+  return [xs[0], xs[1]];
+}
+
+const exprSubtract = (obj: unknown, expr: unknown, options: Options): unknown => {
+  const [a, b] = twoArgs('$subtract', obj, expr, options);
+  if (isNil(a) || isNil(b)) return null;
+  if (a instanceof Date && b instanceof Date) return Long.fromNumber(a.getTime() - b.getTime());
+  if (a instanceof Date && isNumeric(b)) return new Date(a.getTime() - Math.round(num(b)));
+  if (isNumeric(a) && isNumeric(b)) return subtract(a, b);
+  throw typeMismatch(`can't $subtract ${bsonTypeName(b)} from ${bsonTypeName(a)}`);
+};
+
+const exprDivide = (obj: unknown, expr: unknown, options: Options): unknown => {
+  const [a, b] = twoArgs('$divide', obj, expr, options);
+  if (isNil(a) || isNil(b)) return null;
+  if (!isNumeric(a) || !isNumeric(b))
+    throw typeMismatch(`$divide only supports numeric types, not ${bsonTypeName(a)} and ${bsonTypeName(b)}`);
+  const r = divide(a, b);
+  if (r === undefined) throw badValue("can't $divide by zero");
+  return r;
+};
+
+function sumOf(values: unknown[]): NumericSum {
+  const s = new NumericSum();
+  for (const v of values) s.push(v);
+  return s;
+}
+
+function extreme(values: unknown[], sign: 1 | -1): unknown {
+  let best: unknown;
+  for (const v of values) {
+    if (isNil(v)) continue;
+    if (best === undefined || compareValues(v, best) * sign > 0) best = v;
+  }
+  return best ?? null;
+}
+
+function compareExpr(test: (c: number) => boolean) {
+  return (obj: unknown, expr: unknown, options: Options): boolean => {
+    const [a, b] = twoArgs('comparison', obj, expr, options);
+    return test(compareValues(a ?? null, b ?? null));
+  };
+}
+
+const EXPRESSION_OPS = {
+  $add: exprAdd,
+  $subtract: exprSubtract,
+  $multiply: exprMultiply,
+  $divide: exprDivide,
+  $type: (obj: unknown, expr: unknown, options: Options) => {
+    const v = evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options);
+    return bsonTypeName(v);
+  },
+  $isNumber: (obj: unknown, expr: unknown, options: Options) =>
+    isNumeric(evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options)),
+  $eq: compareExpr((c) => c === 0),
+  $ne: compareExpr((c) => c !== 0),
+  $gt: compareExpr((c) => c > 0),
+  $gte: compareExpr((c) => c >= 0),
+  $lt: compareExpr((c) => c < 0),
+  $lte: compareExpr((c) => c <= 0),
+  $cmp: (obj: unknown, expr: unknown, options: Options) => {
+    const [a, b] = twoArgs('$cmp', obj, expr, options);
+    const c = compareValues(a ?? null, b ?? null);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  },
+  /**
+   * Server-side JavaScript stays off for clients: a `$function` whose body is a string (all a client
+   * can send) is refused; mingo's own `$setWindowFields` uses `$function` with a JS closure internally.
+   */
+  $function: (obj: unknown, expr: unknown, options: Options) => {
+    const spec = expr as { body?: unknown; args?: unknown };
+    if (typeof spec.body !== 'function')
+      throw badValue('$function is not allowed: server-side JavaScript is disabled');
+    const fn = spec.body as (...a: unknown[]) => unknown;
+    const a = evalExpr(obj, spec.args ?? [], options) as unknown[];
+    return fn(...a);
+  },
+};
+
+// ------------------------------------------------------------------------------------------------
+// Accumulators
+
+/** Values of `expr` over the group; `expr` null means `coll` already holds the values (expression form). */
+function pushValues(coll: unknown[], expr: unknown, options: Options): unknown[] {
+  if (expr === null || expr === undefined) return coll;
+  const push = accumulatorOperators.$push;
+  return push(coll, expr, options);
+}
+
+const accTop = (name: '$topN' | '$bottomN') => (coll: unknown[], expr: unknown, options: Options) => {
+  const base = accumulatorOperators[name] as unknown as (c: unknown[], e: unknown, o: Options) => unknown[];
+  const r = base(coll, { ...(expr as Document), n: 1 }, options);
+  return r[0] ?? null;
+};
+
+const ACCUMULATOR_OPS = {
+  $sum: (coll: unknown[], expr: unknown, options: Options) => {
+    if (isNumeric(expr)) {
+      const s = new NumericSum();
+      for (let i = 0; i < coll.length; i++) s.push(expr);
+      return s.sum();
+    }
+    return sumOf(pushValues(coll, expr, options)).sum();
+  },
+  $avg: (coll: unknown[], expr: unknown, options: Options) => sumOf(pushValues(coll, expr, options)).avg(),
+  $min: (coll: unknown[], expr: unknown, options: Options) => extreme(pushValues(coll, expr, options), -1),
+  $max: (coll: unknown[], expr: unknown, options: Options) => extreme(pushValues(coll, expr, options), 1),
+  $top: accTop('$topN'),
+  $bottom: accTop('$bottomN'),
+};
+
+// ------------------------------------------------------------------------------------------------
+// Pipeline stages
+
+function sortValue(doc: unknown, path: string, dir: number, cmp: StringCompare | undefined): unknown {
+  const vals = pathValues(doc, path);
+  const flat: unknown[] = [];
+  for (const v of vals) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) flat.push(undefined);
+      else flat.push(...(v as unknown[]));
+    } else flat.push(v);
+  }
+  if (flat.length === 0) return null;
+  let best = flat[0];
+  for (let i = 1; i < flat.length; i++) {
+    const c = compareValues(flat[i], best, cmp);
+    if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = flat[i];
+  }
+  return best;
+}
+
+function collatorOf(options: Options): StringCompare | undefined {
+  const c = options.collation;
+  if (!c || c.locale === 'simple') return undefined;
+  const strength = c.strength ?? 3;
+  const coll = new Intl.Collator(c.locale, {
+    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
+    numeric: c.numericOrdering === true,
+    caseFirst: c.caseFirst === 'upper' ? 'upper' : c.caseFirst === 'lower' ? 'lower' : 'false',
+  });
+  return (a, b) => coll.compare(a, b);
+}
+
+/** `$sort` in MongoDB's cross-type order (numbers by value across types; arrays by min/max element). */
+const sortStage = (coll: Iterator, expr: unknown, options: Options): Iterator => {
+  if (!isPlainObject(expr) || Object.keys(expr).length === 0)
+    throw new EngineError(15976, 'Location15976', '$sort stage must have at least one sort key');
+  const keys: Array<[string, number]> = Object.entries(expr).map(([k, v]) => [k, num(v) < 0 ? -1 : 1]);
+  const cmp = collatorOf(options);
+  return coll.transform((docs: unknown[]) => {
+    const rows = docs.map((doc) => ({ doc, vals: keys.map(([k, d]) => sortValue(doc, k, d, cmp)) }));
+    rows.sort((a, b) => {
+      for (let i = 0; i < keys.length; i++) {
+        const c = compareValues(a.vals[i], b.vals[i], cmp) * keys[i][1];
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return Lazy(rows.map((r) => r.doc));
+  });
+};
+
+/** `$bucket`: lower bounds inclusive, upper exclusive; empty buckets omitted; `_id` first. */
+const bucketStage = (coll: Iterator, expr: unknown, options: Options): Iterator => {
+  const spec = expr as { groupBy?: unknown; boundaries?: unknown; default?: unknown; output?: unknown };
+  const bounds = spec.boundaries;
+  if (!Array.isArray(bounds) || bounds.length < 2)
+    throw new EngineError(
+      40192,
+      'Location40192',
+      "The $bucket 'boundaries' field must have at least 2 values",
+    );
+  for (let i = 1; i < bounds.length; i++) {
+    if (typeRank(bounds[i]) !== typeRank(bounds[i - 1]))
+      throw new EngineError(
+        40193,
+        'Location40193',
+        "All values in the the 'boundaries' option to $bucket must have the same type",
+      );
+    if (compareValues(bounds[i], bounds[i - 1]) <= 0)
+      throw new EngineError(
+        40194,
+        'Location40194',
+        "The 'boundaries' option to $bucket must be sorted in ascending order",
+      );
+  }
+  const hasDefault = 'default' in spec;
+  const lower = bounds[0] as unknown;
+  const upper = bounds[bounds.length - 1] as unknown;
+  if (
+    hasDefault &&
+    typeRank(spec.default) === typeRank(lower) &&
+    compareValues(spec.default, lower) >= 0 &&
+    compareValues(spec.default, upper) < 0
+  )
+    throw new EngineError(
+      40199,
+      'Location40199',
+      "The $bucket 'default' field must be less than the lowest boundary or greater than or equal to the highest boundary.",
+    );
+  const output = isPlainObject(spec.output) ? spec.output : { count: { $sum: 1 } };
+  return coll.transform((docs: unknown[]) => {
+    const groups: unknown[][] = bounds.slice(0, -1).map(() => []);
+    const fallback: unknown[] = [];
+    for (const doc of docs) {
+      const key = evalExpr(doc, spec.groupBy, options);
+      const inRange =
+        key !== undefined &&
+        typeRank(key) === typeRank(lower) &&
+        compareValues(key, lower) >= 0 &&
+        compareValues(key, upper) < 0;
+      if (!inRange) {
+        if (!hasDefault)
+          throw new EngineError(
+            40066,
+            'Location40066',
+            `$switch could not find a matching branch for an input, and no default was specified.`,
+          );
+        fallback.push(doc);
+        continue;
+      }
+      let lo = 0;
+      let hi = bounds.length - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (compareValues(key, bounds[mid]) >= 0) lo = mid;
+        else hi = mid;
+      }
+      groups[lo].push(doc);
+    }
+    const out: Document[] = [];
+    const emit = (id: unknown, items: unknown[]): void => {
+      const r: Document = { _id: id };
+      for (const [field, acc] of Object.entries(output)) r[field] = evalExpr(items, acc, options);
+      out.push(r);
+    };
+    groups.forEach((items, i) => {
+      if (items.length) emit(bounds[i], items);
+    });
+    if (fallback.length) emit(spec.default, fallback);
+    return Lazy(out);
+  });
+};
+
+/** Moves `_id` to the front of computed documents (MongoDB writes it first). */
+function idFirstStage(name: '$bucketAuto' | '$sortByCount' | '$group') {
+  const base = pipelineOperators[name] as unknown as (c: Iterator, e: unknown, o: Options) => Iterator;
+  return (coll: Iterator, expr: unknown, options: Options): Iterator =>
+    base(coll, expr, options).map((d: unknown) => {
+      if (!isPlainObject(d) || !('_id' in d) || Object.keys(d)[0] === '_id') return d;
+      const r: Document = { _id: d._id as unknown };
+      for (const [k, v] of Object.entries(d)) if (k !== '_id') r[k] = v as unknown;
+      return r;
+    });
+}
+
+const PIPELINE_OPS = {
+  $sort: sortStage,
+  $bucket: bucketStage,
+  $bucketAuto: idFirstStage('$bucketAuto'),
+  $sortByCount: idFirstStage('$sortByCount'),
+  $group: idFirstStage('$group'),
+};
+
+/** mingo's operators with the engine's overrides (later entries win). */
+export const ENGINE_CONTEXT = Context.init({
+  accumulator: { ...accumulatorOperators, ...ACCUMULATOR_OPS },
+  expression: { ...expressionOperators, ...EXPRESSION_OPS },
+  pipeline: { ...pipelineOperators, ...PIPELINE_OPS },
+  projection: { ...projectionOperators },
+  query: { ...queryOperators, ...QUERY_OPS } as never,
+  window: { ...windowOperators },
+});
+
+function withContext(options: Partial<Options> | undefined): Partial<Options> {
+  return { scriptEnabled: false, ...options, context: ENGINE_CONTEXT };
+}
+
+/** mingo Query with the engine's operators. */
+export class Query extends BaseQuery {
+  constructor(condition: AnyObject, options?: Partial<Options>) {
+    super(condition, withContext(options));
+  }
+}
+
+/** mingo Aggregator with the engine's operators. */
+export class Aggregator extends BaseAggregator {
+  constructor(pipeline: AnyObject[], options?: Partial<Options>) {
+    super(pipeline, withContext(options));
+  }
+}
