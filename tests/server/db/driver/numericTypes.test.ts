@@ -71,11 +71,14 @@ describe(`numeric BSON types (${kind})`, () => {
       dbl: new Double(4),
       mul: 3,
     });
-    await coll().updateOne({ _id: 2 as never }, {
-      $inc: { maxInt: 1, long: 1, maxLong: 1, int: 0.5, dbl: 1, created: Long.fromNumber(7) },
-      $mul: { mul: new Double(2), missing: Long.fromNumber(3) },
-      $currentDate: { ts: { $type: 'timestamp' }, at: true },
-    });
+    await coll().updateOne(
+      { _id: 2 as never },
+      {
+        $inc: { maxInt: 1, long: 1, maxLong: 1, int: 0.5, dbl: 1, created: Long.fromNumber(7) },
+        $mul: { mul: new Double(2), missing: Long.fromNumber(3) },
+        $currentDate: { ts: { $type: 'timestamp' }, at: true },
+      },
+    );
     const raw = (await coll().findOne({ _id: 2 as never }, RAW)) as Document;
     expect(canon(raw.maxInt)).toBe(canon(Long.fromString('2147483648'))); // int32 overflow → Long
     expect(canon(raw.long)).toBe(canon(Long.fromNumber(6))); // Long stays Long
@@ -154,14 +157,22 @@ describe(`numeric BSON types (${kind})`, () => {
     expect(await ids({ v: { $in: [7] } })).toEqual(sevens);
     expect(await ids({ v: { $gt: 7, $lte: 8 } })).toEqual([26, 27]);
     expect(await ids({ v: { $gte: 6.5, $lt: Long.fromNumber(7) } })).toEqual([25]);
-    const sorted = await coll().find({ _id: { $in: [25, 26, 27, 20] } } as never).sort({ v: -1 }).toArray();
+    const sorted = await coll()
+      .find({ _id: { $in: [25, 26, 27, 20] } } as never)
+      .sort({ v: -1 })
+      .toArray();
     expect(sorted.map((d) => d._id)).toEqual([26, 27, 20, 25]);
   });
 
   embeddedOnly('journal records and snapshots replay every numeric type exactly', async () => {
     const { openPersistence } = await import('../../../../server/src/db/embedded/persistence');
     const dir = await mkdtemp(path.join(tmpdir(), 'polos-numjournal-'));
-    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const quiet = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
     const doc = {
       _id: 1,
       i: 1,
@@ -194,49 +205,64 @@ describe(`numeric BSON types (${kind})`, () => {
     }
   });
 
-  embeddedOnly('types survive a snapshot and the journal (engine restarted on the same data directory)', async () => {
-    const { startEmbeddedEngine } = await import('../../../../server/src/db/embedded');
-    const dir = await mkdtemp(path.join(tmpdir(), 'polos-numtypes-'));
-    const expected = {
-      _id: new Int32(1),
-      i: new Int32(1),
-      d: new Double(3),
-      l: Long.fromString('9007199254740993'),
-      m: Decimal128.fromString('10.50'),
-    };
-    const run = async (fn: (c: MongoClient) => Promise<void>) => {
-      const engine = await startEmbeddedEngine({ host: '127.0.0.1', port: 0, dataDir: dir });
-      const client = new MongoClient(engine.uri, { serverSelectionTimeoutMS: 5000 });
+  embeddedOnly(
+    'types survive a snapshot and the journal (engine restarted on the same data directory)',
+    async () => {
+      const { startEmbeddedEngine } = await import('../../../../server/src/db/embedded');
+      const dir = await mkdtemp(path.join(tmpdir(), 'polos-numtypes-'));
+      const expected = {
+        _id: new Int32(1),
+        i: new Int32(1),
+        d: new Double(3),
+        l: Long.fromString('9007199254740993'),
+        m: Decimal128.fromString('10.50'),
+      };
+      const run = async (fn: (c: MongoClient) => Promise<void>) => {
+        const engine = await startEmbeddedEngine({ host: '127.0.0.1', port: 0, dataDir: dir });
+        const client = new MongoClient(engine.uri, { serverSelectionTimeoutMS: 5000 });
+        try {
+          await client.connect();
+          await fn(client);
+        } finally {
+          await client.close();
+          await engine.close();
+        }
+      };
       try {
-        await client.connect();
-        await fn(client);
+        await run(async (c) => {
+          await c
+            .db('t')
+            .collection('c')
+            .insertOne({ ...expected, _id: 1 as never });
+        });
+        await run(async (c) => {
+          const got = await c
+            .db('t')
+            .collection('c')
+            .findOne({ _id: 1 as never }, RAW);
+          expect(canon(got)).toBe(canon(expected));
+          await c
+            .db('t')
+            .collection('c')
+            .updateOne({ _id: 1 as never }, { $inc: { l: 1, m: 1, d: 1 } });
+        });
+        await run(async (c) => {
+          const got = await c
+            .db('t')
+            .collection('c')
+            .findOne({ _id: 1 as never }, RAW);
+          expect(canon(got)).toBe(
+            canon({
+              ...expected,
+              d: new Double(4),
+              l: Long.fromString('9007199254740994'),
+              m: Decimal128.fromString('11.50'),
+            }),
+          );
+        });
       } finally {
-        await client.close();
-        await engine.close();
+        await rm(dir, { recursive: true, force: true });
       }
-    };
-    try {
-      await run(async (c) => {
-        await c.db('t').collection('c').insertOne({ ...expected, _id: 1 as never });
-      });
-      await run(async (c) => {
-        const got = await c.db('t').collection('c').findOne({ _id: 1 as never }, RAW);
-        expect(canon(got)).toBe(canon(expected));
-        await c.db('t').collection('c').updateOne({ _id: 1 as never }, { $inc: { l: 1, m: 1, d: 1 } });
-      });
-      await run(async (c) => {
-        const got = await c.db('t').collection('c').findOne({ _id: 1 as never }, RAW);
-        expect(canon(got)).toBe(
-          canon({
-            ...expected,
-            d: new Double(4),
-            l: Long.fromString('9007199254740994'),
-            m: Decimal128.fromString('11.50'),
-          }),
-        );
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

@@ -159,7 +159,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: UpdateOptions, i
   const own: Document = {};
   for (const op of OWN_OPERATORS) {
     if (modifier[op] === undefined) continue;
-    own[op] = modifier[op];
+    own[op] = modifier[op] as unknown;
     delete modifier[op];
   }
   applyOwnOperators(out, own, opts);

@@ -243,8 +243,7 @@ export function valueKey(v: unknown, exact = false): string {
     default:
       break;
   }
-  if (Array.isArray(v))
-    return '[' + v.map((x) => JSON.stringify(valueKey(x, exact))).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map((x) => JSON.stringify(valueKey(x, exact))).join(',') + ']';
   if (v instanceof Date) return 't' + String(v.getTime());
   if (v instanceof RegExp) return 'r/' + v.source + '/' + v.flags;
   if (typeof v !== 'object') return '?' + typeof v;
