@@ -14,7 +14,7 @@ export function createApp(deps: AppDeps | ServerContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(securityHeaders);
+  app.use(securityHeaders(deps.config));
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   for (const router of featureRouters(deps)) api.use(router);
