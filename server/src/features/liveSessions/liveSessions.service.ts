@@ -1,4 +1,4 @@
-import type mongoose from 'mongoose';
+import mongoose from 'mongoose';
 import { Types } from 'mongoose';
 import type { DomainEvent } from '../../lib/domainEvents';
 import { conflict, invalid, notFound } from '../../lib/errors';
@@ -88,12 +88,22 @@ async function recordQuestionTimes(
 ) {
   if (!session) return;
   const now = new Date();
-  const closedIds = new Set(closed.map((q) => q._id.toHexString()));
-  const times = session.questionTimes.map((t) =>
-    t.closedAt === null && closedIds.has(t.questionId.toHexString()) ? { ...t, closedAt: now } : t,
-  );
-  if (opened) times.push({ questionId: opened._id, openedAt: now, closedAt: null });
-  await LiveSession.updateOne({ _id: session._id }, { $set: { questionTimes: times } }).exec();
+  // Element-wise updates (never the list read and written back): concurrent commands keep each other's times.
+  if (closed.length > 0)
+    await LiveSession.updateOne(
+      { _id: session._id },
+      { $set: { 'questionTimes.$[t].closedAt': now } },
+      {
+        arrayFilters: [
+          { 't.closedAt': null, 't.questionId': mongoose.trusted({ $in: closed.map((q) => q._id) }) },
+        ],
+      },
+    ).exec();
+  if (opened)
+    await LiveSession.updateOne(
+      { _id: session._id },
+      { $push: { questionTimes: { questionId: opened._id, openedAt: now, closedAt: null } } },
+    ).exec();
 }
 
 export async function startSession(
