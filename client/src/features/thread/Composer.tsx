@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_POST_BODY_LENGTH, type PostDto } from '@polos/shared';
+import { MAX_POST_BODY_LENGTH, hasVisibleText, isolateBidi, type PostDto } from '@polos/shared';
 import { Markdown } from '../../markdown/Markdown';
 import { emitVolatile } from '../../realtime/socket';
 
@@ -43,7 +43,9 @@ export function Composer({
   }, [replyTo]);
 
   const over = body.length - MAX_POST_BODY_LENGTH;
-  const canSend = body.trim().length > 0 && over <= 0;
+  // Invisible characters alone (zero-width spaces, Hangul fillers…) count as empty, as on the server.
+  const visible = hasVisibleText(body);
+  const canSend = visible && over <= 0;
 
   const submit = () => {
     if (!canSend) return;
@@ -82,7 +84,7 @@ export function Composer({
     >
       {replyTo && (
         <p className="replying">
-          {t('composer.replyingTo', { name: replyTo.author.name })}{' '}
+          {t('composer.replyingTo', { name: isolateBidi(replyTo.author.name) })}{' '}
           <button type="button" className="link" onClick={onCancelReply}>
             {t('composer.cancelReply')}
           </button>
@@ -134,18 +136,24 @@ export function Composer({
         hidden={tab !== 'preview'}
         className="preview"
       >
-        {body.trim() ? <Markdown source={body} /> : <p className="muted">{t('composer.previewEmpty')}</p>}
+        {visible ? <Markdown source={body} /> : <p className="muted">{t('composer.previewEmpty')}</p>}
       </div>
       <div className="composer-footer">
         <small id={`${id}-help`} className="muted">
           {t('composer.markdownHelp')} · {t('composer.sendHint')}
         </small>
-        <small id={`${id}-count`} className={over > 0 ? 'error' : 'muted'} aria-live="polite">
+        <small
+          id={`${id}-count`}
+          className={over > 0 || (body && !visible) ? 'error' : 'muted'}
+          aria-live="polite"
+        >
           {over > 0
             ? t('composer.tooLong', { count: over })
-            : body.length > MAX_POST_BODY_LENGTH - 500
-              ? t('composer.remaining', { count: -over })
-              : ''}
+            : body && !visible
+              ? t('composer.invisibleOnly')
+              : body.length > MAX_POST_BODY_LENGTH - 500
+                ? t('composer.remaining', { count: -over })
+                : ''}
         </small>
         <button type="submit" className="primary" disabled={!canSend}>
           {t('composer.send')}

@@ -137,6 +137,7 @@ export const en = {
     write: 'Write',
     preview: 'Preview',
     previewEmpty: 'Nothing to preview yet.',
+    invisibleOnly: 'Only invisible characters so far — write some text to post.',
     send: 'Post',
     sendHint: 'Ctrl+Enter to post',
     replyingTo: 'Replying to {{name}}',

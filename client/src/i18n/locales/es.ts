@@ -139,6 +139,7 @@ export const es: Messages = {
     write: 'Escribir',
     preview: 'Vista previa',
     previewEmpty: 'Todavía no hay nada que mostrar.',
+    invisibleOnly: 'Por ahora solo hay caracteres invisibles: escriba algún texto para publicar.',
     send: 'Publicar',
     sendHint: 'Ctrl+Intro para publicar',
     replyingTo: 'Respondiendo a {{name}}',
