@@ -61,3 +61,12 @@ export function hasVisibleText(text: string): boolean {
 export function normalizeUserText(text: string): string {
   return stripBidiControls(text).trim();
 }
+
+/**
+ * `text` wrapped in U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE (its own bidi controls
+ * removed first): the plain-text equivalent of `<bdi>`, for user text placed inside a translated sentence
+ * or an accessible name ("Replying to {{name}}"), where an element cannot go.
+ */
+export function isolateBidi(text: string): string {
+  return `\u2068${stripBidiControls(text)}\u2069`;
+}

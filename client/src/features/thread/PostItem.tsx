@@ -1,6 +1,6 @@
 import { memo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REACTIONS, type PostDto, type Reaction } from '@polos/shared';
+import { REACTIONS, hasVisibleText, isolateBidi, type PostDto, type Reaction } from '@polos/shared';
 import { districtLabel, flagEmoji, formatTime, initials } from '../../i18n/format';
 import { Markdown } from '../../markdown/Markdown';
 import { REACTION_EMOJI } from './reactionEmoji';
@@ -80,7 +80,7 @@ export const PostItem = memo(function PostItem({
           <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={4} autoFocus />
         </label>
         <div className="row-actions">
-          <button type="submit" className="primary" disabled={!draft.trim()}>
+          <button type="submit" className="primary" disabled={!hasVisibleText(draft)}>
             {t('post.save')}
           </button>
           <button type="button" onClick={() => setEditing(false)}>
@@ -105,7 +105,7 @@ export const PostItem = memo(function PostItem({
         </span>
         <span className="post-meta">
           <strong id={`post-author-${post.id}`}>
-            {post.author.name}
+            <bdi>{post.author.name}</bdi>
             {mine && <span className="muted"> ({t('post.you')})</span>}
           </strong>
           {district && (
@@ -113,7 +113,7 @@ export const PostItem = memo(function PostItem({
               {post.author.district && (
                 <span aria-hidden="true">{flagEmoji(post.author.district.country)} </span>
               )}
-              {district}
+              <bdi>{district}</bdi>
             </span>
           )}
           <time dateTime={post.createdAt} className="muted">
@@ -151,7 +151,11 @@ export const PostItem = memo(function PostItem({
         </div>
       )}
       {actions && !post.deleted && !editing && (
-        <div className="row-actions" role="group" aria-label={t('post.actions', { name: post.author.name })}>
+        <div
+          className="row-actions"
+          role="group"
+          aria-label={t('post.actions', { name: isolateBidi(post.author.name) })}
+        >
           {writable && canPost && depth === 0 && (
             <button type="button" onClick={() => actions.onReply(post)}>
               {t('post.reply')}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PresenceDto } from '@polos/shared';
+import { isolateBidi, type PresenceDto } from '@polos/shared';
 import { countryName, flagEmoji, initials } from '../../i18n/format';
 
 /** Who is in the block: avatars with name, district and country. */
@@ -13,19 +13,27 @@ export function PresenceList({ presence }: { presence: PresenceDto | undefined }
       </h2>
       <ul className="presence-list">
         {users.map((user) => {
+          const country = user.district ? countryName(user.district.country, i18n.language) : '';
+          // The tooltip shows names cut short by the ellipsis in full (isolated: they are user text).
           const where = user.district
-            ? `${user.district.name} · ${countryName(user.district.country, i18n.language)}`
+            ? `${isolateBidi(user.district.name)} · ${country}`
             : t('presence.noDistrict');
           return (
-            <li key={user.userId} className="presence-user" title={`${user.name} — ${where}`}>
+            <li key={user.userId} className="presence-user" title={`${isolateBidi(user.name)} — ${where}`}>
               <span className={`avatar role-${user.role}`} aria-hidden="true">
                 {initials(user.name)}
               </span>
               <span className="presence-text">
-                <span className="presence-name">{user.name}</span>
+                <bdi className="presence-name">{user.name}</bdi>
                 <span className="muted presence-where">
-                  {user.district && <span aria-hidden="true">{flagEmoji(user.district.country)} </span>}
-                  {where}
+                  {user.district ? (
+                    <>
+                      <span aria-hidden="true">{flagEmoji(user.district.country)} </span>
+                      <bdi>{user.district.name}</bdi> · {country}
+                    </>
+                  ) : (
+                    where
+                  )}
                 </span>
               </span>
             </li>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { isolateBidi } from '@polos/shared';
 import { localized } from '../../i18n/format';
 import { InvitePanel } from './InvitePanel';
 import { useWorkspace } from './useWorkspace';
@@ -33,7 +34,7 @@ export default function WorkspaceHome() {
   return (
     <div className="workspace-home">
       <header className="page-header">
-        <h1>{ws.workspace?.title}</h1>
+        <h1 dir="auto">{ws.workspace?.title}</h1>
         {ws.workspace?.description && <p>{ws.workspace.description}</p>}
         {ws.workspace && (
           <p className="muted">{t('workspace.yourRole', { role: t(`roles.${ws.workspace.role}`) })}</p>
@@ -43,7 +44,7 @@ export default function WorkspaceHome() {
         <h2 id="live-title">{session ? t('workspace.liveNow') : t('workspace.liveTitle')}</h2>
         {session ? (
           <>
-            <p>{t('workspace.liveSession', { title: session.title })}</p>
+            <p>{t('workspace.liveSession', { title: isolateBidi(session.title) })}</p>
             {current && (
               <p className="question-text">
                 <span className="eyebrow">{localized(current.block.title, lang)}</span>{' '}
