@@ -22,7 +22,10 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   transformIgnorePatterns,
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
-  moduleNameMapper: { '^@polos/shared$': '<rootDir>/shared/src/index.ts' },
+  moduleNameMapper: {
+    '^@polos/shared$': '<rootDir>/shared/src/index.ts',
+    '^@polos/shared/editor$': '<rootDir>/shared/src/drafts/editorSchema.ts',
+  },
   rootDir: __dirname,
 };
 

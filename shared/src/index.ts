@@ -6,3 +6,4 @@ export * from './text';
 export * from './schemas';
 export * from './realtime/events';
 export * from './drafts';
+export * from './timeZone';

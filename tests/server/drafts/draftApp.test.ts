@@ -189,7 +189,8 @@ describe('drafts in the app', () => {
     expect(md.body).toContain('participant person');
     const html = await observer.agent.request<string>('GET', `${base}/html`);
     expect(html.headers.get('content-type')).toContain('text/html');
-    expect(html.body).toContain('<h3>Shared findings</h3>');
+    // The export's title is the only h1; the editor's H2/H3 keep their levels in every format.
+    expect(html.body).toContain('<h2>Shared findings</h2>');
     expect(html.body).toContain('<strong>cooperate</strong>');
     expect(html.body).toContain('Block 1');
 
@@ -333,7 +334,10 @@ describe('drafts in the app', () => {
     expect(await writer.flush()).toBe(true);
     const md = await participant.agent.request<string>('GET', `/api/drafts/${draftId}/export/md`);
     expect(md.body).toContain('> Edited: And train managers together.');
-    expect(md.body).toContain(`source: post ${postId}`);
+    // The provenance is a real link to the post in the app (absolute, from the server's public origin).
+    expect(md.body).toContain(
+      `[— participant person](<${server.url}/w/${world.workspaceId}/q/${world.questionIds[0][0]}#post-${postId}>)`,
+    );
   });
 
   test('aLargePasteOverLongPollingOnlyIsChunkedStoredAndRelayed', async () => {

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod/mini';
 import {
@@ -7,11 +7,13 @@ import {
   draftQuoteSchema,
   draftRooms,
   draftVersionCreateSchema,
+  DEFAULT_WORKSPACE_TIME_ZONE,
   EXPORT_FORMATS,
   rooms,
   type DraftAccessLevel,
   type Role,
 } from '@polos/shared';
+import { postPath } from '@polos/shared/editor';
 import type { ServerContext } from '../../context';
 import { forbidden, invalid, notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
@@ -20,6 +22,7 @@ import { requireAuth } from '../auth/auth.middleware';
 import { canModerateDrafts, draftAccessFor, workspaceRoleLookup } from './draftAccess';
 import type { DraftDoc } from './draft.model';
 import { exportDocument, type ExportMeta } from './draftExport';
+import { passageOf, postToDoc } from './draftQuote';
 import { draftRuntime } from './drafts.realtime';
 import {
   appendQuote,
@@ -83,10 +86,30 @@ function sendFile(res: Response, file: { body: Buffer; contentType: string; file
   res.send(file.body);
 }
 
+/**
+ * Public origin of links in exports: the first PUBLIC_ORIGIN, else the origin the request came to (the server's
+ * own URL, as for browsers).
+ */
+function publicOrigin(ctx: ServerContext, req: Request): string {
+  return ctx.config.publicOrigins[0] ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** Absolute URL of a quoted post: the app's post route (live thread or archive, scrolled to the post). */
+function postUrlFor(origin: string, workspaceId: Types.ObjectId): ExportMeta['postUrl'] {
+  return (source) => {
+    try {
+      return new URL(postPath(workspaceId.toHexString(), source.questionId, source.postId), origin).href;
+    } catch {
+      return null;
+    }
+  };
+}
+
 async function metaFor(
   draft: DraftDoc,
   releaseNumber: number | null,
   date: Date,
+  origin: string,
   contributors?: ExportMeta['contributors'],
 ): Promise<ExportMeta> {
   const [workspace, block] = await Promise.all([
@@ -100,6 +123,8 @@ async function metaFor(
     releaseNumber,
     date,
     contributors: contributors ?? (await groupContributors(draft.contributorIds)),
+    timeZone: workspace?.timeZone ?? DEFAULT_WORKSPACE_TIME_ZONE,
+    postUrl: postUrlFor(origin, draft.workspaceId),
   };
 }
 
@@ -201,8 +226,9 @@ export function draftsRoutes(ctx: ServerContext): Router {
         { ...draft, title: `${draft.title} — ${version.name}` },
         null,
         version.createdAt,
+        publicOrigin(ctx, req),
       );
-      sendFile(res, await exportDocument(doc, meta, format));
+      sendFile(res, await exportDocument(doc, meta, format, draftRuntime(ctx).hub.provenance));
     } finally {
       doc.destroy();
     }
@@ -217,7 +243,8 @@ export function draftsRoutes(ctx: ServerContext): Router {
     const doc = new Y.Doc();
     Y.applyUpdateV2(doc, Y.encodeStateAsUpdateV2(room.doc));
     try {
-      sendFile(res, await exportDocument(doc, await metaFor(draft, null, new Date()), format));
+      const meta = await metaFor(draft, null, new Date(), publicOrigin(ctx, req));
+      sendFile(res, await exportDocument(doc, meta, format, hub.provenance));
     } finally {
       doc.destroy();
     }
@@ -234,15 +261,15 @@ export function draftsRoutes(ctx: ServerContext): Router {
     const question = await getQuestionOrThrow(post.questionId);
     if (draft.blockId && !question.blockId.equals(draft.blockId))
       throw forbidden('The post belongs to another block');
-    const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
-    if (body.passage && !normalise(post.body).includes(normalise(body.passage))) {
-      throw invalid('The passage is not part of the post');
-    }
+    // The post as the reader saw it (its Markdown rendered), and the selected passage found in that text.
+    const rendered = postToDoc(post.body);
+    const quoted = body.passage ? passageOf(rendered, body.passage) : rendered;
+    if (!quoted) throw invalid('The passage is not part of the post');
     const { hub } = draftRuntime(ctx);
     await appendQuote(
       hub,
       await hub.room(draftId),
-      body.passage ?? post.body,
+      quoted,
       { postId: post._id.toHexString(), questionId: question._id.toHexString(), authorName: post.authorName },
       user._id.toHexString(),
     );
@@ -296,8 +323,12 @@ export function draftsRoutes(ctx: ServerContext): Router {
         releaseNumber: publication.number,
         date: publication.publishedAt,
         contributors: publication.contributors,
+        timeZone:
+          (await Workspace.findById(draft.workspaceId, { timeZone: 1 }).lean().exec())?.timeZone ??
+          DEFAULT_WORKSPACE_TIME_ZONE,
+        postUrl: postUrlFor(publicOrigin(ctx, req), draft.workspaceId),
       };
-      sendFile(res, await exportDocument(doc, meta, params.format));
+      sendFile(res, await exportDocument(doc, meta, params.format, draftRuntime(ctx).hub.provenance));
     } finally {
       doc.destroy();
     }

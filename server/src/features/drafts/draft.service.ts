@@ -1,5 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import * as Y from 'yjs';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import { draftSchema, type QuoteProvenance } from '@polos/shared/editor';
 import { DRAFT_FRAGMENT, type DraftDto, type DraftPublicationDto, type DraftVersionDto } from '@polos/shared';
 import { conflict, notFound } from '../../lib/errors';
 import { Block } from '../blocks/block.model';
@@ -17,6 +19,7 @@ import {
 } from './draft.model';
 import type { DraftHub, DraftRoom } from './draftHub';
 import { asBytes } from './draftPersistence';
+import { toYNodes } from './draftQuote';
 
 export const presentDraft = (draft: DraftDoc): DraftDto => ({
   id: draft._id.toHexString(),
@@ -295,46 +298,38 @@ export async function getPublicationOrThrow(
   return publication;
 }
 
-/** Attributes of a quote linked to its source post (kept by TipTap's extended blockquote and by Yjs). */
-export interface QuoteSource {
-  postId: string;
-  questionId: string;
-  authorName: string;
-}
-
 /**
- * Appends a quote of a post (or a passage of it) to the draft as a blockquote carrying its source (post,
- * question, author) as node attributes, so the link survives edits. Submitted as an ordinary update.
+ * Appends a quote of a post (the whole post, or the passage a reader selected, as rich text — `draftQuote.ts`) to
+ * the draft as a blockquote ending with "— <author>", whose provenance (post, question, author) is kept as node
+ * attributes signed by the hub's `ProvenanceSigner`: only this action can link a quote to a post (the update guard
+ * refuses unsigned provenance). Submitted as an ordinary update (guarded, durable, relayed).
  */
 export async function appendQuote(
   hub: DraftHub,
   room: DraftRoom,
-  passage: string,
-  source: QuoteSource,
+  quoted: PmNode,
+  source: QuoteProvenance,
   userId: string,
 ): Promise<void> {
+  const schema = draftSchema();
+  const blocks: PmNode[] = [];
+  quoted.forEach((block) => blocks.push(block));
+  const attribution = schema.nodes.paragraph.create(null, schema.text(`— ${source.authorName}`));
+  const quote = schema.nodes.blockquote.createChecked(
+    {
+      source: source.postId,
+      sourceQuestion: source.questionId,
+      sourceAuthor: source.authorName,
+      sourceSig: hub.provenance.sign(source),
+    },
+    [...blocks, attribution],
+  );
   const work = new Y.Doc();
   Y.applyUpdate(work, Y.encodeStateAsUpdate(room.doc));
   const before = Y.encodeStateVector(work);
   work.transact(() => {
     const fragment = work.getXmlFragment(DRAFT_FRAGMENT);
-    const quote = new Y.XmlElement('blockquote');
-    quote.setAttribute('source', source.postId);
-    quote.setAttribute('sourceQuestion', source.questionId);
-    quote.setAttribute('sourceAuthor', source.authorName);
-    const paragraphs = passage
-      .split(/\n{2,}/)
-      .map((text) => text.trim())
-      .filter(Boolean)
-      .map((text) => {
-        const paragraph = new Y.XmlElement('paragraph');
-        paragraph.insert(0, [new Y.XmlText(text.replace(/\s*\n\s*/g, ' '))]);
-        return paragraph;
-      });
-    const attribution = new Y.XmlElement('paragraph');
-    attribution.insert(0, [new Y.XmlText(`— ${source.authorName}`)]);
-    quote.insert(0, [...paragraphs, attribution]);
-    fragment.insert(fragment.length, [quote]);
+    fragment.insert(fragment.length, toYNodes([quote]));
   });
   const update = Y.encodeStateAsUpdate(work, before);
   work.destroy();

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
   AlignmentType,
   Document,
@@ -8,13 +8,29 @@ import {
   Packer,
   Paragraph,
   TextRun,
+  type ILevelsOptions,
   type ParagraphChild,
 } from 'docx';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create as createFont } from 'fontkit';
+import MarkdownIt from 'markdown-it';
 import PDFDocument from 'pdfkit';
-import { DRAFT_FRAGMENT, type ContributorGroupDto, type ExportFormat } from '@polos/shared';
+import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import type { Mark, Node as PmNode } from '@tiptap/pm/model';
+import type { ContributorGroupDto, ExportFormat } from '@polos/shared';
+import { draftSchema, SAFE_LINK_HREF, type QuoteProvenance } from '@polos/shared/editor';
+import { ProvenanceSigner, proseMirrorDocOf } from './draftDocument';
+
+/*
+ * Exports of a draft. The stored Yjs document is read as a ProseMirror document of the shared editor schema
+ * (`proseMirrorDocOf`: unrepresentable nodes and unsigned provenance dropped), the export's header (title, block,
+ * release, date, contributors) is prepended as ordinary nodes, and each sourced quote gets a link to its post.
+ * Markdown is written by prosemirror-markdown's `MarkdownSerializer` (text escaped by the library, plus `<`, `>`,
+ * `&` and `|` so no renderer reads HTML or tables into it), HTML is that Markdown rendered by markdown-it with raw
+ * HTML off (escaping and the link policy are markdown-it's). DOCX (docx) and PDF (pdfkit, tagged for screen
+ * readers) are written from the same document as a small block tree.
+ */
 
 /** One run of text with its marks. */
 export interface Inline {
@@ -23,15 +39,17 @@ export interface Inline {
   italic?: boolean;
   code?: boolean;
   strike?: boolean;
+  underline?: boolean;
   href?: string;
 }
 
-/** The document as a small block tree, read from the TipTap/ProseMirror Y.XmlFragment. */
+/** The document as a small block tree, read from the ProseMirror document (DOCX and PDF writers). */
 export type Block =
   | { kind: 'heading'; level: number; inlines: Inline[] }
   | { kind: 'paragraph'; inlines: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: Block[][] }
-  | { kind: 'quote'; blocks: Block[]; source: string | null }
+  /** `start`: number of the first item of an ordered list (TipTap's `start` attribute; 1 by default). */
+  | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
+  | { kind: 'quote'; blocks: Block[] }
   | { kind: 'code'; text: string }
   | { kind: 'rule' };
 
@@ -45,6 +63,13 @@ export interface ExportMeta {
   releaseNumber: number | null;
   date: Date;
   contributors: ContributorGroupDto[];
+  /** IANA time zone the date is written in (the workspace's); default UTC. Named next to the date. */
+  timeZone?: string;
+  /**
+   * Absolute URL of a quoted post (built from the public origin), or null to leave a quote's source unlinked.
+   * Default: no links.
+   */
+  postUrl?: (source: QuoteProvenance) => string | null;
 }
 
 export interface ExportFile {
@@ -53,91 +78,183 @@ export interface ExportFile {
   fileName: string;
 }
 
-const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
-
-/** Reads the TipTap fragment of a document into blocks (unknown nodes become paragraphs of their text). */
-export function readBlocks(doc: Y.Doc): Block[] {
-  return doc
-    .getXmlFragment(DRAFT_FRAGMENT)
-    .toArray()
-    .flatMap((node) => readBlock(node));
+/** A date as the workspace reads it: "29 November 2026 (Europe/Athens)". Invalid zones fall back to UTC. */
+export function formatExportDate(date: Date, timeZone = 'UTC'): string {
+  let zone = timeZone;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone });
+  } catch {
+    zone = 'UTC';
+    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone });
+  }
+  return `${format.format(date)} (${zone})`;
 }
 
-function readBlock(node: Y.XmlElement | Y.XmlText | Y.XmlHook): Block[] {
-  if (node instanceof Y.XmlText) return [{ kind: 'paragraph', inlines: readInlines([node]) }];
-  if (!(node instanceof Y.XmlElement)) return [];
-  const children = node.toArray();
-  switch (node.nodeName) {
-    case 'heading': {
-      const level = Number(node.getAttribute('level') ?? 1);
-      return [
-        {
+function headerLines(meta: ExportMeta): { subtitle: string; release: string } {
+  const date = formatExportDate(meta.date, meta.timeZone);
+  return {
+    subtitle: meta.blockTitle
+      ? `${meta.workspaceTitle} — ${meta.blockTitle}`
+      : `${meta.workspaceTitle} — overall conclusions`,
+    release:
+      meta.releaseNumber === null
+        ? `Working copy, ${date}`
+        : `Release ${meta.releaseNumber}, published ${date}`,
+  };
+}
+
+// — The export document —
+
+/**
+ * The body with each sourced quote's attribution linked to its post: the quote action ends a quote with the
+ * paragraph "— <author>"; that paragraph becomes a link (or one is added if an editor removed it). Provenance
+ * attributes are verified by `proseMirrorDocOf` already; here they only name the post.
+ */
+function linkSources(body: PmNode, postUrl: ExportMeta['postUrl']): PmNode {
+  const schema = body.type.schema;
+  const visit = (node: PmNode): PmNode => {
+    if (node.isText || node.isLeaf) return node;
+    const children: PmNode[] = [];
+    node.forEach((child) => children.push(visit(child)));
+    const { source, sourceQuestion, sourceAuthor } = node.attrs as Record<string, unknown>;
+    if (
+      node.type.name !== 'blockquote' ||
+      typeof source !== 'string' ||
+      typeof sourceQuestion !== 'string' ||
+      typeof sourceAuthor !== 'string'
+    )
+      return node.type.create(node.attrs, children, node.marks);
+    const url = postUrl?.({ postId: source, questionId: sourceQuestion, authorName: sourceAuthor }) ?? null;
+    const label = `— ${sourceAuthor}`;
+    const link = url && SAFE_LINK_HREF.test(url) ? [schema.marks.link.create({ href: url })] : [];
+    const attribution = schema.nodes.paragraph.create(null, schema.text(label, link));
+    const last = children[children.length - 1];
+    if (last?.type.name === 'paragraph' && last.textContent.trim() === label) children.pop();
+    children.push(attribution);
+    return node.type.create(node.attrs, children);
+  };
+  return visit(body);
+}
+
+/** Header (title, block, release and date, contributors), a rule, then the body — one ProseMirror document. */
+export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
+  const schema = draftSchema();
+  const { subtitle, release } = headerLines(meta);
+  const text = (value: string, marks: readonly Mark[] = []) => (value ? [schema.text(value, marks)] : []);
+  const italic = [schema.marks.italic.create()];
+  const paragraph = (value: string, marks: readonly Mark[] = []) =>
+    schema.nodes.paragraph.create(null, text(value, marks));
+  const header: PmNode[] = [
+    schema.nodes.heading.create({ level: 1 }, text(meta.title)),
+    paragraph(subtitle, italic),
+    paragraph(release, italic),
+  ];
+  if (meta.contributors.length > 0) {
+    header.push(schema.nodes.heading.create({ level: 2 }, text('Contributors')));
+    for (const group of meta.contributors) {
+      header.push(
+        paragraph(group.regionGroup === 'none' ? 'Other contributors' : group.regionGroup, [
+          schema.marks.bold.create(),
+        ]),
+      );
+      header.push(
+        schema.nodes.bulletList.create(
+          null,
+          group.districts.map((district) => {
+            const where = district.name
+              ? `${district.name}${district.country ? ` (${district.country})` : ''}`
+              : 'No district';
+            return schema.nodes.listItem.create(
+              null,
+              paragraph(`${where}: ${district.people.map((p) => p.name).join(', ')}`),
+            );
+          }),
+        ),
+      );
+    }
+  }
+  header.push(schema.nodes.horizontalRule.create());
+  // The editor offers H2 and H3 under the title (H1), so body headings keep their levels.
+  const content = linkSources(body, meta.postUrl);
+  const children: PmNode[] = [...header];
+  content.forEach((child) => children.push(child));
+  return schema.nodes.doc.create(null, children);
+}
+
+// — Block tree (DOCX, PDF) —
+
+function inlinesOf(node: PmNode): Inline[] {
+  const inlines: Inline[] = [];
+  node.forEach((child) => {
+    if (child.type.name === 'hardBreak') {
+      inlines.push({ text: '\n' });
+      return;
+    }
+    if (!child.isText || !child.text) return;
+    const inline: Inline = { text: child.text };
+    for (const mark of child.marks) {
+      const name = mark.type.name;
+      if (name === 'bold') inline.bold = true;
+      else if (name === 'italic') inline.italic = true;
+      else if (name === 'code') inline.code = true;
+      else if (name === 'strike') inline.strike = true;
+      else if (name === 'underline') inline.underline = true;
+      else if (name === 'link') {
+        const href = (mark.attrs as { href?: unknown }).href;
+        if (typeof href === 'string' && SAFE_LINK_HREF.test(href)) inline.href = href;
+      }
+    }
+    inlines.push(inline);
+  });
+  return inlines;
+}
+
+/** Reads a ProseMirror document (or any node's children) into blocks. */
+export function readBlocks(node: PmNode): Block[] {
+  const blocks: Block[] = [];
+  node.forEach((child) => {
+    switch (child.type.name) {
+      case 'heading': {
+        const level = Number(child.attrs.level ?? 1);
+        blocks.push({
           kind: 'heading',
           level: Math.min(Math.max(Number.isFinite(level) ? level : 1, 1), 6),
-          inlines: readInlines(children),
-        },
-      ];
-    }
-    case 'bulletList':
-    case 'orderedList':
-      return [
-        {
-          kind: 'list',
-          ordered: node.nodeName === 'orderedList',
-          items: children.map((item) =>
-            item instanceof Y.XmlElement ? item.toArray().flatMap((c) => readBlock(c)) : readBlock(item),
-          ),
-        },
-      ];
-    case 'blockquote': {
-      const source = node.getAttribute('source');
-      return [
-        {
-          kind: 'quote',
-          blocks: children.flatMap((c) => readBlock(c)),
-          source: typeof source === 'string' ? source : null,
-        },
-      ];
-    }
-    case 'codeBlock':
-      return [
-        {
-          kind: 'code',
-          text: readInlines(children)
-            .map((i) => i.text)
-            .join(''),
-        },
-      ];
-    case 'horizontalRule':
-      return [{ kind: 'rule' }];
-    default:
-      return [{ kind: 'paragraph', inlines: readInlines(children) }];
-  }
-}
-
-function readInlines(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>): Inline[] {
-  const inlines: Inline[] = [];
-  for (const node of nodes) {
-    if (node instanceof Y.XmlText) {
-      const delta = node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>;
-      for (const op of delta) {
-        if (typeof op.insert !== 'string') continue;
-        const a = op.attributes ?? {};
-        const link = a.link as { href?: unknown } | undefined;
-        const inline: Inline = { text: op.insert };
-        if (a.bold) inline.bold = true;
-        if (a.italic) inline.italic = true;
-        if (a.code) inline.code = true;
-        if (a.strike) inline.strike = true;
-        if (link && typeof link.href === 'string' && SAFE_HREF.test(link.href)) inline.href = link.href;
-        inlines.push(inline);
+          inlines: inlinesOf(child),
+        });
+        break;
       }
-    } else if (node instanceof Y.XmlElement) {
-      if (node.nodeName === 'hardBreak') inlines.push({ text: '\n' });
-      else inlines.push(...readInlines(node.toArray()));
+      case 'paragraph':
+        blocks.push({ kind: 'paragraph', inlines: inlinesOf(child) });
+        break;
+      case 'bulletList':
+      case 'orderedList': {
+        const start = Number(child.attrs.start ?? 1);
+        const items: Block[][] = [];
+        child.forEach((item) => items.push(readBlocks(item)));
+        blocks.push({
+          kind: 'list',
+          ordered: child.type.name === 'orderedList',
+          start: Number.isInteger(start) && start >= 0 ? start : 1,
+          items,
+        });
+        break;
+      }
+      case 'blockquote':
+        blocks.push({ kind: 'quote', blocks: readBlocks(child) });
+        break;
+      case 'codeBlock':
+        blocks.push({ kind: 'code', text: child.textContent });
+        break;
+      case 'horizontalRule':
+        blocks.push({ kind: 'rule' });
+        break;
+      default:
+        if (child.isTextblock) blocks.push({ kind: 'paragraph', inlines: inlinesOf(child) });
+        else blocks.push(...readBlocks(child));
     }
-  }
-  return inlines;
+  });
+  return blocks;
 }
 
 /** Plain text of blocks (tests, previews). */
@@ -161,119 +278,116 @@ export function blocksText(blocks: Block[]): string {
     .join('\n');
 }
 
-const formatDate = (date: Date) => date.toISOString().slice(0, 10);
+// — Markdown (prosemirror-markdown) —
 
-function headerLines(meta: ExportMeta): { subtitle: string; release: string } {
-  return {
-    subtitle: meta.blockTitle
-      ? `${meta.workspaceTitle} — ${meta.blockTitle}`
-      : `${meta.workspaceTitle} — overall conclusions`,
-    release:
-      meta.releaseNumber === null
-        ? `Working copy, ${formatDate(meta.date)}`
-        : `Release ${meta.releaseNumber}, published ${formatDate(meta.date)}`,
-  };
+/** A link destination in angle brackets, with what could end or break it percent-encoded. */
+const markdownHref = (href: string) => `<${href.replace(/[\s<>\\]/g, (c) => encodeURIComponent(c))}>`;
+
+const safeLink = (mark: Mark) => {
+  const href = (mark.attrs as { href?: unknown }).href;
+  return typeof href === 'string' && SAFE_LINK_HREF.test(href) ? href : null;
+};
+
+/** Serialiser of the shared editor schema (TipTap's node and mark names) to CommonMark (+ `~~strike~~`). */
+const markdownSerializer = new MarkdownSerializer(
+  {
+    paragraph(state, node) {
+      state.renderInline(node);
+      state.closeBlock(node);
+    },
+    heading(state, node) {
+      state.write(`${state.repeat('#', Number(node.attrs.level ?? 1))} `);
+      state.renderInline(node, false);
+      state.closeBlock(node);
+    },
+    blockquote(state, node) {
+      state.wrapBlock('> ', null, node, () => state.renderContent(node));
+    },
+    codeBlock(state, node) {
+      const backticks = node.textContent.match(/`{3,}/gm);
+      const fence = backticks ? `${[...backticks].sort().slice(-1)[0]}\`` : '```';
+      const language = typeof node.attrs.language === 'string' ? node.attrs.language : '';
+      state.write(`${fence}${/^[\w+#.-]{1,30}$/.test(language) ? language : ''}\n`);
+      state.text(node.textContent, false);
+      state.write('\n');
+      state.write(fence);
+      state.closeBlock(node);
+    },
+    horizontalRule(state, node) {
+      state.write('---');
+      state.closeBlock(node);
+    },
+    bulletList(state, node) {
+      state.renderList(node, '  ', () => '- ');
+    },
+    orderedList(state, node) {
+      const start = Number(node.attrs.start ?? 1);
+      const first = Number.isInteger(start) && start >= 0 ? start : 1;
+      const width = String(first + node.childCount - 1).length;
+      state.renderList(node, state.repeat(' ', width + 2), (i) => {
+        const n = String(first + i);
+        return `${state.repeat(' ', width - n.length)}${n}. `;
+      });
+    },
+    listItem(state, node) {
+      state.renderContent(node);
+    },
+    hardBreak(state, node, parent, index) {
+      for (let i = index + 1; i < parent.childCount; i += 1)
+        if (parent.child(i).type !== node.type) {
+          state.write('\\\n');
+          return;
+        }
+    },
+    text(state, node) {
+      state.text(node.text ?? '');
+    },
+  },
+  {
+    bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
+    italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
+    strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
+    // Markdown has no underline: the text is kept.
+    underline: { open: '', close: '' },
+    code: {
+      open: (_state: MarkdownSerializerState, _mark: Mark, parent: PmNode, index: number) =>
+        backticksFor(parent.child(index), -1),
+      close: (_state: MarkdownSerializerState, _mark: Mark, parent: PmNode, index: number) =>
+        backticksFor(parent.child(index - 1), 1),
+      escape: false,
+    },
+    link: {
+      open: (_state: MarkdownSerializerState, mark: Mark) => (safeLink(mark) ? '[' : ''),
+      close: (_state: MarkdownSerializerState, mark: Mark) => {
+        const href = safeLink(mark);
+        return href ? `](${markdownHref(href)})` : '';
+      },
+      mixable: true,
+    },
+  },
+  // Beyond the library's escapes: no HTML (`<`, `>`), entities (`&`) or GFM tables (`|`) read into plain text.
+  { escapeExtraCharacters: /[<>&|]/g },
+);
+
+/** Backticks around inline code that contains backticks (as prosemirror-markdown's default serialiser). */
+function backticksFor(node: PmNode, side: number): string {
+  const ticks = /`+/g;
+  let len = 0;
+  if (node.isText) for (const m of (node.text ?? '').matchAll(ticks)) len = Math.max(len, m[0].length);
+  let result = len > 0 && side > 0 ? ' `' : '`';
+  for (let i = 0; i < len; i += 1) result += '`';
+  if (len > 0 && side < 0) result += ' ';
+  return result;
 }
 
-function contributorLines(groups: ContributorGroupDto[]): string[] {
-  const lines: string[] = [];
-  for (const group of groups) {
-    lines.push(group.regionGroup === 'none' ? 'Other contributors' : `${group.regionGroup}`);
-    for (const district of group.districts) {
-      const where = district.name
-        ? `${district.name}${district.country ? ` (${district.country})` : ''}`
-        : 'No district';
-      lines.push(`  ${where}: ${district.people.map((p) => p.name).join(', ')}`);
-    }
-  }
-  return lines;
+/** The export document as CommonMark. */
+export function renderMarkdown(doc: PmNode): string {
+  return `${markdownSerializer.serialize(doc, { tightLists: true })}\n`;
 }
 
-// — Markdown —
+// — HTML (the Markdown, rendered by markdown-it) —
 
-const escapeMd = (text: string) => text.replace(/([\\`*_[\]#<>|~])/g, '\\$1');
-
-function inlineMd(inlines: Inline[]): string {
-  return inlines
-    .map((i) => {
-      if (i.text === '\n') return '  \n';
-      let out = i.code ? `\`${i.text.replace(/`/g, "'")}\`` : escapeMd(i.text);
-      if (i.bold) out = `**${out}**`;
-      if (i.italic) out = `_${out}_`;
-      if (i.strike) out = `~~${out}~~`;
-      if (i.href) out = `[${out}](${i.href.replace(/[()\s]/g, encodeURIComponent)})`;
-      return out;
-    })
-    .join('');
-}
-
-function blocksMd(blocks: Block[], indent = ''): string[] {
-  const out: string[] = [];
-  for (const block of blocks) {
-    switch (block.kind) {
-      case 'heading':
-        out.push(`${indent}${'#'.repeat(block.level)} ${inlineMd(block.inlines)}`, '');
-        break;
-      case 'paragraph':
-        out.push(`${indent}${inlineMd(block.inlines)}`, '');
-        break;
-      case 'list':
-        block.items.forEach((item, n) => {
-          const marker = block.ordered ? `${n + 1}. ` : '- ';
-          const lines = blocksMd(item, ' '.repeat(marker.length)).filter((line) => line.trim() !== '');
-          lines.forEach((line, i) =>
-            out.push(i === 0 ? `${indent}${marker}${line.trimStart()}` : `${indent}${line}`),
-          );
-        });
-        out.push('');
-        break;
-      case 'quote':
-        for (const line of blocksMd(block.blocks)) out.push(`${indent}> ${line}`.trimEnd());
-        if (block.source) out.push(`${indent}> — source: post ${block.source}`);
-        out.push('');
-        break;
-      case 'code':
-        out.push(
-          `${indent}\`\`\``,
-          ...block.text.split('\n').map((l) => `${indent}${l}`),
-          `${indent}\`\`\``,
-          '',
-        );
-        break;
-      case 'rule':
-        out.push(`${indent}---`, '');
-        break;
-    }
-  }
-  return out;
-}
-
-export function renderMarkdown(blocks: Block[], meta: ExportMeta): string {
-  const { subtitle, release } = headerLines(meta);
-  const contributors = contributorLines(meta.contributors);
-  return [
-    `# ${escapeMd(meta.title)}`,
-    '',
-    `_${escapeMd(subtitle)}_  `,
-    `_${release}_`,
-    '',
-    ...(contributors.length
-      ? [
-          '**Contributors**',
-          '',
-          ...contributors.map((l) => (l.startsWith('  ') ? `- ${escapeMd(l.trim())}` : `\n${escapeMd(l)}\n`)),
-          '',
-        ]
-      : []),
-    '---',
-    '',
-    ...blocksMd(blocks),
-  ]
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
-}
-
-// — HTML —
+const markdownToHtml = new MarkdownIt('commonmark', { html: false, linkify: false }).enable('strikethrough');
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -281,81 +395,18 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-function inlineHtml(inlines: Inline[]): string {
-  return inlines
-    .map((i) => {
-      if (i.text === '\n') return '<br>';
-      let out = escapeHtml(i.text);
-      if (i.code) out = `<code>${out}</code>`;
-      if (i.bold) out = `<strong>${out}</strong>`;
-      if (i.italic) out = `<em>${out}</em>`;
-      if (i.strike) out = `<s>${out}</s>`;
-      if (i.href) out = `<a href="${escapeHtml(i.href)}" rel="noopener noreferrer">${out}</a>`;
-      return out;
-    })
-    .join('');
-}
-
-function blocksHtml(blocks: Block[]): string {
-  return blocks
-    .map((block) => {
-      switch (block.kind) {
-        case 'heading':
-          return `<h${block.level + 1}>${inlineHtml(block.inlines)}</h${block.level + 1}>`.replace(
-            /h7>/g,
-            'h6>',
-          );
-        case 'paragraph':
-          return `<p>${inlineHtml(block.inlines)}</p>`;
-        case 'list': {
-          const tag = block.ordered ? 'ol' : 'ul';
-          return `<${tag}>${block.items.map((item) => `<li>${blocksHtml(item)}</li>`).join('')}</${tag}>`;
-        }
-        case 'quote':
-          return `<blockquote${block.source ? ` data-source-post="${escapeHtml(block.source)}"` : ''}>${blocksHtml(block.blocks)}</blockquote>`;
-        case 'code':
-          return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
-        case 'rule':
-          return '<hr>';
-      }
-    })
-    .join('\n');
-}
-
-export function renderHtml(blocks: Block[], meta: ExportMeta): string {
-  const { subtitle, release } = headerLines(meta);
-  const contributors = meta.contributors
-    .map(
-      (group) =>
-        `<h3>${escapeHtml(group.regionGroup === 'none' ? 'Other contributors' : group.regionGroup)}</h3><ul>${group.districts
-          .map(
-            (d) =>
-              `<li>${escapeHtml(d.name ? `${d.name}${d.country ? ` (${d.country})` : ''}` : 'No district')}: ${escapeHtml(
-                d.people.map((p) => p.name).join(', '),
-              )}</li>`,
-          )
-          .join('')}</ul>`,
-    )
-    .join('');
+export function renderHtml(doc: PmNode, meta: ExportMeta): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(meta.title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}blockquote{border-left:3px solid #999;margin-left:0;padding-left:1rem;color:#444}header p{margin:.2rem 0;color:#555}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}blockquote{border-left:3px solid #999;margin-left:0;padding-left:1rem;color:#444}</style>
 </head>
 <body>
-<header>
-<h1>${escapeHtml(meta.title)}</h1>
-<p>${escapeHtml(subtitle)}</p>
-<p>${escapeHtml(release)}</p>
-</header>
-${contributors ? `<section class="contributors"><h2>Contributors</h2>${contributors}</section>` : ''}
-<hr>
 <main>
-${blocksHtml(blocks)}
-</main>
+${markdownToHtml.render(renderMarkdown(doc))}</main>
 </body>
 </html>
 `;
@@ -380,6 +431,7 @@ function docxRuns(inlines: Inline[], extra: { italics?: boolean } = {}): Paragra
       bold: i.bold ?? false,
       italics: (i.italic ?? false) || (extra.italics ?? false),
       strike: i.strike ?? false,
+      underline: i.underline ? {} : undefined,
       font: i.code ? 'Courier New' : undefined,
       style: i.href ? 'Hyperlink' : undefined,
     });
@@ -387,7 +439,22 @@ function docxRuns(inlines: Inline[], extra: { italics?: boolean } = {}): Paragra
   });
 }
 
-function docxBlocks(blocks: Block[], level = 0, quote = false): Paragraph[] {
+/** The decimal list levels of a numbering definition whose lists start at `start`. */
+const orderedLevels = (start: number): ILevelsOptions[] =>
+  Array.from({ length: 9 }, (_, level) => ({
+    level,
+    format: LevelFormat.DECIMAL,
+    text: `%${level + 1}.`,
+    start,
+    alignment: AlignmentType.START,
+    style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+  }));
+
+/**
+ * Writes blocks as DOCX paragraphs. Every ordered list is its own numbering instance (docx's `instance`) of a
+ * definition for its start number, so each list counts from its own start instead of continuing the previous one.
+ */
+function docxBlocks(blocks: Block[], lists: { count: number }, level = 0, quote = false): Paragraph[] {
   const out: Paragraph[] = [];
   for (const block of blocks) {
     switch (block.kind) {
@@ -407,33 +474,32 @@ function docxBlocks(blocks: Block[], level = 0, quote = false): Paragraph[] {
           }),
         );
         break;
-      case 'list':
+      case 'list': {
+        lists.count += 1;
+        const instance = lists.count;
+        const reference = { reference: `ordered-from-${block.start}`, levels: orderedLevels(block.start) };
         for (const item of block.items) {
           item.forEach((child, i) => {
-            if (child.kind === 'paragraph' || child.kind === 'heading') {
+            if (i === 0 && (child.kind === 'paragraph' || child.kind === 'heading')) {
               out.push(
                 new Paragraph({
                   children: docxRuns(child.inlines),
-                  ...(i === 0
-                    ? block.ordered
-                      ? { numbering: { reference: 'ordered', level: Math.min(level, 8) } }
-                      : { bullet: { level: Math.min(level, 8) } }
-                    : { indent: { left: 720 * (level + 1) } }),
+                  ...(block.ordered
+                    ? { numbering: { reference, level: Math.min(level, 8), instance } }
+                    : { bullet: { level: Math.min(level, 8) } }),
                 }),
               );
-            } else out.push(...docxBlocks([child], level + 1, quote));
+            } else if (child.kind === 'paragraph' || child.kind === 'heading') {
+              out.push(
+                new Paragraph({ children: docxRuns(child.inlines), indent: { left: 720 * (level + 1) } }),
+              );
+            } else out.push(...docxBlocks([child], lists, level + 1, quote));
           });
         }
         break;
+      }
       case 'quote':
-        out.push(...docxBlocks(block.blocks, level, true));
-        if (block.source)
-          out.push(
-            new Paragraph({
-              indent: { left: 720 },
-              children: [new TextRun({ text: `— source: post ${block.source}`, size: 18 })],
-            }),
-          );
+        out.push(...docxBlocks(block.blocks, lists, level, true));
         break;
       case 'code':
         out.push(
@@ -455,52 +521,11 @@ function docxBlocks(blocks: Block[], level = 0, quote = false): Paragraph[] {
   return out;
 }
 
-export async function renderDocx(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
-  const { subtitle, release } = headerLines(meta);
-  const contributors = contributorLines(meta.contributors);
+export async function renderDocx(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
   const document = new Document({
     title: meta.title,
     creator: 'Polos',
-    numbering: {
-      config: [
-        {
-          reference: 'ordered',
-          levels: Array.from({ length: 9 }, (_, level) => ({
-            level,
-            format: LevelFormat.DECIMAL,
-            text: `%${level + 1}.`,
-            alignment: AlignmentType.START,
-            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
-          })),
-        },
-      ],
-    },
-    sections: [
-      {
-        children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.title)] }),
-          new Paragraph({ children: [new TextRun({ text: subtitle, italics: true })] }),
-          new Paragraph({ children: [new TextRun({ text: release, italics: true })] }),
-          ...(contributors.length
-            ? [
-                new Paragraph({ children: [new TextRun({ text: 'Contributors', bold: true })] }),
-                ...contributors.map(
-                  (line) =>
-                    new Paragraph({
-                      indent: line.startsWith('  ') ? { left: 360 } : undefined,
-                      children: [new TextRun(line.trim())],
-                    }),
-                ),
-              ]
-            : []),
-          new Paragraph({
-            border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
-            children: [],
-          }),
-          ...docxBlocks(blocks),
-        ],
-      },
-    ],
+    sections: [{ children: docxBlocks(readBlocks(doc), { count: 0 }) }],
   });
   return Packer.toBuffer(document);
 }
@@ -545,13 +570,21 @@ function pdfFonts(): Map<PdfFont, PDFKit.Mixins.PDFFontSource> {
 /** Control characters have no glyph (tab, line feed and carriage return are laid out by pdfkit). */
 const pdfSafe = (text: string) => text.replace(/[^\P{Cc}\t\n\r]/gu, '');
 
-export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
-  const { subtitle, release } = headerLines(meta);
+/**
+ * The PDF, tagged for screen readers (PDF/UA-style structure: `tagged`, document language, title shown instead of
+ * the file name): headings are H1–H6, paragraphs P, lists L/LI/Lbl/LBody, quotes BlockQuote, code Code, and the
+ * rules are layout artifacts.
+ */
+export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 56,
     info: { Title: meta.title, Creator: 'Polos' },
     bufferPages: false,
+    tagged: true,
+    lang: 'en',
+    displayTitle: true,
+    pdfVersion: '1.7',
   });
   for (const [name, font] of pdfFonts()) pdf.registerFont(name, font);
   const chunks: Buffer[] = [];
@@ -560,26 +593,12 @@ export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  pdf.font('bold').fontSize(20).text(pdfSafe(meta.title));
-  pdf
-    .moveDown(0.3)
-    .font('italic')
-    .fontSize(11)
-    .fillColor('#444444')
-    .text(pdfSafe(subtitle))
-    .text(pdfSafe(release));
-  const contributors = contributorLines(meta.contributors);
-  if (contributors.length) {
-    pdf.moveDown(0.6).font('bold').fontSize(11).fillColor('#000000').text('Contributors');
-    pdf.font('regular').fontSize(10);
-    for (const line of contributors)
-      pdf.text(pdfSafe(line.trim()), { indent: line.startsWith('  ') ? 14 : 0 });
-  }
-  pdf.fillColor('#000000').moveDown(1);
+  const root = pdf.struct('Document');
+  pdf.addStructure(root);
   const writeInlines = (
     inlines: Inline[],
     size: number,
-    options: { indent?: number; italic?: boolean; bold?: boolean } = {},
+    options: { indent?: number; italic?: boolean; bold?: boolean; continues?: boolean } = {},
   ) => {
     pdf.fontSize(size);
     const runs = inlines.length ? inlines : [{ text: ' ' }];
@@ -591,65 +610,95 @@ export function renderPdf(blocks: Block[], meta: ExportMeta): Promise<Buffer> {
       );
       pdf.fillColor(run.href ? '#1a55a6' : '#000000');
       pdf.text(pdfSafe(run.text), {
-        continued: i < runs.length - 1,
+        continued: i < runs.length - 1 || (options.continues ?? false),
         indent: i === 0 ? (options.indent ?? 0) : 0,
         link: run.href ?? null,
-        underline: Boolean(run.href),
+        underline: Boolean(run.href) || (run.underline ?? false),
         strike: run.strike ?? false,
       });
     });
     pdf.fillColor('#000000');
   };
-  const writeBlocks = (list: Block[], indent: number, quote: boolean) => {
+  const HEADING_SIZES = [20, 16, 14, 12.5, 12, 11];
+  const writeBlocks = (parent: PDFKit.PDFStructureElement, list: Block[], indent: number, quote: boolean) => {
     for (const block of list) {
       switch (block.kind) {
         case 'heading':
           pdf.moveDown(0.5);
-          writeInlines(block.inlines, [18, 15, 13, 12, 11, 11][block.level - 1] ?? 11, {
-            indent,
-            bold: true,
-          });
+          parent.add(
+            pdf.struct(`H${block.level}`, {}, () =>
+              writeInlines(block.inlines, HEADING_SIZES[block.level - 1] ?? 11, { indent, bold: true }),
+            ),
+          );
           pdf.moveDown(0.3);
           break;
         case 'paragraph':
-          writeInlines(block.inlines, 11, { indent, italic: quote });
+          parent.add(pdf.struct('P', {}, () => writeInlines(block.inlines, 11, { indent, italic: quote })));
           pdf.moveDown(0.4);
           break;
-        case 'list':
+        case 'list': {
+          const listElement = pdf.struct('L');
+          parent.add(listElement);
           block.items.forEach((item, n) => {
-            const marker = block.ordered ? `${n + 1}. ` : '\u2022 ';
+            const marker = block.ordered ? `${block.start + n}. ` : '\u2022 ';
+            const itemElement = pdf.struct('LI');
+            listElement.add(itemElement);
             item.forEach((child, i) => {
               if ((child.kind === 'paragraph' || child.kind === 'heading') && i === 0) {
-                writeInlines([{ text: marker }, ...child.inlines], 11, { indent: indent + 14 });
+                // The label's text continues into the body's: one line, two structure elements.
+                itemElement.add(
+                  pdf.struct('Lbl', {}, () =>
+                    writeInlines([{ text: marker }], 11, { indent: indent + 14, continues: true }),
+                  ),
+                );
+                const body = pdf.struct('LBody');
+                itemElement.add(body);
+                body.add(pdf.struct('P', {}, () => writeInlines(child.inlines, 11, { italic: quote })));
+                body.end();
                 pdf.moveDown(0.2);
-              } else writeBlocks([child], indent + 28, quote);
+              } else {
+                const body = pdf.struct('LBody');
+                itemElement.add(body);
+                writeBlocks(body, [child], indent + 28, quote);
+                body.end();
+              }
             });
+            itemElement.end();
           });
+          listElement.end();
           pdf.moveDown(0.2);
           break;
-        case 'quote':
-          writeBlocks(block.blocks, indent + 20, true);
-          if (block.source)
-            writeInlines([{ text: `\u2014 source: post ${block.source}` }], 9, { indent: indent + 20 });
+        }
+        case 'quote': {
+          const quoteElement = pdf.struct('BlockQuote');
+          parent.add(quoteElement);
+          writeBlocks(quoteElement, block.blocks, indent + 20, true);
+          quoteElement.end();
           break;
+        }
         case 'code':
-          pdf.font('code').fontSize(10).text(pdfSafe(block.text), { indent });
+          parent.add(
+            pdf.struct('Code', {}, () => pdf.font('code').fontSize(10).text(pdfSafe(block.text), { indent })),
+          );
           pdf.moveDown(0.4);
           break;
         case 'rule': {
           const y = pdf.y + 4;
+          pdf.markContent('Artifact', { type: 'Layout' });
           pdf
             .moveTo(pdf.page.margins.left, y)
             .lineTo(pdf.page.width - pdf.page.margins.right, y)
             .strokeColor('#999999')
             .stroke();
+          pdf.endMarkedContent();
           pdf.moveDown(0.8);
           break;
         }
       }
     }
   };
-  writeBlocks(blocks, 0, false);
+  writeBlocks(root, readBlocks(doc), 0, false);
+  root.end();
   pdf.end();
   return done;
 }
@@ -663,34 +712,38 @@ const slug = (text: string) =>
     .toLowerCase()
     .slice(0, 60) || 'conclusions';
 
-/** Renders a stored document in one of the export formats, on the server. */
+/**
+ * Renders a stored document in one of the export formats, on the server. `signer` verifies quote provenance (the
+ * hub's); without it no quote is linked to a post.
+ */
 export async function exportDocument(
   doc: Y.Doc,
   meta: ExportMeta,
   format: ExportFormat,
+  signer: ProvenanceSigner = new ProvenanceSigner(),
 ): Promise<ExportFile> {
-  const blocks = readBlocks(doc);
+  const full = exportDocOf(proseMirrorDocOf(doc, signer), meta);
   const base = `${slug(meta.title)}${meta.releaseNumber === null ? '-working-copy' : `-release-${meta.releaseNumber}`}`;
   switch (format) {
     case 'md':
       return {
-        body: Buffer.from(renderMarkdown(blocks, meta), 'utf8'),
+        body: Buffer.from(renderMarkdown(full), 'utf8'),
         contentType: 'text/markdown; charset=utf-8',
         fileName: `${base}.md`,
       };
     case 'html':
       return {
-        body: Buffer.from(renderHtml(blocks, meta), 'utf8'),
+        body: Buffer.from(renderHtml(full, meta), 'utf8'),
         contentType: 'text/html; charset=utf-8',
         fileName: `${base}.html`,
       };
     case 'docx':
       return {
-        body: await renderDocx(blocks, meta),
+        body: await renderDocx(full, meta),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         fileName: `${base}.docx`,
       };
     case 'pdf':
-      return { body: await renderPdf(blocks, meta), contentType: 'application/pdf', fileName: `${base}.pdf` };
+      return { body: await renderPdf(full, meta), contentType: 'application/pdf', fileName: `${base}.pdf` };
   }
 }

@@ -8,7 +8,8 @@ import { draftRooms, type DraftAccessLevel, type DraftServerToClientEvents, type
 import { AppError, invalid, unavailable } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { compactDraft, DraftLogWriter, loadDraft } from './draftPersistence';
-import { GuardedDoc } from './draftUpdateGuard';
+import { GuardedDoc, type RejectReason } from './draftUpdateGuard';
+import { ProvenanceSigner } from './draftDocument';
 
 /** Emits to a room (optionally except one socket) or to one socket. */
 export interface DraftEmitter {
@@ -28,7 +29,26 @@ export interface DraftHubOptions {
   unloadAfterMs?: number;
   /** Called on a user's first durable update in a loaded room (release credits). */
   onContributor?: (draftId: Types.ObjectId, userId: Types.ObjectId) => Promise<void>;
+  /** Secret the quote-provenance key is derived from (the session secret). Default: a random per-process key. */
+  provenanceSecret?: string;
 }
+
+/** Ack error of each refusal of the update guard (code, status 400, message). */
+const REJECTIONS: Record<RejectReason, { code: string; message: string }> = {
+  malformed: { code: 'malformed_update', message: 'The update could not be applied' },
+  missing_dependencies: {
+    code: 'missing_dependencies',
+    message: 'The update depends on changes the server does not have; sync again',
+  },
+  unrepresentable: {
+    code: 'unrepresentable_update',
+    message: 'The update makes a document the editor cannot show (e.g. text outside a paragraph)',
+  },
+  forged_provenance: {
+    code: 'forged_provenance',
+    message: 'Only the quote action may link a quote to a post',
+  },
+};
 
 /** A socket present in a draft room. */
 export interface Member {
@@ -103,6 +123,8 @@ export class DraftHub {
   private readonly unloadAfterMs: number;
   private closed = false;
   private readonly onContributor: DraftHubOptions['onContributor'];
+  /** Signs the provenance of quotes inserted by the quote action; the guard verifies it. */
+  readonly provenance: ProvenanceSigner;
 
   constructor(
     private readonly emitter: DraftEmitter,
@@ -113,6 +135,7 @@ export class DraftHub {
     this.idleCompactMs = options.idleCompactMs ?? 10_000;
     this.unloadAfterMs = options.unloadAfterMs ?? 30_000;
     this.onContributor = options.onContributor;
+    this.provenance = new ProvenanceSigner(options.provenanceSecret);
   }
 
   /** The loaded room of a draft (loading it from the database once, even under concurrent calls). */
@@ -124,8 +147,8 @@ export class DraftHub {
     if (!pending) {
       pending = (async () => {
         const oid = new Types.ObjectId(draftId);
-        const { doc } = await loadDraft(oid);
-        const room = new DraftRoom(draftId, oid, new GuardedDoc(doc));
+        const { doc } = await loadDraft(oid, { signer: this.provenance, logger: this.logger });
+        const room = new DraftRoom(draftId, oid, new GuardedDoc(doc, this.provenance));
         this.rooms.set(draftId, room);
         return room;
       })();
@@ -235,13 +258,8 @@ export class DraftHub {
     if (room.broken) throw unavailable('The draft is reloading; join again');
     const verdict = room.guard.apply(update, from.socketId ?? 'server');
     if (!verdict.ok) {
-      throw new AppError(
-        verdict.reason === 'malformed' ? 'malformed_update' : 'missing_dependencies',
-        verdict.reason === 'malformed'
-          ? 'The update could not be applied'
-          : 'The update depends on changes the server does not have; sync again',
-        { status: 400 },
-      );
+      const rejection = REJECTIONS[verdict.reason];
+      throw new AppError(rejection.code, rejection.message, { status: 400 });
     }
     if (!verdict.changed) return;
     const userId =

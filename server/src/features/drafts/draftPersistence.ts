@@ -1,7 +1,10 @@
 import { Types } from 'mongoose';
 import * as Y from 'yjs';
+import type { Logger } from '../../lib/logger';
 import { KeyedSerialQueue } from '../../lib/mutex';
-import { DraftSnapshot, DraftUpdate } from './draft.model';
+import { recordAudit } from '../audit/audit.service';
+import { Draft, DraftSnapshot, DraftUpdate } from './draft.model';
+import { isClean, repairDraftDoc, type ProvenanceSigner } from './draftDocument';
 
 /** One accepted update waiting to be appended to the log. */
 export interface LogEntry {
@@ -17,7 +20,20 @@ export interface LoadedDraft {
   tailLength: number;
   /** Snapshot revision read (0 = no snapshot yet). */
   snapshotRev: number;
+  /** What loading dropped from a stored state the editor cannot represent (null: nothing). */
+  repaired: DraftRepair | null;
 }
+
+/** What a load repair dropped. */
+export interface DraftRepair {
+  /** Nodes the editor schema cannot represent (e.g. text at the top level), removed with their content. */
+  droppedNodes: number;
+  /** Quotes whose provenance had no server signature: kept as plain quotes. */
+  unsignedQuotes: number;
+}
+
+/** Actor of audit entries the server writes by itself. */
+const SYSTEM_ACTOR = { userId: new Types.ObjectId('000000000000000000000000'), name: 'Polos' };
 
 export interface CompactionResult {
   /** Log entries folded into the new snapshot and removed (0 = nothing to do). */
@@ -160,10 +176,57 @@ async function buildDocYielding(stored: StoredState): Promise<Y.Doc> {
   return doc;
 }
 
-/** Loads a draft = snapshot + log tail. */
-export async function loadDraft(draftId: Types.ObjectId): Promise<LoadedDraft> {
+/**
+ * Loads a draft = snapshot + log tail. With `repair`, a stored state the editor schema cannot represent (written
+ * before the update guard checked the schema, or by hand) is repaired so the draft opens for everyone: the
+ * unrepresentable nodes are dropped and unsigned provenance removed, the repair is appended to the log as an
+ * ordinary update (durable before the room serves anyone, and synced to every editor's copy), and moderators are
+ * told — a warning in the log and a `draft.repaired` audit entry of the draft's workspace.
+ */
+export async function loadDraft(
+  draftId: Types.ObjectId,
+  repair?: { signer: ProvenanceSigner; logger: Logger },
+): Promise<LoadedDraft> {
   const stored = await readStoredState(draftId);
-  return { doc: buildDoc(stored), tailLength: stored.entries.length, snapshotRev: stored.snapshot?.rev ?? 0 };
+  const doc = buildDoc(stored);
+  const loaded: LoadedDraft = {
+    doc,
+    tailLength: stored.entries.length,
+    snapshotRev: stored.snapshot?.rev ?? 0,
+    repaired: null,
+  };
+  if (!repair) return loaded;
+  const before = Y.encodeStateVector(doc);
+  const problems = repairDraftDoc(doc, repair.signer);
+  if (isClean(problems)) return loaded;
+  const update = Y.encodeStateAsUpdate(doc, before);
+  await DraftUpdate.collection.insertOne({
+    _id: new Types.ObjectId(),
+    draftId,
+    update: toBuffer(update),
+    userId: null,
+    at: new Date(),
+  });
+  loaded.repaired = {
+    droppedNodes: problems.unrepresentable.length,
+    unsignedQuotes: problems.unsignedProvenance.length,
+  };
+  repair.logger.warn(
+    { draftId: draftId.toHexString(), ...loaded.repaired },
+    'draft repaired on load: content the editor cannot show was dropped',
+  );
+  const draft = await Draft.findById(draftId, { workspaceId: 1 }).lean().exec();
+  if (draft)
+    await recordAudit(
+      draft.workspaceId,
+      SYSTEM_ACTOR,
+      'draft.repaired',
+      { type: 'draft', id: draftId },
+      {
+        ...loaded.repaired,
+      },
+    );
+  return loaded;
 }
 
 /** Number of log entries not yet folded into the snapshot. */

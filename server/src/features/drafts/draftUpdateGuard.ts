@@ -1,7 +1,13 @@
 import * as Y from 'yjs';
+import { DRAFT_FRAGMENT } from '@polos/shared';
+import { inspectFragment, ProvenanceSigner } from './draftDocument';
 
-/** Why an update was refused. */
-export type RejectReason = 'malformed' | 'missing_dependencies';
+/**
+ * Why an update was refused: it does not apply, it depends on unknown changes, the editor schema cannot
+ * represent the result (e.g. text at the top level, an unknown node), or it sets quote provenance the server did
+ * not sign.
+ */
+export type RejectReason = 'malformed' | 'missing_dependencies' | 'unrepresentable' | 'forged_provenance';
 
 export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason: RejectReason };
 
@@ -9,13 +15,20 @@ export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason
  * A live document guarded by a scratch twin. An untrusted update is applied to the scratch copy first: if
  * it throws (Yjs may have integrated part of it by then) or leaves pending structs or pending deletes
  * (missing dependencies), the scratch copy is rebuilt from the live document and the update is refused;
- * the live document only ever receives updates that applied cleanly to an identical state.
- * Keeping the twin resident makes the happy path O(update) instead of copying the document per update.
+ * the live document only ever receives updates that applied cleanly to an identical state. The scratch result
+ * must also be a document the shared editor schema can represent, with only server-signed quote provenance
+ * (`inspectFragment`); otherwise the update is refused the same way, so no editor can be broken by one update.
+ * Keeping the twin resident makes applying O(update) instead of copying the document per update; the schema check
+ * is one pass over the document.
  */
 export class GuardedDoc {
   private scratch: Y.Doc;
 
-  constructor(readonly live: Y.Doc) {
+  /** @param signer verifies quote provenance (the hub's; a random-key one when omitted). */
+  constructor(
+    readonly live: Y.Doc,
+    private readonly signer: ProvenanceSigner = new ProvenanceSigner(),
+  ) {
     this.scratch = GuardedDoc.copy(live);
   }
 
@@ -47,6 +60,14 @@ export class GuardedDoc {
       return { ok: false, reason: 'missing_dependencies' };
     }
     if (!changed) return { ok: true, changed: false };
+    const problems = inspectFragment(this.scratch.getXmlFragment(DRAFT_FRAGMENT), this.signer);
+    if (problems.unrepresentable.length > 0 || problems.unsignedProvenance.length > 0) {
+      this.rebuildScratch();
+      return {
+        ok: false,
+        reason: problems.unrepresentable.length > 0 ? 'unrepresentable' : 'forged_provenance',
+      };
+    }
     Y.applyUpdate(this.live, update, origin);
     return { ok: true, changed: true };
   }

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { ROLES, type Role } from '@polos/shared';
+import { DEFAULT_WORKSPACE_TIME_ZONE, isValidTimeZone, ROLES, type Role } from '@polos/shared';
 
 export interface MemberDoc {
   userId: Types.ObjectId;
@@ -13,6 +13,8 @@ export interface WorkspaceDoc {
   description: string;
   members: MemberDoc[];
   demo: boolean;
+  /** IANA time zone its dates are shown in (exports, releases); absent on older documents → the default. */
+  timeZone?: string;
   createdAt: Date;
 }
 
@@ -30,6 +32,11 @@ const workspaceSchema = new Schema<WorkspaceDoc>({
   description: { type: String, default: '', maxlength: 5000 },
   members: { type: [memberSchema], default: [] },
   demo: { type: Boolean, default: false },
+  timeZone: {
+    type: String,
+    default: DEFAULT_WORKSPACE_TIME_ZONE,
+    validate: { validator: isValidTimeZone, message: 'must be an IANA time zone' },
+  },
   createdAt: { type: Date, default: () => new Date() },
 });
 workspaceSchema.index({ 'members.userId': 1 });
