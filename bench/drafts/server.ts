@@ -15,15 +15,13 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import '../../server/src/db/connection';
 import { Draft } from '../../server/src/features/drafts/draft.model';
-import { workspaceRoleLookup } from '../../server/src/features/drafts/draftAccess';
-import { DraftHub } from '../../server/src/features/drafts/draftHub';
-import { registerDraftSocket, socketEmitter } from '../../server/src/features/drafts/draftSync.socket';
+import { createDraftsFeature } from '../../server/src/features/drafts';
 import { Workspace } from '../../server/src/features/workspaces/workspace.model';
+import { loadConfig } from '../../server/src/config/config';
+import { createServer as createPolosServer } from '../../server/src/server';
 
 async function main(): Promise<void> {
   const mode = process.env.DRAFT_BENCH_MODE === 'bare' ? 'bare' : 'app';
-  const http = createServer();
-  const io = new Server(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
   const userId = new Types.ObjectId();
   let draftId = new Types.ObjectId().toHexString();
   if (mode === 'app') {
@@ -32,19 +30,48 @@ async function main(): Promise<void> {
     draftId = (
       await Draft.create({ workspaceId: workspace._id, blockId: null, title: 'Bench draft' })
     )._id.toHexString();
-    const logger = pino({ level: 'silent' });
-    const hub = new DraftHub(socketEmitter(io), logger, {
-      compactEvery: Number(process.env.DRAFT_BENCH_COMPACT_EVERY ?? 1000),
-    });
-    io.use((socket, next) => {
-      const auth = socket.handshake.auth as { userId?: string; name?: string };
-      socket.data = { userId: auth.userId ?? '', name: auth.name ?? '' };
-      next();
-    });
-    io.on('connection', (socket) =>
-      registerDraftSocket(socket, { hub, logger, roleOf: workspaceRoleLookup }),
+    // The drafts feature on the app's composition root (one command pipeline, broadcaster, drafts runtime).
+    const server = createPolosServer(
+      {
+        config: loadConfig({
+          NODE_ENV: 'test',
+          DEMO: 'false',
+          SESSION_SECRET: 'bench-secret-bench-secret-bench-1234',
+        }),
+        logger: pino({ level: 'silent' }),
+        db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },
+      },
+      {
+        features: [
+          createDraftsFeature({ compactEvery: Number(process.env.DRAFT_BENCH_COMPACT_EVERY ?? 1000) }),
+        ],
+        authenticate: async (socket) => {
+          const auth = socket.handshake.auth as { userId?: string; name?: string };
+          const id = auth.userId && Types.ObjectId.isValid(auth.userId) ? auth.userId : userId.toHexString();
+          socket.data = {
+            userId: id,
+            name: auth.name ?? '',
+            sessionKey: `bench-${id}`,
+            workspaces: {},
+            blockId: null,
+            subscriptions: {},
+          };
+          return {
+            userId: new Types.ObjectId(id),
+            name: auth.name ?? '',
+            district: null,
+            sessionExpiresAt: new Date(Date.now() + 24 * 3_600_000),
+          };
+        },
+      },
     );
-  } else {
+    const url = await server.listen(0, '127.0.0.1');
+    ready(url, draftId, userId);
+    return;
+  }
+  {
+    const http = createServer();
+    const io = new Server(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
     const docs = new Map<string, Y.Doc>();
     io.on('connection', (socket) => {
       socket.on('draft:join', (payload: { draftId: string }, ack: (reply: unknown) => void) => {
@@ -71,10 +98,15 @@ async function main(): Promise<void> {
         },
       );
     });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    ready(`http://127.0.0.1:${port}`, draftId, userId);
   }
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  process.stdout.write(`READY http://127.0.0.1:${port} ${draftId} ${userId.toHexString()}\n`);
+}
+
+/** Announces the server to the bench and answers its CPU samples. */
+function ready(url: string, draftId: string, userId: Types.ObjectId): void {
+  process.stdout.write(`READY ${url} ${draftId} ${userId.toHexString()}\n`);
   process.on('message', (message: unknown) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
   });

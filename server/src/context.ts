@@ -1,5 +1,5 @@
 import type { AppDeps } from './deps';
-import { EventBus } from './lib/domainEvents';
+import { EventBus } from './contracts/domainEvents';
 
 /** What feature routes and socket handlers are built from: the app's deps plus the in-process event bus. */
 export interface ServerContext extends AppDeps {

@@ -2,32 +2,57 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp } from './app';
-import { createContext } from './context';
+import { createContext, type ServerContext } from './context';
+import type { AnyFeature } from './contracts/feature';
 import type { AppDeps } from './deps';
-import { flushDrafts } from './features/drafts/drafts.realtime';
+import { features as appFeatures } from './features';
 import { createRealtime, type RealtimeServer } from './realtime';
+import type { SocketAuthenticator } from './realtime/auth';
 
 export interface PolosServer {
   readonly app: Express;
   readonly httpServer: HttpServer;
   readonly io: RealtimeServer;
+  /** What the features were built from (its event bus included). */
+  readonly ctx: ServerContext;
   /** Listens on `port`/`host` (0 = a free port) and resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, disconnects sockets, closes the HTTP server, flushes open drafts. Does not close the database. */
+  /**
+   * Stops accepting, disconnects sockets, closes the HTTP server, then runs every feature's `close` (drafts flush
+   * and compact). Does not close the database.
+   */
   close(): Promise<void>;
 }
 
-/** Builds HTTP + Socket.IO on one server without listening. */
-export function createServer(deps: AppDeps): PolosServer {
-  // One event bus per server: routes and socket handlers publish, the realtime broadcaster listens.
+export interface ServerOptions {
+  /** The features to build (default: the app's list, `features/index.ts`). */
+  features?: readonly AnyFeature[];
+  /** The socket handshake (default: the session cookie). Test harnesses and benchmarks pass their own. */
+  authenticate?: SocketAuthenticator;
+}
+
+/**
+ * The composition root: builds every feature once for this server (one event bus), then HTTP (their routes)
+ * and Socket.IO (their commands and presenters) on one server without listening. The app, the test harnesses
+ * and the benchmarks all build servers here.
+ */
+export function createServer(deps: AppDeps, options: ServerOptions = {}): PolosServer {
   const ctx = createContext(deps);
-  const app = createApp(ctx);
+  const built = (options.features ?? appFeatures).map((feature) => ({
+    name: feature.name,
+    parts: feature.setup(ctx),
+  }));
+  const app = createApp(
+    ctx,
+    built.flatMap(({ parts }) => (parts.routes ? [parts.routes] : [])),
+  );
   const httpServer = createHttpServer(app);
-  const io = createRealtime(httpServer, ctx);
+  const io = createRealtime(httpServer, ctx, built, options.authenticate);
   return {
     app,
     httpServer,
     io,
+    ctx,
     listen: (port, host) =>
       new Promise<string>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -44,8 +69,14 @@ export function createServer(deps: AppDeps): PolosServer {
         void io.close(() => resolve());
         httpServer.closeAllConnections();
       });
-      // While the database is still open: flush and compact the drafts being edited.
-      await flushDrafts(ctx);
+      // While the database is still open (drafts: flush and compact the drafts being edited).
+      for (const { name, parts } of built) {
+        try {
+          await parts.close?.();
+        } catch (error) {
+          ctx.logger.warn({ err: error, feature: name }, 'feature shutdown failed');
+        }
+      }
     },
   };
 }

@@ -1,33 +1,39 @@
-import { Router } from 'express';
-import type { AppDeps } from '../deps';
-import { createContext, type ServerContext } from '../context';
-import { auditRoutes } from './audit/audit.routes';
-import { sessionAndCsrf } from './auth/auth.middleware';
-import { authRoutes } from './auth/auth.routes';
-import { districtsRoutes } from './districts/districts.routes';
-import { draftsRoutes } from './drafts/draft.routes';
-import { healthRoutes } from './health/health.routes';
-import { invitesRoutes } from './invites/invites.routes';
-import { questionsRoutes } from './questions/questions.routes';
-import { usersRoutes } from './users/users.routes';
-import { workspacesRoutes } from './workspaces/workspaces.routes';
+import type { AnyFeature, EventsOf } from '../contracts/feature';
+import { audit } from './audit';
+import { auth } from './auth';
+import { blocks } from './blocks';
+import { districts } from './districts';
+import { drafts } from './drafts';
+import { health } from './health';
+import { invites } from './invites';
+import { liveSessions } from './liveSessions';
+import { posts } from './posts';
+import { presence } from './presence';
+import { questions } from './questions';
+import { users } from './users';
+import { workspaces } from './workspaces';
 
-/** Every feature's HTTP routes, mounted under `/api`. Add a feature here to expose it. */
-export function featureRouters(deps: AppDeps | ServerContext): Router[] {
-  const ctx = 'bus' in deps ? deps : createContext(deps);
-  // Session loading and CSRF run before every feature route (health included: GET, so only the session lookup).
-  const session = Router();
-  session.use(sessionAndCsrf(ctx));
-  return [
-    healthRoutes(ctx),
-    session,
-    authRoutes(ctx),
-    invitesRoutes(ctx),
-    usersRoutes(ctx),
-    districtsRoutes(ctx),
-    workspacesRoutes(ctx),
-    questionsRoutes(ctx),
-    auditRoutes(ctx),
-    draftsRoutes(ctx),
-  ];
-}
+/**
+ * The app's features — the one list. `createServer` builds each for the server; their routes are mounted
+ * under `/api` in this order (`health` first, then `auth`, whose router loads the session for every later
+ * route), their commands join the one socket pipeline, their presenters the broadcaster. Adding a feature is
+ * one line here.
+ */
+export const features = [
+  health,
+  auth,
+  invites,
+  users,
+  districts,
+  workspaces,
+  presence,
+  questions,
+  blocks,
+  liveSessions,
+  posts,
+  audit,
+  drafts,
+] as const satisfies readonly AnyFeature[];
+
+/** Every domain event of the app: the union of the events each feature declares. */
+export type DomainEvent = EventsOf<typeof features>;

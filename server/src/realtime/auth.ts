@@ -7,6 +7,12 @@ import { findSession } from '../features/sessions/sessions.service';
 import { findUserById } from '../features/users/users.service';
 import type { SocketUser, TypedSocket } from './types';
 
+/**
+ * Authenticates a socket's handshake: sets `socket.data` and resolves with the sender, or rejects with the
+ * error the client receives as `connect_error` (tests and the drafts bench pass their own).
+ */
+export type SocketAuthenticator = (socket: TypedSocket) => Promise<SocketUser>;
+
 /** Handshake errors (the client's `connect_error` message). */
 export const HandshakeError = {
   forbiddenOrigin: 'forbidden_origin',
@@ -17,49 +23,33 @@ export const HandshakeError = {
 const handshakeError = (message: string): ExtendedError => new Error(message);
 
 /**
- * `io.use()` middleware: refuses foreign Origins, then authenticates with the same session cookie as
- * HTTP. Sets `socket.data` and records the user for command handlers.
+ * The app's handshake: refuses foreign Origins, then authenticates with the same session cookie as HTTP.
  */
-export function socketAuth(ctx: ServerContext, users: WeakMap<TypedSocket, SocketUser>) {
-  return (socket: TypedSocket, next: (err?: ExtendedError) => void): void => {
+export function socketAuth(ctx: ServerContext): SocketAuthenticator {
+  return async (socket) => {
     const { headers } = socket.handshake;
-    if (!isAllowedOrigin(headers.origin, headers.host, ctx.config)) {
-      next(handshakeError(HandshakeError.forbiddenOrigin));
-      return;
-    }
+    if (!isAllowedOrigin(headers.origin, headers.host, ctx.config))
+      throw handshakeError(HandshakeError.forbiddenOrigin);
     const sessionId = readSessionCookie(headers.cookie);
-    if (!sessionId) {
-      next(handshakeError(HandshakeError.unauthenticated));
-      return;
+    if (!sessionId) throw handshakeError(HandshakeError.unauthenticated);
+    let session, user, district;
+    try {
+      session = await findSession(sessionId, ctx.config.sessionSecret);
+      user = session ? await findUserById(session.userId) : null;
+      district = user ? await findDistrict(user.districtId) : null;
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'socket handshake failed');
+      throw handshakeError(HandshakeError.unavailable);
     }
-    void (async () => {
-      try {
-        const session = await findSession(sessionId, ctx.config.sessionSecret);
-        const user = session ? await findUserById(session.userId) : null;
-        if (!session || !user) {
-          next(handshakeError(HandshakeError.unauthenticated));
-          return;
-        }
-        const district = await findDistrict(user.districtId);
-        socket.data = {
-          userId: user._id.toHexString(),
-          name: user.name,
-          sessionKey: session._id,
-          workspaces: {},
-          blockId: null,
-          subscriptions: {},
-        };
-        users.set(socket, {
-          userId: user._id,
-          name: user.name,
-          district,
-          sessionExpiresAt: session.expiresAt,
-        });
-        next();
-      } catch (error) {
-        ctx.logger.warn({ err: error }, 'socket handshake failed');
-        next(handshakeError(HandshakeError.unavailable));
-      }
-    })();
+    if (!session || !user) throw handshakeError(HandshakeError.unauthenticated);
+    socket.data = {
+      userId: user._id.toHexString(),
+      name: user.name,
+      sessionKey: session._id,
+      workspaces: {},
+      blockId: null,
+      subscriptions: {},
+    };
+    return { userId: user._id, name: user.name, district, sessionExpiresAt: session.expiresAt };
   };
 }

@@ -1,89 +1,45 @@
-import { rooms, type PostChangeKind, type ServerToClientEvents } from '@polos/shared';
-import type { DomainEvent, EventBus } from '../lib/domainEvents';
+import type { DomainEventBase, EventBus } from '../contracts/domainEvents';
+import type { Delivery, TypedServer } from '../contracts/feature';
 import type { Logger } from '../lib/logger';
-import { presentBlock } from '../features/blocks/blocks.presenter';
-import { presentLiveState } from '../features/liveSessions/liveSessions.presenter';
-import { PUBLIC_VIEWER, presentChange, presentPost } from '../features/posts/posts.presenter';
-import { presentQuestion } from '../features/questions/questions.presenter';
-import type { TypedServer } from './types';
 
-const postEvent: Record<PostChangeKind, keyof ServerToClientEvents> = {
-  created: 'post:created',
-  edited: 'post:edited',
-  deleted: 'post:deleted',
-  hidden: 'post:hidden',
-  unhidden: 'post:unhidden',
-  reacted: 'post:reacted',
-};
+/** Presenters by event type, gathered from every feature. */
+export type PresenterTable = ReadonlyMap<string, (event: never) => readonly Delivery[]>;
+
+/** Carries out one delivery on the Socket.IO server. */
+function deliver(io: TypedServer, delivery: Delivery): void {
+  const to = typeof delivery.to === 'string' ? [delivery.to] : [...delivery.to];
+  if (to.length === 0) return;
+  if (delivery.emit) {
+    let operator = io.to(to);
+    if (delivery.except !== undefined)
+      operator = operator.except(
+        typeof delivery.except === 'string' ? delivery.except : [...delivery.except],
+      );
+    const [event, ...args] = delivery.emit;
+    const target = delivery.volatile ? operator.volatile : operator;
+    (target.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
+  }
+  if (delivery.leave) io.in(to).socketsLeave(delivery.leave);
+  if (delivery.disconnect) io.in(to).disconnectSockets(true);
+}
 
 /**
- * The one broadcaster: presents each domain event with the same presenters HTTP uses and emits it to
- * its room. Handlers never emit; they return events that are published after the ack.
- * Returns the unsubscribe function.
+ * The one broadcaster: presents each domain event with the presenter its owning feature registered (one
+ * delivery per audience, e.g. the members' redacted view and the moderators' full view of a hidden post) and
+ * carries the deliveries out. Handlers, routes and hubs never emit; they publish events after the change is
+ * durable. Returns the unsubscribe function.
  */
-export function attachBroadcaster(io: TypedServer, bus: EventBus, logger: Logger): () => void {
-  const emit = (event: DomainEvent): void => {
-    switch (event.type) {
-      case 'post.changed': {
-        const change = presentChange(event.kind, event.seq, event.post, PUBLIC_VIEWER);
-        io.to(rooms.question(change.questionId)).emit(postEvent[event.kind] as 'post:created', change);
-        return;
-      }
-      case 'live.changed':
-        io.to(rooms.workspace(event.workspaceId)).emit(
-          'session:updated',
-          presentLiveState(event.workspaceId, event.session),
-        );
-        return;
-      case 'block.changed':
-        io.to(rooms.workspace(event.block.workspaceId.toHexString())).emit(
-          'block:updated',
-          presentBlock(event.block, event.questions, event.lastSeqs),
-        );
-        return;
-      case 'question.changed':
-        io.to(rooms.workspace(event.question.workspaceId.toHexString())).emit(
-          'question:updated',
-          presentQuestion(event.question, event.lastSeq),
-        );
-        return;
-      case 'spotlight.changed':
-        io.to(rooms.workspace(event.workspaceId)).emit('post:spotlighted', {
-          workspaceId: event.workspaceId,
-          spotlight: event.spotlight,
-          post: event.post ? presentPost(event.post, PUBLIC_VIEWER) : null,
-        });
-        return;
-      case 'presence.changed':
-        io.to(rooms.block(event.presence.blockId)).emit('presence:updated', event.presence);
-        return;
-      case 'typing.changed': {
-        const target = io.to(rooms.question(event.questionId));
-        const scoped = event.exceptSocketId ? target.except(event.exceptSocketId) : target;
-        scoped.volatile.emit(event.typing ? 'typing:started' : 'typing:stopped', {
-          questionId: event.questionId,
-          userId: event.userId,
-          name: event.name,
-        });
-        return;
-      }
-      case 'auth.revoked':
-        for (const key of event.sessionKeys) {
-          io.to(rooms.authSession(key)).emit('session:revoked', { reason: event.reason });
-          io.in(rooms.authSession(key)).disconnectSockets(true);
-        }
-        return;
-      case 'member.changed':
-        io.to(rooms.user(event.userId)).emit('session:revoked', {
-          reason: event.role ? 'role_changed' : 'removed',
-        });
-        io.in(rooms.user(event.userId)).disconnectSockets(true);
-        return;
-    }
-  };
-  return bus.subscribe((event) => {
+export function attachBroadcaster(
+  io: TypedServer,
+  bus: EventBus,
+  presenters: PresenterTable,
+  logger: Logger,
+): () => void {
+  return bus.subscribe((event: DomainEventBase) => {
+    const present = presenters.get(event.type);
+    if (!present) return; // an event no client needs to hear about (it may still have listeners)
     try {
-      emit(event);
+      for (const delivery of present(event as never)) deliver(io, delivery);
     } catch (error) {
       logger.error({ err: error, event: event.type }, 'broadcast failed');
     }

@@ -1,30 +1,18 @@
-import { CLIENT_EVENTS, DRAFT_CLIENT_EVENTS, rooms, type Ack } from '@polos/shared';
+import { rooms, type Ack } from '@polos/shared';
 import type { ServerContext } from '../context';
-import type { DomainEvent } from '../lib/domainEvents';
-import { AppError, invalid, rateLimited, unauthenticated } from '../lib/errors';
+import type { DomainEventBase } from '../contracts/domainEvents';
+import type { CommandContext, CommandDefinition, SocketUser, TypedSocket } from '../contracts/feature';
+import { FORUM_COMMAND_LIMITS } from '../contracts/limits';
+import { AppError, invalid, rateLimited, toAppError, unauthenticated } from '../lib/errors';
 import { runWithAck } from '../lib/ack';
 import { parseInput } from '../lib/validation';
-import { liveSessionsSocket } from '../features/liveSessions/liveSessions.socket';
-import { postsSocket } from '../features/posts/posts.socket';
-import { leaveCurrentBlock, presenceSocket } from '../features/presence/presence.socket';
-import type { PresenceTracker } from '../features/presence/presence.service';
-import { questionsSocket } from '../features/questions/questions.socket';
-import { workspacesSocket } from '../features/workspaces/workspaces.socket';
-import { SocketRateLimiter } from './rateLimit';
-import type { CommandContext, RegisterCommand, SocketFeature, SocketUser, TypedSocket } from './types';
+import { SocketLimiter } from './rateLimit';
 
-/** Every feature's socket commands. */
-export const socketFeatures: SocketFeature[] = [
-  workspacesSocket,
-  presenceSocket,
-  questionsSocket,
-  liveSessionsSocket,
-  postsSocket,
-];
-
-const knownEvents: ReadonlySet<string> = new Set([...CLIENT_EVENTS, ...DRAFT_CLIENT_EVENTS]);
-/** Socket.IO's own listener names: a listener on them does not make an incoming event a command. */
-const socketReserved: ReadonlySet<string> = new Set(['error', 'disconnect', 'disconnecting']);
+/** What every connection is built from: the features' commands (by event name) and disconnect hooks. */
+export interface ConnectionSetup {
+  commands: ReadonlyMap<string, CommandDefinition>;
+  onDisconnect: ReadonlyArray<(c: CommandContext) => void>;
+}
 
 /** Splits Socket.IO listener arguments into (payload arguments, ack). */
 function splitArgs(args: unknown[]): {
@@ -37,19 +25,26 @@ function splitArgs(args: unknown[]): {
   return { payload: args, ack: undefined };
 }
 
+const errorReply = (error: AppError): Ack<never> => ({
+  ok: false,
+  error: { code: error.code, message: error.message },
+});
+
 /**
- * Registers every command on a connected socket (synchronously). Each command: rate limit → parse the
- * payload with its zod schema → handler (authorise, write) → ack → publish the handler's events.
+ * The one command pipeline. Registers every feature's commands on a connected socket (synchronously). Each
+ * command: session still valid → its rate bucket admits the event → parse the payload with its shared zod
+ * schema → take an in-flight slot → handler (authorise, write) → ack → publish the handler's events. Errors
+ * with a strike code count towards the command's strike limit; refusals towards its flood limit.
  */
 export function registerConnection(
   socket: TypedSocket,
   user: SocketUser,
   ctx: ServerContext,
-  presence: PresenceTracker,
+  setup: ConnectionSetup,
 ): void {
   const logger = ctx.logger.child({ socketId: socket.id, userId: socket.data.userId });
-  const limiter = new SocketRateLimiter();
-  const c: CommandContext = { ctx, socket, user, presence };
+  const limiter = new SocketLimiter();
+  const c: CommandContext = { ctx, socket, user };
 
   void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.sessionKey)]);
 
@@ -60,75 +55,85 @@ export function registerConnection(
   };
 
   /** false → the event was refused (ack sent) and must not run. */
-  const admit = (ack: ((reply: Ack<unknown>) => void) | undefined): boolean => {
+  const admit = (
+    limits: CommandDefinition['limits'],
+    ack: ((reply: Ack<unknown>) => void) | undefined,
+  ): boolean => {
     if (user.sessionExpiresAt.getTime() <= Date.now()) {
-      const error = unauthenticated('Your session has expired: sign in again');
-      ack?.({ ok: false, error: { code: error.code, message: error.message } });
+      ack?.(errorReply(unauthenticated('Your session has expired: sign in again')));
       socket.emit('session:revoked', { reason: 'expired' });
       socket.disconnect(true);
       return false;
     }
-    if (limiter.allow()) return true;
-    const error = rateLimited(1);
-    ack?.({ ok: false, error: { code: error.code, message: error.message } });
+    if (limiter.admit(limits)) return true;
+    ack?.(errorReply(rateLimited(1)));
     disconnectIfFlooding();
     return false;
   };
 
-  const register: RegisterCommand = (event, schema, handler) => {
+  const listen = (definition: CommandDefinition): void => {
+    const { event, schema, handler, limits } = definition;
     // Listeners take raw arguments: nothing from the wire is trusted until parsed.
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
       event,
       (...args) => {
         const { payload, ack } = splitArgs(args);
-        if (!admit(ack)) return;
-        let events: DomainEvent[] = [];
+        if (!admit(limits, ack)) return;
+        let events: readonly DomainEventBase[] = [];
         let running = false;
         let refused = false;
+        let struckOut = false;
         void runWithAck(logger, ack, { event }, async () => {
           if (payload.length > 1) throw invalid('Send exactly one payload object');
-          const parsed = parseInput(schema, payload[0]);
-          // A valid command runs only in a free slot (SOCKET_COMMANDS_IN_FLIGHT), held until its ack.
-          running = limiter.beginCommand();
-          if (!running) {
-            refused = true;
-            throw rateLimited(1);
+          try {
+            const parsed = parseInput(schema, payload[0]);
+            // A valid command runs only in a free slot of its bucket, held until its ack.
+            running = limiter.beginCommand(limits);
+            if (!running) {
+              refused = true;
+              throw rateLimited(1);
+            }
+            const result = await handler(parsed, c);
+            events = result.events ?? [];
+            return result.data;
+          } catch (error) {
+            if (!refused) struckOut = limiter.strike(limits, toAppError(error).code);
+            throw error;
           }
-          const result = await handler(parsed, c);
-          events = result.events ?? [];
-          return result.data;
         }).then(() => {
-          if (running) limiter.endCommand();
+          if (running) limiter.endCommand(limits);
           // After the ack: broadcast only what the handler stored.
           if (events.length > 0) ctx.bus.publish(...events);
           if (refused) disconnectIfFlooding();
+          if (struckOut && socket.connected) {
+            logger.warn({ event }, 'disconnecting a socket that keeps sending bad input');
+            socket.disconnect(true);
+          }
         });
       },
     );
   };
-  for (const feature of socketFeatures) feature(register);
+  for (const definition of setup.commands.values()) listen(definition);
 
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    // Known commands, and events other modules registered on this socket (e.g. drafts), are not ours to answer
-    // (`error`/`disconnect*` listeners are Socket.IO's own, not commands).
-    if (typeof event !== 'string') return;
-    const foreignCommand = !socketReserved.has(event) && socket.listeners(event as never).length > 0;
-    if (knownEvents.has(event) || foreignCommand) return;
+    // Anything that is not a command is answered `unknown_event` (an incoming "error" included: the listener
+    // below only keeps EventEmitter from throwing).
+    if (typeof event !== 'string' || setup.commands.has(event)) return;
     const { ack } = splitArgs(args);
-    if (!admit(ack)) return;
-    const error = new AppError('unknown_event', 'Unknown event', { status: 400 });
-    ack?.({ ok: false, error: { code: error.code, message: error.message } });
+    if (!admit(FORUM_COMMAND_LIMITS, ack)) return;
+    ack?.(errorReply(new AppError('unknown_event', 'Unknown event', { status: 400 })));
   });
 
   // An incoming event named "error" would otherwise reach EventEmitter without a listener and throw.
   socket.on('error', (error: unknown) => logger.debug({ err: error }, 'socket error'));
 
   socket.on('disconnect', () => {
-    void leaveCurrentBlock(c).then(
-      (events) => {
-        if (events.length > 0) ctx.bus.publish(...events);
-      },
-      (error: unknown) => logger.warn({ err: error }, 'presence cleanup failed'),
-    );
+    for (const hook of setup.onDisconnect) {
+      try {
+        hook(c);
+      } catch (error) {
+        logger.warn({ err: error }, 'disconnect cleanup failed');
+      }
+    }
   });
 }

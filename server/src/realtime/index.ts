@@ -1,40 +1,69 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { AppDeps } from '../deps';
-import { createContext, type ServerContext } from '../context';
-import { PresenceTracker } from '../features/presence/presence.service';
-import { socketAuth } from './auth';
-import { attachBroadcaster } from './broadcaster';
+import type { ServerContext } from '../context';
+import type { AnyFeature, CommandDefinition, CommandContext, SocketUser } from '../contracts/feature';
+import { socketAuth, type SocketAuthenticator } from './auth';
+import { attachBroadcaster, type PresenterTable } from './broadcaster';
 import { registerConnection } from './connection';
-import { attachDrafts, registerDraftEvents } from '../features/drafts/drafts.realtime';
-import type { SocketUser, TypedServer, TypedSocket } from './types';
+import type { TypedServer, TypedSocket } from './types';
 
 /** Largest Socket.IO packet accepted (bytes); bigger ones close only the offending socket. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
 
 export type RealtimeServer = TypedServer;
 
-/** Creates the Socket.IO server on the shared HTTP server and registers every feature's handlers. */
-export function createRealtime(httpServer: HttpServer, deps: AppDeps | ServerContext): RealtimeServer {
-  const ctx = 'bus' in deps ? deps : createContext(deps);
+type Parts = ReturnType<AnyFeature['setup']>;
+
+/**
+ * Creates the Socket.IO server on the shared HTTP server: the handshake (`authenticate`, by default the session
+ * cookie), every feature's commands on each connection and the broadcaster over every feature's presenters.
+ * Throws when two features register the same command or present the same event type.
+ */
+export function createRealtime(
+  httpServer: HttpServer,
+  ctx: ServerContext,
+  features: ReadonlyArray<{ name: string; parts: Parts }>,
+  authenticate: SocketAuthenticator = socketAuth(ctx),
+): RealtimeServer {
   const io: TypedServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
     serveClient: false,
   });
-  const presence = new PresenceTracker();
-  const users = new WeakMap<TypedSocket, SocketUser>();
-  const detach = attachBroadcaster(io, ctx.bus, ctx.logger);
+  const commands = new Map<string, CommandDefinition>();
+  const presenters = new Map<string, (event: never) => ReturnType<NonNullable<Parts['present']>[string]>>();
+  const onDisconnect: Array<(c: CommandContext) => void> = [];
+  for (const { name, parts } of features) {
+    for (const definition of parts.commands ?? []) {
+      if (commands.has(definition.event))
+        throw new Error(`${name}: command ${definition.event} registered twice`);
+      commands.set(definition.event, definition);
+    }
+    for (const [type, present] of Object.entries(parts.present ?? {})) {
+      if (presenters.has(type)) throw new Error(`${name}: event ${type} presented twice`);
+      presenters.set(type, present);
+    }
+    if (parts.onDisconnect) onDisconnect.push(parts.onDisconnect.bind(parts));
+  }
+  const detach = attachBroadcaster(io, ctx.bus, presenters as PresenterTable, ctx.logger);
   httpServer.once('close', detach);
-  const drafts = attachDrafts(io, ctx);
-  io.use(socketAuth(ctx, users));
+
+  const users = new WeakMap<TypedSocket, SocketUser>();
+  io.use((socket, next) => {
+    authenticate(socket).then(
+      (user) => {
+        users.set(socket, user);
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
   io.on('connection', (socket) => {
     const user = users.get(socket);
     if (!user) {
       socket.disconnect(true);
       return;
     }
-    registerConnection(socket, user, ctx, presence);
-    registerDraftEvents(socket, drafts);
+    registerConnection(socket, user, ctx, { commands, onDisconnect });
   });
   return io;
 }

@@ -1,3 +1,7 @@
+import type { CommandLimits } from '../contracts/feature';
+
+export { SOCKET_COMMANDS_IN_FLIGHT } from '../contracts/limits';
+
 /** A token bucket: `capacity` burst, refilled at `ratePerSecond`. */
 export class TokenBucket {
   private tokens: number;
@@ -21,59 +25,71 @@ export class TokenBucket {
   }
 }
 
-/**
- * Socket event budget: bursts of 200, 100 events/s sustained — far above any person (and above the
- * fan-out benchmark's senders), far below a flood (row 4 of the reliability matrix: 1,000 events/s).
- */
-export const SOCKET_EVENT_BURST = 200;
-export const SOCKET_EVENTS_PER_SECOND = 100;
-/**
- * Commands a socket may have in progress at once (each reads or writes the database; writes are then broadcast to
- * every subscriber); one more is refused. A client that waits for its acks — people, the app's own reconnect
- * sequence, retries, scripted clients — never gets near it; a socket that fires commands without waiting gets a
- * handful run before it is disconnected, instead of its whole event burst (200 posts stored and fanned out to
- * everyone, or 200 full catch-up reads), which stalled every other client for seconds
- * (tests/server/reliability/flood.test.ts).
- */
-export const SOCKET_COMMANDS_IN_FLIGHT = 8;
-/** Refused events tolerated (burst 50, 5/s) before the socket is disconnected as a flooder. */
-export const SOCKET_REFUSALS_BURST = 50;
-export const SOCKET_REFUSALS_PER_SECOND = 5;
+interface BucketState {
+  events: TokenBucket;
+  refusals: TokenBucket | null;
+  inFlight: number;
+  strikes: number[];
+}
 
 /**
- * Per-socket limiter: `allow()` (every event) or `beginCommand()` (each valid command, paired with `endCommand()`)
- * false → answer `rate_limited`; `shouldDisconnect()` → flooder.
+ * One socket's counters for every command bucket it used (buckets are created on first use from the command's
+ * {@link CommandLimits}). `admit()` (every event) and `beginCommand()` (each valid command, paired with
+ * `endCommand()`) false → answer `rate_limited`; `strike()` true or `shouldDisconnect()` → disconnect.
  */
-export class SocketRateLimiter {
-  private readonly events = new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND);
-  private readonly refusals = new TokenBucket(SOCKET_REFUSALS_BURST, SOCKET_REFUSALS_PER_SECOND);
-  private commandsInFlight = 0;
+export class SocketLimiter {
+  private readonly buckets = new Map<string, BucketState>();
   private flooding = false;
 
-  allow(): boolean {
-    if (this.events.take()) return true;
-    this.refuse();
+  private state(limits: CommandLimits): BucketState {
+    let state = this.buckets.get(limits.bucket.name);
+    if (!state) {
+      state = {
+        events: new TokenBucket(limits.bucket.burst, limits.bucket.perSecond),
+        refusals: limits.refusals ? new TokenBucket(limits.refusals.burst, limits.refusals.perSecond) : null,
+        inFlight: 0,
+        strikes: [],
+      };
+      this.buckets.set(limits.bucket.name, state);
+    }
+    return state;
+  }
+
+  admit(limits: CommandLimits): boolean {
+    const state = this.state(limits);
+    if (state.events.take()) return true;
+    this.refuse(state);
     return false;
   }
 
-  beginCommand(): boolean {
-    if (this.commandsInFlight < SOCKET_COMMANDS_IN_FLIGHT) {
-      this.commandsInFlight += 1;
+  beginCommand(limits: CommandLimits): boolean {
+    const state = this.state(limits);
+    if (limits.inFlight === undefined || state.inFlight < limits.inFlight) {
+      state.inFlight += 1;
       return true;
     }
-    this.refuse();
+    this.refuse(state);
     return false;
   }
 
-  endCommand(): void {
-    this.commandsInFlight -= 1;
+  endCommand(limits: CommandLimits): void {
+    this.state(limits).inFlight -= 1;
+  }
+
+  /** Records a failed command; true when its code is a strike and the socket reached `strikes.max`. */
+  strike(limits: CommandLimits, code: string, now = Date.now()): boolean {
+    if (!limits.strikes?.codes.includes(code)) return false;
+    const state = this.state(limits);
+    state.strikes = state.strikes.filter((t) => now - t < limits.strikes!.windowMs);
+    state.strikes.push(now);
+    return state.strikes.length >= limits.strikes.max;
   }
 
   shouldDisconnect(): boolean {
     return this.flooding;
   }
 
-  private refuse(): void {
-    if (!this.refusals.take()) this.flooding = true;
+  private refuse(state: BucketState): void {
+    if (state.refusals && !state.refusals.take()) this.flooding = true;
   }
 }

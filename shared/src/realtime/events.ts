@@ -203,4 +203,9 @@ export const rooms = {
   question: (questionId: string) => `question:${questionId}`,
   user: (userId: string) => `user:${userId}`,
   authSession: (sessionKey: string) => `auth-session:${sessionKey}`,
+  /**
+   * The moderators' and admins' part of a workspace or question room (server side only): they receive the full
+   * view of a change (a hidden post's body) while the rest of the room receives the members' view.
+   */
+  moderators: (room: string) => `${room}#moderators`,
 } as const;

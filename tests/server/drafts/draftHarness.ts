@@ -3,23 +3,24 @@
  * real draft handlers, and a test handshake that takes `{ userId, name }` from `auth` (the app's session
  * handshake is tested by the accounts feature; here we pin the draft protocol).
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import mongoose, { Types } from 'mongoose';
-import { Server } from 'socket.io';
+import type { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { pino } from 'pino';
 import type { Role } from '@polos/shared';
 import '../../../server/src/db/connection';
+import { createServer } from '../../../server/src/server';
+import type { SocketAuthenticator } from '../../../server/src/realtime/auth';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import { Draft } from '../../../server/src/features/drafts/draft.model';
-import { workspaceRoleLookup } from '../../../server/src/features/drafts/draftAccess';
-import { DraftHub, type DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
-import { registerDraftSocket, socketEmitter } from '../../../server/src/features/drafts/draftSync.socket';
-import { addContributor } from '../../../server/src/features/drafts/draft.service';
+import { createDraftsFeature } from '../../../server/src/features/drafts';
+import type { DraftHub, DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
+import { draftRuntime, type DraftRuntime } from '../../../server/src/features/drafts/drafts.runtime';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { startTestDatabase, type TestDatabase } from '../../helpers/db';
+import { testConfig } from '../../helpers/server';
+import { pino } from 'pino';
 
 export const silentLogger = pino({ level: process.env.DRAFT_TEST_LOG ? 'debug' : 'silent' });
 
@@ -27,41 +28,65 @@ export interface DraftTestServer {
   url: string;
   io: Server;
   hub: DraftHub;
+  /** The drafts runtime (hub and the draft commands' per-socket state). */
+  runtime: DraftRuntime;
   http: HttpServer;
-  /** Stops Socket.IO and the HTTP server (not the database). */
+  /** Stops Socket.IO and the HTTP server, flushes the drafts (not the database). */
   close(): Promise<void>;
 }
 
+/** The test handshake: `{ userId, name }` from `auth`, a session that does not expire. */
+const testHandshake: SocketAuthenticator = async (socket) => {
+  const auth = socket.handshake.auth as { userId?: unknown; name?: unknown };
+  if (
+    typeof auth.userId !== 'string' ||
+    typeof auth.name !== 'string' ||
+    !Types.ObjectId.isValid(auth.userId)
+  )
+    throw new Error('unauthenticated');
+  socket.data = {
+    userId: auth.userId,
+    name: auth.name,
+    sessionKey: `test-${auth.userId}`,
+    workspaces: {},
+    blockId: null,
+    subscriptions: {},
+  };
+  return {
+    userId: new Types.ObjectId(auth.userId),
+    name: auth.name,
+    district: null,
+    sessionExpiresAt: new Date(Date.now() + 24 * 3_600_000),
+  };
+};
+
+/**
+ * The drafts feature alone on the app's composition root (`createServer`): the one command pipeline, the
+ * broadcaster and the drafts runtime exactly as the app builds them, with the test handshake.
+ */
 export async function startDraftServer(
   hubOptions: DraftHubOptions & { port?: number } = {},
 ): Promise<DraftTestServer> {
-  const http = createServer();
-  const io = new Server(http, { maxHttpBufferSize: 1_000_000, serveClient: false });
-  io.use((socket, next) => {
-    const auth = socket.handshake.auth as { userId?: unknown; name?: unknown };
-    if (typeof auth.userId !== 'string' || typeof auth.name !== 'string')
-      return next(new Error('unauthenticated'));
-    socket.data = { userId: auth.userId, name: auth.name };
-    next();
-  });
-  const hub = new DraftHub(socketEmitter(io), silentLogger, { onContributor: addContributor, ...hubOptions });
-  io.on('connection', (socket) =>
-    registerDraftSocket(socket, { hub, logger: silentLogger, roleOf: workspaceRoleLookup }),
-  );
-  await new Promise<void>((resolve) => http.listen(hubOptions.port ?? 0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    io,
-    hub,
-    http,
-    close: async () => {
-      await hub.close();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-        http.closeAllConnections();
-      });
+  const { port, ...options } = hubOptions;
+  const config = testConfig();
+  const server = createServer(
+    {
+      config,
+      logger: silentLogger,
+      // Only the health route reads this handle; the drafts use mongoose's connection (startDraftDb).
+      db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },
     },
+    { features: [createDraftsFeature(options)], authenticate: testHandshake },
+  );
+  const url = await server.listen(port ?? 0, '127.0.0.1');
+  const runtime = draftRuntime(server.ctx);
+  return {
+    url,
+    io: server.io as unknown as Server,
+    hub: runtime.hub,
+    runtime,
+    http: server.httpServer,
+    close: () => server.close(),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { DistrictDto, DistrictSummaryDto } from '@polos/shared';
 import type { DistrictDoc } from './district.model';
 
-export const presentDistrictSummary = (d: DistrictDoc): DistrictSummaryDto => ({
+export const presentDistrictSummary = (
+  d: Pick<DistrictDoc, '_id' | 'name' | 'country' | 'regionGroup'>,
+): DistrictSummaryDto => ({
   id: d._id.toHexString(),
   name: d.name,
   country: d.country,

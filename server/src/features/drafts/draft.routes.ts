@@ -5,11 +5,9 @@ import {
   draftLockSchema,
   draftPublishSchema,
   draftQuoteSchema,
-  draftRooms,
   draftVersionCreateSchema,
   DEFAULT_WORKSPACE_TIME_ZONE,
   EXPORT_FORMATS,
-  rooms,
   type DraftAccessLevel,
   type Role,
 } from '@polos/shared';
@@ -23,7 +21,8 @@ import { canModerateDrafts, draftAccessFor, workspaceRoleLookup } from './draftA
 import type { DraftDoc } from './draft.model';
 import { exportDocument, type ExportMeta } from './draftExport';
 import { passageOf, postToDoc } from './draftQuote';
-import { draftRuntime } from './drafts.realtime';
+import { draftRuntime } from './drafts.runtime';
+import type { DraftsEvent } from './events';
 import {
   appendQuote,
   docFromState,
@@ -134,6 +133,8 @@ async function metaFor(
  */
 export function draftsRoutes(ctx: ServerContext): Router {
   const router = Router();
+  // Routes publish domain events; the broadcaster delivers them (after the change is stored).
+  const publish = (event: DraftsEvent): void => ctx.bus.publish(event);
 
   router.get('/workspaces/:workspaceId/drafts', async (req, res) => {
     const { user } = requireAuth(res);
@@ -197,12 +198,12 @@ export function draftsRoutes(ctx: ServerContext): Router {
     const { access, role, user } = await callerOf(res, draftId);
     // Editors save versions; moderators also on a locked draft (to freeze it before publishing).
     if (access !== 'edit' && !canModerateDrafts(role)) throw forbidden('Only editors can save versions');
-    const { hub, io } = draftRuntime(ctx);
+    const { hub } = draftRuntime(ctx);
     const room = await hub.room(draftId);
     const version = presentVersion(
       await saveVersion(hub, room, name, { userId: user._id.toHexString(), name: user.name }),
     );
-    io.to(draftRooms.draft(draftId)).emit('draft:version-saved', version);
+    publish({ type: 'draft.versionSaved', draftId, version });
     res.status(201).json(version);
   });
 
@@ -303,10 +304,7 @@ export function draftsRoutes(ctx: ServerContext): Router {
         versionId: publication.versionId,
       },
     );
-    const { io } = draftRuntime(ctx);
-    io.to(draftRooms.draft(draftId))
-      .to(rooms.workspace(publication.workspaceId))
-      .emit('draft:published', publication);
+    publish({ type: 'draft.published', draftId, publication });
     res.status(201).json(publication);
   });
 

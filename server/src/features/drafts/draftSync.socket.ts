@@ -1,4 +1,3 @@
-import type { Server, Socket } from 'socket.io';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import {
@@ -8,205 +7,196 @@ import {
   draftSyncSchema,
   MAX_DRAFT_ASSEMBLED_BYTES,
   type DraftJoinResult,
-  type DraftServerToClientEvents,
   type DraftSyncPayload,
   type DraftSyncResult,
 } from '@polos/shared';
-import { runWithAck } from '../../lib/ack';
-import { AppError, forbidden, invalid, payloadTooLarge, rateLimited } from '../../lib/errors';
-import type { Logger } from '../../lib/logger';
-import { TokenBucket } from '../../realtime/rateLimit';
-import { parseInput } from '../../lib/validation';
+import {
+  commandsOf,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandLimits,
+  type TypedSocket,
+} from '../../contracts/feature';
+import { AppError, forbidden, invalid, payloadTooLarge } from '../../lib/errors';
 import { draftAccessFor, type RoleLookup } from './draftAccess';
-import type { DraftEmitter, DraftHub } from './draftHub';
+import type { DraftHub } from './draftHub';
 import { getDraftOrThrow, presentDraft } from './draft.service';
 
-/** Rejected updates tolerated per socket within {@link STRIKE_WINDOW_MS} before it is disconnected. */
+/** Rejected updates tolerated per socket within a minute before it is disconnected. */
 export const MAX_STRIKES = 5;
-const STRIKE_WINDOW_MS = 60_000;
-/** Draft messages per second a socket may send on average (typing sends ~5–20), and the burst allowed. */
-export const DRAFT_MESSAGES_PER_SECOND = 50;
-const DRAFT_MESSAGE_BURST = 200;
+
+/**
+ * The drafts' limits on the one command pipeline: their own bucket (typing sends ~5–20 messages/s; 50/s on
+ * average, bursts of 200), no in-flight limit (the provider pipelines updates and each is acked once durable;
+ * memory is bounded by the chunk caps below), and strikes for bad input.
+ */
+export const DRAFT_COMMAND_LIMITS: CommandLimits = {
+  bucket: { name: 'drafts', burst: 200, perSecond: 50 },
+  strikes: {
+    codes: [
+      'malformed_update',
+      'missing_dependencies',
+      'unrepresentable_update',
+      'forged_provenance',
+      'invalid',
+      'payload_too_large',
+      'read_only',
+    ],
+    max: MAX_STRIKES,
+    windowMs: 60_000,
+  },
+};
+
 /** Chunked messages a socket may have in flight at once. */
 const MAX_OPEN_CHUNKED = 2;
+/**
+ * Bytes of unfinished chunked messages one user may have buffered over all their sockets (issue 15.5: eight
+ * sockets of one user could otherwise hold 8 × 2 × 8 MB).
+ */
+export const MAX_BUFFERED_CHUNK_BYTES_PER_USER = 2 * MAX_DRAFT_ASSEMBLED_BYTES;
 
-/** Codes that count as a strike (bad input, not bad luck). */
-const STRIKE_CODES = new Set([
-  'malformed_update',
-  'missing_dependencies',
-  'invalid',
-  'payload_too_large',
-  'read_only',
-]);
+interface Chunked {
+  draftId: string;
+  count: number;
+  parts: Uint8Array[];
+  received: number;
+  bytes: number;
+}
 
+/** What one socket holds: the drafts it joined and its unfinished chunked messages. */
+interface SocketDrafts {
+  joined: Set<string>;
+  chunked: Map<string, Chunked>;
+}
+
+/** What the draft commands are built from (one per server). */
 export interface DraftSocketContext {
   hub: DraftHub;
-  logger: Logger;
   roleOf: RoleLookup;
 }
 
-/** The identity the handshake put on the socket. */
-interface DraftSocketData {
-  userId: string;
-  name: string;
-}
-
-/** Builds the hub's emitter on a Socket.IO server. */
-export function socketEmitter(io: Server): DraftEmitter {
-  return {
-    emit(target, event, ...args) {
-      const operator =
-        'socketId' in target
-          ? io.to(target.socketId)
-          : target.except
-            ? io.to(target.room).except(target.except)
-            : io.to(target.room);
-      (operator.emit as (event: keyof DraftServerToClientEvents, ...rest: unknown[]) => boolean)(
-        event,
-        ...args,
-      );
-    },
-  };
-}
-
 /**
- * Registers the draft events on one authenticated socket (synchronously, on `connection`). Every event
- * checks that the socket joined the draft and what its access allows; updates are acked only once durable.
+ * The draft commands and their per-socket state. Every command checks that the socket joined the draft and what
+ * its access allows (a chunk of a message too, before it is buffered); updates are acked only once durable.
  */
-export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): void {
-  const { hub, logger } = ctx;
-  const identity = (): DraftSocketData => socket.data as DraftSocketData;
-  const joined = new Set<string>();
-  const chunked = new Map<
-    string,
-    { draftId: string; count: number; parts: Uint8Array[]; received: number; bytes: number }
-  >();
-  let strikes: number[] = [];
+export class DraftSockets {
+  private readonly sockets = new WeakMap<TypedSocket, SocketDrafts>();
+  /** Buffered chunk bytes per user id. */
+  private readonly bufferedByUser = new Map<string, number>();
+  readonly commands: readonly CommandDefinition[];
 
-  const strike = (error: unknown): void => {
-    const code = error instanceof AppError ? error.code : null;
-    if (!code || !STRIKE_CODES.has(code)) return;
-    const now = Date.now();
-    strikes = strikes.filter((t) => now - t < STRIKE_WINDOW_MS);
-    strikes.push(now);
-    if (strikes.length >= MAX_STRIKES) {
-      logger.warn(
-        { socketId: socket.id, userId: identity().userId },
-        'disconnecting a socket that keeps sending bad draft updates',
-      );
-      // After the current ack has been sent.
-      setImmediate(() => socket.disconnect(true));
-    }
-  };
-
-  // Token bucket over every draft event of this socket: floods are refused (`rate_limited`) before any work.
-  const bucket = new TokenBucket(DRAFT_MESSAGE_BURST, DRAFT_MESSAGES_PER_SECOND);
-  const admit = (): void => {
-    if (!bucket.take()) throw rateLimited(1);
-  };
-
-  /** Runs a command; its failure may count as a strike. */
-  const command = <T>(ack: unknown, event: string, work: () => Promise<T>): void => {
-    void runWithAck(logger, ack, { event, socketId: socket.id }, async () => {
-      admit();
-      try {
-        return await work();
-      } catch (error) {
-        strike(error);
-        throw error;
-      }
+  constructor(private readonly ctx: DraftSocketContext) {
+    this.commands = commandsOf(DRAFT_COMMAND_LIMITS, (register) => {
+      register('draft:join', draftRefSchema, async ({ draftId }, c) => ({
+        data: await this.join(draftId, c),
+      }));
+      register('draft:leave', draftRefSchema, async ({ draftId }, { socket }) => {
+        // Synchronously (before any await) so a `draft:join` sent right after is not undone by this leave.
+        this.of(socket).joined.delete(draftId);
+        this.ctx.hub.removeMember(draftId, socket.id);
+        await socket.leave(draftRooms.draft(draftId));
+        return { data: null };
+      });
+      register('draft:sync', draftSyncSchema, async (input, c) => ({ data: await this.sync(input, c) }));
+      register('draft:awareness', draftAwarenessSchema, async ({ draftId, update }, { socket }) => {
+        const { room } = await this.joinedRoom(socket, draftId);
+        this.ctx.hub.applyAwareness(room, socket.id, update);
+        return { data: null };
+      });
     });
-  };
+  }
 
-  const joinedRoom = async (draftId: string) => {
-    if (!joined.has(draftId)) throw forbidden('Join the draft first');
-    const room = await hub.room(draftId);
-    const member = hub.member(room, socket.id);
+  /** Bytes of unfinished chunked messages buffered for this user (all sockets). */
+  bufferedBytes(userId: string): number {
+    return this.bufferedByUser.get(userId) ?? 0;
+  }
+
+  /** Frees what a socket held (on disconnect). */
+  disconnected(socket: TypedSocket): void {
+    const state = this.sockets.get(socket);
+    if (!state) return;
+    for (const draftId of state.joined) this.ctx.hub.removeMember(draftId, socket.id);
+    for (const entry of state.chunked.values()) this.release(socket, entry);
+    state.joined.clear();
+    state.chunked.clear();
+    this.sockets.delete(socket);
+  }
+
+  private of(socket: TypedSocket): SocketDrafts {
+    let state = this.sockets.get(socket);
+    if (!state) {
+      state = { joined: new Set(), chunked: new Map() };
+      this.sockets.set(socket, state);
+    }
+    return state;
+  }
+
+  private async join(draftId: string, { socket }: CommandContext): Promise<DraftJoinResult> {
+    const { userId, name } = socket.data;
+    const draft = await getDraftOrThrow(draftId);
+    const role = await this.ctx.roleOf(draft.workspaceId, userId);
+    const access = draftAccessFor(role, draft);
+    if (access === 'none') throw forbidden('You are not a member of this workspace');
+    const room = await this.ctx.hub.room(draftId);
+    room.meta = { workspaceId: draft.workspaceId.toHexString(), locked: draft.locked };
+    await socket.join(draftRooms.draft(draftId));
+    this.of(socket).joined.add(draftId);
+    const awareness = this.ctx.hub.addMember(room, socket.id, { userId, name, role, access });
+    return { draft: presentDraft(draft), access, userId, awareness };
+  }
+
+  private async joinedRoom(socket: TypedSocket, draftId: string) {
+    const state = this.of(socket);
+    if (!state.joined.has(draftId)) throw forbidden('Join the draft first');
+    const room = await this.ctx.hub.room(draftId);
+    const member = this.ctx.hub.member(room, socket.id);
     if (!member) {
-      joined.delete(draftId);
+      state.joined.delete(draftId);
       throw forbidden('Join the draft first');
     }
     return { room, member };
-  };
+  }
 
-  socket.on('draft:join', (payload: unknown, ack: unknown) =>
-    command(ack, 'draft:join', async (): Promise<DraftJoinResult> => {
-      const { draftId } = parseInput(draftRefSchema, payload);
-      const { userId, name } = identity();
-      const draft = await getDraftOrThrow(draftId);
-      const role = await ctx.roleOf(draft.workspaceId, userId);
-      const access = draftAccessFor(role, draft);
-      if (access === 'none') throw forbidden('You are not a member of this workspace');
-      const room = await hub.room(draftId);
-      room.meta = { workspaceId: draft.workspaceId.toHexString(), locked: draft.locked };
-      await socket.join(draftRooms.draft(draftId));
-      joined.add(draftId);
-      const awareness = hub.addMember(room, socket.id, { userId, name, role, access });
-      return { draft: presentDraft(draft), access, userId, awareness };
-    }),
-  );
+  private async sync(input: DraftSyncPayload, { socket }: CommandContext): Promise<DraftSyncResult> {
+    // Authorise first: nothing is buffered or decoded for a socket that may not write to this draft.
+    const { room, member } = await this.joinedRoom(socket, input.draftId);
+    if (input.chunk && member.access !== 'edit') throw readOnly();
+    const message = this.assemble(socket, input);
+    if (message === null) return { replies: [] }; // more chunks to come; nothing is durable yet
+    let type: number;
+    let body: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(message);
+      type = decoding.readVarUint(decoder);
+      body = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw new AppError('malformed_update', 'Malformed sync message', { status: 400 });
+    }
+    switch (type) {
+      case syncProtocol.messageYjsSyncStep1:
+        return { replies: await this.ctx.hub.answerStep1(room, body) };
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        if (member.access !== 'edit') throw readOnly();
+        await this.ctx.hub.acceptUpdate(room, body, { socketId: socket.id, userId: member.userId });
+        return { replies: [] };
+      default:
+        throw new AppError('malformed_update', 'Unknown sync message type', { status: 400 });
+    }
+  }
 
-  socket.on('draft:leave', (payload: unknown, ack: unknown) =>
-    command(ack, 'draft:leave', async () => {
-      const { draftId } = parseInput(draftRefSchema, payload);
-      // Synchronously (before any await) so a `draft:join` sent right after is not undone by this leave.
-      joined.delete(draftId);
-      hub.removeMember(draftId, socket.id);
-      await socket.leave(draftRooms.draft(draftId));
-      return null;
-    }),
-  );
-
-  socket.on('draft:sync', (payload: unknown, ack: unknown) =>
-    command(ack, 'draft:sync', async (): Promise<DraftSyncResult> => {
-      const input = parseInput(draftSyncSchema, payload);
-      const message = assemble(input);
-      if (message === null) return { replies: [] }; // more chunks to come; nothing is durable yet
-      const { room, member } = await joinedRoom(input.draftId);
-      let type: number;
-      let body: Uint8Array;
-      try {
-        const decoder = decoding.createDecoder(message);
-        type = decoding.readVarUint(decoder);
-        body = decoding.readVarUint8Array(decoder);
-      } catch {
-        throw new AppError('malformed_update', 'Malformed sync message', { status: 400 });
-      }
-      switch (type) {
-        case syncProtocol.messageYjsSyncStep1:
-          return { replies: await hub.answerStep1(room, body) };
-        case syncProtocol.messageYjsSyncStep2:
-        case syncProtocol.messageYjsUpdate:
-          if (member.access !== 'edit') {
-            throw new AppError('read_only', 'This draft is read-only for you', { status: 403 });
-          }
-          await hub.acceptUpdate(room, body, { socketId: socket.id, userId: member.userId });
-          return { replies: [] };
-        default:
-          throw new AppError('malformed_update', 'Unknown sync message type', { status: 400 });
-      }
-    }),
-  );
-
-  socket.on('draft:awareness', (payload: unknown, ack: unknown) =>
-    command(ack, 'draft:awareness', async () => {
-      const { draftId, update } = parseInput(draftAwarenessSchema, payload);
-      const { room } = await joinedRoom(draftId);
-      hub.applyAwareness(room, socket.id, update);
-      return null;
-    }),
-  );
-
-  socket.on('disconnect', () => {
-    for (const draftId of joined) hub.removeMember(draftId, socket.id);
-    joined.clear();
-    chunked.clear();
-  });
+  private release(socket: TypedSocket, entry: Chunked): void {
+    const userId = socket.data.userId;
+    const left = (this.bufferedByUser.get(userId) ?? 0) - entry.bytes;
+    if (left > 0) this.bufferedByUser.set(userId, left);
+    else this.bufferedByUser.delete(userId);
+  }
 
   /** Returns the whole message, or null while chunks are missing. */
-  function assemble(input: DraftSyncPayload): Uint8Array | null {
+  private assemble(socket: TypedSocket, input: DraftSyncPayload): Uint8Array | null {
     const { chunk, message, draftId } = input;
     if (!chunk) return message;
+    const { chunked } = this.of(socket);
     let entry = chunked.get(chunk.id);
     if (!entry) {
       if (chunked.size >= MAX_OPEN_CHUNKED) throw invalid('Too many chunked messages in flight');
@@ -219,24 +209,34 @@ export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): vo
       };
       chunked.set(chunk.id, entry);
     }
+    const drop = (current: Chunked): void => {
+      chunked.delete(chunk.id);
+      this.release(socket, current);
+    };
     if (
       entry.draftId !== draftId ||
       entry.count !== chunk.count ||
       chunk.index >= entry.count ||
       entry.parts[chunk.index]
     ) {
-      chunked.delete(chunk.id);
+      drop(entry);
       throw invalid('Inconsistent chunk');
     }
-    entry.bytes += message.byteLength;
-    if (entry.bytes > MAX_DRAFT_ASSEMBLED_BYTES) {
-      chunked.delete(chunk.id);
+    const userId = socket.data.userId;
+    const userBytes = this.bufferedByUser.get(userId) ?? 0;
+    if (
+      entry.bytes + message.byteLength > MAX_DRAFT_ASSEMBLED_BYTES ||
+      userBytes + message.byteLength > MAX_BUFFERED_CHUNK_BYTES_PER_USER
+    ) {
+      drop(entry);
       throw payloadTooLarge('Draft update too large');
     }
+    entry.bytes += message.byteLength;
+    this.bufferedByUser.set(userId, userBytes + message.byteLength);
     entry.parts[chunk.index] = message;
     entry.received += 1;
     if (entry.received < entry.count) return null;
-    chunked.delete(chunk.id);
+    drop(entry);
     const whole = new Uint8Array(entry.bytes);
     let offset = 0;
     for (const part of entry.parts) {
@@ -247,11 +247,5 @@ export function registerDraftSocket(socket: Socket, ctx: DraftSocketContext): vo
   }
 }
 
-/** Removes sockets from a draft room (access revoked): they are told and stop receiving its updates. */
-export function evictFromDraft(io: Server, hub: DraftHub, draftId: string, socketIds: string[]): void {
-  for (const socketId of socketIds) {
-    hub.removeMember(draftId, socketId);
-    io.in(socketId).socketsLeave(draftRooms.draft(draftId));
-    io.to(socketId).emit('draft:left', { draftId, reason: 'access_revoked' });
-  }
-}
+const readOnly = (): AppError =>
+  new AppError('read_only', 'This draft is read-only for you', { status: 403 });

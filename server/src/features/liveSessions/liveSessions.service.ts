@@ -1,6 +1,12 @@
 import mongoose from 'mongoose';
 import { Types } from 'mongoose';
-import type { DomainEvent } from '../../lib/domainEvents';
+import type { BlocksEvent } from '../blocks/events';
+import type { PostsEvent } from '../posts/events';
+import type { QuestionsEvent } from '../questions/events';
+import type { LiveSessionsEvent } from './events';
+
+/** The events the live-session flows publish (their own and the blocks', questions' and posts' they change). */
+type DomainEvent = LiveSessionsEvent | BlocksEvent | QuestionsEvent | PostsEvent;
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { Block, type BlockDoc } from '../blocks/block.model';

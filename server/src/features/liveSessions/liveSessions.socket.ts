@@ -1,5 +1,5 @@
 import { blockRefSchema, postSpotlightSchema, sessionStartSchema, workspaceRefSchema } from '@polos/shared';
-import type { SocketFeature } from '../../realtime/types';
+import type { SocketFeature } from '../../contracts/feature';
 import { presentBlock } from '../blocks/blocks.presenter';
 import { loadBlocks } from '../blocks/blocks.service';
 import { presentPost } from '../posts/posts.presenter';

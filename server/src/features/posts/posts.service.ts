@@ -1,10 +1,10 @@
 import mongoose, { Types } from 'mongoose';
 import type { PostChangeKind, Reaction } from '@polos/shared';
-import type { DomainEvent } from '../../lib/domainEvents';
+import type { PostsEvent as DomainEvent } from './events';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors';
 import { KeyedSerialQueue } from '../../lib/mutex';
 import { recordAudit, type Actor } from '../audit/audit.service';
-import type { DistrictDoc } from '../districts/district.model';
+import type { SocketUserDistrict } from '../../contracts/feature';
 import type { Outcome } from '../liveSessions/liveSessions.service';
 import type { QuestionDoc } from '../questions/question.model';
 import { nextSeq, questionCounterId, questionLastSeqs } from './counter.model';
@@ -21,7 +21,7 @@ const threadQueue = new KeyedSerialQueue();
 export const SYNC_PAGE = 500;
 
 export interface PostAuthor extends Actor {
-  district: DistrictDoc | null;
+  district: SocketUserDistrict | null;
 }
 
 export interface StoredChange {

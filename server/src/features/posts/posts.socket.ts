@@ -7,7 +7,7 @@ import {
   syncSinceSchema,
   type SyncSinceResult,
 } from '@polos/shared';
-import type { SocketFeature } from '../../realtime/types';
+import type { SocketFeature } from '../../contracts/feature';
 import { accessPost, accessQuestion } from '../workspaces/access';
 import { can } from '../workspaces/workspaces.policy';
 import { presentChange } from './posts.presenter';

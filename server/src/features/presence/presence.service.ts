@@ -50,3 +50,15 @@ export class PresenceTracker {
     return this.blocks.size;
   }
 }
+
+const trackers = new WeakMap<object, PresenceTracker>();
+
+/** The presence tracker of one server (keyed by its context; created on first use). */
+export function presenceOf(ctx: object): PresenceTracker {
+  let tracker = trackers.get(ctx);
+  if (!tracker) {
+    tracker = new PresenceTracker();
+    trackers.set(ctx, tracker);
+  }
+  return tracker;
+}

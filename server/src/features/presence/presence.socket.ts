@@ -1,17 +1,18 @@
 import { blockRefSchema, rooms, typingSchema, type PresenceEntryDto } from '@polos/shared';
-import type { DomainEvent } from '../../lib/domainEvents';
-import type { CommandContext, SocketFeature } from '../../realtime/types';
+import type { CommandContext, SocketFeature } from '../../contracts/feature';
 import { presentDistrictSummary } from '../districts/districts.presenter';
 import { accessBlock, accessQuestion } from '../workspaces/access';
 import { authorize } from '../workspaces/workspaces.policy';
+import type { PresenceEvent as DomainEvent } from './events';
+import { presenceOf } from './presence.service';
 
 /** Leaves the socket's current block (if any); returns the presence event to publish. */
-export async function leaveCurrentBlock({ socket, user, presence }: CommandContext): Promise<DomainEvent[]> {
+export async function leaveCurrentBlock({ ctx, socket, user }: CommandContext): Promise<DomainEvent[]> {
   const current = socket.data.blockId;
   if (!current) return [];
   socket.data.blockId = null;
   await socket.leave(rooms.block(current));
-  const list = presence.leave(current, socket.id, user.userId.toHexString());
+  const list = presenceOf(ctx).leave(current, socket.id, user.userId.toHexString());
   return list ? [{ type: 'presence.changed', presence: list }] : [];
 }
 
@@ -28,9 +29,9 @@ export const presenceSocket: SocketFeature = (register) => {
     };
     await c.socket.join(rooms.block(blockId));
     c.socket.data.blockId = blockId;
-    const list = c.presence.join(blockId, c.socket.id, entry);
+    const list = presenceOf(c.ctx).join(blockId, c.socket.id, entry);
     if (list) events.push({ type: 'presence.changed', presence: list });
-    return { data: list ?? c.presence.list(blockId), events };
+    return { data: list ?? presenceOf(c.ctx).list(blockId), events };
   });
 
   register('block:leave', blockRefSchema, async ({ blockId }, c) => {

@@ -1,8 +1,9 @@
 import { questionOpenNextSchema, questionRefSchema, rooms } from '@polos/shared';
-import type { SocketFeature } from '../../realtime/types';
+import type { SocketFeature } from '../../contracts/feature';
 import { lastSeqOf } from './questions.service';
 import { presentQuestion } from './questions.presenter';
 import { accessBlock, accessQuestion } from '../workspaces/access';
+import { can } from '../workspaces/workspaces.policy';
 import {
   asObjectId,
   closeQuestion,
@@ -18,7 +19,9 @@ const present = async (q: QuestionDoc) => presentQuestion(q, await lastSeqOf(q._
 export const questionsSocket: SocketFeature = (register) => {
   register('question:subscribe', questionRefSchema, async ({ questionId }, { socket, user }) => {
     const { question, role } = await accessQuestion(questionId, user.userId, 'read');
-    await socket.join(rooms.question(questionId));
+    const room = rooms.question(questionId);
+    // Moderators also join the room's moderators part: they receive hidden posts with their body.
+    await socket.join(can(role, 'moderate') ? [room, rooms.moderators(room)] : room);
     const workspaceId = question.workspaceId.toHexString();
     socket.data.subscriptions[questionId] = workspaceId;
     socket.data.workspaces[workspaceId] = role;
@@ -28,6 +31,7 @@ export const questionsSocket: SocketFeature = (register) => {
   register('question:unsubscribe', questionRefSchema, async ({ questionId }, { socket, user }) => {
     await accessQuestion(questionId, user.userId, 'read');
     await socket.leave(rooms.question(questionId));
+    await socket.leave(rooms.moderators(rooms.question(questionId)));
     delete socket.data.subscriptions[questionId];
     return { data: null };
   });

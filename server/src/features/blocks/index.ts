@@ -1,0 +1,19 @@
+import { rooms } from '@polos/shared';
+import { defineFeature } from '../../contracts/feature';
+import { presentBlock } from './blocks.presenter';
+import type { BlocksEvent } from './events';
+
+/** Discussion blocks (their open/close commands run in the live session). */
+export const blocks = defineFeature<BlocksEvent>({
+  name: 'blocks',
+  setup: () => ({
+    present: {
+      'block.changed': ({ block, questions, lastSeqs }) => [
+        {
+          to: rooms.workspace(block.workspaceId.toHexString()),
+          emit: ['block:updated', presentBlock(block, questions, lastSeqs)],
+        },
+      ],
+    },
+  }),
+});

@@ -1,0 +1,8 @@
+import { defineFeature } from '../../contracts/feature';
+import { usersRoutes } from './users.routes';
+
+/** The signed-in user's profile. */
+export const users = defineFeature({
+  name: 'users',
+  setup: (ctx) => ({ routes: usersRoutes(ctx) }),
+});
