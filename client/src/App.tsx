@@ -5,18 +5,35 @@ import { HomePage } from './features/home/HomePage';
 import { useSession } from './features/auth/useSession';
 import { UserMenu } from './features/auth/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotFoundPage } from './components/NotFoundPage';
+import { COMPOSER_SHORTCUT, focusSkipTarget, useSkipTargets } from './components/skipTargets';
 
 const WorkspaceRoutes = lazy(() => import('./features/workspace/WorkspaceRoutes'));
 const JoinPage = lazy(() => import('./features/auth/JoinPage'));
 const DraftRoutes = lazy(() => import('./features/drafts/DraftRoutes'));
 
-function NotFound() {
+/** Skip links, first in the tab order: to the content, and to the composer on pages that have one. */
+function SkipLinks() {
   const { t } = useTranslation();
+  const targets = useSkipTargets();
   return (
-    <section>
-      <h1>{t('notFound.title')}</h1>
-      <Link to="/">{t('notFound.back')}</Link>
-    </section>
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      {targets.includes('composer') && (
+        <a
+          className="skip-link"
+          href="#composer"
+          aria-keyshortcuts={COMPOSER_SHORTCUT}
+          onClick={(event) => {
+            if (focusSkipTarget('composer')) event.preventDefault();
+          }}
+        >
+          {t('app.skipToComposer')}
+        </a>
+      )}
+    </>
   );
 }
 
@@ -33,9 +50,7 @@ export function App() {
   const { t } = useTranslation();
   return (
     <>
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
+      <SkipLinks />
       <header className="app-header">
         <Link to="/" className="brand">
           <span className="brand-name">{t('app.name')}</span>
@@ -67,7 +82,7 @@ export function App() {
                 </RequireSession>
               }
             />
-            <Route path="*" element={<NotFound />} />
+            <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>
       </main>

@@ -22,7 +22,13 @@ describe('<Composer>', () => {
   test('previewRendersMarkdownAndCtrlEnterSendsTrimmedBody', () => {
     const onSend = jest.fn();
     const { container, unmount } = render(
-      <Composer questionId={'a'.repeat(24)} replyTo={null} onCancelReply={() => undefined} onSend={onSend} />,
+      <Composer
+        questionId={'a'.repeat(24)}
+        userId={'u'.repeat(24)}
+        replyTo={null}
+        onCancelReply={() => undefined}
+        onSend={onSend}
+      />,
     );
     const textarea = container.querySelector('textarea')!;
     expect(container.querySelector(`label[for="${textarea.id}"]`)?.textContent).toBe('Your post (Markdown)');
@@ -51,7 +57,13 @@ describe('<Composer>', () => {
   test('refusesBodiesOverTheLimit', () => {
     const onSend = jest.fn();
     const { container, unmount } = render(
-      <Composer questionId={'a'.repeat(24)} replyTo={null} onCancelReply={() => undefined} onSend={onSend} />,
+      <Composer
+        questionId={'a'.repeat(24)}
+        userId={'u'.repeat(24)}
+        replyTo={null}
+        onCancelReply={() => undefined}
+        onSend={onSend}
+      />,
     );
     const textarea = container.querySelector('textarea')!;
     typeInto(textarea, 'x'.repeat(10_001));

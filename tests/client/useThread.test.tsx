@@ -17,6 +17,15 @@ class FakeSocket {
     this.handlers.get(event)?.delete(handler);
     return this;
   }
+  /** Posts go through the outbox, which emits on the socket itself; answered like `command`. */
+  timeout() {
+    return {
+      emit: (event: string, payload: unknown, ack: (err: Error | null, response: unknown) => void) => {
+        commands.push({ event, payload });
+        void Promise.resolve().then(() => ack(null, answer(event, payload)));
+      },
+    };
+  }
   fire(event: string, ...args: unknown[]) {
     for (const handler of [...(this.handlers.get(event) ?? [])]) handler(...args);
   }
@@ -195,4 +204,53 @@ test('failedSendRetriesWithTheSameClientId', async () => {
   expect(api.state.pending).toEqual([]);
   expect(Object.values(api.state.posts).filter((p) => p.clientId === clientId)).toHaveLength(1);
   view.unmount();
+});
+
+test('typingStopsWhenThePostItAnnouncedArrives', async () => {
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  act(() => fake.fire('typing:started', { questionId: Q, userId: OTHER, name: 'Ana' }));
+  expect(api.typing).toEqual([{ userId: OTHER, name: 'Ana' }]);
+  stored.push(created(3));
+  act(() => fake.fire('post:created', stored[2]));
+  expect(api.typing).toEqual([]);
+  view.unmount();
+});
+
+test('postsUnsentAtReloadAreSentAgainWithTheirClientIdsAndStoredOnce', async () => {
+  localStorage.clear();
+  // Offline: three posts wait in the outbox (and on the device).
+  const first = render(<Harness />);
+  await flush();
+  act(() => {
+    api.send('one', null);
+    api.send('two', null);
+    api.send('three', null);
+  });
+  const clientIds = api.state.pending.map((p) => p.clientId);
+  expect(clientIds).toHaveLength(3);
+  expect(commands.filter((c) => c.event === 'post:create')).toEqual([]);
+  // "Reload": the page goes away before it ever connected; a new one mounts the thread.
+  first.unmount();
+  const second = render(<Harness />);
+  await flush();
+  expect(api.state.pending.map((p) => [p.clientId, p.body])).toEqual([
+    [clientIds[0], 'one'],
+    [clientIds[1], 'two'],
+    [clientIds[2], 'three'],
+  ]);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  await flush();
+  const sent = commands
+    .filter((c) => c.event === 'post:create')
+    .map((c) => (c.payload as { clientId: string }).clientId);
+  // Both outbox entries of a post (first page, reloaded page) share its id: each is sent once, in order.
+  expect(sent).toEqual(clientIds);
+  expect(api.state.pending).toEqual([]);
+  expect(localStorage.length).toBe(0);
+  second.unmount();
 });

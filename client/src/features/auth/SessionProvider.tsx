@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts/draftCache';
+import { clearComposeStore } from '../thread/composeStore';
 import {
   SESSION_STATUS,
   SessionContext,
@@ -69,7 +70,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       // The next person at this browser must not find this user's drafts on it (the menu warned about unsent
       // edits). Drafts open in this page close their cache first.
-      if (userId) await clearDraftCaches(userId).catch(() => undefined);
+      if (userId) {
+        await clearDraftCaches(userId).catch(() => undefined);
+        clearComposeStore(userId); // unsent posts and composer drafts of this user
+      }
       establish(null);
       await resetSocket();
     },

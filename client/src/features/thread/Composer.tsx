@@ -3,26 +3,42 @@ import { useTranslation } from 'react-i18next';
 import { MAX_POST_BODY_LENGTH, hasVisibleText, isolateBidi, type PostDto } from '@polos/shared';
 import { Markdown } from '../../markdown/Markdown';
 import { emitVolatile } from '../../realtime/socket';
+import { COMPOSER_SHORTCUT } from '../../components/skipTargets';
+import { loadComposerDraft, saveComposerDraft } from './composeStore';
 
 /** Minimum time between two `typing:start` signals (ms), and idle time before `typing:stop`. */
 const TYPING_THROTTLE_MS = 2500;
 const TYPING_IDLE_MS = 4000;
 
-/** Markdown composer with a Write / Preview switch; Ctrl/⌘+Enter posts. */
+/**
+ * Markdown composer with a Write / Preview switch; Ctrl/⌘+Enter posts. What is typed is kept on the device per
+ * user, question and reply target (`composeStore.ts`) and comes back when the composer is mounted again (thread
+ * unlocked, question revisited, page reloaded) or the reply target is chosen again.
+ */
 export function Composer({
   questionId,
+  userId,
   replyTo,
   onCancelReply,
   onSend,
 }: {
   questionId: string;
+  /** Whose device drafts these are. */
+  userId: string;
   replyTo: PostDto | null;
   onCancelReply: () => void;
   onSend: (body: string, parentId: string | null) => void;
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const [body, setBody] = useState('');
+  const target = replyTo?.id ?? null;
+  const [body, setBody] = useState(() => loadComposerDraft(userId, questionId, target));
+  // Switching the reply target switches to that target's draft (the other one stays on the device).
+  const [shownTarget, setShownTarget] = useState(target);
+  if (shownTarget !== target) {
+    setShownTarget(target);
+    setBody(loadComposerDraft(userId, questionId, target));
+  }
   const [tab, setTab] = useState<'write' | 'preview'>('write');
   const textarea = useRef<HTMLTextAreaElement | null>(null);
   const lastTyping = useRef(0);
@@ -50,6 +66,8 @@ export function Composer({
   const submit = () => {
     if (!canSend) return;
     onSend(body.trim(), replyTo?.id ?? null);
+    // The sender keeps the post on the device until it is stored (composeStore's unsent posts); the draft is done.
+    saveComposerDraft(userId, questionId, target, '');
     setBody('');
     setTab('write');
     stopTyping();
@@ -58,6 +76,7 @@ export function Composer({
 
   const onChange = (value: string) => {
     setBody(value);
+    saveComposerDraft(userId, questionId, target, value);
     const now = Date.now();
     if (now - lastTyping.current > TYPING_THROTTLE_MS) {
       lastTyping.current = now;
@@ -124,6 +143,8 @@ export function Composer({
           value={body}
           placeholder={t('composer.placeholder')}
           aria-describedby={`${id}-help ${id}-count`}
+          aria-keyshortcuts={COMPOSER_SHORTCUT}
+          data-composer-input
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
           onBlur={stopTyping}

@@ -1,9 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { initials } from '../../i18n/format';
 import { Markdown } from '../../markdown/Markdown';
+import { useConnected } from '../../realtime/useSocketEvent';
 import { SEND_STATUS, type PendingPost } from './threadState';
 
-/** This user's post before the server stored it: "Sending…", or failed with Retry / Discard. */
+/**
+ * This user's post before the server stored it: "Sending…" (or, offline, waiting for the connection: it goes out by
+ * itself), or failed with Retry / Discard.
+ */
 export function PendingPostItem({
   pending,
   depth,
@@ -19,12 +23,13 @@ export function PendingPostItem({
 }) {
   const { t } = useTranslation();
   const failed = pending.status === SEND_STATUS.failed;
+  const connected = useConnected();
   return (
     <article
       className={`post depth-${depth} pending${failed ? ' failed' : ''}`}
       aria-label={authorName}
       data-client-id={pending.clientId}
-      data-status={pending.status}
+      data-status={!failed && !connected ? 'queued' : pending.status}
     >
       <header className="post-header">
         <span className="avatar" aria-hidden="true">
@@ -37,7 +42,9 @@ export function PendingPostItem({
               ? t('post.failed', {
                   code: t(`errors.${pending.error ?? 'internal_error'}`, { defaultValue: pending.error }),
                 })
-              : t('post.pending')}
+              : connected
+                ? t('post.pending')
+                : t('post.queued')}
           </span>
         </span>
       </header>

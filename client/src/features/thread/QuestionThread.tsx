@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { usePostAnchor } from './usePostAnchor';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PostDto, QuestionDto } from '@polos/shared';
 import { errorCode } from '../../api/http';
@@ -6,12 +7,49 @@ import { command } from '../../realtime/socket';
 import { draftApi } from '../drafts/draftApi';
 import { useSession } from '../auth/useSession';
 import { useWorkspace } from '../workspace/useWorkspace';
+import { useSkipTarget } from '../../components/skipTargets';
 import { Composer } from './Composer';
+import { ConnectionStatus } from './ConnectionStatus';
 import { PostItem, type PostActions } from './PostItem';
 import { ThreadView } from './ThreadView';
 import { TypingLine } from './TypingLine';
 import { useAnnouncer } from './useAnnouncer';
 import { useThread } from './useThread';
+
+/**
+ * The composer's surroundings: the connection state next to it, the "Skip to the composer" target and its
+ * Alt+Shift+W shortcut (focus the text box from anywhere on the page, e.g. from deep in a long thread).
+ */
+function ComposerArea({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const focus = useCallback(() => {
+    const root = ref.current;
+    if (!root) return;
+    let input = root.querySelector<HTMLTextAreaElement>('[data-composer-input]');
+    if (input?.closest('[hidden]')) {
+      root.querySelector<HTMLButtonElement>('[role="tab"]')?.click(); // back to Write from Preview
+      input = root.querySelector<HTMLTextAreaElement>('[data-composer-input]');
+    }
+    input?.scrollIntoView({ block: 'center' });
+    input?.focus();
+  }, []);
+  useSkipTarget('composer', focus);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyW') {
+        event.preventDefault();
+        focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focus]);
+  return (
+    <div className="composer-area" id="composer" ref={ref}>
+      {children}
+    </div>
+  );
+}
 
 /** A question's thread with its composer (live), or read-only (archive). Key it by question id. */
 export function QuestionThread({ question, live }: { question: QuestionDto; live: boolean }) {
@@ -21,6 +59,7 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
   const me = session!.user;
   const { message, announce } = useAnnouncer();
   const thread = useThread(question.id, { myUserId: me.id, live, onRemoteCreated: announce });
+  usePostAnchor(Object.keys(thread.state.posts).length);
   const [replyTo, setReplyTo] = useState<PostDto | null>(null);
   const writable = live && question.state === 'open' && !question.locked;
   const spotlight = ws.live?.session?.spotlight;
@@ -62,6 +101,7 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
   );
 
   const { send } = thread;
+  const waiting = thread.state.pending.filter((p) => p.status === 'pending').length;
   const onSend = useCallback(
     (body: string, parentId: string | null) => {
       send(body, parentId);
@@ -110,14 +150,21 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
       {live && <TypingLine typing={thread.typing} />}
       {live &&
         (writable && ws.canPost ? (
-          <Composer
-            questionId={question.id}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onSend={onSend}
-          />
+          <ComposerArea>
+            <ConnectionStatus waiting={waiting} />
+            <Composer
+              questionId={question.id}
+              userId={me.id}
+              replyTo={replyTo}
+              onCancelReply={() => setReplyTo(null)}
+              onSend={onSend}
+            />
+          </ComposerArea>
         ) : (
-          <p className="notice">{ws.canPost ? t('composer.readOnly') : t('composer.observer')}</p>
+          <>
+            {waiting > 0 && <ConnectionStatus waiting={waiting} />}
+            <p className="notice">{ws.canPost ? t('composer.readOnly') : t('composer.observer')}</p>
+          </>
         ))}
     </div>
   );

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { PostChangeDto, PostDto, Reaction, ThreadPageDto } from '@polos/shared';
 import { api } from '../../api/http';
+import { getOutbox } from '../../realtime/outbox';
 import { command } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 import { newClientId } from './clientId';
+import { forgetUnsent, loadUnsent, moveDraftToUnsent } from './composeStore';
 import { hasGap, initialThreadState, threadReducer, type ThreadState } from './threadState';
 
 /** Page size of the initial history load (the API allows up to 200). */
@@ -34,6 +36,10 @@ export interface ThreadApi {
  * One question's thread, live: loads the history over REST, subscribes to the question room, applies
  * `post:*` changes by seq, and after every reconnect (or a seq gap) asks `sync:since` for exactly the
  * changes it missed. Mount it once per question (key the component by question id).
+ *
+ * Sending: a post goes through the outbox (`realtime/outbox.ts`: waits while offline, at most a few in flight,
+ * this question's posts in order) and is kept on the device (`composeStore.ts`) until the server acknowledges it;
+ * posts still unsent when the thread is mounted again (after a reload) are sent again with their `clientId`.
  */
 export function useThread(
   questionId: string,
@@ -149,6 +155,16 @@ export function useThread(
     };
   }, [questionId, options.live]);
 
+  // Typing indicators (volatile).
+  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const stopTypingOf = useCallback((userId: string) => {
+    clearTimeout(typingTimers.current.get(userId));
+    typingTimers.current.delete(userId);
+    setTyping((list) =>
+      list.some((u) => u.userId === userId) ? list.filter((u) => u.userId !== userId) : list,
+    );
+  }, []);
+
   const onChange = useCallback(
     (change: PostChangeDto) => {
       if (change.questionId !== questionId || !loaded.current) return;
@@ -158,11 +174,14 @@ export function useThread(
         return;
       }
       applyChanges([change]);
-      if (change.kind === 'created' && change.post.author.id !== optionsRef.current.myUserId) {
-        optionsRef.current.onRemoteCreated?.(change.post);
+      if (change.kind === 'created') {
+        // The post the typing announced has arrived: its author is no longer typing it.
+        stopTypingOf(change.post.author.id);
+        if (change.post.author.id !== optionsRef.current.myUserId)
+          optionsRef.current.onRemoteCreated?.(change.post);
       }
     },
-    [questionId, applyChanges, sync],
+    [questionId, applyChanges, sync, stopTypingOf],
   );
   useSocketEvent('post:created', onChange);
   useSocketEvent('post:edited', onChange);
@@ -171,8 +190,6 @@ export function useThread(
   useSocketEvent('post:unhidden', onChange);
   useSocketEvent('post:reacted', onChange);
 
-  // Typing indicators (volatile).
-  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   useSocketEvent('typing:started', (event) => {
     if (event.questionId !== questionId || event.userId === optionsRef.current.myUserId) return;
     const timers = typingTimers.current;
@@ -191,10 +208,7 @@ export function useThread(
     );
   });
   useSocketEvent('typing:stopped', (event) => {
-    if (event.questionId !== questionId) return;
-    clearTimeout(typingTimers.current.get(event.userId));
-    typingTimers.current.delete(event.userId);
-    setTyping((list) => list.filter((u) => u.userId !== event.userId));
+    if (event.questionId === questionId) stopTypingOf(event.userId);
   });
   useEffect(() => {
     const timers = typingTimers.current;
@@ -205,16 +219,39 @@ export function useThread(
 
   const deliver = useCallback(
     async (clientId: string, body: string, parentId: string | null) => {
-      const ack = await command('post:create', { questionId, clientId, body, parentId });
-      if (ack.ok) dispatch({ type: 'sendSucceeded', clientId, post: ack.data.post });
-      else dispatch({ type: 'sendFailed', clientId, error: ack.error.code });
+      const ack = await getOutbox().send(
+        'post:create',
+        { questionId, clientId, body, parentId },
+        { key: questionId, id: clientId },
+      );
+      if (ack.ok) {
+        forgetUnsent(optionsRef.current.myUserId, questionId, clientId);
+        dispatch({ type: 'sendSucceeded', clientId, post: ack.data.post });
+      } else dispatch({ type: 'sendFailed', clientId, error: ack.error.code });
     },
     [questionId],
   );
 
+  // Posts this device submitted and the server never acknowledged (offline, then reloaded): send them again, with
+  // their client ids, so each is stored once.
+  useEffect(() => {
+    if (!options.live) return;
+    for (const post of loadUnsent(optionsRef.current.myUserId, questionId)) {
+      dispatch({
+        type: 'send',
+        questionId,
+        clientId: post.clientId,
+        body: post.body,
+        parentId: post.parentId,
+      });
+      void deliver(post.clientId, post.body, post.parentId);
+    }
+  }, [questionId, options.live, deliver]);
+
   const send = useCallback(
     (body: string, parentId: string | null) => {
       const clientId = newClientId();
+      moveDraftToUnsent(optionsRef.current.myUserId, questionId, { clientId, body, parentId });
       dispatch({ type: 'send', questionId, clientId, body, parentId });
       void deliver(clientId, body, parentId);
     },
@@ -231,7 +268,13 @@ export function useThread(
     [deliver],
   );
 
-  const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
+  const discard = useCallback(
+    (clientId: string) => {
+      forgetUnsent(optionsRef.current.myUserId, questionId, clientId);
+      dispatch({ type: 'discard', clientId });
+    },
+    [questionId],
+  );
 
   const upsertFrom = useCallback(
     async (promise: Promise<{ ok: true; data: PostChangeDto } | { ok: false; error: { code: string } }>) => {

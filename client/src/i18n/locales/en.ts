@@ -4,6 +4,7 @@ export const en = {
     name: 'Polos',
     tagline: 'EU–LAC Competitive Districts working group',
     skipToContent: 'Skip to content',
+    skipToComposer: 'Skip to the composer (Alt+Shift+W)',
     language: 'Language',
     loading: 'Loading…',
     signOut: 'Sign out',
@@ -40,6 +41,11 @@ export const en = {
     signingIn: 'Signing in…',
     failed: 'The email or password is not right.',
     rateLimited: 'Too many attempts. Please wait a few minutes and try again.',
+    demoTitle: 'Demo accounts',
+    demoIntro:
+      'This server runs the demo workspace with fictitious people. Every demo account uses the password {{password}}.',
+    demoUse: 'Use',
+    demoUseLabel: 'Use {{email}} ({{role}})',
     joinTitle: 'Join {{workspace}}',
     joinIntro: 'You are invited as {{role}}. The invite expires on {{date}}.',
     inviteInvalid: 'This invite link is unknown, expired or used up.',
@@ -77,6 +83,10 @@ export const en = {
     currentQuestion: 'Current question',
     questionN: 'Question {{n}}',
     waiting: 'Waiting for the moderator to open a question in this block.',
+    blockClosed: 'This block is closed. Its questions are read-only in the archive.',
+    sessionMoved: 'The live session moved to {{block}} — question {{n}}.',
+    sessionMovedGo: 'Go there',
+    sessionMovedDismiss: 'Dismiss',
     closedNotice: 'This question is closed: the thread is read-only.',
     lockedNotice: 'The moderator locked this thread: it is read-only for now.',
     followLive: 'Follow the moderator',
@@ -110,6 +120,9 @@ export const en = {
     unspotlight: 'Remove spotlight',
     spotlighted: 'Spotlight',
     pending: 'Sending…',
+    queued: 'Waiting for the connection — it is sent automatically.',
+    hiddenNoEdit:
+      'A moderator hid this post, so it cannot be edited while it is hidden. You can still delete it.',
     failed: 'Not sent ({{code}}).',
     retry: 'Retry',
     discard: 'Discard',
@@ -156,6 +169,14 @@ export const en = {
     count_other: '{{count}} people here',
     noDistrict: 'no district',
   },
+  connection: {
+    online: 'Connected',
+    offline: 'Offline — what you post is kept on this device and sent when the connection is back.',
+    waiting_one: '{{count}} post waiting to be sent.',
+    waiting_other: '{{count}} posts waiting to be sent.',
+    sending_one: 'Sending {{count}} post…',
+    sending_other: 'Sending {{count}} posts…',
+  },
   typing: {
     one: '{{name}} is typing…',
     two: '{{a}} and {{b}} are typing…',
@@ -173,6 +194,8 @@ export const en = {
     skipTo: 'Open a later question (skips those before it)',
     skipButton: 'Open with skip',
     closeQuestion: 'Close question',
+    closeQuestionN: 'Close question {{n}}',
+    openQuestions: 'Still open in this block',
     reopenQuestion: 'Reopen question',
     lock: 'Lock thread',
     unlock: 'Unlock thread',
@@ -210,7 +233,12 @@ export const en = {
     network_error: 'No connection to the server.',
     internal_error: 'Something went wrong on the server.',
   },
-  notFound: { title: 'Page not found', back: 'Back to the start' },
+  notFound: {
+    title: 'Page not found',
+    intro: 'There is nothing at this address. The link may be mistyped, or the page may have moved.',
+    path: 'Address: {{path}}',
+    back: 'Back to the start',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
