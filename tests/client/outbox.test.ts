@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@polos/shared';
-import { Outbox, type OutboxSocket } from '../../client/src/realtime/outbox';
+import { Outbox } from '../../client/src/realtime/outbox';
 
 /**
  * The client's outbox (issue 15.11) against a real Socket.IO server: commands issued offline wait and go out on
