@@ -77,7 +77,7 @@ describe(`numeric BSON types (${kind})`, () => {
         $inc: { maxInt: 1, long: 1, maxLong: 1, int: 0.5, dbl: 1, created: Long.fromNumber(7) },
         $mul: { mul: new Double(2), missing: Long.fromNumber(3) },
         $currentDate: { ts: { $type: 'timestamp' }, at: true },
-      },
+      } as never,
     );
     const raw = (await coll().findOne({ _id: 2 as never }, RAW)) as Document;
     expect(canon(raw.maxInt)).toBe(canon(Long.fromString('2147483648'))); // int32 overflow → Long

@@ -454,19 +454,65 @@ const bucketStage = (coll: Iterator, expr: unknown, options: Options): Iterator 
   });
 };
 
-/** Moves `_id` to the front of computed documents (MongoDB writes it first). */
+/** Moves `_id` to the front of computed documents (MongoDB writes it first; `null` if missing). */
 function idFirstStage(name: '$bucketAuto' | '$sortByCount' | '$group') {
   const base = pipelineOperators[name] as unknown as (c: Iterator, e: unknown, o: Options) => Iterator;
   return (coll: Iterator, expr: unknown, options: Options): Iterator =>
     base(coll, expr, options).map((d: unknown) => {
-      if (!isPlainObject(d) || !('_id' in d) || Object.keys(d)[0] === '_id') return d;
-      const r: Document = { _id: d._id as unknown };
+      if (!isPlainObject(d) || Object.keys(d)[0] === '_id') return d;
+      // mingo leaves `_id` out when the group key is missing; mongod writes `_id: null`.
+      const r: Document = { _id: '_id' in d ? (d._id as unknown) : null };
       for (const [k, v] of Object.entries(d)) if (k !== '_id') r[k] = v as unknown;
       return r;
     });
 }
 
+/** Is this `$project` value an expression (computed field) rather than an inclusion/exclusion? */
+function isComputed(v: unknown): boolean {
+  if (typeof v === 'boolean' || isNumeric(v)) return false;
+  if (isPlainObject(v)) return Object.keys(v).some((k) => k.startsWith('$'));
+  return true;
+}
+
+/** Sub-specification of `key` in a projection: `{ key: {...} }` or the dotted `key.x` entries. */
+function subSpec(spec: Document, key: string): Document {
+  const direct = spec[key] as unknown;
+  if (isPlainObject(direct) && !isComputed(direct)) return direct;
+  const out: Document = {};
+  for (const [k, v] of Object.entries(spec))
+    if (k.startsWith(key + '.')) out[k.slice(key.length + 1)] = v as unknown;
+  return out;
+}
+
+/**
+ * MongoDB's field order for `$project`: `_id` first, then kept fields in the input document's order
+ * (recursively), then computed fields in specification order.
+ */
+function projectOrder(input: unknown, output: unknown, spec: Document, top: boolean): unknown {
+  if (!isPlainObject(input) || !isPlainObject(output)) return output;
+  const res: Document = {};
+  if (top && '_id' in output) res._id = output._id as unknown;
+  for (const k of Object.keys(input)) {
+    if (!(k in output) || k in res || (k in spec && isComputed(spec[k]))) continue;
+    res[k] = projectOrder(input[k], output[k], subSpec(spec, k), false);
+  }
+  for (const [k, v] of Object.entries(output)) if (!(k in res)) res[k] = v as unknown;
+  return res;
+}
+
+const projectStage = (coll: Iterator, expr: unknown, options: Options): Iterator => {
+  const base = pipelineOperators.$project as unknown as (c: Iterator, e: unknown, o: Options) => Iterator;
+  if (!isPlainObject(expr)) return base(coll, expr, options);
+  const inputs: unknown[] = [];
+  const src = coll.map((d: unknown) => {
+    inputs.push(d);
+    return d;
+  });
+  return base(src, expr, options).map((out: unknown) => projectOrder(inputs.shift(), out, expr, true));
+};
+
 const PIPELINE_OPS = {
+  $project: projectStage,
   $sort: sortStage,
   $bucket: bucketStage,
   $bucketAuto: idFirstStage('$bucketAuto'),
