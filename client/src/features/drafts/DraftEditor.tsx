@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Extension } from '@tiptap/core';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
+import { draftEditorExtensions, SAFE_LINK_HREF } from '@polos/shared/editor';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import * as Y from 'yjs';
@@ -19,31 +18,6 @@ import {
   registerLiveDraftCache,
 } from './draftCache';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
-
-/** Keeps a quote's link to its source post (set by the server's "quote into draft") through every edit. */
-const QuoteSource = Extension.create({
-  name: 'quoteSource',
-  addGlobalAttributes() {
-    const attribute = (name: string) => ({
-      default: null,
-      parseHTML: (element: HTMLElement) => element.getAttribute(`data-${name}`),
-      renderHTML: (attributes: Record<string, unknown>) => {
-        const value = attributes[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
-        return typeof value === 'string' ? { [`data-${name}`]: value } : {};
-      },
-    });
-    return [
-      {
-        types: ['blockquote'],
-        attributes: {
-          source: attribute('source'),
-          sourceQuestion: attribute('source-question'),
-          sourceAuthor: attribute('source-author'),
-        },
-      },
-    ];
-  },
-});
 
 export interface QuoteSourceLink {
   postId: string;
@@ -170,45 +144,51 @@ function useProviderState(provider: SocketDraftProvider) {
 
 function Toolbar({ editor }: { editor: Editor }) {
   const { t } = useTranslation();
-  const button = (label: string, active: boolean, run: () => void, text: string) => (
-    <button type="button" aria-label={label} title={label} aria-pressed={active} onClick={run}>
-      {text}
+  // The visible label is the accessible name (WCAG 2.5.3 label in name): no icon-only buttons with another name.
+  const button = (label: string, active: boolean, run: () => void, className: string) => (
+    <button type="button" className={className} aria-pressed={active} onClick={run}>
+      {label}
     </button>
   );
   const chain = () => editor.chain().focus();
   return (
     <div className="draft-toolbar" role="toolbar" aria-label={t('drafts.toolbar.label')}>
-      {button(t('drafts.toolbar.bold'), editor.isActive('bold'), () => chain().toggleBold().run(), 'B')}
-      {button(t('drafts.toolbar.italic'), editor.isActive('italic'), () => chain().toggleItalic().run(), 'I')}
+      {button(t('drafts.toolbar.bold'), editor.isActive('bold'), () => chain().toggleBold().run(), 'tb-bold')}
+      {button(
+        t('drafts.toolbar.italic'),
+        editor.isActive('italic'),
+        () => chain().toggleItalic().run(),
+        'tb-italic',
+      )}
       {button(
         t('drafts.toolbar.heading2'),
         editor.isActive('heading', { level: 2 }),
         () => chain().toggleHeading({ level: 2 }).run(),
-        'H2',
+        'tb-h2',
       )}
       {button(
         t('drafts.toolbar.heading3'),
         editor.isActive('heading', { level: 3 }),
         () => chain().toggleHeading({ level: 3 }).run(),
-        'H3',
+        'tb-h3',
       )}
       {button(
         t('drafts.toolbar.bulletList'),
         editor.isActive('bulletList'),
         () => chain().toggleBulletList().run(),
-        '•',
+        'tb-bullets',
       )}
       {button(
         t('drafts.toolbar.orderedList'),
         editor.isActive('orderedList'),
         () => chain().toggleOrderedList().run(),
-        '1.',
+        'tb-numbers',
       )}
       {button(
         t('drafts.toolbar.quote'),
         editor.isActive('blockquote'),
         () => chain().toggleBlockquote().run(),
-        '❝',
+        'tb-quote',
       )}
       {button(
         t('drafts.toolbar.link'),
@@ -217,9 +197,9 @@ function Toolbar({ editor }: { editor: Editor }) {
           const href = window.prompt(t('drafts.toolbar.linkPrompt'));
           if (href === null) return;
           if (href === '') chain().unsetLink().run();
-          else if (/^(https?:\/\/|mailto:)/i.test(href)) chain().setLink({ href }).run();
+          else if (SAFE_LINK_HREF.test(href)) chain().setLink({ href }).run();
         },
-        '🔗',
+        'tb-link',
       )}
     </div>
   );
@@ -238,8 +218,8 @@ function CollaborativeEditor({
   const editor = useEditor(
     {
       extensions: [
-        StarterKit.configure({ undoRedo: false }),
-        QuoteSource,
+        // The one editor schema (shared with the server's guard, quote action and exports).
+        ...draftEditorExtensions(),
         Collaboration.configure({ document: session.doc }),
         CollaborationCaret.configure({
           provider: session.provider,

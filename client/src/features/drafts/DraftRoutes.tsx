@@ -1,3 +1,4 @@
+import { postPath } from '@polos/shared/editor';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
@@ -162,7 +163,7 @@ function DraftPage() {
         draftId={draftId}
         user={{ id: session.user.id, name: session.user.name }}
         onAccess={setAccess}
-        sourceHref={(source) => `/w/${workspaceId}/archive/${source.questionId}#post-${source.postId}`}
+        sourceHref={(source) => postPath(workspaceId, source.questionId, source.postId)}
       />
       <p>
         {t('drafts.workingCopy')}:{' '}

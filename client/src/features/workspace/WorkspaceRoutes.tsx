@@ -9,6 +9,7 @@ const WorkspaceHome = lazy(() => import('./WorkspaceHome'));
 const BlockPage = lazy(() => import('./BlockPage'));
 const ArchivePage = lazy(() => import('../archive/ArchivePage'));
 const ArchiveThreadPage = lazy(() => import('../archive/ArchiveThreadPage'));
+const PostLinkPage = lazy(() => import('./PostLinkPage'));
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ function WorkspaceShell() {
           <Route path="b/:blockId" element={<BlockPage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="archive/:questionId" element={<ArchiveThreadPage />} />
+          <Route path="q/:questionId" element={<PostLinkPage />} />
         </Routes>
       </Suspense>
     </>
