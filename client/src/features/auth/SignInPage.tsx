@@ -1,7 +1,43 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorCode } from '../../api/http';
+import type { PublicConfigDto } from '@polos/shared';
+import { api, errorCode } from '../../api/http';
 import { useSession } from './useSession';
+
+type Demo = NonNullable<PublicConfigDto['demo']>;
+
+/**
+ * The demo accounts, when the server runs the demo workspace (`GET /api/config`): who they are, the shared
+ * password, and a button per account that fills in the form (focus moves to the Sign in button).
+ */
+function DemoAccounts({ demo, onUse }: { demo: Demo; onUse: (email: string, password: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card demo-accounts" aria-labelledby="demo-title" data-testid="demo-accounts">
+      <h2 id="demo-title" className="small-title">
+        {t('auth.demoTitle')}
+      </h2>
+      <p>{t('auth.demoIntro', { password: demo.password })}</p>
+      <ul>
+        {demo.accounts.map((account) => (
+          <li key={account.email}>
+            <span className="badge">{t(`roles.${account.role}`)}</span>
+            <bdi>{account.name}</bdi>
+            <code className="demo-email">{account.email}</code>
+            <button
+              type="button"
+              className="link"
+              aria-label={t('auth.demoUseLabel', { email: account.email, role: t(`roles.${account.role}`) })}
+              onClick={() => onUse(account.email, demo.password)}
+            >
+              {t('auth.demoUse')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 /** The landing page for signed-out visitors. */
 export function SignInPage() {
@@ -11,6 +47,20 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [demo, setDemo] = useState<Demo | null>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let active = true;
+    // Best effort: without the hint the form works the same.
+    api<PublicConfigDto>('GET', '/api/config').then(
+      (config) => active && setDemo(config.demo),
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -71,10 +121,20 @@ export function SignInPage() {
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} ref={submitRef}>
           {busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
+      {demo && (
+        <DemoAccounts
+          demo={demo}
+          onUse={(nextEmail, nextPassword) => {
+            setEmail(nextEmail);
+            setPassword(nextPassword);
+            submitRef.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }

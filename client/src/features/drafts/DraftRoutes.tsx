@@ -11,6 +11,7 @@ import {
 } from '@polos/shared';
 import { errorCode } from '../../api/http';
 import { useSession } from '../auth/useSession';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';
 import { DraftEditor } from './DraftEditor';
@@ -242,6 +243,7 @@ export default function DraftRoutes() {
     <Routes>
       <Route index element={<DraftList />} />
       <Route path=":draftId" element={<DraftPage />} />
+      <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
 }

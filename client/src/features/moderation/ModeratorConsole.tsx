@@ -8,7 +8,10 @@ import { command } from '../../realtime/socket';
 /**
  * The moderator's controls for the block in view: session, block, next/close/reopen question, lock,
  * spotlight, and the time since the question opened. Every control is a real button; the main ones
- * also have Alt+Shift shortcuts (announced with aria-keyshortcuts).
+ * also have Alt+Shift shortcuts (announced with aria-keyshortcuts). Closing an open question, locking it and
+ * closing a live block never depend on a running session, so nothing can be left open without a control to close
+ * it. A disclosure (`<details>`, open by default) lets a moderator on a phone fold it away: at narrow widths it is
+ * the first thing on the block page.
  */
 export function ModeratorConsole({
   workspaceId,
@@ -47,6 +50,8 @@ export function ModeratorConsole({
   const skippable = pending.slice(1);
   const blockLive = block.state === 'live' && session?.currentBlockId === block.id;
   const spotlight = session?.spotlight ?? null;
+  // Open questions of this block other than the one in view (e.g. reopened earlier): each gets its own close.
+  const otherOpen = block.questions.filter((q) => q.state === 'open' && q.id !== question?.id);
 
   const actions = {
     next: () =>
@@ -81,11 +86,13 @@ export function ModeratorConsole({
   }, []);
 
   return (
-    <section className="moderator card" aria-labelledby="moderator-title">
-      <h2 id="moderator-title" className="small-title">
-        {t('moderator.title')}
-      </h2>
-      <div className="moderator-controls">
+    <details className="moderator card" open data-testid="moderator-console">
+      <summary>
+        <h2 id="moderator-title" className="small-title">
+          {t('moderator.title')}
+        </h2>
+      </summary>
+      <div className="moderator-controls" role="group" aria-labelledby="moderator-title">
         {!session ? (
           <form
             className="inline-form"
@@ -133,75 +140,98 @@ export function ModeratorConsole({
                 {t('moderator.nextQuestion')}
               </button>
             )}
-            {question?.state === 'open' && (
-              <button
-                type="button"
-                disabled={busy}
-                aria-keyshortcuts="Alt+Shift+C"
-                onClick={() => void actions.close()}
-              >
-                {t('moderator.closeQuestion')}
-              </button>
-            )}
-            {question?.state === 'closed' && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void run(t('moderator.reopenQuestion'), () =>
-                    command('question:reopen', { questionId: question.id }),
-                  )
-                }
-              >
-                {t('moderator.reopenQuestion')}
-              </button>
-            )}
-            {question && (
-              <button
-                type="button"
-                disabled={busy}
-                aria-keyshortcuts="Alt+Shift+L"
-                onClick={() => void actions.lock()}
-              >
-                {question.locked ? t('moderator.unlock') : t('moderator.lock')}
-              </button>
-            )}
-            {spotlight && question && spotlight.questionId === question.id && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void run(t('moderator.clearSpotlight'), () =>
-                    command('post:spotlight', { questionId: question.id, postId: null }),
-                  )
-                }
-              >
-                {t('moderator.clearSpotlight')}
-              </button>
-            )}
-            {blockLive && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void run(t('moderator.closeBlock'), () => command('block:close', { blockId: block.id }))
-                }
-              >
-                {t('moderator.closeBlock')}
-              </button>
-            )}
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() =>
-                void run(t('moderator.endSession'), () => command('session:end', { workspaceId }))
-              }
-            >
-              {t('moderator.endSession')}
-            </button>
           </>
         )}
+        {question?.state === 'open' && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-keyshortcuts="Alt+Shift+C"
+            onClick={() => void actions.close()}
+          >
+            {t('moderator.closeQuestion')}
+          </button>
+        )}
+        {question?.state === 'closed' && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(t('moderator.reopenQuestion'), () =>
+                command('question:reopen', { questionId: question.id }),
+              )
+            }
+          >
+            {t('moderator.reopenQuestion')}
+          </button>
+        )}
+        {question && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-keyshortcuts="Alt+Shift+L"
+            onClick={() => void actions.lock()}
+          >
+            {question.locked ? t('moderator.unlock') : t('moderator.lock')}
+          </button>
+        )}
+        {spotlight && question && spotlight.questionId === question.id && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(t('moderator.clearSpotlight'), () =>
+                command('post:spotlight', { questionId: question.id, postId: null }),
+              )
+            }
+          >
+            {t('moderator.clearSpotlight')}
+          </button>
+        )}
+        {block.state === 'live' && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(t('moderator.closeBlock'), () => command('block:close', { blockId: block.id }))
+            }
+          >
+            {t('moderator.closeBlock')}
+          </button>
+        )}
+        {session && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(t('moderator.endSession'), () => command('session:end', { workspaceId }))}
+          >
+            {t('moderator.endSession')}
+          </button>
+        )}
       </div>
+      {otherOpen.length > 0 && (
+        <div className="moderator-open-questions">
+          <p className="small muted" id="moderator-open-title">
+            {t('moderator.openQuestions')}
+          </p>
+          <div className="moderator-controls" role="group" aria-labelledby="moderator-open-title">
+            {otherOpen.map((q) => (
+              <button
+                key={q.id}
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void run(t('moderator.closeQuestionN', { n: q.order }), () =>
+                    command('question:close', { questionId: q.id }),
+                  )
+                }
+              >
+                {t('moderator.closeQuestionN', { n: q.order })}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
       {session && blockLive && skippable.length > 0 && (
         <form
           className="inline-form skip-form"
@@ -239,6 +269,6 @@ export function ModeratorConsole({
       <p role="status" className="muted small">
         {status}
       </p>
-    </section>
+    </details>
   );
 }

@@ -163,15 +163,18 @@ export const PostItem = memo(function PostItem({
           )}
           {writable && mine && (
             <>
-              <button
-                type="button"
-                onClick={() => {
-                  setDraft(post.body);
-                  setEditing(true);
-                }}
-              >
-                {t('post.edit')}
-              </button>
+              {/* A hidden post is under moderation: its author cannot edit it (the server refuses too). */}
+              {!post.hidden && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDraft(post.body);
+                    setEditing(true);
+                  }}
+                >
+                  {t('post.edit')}
+                </button>
+              )}
               <button
                 type="button"
                 onClick={() => {
@@ -208,6 +211,11 @@ export const PostItem = memo(function PostItem({
             </>
           )}
         </div>
+      )}
+      {actions && mine && post.hidden && !post.deleted && (
+        <p className="notice small" data-testid="hidden-no-edit">
+          {t('post.hiddenNoEdit')}
+        </p>
       )}
       {error && (
         <p className="error" role="alert">

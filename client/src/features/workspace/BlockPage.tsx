@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import { localized } from '../../i18n/format';
 import { command } from '../../realtime/socket';
 import { useOnConnect } from '../../realtime/useSocketEvent';
@@ -41,7 +42,7 @@ export default function BlockPage() {
     previousBlock.current = current;
   }, [session?.currentBlockId, follow, blockId, navigate, ws.workspaceId]);
 
-  if (!block) return <p>{t('notFound.title')}</p>;
+  if (!block) return <NotFoundPage home={`/w/${ws.workspaceId}`} />;
 
   const question =
     block.questions.find((q) => q.id === session?.currentQuestionId) ??
@@ -74,7 +75,16 @@ export default function BlockPage() {
             </>
           ) : (
             <p id="current-question-label" data-testid="current-question" data-question-id="">
-              {block.kind === 'profiles' ? t('block.profilesNote') : t('block.waiting')}
+              {block.kind === 'profiles' ? (
+                t('block.profilesNote')
+              ) : block.state === 'closed' ? (
+                <>
+                  {t('block.blockClosed')}{' '}
+                  <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.title')}</Link>
+                </>
+              ) : (
+                t('block.waiting')
+              )}
             </p>
           )}
         </section>

@@ -1,7 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import { useConnected } from '../../realtime/useSocketEvent';
+import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
 import { WorkspaceProvider } from './WorkspaceProvider';
 
@@ -45,12 +47,14 @@ function WorkspaceShell() {
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
       </nav>
       <ConnectionBanner />
+      <SessionMovedBanner />
       <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
         <Routes>
           <Route index element={<WorkspaceHome />} />
           <Route path="b/:blockId" element={<BlockPage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="archive/:questionId" element={<ArchiveThreadPage />} />
+          <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
           <Route path="q/:questionId" element={<PostLinkPage />} />
         </Routes>
       </Suspense>
