@@ -76,8 +76,11 @@ export interface MeDto {
 /** Any user as others see them. */
 export interface UserSummaryDto {
   id: string;
+  /** Empty when `deleted`. */
   name: string;
   district: DistrictSummaryDto | null;
+  /** The person deleted their account: show "deleted user" in the UI language (their posts are kept). */
+  deleted?: boolean;
 }
 
 export interface WorkspaceSummaryDto {
@@ -164,12 +167,40 @@ export interface PostDto {
   lastSeq: number;
   createdAt: string;
   editedAt: string | null;
-  /** How many earlier versions are kept. */
+  /** How many times the post was edited (the history keeps the last `POST_HISTORY_LIMIT` earlier versions). */
   editCount: number;
   deleted: boolean;
   hidden: boolean;
   /** User ids per reaction; every key of REACTIONS is present. */
   reactions: Record<Reaction, string[]>;
+}
+
+/** Earlier versions kept per post (older ones are dropped). */
+export const POST_HISTORY_LIMIT = 50;
+
+/** One earlier version of a post in `GET /api/questions/:questionId/posts/:postId/history`. */
+export interface PostRevisionDto {
+  /** Edit number that replaced this version (1 = the original body). */
+  n: number;
+  /** Markdown, as it was before edit `n`. */
+  body: string;
+  /** When this version was written (ISO). */
+  writtenAt: string;
+  /** When edit `n` replaced it (ISO). */
+  replacedAt: string;
+  editor: { id: string; name: string };
+}
+
+/** A post's edit history: who changed what and when (moderators: any post; authors: their own). */
+export interface PostHistoryDto {
+  postId: string;
+  /** The current version. */
+  current: { body: string; at: string };
+  /** Earlier versions, newest first; at most `limit`. */
+  revisions: PostRevisionDto[];
+  /** Edits so far; when greater than `revisions.length`, the oldest versions were dropped. */
+  editCount: number;
+  limit: number;
 }
 
 export const POST_CHANGE_KINDS = ['created', 'edited', 'deleted', 'hidden', 'unhidden', 'reacted'] as const;

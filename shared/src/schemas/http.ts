@@ -72,6 +72,11 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 /** Path parameters. */
 export const workspaceParamsSchema = z.strictObject({ workspaceId: objectIdSchema });
 export const questionParamsSchema = z.strictObject({ questionId: objectIdSchema });
+/** `/api/questions/:questionId/posts/:postId/…` */
+export const questionPostParamsSchema = z.strictObject({
+  questionId: objectIdSchema,
+  postId: objectIdSchema,
+});
 export const memberParamsSchema = z.strictObject({ workspaceId: objectIdSchema, userId: objectIdSchema });
 export const inviteParamsSchema = z.strictObject({
   token: z.string().check(z.regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be an invite token')),

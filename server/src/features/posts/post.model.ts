@@ -18,6 +18,8 @@ export interface PostDoc {
   /** Denormalised at creation so threads render without joins. */
   authorName: string;
   authorDistrict: AuthorDistrictDoc | null;
+  /** The author deleted their account: `authorName` is a placeholder, `authorDistrict` null (users.privacy.ts). */
+  authorDeleted?: boolean;
   /** Unique per author: makes retried creates idempotent. */
   clientId: string;
   body: string;
@@ -25,8 +27,10 @@ export interface PostDoc {
   lastSeq: number;
   createdAt: Date;
   editedAt: Date | null;
-  /** Previous versions, oldest first. */
-  edits: { body: string; at: Date }[];
+  /** Times edited; earlier versions live in `postrevisions` (capped), never in the post. */
+  editCount?: number;
+  /** Legacy: history embedded by earlier versions (unbounded); dropped on the post's next edit or delete. */
+  edits?: { body: string; at: Date }[];
   deleted: boolean;
   deletedAt: Date | null;
   hidden: boolean;
@@ -64,6 +68,8 @@ const postSchema = new Schema<PostDoc>({
   lastSeq: { type: Number, required: true },
   createdAt: { type: Date, default: () => new Date() },
   editedAt: { type: Date, default: null },
+  editCount: { type: Number, default: 0 },
+  // Legacy embedded history: read for old posts, never written (no default, so new posts have none).
   edits: {
     type: [
       new Schema(
@@ -71,10 +77,11 @@ const postSchema = new Schema<PostDoc>({
         { _id: false },
       ),
     ],
-    default: [],
+    default: undefined,
   },
   deleted: { type: Boolean, default: false },
   deletedAt: { type: Date, default: null },
+  authorDeleted: { type: Boolean, default: undefined },
   hidden: { type: Boolean, default: false },
   hiddenBy: { type: Schema.Types.ObjectId, default: null },
   hiddenReason: { type: String, default: null },

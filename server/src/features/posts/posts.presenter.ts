@@ -25,7 +25,8 @@ export function presentPost(p: PostDoc, viewer: PostViewer): PostDto {
     parentId: p.parentId ? p.parentId.toHexString() : null,
     author: {
       id: p.authorId.toHexString(),
-      name: p.authorName,
+      name: p.authorDeleted ? '' : p.authorName,
+      ...(p.authorDeleted ? { deleted: true } : {}),
       district: p.authorDistrict
         ? {
             id: p.authorDistrict.id.toHexString(),
@@ -41,7 +42,7 @@ export function presentPost(p: PostDoc, viewer: PostViewer): PostDto {
     lastSeq: p.lastSeq,
     createdAt: p.createdAt.toISOString(),
     editedAt: p.editedAt ? p.editedAt.toISOString() : null,
-    editCount: p.deleted ? 0 : (p.edits?.length ?? 0),
+    editCount: p.deleted ? 0 : (p.editCount ?? p.edits?.length ?? 0),
     deleted: p.deleted,
     hidden: p.hidden,
     reactions,

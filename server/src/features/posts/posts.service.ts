@@ -10,6 +10,7 @@ import type { QuestionDoc } from '../questions/question.model';
 import { nextSeq, questionCounterId, questionLastSeqs } from './counter.model';
 import { Post, type PostDoc } from './post.model';
 import { PostChange, type PostChangeDoc } from './postChange.model';
+import { dropRevisions, storeRevision } from './postHistory.service';
 
 /**
  * One queue per question: seq assignment, the write and (via the caller's ack → publish right after)
@@ -253,11 +254,21 @@ export async function editPost(
   if (!post.authorId.equals(actor.userId)) throw forbidden('You can only edit your own posts');
   if (post.deleted) throw conflict('The post was deleted');
   assertWritable(question);
-  const result = await changePost(post, 'edited', actor.userId, { deleted: false }, (seq) => ({
-    $set: { body, editedAt: new Date(), lastSeq: seq },
-    $push: { edits: { body: post.body, at: post.editedAt ?? post.createdAt } },
-  }));
-  if (!result) throw conflict('The post was deleted');
+  const previousCount = post.editCount ?? post.edits?.length ?? 0;
+  const editedAt = new Date();
+  // Guarded by the edit count read: a concurrent edit makes this one a 409 instead of a lost version.
+  // Earlier versions go to `postrevisions` (capped), never into the post (issue 15.3).
+  const result = await changePost(
+    post,
+    'edited',
+    actor.userId,
+    { deleted: false, editCount: post.editCount ?? null },
+    (seq) => ({ $set: { body, editedAt, lastSeq: seq, editCount: previousCount + 1 } }),
+  );
+  if (!result) throw conflict('The post was deleted or edited meanwhile: reload it and try again');
+  await storeRevision(post, previousCount + 1, actor.userId, editedAt);
+  // History embedded by earlier versions was just moved to `postrevisions`: drop it from the post.
+  if (post.edits) await Post.updateOne({ _id: post._id }, { $unset: { edits: '' } }).exec();
   return { data: result, events: [changed(result)] };
 }
 
@@ -271,9 +282,11 @@ export async function deletePost(
   if (post.deleted) throw conflict('The post was already deleted');
   assertWritable(question);
   const result = await changePost(post, 'deleted', actor.userId, { deleted: false }, (seq) => ({
-    $set: { deleted: true, deletedAt: new Date(), body: '', edits: [], lastSeq: seq },
+    $set: { deleted: true, deletedAt: new Date(), body: '', lastSeq: seq },
+    $unset: { edits: '' },
   }));
   if (!result) throw conflict('The post was already deleted');
+  await dropRevisions(post._id);
   return { data: result, events: [changed(result)] };
 }
 

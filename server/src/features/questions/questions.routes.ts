@@ -1,16 +1,27 @@
 import { Router } from 'express';
-import { MAX_THREAD_PAGE, questionParamsSchema, threadQuerySchema, type ThreadPageDto } from '@polos/shared';
+import {
+  MAX_THREAD_PAGE,
+  questionParamsSchema,
+  questionPostParamsSchema,
+  threadQuerySchema,
+  type ThreadPageDto,
+} from '@polos/shared';
 import type { ServerContext } from '../../context';
+import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { requireAuth } from '../auth/auth.middleware';
+import { postHistory } from '../posts/postHistory.service';
 import { presentPost } from '../posts/posts.presenter';
-import { threadPage } from '../posts/posts.service';
-import { accessQuestion } from '../workspaces/access';
+import { getPostOrThrow, threadPage } from '../posts/posts.service';
+import { accessQuestion } from './access';
 import { can } from '../workspaces/workspaces.policy';
 import { presentQuestion } from './questions.presenter';
 import { lastSeqOf } from './questions.service';
 
-/** `GET /api/questions/:questionId/posts?afterSeq=&limit=` — a thread page by seq. */
+/**
+ * `GET /api/questions/:questionId/posts?afterSeq=&limit=` — a thread page by seq;
+ * `GET /api/questions/:questionId/posts/:postId/history` — a post's earlier versions (author or moderator).
+ */
 export function questionsRoutes(_ctx: ServerContext): Router {
   const router = Router();
   router.get('/questions/:questionId/posts', async (req, res) => {
@@ -27,6 +38,15 @@ export function questionsRoutes(_ctx: ServerContext): Router {
       nextAfterSeq: posts.length === limit ? (posts[posts.length - 1]?.seq ?? null) : null,
     };
     res.json(body);
+  });
+  router.get('/questions/:questionId/posts/:postId/history', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { questionId, postId } = parseInput(questionPostParamsSchema, req.params);
+    const { question, role } = await accessQuestion(questionId, user._id, 'read');
+    const post = await getPostOrThrow(postId);
+    if (!post.questionId.equals(question._id)) throw notFound('Post');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await postHistory(post, { userId: user._id, canModerate: can(role, 'moderate') }));
   });
   return router;
 }
