@@ -7,7 +7,7 @@
  */
 import { Types } from 'mongoose';
 import * as Y from 'yjs';
-import type { Ack, DraftDto, PostChangeDto } from '@polos/shared';
+import type { DraftDto, PostChangeDto } from '@polos/shared';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
 import { DraftUpdate } from '../../../server/src/features/drafts/draft.model';
