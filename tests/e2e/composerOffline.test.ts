@@ -134,6 +134,62 @@ describe('composer drafts and the offline outbox in a real browser', () => {
     );
   });
 
+  test('theComposerIsTwoTabStopsAwayAndHasAShortcut', async () => {
+    await withArtifacts(
+      'composer-keyboard',
+      () => observed,
+      async () => {
+        await page.reload();
+        await textbox().waitFor();
+        // From the top of the page: "Skip to content", then "Skip to the composer".
+        await page.locator('body').focus();
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        const skip = page.getByRole('link', { name: 'Skip to the composer (Alt+Shift+W)' });
+        expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+        expect(await skip.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+W');
+        await page.keyboard.press('Enter');
+        expect(await textbox().evaluate((el) => el === document.activeElement)).toBe(true);
+        // The shortcut, from anywhere on the page.
+        await page.locator('body').focus();
+        await page.keyboard.press('Alt+Shift+KeyW');
+        expect(await textbox().evaluate((el) => el === document.activeElement)).toBe(true);
+      },
+    );
+  });
+
+  test('aModeratorOnAPhoneFindsTheConsoleAboveTheThread', async () => {
+    await withArtifacts(
+      'moderator-390',
+      () => observed,
+      async () => {
+        const modContext = await browser.browser.newContext({
+          locale: 'en-GB',
+          viewport: { width: 390, height: 844 },
+        });
+        try {
+          const modPage = await modContext.newPage();
+          await signIn(modPage, url, world.users.moderator.email, TEST_PASSWORD);
+          await modPage.goto(`${url}/w/${world.workspaceId}/b/${world.blockIds[0]}`);
+          const panel = modPage.getByTestId('moderator-console');
+          await panel.waitFor();
+          const consoleBox = await panel.boundingBox();
+          const threadBox = await modPage.locator('.question-thread').boundingBox();
+          expect(consoleBox && threadBox && consoleBox.y < threadBox.y).toBe(true);
+          // In view at once, without scrolling.
+          expect(consoleBox!.y).toBeLessThan(844);
+          expect(await modPage.getByRole('button', { name: 'Close question', exact: true }).isVisible()).toBe(
+            true,
+          );
+          // Nothing wider than the screen.
+          expect(await modPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        } finally {
+          await modContext.close();
+        }
+      },
+    );
+  });
+
   test('threePostsWrittenOfflineAreSentOnReconnectAndStoredOnceInOrder', async () => {
     await withArtifacts(
       'offline-outbox',
