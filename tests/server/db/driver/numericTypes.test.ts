@@ -71,14 +71,11 @@ describe(`numeric BSON types (${kind})`, () => {
       dbl: new Double(4),
       mul: 3,
     });
-    await coll().updateOne(
-      { _id: 2 as never },
-      {
-        $inc: { maxInt: 1, long: 1, maxLong: 1, int: 0.5, dbl: 1, created: Long.fromNumber(7) },
-        $mul: { mul: new Double(2), missing: Long.fromNumber(3) },
-        $currentDate: { ts: { $type: 'timestamp' }, at: true },
-      } as never,
-    );
+    await coll().updateOne({ _id: 2 as never }, {
+      $inc: { maxInt: 1, long: 1, maxLong: 1, int: 0.5, dbl: 1, created: Long.fromNumber(7) },
+      $mul: { mul: new Double(2), missing: Long.fromNumber(3) },
+      $currentDate: { ts: { $type: 'timestamp' }, at: true },
+    } as never);
     const raw = (await coll().findOne({ _id: 2 as never }, RAW)) as Document;
     expect(canon(raw.maxInt)).toBe(canon(Long.fromString('2147483648'))); // int32 overflow → Long
     expect(canon(raw.long)).toBe(canon(Long.fromNumber(6))); // Long stays Long
@@ -133,6 +130,51 @@ describe(`numeric BSON types (${kind})`, () => {
     expect(canon(row.first)).toBe(canon(new Double(2)));
     expect(canon(row.plus)).toBe(canon(Long.fromString('2147483648')));
     expect(canon(row.times)).toBe(canon(new Int32(4)));
+  });
+
+  test('numeric expressions and conversions take and give BSON types ($round, $mod, $toLong, $toDecimal …)', async () => {
+    await coll().insertOne({ _id: 12 as never, d: new Double(2), l: Long.fromNumber(7), i: 7, s: '42' });
+    const [row] = await coll()
+      .aggregate(
+        [
+          { $match: { _id: 12 } },
+          {
+            $project: {
+              _id: 0,
+              round: { $round: ['$d', 0] },
+              abs: { $abs: '$l' },
+              mod: { $mod: ['$l', 4] },
+              modInt: { $mod: ['$i', 4] },
+              sqrt: { $sqrt: '$d' },
+              toLong: { $toLong: '$i' },
+              toInt: { $toInt: '$s' },
+              toDouble: { $toDouble: '$i' },
+              toDecimal: { $toDecimal: '$i' },
+              convert: { $convert: { input: '$s', to: 'long' } },
+              str: { $toString: '$l' },
+              elem: { $arrayElemAt: [['a', 'b', 'c'], '$d'] },
+            },
+          },
+        ],
+        RAW,
+      )
+      .toArray();
+    expect(canon(row)).toBe(
+      canon({
+        round: new Double(2),
+        abs: Long.fromNumber(7),
+        mod: Long.fromNumber(3),
+        modInt: new Int32(3),
+        sqrt: new Double(Math.SQRT2),
+        toLong: Long.fromNumber(7),
+        toInt: new Int32(42),
+        toDouble: new Double(7),
+        toDecimal: Decimal128.fromString('7'),
+        convert: Long.fromNumber(42),
+        str: '7',
+        elem: 'c',
+      }),
+    );
   });
 
   test('an index on a numeric field finds 7 stored as int32, Long, double or Decimal128; sort is by value', async () => {

@@ -20,7 +20,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query as BaseQuery } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
-import { BSONRegExp, Long } from 'bson';
+import { BSONRegExp, Decimal128, Long } from 'bson';
 import type { Document } from 'bson';
 import { EngineError, badValue, typeMismatch } from '../errors';
 import {
@@ -28,11 +28,13 @@ import {
   add,
   bsonTypeName,
   compareNumbers,
+  dbl,
   divide,
   hasBsonType,
   isNumeric,
   multiply,
   num,
+  numKind,
   subtract,
   typeSpecValid,
 } from './numeric';
@@ -288,6 +290,224 @@ const EXPRESSION_OPS = {
   },
 };
 
+// mingo's remaining numeric operators only know JS numbers: their arguments are evaluated here,
+// BSON numeric wrappers become numbers, and the result gets the BSON type mongod gives it.
+
+type BaseExpr = (obj: unknown, expr: unknown, options: Options) => unknown;
+
+function literal(v: unknown): unknown {
+  return { $literal: isNumeric(v) ? num(v) : v };
+}
+
+/** Result type: `same` = type of the first argument, `double`, or `promote` (like arithmetic). */
+type ResultType = 'same' | 'double' | 'promote';
+
+function typed(r: unknown, xs: unknown[], how: ResultType): unknown {
+  if (typeof r !== 'number') return r;
+  if (how === 'double') return dbl(r);
+  const kinds = how === 'same' ? [numKind(xs[0])] : xs.map((x) => numKind(x));
+  if (kinds.includes('decimal')) return Decimal128.fromString(Number.isFinite(r) ? String(r) : 'NaN');
+  if (kinds.includes('double') || !Number.isInteger(r)) return dbl(r);
+  if (kinds.includes('long')) return Long.fromNumber(r);
+  return r;
+}
+
+function numericArgs(name: string, how: ResultType): BaseExpr {
+  const base = (expressionOperators as unknown as Record<string, BaseExpr>)[name];
+  return (obj, expr, options) => {
+    if (Array.isArray(expr)) {
+      const xs = expr.map((e) => evalExpr(obj, e, options));
+      return typed(base(obj, xs.map(literal), options), xs, how);
+    }
+    if (isPlainObject(expr) && !Object.keys(expr).some((k) => k.startsWith('$')))
+      return base(obj, expr, options);
+    const x = evalExpr(obj, expr, options);
+    return typed(base(obj, literal(x), options), [x], how);
+  };
+}
+
+/** `$pow`: integral results of int/long bases stay int/long (int overflow → long), as in mongod. */
+function powResult(r: unknown, xs: unknown[]): unknown {
+  const [b, e] = xs;
+  const kb = numKind(b);
+  const ke = numKind(e);
+  if (
+    typeof r === 'number' &&
+    Number.isInteger(r) &&
+    (kb === 'int' || kb === 'long') &&
+    (ke === 'int' || ke === 'long')
+  ) {
+    if (kb === 'int' && ke === 'int' && r >= -2147483648 && r <= 2147483647) return r;
+    if (Number.isSafeInteger(r)) return Long.fromNumber(r);
+  }
+  return typed(r, xs, 'promote');
+}
+
+function conversionFailure(msg: string): EngineError {
+  return new EngineError(241, 'ConversionFailure', msg);
+}
+
+type Target = 'double' | 'int' | 'long' | 'decimal';
+
+function convertNumeric(v: unknown, to: Target): unknown {
+  if (isNil(v)) return null;
+  let n: number;
+  if (isNumeric(v)) {
+    if (to === 'decimal')
+      return numKind(v) === 'decimal'
+        ? v
+        : Decimal128.fromString(numKind(v) === 'double' ? num(v).toPrecision(15) : bigString(v));
+    if (to === 'long' && numKind(v) === 'long') return v;
+    n = num(v);
+  } else if (typeof v === 'boolean') n = v ? 1 : 0;
+  else if (v instanceof Date) n = v.getTime();
+  else if (typeof v === 'string') {
+    const s = v.trim();
+    if (to === 'decimal') {
+      try {
+        return Decimal128.fromString(s);
+      } catch {
+        throw conversionFailure(`Failed to parse number '${v}' in $convert with no onError value`);
+      }
+    }
+    if (to === 'long' && /^[+-]?\d+$/.test(s)) {
+      const b = BigInt(s);
+      if (b < -(2n ** 63n) || b >= 2n ** 63n)
+        throw conversionFailure(
+          `Failed to parse number '${v}' in $convert with no onError value: Out of range`,
+        );
+      return Long.fromBigInt(b);
+    }
+    if (s === '' || (to !== 'double' && !/^[+-]?\d+$/.test(s)) || Number.isNaN(Number(s)))
+      throw conversionFailure(
+        `Failed to parse number '${v}' in $convert with no onError value: Did not consume whole string.`,
+      );
+    n = Number(s);
+  } else
+    throw conversionFailure(
+      `Unsupported conversion from ${bsonTypeName(v)} to ${to} in $convert with no onError value`,
+    );
+  if (to === 'double') return dbl(n);
+  if (to === 'decimal') return Decimal128.fromString(String(n));
+  if (!Number.isFinite(n))
+    throw conversionFailure(
+      `Attempt to convert NaN or infinity value to integer type in $convert with no onError value: ${n}`,
+    );
+  const t = Math.trunc(n);
+  if (to === 'int') {
+    if (t < -2147483648 || t > 2147483647)
+      throw conversionFailure(
+        `Conversion would overflow target type in $convert with no onError value: ${n}`,
+      );
+    return t;
+  }
+  return Long.fromNumber(t);
+}
+
+function bigString(v: unknown): string {
+  return numKind(v) === 'long' ? (v as Long).toString() : String(num(v));
+}
+
+const TARGETS: Record<string, Target> = {
+  double: 'double',
+  int: 'int',
+  long: 'long',
+  decimal: 'decimal',
+  '1': 'double',
+  '16': 'int',
+  '18': 'long',
+  '19': 'decimal',
+};
+
+function toOp(to: Target): BaseExpr {
+  return (obj, expr, options) =>
+    convertNumeric(evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options), to);
+}
+
+const convertOp: BaseExpr = (obj, expr, options) => {
+  const spec = (isPlainObject(expr) ? expr : {});
+  const to = evalExpr(obj, spec.to, options);
+  const target = TARGETS[String(isNumeric(to) ? num(to) : to)];
+  const base = expressionOperators.$convert as unknown as BaseExpr;
+  if (!target) {
+    const input = evalExpr(obj, spec.input, options);
+    return base(obj, { ...spec, input: literal(input) }, options);
+  }
+  const input = evalExpr(obj, spec.input, options);
+  if (isNil(input)) return 'onNull' in spec ? evalExpr(obj, spec.onNull, options) : null;
+  try {
+    return convertNumeric(input, target);
+  } catch (err) {
+    if ('onError' in spec) return evalExpr(obj, spec.onError, options);
+    throw err;
+  }
+};
+
+const toStringOp: BaseExpr = (obj, expr, options) => {
+  const v = evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options);
+  if (isNil(v)) return null;
+  if (numKind(v) === 'long' || numKind(v) === 'decimal') return (v as Long).toString();
+  if (isNumeric(v)) return String(num(v));
+  const base = expressionOperators.$toString as unknown as BaseExpr;
+  return base(obj, literal(v), options);
+};
+
+const NUMERIC_WRAPPED: Record<string, BaseExpr> = {};
+for (const name of ['$abs', '$ceil', '$floor', '$round', '$trunc'])
+  NUMERIC_WRAPPED[name] = numericArgs(name, 'same');
+for (const name of [
+  '$sqrt',
+  '$exp',
+  '$ln',
+  '$log',
+  '$log10',
+  '$sigmoid',
+  '$acos',
+  '$acosh',
+  '$asin',
+  '$asinh',
+  '$atan',
+  '$atan2',
+  '$atanh',
+  '$cos',
+  '$cosh',
+  '$degreesToRadians',
+  '$radiansToDegrees',
+  '$sin',
+  '$sinh',
+  '$tan',
+  '$tanh',
+])
+  NUMERIC_WRAPPED[name] = numericArgs(name, 'double');
+NUMERIC_WRAPPED.$mod = numericArgs('$mod', 'promote');
+for (const name of [
+  '$arrayElemAt',
+  '$slice',
+  '$range',
+  '$substr',
+  '$substrBytes',
+  '$substrCP',
+  '$toBool',
+  '$toDate',
+])
+  NUMERIC_WRAPPED[name] = numericArgs(name, 'same');
+{
+  const pow = numericArgs('$pow', 'double');
+  NUMERIC_WRAPPED.$pow = (obj, expr, options) => {
+    const xs = Array.isArray(expr) ? expr.map((e) => evalExpr(obj, e, options)) : [];
+    const base = expressionOperators.$pow as unknown as BaseExpr;
+    return Array.isArray(expr) ? powResult(base(obj, xs.map(literal), options), xs) : pow(obj, expr, options);
+  };
+}
+Object.assign(NUMERIC_WRAPPED, {
+  $toDouble: toOp('double'),
+  $toInt: toOp('int'),
+  $toLong: toOp('long'),
+  $toDecimal: toOp('decimal'),
+  $convert: convertOp,
+  $toString: toStringOp,
+});
+
 // ------------------------------------------------------------------------------------------------
 // Accumulators
 
@@ -496,6 +716,10 @@ function projectOrder(input: unknown, output: unknown, spec: Document, top: bool
     if (!(k in output) || k in res || (k in spec && isComputed(spec[k]))) continue;
     res[k] = projectOrder(input[k], output[k], subSpec(spec, k), false);
   }
+  for (const path of Object.keys(spec)) {
+    const k = path.split('.')[0] ?? path;
+    if (k in output && !(k in res)) res[k] = output[k] as unknown;
+  }
   for (const [k, v] of Object.entries(output)) if (!(k in res)) res[k] = v as unknown;
   return res;
 }
@@ -523,7 +747,7 @@ const PIPELINE_OPS = {
 /** mingo's operators with the engine's overrides (later entries win). */
 export const ENGINE_CONTEXT = Context.init({
   accumulator: { ...accumulatorOperators, ...ACCUMULATOR_OPS },
-  expression: { ...expressionOperators, ...EXPRESSION_OPS },
+  expression: { ...expressionOperators, ...NUMERIC_WRAPPED, ...EXPRESSION_OPS },
   pipeline: { ...pipelineOperators, ...PIPELINE_OPS },
   projection: { ...projectionOperators },
   query: { ...queryOperators, ...QUERY_OPS } as never,
