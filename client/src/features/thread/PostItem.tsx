@@ -1,6 +1,13 @@
 import { memo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REACTIONS, hasVisibleText, isolateBidi, type PostDto, type Reaction } from '@polos/shared';
+import {
+  REACTIONS,
+  hasVisibleText,
+  isolateBidi,
+  stripBidiControls,
+  type PostDto,
+  type Reaction,
+} from '@polos/shared';
 import { districtLabel, flagEmoji, formatTime, initials } from '../../i18n/format';
 import { Markdown } from '../../markdown/Markdown';
 import { REACTION_EMOJI } from './reactionEmoji';
@@ -105,7 +112,7 @@ export const PostItem = memo(function PostItem({
         </span>
         <span className="post-meta">
           <strong id={`post-author-${post.id}`}>
-            <bdi>{post.author.name}</bdi>
+            <bdi>{stripBidiControls(post.author.name)}</bdi>
             {mine && <span className="muted"> ({t('post.you')})</span>}
           </strong>
           {district && (
@@ -113,7 +120,7 @@ export const PostItem = memo(function PostItem({
               {post.author.district && (
                 <span aria-hidden="true">{flagEmoji(post.author.district.country)} </span>
               )}
-              <bdi>{district}</bdi>
+              <bdi>{stripBidiControls(district)}</bdi>
             </span>
           )}
           <time dateTime={post.createdAt} className="muted">

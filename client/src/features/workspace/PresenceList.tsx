@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { isolateBidi, type PresenceDto } from '@polos/shared';
+import { isolateBidi, stripBidiControls, type PresenceDto } from '@polos/shared';
 import { countryName, flagEmoji, initials } from '../../i18n/format';
 
 /** Who is in the block: avatars with name, district and country. */
@@ -24,12 +24,12 @@ export function PresenceList({ presence }: { presence: PresenceDto | undefined }
                 {initials(user.name)}
               </span>
               <span className="presence-text">
-                <bdi className="presence-name">{user.name}</bdi>
+                <bdi className="presence-name">{stripBidiControls(user.name)}</bdi>
                 <span className="muted presence-where">
                   {user.district ? (
                     <>
                       <span aria-hidden="true">{flagEmoji(user.district.country)} </span>
-                      <bdi>{user.district.name}</bdi> · {country}
+                      <bdi>{stripBidiControls(user.district.name)}</bdi> · {country}
                     </>
                   ) : (
                     where
