@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from '../audit/audit.service';
 import type { SocketUserDistrict } from '../../contracts/feature';
 import type { Outcome } from '../liveSessions/liveSessions.service';
 import type { QuestionDoc } from '../questions/question.model';
-import { nextSeq, questionCounterId, questionLastSeqs } from './counter.model';
+import { nextSeq, questionCounterId, questionLastSeqs } from '../questions/counter.model';
 import { Post, type PostDoc } from './post.model';
 import { PostChange, type PostChangeDoc } from './postChange.model';
 import { dropRevisions, storeRevision } from './postHistory.service';
@@ -253,6 +253,8 @@ export async function editPost(
 ): Promise<Outcome<StoredChange>> {
   if (!post.authorId.equals(actor.userId)) throw forbidden('You can only edit your own posts');
   if (post.deleted) throw conflict('The post was deleted');
+  // A hidden post is under moderation: its author may delete it but not rewrite it (issue 15.16).
+  if (post.hidden) throw conflict('A moderator hid this post: it cannot be edited while hidden');
   assertWritable(question);
   const previousCount = post.editCount ?? post.edits?.length ?? 0;
   const editedAt = new Date();
