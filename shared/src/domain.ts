@@ -254,6 +254,7 @@ export interface InviteDto {
   id: string;
   workspaceId: string;
   role: Role;
+  createdAt: string;
   expiresAt: string;
   maxUses: number;
   uses: number;

@@ -81,3 +81,8 @@ export const memberParamsSchema = z.strictObject({ workspaceId: objectIdSchema, 
 export const inviteParamsSchema = z.strictObject({
   token: z.string().check(z.regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be an invite token')),
 });
+/** `/api/workspaces/:workspaceId/invites/:inviteId` (admin). */
+export const workspaceInviteParamsSchema = z.strictObject({
+  workspaceId: objectIdSchema,
+  inviteId: objectIdSchema,
+});

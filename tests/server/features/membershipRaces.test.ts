@@ -3,7 +3,7 @@
  * member write touches one element of the workspace's `members` atomically, so no join or role change is
  * lost, and the last admin cannot leave the workspace without an admin.
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { MemberDto, Role, SessionDto } from '@polos/shared';
 import { User } from '../../../server/src/features/users/user.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
@@ -169,6 +169,51 @@ describe('concurrent membership changes', () => {
         admin = await signIn(app.url, (await User.findById(adminId).lean())!.email);
       else await secondAgent.login(second.email, 'correct horse battery');
     }
+  });
+});
+
+describe('pending invites (members screen)', () => {
+  it('listsPendingInvitesAndRevokesOneSoItsLinkStopsWorking', async () => {
+    const workspaceId = await freshWorkspace();
+    const make = (maxUses: number) =>
+      admin.request<{ id: string; token: string }>('POST', `/api/workspaces/${workspaceId}/invites`, {
+        role: 'observer',
+        maxUses,
+      });
+    const kept = await make(5);
+    const revoked = await make(5);
+    const list = await admin.request<{ id: string; createdAt: string }[]>(
+      'GET',
+      `/api/workspaces/${workspaceId}/invites`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.map((i) => i.id).sort()).toEqual([kept.body.id, revoked.body.id].sort());
+    const gone = await admin.request('DELETE', `/api/workspaces/${workspaceId}/invites/${revoked.body.id}`);
+    expect(gone.status).toBe(204);
+    expect(
+      (await admin.request('DELETE', `/api/workspaces/${workspaceId}/invites/${revoked.body.id}`)).status,
+    ).toBe(404);
+    const after = await admin.request<{ id: string }[]>('GET', `/api/workspaces/${workspaceId}/invites`);
+    expect(after.body.map((i) => i.id)).toEqual([kept.body.id]);
+    expect((await new Agent(app.url).request('GET', `/api/invites/${revoked.body.token}`)).status).toBe(404);
+    const [joiner] = joiners;
+    const refused = await joiner.agent.request('POST', `/api/invites/${revoked.body.token}/accept`, {});
+    expect(refused.status).toBe(404);
+    expect((await rolesOf(workspaceId)).has(joiner.id)).toBe(false);
+    // Members and observers of the workspace may not list or revoke.
+    const member = joiners[1];
+    await Workspace.updateOne(
+      { _id: workspaceId },
+      {
+        $push: {
+          members: { userId: new Types.ObjectId(member.id), role: 'moderator', joinedAt: new Date() },
+        },
+      },
+    );
+    expect((await member.agent.request('GET', `/api/workspaces/${workspaceId}/invites`)).status).toBe(403);
+    expect(
+      (await member.agent.request('DELETE', `/api/workspaces/${workspaceId}/invites/${kept.body.id}`)).status,
+    ).toBe(403);
   });
 });
 

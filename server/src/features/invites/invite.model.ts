@@ -13,6 +13,8 @@ export interface InviteDoc {
   uses: number;
   createdBy: Types.ObjectId;
   createdAt: Date;
+  /** Set when an admin revoked the link (it then answers like an unknown one). */
+  revokedAt?: Date | null;
 }
 
 const inviteSchema = new Schema<InviteDoc>({
@@ -24,7 +26,9 @@ const inviteSchema = new Schema<InviteDoc>({
   uses: { type: Number, default: 0, min: 0 },
   createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   createdAt: { type: Date, default: () => new Date() },
+  revokedAt: { type: Date, default: null },
 });
 inviteSchema.index({ tokenHash: 1 }, { unique: true });
+inviteSchema.index({ workspaceId: 1, expiresAt: 1 });
 
 export const Invite = mongoose.model<InviteDoc>('Invite', inviteSchema);

@@ -3,8 +3,10 @@ import {
   acceptInviteBodySchema,
   createInviteBodySchema,
   inviteParamsSchema,
+  workspaceInviteParamsSchema,
   workspaceParamsSchema,
   type CreatedInviteDto,
+  type InviteDto,
   type InvitePreviewDto,
 } from '@polos/shared';
 import type { ServerContext } from '../../context';
@@ -17,9 +19,16 @@ import { setSessionCookie } from '../auth/cookies';
 import { createSession, destroySession } from '../sessions/sessions.service';
 import { authorize } from '../workspaces/workspaces.policy';
 import { findWorkspace, membershipOf, toObjectId } from '../workspaces/workspaces.service';
-import { acceptInvite, createInvite, findUsableInvite, presentInvite } from './invites.service';
+import {
+  acceptInvite,
+  createInvite,
+  findUsableInvite,
+  pendingInvites,
+  presentInvite,
+  revokeInvite,
+} from './invites.service';
 
-/** Invite links: preview, accept (sign-up or join), create (admin). */
+/** Invite links: preview, accept (sign-up, sign-in or join), create, list pending and revoke (admin). */
 export function invitesRoutes(ctx: ServerContext): Router {
   const router = Router();
 
@@ -67,6 +76,25 @@ export function invitesRoutes(ctx: ServerContext): Router {
     );
     const created: CreatedInviteDto = { ...presentInvite(invite), token, path: `/join/${token}` };
     res.status(201).json(created);
+  });
+
+  router.get('/workspaces/:workspaceId/invites', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
+    const { role } = await membershipOf(workspaceId, user._id);
+    authorize(role, 'administer');
+    const body: InviteDto[] = (await pendingInvites(toObjectId(workspaceId))).map(presentInvite);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  });
+
+  router.delete('/workspaces/:workspaceId/invites/:inviteId', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { workspaceId, inviteId } = parseInput(workspaceInviteParamsSchema, req.params);
+    const { role } = await membershipOf(workspaceId, user._id);
+    authorize(role, 'administer');
+    await revokeInvite(toObjectId(workspaceId), inviteId, { userId: user._id, name: user.name });
+    res.status(204).end();
   });
 
   return router;

@@ -17,6 +17,7 @@ const DEFAULT_MAX_USES = 50;
 export const hashInviteToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export const presentInvite = (invite: InviteDoc): InviteDto => ({
+  createdAt: invite.createdAt.toISOString(),
   id: invite._id.toHexString(),
   workspaceId: invite.workspaceId.toHexString(),
   role: invite.role,
@@ -56,13 +57,52 @@ export async function createInvite(
   return { invite, token };
 }
 
+const isSpent = (invite: InviteDoc, now = Date.now()): boolean =>
+  Boolean(invite.revokedAt) || invite.expiresAt.getTime() <= now || invite.uses >= invite.maxUses;
+
+/** The workspace's invites that can still be used (newest first), for the admins' members screen. */
+export async function pendingInvites(workspaceId: Types.ObjectId): Promise<InviteDoc[]> {
+  const invites = await Invite.find({ workspaceId, expiresAt: mongoose.trusted({ $gt: new Date() }) })
+    .sort({ createdAt: -1 })
+    .limit(200)
+    .lean<InviteDoc[]>()
+    .exec();
+  return invites.filter((i) => !isSpent(i));
+}
+
+/**
+ * Revokes an invite of the workspace (its link then answers like an unknown one); audited.
+ *
+ * @throws `not_found` when the workspace has no such usable invite.
+ */
+export async function revokeInvite(
+  workspaceId: Types.ObjectId,
+  inviteId: string,
+  actor: Actor,
+): Promise<void> {
+  const revoked = await Invite.findOneAndUpdate(
+    { _id: inviteId, workspaceId, revokedAt: null },
+    { $set: { revokedAt: new Date() } },
+    { returnDocument: 'after' },
+  )
+    .lean<InviteDoc>()
+    .exec();
+  if (!revoked) throw notFound('Invite');
+  await recordAudit(
+    workspaceId,
+    actor,
+    'invite.revoke',
+    { type: 'invite', id: revoked._id },
+    { role: revoked.role },
+  );
+}
+
 /** A usable invite for the token, or `not_found` (unknown, expired or used up look the same). */
 export async function findUsableInvite(token: string): Promise<InviteDoc> {
   const invite = await Invite.findOne({ tokenHash: hashInviteToken(token) })
     .lean<InviteDoc>()
     .exec();
-  if (!invite || invite.expiresAt.getTime() <= Date.now() || invite.uses >= invite.maxUses)
-    throw notFound('Invite');
+  if (!invite || isSpent(invite)) throw notFound('Invite');
   return invite;
 }
 
@@ -73,6 +113,7 @@ async function consumeInvite(invite: InviteDoc): Promise<boolean> {
       _id: invite._id,
       uses: mongoose.trusted({ $lt: invite.maxUses }),
       expiresAt: mongoose.trusted({ $gt: new Date() }),
+      revokedAt: null,
     },
     { $inc: { uses: 1 } },
     { returnDocument: 'after' },
