@@ -7,3 +7,4 @@ export * from './schemas';
 export * from './realtime/events';
 export * from './drafts';
 export * from './timeZone';
+export * from './access';

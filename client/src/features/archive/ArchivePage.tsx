@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatTime, localized } from '../../i18n/format';
-import { useWorkspace } from '../workspace/useWorkspace';
+import { useWorkspace } from '../workspace';
 
 /** Closed questions by block, each linking to its read-only thread. */
 export default function ArchivePage() {

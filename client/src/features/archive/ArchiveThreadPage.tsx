@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { localized } from '../../i18n/format';
-import { QuestionThread } from '../thread/QuestionThread';
-import { useWorkspace } from '../workspace/useWorkspace';
+import { QuestionThread } from '../thread';
+import { useWorkspace } from '../workspace';
 
 /** A closed question's thread, read-only. */
 export default function ArchiveThreadPage() {

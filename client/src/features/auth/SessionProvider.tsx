@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
-import { clearDraftCaches } from '../drafts/draftCache';
-import { clearComposeStore } from '../thread/composeStore';
+import { clearDraftCaches } from '../drafts';
+import { clearComposeStore } from '../thread';
 import {
   SESSION_STATUS,
   SessionContext,

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { findUnsavedDraftEdits, type DraftCacheInfo } from '../drafts/draftCache';
+import { findUnsavedDraftEdits, type DraftCacheInfo } from '../drafts';
 import { useSession } from './useSession';
 
 interface PendingSignOut {

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Socket } from 'socket.io-client';
 import { getSocket } from '../../realtime/socket';
-import { useSession } from '../auth/useSession';
+import { useSession } from '../auth';
 import {
   draftCacheName,
   markDraftCacheUnsaved,

@@ -10,7 +10,7 @@ import {
   type ExportFormat,
 } from '@polos/shared';
 import { errorCode } from '../../api/http';
-import { useSession } from '../auth/useSession';
+import { useSession } from '../auth';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
-import { SignInPage } from '../auth/SignInPage';
-import { useSession } from '../auth/useSession';
+import { SignInPage } from '../auth';
+import { useSession } from '../auth';
 
 /** `/`: sign-in for visitors; the workspace list (or the only workspace) for members. */
 export function HomePage() {

@@ -5,8 +5,8 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import { localized } from '../../i18n/format';
 import { command } from '../../realtime/socket';
 import { useOnConnect } from '../../realtime/useSocketEvent';
-import { ModeratorConsole } from '../moderation/ModeratorConsole';
-import { QuestionThread } from '../thread/QuestionThread';
+import { ModeratorConsole } from '../moderation';
+import { QuestionThread } from '../thread';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { isolateBidi } from '@polos/shared';
+import { can, isolateBidi } from '@polos/shared';
 import { localized } from '../../i18n/format';
 import { InvitePanel } from './InvitePanel';
 import { useWorkspace } from './useWorkspace';
@@ -79,7 +79,7 @@ export default function WorkspaceHome() {
       <p>
         <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.title')}</Link>
       </p>
-      {ws.workspace?.role === 'admin' && <InvitePanel workspaceId={ws.workspaceId} />}
+      {can(ws.workspace?.role, 'administer') && <InvitePanel workspaceId={ws.workspaceId} />}
     </div>
   );
 }

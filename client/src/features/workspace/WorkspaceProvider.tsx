@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { PresenceDto } from '@polos/shared';
+import { can, type PresenceDto } from '@polos/shared';
 import { command, getSocket } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
-import { useSession } from '../auth/useSession';
+import { useSession } from '../auth';
 import {
   replaceBlock,
   replaceQuestion,
@@ -114,8 +114,8 @@ export function WorkspaceProvider({ workspaceId, children }: { workspaceId: stri
     () => ({
       ...state,
       workspaceId,
-      canModerate: role === 'moderator' || role === 'admin',
-      canPost: role !== undefined && role !== 'observer',
+      canModerate: can(role, 'moderate'),
+      canPost: can(role, 'participate'),
       findQuestion,
       setPresence,
     }),

@@ -9,8 +9,9 @@ import { WorkspaceProvider } from './WorkspaceProvider';
 
 const WorkspaceHome = lazy(() => import('./WorkspaceHome'));
 const BlockPage = lazy(() => import('./BlockPage'));
-const ArchivePage = lazy(() => import('../archive/ArchivePage'));
-const ArchiveThreadPage = lazy(() => import('../archive/ArchiveThreadPage'));
+// Through the archive feature's public entry (one lazily loaded chunk).
+const ArchivePage = lazy(() => import('../archive').then((m) => ({ default: m.ArchivePage })));
+const ArchiveThreadPage = lazy(() => import('../archive').then((m) => ({ default: m.ArchiveThreadPage })));
 const PostLinkPage = lazy(() => import('./PostLinkPage'));
 
 function ConnectionBanner() {
@@ -54,8 +55,8 @@ function WorkspaceShell() {
           <Route path="b/:blockId" element={<BlockPage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="archive/:questionId" element={<ArchiveThreadPage />} />
-          <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
           <Route path="q/:questionId" element={<PostLinkPage />} />
+          <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>
     </>

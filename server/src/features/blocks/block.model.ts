@@ -6,11 +6,8 @@ import {
   type BlockState,
   type LocalizedText,
 } from '@polos/shared';
+import { localizedTextSchema } from '../../lib/localizedText';
 
-export const localizedTextSchema = new Schema<LocalizedText>(
-  { en: { type: String, required: true }, es: { type: String, required: true } },
-  { _id: false },
-);
 
 export interface BlockDoc {
   _id: Types.ObjectId;

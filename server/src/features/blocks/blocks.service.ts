@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { notFound } from '../../lib/errors';
-import { questionLastSeqs } from '../posts/counter.model';
+import { questionLastSeqs } from '../questions/counter.model';
 import type { QuestionDoc } from '../questions/question.model';
 import { questionsOfBlocks } from '../questions/questions.service';
 import { Block, type BlockDoc } from './block.model';

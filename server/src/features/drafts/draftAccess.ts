@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { DraftAccessLevel, Role } from '@polos/shared';
+import { can, type DraftAccessLevel, type Role } from '@polos/shared';
 import { Workspace } from '../workspaces/workspace.model';
 import { roleIn } from '../workspaces/workspaces.service';
 import type { DraftDoc } from './draft.model';
@@ -25,10 +25,10 @@ export const workspaceRoleLookup: RoleLookup = async (workspaceId, userId) => {
  * for everyone; non-members get nothing.
  */
 export function draftAccessFor(role: Role | null, draft: Pick<DraftDoc, 'locked'>): DraftAccessLevel {
-  if (role === null) return 'none';
-  if (role === 'observer' || draft.locked) return 'read';
+  if (!can(role, 'read')) return 'none';
+  if (!can(role, 'participate') || draft.locked) return 'read';
   return 'edit';
 }
 
 /** Whether the role may lock/unlock and publish drafts. */
-export const canModerateDrafts = (role: Role | null): boolean => role === 'moderator' || role === 'admin';
+export const canModerateDrafts = (role: Role | null): boolean => can(role, 'moderate');

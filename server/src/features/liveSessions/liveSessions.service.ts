@@ -10,7 +10,7 @@ type DomainEvent = LiveSessionsEvent | BlocksEvent | QuestionsEvent | PostsEvent
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { Block, type BlockDoc } from '../blocks/block.model';
-import { questionLastSeqs } from '../posts/counter.model';
+import { questionLastSeqs } from '../questions/counter.model';
 import { Post, type PostDoc } from '../posts/post.model';
 import { Question, type QuestionDoc } from '../questions/question.model';
 import { LiveSession, type LiveSessionDoc } from './liveSession.model';

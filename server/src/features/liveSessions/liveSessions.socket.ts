@@ -3,7 +3,9 @@ import type { SocketFeature } from '../../contracts/feature';
 import { presentBlock } from '../blocks/blocks.presenter';
 import { loadBlocks } from '../blocks/blocks.service';
 import { presentPost } from '../posts/posts.presenter';
-import { accessBlock, accessQuestion, accessWorkspace } from '../workspaces/access';
+import { accessBlock } from '../blocks/access';
+import { accessQuestion } from '../questions/access';
+import { accessWorkspace } from '../workspaces/access';
 import { presentLiveSession } from './liveSessions.presenter';
 import {
   asObjectId,

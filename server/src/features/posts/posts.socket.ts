@@ -8,7 +8,8 @@ import {
   type SyncSinceResult,
 } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
-import { accessPost, accessQuestion } from '../workspaces/access';
+import { accessQuestion } from '../questions/access';
+import { accessPost } from './access';
 import { can } from '../workspaces/workspaces.policy';
 import { presentChange } from './posts.presenter';
 import {

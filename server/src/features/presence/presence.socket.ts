@@ -1,7 +1,8 @@
 import { blockRefSchema, rooms, typingSchema, type PresenceEntryDto } from '@polos/shared';
 import type { CommandContext, SocketFeature } from '../../contracts/feature';
 import { presentDistrictSummary } from '../districts/districts.presenter';
-import { accessBlock, accessQuestion } from '../workspaces/access';
+import { accessBlock } from '../blocks/access';
+import { accessQuestion } from '../questions/access';
 import { authorize } from '../workspaces/workspaces.policy';
 import type { PresenceEvent as DomainEvent } from './events';
 import { presenceOf } from './presence.service';

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { QUESTION_STATES, type LocalizedText, type QuestionState } from '@polos/shared';
-import { localizedTextSchema } from '../blocks/block.model';
+import { localizedTextSchema } from '../../lib/localizedText';
 
 export interface QuestionDoc {
   _id: Types.ObjectId;

@@ -1,6 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import { notFound } from '../../lib/errors';
-import { questionLastSeqs } from '../posts/counter.model';
+import { questionLastSeqs } from './counter.model';
 import { Question, type QuestionDoc } from './question.model';
 
 export async function getQuestionOrThrow(id: Types.ObjectId | string): Promise<QuestionDoc> {

@@ -2,7 +2,8 @@ import { questionOpenNextSchema, questionRefSchema, rooms } from '@polos/shared'
 import type { SocketFeature } from '../../contracts/feature';
 import { lastSeqOf } from './questions.service';
 import { presentQuestion } from './questions.presenter';
-import { accessBlock, accessQuestion } from '../workspaces/access';
+import { accessBlock } from '../blocks/access';
+import { accessQuestion } from './access';
 import { can } from '../workspaces/workspaces.policy';
 import {
   asObjectId,

@@ -1,0 +1,3 @@
+/** The auth feature's public entry: what other features may use. */
+export { SignInPage } from './SignInPage';
+export { useSession } from './useSession';

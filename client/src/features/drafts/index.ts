@@ -1,0 +1,3 @@
+/** The drafts feature's public entry: what other features may use. */
+export { draftApi } from './draftApi';
+export { clearDraftCaches, findUnsavedDraftEdits, type DraftCacheInfo } from './draftCache';

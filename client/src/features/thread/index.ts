@@ -1,0 +1,3 @@
+/** The thread feature's public entry: what other features may use. */
+export { QuestionThread } from './QuestionThread';
+export { clearComposeStore } from './composeStore';

@@ -1,0 +1,2 @@
+/** The workspace feature's public entry: what other features may use. */
+export { useWorkspace } from './useWorkspace';
