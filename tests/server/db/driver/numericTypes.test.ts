@@ -199,6 +199,15 @@ describe(`numeric BSON types (${kind})`, () => {
     expect(await ids({ v: { $in: [7] } })).toEqual(sevens);
     expect(await ids({ v: { $gt: 7, $lte: 8 } })).toEqual([26, 27]);
     expect(await ids({ v: { $gte: 6.5, $lt: Long.fromNumber(7) } })).toEqual([25]);
+    const groups = await coll()
+      .aggregate([{ $group: { _id: '$v', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(groups.map((g) => [Number(String(g._id)), g.n])).toEqual([
+      [6.5, 1],
+      [7, 5],
+      [7.5, 1],
+      [8, 1],
+    ]);
     const sorted = await coll()
       .find({ _id: { $in: [25, 26, 27, 20] } } as never)
       .sort({ v: -1 })

@@ -255,6 +255,7 @@ function compareExpr(test: (c: number) => boolean) {
 }
 
 const EXPRESSION_OPS = {
+  $__engineGroupKey: (obj: unknown, expr: unknown, options: Options) => groupKeyExpr(obj, expr, options),
   $add: exprAdd,
   $subtract: exprSubtract,
   $multiply: exprMultiply,
@@ -425,7 +426,7 @@ function toOp(to: Target): BaseExpr {
 }
 
 const convertOp: BaseExpr = (obj, expr, options) => {
-  const spec = (isPlainObject(expr) ? expr : {});
+  const spec = isPlainObject(expr) ? expr : {};
   const to = evalExpr(obj, spec.to, options);
   const target = TARGETS[String(isNumeric(to) ? num(to) : to)];
   const base = expressionOperators.$convert as unknown as BaseExpr;
@@ -735,13 +736,46 @@ const projectStage = (coll: Iterator, expr: unknown, options: Options): Iterator
   return base(src, expr, options).map((out: unknown) => projectOrder(inputs.shift(), out, expr, true));
 };
 
+/**
+ * A `$group` key as mingo sees it: equal for values MongoDB groups together (int 7, Long 7, Decimal
+ * 7 …), carrying the first such value (not enumerable, so mingo's hash and equality ignore it).
+ */
+class GroupKey {
+  declare readonly value: unknown;
+  constructor(
+    readonly key: string,
+    value: unknown,
+  ) {
+    Object.defineProperty(this, 'value', { value, enumerable: false });
+  }
+  toString(): string {
+    return this.key;
+  }
+}
+
+const groupKeyExpr: BaseExpr = (obj, expr, options) => {
+  const v = evalExpr(obj, expr, options) ?? null;
+  return new GroupKey(valueKey(v), v);
+};
+
+/** `$group` with mongod's key equality across numeric types, `_id` first and `null` when missing. */
+const groupStage = (coll: Iterator, expr: unknown, options: Options): Iterator => {
+  const base = idFirstStage('$group');
+  if (!isPlainObject(expr) || !('_id' in expr)) return base(coll, expr, options);
+  const keyed = { ...expr, _id: { $__engineGroupKey: expr._id as unknown } };
+  return base(coll, keyed, options).map((d: unknown) => {
+    if (isPlainObject(d) && d._id instanceof GroupKey) d._id = d._id.value;
+    return d;
+  });
+};
+
 const PIPELINE_OPS = {
   $project: projectStage,
   $sort: sortStage,
   $bucket: bucketStage,
   $bucketAuto: idFirstStage('$bucketAuto'),
   $sortByCount: idFirstStage('$sortByCount'),
-  $group: idFirstStage('$group'),
+  $group: groupStage,
 };
 
 /** mingo's operators with the engine's overrides (later entries win). */
