@@ -1,12 +1,13 @@
 /**
  * The Markdown dialect of posts: CommonMark (markdown-it's `commonmark` preset, which passes the CommonMark
- * spec tests) plus two forum conventions, parsed into markdown-it tokens that `Markdown.tsx` turns into React
+ * spec tests) with the forum's conventions below, parsed into markdown-it tokens that `Markdown.tsx` turns into React
  * elements. Nothing here ever produces HTML.
  *
  * - **No raw HTML**: `html: false`, so `<b>` or `<script>` in a post stays visible text.
  * - **No images**: `![alt](url)` is the text `!` followed by a link (no third-party requests from a post).
  * - **Line breaks are kept**: every line ending inside a paragraph renders as a line break (a forum
- *   convention; the spec allows "an option to render soft line breaks as hard line breaks").
+ *   convention; the spec allows "an option to render soft line breaks as hard line breaks"). `Markdown.tsx`
+ *   renders soft breaks as `<br>`; `breaks: true` below states the same for markdown-it's own renderer.
  * - **Bare URLs become links** (linkify-it: Unicode domains and paths, trailing punctuation left out), but
  *   only with an explicit `http(s)://` or `mailto:` scheme or as an e-mail address, never `example.org`
  *   alone (file names such as `informe.py` must stay text).
