@@ -8,3 +8,4 @@ export * from './realtime/events';
 export * from './drafts';
 export * from './timeZone';
 export * from './access';
+export * from './privacy';

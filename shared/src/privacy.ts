@@ -1,0 +1,83 @@
+/**
+ * "Export my data" and "delete my account" (reliability row 21): the request body, the export's shape and the
+ * error codes the client shows. The routes are `GET /api/users/me/export` and `DELETE /api/users/me` (docs/API.md).
+ */
+import { z } from 'zod/mini';
+import type { LocalizedText, Reaction, Role } from './domain';
+
+/**
+ * `DELETE /api/users/me`: the current password, to confirm. Any non-empty string up to 200 characters (an old
+ * password may predate today's strength rules, so `passwordSchema` is not used here).
+ */
+export const deleteAccountBodySchema = z.strictObject({
+  password: z.string().check(z.minLength(1, 'enter your password'), z.maxLength(200)),
+});
+export type DeleteAccountBody = z.infer<typeof deleteAccountBodySchema>;
+
+/** Error codes of `DELETE /api/users/me` besides validation: wrong password (403), last admin (409). */
+export const PrivacyErrorCode = {
+  wrongPassword: 'wrong_password',
+  lastAdmin: 'last_admin',
+} as const;
+
+/** Version of the export format (a field of every export). */
+export const USER_EXPORT_FORMAT = 'polos-user-export/1';
+
+/**
+ * Everything Polos stores about the signed-in user, as downloaded by `GET /api/users/me/export`. It holds no other
+ * user's personal data: others appear only as ids of posts and workspaces, reactions as counts, and audit entries
+ * about the user made by someone else name the action, not that person.
+ */
+export interface UserExportDto {
+  format: typeof USER_EXPORT_FORMAT;
+  /** ISO 8601. */
+  exportedAt: string;
+  account: {
+    id: string;
+    email: string;
+    name: string;
+    locale: string;
+    district: { id: string; name: string; country: string } | null;
+    createdAt: string;
+  };
+  memberships: Array<{ workspaceId: string; workspaceTitle: string; role: Role; joinedAt: string }>;
+  /** Every post the user wrote (deleted and hidden ones too), oldest first, with its question and earlier versions. */
+  posts: Array<{
+    id: string;
+    workspaceId: string;
+    question: { id: string; text: LocalizedText | null };
+    /** The post this one replies to (its id only: it may be someone else's). */
+    parentId: string | null;
+    body: string;
+    createdAt: string;
+    editedAt: string | null;
+    deleted: boolean;
+    hidden: boolean;
+    /** How many people gave each reaction (not who). */
+    reactionCounts: Record<Reaction, number>;
+    /** Earlier versions (at most the kept history), oldest first. */
+    revisions: Array<{ n: number; body: string; writtenAt: string; replacedAt: string }>;
+  }>;
+  /** Reactions the user gave, to any post. */
+  reactions: Array<{ postId: string; questionId: string; reaction: Reaction }>;
+  /** Drafts the user edited: which, and how many of their updates the log still holds (until compaction). */
+  draftContributions: Array<{
+    draftId: string;
+    workspaceId: string;
+    title: string;
+    loggedUpdates: number;
+  }>;
+  /** Audit entries of actions by the user or on the user (target). */
+  auditEntries: Array<{
+    id: string;
+    workspaceId: string;
+    /** true: the user did it; false: someone else did it to the user (who is not named). */
+    byYou: boolean;
+    action: string;
+    targetType: string;
+    targetId: string;
+    at: string;
+  }>;
+  /** Signed-in sessions (no ids or tokens). */
+  sessions: Array<{ createdAt: string; expiresAt: string }>;
+}
