@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import type { FanoutTarget } from '../fanout.bench';
-import { startProcess, stopProcess } from '../fanout.bench';
+import type { FanoutTarget } from './process';
+import { startProcess, stopProcess } from './process';
 
 const DEMO_PASSWORD = 'polos-demo-2015';
 const SENDER_ACCOUNTS = [
