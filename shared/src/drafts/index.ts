@@ -141,6 +141,8 @@ export interface DraftPublicationDto {
   blockTitle: string | null;
   versionId: string;
   publishedAt: string;
+  /** IANA time zone of the workspace (release dates are shown in it, with its name). */
+  timeZone: string;
   publishedBy: DraftUserDto;
   contributors: ContributorGroupDto[];
 }

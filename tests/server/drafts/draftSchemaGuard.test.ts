@@ -7,10 +7,11 @@
  */
 import { Types } from 'mongoose';
 import * as Y from 'yjs';
-import type { DraftDto, PostChangeDto } from '@polos/shared';
+import type { DraftDto, DraftPublicationDto, DraftVersionDto, PostChangeDto } from '@polos/shared';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
 import { DraftUpdate } from '../../../server/src/features/drafts/draft.model';
+import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import {
   buildWorld,
   command,
@@ -195,5 +196,46 @@ describe('the editor schema guards stored drafts', () => {
     expect(cut.map((op) => op.insert).join('')).toBe('Córdoba share export desks');
     expect(cut[0]).toEqual({ insert: 'Córdoba', attributes: { bold: {} } });
     expect(quotes[quotes.length - 1].getAttribute('source')).toBe(change.post.id);
+  });
+
+  test('aReleaseIsDatedInTheWorkspacesTimeZoneAndNamesIt', async () => {
+    await Workspace.updateOne(
+      { _id: world.workspaceId },
+      { $set: { timeZone: 'Pacific/Kiritimati' } },
+    ).exec();
+    const moderator = await as('moderator');
+    const draftId = (await drafts(moderator.agent)).find((d) => d.blockId === world.blockIds[1])!.id;
+    const version = await moderator.agent.request<DraftVersionDto>(
+      'POST',
+      `/api/drafts/${draftId}/versions`,
+      {
+        name: 'Zoned',
+      },
+    );
+    const published = await moderator.agent.request<DraftPublicationDto>(
+      'POST',
+      `/api/drafts/${draftId}/publications`,
+      { versionId: version.body.id },
+    );
+    expect(published.status).toBe(201);
+    expect(published.body.timeZone).toBe('Pacific/Kiritimati');
+    // UTC+14: the date in Kiritimati, whatever the server's own zone.
+    const expected = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'long',
+      timeZone: 'Pacific/Kiritimati',
+    }).format(new Date(published.body.publishedAt));
+    const md = await moderator.agent.request<string>(
+      'GET',
+      `/api/drafts/${draftId}/publications/${published.body.number}/export/md`,
+    );
+    expect(md.body).toContain(`published ${expected} (Pacific/Kiritimati)`);
+    // An unknown zone is refused by the model (validated with Intl).
+    await expect(
+      Workspace.updateOne(
+        { _id: world.workspaceId },
+        { $set: { timeZone: 'Mars/Olympus_Mons' } },
+        { runValidators: true },
+      ).exec(),
+    ).rejects.toThrow(/IANA time zone/);
   });
 });

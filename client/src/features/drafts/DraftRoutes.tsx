@@ -39,6 +39,15 @@ function Downloads({ href, label }: { href: (format: ExportFormat) => string; la
   );
 }
 
+/** A release date in the workspace's time zone, named: "30/11/2026 (Europe/Athens)". */
+function releaseDate(iso: string, timeZone: string, language: string): string {
+  try {
+    return `${new Date(iso).toLocaleDateString(language, { timeZone })} (${timeZone})`;
+  } catch {
+    return new Date(iso).toLocaleDateString(language);
+  }
+}
+
 function Releases({ publications }: { publications: DraftPublicationDto[] }) {
   const { t, i18n } = useTranslation();
   if (publications.length === 0) return <p className="muted">{t('drafts.noReleases')}</p>;
@@ -49,7 +58,7 @@ function Releases({ publications }: { publications: DraftPublicationDto[] }) {
           <strong>{p.title}</strong> —{' '}
           {t('drafts.release', {
             number: p.number,
-            date: new Date(p.publishedAt).toLocaleDateString(i18n.language),
+            date: releaseDate(p.publishedAt, p.timeZone, i18n.language),
           })}{' '}
           <span className="muted">{t('drafts.by', { name: p.publishedBy.name })}</span>
           <br />

@@ -124,6 +124,8 @@ export interface DraftPublicationDoc {
   title: string;
   blockTitle: string | null;
   workspaceTitle: string;
+  /** The workspace's IANA time zone when published (dates of the release are shown in it); absent on older ones. */
+  timeZone?: string;
   versionId: Types.ObjectId;
   state: Buffer;
   publishedBy: Types.ObjectId;
@@ -140,6 +142,7 @@ const draftPublicationSchema = new Schema<DraftPublicationDoc>({
   title: { type: String, required: true },
   blockTitle: { type: String, default: null },
   workspaceTitle: { type: String, required: true },
+  timeZone: { type: String },
   versionId: { type: Schema.Types.ObjectId, required: true },
   state: { type: Buffer, required: true },
   publishedBy: { type: Schema.Types.ObjectId, required: true },

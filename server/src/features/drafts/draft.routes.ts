@@ -321,7 +321,9 @@ export function draftsRoutes(ctx: ServerContext): Router {
         releaseNumber: publication.number,
         date: publication.publishedAt,
         contributors: publication.contributors,
+        // The zone it was published in (older releases: the workspace's now).
         timeZone:
+          publication.timeZone ??
           (await Workspace.findById(draft.workspaceId, { timeZone: 1 }).lean().exec())?.timeZone ??
           DEFAULT_WORKSPACE_TIME_ZONE,
         postUrl: postUrlFor(publicOrigin(ctx, req), draft.workspaceId),

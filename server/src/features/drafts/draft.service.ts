@@ -2,7 +2,13 @@ import mongoose, { Types } from 'mongoose';
 import * as Y from 'yjs';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { draftSchema, type QuoteProvenance } from '@polos/shared/editor';
-import { DRAFT_FRAGMENT, type DraftDto, type DraftPublicationDto, type DraftVersionDto } from '@polos/shared';
+import {
+  DEFAULT_WORKSPACE_TIME_ZONE,
+  DRAFT_FRAGMENT,
+  type DraftDto,
+  type DraftPublicationDto,
+  type DraftVersionDto,
+} from '@polos/shared';
 import { conflict, notFound } from '../../lib/errors';
 import { Block } from '../blocks/block.model';
 import { District } from '../districts/district.model';
@@ -48,6 +54,7 @@ export const presentPublication = (p: DraftPublicationDoc): DraftPublicationDto 
   blockTitle: p.blockTitle,
   versionId: p.versionId.toHexString(),
   publishedAt: p.publishedAt.toISOString(),
+  timeZone: p.timeZone ?? DEFAULT_WORKSPACE_TIME_ZONE,
   publishedBy: { id: p.publishedBy.toHexString(), name: p.publishedByName },
   contributors: p.contributors,
 });
@@ -264,6 +271,7 @@ export async function publishVersion(
       title: title ?? draft.title,
       blockTitle: block ? block.title.en : null,
       workspaceTitle: workspace?.title ?? '',
+      timeZone: workspace?.timeZone ?? DEFAULT_WORKSPACE_TIME_ZONE,
       versionId: version._id,
       state: version.state instanceof Uint8Array ? version.state : Buffer.from(asBytes(version.state)),
       publishedBy: new Types.ObjectId(user.userId),
