@@ -21,10 +21,10 @@ export const BIDI_CONTROL = /\p{Bidi_Control}/u;
 const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'gu');
 
 /**
- * Characters that draw nothing and are not `Default_Ignorable_Code_Point`/`White_Space` in Unicode,
- * yet are used as "blank" text: U+2800 BRAILLE PATTERN BLANK, and the Hangul fillers U+115F, U+1160,
- * U+3164, U+FFA0 (listed explicitly although Unicode also classes them as default-ignorable, because
- * fonts that lack them draw them as wide blanks).
+ * Blank-looking characters named on top of the Unicode properties below: U+2800 BRAILLE PATTERN BLANK
+ * (a symbol, `So`, in no such property) and the Hangul fillers U+115F, U+1160, U+3164, U+FFA0 (already
+ * `Default_Ignorable_Code_Point`, named here because they are the fillers seen in the field and fonts
+ * that lack them draw them as wide blanks).
  */
 export const INVISIBLE_FILLERS = ['\u2800', '\u115F', '\u1160', '\u3164', '\uFFA0'] as const;
 
