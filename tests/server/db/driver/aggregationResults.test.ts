@@ -192,6 +192,26 @@ describe(`aggregation results (${kind})`, () => {
     ]);
   });
 
+  test('$sum / $avg / $min / $max as expressions over one operand, an array, or a list', async () => {
+    const [row] = await coll()
+      .aggregate([
+        { $match: { _id: 2 } },
+        {
+          $project: {
+            _id: 0,
+            sum: { $sum: '$v' },
+            sumList: { $sum: ['$v', '$w', 'text'] },
+            avg: { $avg: ['$v', 3] },
+            max: { $max: [[1, 9], 4] },
+            maxArray: { $max: { $literal: [1, 9] } },
+            min: { $min: ['$v', null, 7] },
+          },
+        },
+      ])
+      .toArray();
+    expect(row).toEqual({ sum: 2, sumList: 7, avg: 2.5, max: [1, 9], maxArray: 9, min: 2 });
+  });
+
   test('$setWindowFields: $rank and $denseRank with ties', async () => {
     const ranks = ctx.db.collection('agg_ranks');
     await ranks.insertMany([

@@ -525,6 +525,21 @@ const accTop = (name: '$topN' | '$bottomN') => (coll: unknown[], expr: unknown, 
   return r[0] ?? null;
 };
 
+/**
+ * `$sum` / `$avg` / `$min` / `$max` as expressions (`$project`, `$addFields` …): one operand that may be
+ * an array, or a list of operands. mingo evaluates an accumulator with the group's documents as `obj`,
+ * so an array `obj` means accumulator use.
+ */
+function accumulatorExpression(name: '$sum' | '$avg' | '$min' | '$max') {
+  return (obj: unknown, expr: unknown, options: Options): unknown => {
+    const acc = ACCUMULATOR_OPS[name];
+    if (Array.isArray(obj)) return acc(obj, expr, options);
+    const v = evalExpr(obj, expr, options);
+    const values = Array.isArray(expr) ? (v as unknown[]) : Array.isArray(v) ? (v as unknown[]) : [v];
+    return acc(values, null, options);
+  };
+}
+
 const ACCUMULATOR_OPS = {
   $sum: (coll: unknown[], expr: unknown, options: Options) => {
     if (isNumeric(expr)) {
@@ -769,6 +784,13 @@ const groupStage = (coll: Iterator, expr: unknown, options: Options): Iterator =
   });
 };
 
+const ACCUMULATOR_EXPRESSIONS = {
+  $sum: accumulatorExpression('$sum'),
+  $avg: accumulatorExpression('$avg'),
+  $min: accumulatorExpression('$min'),
+  $max: accumulatorExpression('$max'),
+};
+
 const PIPELINE_OPS = {
   $project: projectStage,
   $sort: sortStage,
@@ -781,7 +803,7 @@ const PIPELINE_OPS = {
 /** mingo's operators with the engine's overrides (later entries win). */
 export const ENGINE_CONTEXT = Context.init({
   accumulator: { ...accumulatorOperators, ...ACCUMULATOR_OPS },
-  expression: { ...expressionOperators, ...NUMERIC_WRAPPED, ...EXPRESSION_OPS },
+  expression: { ...expressionOperators, ...NUMERIC_WRAPPED, ...EXPRESSION_OPS, ...ACCUMULATOR_EXPRESSIONS },
   pipeline: { ...pipelineOperators, ...PIPELINE_OPS },
   projection: { ...projectionOperators },
   query: { ...queryOperators, ...QUERY_OPS } as never,
