@@ -254,3 +254,32 @@ test('postsUnsentAtReloadAreSentAgainWithTheirClientIdsAndStoredOnce', async () 
   expect(localStorage.length).toBe(0);
   second.unmount();
 });
+
+test('reactionsAndEditsMadeOfflineWaitAndGoOutInOrderOnConnect', async () => {
+  const base = answer;
+  answer = (event, payload) =>
+    event.startsWith('reaction:') || event === 'post:edit'
+      ? { ok: true, data: created(1) }
+      : base(event, payload);
+  const view = render(<Harness />);
+  await flush();
+  let results: Array<string | null> = [];
+  act(() => {
+    void Promise.all([
+      api.react(buildPost(1).id, 'clap', true),
+      api.edit(buildPost(1).id, 'edited offline'),
+      api.react(buildPost(1).id, 'clap', false),
+    ]).then((codes) => (results = codes));
+  });
+  await flush();
+  const postCommands = () =>
+    commands.filter((c) => c.event !== 'question:subscribe' && c.event !== 'sync:since');
+  expect(postCommands()).toEqual([]);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  await flush();
+  expect(postCommands().map((c) => c.event)).toEqual(['reaction:add', 'post:edit', 'reaction:remove']);
+  expect(results).toEqual([null, null, null]);
+  view.unmount();
+});

@@ -286,8 +286,12 @@ export function useThread(
     [],
   );
 
+  // Edits and reactions set a state (an attempt re-sent after a cut-off repeats the same state), so they wait in
+  // the outbox while offline like posts, one post's in the order they were made. Deletes and moderation go
+  // straight out (a repeated delete would be answered as a conflict).
   const edit = useCallback(
-    (postId: string, body: string) => upsertFrom(command('post:edit', { postId, body })),
+    (postId: string, body: string) =>
+      upsertFrom(getOutbox().send('post:edit', { postId, body }, { key: `post:${postId}` })),
     [upsertFrom],
   );
   const remove = useCallback(
@@ -296,7 +300,13 @@ export function useThread(
   );
   const react = useCallback(
     (postId: string, reaction: Reaction, on: boolean) =>
-      upsertFrom(command(on ? 'reaction:add' : 'reaction:remove', { postId, reaction })),
+      upsertFrom(
+        getOutbox().send(
+          on ? 'reaction:add' : 'reaction:remove',
+          { postId, reaction },
+          { key: `post:${postId}` },
+        ),
+      ),
     [upsertFrom],
   );
   const hide = useCallback(
