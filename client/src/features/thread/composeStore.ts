@@ -118,22 +118,6 @@ export function forgetUnsent(userId: string, questionId: string, clientId: strin
   write(userId, questionId, { ...record, unsent });
 }
 
-/** The user's questions with unsent posts on this device (for a sign-out warning). */
-export function questionsWithUnsentPosts(userId: string): string[] {
-  const store = storage();
-  if (!store) return [];
-  const prefix = `${PREFIX}${userId}:`;
-  const ids: string[] = [];
-  for (let i = 0; i < store.length; i++) {
-    const key = store.key(i);
-    if (key?.startsWith(prefix)) {
-      const questionId = key.slice(prefix.length);
-      if (read(userId, questionId).unsent.length > 0) ids.push(questionId);
-    }
-  }
-  return ids;
-}
-
 /** Deletes everything the user wrote and did not send from this device (sign-out). */
 export function clearComposeStore(userId: string): void {
   const store = storage();
