@@ -63,11 +63,11 @@ describe('handshake and commands', () => {
     expect(await c.countDocuments()).toBe(0);
   });
 
-  test('create twice → 48, views refused, change streams refused', async () => {
+  test('create twice → 48, a view over an existing name → 48, change streams refused', async () => {
     await db.createCollection('twice');
     await expect(db.createCollection('twice')).rejects.toMatchObject({ code: 48 });
-    await expect(db.createCollection('v', { viewOn: 'twice', pipeline: [] })).rejects.toMatchObject({
-      code: 115,
+    await expect(db.createCollection('twice', { viewOn: 'other', pipeline: [] })).rejects.toMatchObject({
+      code: 48,
     });
     await expect(
       db

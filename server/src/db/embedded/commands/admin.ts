@@ -8,6 +8,10 @@ import { isTextSpec } from '../storage/collection';
 import { MINGO_BASE, isPlainObject, valueKey } from '../storage/values';
 import type { Handler, Request } from './context';
 import { MAX_BSON, collName } from './context';
+import { opCounters } from './tools';
+import { checkFilter } from './validate';
+import { createView, dropView, refuseViewWrite, viewEntries, viewOf } from './views';
+import { checkCollation } from '../storage/query';
 
 export const MAX_MESSAGE = 48_000_000;
 export const VERSION = '7.0.0';
@@ -64,6 +68,8 @@ export const serverStatus: Handler = (ctx) => ({
   uptimeMillis: Date.now() - ctx.startedAt,
   localTime: new Date(),
   connections: { current: ctx.connections(), available: 10_000 },
+  opcounters: opCounters(ctx),
+  storageEngine: { name: 'polos-embedded', supportsCommittedReads: false, persistent: true },
   mem: { resident: Math.round(process.memoryUsage().rss / 1048576) },
   ok: 1,
 });
@@ -97,8 +103,16 @@ export const transactionsRefused: Handler = () => {
 export const create: Handler = async (ctx, req) => {
   const name = collName(req);
   const { cmd } = req;
-  if (cmd.viewOn !== undefined || cmd.pipeline !== undefined)
-    throw new EngineError(115, 'CommandNotSupported', 'views are not supported by the embedded engine');
+  if (name.startsWith('system.') && !['system.js', 'system.views'].includes(name))
+    throw new EngineError(73, 'InvalidNamespace', `Invalid system namespace: ${req.db}.${name}`);
+  if (cmd.collation !== undefined) checkCollation(cmd.collation);
+  if (cmd.viewOn !== undefined || cmd.pipeline !== undefined) {
+    const effects: Effect[] = [];
+    createView(ctx, req.db, name, cmd, effects);
+    await ctx.commit(effects);
+    return { ok: 1 };
+  }
+  checkValidator(cmd.validator);
   if (cmd.capped === true)
     throw new EngineError(
       115,
@@ -111,7 +125,7 @@ export const create: Handler = async (ctx, req) => {
       'CommandNotSupported',
       'time-series collections are not supported by the embedded engine',
     );
-  if (ctx.store.getColl(req.db, name))
+  if (ctx.store.getColl(req.db, name) || viewOf(ctx, req.db, name))
     throw new EngineError(48, 'NamespaceExists', `Collection ${req.db}.${name} already exists.`);
   const options: Document = {};
   for (const k of ['validator', 'validationLevel', 'validationAction', 'collation'])
@@ -122,19 +136,137 @@ export const create: Handler = async (ctx, req) => {
   return { ok: 1 };
 };
 
+const COLLMOD_FIELDS = new Set([
+  'collMod',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'index',
+  'viewOn',
+  'pipeline',
+]);
+
 export const collMod: Handler = async (ctx, req) => {
   const name = collName(req);
+  for (const k of Object.keys(req.cmd))
+    if (
+      !COLLMOD_FIELDS.has(k) &&
+      !k.startsWith('$') &&
+      ![
+        'lsid',
+        'writeConcern',
+        'comment',
+        'maxTimeMS',
+        'apiVersion',
+        'apiStrict',
+        'apiDeprecationErrors',
+      ].includes(k)
+    )
+      throw new EngineError(40415, 'Location40415', `BSON field 'collMod.${k}' is an unknown field.`);
+  if (viewOf(ctx, req.db, name)) {
+    if (req.cmd.index !== undefined || req.cmd.validator !== undefined)
+      throw new EngineError(
+        166,
+        'CommandNotSupportedOnView',
+        `Namespace ${req.db}.${name} is a view, not a collection`,
+      );
+    throw new EngineError(
+      115,
+      'CommandNotSupported',
+      'collMod of a view is not supported by the embedded engine (drop and re-create it)',
+    );
+  }
   const coll = ctx.store.getColl(req.db, name);
   if (!coll) throw new EngineError(26, 'NamespaceNotFound', `ns does not exist: ${req.db}.${name}`);
+  if (req.cmd.viewOn !== undefined || req.cmd.pipeline !== undefined)
+    throw new EngineError(
+      72,
+      'InvalidOptions',
+      `option not supported on a collection: ${req.cmd.viewOn !== undefined ? 'viewOn' : 'pipeline'}`,
+    );
+  if (req.cmd.validator !== undefined) checkValidator(req.cmd.validator);
+  const effects: Effect[] = [];
+  const reply: Document = {};
+  const ix = req.cmd.index as unknown;
+  if (ix !== undefined) {
+    // Index options: hidden (hideIndex / unhideIndex) and expireAfterSeconds (TTL change).
+    if (!isPlainObject(ix))
+      throw typeMismatch("BSON field 'collMod.index' is the wrong type, expected type 'object'");
+    for (const k of Object.keys(ix))
+      if (!['keyPattern', 'name', 'hidden', 'expireAfterSeconds'].includes(k))
+        throw new EngineError(40415, 'Location40415', `BSON field 'collMod.index.${k}' is an unknown field.`);
+    const spec =
+      typeof ix.name === 'string'
+        ? coll.indexes.get(ix.name)?.spec
+        : isPlainObject(ix.keyPattern)
+          ? coll.specs().find((s) => valueKey(s.key) === valueKey(ix.keyPattern))
+          : undefined;
+    if (ix.name === undefined && ix.keyPattern === undefined)
+      throw badValue('Must specify either index name or key pattern.');
+    if (!spec)
+      throw new EngineError(
+        27,
+        'IndexNotFound',
+        `cannot find index ${renderIx(ix)} for ns ${req.db}.${name}`,
+      );
+    if (ix.hidden === undefined && ix.expireAfterSeconds === undefined)
+      throw badValue('no expireAfterSeconds or hidden field');
+    const next: IndexSpec = { ...spec };
+    if (ix.hidden !== undefined) {
+      if (typeof ix.hidden !== 'boolean')
+        throw typeMismatch("BSON field 'collMod.index.hidden' is the wrong type, expected type 'bool'");
+      if (spec.name === '_id_') throw badValue("can't hide _id index");
+      reply.hidden_old = spec.hidden === true;
+      reply.hidden_new = ix.hidden;
+      if (ix.hidden) next.hidden = true;
+      else delete next.hidden;
+    }
+    if (ix.expireAfterSeconds !== undefined) {
+      if (spec.expireAfterSeconds === undefined) throw badValue('no expireAfterSeconds field to update');
+      const secs = ix.expireAfterSeconds as unknown;
+      if (typeof secs !== 'number' || !Number.isInteger(secs) || secs < 0 || secs > 2147483647)
+        throw new EngineError(
+          2,
+          'BadValue',
+          "TTL index 'expireAfterSeconds' option must be within an acceptable range, try a lower number",
+        );
+      reply.expireAfterSeconds_old = spec.expireAfterSeconds;
+      reply.expireAfterSeconds_new = secs;
+      next.expireAfterSeconds = secs;
+    }
+    // Rebuilt from the new spec (the replay of a journal does the same: drop + create).
+    coll.dropIndex(spec.name);
+    coll.addIndex(next);
+    effects.push({ op: 'dropIndex', db: req.db, coll: name, name: spec.name });
+    effects.push({ op: 'createIndex', db: req.db, coll: name, spec: next });
+  }
   for (const k of ['validator', 'validationLevel', 'validationAction'])
     if (req.cmd[k] !== undefined) coll.options[k] = req.cmd[k];
   // options changes are journaled as a re-create marker of the options (createCollection is idempotent on replay)
-  await ctx.commit([{ op: 'createCollection', db: req.db, coll: name, options: coll.options }]);
-  return { ok: 1 };
+  effects.push({ op: 'createCollection', db: req.db, coll: name, options: coll.options });
+  await ctx.commit(effects);
+  return { ...reply, ok: 1 };
 };
+
+function renderIx(ix: Document): string {
+  return typeof ix.name === 'string' ? ix.name : JSON.stringify(ix.keyPattern);
+}
+
+/** A validator is a query (checked like one; `$jsonSchema` keywords outside the supported set are refused). */
+function checkValidator(v: unknown): void {
+  if (v === undefined || v === null) return;
+  if (!isPlainObject(v))
+    throw typeMismatch("BSON field 'validator' is the wrong type, expected type 'object'");
+  checkFilter(v);
+}
 
 export const drop: Handler = async (ctx, req) => {
   const name = collName(req);
+  const viewEffects: Effect[] = [];
+  if (dropView(ctx, req.db, name, viewEffects)) {
+    await ctx.commit(viewEffects);
+    return { ns: `${req.db}.${name}`, ok: 1 };
+  }
   const coll = ctx.store.getColl(req.db, name);
   if (!coll) return { ok: 1 };
   const nIndexesWas = coll.indexes.size;
@@ -236,6 +368,17 @@ function normaliseSpec(raw: Document): IndexSpec {
     if (raw[k] === undefined || raw[k] === false) continue;
     spec[k] = raw[k];
   }
+  if (spec.collation !== undefined) {
+    checkCollation(spec.collation);
+    const c = spec.collation;
+    // A unique index compares keys byte-wise here; a non-simple collation would let "A" and "a" both in.
+    if (spec.unique === true && c.locale !== 'simple')
+      throw new EngineError(
+        67,
+        'CannotCreateIndex',
+        'unique indexes with a non-simple collation are not supported by the embedded engine',
+      );
+  }
   if (spec.expireAfterSeconds !== undefined && typeof spec.expireAfterSeconds !== 'number')
     throw badValue("TTL index 'expireAfterSeconds' option must be numeric");
   return spec;
@@ -247,6 +390,7 @@ function optionsKey(spec: IndexSpec): string {
 
 export const createIndexes: Handler = async (ctx, req) => {
   const name = collName(req);
+  refuseViewWrite(ctx, req.db, name);
   const raws = req.cmd.indexes as unknown;
   if (!Array.isArray(raws) || raws.length === 0) throw badValue('Must specify at least one index to create');
   const specs = (raws as unknown[]).map((r) => {
@@ -359,6 +503,7 @@ export const listCollections: Handler = (ctx, req) => {
   const filter = isPlainObject(req.cmd.filter) ? req.cmd.filter : undefined;
   const nameOnly = req.cmd.nameOnly === true;
   const colls = [...(ctx.store.dbs.get(req.db)?.values() ?? [])];
+  const views = viewEntries(ctx, req.db, nameOnly);
   let docs: Document[] = colls.map((c) =>
     nameOnly
       ? { name: c.name, type: 'collection' }
@@ -370,6 +515,7 @@ export const listCollections: Handler = (ctx, req) => {
           idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
         },
   );
+  docs.push(...views);
   if (filter && Object.keys(filter).length) {
     try {
       const q = new Query(filter, MINGO_BASE);

@@ -8,12 +8,19 @@ import type { Document } from 'bson';
 import type { Effect } from '../types';
 import { EngineError, badValue, toEngineError, typeMismatch } from '../errors';
 import { Collection } from '../storage/collection';
-import { mingoCollation, runFind } from '../storage/query';
+import { checkCollation, mingoCollation, runFind } from '../storage/query';
 import { MINGO_BASE, cloneValue, isPlainObject, valueKey } from '../storage/values';
 import type { EngineContext, Handler, Request } from './context';
 import { optDoc } from './context';
-import { insertOne } from './crud';
+import { insertOne, withDefaultCollation } from './crud';
 import { applyUpdate } from './update';
+import { checkHint, checkPipeline } from './validate';
+import { collStatsStage, currentOpStage, indexStatsStage, listLocalSessionsStage } from './tools';
+import { resolveView } from './views';
+
+/** Stages that produce documents from server state instead of reading the collection. */
+const SOURCE_STAGES = new Set(['$collStats', '$indexStats', '$currentOp', '$listLocalSessions']);
+const ErrorCodesInvalidNamespace = 73;
 
 function targetName(req: Request, spec: unknown, stage: string): string {
   if (typeof spec === 'string') return spec;
@@ -36,7 +43,7 @@ function runOut(ctx: EngineContext, req: Request, target: string, docs: Document
   const temp = new Collection(req.db, target, existing?.options ?? {});
   for (const spec of existing?.specs() ?? []) if (spec.name !== '_id_') temp.addIndex(spec);
   const scratch: Effect[] = [];
-  for (const d of docs) insertOne(ctx, temp, d, scratch);
+  for (const d of docs) insertOne(ctx, temp, d, scratch, false, req.cmd.bypassDocumentValidation === true);
   // validation passed: swap in
   if (existing) {
     ctx.store.dropColl(req.db, target);
@@ -63,13 +70,31 @@ function runMerge(
     spec.on === undefined ? ['_id'] : Array.isArray(spec.on) ? (spec.on as string[]) : [spec.on as string];
   const whenMatched = (spec.whenMatched as unknown) ?? 'merge';
   const whenNotMatched = (spec.whenNotMatched as unknown) ?? 'insert';
+  // MongoDB needs a unique index on exactly the `on` fields (other than `_id`) to match documents.
+  if (!(on.length === 1 && on[0] === '_id')) {
+    const wanted = [...on].sort().join('\0');
+    const existing = ctx.store.getColl(req.db, target);
+    const ok = existing
+      ?.specs()
+      .some(
+        (s) =>
+          s.unique === true && !s.partialFilterExpression && Object.keys(s.key).sort().join('\0') === wanted,
+      );
+    if (!ok)
+      throw new EngineError(
+        51183,
+        'Location51183',
+        'Cannot find index to verify that join fields will be unique',
+      );
+  }
   const coll = ctx.store.ensureColl(req.db, target, effects);
   for (const d of docs) {
     const filter: Document = {};
     for (const f of on) filter[f] = (d[f] as unknown) ?? null;
     const match = runFind(coll, { filter, limit: 1 }).docs[0];
     if (!match) {
-      if (whenNotMatched === 'insert') insertOne(ctx, coll, d, effects);
+      if (whenNotMatched === 'insert')
+        insertOne(ctx, coll, d, effects, false, req.cmd.bypassDocumentValidation === true);
       else if (whenNotMatched === 'fail')
         throw new EngineError(
           13113,
@@ -124,7 +149,7 @@ export const aggregate: Handler = async (ctx, req) => {
   const pipeline = cmd.pipeline as unknown;
   if (!Array.isArray(pipeline))
     throw typeMismatch(`BSON field 'aggregate.pipeline' is missing or the wrong type`);
-  const stages = pipeline as Document[];
+  let stages = pipeline as Document[];
   for (const st of stages) {
     if (!isPlainObject(st) || Object.keys(st).length !== 1)
       throw new EngineError(
@@ -139,7 +164,9 @@ export const aggregate: Handler = async (ctx, req) => {
         'The $changeStream stage is only supported on replica sets',
       );
   }
-  const collation = optDoc(cmd, 'collation', 'aggregate');
+  checkPipeline(stages);
+  const explicitCollation = optDoc(cmd, 'collation', 'aggregate');
+  if (explicitCollation) checkCollation(explicitCollation);
   const vars = optDoc(cmd, 'let', 'aggregate');
   const cursorOpt = optDoc(cmd, 'cursor', 'aggregate');
   if (!cursorOpt)
@@ -152,7 +179,12 @@ export const aggregate: Handler = async (ctx, req) => {
   const name = dbLevel ? '$cmd.aggregate' : typeof cmd.aggregate === 'string' ? cmd.aggregate : '';
   if (!dbLevel && !name)
     throw new EngineError(73, 'InvalidNamespace', 'aggregate requires a collection name or 1');
-  const coll = dbLevel ? undefined : ctx.store.getColl(req.db, name);
+  // A view: its pipeline runs first, over the collection it is defined on.
+  const view = dbLevel ? undefined : resolveView(ctx, req.db, name);
+  if (view) stages = [...view.pipeline, ...stages];
+  const coll = dbLevel ? undefined : ctx.store.getColl(req.db, view ? view.collection : name);
+  checkHint(coll, cmd.hint);
+  const collation = explicitCollation ?? view?.collation ?? withDefaultCollation(coll, undefined);
 
   let body = stages;
   const last = stages[stages.length - 1];
@@ -170,8 +202,23 @@ export const aggregate: Handler = async (ctx, req) => {
       );
 
   let source: Document[];
+  const firstStage = body[0] ? (Object.keys(body[0])[0] ?? '') : '';
   try {
-    if (dbLevel) source = [];
+    if (SOURCE_STAGES.has(firstStage)) {
+      // Stages that produce documents from the server's state (database tools use them).
+      const arg = body[0][firstStage] as unknown;
+      if (firstStage === '$collStats') source = collStatsStage(ctx, req, name, arg);
+      else if (firstStage === '$indexStats') source = indexStatsStage(ctx, req, name);
+      else if (firstStage === '$currentOp') source = currentOpStage(ctx, req);
+      else source = listLocalSessionsStage(ctx);
+      if ((firstStage === '$currentOp' || firstStage === '$listLocalSessions') && !dbLevel)
+        throw new EngineError(
+          ErrorCodesInvalidNamespace,
+          'InvalidNamespace',
+          `${firstStage} must be run against the database with {aggregate: 1}`,
+        );
+      body = body.slice(1);
+    } else if (dbLevel) source = [];
     else {
       // Leading $match / $sort / $skip / $limit are served by the planner (indexes, early stop).
       let i = 0;

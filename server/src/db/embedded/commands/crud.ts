@@ -6,10 +6,14 @@ import type { Effect } from '../types';
 import { EngineError, badValue, failedToParse, toEngineError, typeMismatch } from '../errors';
 import type { Collection } from '../storage/collection';
 import { compileFilter, mingoCollation, runFind } from '../storage/query';
+import { schemaFailure } from '../storage/jsonschema';
 import { MINGO_BASE, compareValues, isPlainObject, pathValues, valueKey } from '../storage/values';
 import type { EngineContext, Handler, Request } from './context';
 import { MAX_BSON, collName, nonNegative, optDoc, optNumber } from './context';
 import { applyUpdate, idFirst, isReplacement, upsertDocument, validateUpdate } from './update';
+import { checkArrayFilters, checkHint, checkWritableNamespace } from './validate';
+import { refuseViewWrite, viewOf } from './views';
+import { aggregate as aggregateHandler } from './aggregate';
 import type { UpdateSpec } from './update';
 
 function mingoOpts(collation: Document | undefined, vars: Document | undefined): Document {
@@ -66,6 +70,67 @@ function checkFilterType(cmd: Document, field: string, name: string): Document {
   return optDoc(cmd, field, name) ?? {};
 }
 
+/** The hinted index's spec (by name or key pattern), if any. */
+function hintedSpec(coll: Collection | undefined, hint: unknown): Document | undefined {
+  if (!coll) return undefined;
+  if (typeof hint === 'string') return coll.indexes.get(hint)?.spec;
+  if (isPlainObject(hint) && !('$natural' in hint))
+    return (
+      coll.specs().find((s) => valueKey(s.key) === valueKey(hint)) ??
+      coll.specs().find((s) => Object.keys(s.key).join() === Object.keys(hint).join())
+    );
+  return undefined;
+}
+
+/** Index key tuple of `doc` for `key` (first value of each path; missing = null), as `min`/`max` compare it. */
+function keyTuple(doc: Document, key: Document): unknown[] {
+  return Object.keys(key).map((p) => {
+    const v = pathValues(doc, p)[0];
+    return v === undefined ? null : v;
+  });
+}
+
+function compareTuple(a: unknown[], b: unknown[], key: Document): number {
+  const dirs = Object.values(key).map((d) => (Number(d) < 0 ? -1 : 1));
+  for (let i = 0; i < a.length; i++) {
+    const c = compareValues(a[i], b[i]) * (dirs[i] ?? 1);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** `min` (inclusive) / `max` (exclusive) index bounds: they need a hint naming an index with exactly their fields. */
+function minMaxFilter(
+  coll: Collection | undefined,
+  hint: unknown,
+  min: Document | undefined,
+  max: Document | undefined,
+): ((d: Document) => boolean) | undefined {
+  if (!min && !max) return undefined;
+  if (hint === undefined || hint === null)
+    throw new EngineError(
+      51173,
+      'Location51173',
+      'When using min()/max() a hint of which index to use must be provided',
+    );
+  if (min && max && Object.keys(min).join() !== Object.keys(max).join())
+    throw new EngineError(51176, 'Location51176', 'min() and max() must have the same field names');
+  const spec = hintedSpec(coll, hint);
+  if (!coll) return () => false;
+  const fields = Object.keys((min ?? max) as Document);
+  if (!spec || Object.keys(spec.key as Document).join() !== fields.join())
+    throw new EngineError(51174, 'Location51174', 'The index chosen is not compatible with min/max');
+  const key = spec.key as Document;
+  const lo = min ? Object.values(min) : undefined;
+  const hi = max ? Object.values(max) : undefined;
+  return (d) => {
+    const t = keyTuple(d, key);
+    if (lo && compareTuple(t, lo, key) < 0) return false;
+    if (hi && compareTuple(t, hi, key) >= 0) return false;
+    return true;
+  };
+}
+
 export const find: Handler = (ctx, req) => {
   const name = collName(req);
   const { cmd } = req;
@@ -80,6 +145,8 @@ export const find: Handler = (ctx, req) => {
   const projection = optDoc(cmd, 'projection', 'FindCommandRequest');
   const collation = optDoc(cmd, 'collation', 'FindCommandRequest');
   const vars = optDoc(cmd, 'let', 'FindCommandRequest');
+  const min = optDoc(cmd, 'min', 'FindCommandRequest');
+  const max = optDoc(cmd, 'max', 'FindCommandRequest');
   const skip = nonNegative(optNumber(cmd, 'skip', 'FindCommandRequest'), 'skip') ?? 0;
   let limit = optNumber(cmd, 'limit', 'FindCommandRequest') ?? 0;
   let singleBatch = cmd.singleBatch === true;
@@ -88,21 +155,85 @@ export const find: Handler = (ctx, req) => {
     singleBatch = true;
   }
   const batchSize = nonNegative(optNumber(cmd, 'batchSize', 'FindCommandRequest'), 'batchSize');
+  if (viewOf(ctx, req.db, name)) {
+    // MongoDB runs a find on a view as an aggregation: the view's pipeline, then the find's parts.
+    if (
+      min ||
+      max ||
+      cmd.returnKey === true ||
+      cmd.showRecordId === true ||
+      (isPlainObject(cmd.hint) && '$natural' in cmd.hint)
+    )
+      throw new EngineError(
+        166,
+        'CommandNotSupportedOnView',
+        'min, max, returnKey, showRecordId and $natural hints are not supported on a view',
+      );
+    const pipeline: Document[] = [];
+    if (Object.keys(filter).length) pipeline.push({ $match: filter });
+    if (sort && Object.keys(sort).length) pipeline.push({ $sort: sort });
+    if (skip) pipeline.push({ $skip: skip });
+    if (limit) pipeline.push({ $limit: limit });
+    if (projection && Object.keys(projection).length) pipeline.push({ $project: projection });
+    return aggregateHandler(ctx, {
+      ...req,
+      name: 'aggregate',
+      cmd: {
+        aggregate: name,
+        pipeline,
+        cursor: { batchSize: singleBatch ? limit || 2 ** 31 - 1 : (batchSize ?? 101) },
+        ...(collation ? { collation } : {}),
+        ...(vars ? { let: vars } : {}),
+      },
+    });
+  }
   const coll = ctx.store.getColl(req.db, name);
+  const natural = checkHint(coll, cmd.hint);
+  const bounds = minMaxFilter(coll, cmd.hint, min, max);
+  const returnKey = cmd.returnKey === true;
+  const showRecordId = cmd.showRecordId === true;
+  const reverse = natural === -1 && (!sort || Object.keys(sort).length === 0);
+  const postFilter = bounds !== undefined || reverse;
+  const effCollation = withDefaultCollation(coll, collation);
   let res;
   try {
     res = runFind(coll, {
       filter,
       ...(sort ? { sort } : {}),
-      skip,
-      limit,
-      ...(collation ? { collation } : {}),
+      skip: postFilter ? 0 : skip,
+      limit: postFilter ? 0 : limit,
+      ...(effCollation ? { collation: effCollation } : {}),
       ...(vars ? { let: vars } : {}),
     });
   } catch (err) {
     throw toEngineError(err);
   }
-  const project = projector(projection, filter, res.scores, mingoOpts(collation, vars));
+  if (postFilter) {
+    let docs = bounds ? res.docs.filter(bounds) : res.docs;
+    if (reverse) docs = bounds ? docs.reverse() : [...docs].reverse();
+    docs = limit ? docs.slice(skip, skip + limit) : docs.slice(skip);
+    res = { ...res, docs };
+  }
+  let project = projector(projection, filter, res.scores, mingoOpts(effCollation, vars));
+  if (returnKey) {
+    // Only the key of the index that served the query: the hinted one (a collection scan has none).
+    const spec = hintedSpec(coll, cmd.hint);
+    const key = spec ? (spec.key as Document) : undefined;
+    project = (d) => {
+      if (!key) return {};
+      const out: Document = {};
+      for (const p of Object.keys(key)) {
+        const v = pathValues(d, p)[0];
+        if (v !== undefined) out[p] = v;
+      }
+      return out;
+    };
+  }
+  if (showRecordId && coll) {
+    const ids = recordIds(coll);
+    const inner = project;
+    project = (d) => ({ ...(inner ? inner(d) : d), $recordId: Long.fromNumber(ids.get(d) ?? 0) });
+  }
   const bs = Math.min(batchSize ?? 101, limit > 0 ? limit : Infinity);
   return ctx.cursors.first(`${req.db}.${name}`, res.docs, {
     batchSize: singleBatch ? Math.min(batchSize || Infinity, limit > 0 ? limit : Infinity) : bs,
@@ -110,6 +241,24 @@ export const find: Handler = (ctx, req) => {
     ...(project ? { project } : {}),
   });
 };
+
+/** Record ids for `showRecordId`: the position (1-based) of each document in natural order. */
+function recordIds(coll: Collection): Map<Document, number> {
+  const out = new Map<Document, number>();
+  let i = 0;
+  for (const d of coll.docs.values()) out.set(d, ++i);
+  return out;
+}
+
+/** The collection's default collation applies when the operation names none. */
+export function withDefaultCollation(
+  coll: Collection | undefined,
+  collation: Document | undefined,
+): Document | undefined {
+  if (collation) return collation;
+  const c = coll?.options.collation;
+  return isPlainObject(c) ? c : undefined;
+}
 
 function cursorIdOf(v: unknown): number {
   if (typeof v === 'number') return v;
@@ -145,7 +294,13 @@ interface WriteError {
 
 function writeError(index: number, err: unknown): WriteError {
   const e = toEngineError(err);
-  return { index, code: e.code, errmsg: e.message, ...(e.code === 11000 ? e.extra : {}) };
+  return {
+    index,
+    code: e.code,
+    errmsg: e.message,
+    ...(e.code === 11000 ? e.extra : {}),
+    ...(e.code === 121 ? { errInfo: e.extra.errInfo as unknown } : {}),
+  };
 }
 
 function checkSize(doc: Document): void {
@@ -158,31 +313,100 @@ function checkSize(doc: Document): void {
     );
 }
 
-function validateForStorage(coll: Collection, doc: Document, sizeKnownSmall = false): void {
+/** `$`-prefixed field names anywhere inside `_id` are refused (MongoDB 5.0+ allows them elsewhere). */
+function checkIdFields(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const x of v) checkIdFields(x);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.startsWith('$'))
+      throw new EngineError(
+        52,
+        'DollarPrefixedFieldName',
+        `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`,
+      );
+    checkIdFields(x);
+  }
+}
+
+/** Per-write options for storage validation. */
+export interface StorageCheck {
+  /** `bypassDocumentValidation: true`: the collection's validator is skipped. */
+  bypass?: boolean;
+  /** The document before an update (validationLevel "moderate" validates only documents that were valid). */
+  before?: Document;
+}
+
+/** Does `doc` pass the collection's validator? `null` = yes; otherwise MongoDB's `errInfo.details`. */
+function validatorFailure(validator: Document, doc: Document): Document | null {
+  const { $jsonSchema: schema, ...rest } = validator;
+  if (isPlainObject(schema)) {
+    const failed = schemaFailure(schema, doc);
+    if (failed) return failed;
+  }
+  if (Object.keys(rest).length === 0) return null;
+  let ok: boolean;
+  try {
+    ok = new Query(rest, MINGO_BASE).test(doc);
+  } catch (err) {
+    throw toEngineError(err);
+  }
+  if (ok) return null;
+  // Which top-level clauses failed, in MongoDB's `clausesNotSatisfied` shape.
+  const clauses: Document[] = [];
+  Object.entries(rest).forEach(([k, v], index) => {
+    let pass: boolean;
+    try {
+      pass = new Query({ [k]: v as unknown }, MINGO_BASE).test(doc);
+    } catch {
+      pass = false;
+    }
+    if (!pass)
+      clauses.push({
+        index,
+        details: k.startsWith('$')
+          ? { operatorName: k, specifiedAs: { [k]: v as unknown }, reason: 'expression did not match' }
+          : {
+              operatorName: isPlainObject(v) ? (Object.keys(v)[0] ?? '$eq') : '$eq',
+              specifiedAs: { [k]: v as unknown },
+              reason: k in doc ? 'comparison failed' : 'field was missing',
+              ...(k in doc ? { consideredValue: doc[k] as unknown } : {}),
+            },
+      });
+  });
+  return clauses.length === 1
+    ? (clauses[0].details as Document)
+    : { operatorName: '$and', clausesNotSatisfied: clauses };
+}
+
+function validateForStorage(
+  coll: Collection,
+  doc: Document,
+  sizeKnownSmall = false,
+  check: StorageCheck = {},
+): void {
   if (!sizeKnownSmall) checkSize(doc);
   const id = doc._id as unknown;
   if (Array.isArray(id)) throw new EngineError(2, 'BadValue', `can't use an array for _id`);
   if (id instanceof RegExp) throw new EngineError(2, 'BadValue', `can't use a regex for _id`);
-  for (const k of Object.keys(doc)) {
-    if (k.startsWith('$'))
-      throw new EngineError(2, 'BadValue', `Document can't have $ prefixed field names: ${k}`);
-  }
+  if (isPlainObject(id)) checkIdFields(id);
   const validator = coll.options.validator;
-  if (
-    isPlainObject(validator) &&
-    coll.options.validationLevel !== 'off' &&
-    coll.options.validationAction !== 'warn'
-  ) {
-    let ok: boolean;
-    try {
-      ok = new Query(validator, MINGO_BASE).test(doc);
-    } catch (err) {
-      throw toEngineError(err);
-    }
-    if (!ok)
-      throw new EngineError(121, 'DocumentValidationFailure', 'Document failed validation', {
-        errInfo: { failingDocumentId: doc._id as unknown },
-      });
+  if (isPlainObject(validator) && !check.bypass && coll.options.validationLevel !== 'off') {
+    const failed = validatorFailure(validator, doc);
+    if (!failed) return;
+    // "moderate": an update of a document that did not satisfy the validator before is not checked.
+    if (
+      check.before &&
+      coll.options.validationLevel === 'moderate' &&
+      validatorFailure(validator, check.before)
+    )
+      return;
+    if (coll.options.validationAction === 'warn') return;
+    throw new EngineError(121, 'DocumentValidationFailure', 'Document failed validation', {
+      errInfo: { failingDocumentId: doc._id as unknown, details: failed },
+    });
   }
 }
 
@@ -196,9 +420,10 @@ export function insertOne(
   raw: Document,
   effects: Effect[],
   smallMessage = false,
+  bypass = false,
 ): Document {
   const doc = '_id' in raw ? idFirst(raw, raw._id) : idFirst(raw, new ObjectId());
-  validateForStorage(coll, doc, smallMessage);
+  validateForStorage(coll, doc, smallMessage, { bypass });
   coll.insert(doc);
   effects.push({ op: 'insert', db: coll.db, coll: coll.name, doc });
   return doc;
@@ -220,7 +445,10 @@ function docsArg(req: Request, field: string): Document[] {
 
 export const insert: Handler = async (ctx, req) => {
   const name = collName(req);
+  checkWritableNamespace(req.db, name);
+  refuseViewWrite(ctx, req.db, name);
   const docs = docsArg(req, 'documents');
+  const bypass = req.cmd.bypassDocumentValidation === true;
   const ordered = req.cmd.ordered !== false;
   const effects: Effect[] = [];
   const coll = ensure(ctx, req, name, effects);
@@ -228,7 +456,7 @@ export const insert: Handler = async (ctx, req) => {
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     try {
-      insertOne(ctx, coll, docs[i], effects, req.bytes > 0 && req.bytes < MAX_BSON);
+      insertOne(ctx, coll, docs[i], effects, req.bytes > 0 && req.bytes < MAX_BSON, bypass);
       n++;
     } catch (err) {
       writeErrors.push(writeError(i, err));
@@ -248,11 +476,14 @@ interface UpdateStatement {
   collation?: Document;
   vars?: Document;
   sort?: Document;
+  hint?: unknown;
+  bypass?: boolean;
 }
 
 function parseStatement(raw: Document, vars: Document | undefined): UpdateStatement {
   if (!isPlainObject(raw.q)) throw typeMismatch(`BSON field 'UpdateOpEntry.q' is missing or the wrong type`);
   const u = validateUpdate(raw.u);
+  if (!Array.isArray(u)) checkArrayFilters(u, raw.arrayFilters);
   const multi = raw.multi === true;
   if (multi && isReplacement(u))
     throw failedToParse('multi update is not supported for replacement-style update');
@@ -267,6 +498,7 @@ function parseStatement(raw: Document, vars: Document | undefined): UpdateStatem
     ...(isPlainObject(raw.collation) ? { collation: raw.collation } : {}),
     ...(v ? { vars: v } : {}),
     ...(isPlainObject(raw.sort) ? { sort: raw.sort } : {}),
+    ...(raw.hint !== undefined ? { hint: raw.hint as unknown } : {}),
   };
 }
 
@@ -280,12 +512,14 @@ interface UpdateOutcome {
 
 /** Executes one update statement in memory, pushing effects. Throws on the first failing document. */
 function updateStatement(coll: Collection, st: UpdateStatement, effects: Effect[]): UpdateOutcome {
-  const mo = mingoOpts(st.collation, st.vars);
+  checkHint(coll, st.hint);
+  const collation = withDefaultCollation(coll, st.collation);
+  const mo = mingoOpts(collation, st.vars);
   const res = runFind(coll, {
     filter: st.q,
     limit: st.multi ? 0 : 1,
     ...(st.sort ? { sort: st.sort } : {}),
-    ...(st.collation ? { collation: st.collation } : {}),
+    ...(collation ? { collation } : {}),
     ...(st.vars ? { let: st.vars } : {}),
   });
   const filterNoText = Object.fromEntries(Object.entries(st.q).filter(([k]) => k !== '$text'));
@@ -297,7 +531,7 @@ function updateStatement(coll: Collection, st: UpdateStatement, effects: Effect[
   if (res.docs.length === 0) {
     if (!st.upsert) return { n: 0, nModified: 0 };
     const doc = upsertDocument(st.q, st.u, opts);
-    validateForStorage(coll, doc);
+    validateForStorage(coll, doc, false, { bypass: st.bypass === true });
     coll.insert(doc);
     effects.push({ op: 'insert', db: coll.db, coll: coll.name, doc });
     return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
@@ -310,7 +544,7 @@ function updateStatement(coll: Collection, st: UpdateStatement, effects: Effect[
     before = doc;
     after = next;
     if (valueKey(next, true) === valueKey(doc, true)) continue;
-    validateForStorage(coll, next);
+    validateForStorage(coll, next, false, { bypass: st.bypass === true, before: doc });
     coll.replace(valueKey(doc._id), next);
     effects.push({ op: 'replace', db: coll.db, coll: coll.name, id: next._id, doc: next });
     nModified++;
@@ -320,7 +554,10 @@ function updateStatement(coll: Collection, st: UpdateStatement, effects: Effect[
 
 export const update: Handler = async (ctx, req) => {
   const name = collName(req);
+  checkWritableNamespace(req.db, name);
+  refuseViewWrite(ctx, req.db, name);
   const stmts = docsArg(req, 'updates');
+  const bypass = req.cmd.bypassDocumentValidation === true;
   const vars = optDoc(req.cmd, 'let', 'update');
   const ordered = req.cmd.ordered !== false;
   const effects: Effect[] = [];
@@ -331,7 +568,7 @@ export const update: Handler = async (ctx, req) => {
   let coll = ctx.store.getColl(req.db, name);
   for (let i = 0; i < stmts.length; i++) {
     try {
-      const st = parseStatement(stmts[i], vars);
+      const st = { ...parseStatement(stmts[i], vars), bypass };
       if (!coll) {
         if (!st.upsert) continue;
         coll = ensure(ctx, req, name, effects);
@@ -357,6 +594,8 @@ export const update: Handler = async (ctx, req) => {
 
 export const del: Handler = async (ctx, req) => {
   const name = collName(req);
+  checkWritableNamespace(req.db, name);
+  refuseViewWrite(ctx, req.db, name);
   const stmts = docsArg(req, 'deletes');
   const vars = optDoc(req.cmd, 'let', 'delete');
   const ordered = req.cmd.ordered !== false;
@@ -373,10 +612,12 @@ export const del: Handler = async (ctx, req) => {
       if (limit !== 0 && limit !== 1)
         throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(st.limit)}`);
       if (!coll) continue;
+      checkHint(coll, st.hint);
+      const collation = withDefaultCollation(coll, isPlainObject(st.collation) ? st.collation : undefined);
       const res = runFind(coll, {
         filter: st.q,
         limit,
-        ...(isPlainObject(st.collation) ? { collation: st.collation } : {}),
+        ...(collation ? { collation } : {}),
         ...(vars ? { let: vars } : {}),
       });
       for (const doc of res.docs) {
@@ -396,6 +637,8 @@ export const del: Handler = async (ctx, req) => {
 
 export const findAndModify: Handler = async (ctx, req) => {
   const name = collName(req);
+  checkWritableNamespace(req.db, name);
+  refuseViewWrite(ctx, req.db, name);
   const { cmd } = req;
   const query = optDoc(cmd, 'query', 'findAndModify') ?? {};
   const sort = optDoc(cmd, 'sort', 'findAndModify');
@@ -416,11 +659,13 @@ export const findAndModify: Handler = async (ctx, req) => {
   try {
     if (remove) {
       const coll = ctx.store.getColl(req.db, name);
+      checkHint(coll, cmd.hint);
+      const effColl = withDefaultCollation(coll, collation);
       const res = runFind(coll, {
         filter: query,
         limit: 1,
         ...(sort ? { sort } : {}),
-        ...(collation ? { collation } : {}),
+        ...(effColl ? { collation: effColl } : {}),
         ...(vars ? { let: vars } : {}),
       });
       const doc = res.docs[0];
@@ -436,6 +681,7 @@ export const findAndModify: Handler = async (ctx, req) => {
       };
     } else {
       const u = validateUpdate(cmd.update);
+      if (!Array.isArray(u)) checkArrayFilters(u, cmd.arrayFilters);
       let coll = ctx.store.getColl(req.db, name);
       if (!coll && upsert) coll = ensure(ctx, req, name, effects);
       if (!coll) {
@@ -450,6 +696,8 @@ export const findAndModify: Handler = async (ctx, req) => {
           ...(collation ? { collation } : {}),
           ...(vars ? { vars } : {}),
           ...(sort ? { sort } : {}),
+          ...(cmd.hint !== undefined ? { hint: cmd.hint as unknown } : {}),
+          bypass: cmd.bypassDocumentValidation === true,
         };
         const r = updateStatement(coll, st, effects);
         const project = projector(fields, query, undefined, mo);
@@ -473,13 +721,44 @@ export const findAndModify: Handler = async (ctx, req) => {
   return reply;
 };
 
-export const count: Handler = (ctx, req) => {
+/** Runs `pipeline` on a view and returns every resulting document (for count / distinct on views). */
+async function viewAggregate(
+  ctx: EngineContext,
+  req: Request,
+  view: string,
+  pipeline: Document[],
+  collation: Document | undefined,
+): Promise<Document[]> {
+  const reply = await aggregateHandler(ctx, {
+    ...req,
+    name: 'aggregate',
+    cmd: {
+      aggregate: view,
+      pipeline,
+      cursor: { batchSize: 2 ** 31 - 1 },
+      ...(collation ? { collation } : {}),
+    },
+  });
+  const cursor = reply.cursor as { id: unknown; firstBatch: Document[] };
+  return cursor.firstBatch;
+}
+
+export const count: Handler = async (ctx, req) => {
   const name = collName(req);
   const query = optDoc(req.cmd, 'query', 'count') ?? {};
   const skip = nonNegative(optNumber(req.cmd, 'skip', 'count'), 'skip') ?? 0;
   const limit = Math.abs(optNumber(req.cmd, 'limit', 'count') ?? 0);
-  const collation = optDoc(req.cmd, 'collation', 'count');
+  if (viewOf(ctx, req.db, name)) {
+    const pipeline: Document[] = [{ $match: query }];
+    if (skip) pipeline.push({ $skip: skip });
+    if (limit) pipeline.push({ $limit: limit });
+    pipeline.push({ $count: 'n' });
+    const docs = await viewAggregate(ctx, req, name, pipeline, optDoc(req.cmd, 'collation', 'count'));
+    return { n: (docs[0]?.n as number | undefined) ?? 0, ok: 1 };
+  }
   const coll = ctx.store.getColl(req.db, name);
+  checkHint(coll, req.cmd.hint);
+  const collation = withDefaultCollation(coll, optDoc(req.cmd, 'collation', 'count'));
   if (!coll) return { n: 0, ok: 1 };
   if (Object.keys(query).length === 0) {
     const total = Math.max(0, coll.docs.size - skip);
@@ -493,16 +772,18 @@ export const count: Handler = (ctx, req) => {
   }
 };
 
-export const distinct: Handler = (ctx, req) => {
+export const distinct: Handler = async (ctx, req) => {
   const name = collName(req);
   const key = req.cmd.key as unknown;
   if (typeof key !== 'string') throw typeMismatch(`BSON field 'distinct.key' is missing or the wrong type`);
   const query = optDoc(req.cmd, 'query', 'distinct') ?? {};
-  const collation = optDoc(req.cmd, 'collation', 'distinct');
   const coll = ctx.store.getColl(req.db, name);
+  const collation = withDefaultCollation(coll, optDoc(req.cmd, 'collation', 'distinct'));
   let docs: Document[];
   try {
-    docs = runFind(coll, { filter: query, ...(collation ? { collation } : {}) }).docs;
+    docs = viewOf(ctx, req.db, name)
+      ? await viewAggregate(ctx, req, name, [{ $match: query }], collation)
+      : runFind(coll, { filter: query, ...(collation ? { collation } : {}) }).docs;
   } catch (err) {
     throw toEngineError(err);
   }

@@ -1,10 +1,14 @@
 /** Command dispatch: name → handler, transaction refusal, error → reply mapping. */
 import type { Document } from 'bson';
-import { EngineError, toEngineError } from '../errors';
+import { EngineError, setFaultLog, toEngineError } from '../errors';
 import * as admin from './admin';
 import { aggregate } from './aggregate';
 import * as crud from './crud';
 import type { ConnectionInfo, EngineContext, Handler } from './context';
+import * as tools from './tools';
+import { evaluateLet } from '../storage/query';
+import { isPlainObject } from '../storage/values';
+import { checkCommandFields, checkWriteConcern } from './validate';
 
 const HANDLERS: Record<string, Handler> = {
   hello: admin.hello,
@@ -19,7 +23,12 @@ const HANDLERS: Record<string, Handler> = {
   whatsmyuri: admin.whatsmyuri,
   getCmdLineOpts: admin.getCmdLineOpts,
   connectionStatus: admin.connectionStatus,
-  getLog: admin.getLog,
+  getLog: tools.getLog,
+  currentOp: tools.currentOp,
+  killOp: tools.killOp,
+  validate: tools.validate,
+  usersInfo: tools.usersInfo,
+  rolesInfo: tools.rolesInfo,
   endSessions: admin.okOnly,
   killSessions: admin.okOnly,
   killAllSessions: admin.okOnly,
@@ -39,8 +48,8 @@ const HANDLERS: Record<string, Handler> = {
   deleteIndexes: admin.dropIndexes,
   listCollections: admin.listCollections,
   listDatabases: admin.listDatabases,
-  collStats: admin.collStats,
-  dbStats: admin.dbStats,
+  collStats: tools.collStats,
+  dbStats: tools.dbStats,
   find: crud.find,
   getMore: crud.getMore,
   killCursors: crud.killCursors,
@@ -53,12 +62,16 @@ const HANDLERS: Record<string, Handler> = {
   distinct: crud.distinct,
   aggregate,
 };
+for (const name of tools.REPL_SET_COMMANDS) HANDLERS[name] = tools.noReplication;
+HANDLERS.listCommands = tools.listCommandsOf([...Object.keys(HANDLERS), 'listCommands', 'explain']);
 
 const EXPLAIN_REFUSAL = new EngineError(
   115,
   'CommandNotSupported',
   'explain is not supported by the embedded engine',
 );
+
+let faultLogger: EngineContext['logger'] | undefined;
 
 export async function runCommand(
   ctx: EngineContext,
@@ -68,6 +81,11 @@ export async function runCommand(
   bytes = 0,
 ): Promise<Document> {
   const name = Object.keys(cmd)[0];
+  if (faultLogger !== ctx.logger) {
+    faultLogger = ctx.logger;
+    const logger = ctx.logger;
+    setFaultLog((message, fields) => logger.error(message, fields));
+  }
   if (!name) return new EngineError(59, 'CommandNotFound', "no such command: ''").toReply();
   try {
     if (name === 'explain') throw EXPLAIN_REFUSAL;
@@ -82,7 +100,17 @@ export async function runCommand(
         'Transaction numbers are only allowed on a replica set member or mongos',
       );
     }
-    return await handler(ctx, { db, cmd, name, conn, bytes });
+    checkCommandFields(cmd, name);
+    // `let` values are expressions evaluated once, before the command (MongoDB 5.0+).
+    if (isPlainObject(cmd.let)) cmd = { ...cmd, let: evaluateLet(cmd.let) };
+    if (cmd.writeConcern !== undefined) checkWriteConcern(cmd);
+    const req = { db, cmd, name, conn, bytes };
+    const opid = tools.beginOp(ctx, req);
+    try {
+      return await handler(ctx, req);
+    } finally {
+      tools.endOp(ctx, opid);
+    }
   } catch (err) {
     const e = toEngineError(err);
     if (e.code === 2 && !(err instanceof EngineError))

@@ -4,11 +4,13 @@
  * returns candidate documents (a superset); mingo then tests each candidate against the full filter.
  * When the chosen index slice is already in the requested sort order, sort+limit stops early.
  */
-import { Query } from './mingo';
+import { Aggregator, Query } from './mingo';
 import type { CollationSpec } from 'mingo/types';
 import { BSONRegExp, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { EngineError, badValue } from '../errors';
+import { checkFilter } from '../commands/validate';
+import { matchesSchema } from './jsonschema';
 import type { BTreeIndex } from './btree';
 import { HIGH, LOW } from './btree';
 import type { Collection } from './collection';
@@ -19,6 +21,7 @@ import {
   compareValues,
   isPlainObject,
   pathValues,
+  renderValue,
   typeRank,
   valueKey,
 } from './values';
@@ -167,7 +170,7 @@ export function plan(
   let best: { ix: BTreeIndex; score: number; eq: unknown[][]; range?: FieldCond; dir: 1 | -1 | 0 } | null =
     null;
   for (const ix of coll.btrees()) {
-    if (ix.partial) continue;
+    if (ix.partial || ix.spec.hidden === true) continue;
     const eq: unknown[][] = [];
     let range: FieldCond | undefined;
     for (const f of ix.fields) {
@@ -227,21 +230,129 @@ export function plan(
   return { ids: iterSlices(ix, slices, dir === -1), ordered: dir !== 0 };
 }
 
-export function collator(collation: Document | undefined): StringCompare | undefined {
+const COLLATION_FIELDS = new Set([
+  'locale',
+  'caseLevel',
+  'caseFirst',
+  'strength',
+  'numericOrdering',
+  'alternate',
+  'maxVariable',
+  'normalization',
+  'backwards',
+  'version',
+]);
+const ICU_COLLATION_KEYWORD: Record<string, string> = {
+  phonebook: 'phonebk',
+  dictionary: 'dict',
+  traditional: 'trad',
+  gb2312han: 'gb2312',
+  big5han: 'big5han',
+  pinyin: 'pinyin',
+  stroke: 'stroke',
+  unihan: 'unihan',
+  zhuyin: 'zhuyin',
+  search: 'search',
+  standard: 'standard',
+  eor: 'eor',
+  compat: 'compat',
+  emoji: 'emoji',
+};
+
+/** MongoDB's ICU locale id (`en_US`, `de@collation=phonebook`) as a BCP 47 tag for `Intl.Collator`. */
+export function bcp47Locale(locale: string): string {
+  const [base, keywords] = locale.split('@');
+  let tag = base.replace(/_/g, '-');
+  const co = /collation=(\w+)/.exec(keywords ?? '')?.[1];
+  if (co) tag += `-u-co-${ICU_COLLATION_KEYWORD[co] ?? co}`;
+  return tag;
+}
+
+const collationError = (msg: string): EngineError => new EngineError(2, 'BadValue', msg);
+
+/**
+ * Throws MongoDB's error for an invalid collation document (unknown field 40415, missing locale 40414,
+ * unsupported locale or option value 2 BadValue).
+ */
+export function checkCollation(c: unknown): void {
+  if (!isPlainObject(c))
+    throw new EngineError(
+      14,
+      'TypeMismatch',
+      "BSON field 'collation' is the wrong type, expected type 'object'",
+    );
+  for (const k of Object.keys(c))
+    if (!COLLATION_FIELDS.has(k))
+      throw new EngineError(40415, 'Location40415', `BSON field 'collation.${k}' is an unknown field.`);
+  if (c.locale === undefined)
+    throw new EngineError(
+      40414,
+      'Location40414',
+      "BSON field 'collation.locale' is missing but a required field",
+    );
+  if (typeof c.locale !== 'string')
+    throw new EngineError(
+      14,
+      'TypeMismatch',
+      "BSON field 'collation.locale' is the wrong type, expected type 'string'",
+    );
+  if (c.locale !== 'simple') {
+    let ok: boolean;
+    try {
+      ok = c.locale.length > 0 && Intl.Collator.supportedLocalesOf(bcp47Locale(c.locale)).length > 0;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw collationError(`Field 'locale' is invalid in: ${renderValue(c)}`);
+  }
+  if (c.strength !== undefined && (typeof c.strength !== 'number' || ![1, 2, 3, 4, 5].includes(c.strength)))
+    throw collationError(`Field 'strength' must be an integer 1 through 5. Got: ${renderValue(c.strength)}`);
+  if (c.caseFirst !== undefined && !['upper', 'lower', 'off'].includes(c.caseFirst as string))
+    throw collationError(
+      `Field 'caseFirst' must be 'upper', 'lower' or 'off'. Got: ${renderValue(c.caseFirst)}`,
+    );
+  if (c.alternate !== undefined && !['non-ignorable', 'shifted'].includes(c.alternate as string))
+    throw collationError(
+      `Field 'alternate' must be 'non-ignorable' or 'shifted'. Got: ${renderValue(c.alternate)}`,
+    );
+  if (c.maxVariable !== undefined && !['punct', 'space'].includes(c.maxVariable as string))
+    throw collationError(
+      `Field 'maxVariable' must be 'punct' or 'space'. Got: ${renderValue(c.maxVariable)}`,
+    );
+  for (const k of ['caseLevel', 'numericOrdering', 'normalization', 'backwards'])
+    if (c[k] !== undefined && typeof c[k] !== 'boolean')
+      throw new EngineError(
+        14,
+        'TypeMismatch',
+        `BSON field 'collation.${k}' is the wrong type, expected type 'bool'`,
+      );
+}
+
+/** `simple` (or none) → undefined; otherwise the spec with an `Intl` locale and strength 4/5 as 3. */
+function normalised(collation: Document | undefined): Document | undefined {
   if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return undefined;
-  const strength = typeof collation.strength === 'number' ? collation.strength : 3;
-  const c = new Intl.Collator(collation.locale, {
-    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
-    numeric: collation.numericOrdering === true,
-    caseFirst:
-      collation.caseFirst === 'upper' ? 'upper' : collation.caseFirst === 'lower' ? 'lower' : 'false',
+  const strength = typeof collation.strength === 'number' ? Math.min(collation.strength, 3) : 3;
+  return { ...collation, locale: bcp47Locale(collation.locale), strength };
+}
+
+export function collator(collation: Document | undefined): StringCompare | undefined {
+  const c0 = normalised(collation);
+  if (!c0) return undefined;
+  const strength = c0.strength as number;
+  let sensitivity: Intl.CollatorOptions['sensitivity'] =
+    strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant';
+  if (c0.caseLevel === true) sensitivity = strength === 1 ? 'case' : 'variant';
+  const c = new Intl.Collator(c0.locale as string, {
+    sensitivity,
+    numeric: c0.numericOrdering === true,
+    ignorePunctuation: c0.alternate === 'shifted',
+    caseFirst: c0.caseFirst === 'upper' ? 'upper' : c0.caseFirst === 'lower' ? 'lower' : 'false',
   });
   return (a, b) => c.compare(a, b);
 }
 
 export function mingoCollation(collation: Document | undefined): CollationSpec | undefined {
-  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return undefined;
-  return collation as unknown as CollationSpec;
+  return normalised(collation) as unknown as CollationSpec | undefined;
 }
 
 /** Sort value of one doc for one key: min (asc) / max (desc) over array elements; missing = null. */
@@ -423,6 +534,7 @@ export function compileFilter(
   const collation = mingoCollation(spec.collation);
   return new Query(filter, {
     ...MINGO_BASE,
+    jsonSchemaValidator: (schema: Document) => (doc: Document) => matchesSchema(schema, doc),
     ...(collation ? { collation } : {}),
     ...(spec.let ? { variables: spec.let } : {}),
   });
@@ -452,6 +564,8 @@ function validateSort(sort: Document | undefined): void {
 
 export function runFind(coll: Collection | undefined, spec: FindSpec): FindResult {
   validateSort(spec.sort);
+  if (spec.filter) checkFilter(spec.filter);
+  if (spec.collation) checkCollation(spec.collation);
   const { rest, text } = extractText(spec.filter ?? {});
   if (text && !coll?.textIndex)
     throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
@@ -504,3 +618,18 @@ function* docsOf(coll: Collection, ids: Iterable<string>): Generator<Document> {
 }
 
 export { HIGH, LOW };
+
+/**
+ * A command's `let` holds expressions evaluated once before the command runs (`{ $literal: "$bar" }` is
+ * the string "$bar"); the engine hands mingo their values.
+ */
+export function evaluateLet(vars: Document): Document {
+  const keys = Object.keys(vars);
+  if (keys.length === 0) return vars;
+  const set: Document = {};
+  keys.forEach((k, i) => (set[`v${i}`] = vars[k] as unknown));
+  const [row] = new Aggregator([{ $set: set }], { ...MINGO_BASE }).run<Document>([{}]);
+  const out: Document = {};
+  keys.forEach((k, i) => (out[k] = (row?.[`v${i}`] as unknown) ?? null));
+  return out;
+}
