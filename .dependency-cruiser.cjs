@@ -40,7 +40,10 @@ const featureLayerRules = [
     name: 'features-are-layered',
     comment: 'Every server feature folder is placed in FEATURE_LAYERS (.dependency-cruiser.cjs).',
     severity: 'error',
-    from: { path: '^server/src/features/[^/]+/', pathNot: `^server/src/features/(${FEATURE_LAYERS.join('|')})/` },
+    from: {
+      path: '^server/src/features/[^/]+/',
+      pathNot: `^server/src/features/(${FEATURE_LAYERS.join('|')})/`,
+    },
     to: {},
   },
 ];
