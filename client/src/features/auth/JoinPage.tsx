@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useParams } from 'react-router';
+import { Link, Navigate, useParams } from 'react-router';
 import type { InvitePreviewDto } from '@polos/shared';
 import { api, ApiError, errorCode } from '../../api/http';
 import { useSession } from './useSession';
+import './joinStrings';
 
 /** `/join/:token`: preview the invite, then create an account (or join with the current one). */
 export default function JoinPage() {
@@ -18,6 +19,9 @@ export default function JoinPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [joinedWorkspace, setJoinedWorkspace] = useState<string | null>(null);
+  const hintId = useId();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const [passwordProblem, setPasswordProblem] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -37,13 +41,24 @@ export default function JoinPage() {
     if (!preview) return;
     setBusy(true);
     setError(null);
+    setPasswordProblem(false);
     try {
       const locale = i18n.language === 'es' ? 'es' : 'en';
       await acceptInvite(token, status === 'signedIn' ? {} : { name, email, password, locale });
       setJoinedWorkspace(preview.workspace.id);
     } catch (err) {
+      const code = errorCode(err);
       const message = err instanceof ApiError ? err.message : t('app.error');
-      setError(t('auth.joinFailed', { message: t(`errors.${errorCode(err)}`, { defaultValue: message }) }));
+      if (code === 'weak_password') {
+        setError(t('join.weakPassword'));
+        setPasswordProblem(true);
+        passwordRef.current?.focus();
+      } else if (code === 'unauthenticated' && status !== 'signedIn') {
+        // The same answer whether or not the email has an account (the server never says which).
+        setError(t('join.credentials'));
+        setPasswordProblem(true);
+        passwordRef.current?.focus();
+      } else setError(t('auth.joinFailed', { message: t(`errors.${code}`, { defaultValue: message }) }));
       setBusy(false);
     }
   };
@@ -86,10 +101,22 @@ export default function JoinPage() {
                 autoComplete="new-password"
                 minLength={10}
                 required
+                ref={passwordRef}
+                aria-describedby={hintId}
+                aria-invalid={passwordProblem || undefined}
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
               />
             </label>
+            <p id={hintId} className="muted">
+              {t('join.passwordHint')}
+            </p>
+            <p>
+              {t('join.haveAccount')}{' '}
+              <Link to="/" state={{ from: `/join/${token}` }}>
+                {t('join.signInFirst')}
+              </Link>
+            </p>
           </>
         )}
         {error && (

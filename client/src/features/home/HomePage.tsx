@@ -11,7 +11,9 @@ export function HomePage() {
   const from = (useLocation().state as { from?: unknown } | null)?.from;
   if (status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (status === 'signedOut' || !session) return <SignInPage />;
-  if (typeof from === 'string' && from.startsWith('/w/')) return <Navigate to={from} replace />;
+  // (`/join/…`: an invite opened by someone who chose to sign in first.)
+  if (typeof from === 'string' && (from.startsWith('/w/') || from.startsWith('/join/')))
+    return <Navigate to={from} replace />;
   if (session.workspaces.length === 1) return <Navigate to={`/w/${session.workspaces[0].id}`} replace />;
   return (
     <section aria-labelledby="home-title">

@@ -10,6 +10,7 @@ import {
 } from '@polos/shared';
 import { districtLabel, flagEmoji, formatTime, initials } from '../../i18n/format';
 import { Markdown } from '../../markdown/Markdown';
+import { PostHistoryButton } from '../history';
 import { REACTION_EMOJI } from './reactionEmoji';
 
 export interface PostActions {
@@ -204,6 +205,7 @@ export const PostItem = memo(function PostItem({
               {t('post.quote')}
             </button>
           )}
+          {(mine || canModerate) && <PostHistoryButton post={post} />}
           {canModerate && (
             <>
               <button type="button" onClick={() => void run(actions.onHide(post.id, !post.hidden))}>

@@ -20,16 +20,18 @@ export default function WorkspaceHome() {
   const navigate = useNavigate();
 
   // Follow the moderator: a late joiner lands on the live block once per page load; afterwards the
-  // home stays reachable and only a move of the live session to another block navigates.
+  // home stays reachable and only a move of the live session to another block navigates. Admins are never
+  // taken away: they come to the home to manage the workspace (members, invites) during a session too.
   const previousBlock = useRef(liveBlockId);
+  const administers = can(ws.workspace?.role, 'administer');
   useEffect(() => {
     const firstVisit = !autoLanded.has(ws.workspaceId);
     autoLanded.add(ws.workspaceId);
-    if (liveBlockId && (firstVisit || liveBlockId !== previousBlock.current)) {
+    if (!administers && liveBlockId && (firstVisit || liveBlockId !== previousBlock.current)) {
       void navigate(`/w/${ws.workspaceId}/b/${liveBlockId}`);
     }
     previousBlock.current = liveBlockId;
-  }, [liveBlockId, navigate, ws.workspaceId]);
+  }, [administers, liveBlockId, navigate, ws.workspaceId]);
 
   return (
     <div className="workspace-home">

@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { NotFoundPage } from '../../components/NotFoundPage';
+import { can } from '@polos/shared';
+import '../history';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
@@ -13,6 +15,8 @@ const BlockPage = lazy(() => import('./BlockPage'));
 const ArchivePage = lazy(() => import('../archive').then((m) => ({ default: m.ArchivePage })));
 const ArchiveThreadPage = lazy(() => import('../archive').then((m) => ({ default: m.ArchiveThreadPage })));
 const PostLinkPage = lazy(() => import('./PostLinkPage'));
+const MembersPage = lazy(() => import('../members').then((m) => ({ default: m.MembersPage })));
+const AuditPage = lazy(() => import('../members').then((m) => ({ default: m.AuditPage })));
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -46,6 +50,12 @@ function WorkspaceShell() {
         </NavLink>
         <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
+        {can(ws.workspace?.role, 'administer') && (
+          <NavLink to={`/w/${ws.workspaceId}/members`}>{t('members.nav')}</NavLink>
+        )}
+        {can(ws.workspace?.role, 'moderate') && (
+          <NavLink to={`/w/${ws.workspaceId}/audit`}>{t('audit.nav')}</NavLink>
+        )}
       </nav>
       <ConnectionBanner />
       <SessionMovedBanner />
@@ -56,6 +66,8 @@ function WorkspaceShell() {
           <Route path="archive" element={<ArchivePage />} />
           <Route path="archive/:questionId" element={<ArchiveThreadPage />} />
           <Route path="q/:questionId" element={<PostLinkPage />} />
+          <Route path="members" element={<MembersPage />} />
+          <Route path="audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>
