@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { DraftDto, DraftPublicationDto, DraftVersionDto, PostChangeDto } from '@polos/shared';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
-import { DraftUpdate } from '../../../server/src/features/drafts/draft.model';
+import { Draft, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import {
   buildWorld,
@@ -196,6 +196,59 @@ describe('the editor schema guards stored drafts', () => {
     expect(cut.map((op) => op.insert).join('')).toBe('Córdoba share export desks');
     expect(cut[0]).toEqual({ insert: 'Córdoba', attributes: { bold: {} } });
     expect(quotes[quotes.length - 1].getAttribute('source')).toBe(change.post.id);
+  });
+
+  test('quotesStoredBeforeProvenanceWasSignedKeepTheirSourceOnlyWhenThePostConfirmsIt', async () => {
+    const moderator = await as('moderator');
+    const participant = await as('participant');
+    // The quote test above opened the question already (and a second session:start is a conflict).
+    await openFirstQuestion(moderator.socket, world).catch((error: Error) => {
+      if (!/already running/.test(error.message)) throw error;
+    });
+    const change = await command<PostChangeDto>(participant.socket, 'post:create', {
+      questionId: world.questionIds[0][0],
+      clientId: newClientId(),
+      body: 'A post quoted before signatures existed.',
+    });
+    // A draft no room has loaded yet (every listed draft was opened by the tests above).
+    const id = (
+      await Draft.create({
+        workspaceId: new Types.ObjectId(world.workspaceId),
+        blockId: new Types.ObjectId(),
+        title: 'Legacy quotes',
+      })
+    )._id.toHexString();
+    const legacy = new Y.Doc();
+    const quoteOf = (source: string, question: string, author: string) => {
+      const quote = new Y.XmlElement('blockquote');
+      quote.setAttribute('source', source);
+      quote.setAttribute('sourceQuestion', question);
+      quote.setAttribute('sourceAuthor', author);
+      quote.insert(0, [paragraph(`Quoted from ${author}`)]);
+      return quote;
+    };
+    legacy
+      .getXmlFragment('default')
+      .insert(0, [
+        quoteOf(change.post.id, world.questionIds[0][0], change.post.author.name),
+        quoteOf(change.post.id, world.questionIds[0][0], 'Someone Else'),
+      ]);
+    await DraftUpdate.collection.insertOne({
+      _id: new Types.ObjectId(),
+      draftId: new Types.ObjectId(id),
+      update: Buffer.from(Y.encodeStateAsUpdate(legacy)),
+      userId: null,
+      at: new Date(),
+    });
+    const reader = edit(participant.socket, id);
+    await waitFor(() => reader.status === 'synced' && reader.doc.getXmlFragment('default').length === 2);
+    const [true0, false1] = reader.doc.getXmlFragment('default').toArray() as Y.XmlElement[];
+    expect(true0!.getAttribute('source')).toBe(change.post.id);
+    expect(typeof true0!.getAttribute('sourceSig')).toBe('string');
+    expect(false1!.getAttribute('source')).toBeUndefined();
+    expect(false1!.getAttribute('sourceAuthor')).toBeUndefined();
+    const audit = await AuditEntry.findOne({ action: 'draft.repaired', targetId: id }).lean().exec();
+    expect(audit?.data).toMatchObject({ unsignedQuotes: 1, signedLegacyQuotes: 1 });
   });
 
   test('aReleaseIsDatedInTheWorkspacesTimeZoneAndNamesIt', async () => {

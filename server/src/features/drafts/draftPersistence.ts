@@ -1,10 +1,12 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import * as Y from 'yjs';
 import type { Logger } from '../../lib/logger';
 import { KeyedSerialQueue } from '../../lib/mutex';
 import { recordAudit } from '../audit/audit.service';
 import { Draft, DraftSnapshot, DraftUpdate } from './draft.model';
-import { isClean, repairDraftDoc, type ProvenanceSigner } from './draftDocument';
+import { DRAFT_FRAGMENT } from '@polos/shared';
+import { Post } from '../posts/post.model';
+import { inspectFragment, isClean, repairDraftDoc, type ProvenanceSigner } from './draftDocument';
 
 /** One accepted update waiting to be appended to the log. */
 export interface LogEntry {
@@ -28,8 +30,60 @@ export interface LoadedDraft {
 export interface DraftRepair {
   /** Nodes the editor schema cannot represent (e.g. text at the top level), removed with their content. */
   droppedNodes: number;
-  /** Quotes whose provenance had no server signature: kept as plain quotes. */
+  /** Quotes whose provenance had no server signature and names no post of the draft's workspace: plain quotes now. */
   unsignedQuotes: number;
+  /**
+   * Quotes without a signature whose provenance is true — the post exists in the draft's workspace, in that
+   * question, by that author (quotes made before provenance was signed): signed now, kept as sourced quotes.
+   */
+  signedLegacyQuotes: number;
+}
+
+/**
+ * Signs the provenance of unsigned quotes that the database confirms (see `DraftRepair.signedLegacyQuotes`), in
+ * place; returns how many. Costs one query, only when a draft holds unsigned provenance.
+ */
+async function signLegacyQuotes(
+  doc: Y.Doc,
+  draftId: Types.ObjectId,
+  signer: ProvenanceSigner,
+): Promise<number> {
+  const unsigned = inspectFragment(doc.getXmlFragment(DRAFT_FRAGMENT), signer).unsignedProvenance;
+  const claims = unsigned.flatMap((quote) => {
+    const postId = quote.getAttribute('source');
+    const questionId = quote.getAttribute('sourceQuestion');
+    const authorName = quote.getAttribute('sourceAuthor');
+    return typeof postId === 'string' &&
+      Types.ObjectId.isValid(postId) &&
+      typeof questionId === 'string' &&
+      typeof authorName === 'string'
+      ? [{ quote, source: { postId, questionId, authorName } }]
+      : [];
+  });
+  if (claims.length === 0) return 0;
+  const draft = await Draft.findById(draftId, { workspaceId: 1 }).lean().exec();
+  if (!draft) return 0;
+  const posts = await Post.find(
+    {
+      _id: mongoose.trusted({ $in: claims.map((c) => new Types.ObjectId(c.source.postId)) }),
+      workspaceId: draft.workspaceId,
+    },
+    { questionId: 1, authorName: 1 },
+  )
+    .lean()
+    .exec();
+  const byId = new Map(posts.map((post) => [post._id.toHexString(), post]));
+  let signed = 0;
+  doc.transact(() => {
+    for (const { quote, source } of claims) {
+      const post = byId.get(source.postId);
+      if (post?.questionId.toHexString() !== source.questionId || post.authorName !== source.authorName)
+        continue;
+      quote.setAttribute('sourceSig', signer.sign(source));
+      signed += 1;
+    }
+  }, 'repair');
+  return signed;
 }
 
 /** Actor of audit entries the server writes by itself. */
@@ -197,8 +251,9 @@ export async function loadDraft(
   };
   if (!repair) return loaded;
   const before = Y.encodeStateVector(doc);
+  const signedLegacyQuotes = await signLegacyQuotes(doc, draftId, repair.signer);
   const problems = repairDraftDoc(doc, repair.signer);
-  if (isClean(problems)) return loaded;
+  if (isClean(problems) && signedLegacyQuotes === 0) return loaded;
   const update = Y.encodeStateAsUpdate(doc, before);
   await DraftUpdate.collection.insertOne({
     _id: new Types.ObjectId(),
@@ -210,7 +265,12 @@ export async function loadDraft(
   loaded.repaired = {
     droppedNodes: problems.unrepresentable.length,
     unsignedQuotes: problems.unsignedProvenance.length,
+    signedLegacyQuotes,
   };
+  if (isClean(problems)) {
+    repair.logger.info({ draftId: draftId.toHexString(), signedLegacyQuotes }, 'draft quotes signed on load');
+    return loaded;
+  }
   repair.logger.warn(
     { draftId: draftId.toHexString(), ...loaded.repaired },
     'draft repaired on load: content the editor cannot show was dropped',
