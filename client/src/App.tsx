@@ -11,6 +11,7 @@ import { COMPOSER_SHORTCUT, focusSkipTarget, useSkipTargets } from './components
 const WorkspaceRoutes = lazy(() => import('./features/workspace/WorkspaceRoutes'));
 const JoinPage = lazy(() => import('./features/auth/JoinPage'));
 const DraftRoutes = lazy(() => import('./features/drafts/DraftRoutes'));
+const AccountPage = lazy(() => import('./features/account/AccountPage'));
 
 /** Skip links, first in the tab order: to the content, and to the composer on pages that have one. */
 function SkipLinks() {
@@ -66,6 +67,14 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomePage />} />
             <Route path="/join/:token" element={<JoinPage />} />
+            <Route
+              path="/account"
+              element={
+                <RequireSession>
+                  <AccountPage />
+                </RequireSession>
+              }
+            />
             <Route
               path="/w/:workspaceId/drafts/*"
               element={

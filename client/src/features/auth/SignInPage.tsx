@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import type { PublicConfigDto } from '@polos/shared';
 import { api, errorCode } from '../../api/http';
 import { useSession } from './useSession';
@@ -42,6 +43,8 @@ function DemoAccounts({ demo, onUse }: { demo: Demo; onUse: (email: string, pass
 /** The landing page for signed-out visitors. */
 export function SignInPage() {
   const { t } = useTranslation();
+  // Set by the account page after a deletion (announced once, on arrival).
+  const accountDeleted = (useLocation().state as { notice?: string } | null)?.notice === 'accountDeleted';
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -94,6 +97,11 @@ export function SignInPage() {
         noValidate
       >
         <h2 id="signin-title">{t('auth.signInTitle')}</h2>
+        {accountDeleted && (
+          <p className="notice" role="status">
+            {t('account.deleted')}
+          </p>
+        )}
         <label className="field">
           <span>{t('auth.email')}</span>
           <input

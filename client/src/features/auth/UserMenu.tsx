@@ -109,6 +109,9 @@ export function UserMenu() {
   return (
     <div className="user-menu" ref={menuRef}>
       <span className="muted user-name">{t('app.signedInAs', { name: session.user.name })}</span>
+      <Link className="link account-link" to="/account">
+        {t('account.menuLink')}
+      </Link>
       <button type="button" disabled={busy} onClick={() => void start(false)}>
         {busy ? t('app.signingOut') : t('app.signOut')}
       </button>

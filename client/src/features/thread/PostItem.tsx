@@ -99,6 +99,9 @@ export const PostItem = memo(function PostItem({
     );
   } else body = <Markdown source={post.body} />;
 
+  // A person who deleted their account: their posts stay, under "deleted user" in the reader's language.
+  const authorName = post.author.deleted ? t('post.deletedUser') : post.author.name;
+
   return (
     <article
       ref={articleRef}
@@ -109,11 +112,11 @@ export const PostItem = memo(function PostItem({
     >
       <header className="post-header">
         <span className="avatar" aria-hidden="true">
-          {initials(post.author.name)}
+          {initials(authorName)}
         </span>
         <span className="post-meta">
           <strong id={`post-author-${post.id}`}>
-            <bdi>{stripBidiControls(post.author.name)}</bdi>
+            <bdi>{stripBidiControls(authorName)}</bdi>
             {mine && <span className="muted"> ({t('post.you')})</span>}
           </strong>
           {district && (
@@ -162,7 +165,7 @@ export const PostItem = memo(function PostItem({
         <div
           className="row-actions"
           role="group"
-          aria-label={t('post.actions', { name: isolateBidi(post.author.name) })}
+          aria-label={t('post.actions', { name: isolateBidi(authorName) })}
         >
           {writable && canPost && depth === 0 && (
             <button type="button" onClick={() => actions.onReply(post)}>

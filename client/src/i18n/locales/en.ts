@@ -15,6 +15,29 @@ export const en = {
     signingOut: 'Signing out…',
     signOutFailed: 'Could not sign out: the server did not answer. Check your connection and try again.',
   },
+  account: {
+    menuLink: 'My account and data',
+    title: 'Your account and data',
+    exportTitle: 'Download your data',
+    exportBody:
+      'A JSON file with everything Polos stores about you: your account, memberships, posts with their questions and earlier versions, reactions, draft contributions and the audit entries about you.',
+    exportButton: 'Download my data (JSON)',
+    deleteTitle: 'Delete your account',
+    deleteBody:
+      'Your name, email, password and district are removed and you are signed out on every device. Your posts stay in the discussions, shown as "deleted user". This cannot be undone.',
+    deletePassword: 'Your password, to confirm',
+    deleteConfirm: 'I understand that my account is deleted for good',
+    deleteButton: 'Delete my account',
+    deleting: 'Deleting…',
+    deleted: 'Your account was deleted.',
+    errors: {
+      wrong_password: 'The password is not correct.',
+      last_admin:
+        'You are the only admin of a workspace: make another member admin there first, then delete your account.',
+      invalid: 'Enter your password.',
+      other: 'Your account could not be deleted. Please try again.',
+    },
+  },
   signOutUnsaved: {
     title: 'Edits not sent yet',
     body_one:
@@ -104,6 +127,7 @@ export const en = {
     loadFailed: 'Posts could not be loaded.',
   },
   post: {
+    deletedUser: 'deleted user',
     deleted: 'This post was deleted.',
     hidden: 'Hidden by a moderator.',
     hiddenModerator: 'Hidden from participants',

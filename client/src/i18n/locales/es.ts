@@ -17,6 +17,29 @@ export const es: Messages = {
     signOutFailed:
       'No se pudo cerrar la sesión: el servidor no respondió. Compruebe su conexión e inténtelo de nuevo.',
   },
+  account: {
+    menuLink: 'Mi cuenta y mis datos',
+    title: 'Tu cuenta y tus datos',
+    exportTitle: 'Descargar tus datos',
+    exportBody:
+      'Un archivo JSON con todo lo que Polos guarda sobre ti: tu cuenta, tus membresías, tus aportes con sus preguntas y versiones anteriores, tus reacciones, tus contribuciones a borradores y las entradas de auditoría sobre ti.',
+    exportButton: 'Descargar mis datos (JSON)',
+    deleteTitle: 'Eliminar tu cuenta',
+    deleteBody:
+      'Se eliminan tu nombre, tu correo, tu contraseña y tu distrito, y se cierra tu sesión en todos los dispositivos. Tus aportes se mantienen en las discusiones, con el nombre "usuario eliminado". No se puede deshacer.',
+    deletePassword: 'Tu contraseña, para confirmar',
+    deleteConfirm: 'Entiendo que mi cuenta se elimina definitivamente',
+    deleteButton: 'Eliminar mi cuenta',
+    deleting: 'Eliminando…',
+    deleted: 'Tu cuenta fue eliminada.',
+    errors: {
+      wrong_password: 'La contraseña no es correcta.',
+      last_admin:
+        'Eres la única persona administradora de un espacio de trabajo: nombra primero a otro miembro como administrador y luego elimina tu cuenta.',
+      invalid: 'Escribe tu contraseña.',
+      other: 'No se pudo eliminar tu cuenta. Inténtalo de nuevo.',
+    },
+  },
   signOutUnsaved: {
     title: 'Cambios aún no enviados',
     body_one:
@@ -106,6 +129,7 @@ export const es: Messages = {
     loadFailed: 'No se pudieron cargar los aportes.',
   },
   post: {
+    deletedUser: 'usuario eliminado',
     deleted: 'Este aporte fue eliminado.',
     hidden: 'Ocultado por la moderación.',
     hiddenModerator: 'Oculto para los participantes',
