@@ -17,7 +17,7 @@ import {
   clearComposeStore,
   loadUnsent,
   moveDraftToUnsent,
-} from '../../client/src/features/thread/composeStore';
+} from '../../client/src/storage/composeStore';
 import { render } from './helpers/render';
 
 const commands: Array<{ event: string; payload: unknown }> = [];

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts';
-import { clearComposeStore } from '../thread';
+import { clearComposeStore } from '../../storage/composeStore';
 import {
   SESSION_STATUS,
   SessionContext,

@@ -4,7 +4,7 @@ import { MAX_POST_BODY_LENGTH, hasVisibleText, isolateBidi, type PostDto } from 
 import { Markdown } from '../../markdown/Markdown';
 import { emitVolatile } from '../../realtime/socket';
 import { COMPOSER_SHORTCUT } from '../../components/skipTargets';
-import { loadComposerDraft, saveComposerDraft } from './composeStore';
+import { loadComposerDraft, saveComposerDraft } from '../../storage/composeStore';
 
 /** Minimum time between two `typing:start` signals (ms), and idle time before `typing:stop`. */
 const TYPING_THROTTLE_MS = 2500;

@@ -1,3 +1,2 @@
 /** The thread feature's public entry: what other features may use. */
 export { QuestionThread } from './QuestionThread';
-export { clearComposeStore } from './composeStore';

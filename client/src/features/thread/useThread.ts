@@ -5,7 +5,7 @@ import { getOutbox } from '../../realtime/outbox';
 import { command } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 import { newClientId } from './clientId';
-import { forgetUnsent, loadUnsent, moveDraftToUnsent } from './composeStore';
+import { forgetUnsent, loadUnsent, moveDraftToUnsent } from '../../storage/composeStore';
 import { hasGap, initialThreadState, threadReducer, type ThreadState } from './threadState';
 
 /** Page size of the initial history load (the API allows up to 200). */
