@@ -243,10 +243,10 @@ describe('the editor schema guards stored drafts', () => {
     const reader = edit(participant.socket, id);
     await waitFor(() => reader.status === 'synced' && reader.doc.getXmlFragment('default').length === 2);
     const [true0, false1] = reader.doc.getXmlFragment('default').toArray() as Y.XmlElement[];
-    expect(true0!.getAttribute('source')).toBe(change.post.id);
-    expect(typeof true0!.getAttribute('sourceSig')).toBe('string');
-    expect(false1!.getAttribute('source')).toBeUndefined();
-    expect(false1!.getAttribute('sourceAuthor')).toBeUndefined();
+    expect(true0.getAttribute('source')).toBe(change.post.id);
+    expect(typeof true0.getAttribute('sourceSig')).toBe('string');
+    expect(false1.getAttribute('source')).toBeUndefined();
+    expect(false1.getAttribute('sourceAuthor')).toBeUndefined();
     const audit = await AuditEntry.findOne({ action: 'draft.repaired', targetId: id }).lean().exec();
     expect(audit?.data).toMatchObject({ unsignedQuotes: 1, signedLegacyQuotes: 1 });
   });
