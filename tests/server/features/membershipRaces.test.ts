@@ -4,11 +4,26 @@
  * lost, and the last admin cannot leave the workspace without an admin.
  */
 import { Types } from 'mongoose';
-import type { MemberDto, Role, SessionDto } from '@polos/shared';
+import type { MemberDto, PostChangeDto, Role, SessionDto } from '@polos/shared';
 import { User } from '../../../server/src/features/users/user.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import { Invite } from '../../../server/src/features/invites/invite.model';
-import { Agent, buildUser, signIn, sleep, startTestServer, type TestServer } from '../../helpers/server';
+import {
+  Agent,
+  buildUser,
+  buildWorld,
+  command,
+  connectSocket,
+  emitAck,
+  newClientId,
+  openFirstQuestion,
+  personaSocket,
+  signIn,
+  sleep,
+  startTestServer,
+  type TestServer,
+} from '../../helpers/server';
+import { Post } from '../../../server/src/features/posts/post.model';
 
 jest.setTimeout(120_000);
 
@@ -247,6 +262,42 @@ describe('unique races (reliability row 12)', () => {
     expect((await Workspace.findById(workspaceId).lean())!.members).toHaveLength(4);
     // One use of the invite for one new member.
     expect((await Invite.findOne({ workspaceId }).lean())?.uses).toBe(1);
+  });
+
+  it('storesOneReactionFrom20IdenticalParallelReactions', async () => {
+    const world = await buildWorld();
+    const moderator = await personaSocket(app.url, world.users.moderator.email);
+    const participant = await personaSocket(app.url, world.users.participant.email);
+    try {
+      await openFirstQuestion(moderator.socket, world);
+      const created = await command<PostChangeDto>(participant.socket, 'post:create', {
+        questionId: world.questionIds[0][0],
+        clientId: newClientId(),
+        body: 'React to me twenty times',
+      });
+      // Over several sockets of the same user (one socket allows 8 commands in progress).
+      const sockets = [moderator.socket];
+      for (let i = 0; i < 3; i++) sockets.push(await connectSocket(app.url, moderator.agent.cookie));
+      const acks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          emitAck<PostChangeDto>(sockets[i % sockets.length], 'reaction:add', {
+            postId: created.post.id,
+            reaction: 'heart',
+          }),
+        ),
+      );
+      // Every answer is the same idempotent success: the moderator's one heart.
+      for (const ack of acks) {
+        expect(ack.ok).toBe(true);
+        if (ack.ok) expect(ack.data.post.reactions.heart).toEqual([world.users.moderator.id]);
+      }
+      const stored = await Post.findById(created.post.id).lean();
+      expect(stored!.reactions.heart.map(String)).toEqual([world.users.moderator.id]);
+      for (const socket of sockets.slice(1)) socket.close();
+    } finally {
+      moderator.socket.close();
+      participant.socket.close();
+    }
   });
 
   it('joinsOnceFrom20IdenticalAcceptancesOfASignedInUser', async () => {
