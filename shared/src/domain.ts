@@ -43,8 +43,6 @@ export type Reaction = (typeof REACTIONS)[number];
 
 /** Largest Markdown body of a post, in UTF-16 code units (`string.length`). */
 export const MAX_POST_BODY_LENGTH = 10_000;
-/** Replies are one level deep: a reply's parent must be a top-level post of the same question. */
-export const MAX_REPLY_DEPTH = 1;
 /** Questions per block. */
 export const MAX_QUESTIONS_PER_BLOCK = 5;
 

@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@polos/shared';
 import { Outbox } from '../../client/src/realtime/outbox';
+import { waitFor } from '../helpers/wait';
 
 /**
  * The client's outbox (issue 15.11) against a real Socket.IO server: commands issued offline wait and go out on
@@ -87,13 +88,8 @@ afterEach(() => {
 });
 
 /** Polls until `check` is true (bounded; no assertion on time). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => boolean, what: string): Promise<boolean> =>
+  waitFor(check, { timeoutMs: 5000, intervalMs: 10, what });
 
 /** Acks every held command (as stored) and returns how many. */
 function releaseAll(): number {

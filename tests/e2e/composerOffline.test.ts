@@ -26,7 +26,7 @@ import {
   type BrowserSession,
   type ObservedPage,
 } from '../helpers/browser';
-import { eventually } from './eventually';
+import { eventually } from '../helpers/wait';
 
 jest.setTimeout(90_000);
 

@@ -10,7 +10,7 @@ import {
   type ObservedPage,
 } from '../helpers/browser';
 import { parseDemoAccounts, type DemoAccount } from './demoAccounts';
-import { eventually } from './eventually';
+import { eventually } from '../helpers/wait';
 
 jest.setTimeout(180_000);
 

@@ -35,7 +35,7 @@ import {
   type BrowserSession,
   type ObservedPage,
 } from '../helpers/browser';
-import { eventually } from './eventually';
+import { eventually } from '../helpers/wait';
 
 jest.setTimeout(60_000);
 

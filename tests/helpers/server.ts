@@ -223,23 +223,7 @@ export function collect<T = unknown>(socket: TestSocket | Socket, event: string)
   return seen;
 }
 
-/** Polls `check` until it returns truthy (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`waitFor timed out${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor } from './wait';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -197,13 +197,6 @@ export interface DraftClientToServerEvents {
   'draft:awareness': (payload: DraftAwarenessPayload, ack?: AckCallback<null>) => void;
 }
 
-export const DRAFT_CLIENT_EVENTS = [
-  'draft:join',
-  'draft:leave',
-  'draft:sync',
-  'draft:awareness',
-] as const satisfies ReadonlyArray<keyof DraftClientToServerEvents>;
-
 /** Draft facts (merged into the app's `ServerToClientEvents`). */
 export interface DraftServerToClientEvents {
   /** To the draft room except the sender: a durable update, as a y-protocols update message. */
@@ -216,11 +209,3 @@ export interface DraftServerToClientEvents {
   /** To one socket: it was removed from the draft room. */
   'draft:left': (event: DraftLeftEvent) => void;
 }
-
-/** Payload schemas of the draft commands, keyed by event name. */
-export const draftEventSchemas = {
-  'draft:join': draftRefSchema,
-  'draft:leave': draftRefSchema,
-  'draft:sync': draftSyncSchema,
-  'draft:awareness': draftAwarenessSchema,
-} as const;

@@ -20,6 +20,7 @@ import { draftRuntime, type DraftRuntime } from '../../../server/src/features/dr
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { startTestDatabase, type TestDatabase } from '../../helpers/db';
 import { testConfig } from '../../helpers/server';
+import { waitFor } from '../../helpers/wait';
 import { pino } from 'pino';
 
 export const silentLogger = pino({ level: process.env.DRAFT_TEST_LOG ? 'debug' : 'silent' });
@@ -213,20 +214,11 @@ export function typeInto(doc: Y.Doc, text: string, at?: number): void {
   });
 }
 
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor };
 
-export const synced = (editor: TestEditor): Promise<void> =>
-  waitFor(() => editor.provider.status === 'synced', 10_000, 'editor synced');
+export const synced = async (editor: TestEditor): Promise<void> => {
+  await waitFor(() => editor.provider.status === 'synced', 10_000, 'editor synced');
+};
 
 /** Emits and resolves with the ack. */
 export function request<T = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<T> {

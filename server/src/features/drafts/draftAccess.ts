@@ -4,12 +4,6 @@ import { Workspace } from '../workspaces/workspace.model';
 import { roleIn } from '../workspaces/workspaces.service';
 import type { DraftDoc } from './draft.model';
 
-/** Who is asking (set on the socket by the handshake, or from the HTTP session). */
-export interface DraftUser {
-  userId: string;
-  name: string;
-}
-
 /** The user's role in a workspace, or null when not a member. */
 export type RoleLookup = (workspaceId: Types.ObjectId, userId: string) => Promise<Role | null>;
 

@@ -12,8 +12,6 @@ export interface PostViewer {
   canSeeHidden: boolean;
 }
 
-export const PUBLIC_VIEWER: PostViewer = { canSeeHidden: false };
-
 export function presentPost(p: PostDoc, viewer: PostViewer): PostDto {
   const reactions = {} as Record<Reaction, string[]>;
   for (const r of REACTIONS) reactions[r] = (p.reactions?.[r] ?? []).map((id) => id.toHexString());

@@ -1,5 +1,10 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { QUESTION_STATES, type LocalizedText, type QuestionState } from '@polos/shared';
+import {
+  MAX_QUESTIONS_PER_BLOCK,
+  QUESTION_STATES,
+  type LocalizedText,
+  type QuestionState,
+} from '@polos/shared';
 import { localizedTextSchema } from '../../lib/localizedText';
 
 export interface QuestionDoc {
@@ -19,7 +24,7 @@ export interface QuestionDoc {
 const questionSchema = new Schema<QuestionDoc>({
   workspaceId: { type: Schema.Types.ObjectId, ref: 'Workspace', required: true },
   blockId: { type: Schema.Types.ObjectId, ref: 'Block', required: true },
-  order: { type: Number, required: true, min: 1, max: 5 },
+  order: { type: Number, required: true, min: 1, max: MAX_QUESTIONS_PER_BLOCK },
   text: { type: localizedTextSchema, required: true },
   state: { type: String, enum: QUESTION_STATES, default: 'pending' },
   openedAt: { type: Date, default: null },
