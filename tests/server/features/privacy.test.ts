@@ -8,6 +8,7 @@
 import mongoose, { Types } from 'mongoose';
 import type { PostChangeDto, ThreadPageDto, UserExportDto } from '@polos/shared';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
+import { LOGIN_FAILURE_LIMIT } from '../../../server/src/features/auth/loginLimiter';
 import { Draft } from '../../../server/src/features/drafts/draft.model';
 import { Post } from '../../../server/src/features/posts/post.model';
 import { Session } from '../../../server/src/features/sessions/session.model';
@@ -305,5 +306,21 @@ describe('export my data and delete my account (reliability row 21)', () => {
     expect(workspace!.members.filter((m) => m.role === 'admin').map((m) => m.userId.toHexString())).toEqual([
       world.users.moderator.id,
     ]);
+  });
+
+  // Last: it uses up this address's sign-in attempts.
+  test('wrongPasswordsCountAsFailedSignInsAndAreLimited', async () => {
+    const { agent } = activity.other;
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i <= LOGIN_FAILURE_LIMIT && retryAfter === null; i++) {
+      const res = await agent.request('DELETE', '/api/users/me', { password: `guess number ${i}` });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 403)).toBe(true);
+    expect(statuses[statuses.length - 1]).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(await User.exists({ _id: world.users.participant2.id })).toBeTruthy();
   });
 });
