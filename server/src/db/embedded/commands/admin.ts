@@ -88,7 +88,6 @@ export const connectionStatus: Handler = () => ({
 });
 export const okOnly: Handler = () => ({ ok: 1 });
 export const startSession: Handler = () => ({ id: { id: new UUID() }, timeoutMinutes: 30, ok: 1 });
-export const getLog: Handler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
 
 export const transactionsRefused: Handler = () => {
   throw new EngineError(
@@ -557,44 +556,6 @@ export const listDatabases: Handler = (ctx, req) => {
   return nameOnly
     ? { databases, ok: 1 }
     : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
-};
-
-export const collStats: Handler = (ctx, req) => {
-  const name = collName(req);
-  const coll = ctx.store.getColl(req.db, name);
-  if (!coll) throw new EngineError(26, 'NamespaceNotFound', `Collection [${req.db}.${name}] not found.`);
-  const size = collBytes(coll.docs.values());
-  return {
-    ns: coll.ns,
-    count: coll.docs.size,
-    size,
-    avgObjSize: coll.docs.size ? Math.round(size / coll.docs.size) : 0,
-    storageSize: size,
-    nindexes: coll.indexes.size,
-    ok: 1,
-  };
-};
-
-export const dbStats: Handler = (ctx, req) => {
-  const colls = [...(ctx.store.dbs.get(req.db)?.values() ?? [])];
-  let objects = 0;
-  let dataSize = 0;
-  let indexes = 0;
-  for (const c of colls) {
-    objects += c.docs.size;
-    dataSize += collBytes(c.docs.values());
-    indexes += c.indexes.size;
-  }
-  return {
-    db: req.db,
-    collections: colls.length,
-    views: 0,
-    objects,
-    dataSize,
-    storageSize: dataSize,
-    indexes,
-    ok: 1,
-  };
 };
 
 export function dbOf(req: Request): string {

@@ -28,12 +28,9 @@ export interface OpCounters {
   command: number;
 }
 
+/** Kept minimal: it is created for every command (the findOne path); `currentOp` derives the rest. */
 interface InProgress {
-  opid: number;
-  conn: number;
-  client: string;
-  ns: string;
-  command: Document;
+  req: Request;
   started: number;
   killed: boolean;
 }
@@ -73,22 +70,25 @@ export function beginOp(ctx: EngineContext, req: Request): number {
   else if (name === 'getMore') c.getmore++;
   else c.command++;
   const lsid = cmd.lsid as Document | undefined;
+  const now = Date.now();
   if (lsid && lsid.id !== undefined) {
-    const key = String((lsid.id as { toHexString?: () => string }).toHexString?.() ?? String(lsid.id));
-    s.sessions.set(key, { _id: { id: lsid.id as unknown }, lastUse: new Date() });
+    const key = sessionKey(lsid.id);
+    const known = s.sessions.get(key);
+    if (known) known.lastUseMs = now;
+    else s.sessions.set(key, { _id: { id: lsid.id as unknown }, lastUseMs: now });
   }
   const opid = s.nextOpId++;
-  const target = cmd[name] as unknown;
-  s.inprog.set(opid, {
-    opid,
-    conn: req.conn.id,
-    client: req.conn.remote,
-    ns: typeof target === 'string' ? `${req.db}.${target}` : `${req.db}.$cmd`,
-    command: cmd,
-    started: Date.now(),
-    killed: false,
-  });
+  s.inprog.set(opid, { req, started: now, killed: false });
   return opid;
+}
+
+/** A cheap map key for a session id (a 16-byte UUID `Binary`): its bytes as a string. */
+function sessionKey(id: unknown): string {
+  const bytes = (id as { buffer?: Uint8Array }).buffer;
+  if (!(bytes instanceof Uint8Array)) return String(id);
+  let key = '';
+  for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]);
+  return key;
 }
 
 export function endOp(ctx: EngineContext, opid: number): void {
@@ -101,24 +101,28 @@ export function opCounters(ctx: EngineContext): OpCounters {
 
 function currentOps(ctx: EngineContext, filter: Document | undefined): Document[] {
   const now = Date.now();
-  const list = [...ops(ctx).inprog.values()].map((op) => ({
-    type: 'op',
-    host: 'localhost',
-    desc: `conn${op.conn}`,
-    connectionId: op.conn,
-    client: op.client,
-    active: true,
-    currentOpTime: new Date(now).toISOString(),
-    opid: op.opid,
-    secs_running: Long.fromNumber(Math.floor((now - op.started) / 1000)),
-    microsecs_running: Long.fromNumber((now - op.started) * 1000),
-    op: 'command',
-    ns: op.ns,
-    command: op.command,
-    numYields: 0,
-    waitingForLock: false,
-    killPending: op.killed,
-  }));
+  const list = [...ops(ctx).inprog.entries()].map(([opid, op]) => {
+    const { req } = op;
+    const target = req.cmd[req.name] as unknown;
+    return {
+      type: 'op',
+      host: 'localhost',
+      desc: `conn${req.conn.id}`,
+      connectionId: req.conn.id,
+      client: req.conn.remote,
+      active: true,
+      currentOpTime: new Date(now).toISOString(),
+      opid,
+      secs_running: Long.fromNumber(Math.floor((now - op.started) / 1000)),
+      microsecs_running: Long.fromNumber((now - op.started) * 1000),
+      op: 'command',
+      ns: typeof target === 'string' ? `${req.db}.${target}` : `${req.db}.$cmd`,
+      command: req.cmd,
+      numYields: 0,
+      waitingForLock: false,
+      killPending: op.killed,
+    };
+  });
   if (!filter) return list;
   const { $all: _all, $ownOps: _own, $truncateOps: _t, ...rest } = filter;
   return list.filter((d) =>
@@ -158,7 +162,10 @@ export function currentOpStage(ctx: EngineContext, req: Request): Document[] {
 
 /** `$listLocalSessions`: sessions seen on this server (from commands' `lsid`). */
 export function listLocalSessionsStage(ctx: EngineContext): Document[] {
-  return [...ops(ctx).sessions.values()].map((s) => ({ ...s }));
+  return [...ops(ctx).sessions.values()].map((s) => ({
+    _id: s._id as unknown,
+    lastUse: new Date(s.lastUseMs as number),
+  }));
 }
 
 // ------------------------------------------------------------------------------------------- sizes
