@@ -179,6 +179,23 @@ describe('live discussion in real browsers', () => {
         await edited.waitFor({ timeout: 10000 });
         expect(await edited.innerText()).toContain('edited');
 
+        // History (issue 15.3): the author opens it in a modal dialog; another participant has no History button.
+        const history = inThread(alice, 'Our cluster shares logistics').getByRole('button', {
+          name: /^Edit history of the post by /,
+        });
+        await history.click();
+        const dialog = alice.getByRole('dialog', { name: 'Edit history' });
+        await dialog.getByText(/^Version 1 · written /).waitFor({ timeout: 10000 });
+        expect(await dialog.innerText()).toContain('Our cluster shares export services');
+        await alice.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+        expect(await history.evaluate((el) => el === document.activeElement)).toBe(true);
+        expect(
+          await inThread(bruno, 'Our cluster shares logistics')
+            .getByRole('button', { name: /^Edit history/ })
+            .count(),
+        ).toBe(0);
+
         // Moderator hides Bruno's reply: participants see the tombstone text.
         await inThread(moderator, 'We do the same in').getByRole('button', { name: 'Hide' }).click();
         await alice.getByText('Hidden by a moderator.').waitFor({ timeout: 10000 });

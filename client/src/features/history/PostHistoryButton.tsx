@@ -14,6 +14,12 @@ export function PostHistoryButton({ post }: { post: PostDto }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  // Focus returns to the button once the modal dialog is gone (while it is open, the page behind is inert).
+  useEffect(() => {
+    if (wasOpen.current && !open) buttonRef.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   if (post.deleted || post.editCount === 0) return null;
   return (
     <>
@@ -26,15 +32,7 @@ export function PostHistoryButton({ post }: { post: PostDto }) {
       >
         {t('history.open')}
       </button>
-      {open && (
-        <PostHistoryDialog
-          post={post}
-          onClose={() => {
-            setOpen(false);
-            buttonRef.current?.focus();
-          }}
-        />
-      )}
+      {open && <PostHistoryDialog post={post} onClose={() => setOpen(false)} />}
     </>
   );
 }
