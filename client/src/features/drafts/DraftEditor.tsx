@@ -18,6 +18,7 @@ import {
   registerLiveDraftCache,
 } from './draftCache';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
+import { KeepStoredMarks } from './keepStoredMarks';
 
 export interface QuoteSourceLink {
   postId: string;
@@ -225,6 +226,7 @@ function CollaborativeEditor({
           provider: session.provider,
           user: { name: user.name, color: colourFor(user.id) },
         }),
+        KeepStoredMarks,
       ],
       editable,
       editorProps: { attributes: { 'aria-label': t('drafts.editorLabel'), class: 'draft-prose' } },
