@@ -18,8 +18,12 @@ import { createLogger } from '../../server/src/lib/logger';
 import { createServer } from '../../server/src/server';
 import { testConfig } from './server';
 
-/** What the child reports. Heap after full GCs, in bytes; the rest are counts of live server-side entries. */
+/** What the child reports: memory in bytes (after full GCs when asked), then counts of live server-side entries. */
 export interface SoakStats {
+  /**
+   * V8 heap in use plus memory outside it held by JS objects (`external`: Buffers and ArrayBuffers, e.g. buffered
+   * chunks or Yjs updates) — a leak of either shows.
+   */
   heapUsed: number;
   /** engine.io sessions (`io.engine.clientsCount`). */
   engineClients: number;
@@ -126,7 +130,7 @@ async function runChild(dbUri: string): Promise<void> {
       reply({
         type: 'stats',
         stats: {
-          heapUsed: process.memoryUsage().heapUsed,
+          heapUsed: process.memoryUsage().heapUsed + process.memoryUsage().external,
           engineClients: server.io.engine.clientsCount,
           sockets: server.io.of('/').sockets.size,
           rooms: server.io.of('/').adapter.rooms.size,

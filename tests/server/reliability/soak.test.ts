@@ -4,8 +4,9 @@
  * fanned out) and open the block's draft. The server runs in a child process of its own under `--expose-gc`
  * (tests/helpers/soakServer.ts) against a database in this process, so its heap holds only what the server keeps
  * — not the stored posts and not the clients. After wave 10 (warm: caches, JIT, pools filled) and after the last
- * wave, the child runs full collections and reports `heapUsed`; the last one must be at most 10% above wave 10's.
- * After every wave the server's engine sessions, sockets, rooms, presence entries and draft room members must be
+ * wave, the child runs full collections and reports its heap in use plus the Buffers it holds (`external`; a leak
+ * of 300 KB Buffers per connection showed as +7% after only two more waves); the last must be at most 10% above
+ * wave 10's. After every wave the server's engine sessions, sockets, rooms, presence entries and draft room members must be
  * back to 0 (draft rooms themselves unload after an idle delay; their members must not stay).
  *
  * Scale: the row asks for 50 waves × 200 clients (`SOAK_CLIENTS=200`). On a busy 2-core machine a wave of 200
