@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp } from './app';
 import { createContext, type ServerContext } from './context';
-import type { AnyFeature } from './contracts/feature';
+import type { AnyFeature, SocketAuthenticator } from './contracts/feature';
 import type { AppDeps } from './deps';
 import { features as appFeatures } from './features';
 import { createRealtime, type RealtimeServer } from './realtime';
-import type { SocketAuthenticator } from './realtime/auth';
 
 export interface PolosServer {
   readonly app: Express;

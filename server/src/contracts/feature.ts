@@ -40,6 +40,13 @@ export interface SocketUser {
   sessionExpiresAt: Date;
 }
 
+/**
+ * Authenticates a socket's handshake: sets `socket.data` and resolves with the sender, or rejects with the
+ * error the client receives as `connect_error` (the auth feature contributes the app's; tests and the drafts
+ * bench pass their own to `createServer`).
+ */
+export type SocketAuthenticator = (socket: TypedSocket) => Promise<SocketUser>;
+
 /** What a command handler gets besides its parsed payload. */
 export interface CommandContext {
   ctx: ServerContext;
@@ -170,6 +177,8 @@ export interface FeatureParts<E extends DomainEventBase> {
   /** Mounted under `/api`, in the order of the feature list. */
   routes?: Router;
   commands?: readonly CommandDefinition[];
+  /** The socket handshake (one feature, `auth`, contributes it). */
+  authenticate?: SocketAuthenticator;
   /** Presenters of the events this feature publishes (every event type it owns must have one). */
   present?: EventPresenters<E>;
   /** Runs when a socket disconnects (clean per-socket state; publish what changed on `ctx.bus`). */

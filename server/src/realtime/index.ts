@@ -1,8 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ServerContext } from '../context';
-import type { AnyFeature, CommandDefinition, CommandContext, SocketUser } from '../contracts/feature';
-import { socketAuth, type SocketAuthenticator } from './auth';
+import type {
+  AnyFeature,
+  CommandDefinition,
+  CommandContext,
+  SocketAuthenticator,
+  SocketUser,
+} from '../contracts/feature';
 import { attachBroadcaster, type PresenterTable } from './broadcaster';
 import { registerConnection } from './connection';
 import type { TypedServer, TypedSocket } from './types';
@@ -15,15 +20,15 @@ export type RealtimeServer = TypedServer;
 type Parts = ReturnType<AnyFeature['setup']>;
 
 /**
- * Creates the Socket.IO server on the shared HTTP server: the handshake (`authenticate`, by default the session
- * cookie), every feature's commands on each connection and the broadcaster over every feature's presenters.
+ * Creates the Socket.IO server on the shared HTTP server: the handshake (the one a feature contributes, or
+ * `override`), every feature's commands on each connection and the broadcaster over every feature's presenters.
  * Throws when two features register the same command or present the same event type.
  */
 export function createRealtime(
   httpServer: HttpServer,
   ctx: ServerContext,
   features: ReadonlyArray<{ name: string; parts: Parts }>,
-  authenticate: SocketAuthenticator = socketAuth(ctx),
+  override?: SocketAuthenticator,
 ): RealtimeServer {
   const io: TypedServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
@@ -44,6 +49,12 @@ export function createRealtime(
     }
     if (parts.onDisconnect) onDisconnect.push(parts.onDisconnect.bind(parts));
   }
+  const authenticators = features.flatMap(({ parts }) => (parts.authenticate ? [parts.authenticate] : []));
+  if (!override && authenticators.length !== 1)
+    throw new Error(
+      `exactly one feature must contribute the socket handshake (found ${authenticators.length})`,
+    );
+  const authenticate = override ?? authenticators[0];
   const detach = attachBroadcaster(io, ctx.bus, presenters as PresenterTable, ctx.logger);
   httpServer.once('close', detach);
 

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import type { Role } from '@polos/shared';
 import '../../../server/src/db/connection';
 import { createServer } from '../../../server/src/server';
-import type { SocketAuthenticator } from '../../../server/src/realtime/auth';
+import type { SocketAuthenticator } from '../../../server/src/contracts/feature';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import { Draft } from '../../../server/src/features/drafts/draft.model';
 import { createDraftsFeature } from '../../../server/src/features/drafts';

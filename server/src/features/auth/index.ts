@@ -4,6 +4,7 @@ import { defineFeature } from '../../contracts/feature';
 import { sessionAndCsrf } from './auth.middleware';
 import { authRoutes } from './auth.routes';
 import type { AuthEvent } from './events';
+import { socketAuth } from './socketAuth';
 
 /**
  * Sign-in and sessions. Its router loads the session and checks CSRF for every route mounted after it (so it
@@ -17,6 +18,7 @@ export const auth = defineFeature<AuthEvent>({
     routes.use(authRoutes(ctx));
     return {
       routes,
+      authenticate: socketAuth(ctx),
       present: {
         'auth.revoked': ({ sessionKeys, reason }) =>
           sessionKeys.map((key) => ({

@@ -1,17 +1,11 @@
 import type { ExtendedError } from 'socket.io';
-import type { ServerContext } from '../context';
-import { isAllowedOrigin } from '../features/auth/origin';
-import { readSessionCookie } from '../features/auth/cookies';
-import { findDistrict } from '../features/districts/districts.service';
-import { findSession } from '../features/sessions/sessions.service';
-import { findUserById } from '../features/users/users.service';
-import type { SocketUser, TypedSocket } from './types';
-
-/**
- * Authenticates a socket's handshake: sets `socket.data` and resolves with the sender, or rejects with the
- * error the client receives as `connect_error` (tests and the drafts bench pass their own).
- */
-export type SocketAuthenticator = (socket: TypedSocket) => Promise<SocketUser>;
+import type { ServerContext } from '../../context';
+import type { SocketAuthenticator } from '../../contracts/feature';
+import { findDistrict } from '../districts/districts.service';
+import { findSession } from '../sessions/sessions.service';
+import { findUserById } from '../users/users.service';
+import { readSessionCookie } from './cookies';
+import { isAllowedOrigin } from './origin';
 
 /** Handshake errors (the client's `connect_error` message). */
 export const HandshakeError = {
