@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts';
@@ -20,17 +20,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>(SESSION_STATUS.loading);
   const [session, setSession] = useState<SessionDto | null>(null);
 
+  const current = useRef<SessionDto | null>(null);
+
   const establish = useCallback((next: SessionDto | null) => {
+    current.current = next;
     setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
     setStatus(next ? SESSION_STATUS.signedIn : SESSION_STATUS.signedOut);
   }, []);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<boolean> => {
     try {
-      establish(await api<SessionDto>('GET', '/api/auth/session'));
-    } catch {
+      // Signed out answers 200 `{ user: null }` (no console error on every fresh page load).
+      const next = await api<SessionDto | { user: null }>('GET', '/api/auth/session');
+      const signedIn = next.user ? (next) : null;
+      establish(signedIn);
+      return signedIn !== null;
+    } catch (error) {
+      // Offline while signed in: keep the session (the socket reconnects on its own); anything else means none.
+      if (error instanceof ApiError && error.status === 0 && current.current) return true;
       establish(null);
+      return false;
     }
   }, [establish]);
 

@@ -10,8 +10,11 @@ export interface SessionContextValue {
   signIn: (email: string, password: string) => Promise<void>;
   acceptInvite: (token: string, body: AcceptInviteBody) => Promise<void>;
   signOut: (everywhere?: boolean) => Promise<void>;
-  /** Re-reads the session (e.g. after `session:revoked` or a role change). */
-  refresh: () => Promise<void>;
+  /**
+   * Re-reads the session (e.g. after `session:revoked` or a role change); resolves true while still signed in,
+   * false once signed out (a network error keeps the current state and resolves true).
+   */
+  refresh: () => Promise<boolean>;
 }
 
 export const SessionContext = createContext<SessionContextValue | null>(null);

@@ -34,9 +34,22 @@ export function WorkspaceProvider({ workspaceId, children }: { workspaceId: stri
     const onConnectError = () => {
       if (!socket.active) void refresh();
     };
+    // The server ended this socket (role changed, removed, session ended): Socket.IO does not reconnect after
+    // "io server disconnect". Re-read the session (a role change gave it a new id) and reconnect while it is
+    // valid; the re-join then brings the new role. Signed out: the session provider shows the sign-in page.
+    let alive = true;
+    const onDisconnect = (reason: string) => {
+      if (reason !== 'io server disconnect') return;
+      void refresh().then((signedIn) => {
+        if (alive && signedIn && !socket.connected && !socket.active) socket.connect();
+      });
+    };
     socket.on('connect_error', onConnectError);
+    socket.on('disconnect', onDisconnect);
     return () => {
+      alive = false;
       socket.off('connect_error', onConnectError);
+      socket.off('disconnect', onDisconnect);
     };
   }, [refresh]);
 
@@ -90,9 +103,7 @@ export function WorkspaceProvider({ workspaceId, children }: { workspaceId: stri
   useSocketEvent('presence:updated', (presence) => {
     setState((s) => ({ ...s, presence: { ...s.presence, [presence.blockId]: presence } }));
   });
-  useSocketEvent('session:revoked', () => {
-    void refresh();
-  });
+  // `session:revoked` is always followed by the server's disconnect, handled above (refresh, then reconnect).
 
   const setPresence = useCallback((presence: PresenceDto) => {
     setState((s) => ({ ...s, presence: { ...s.presence, [presence.blockId]: presence } }));
