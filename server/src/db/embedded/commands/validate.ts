@@ -686,7 +686,8 @@ export function checkHint(coll: Collection | undefined, hint: unknown): 1 | -1 |
 
 function normaliseKey(key: Document): Document {
   const out: Document = {};
-  for (const [k, v] of Object.entries(key)) out[k] = isNumber(v) ? (asNumber(v) < 0 ? -1 : 1) : (v as unknown);
+  for (const [k, v] of Object.entries(key))
+    out[k] = isNumber(v) ? (asNumber(v) < 0 ? -1 : 1) : (v as unknown);
   return out;
 }
 
