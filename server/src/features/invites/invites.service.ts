@@ -167,7 +167,8 @@ async function signInExisting(
  * membership; one use of the invite is taken only when the membership changed, so repeated or parallel
  * acceptances by one person take one use.
  *
- * @throws `weak_password` (400) for a new account's guessable password; `unauthenticated` (401) as above;
+ * @throws `weak_password` (400) for a guessable password (checked before the email is looked up, so an existing
+ *   account answers the same); `unauthenticated` (401) as above;
  *   `not_found` for an unknown, expired or used-up invite; `rate_limited` (429) past the sign-in limits.
  */
 export async function acceptInvite(
@@ -179,9 +180,8 @@ export async function acceptInvite(
   const invite = await findUsableInvite(token);
   if (current) return { ...(await join(invite, current)), signedIn: false };
   if (!body.name || !body.email || !body.password) throw invalid('name, email and password are required');
-  const existing = await User.findOne({ email: body.email }).lean<UserDoc>().exec();
-  if (existing)
-    return { ...(await join(invite, await signInExisting(existing, body, check))), signedIn: true };
+  // Every check that depends only on the input runs before the account is looked up, so a weak password or an
+  // unknown district answers the same whether the email has an account or not (no account enumeration).
   // Name and email parts are guessable by anyone who knows the person.
   await assertStrongPassword(body.password, [
     body.email,
@@ -189,6 +189,9 @@ export async function acceptInvite(
   ]);
   if (body.districtId && !(await District.exists({ _id: body.districtId })))
     throw invalid('Unknown district');
+  const existing = await User.findOne({ email: body.email }).lean<UserDoc>().exec();
+  if (existing)
+    return { ...(await join(invite, await signInExisting(existing, body, check))), signedIn: true };
   const passwordHash = await hashPassword(body.password);
   // The use is taken before the account exists, so a used-up invite creates no account.
   if (!(await consumeInvite(invite))) throw notFound('Invite');
