@@ -9,6 +9,7 @@ import type {
 } from '@polos/shared';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
 import { Post } from '../../../server/src/features/posts/post.model';
+import { PostRevision } from '../../../server/src/features/posts/postRevision.model';
 import {
   buildWorld,
   collect,
@@ -165,8 +166,11 @@ describe('moderation and thread features', () => {
       body: 'Second version',
     });
     expect(edited.post.editCount).toBe(1);
+    // The earlier version is kept apart from the post (issue 15.3), not inside it.
     const stored = await Post.findById(created.post.id).lean();
-    expect(stored?.edits.map((e) => e.body)).toEqual(['First version']);
+    expect(stored?.edits).toBeUndefined();
+    const revisions = await PostRevision.find({ postId: created.post.id }).lean();
+    expect(revisions.map((r) => r.body)).toEqual(['First version']);
     expect(await emitAck(bob, 'post:edit', { postId: created.post.id, body: 'hijack' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
@@ -178,6 +182,7 @@ describe('moderation and thread features', () => {
     const deleted = await command<PostChangeDto>(alice, 'post:delete', { postId: created.post.id });
     expect(deleted.post).toMatchObject({ deleted: true, body: '', editCount: 0 });
     expect(await Post.countDocuments({ _id: created.post.id })).toBe(1);
+    expect(await PostRevision.countDocuments({ postId: created.post.id })).toBe(0);
   });
 
   it('reactsOncePerUserAndReaction', async () => {
