@@ -7,10 +7,11 @@ import type {
   CommandContext,
   SocketAuthenticator,
   SocketUser,
+  TypedServer,
+  TypedSocket,
 } from '../contracts/feature';
 import { attachBroadcaster, type PresenterTable } from './broadcaster';
 import { registerConnection } from './connection';
-import type { TypedServer, TypedSocket } from './types';
 
 /** Largest Socket.IO packet accepted (bytes); bigger ones close only the offending socket. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
