@@ -10,7 +10,8 @@ type DomainEvent = LiveSessionsEvent | BlocksEvent | QuestionsEvent | PostsEvent
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { Block, type BlockDoc } from '../blocks/block.model';
-import { questionLastSeqs } from '../questions/counter.model';
+import { loadBlocks } from '../blocks/blocks.service';
+import { lastSeqOf } from '../questions/questions.service';
 import { Post, type PostDoc } from '../posts/post.model';
 import { Question, type QuestionDoc } from '../questions/question.model';
 import { LiveSession, type LiveSessionDoc } from './liveSession.model';
@@ -52,16 +53,12 @@ const liveChanged = (s: LiveSessionDoc): DomainEvent => ({
 });
 
 async function questionChanged(q: QuestionDoc): Promise<DomainEvent> {
-  const id = q._id.toHexString();
-  return { type: 'question.changed', question: q, lastSeq: (await questionLastSeqs([id]))[id] ?? 0 };
+  return { type: 'question.changed', question: q, lastSeq: await lastSeqOf(q._id) };
 }
 
 async function blockChanged(block: BlockDoc): Promise<DomainEvent> {
-  const questions = await Question.find({ blockId: block._id })
-    .sort({ order: 1 })
-    .lean<QuestionDoc[]>()
-    .exec();
-  const lastSeqs = await questionLastSeqs(questions.map((q) => q._id.toHexString()));
+  // The block as presented everywhere: its questions in order with their last seqs (blocks/ loads them).
+  const { questions, lastSeqs } = await loadBlocks([block]);
   return { type: 'block.changed', block, questions, lastSeqs };
 }
 
