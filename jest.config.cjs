@@ -25,6 +25,7 @@ const base = {
   moduleNameMapper: {
     '^@polos/shared$': '<rootDir>/shared/src/index.ts',
     '^@polos/shared/editor$': '<rootDir>/shared/src/drafts/editorSchema.ts',
+    '^@polos/shared/markdown$': '<rootDir>/shared/src/markdown.ts',
   },
   rootDir: __dirname,
 };

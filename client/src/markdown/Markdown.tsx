@@ -1,6 +1,5 @@
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
-import { stripBidiControls } from '@polos/shared';
-import { parseMarkdown, safeHref, type Token } from './parseMarkdown';
+import { parsePost, safeHref, type Token } from './parseMarkdown';
 
 /** An open container token with the elements rendered so far inside it. */
 interface Frame {
@@ -101,9 +100,8 @@ function render(tokens: Token[]): ReactNode[] {
   return root;
 }
 
-/** The whole source as one paragraph of text, line breaks kept (for input nested too deep to render). */
-function plainText(source: string): ReactNode[] {
-  const lines = source.split(/\r\n?|\n/);
+/** Plain-text lines as one paragraph, line breaks kept (for input nested too deep to render). */
+function plainText(lines: string[]): ReactNode[] {
   return [
     <p key={0}>
       {lines.map((line, index) => (
@@ -118,8 +116,8 @@ function plainText(source: string): ReactNode[] {
 
 /** Post Markdown to React nodes (see {@link Markdown}). */
 function renderSource(source: string): ReactNode[] {
-  const { tokens, tooDeep } = parseMarkdown(stripBidiControls(source));
-  return tooDeep ? plainText(stripBidiControls(source)) : render(tokens);
+  const parsed = parsePost(source);
+  return parsed.tooDeep ? plainText(parsed.lines) : render(parsed.tokens);
 }
 
 /**

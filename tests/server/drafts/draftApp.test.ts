@@ -305,6 +305,8 @@ describe('drafts in the app', () => {
       passage: 'Invented words',
     });
     expect(notInPost.status).toBe(400);
+    // Its own code (translated in the client), not the generic "check the input".
+    expect((notInPost.body as { error: { code: string } }).error.code).toBe('passage_not_in_post');
     const observer = await as('observer');
     expect((await observer.agent.request('POST', `/api/drafts/${draftId}/quotes`, { postId })).status).toBe(
       403,
@@ -338,6 +340,26 @@ describe('drafts in the app', () => {
     expect(md.body).toContain(
       `[— participant person](<${server.url}/w/${world.workspaceId}/q/${world.questionIds[0][0]}#post-${postId}>)`,
     );
+  });
+
+  test('aPassageIsFoundInTheTextThePostShowsWithRefusedLinksHtmlAndCode', async () => {
+    // QA: the thread shows `[x](javascript:…)` as plain "x" and HTML as text; quoting such a selection was refused.
+    const participant = await as('participant');
+    const change = await command<PostChangeDto>(participant.socket, 'post:create', {
+      questionId: world.questionIds[0][0],
+      clientId: newClientId(),
+      body: 'Precio 5 € \\*literal\\* <script>alert(1)</script> [x](javascript:alert(1)) `código ` y ñandú',
+    });
+    const quoted = await participant.agent.request('POST', `/api/drafts/${draftId}/quotes`, {
+      postId: change.post.id,
+      passage: '</script> x código',
+    });
+    expect(quoted.status).toBe(201);
+    const writer = edit(participant.socket, draftId);
+    await waitFor(
+      () => writer.status === 'synced' && fragmentText(writer.doc).includes('</script> x código'),
+    );
+    expect(fragmentText(writer.doc)).not.toContain('javascript:');
   });
 
   test('aLargePasteOverLongPollingOnlyIsChunkedStoredAndRelayed', async () => {

@@ -255,6 +255,8 @@ export const en = {
     unavailable: 'The service is unavailable right now.',
     timeout: 'No answer from the server.',
     network_error: 'No connection to the server.',
+    passage_not_in_post:
+      'The selected text is not part of what the post shows. Select text inside the post and try again.',
     internal_error: 'Something went wrong on the server.',
   },
   notFound: {

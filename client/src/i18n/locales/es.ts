@@ -258,6 +258,8 @@ export const es: Messages = {
     unavailable: 'El servicio no está disponible en este momento.',
     timeout: 'El servidor no responde.',
     network_error: 'No hay conexión con el servidor.',
+    passage_not_in_post:
+      'El texto seleccionado no forma parte de lo que muestra el aporte. Seleccione texto dentro del aporte y vuelva a intentarlo.',
     internal_error: 'Algo salió mal en el servidor.',
   },
   notFound: {

@@ -13,7 +13,7 @@ import {
 } from '@polos/shared';
 import { postPath } from '@polos/shared/editor';
 import type { ServerContext } from '../../context';
-import { forbidden, invalid, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import { requireAuth } from '../auth/auth.middleware';
@@ -265,7 +265,11 @@ export function draftsRoutes(ctx: ServerContext): Router {
     // The post as the reader saw it (its Markdown rendered), and the selected passage found in that text.
     const rendered = postToDoc(post.body);
     const quoted = body.passage ? passageOf(rendered, body.passage) : rendered;
-    if (!quoted) throw invalid('The passage is not part of the post');
+    // Its own code, so the reader learns why (the selection is not text this post shows), not "check the input".
+    if (!quoted)
+      throw new AppError('passage_not_in_post', 'The selected passage is not part of what the post shows', {
+        status: 400,
+      });
     const { hub } = draftRuntime(ctx);
     await appendQuote(
       hub,

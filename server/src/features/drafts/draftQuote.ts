@@ -2,48 +2,87 @@
  * "To conclusions": a post's Markdown as rich text of the shared editor schema, the passage a reader selected
  * found in what the reader saw (the rendered text, not the Markdown source), and the quote as Yjs nodes.
  */
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import * as Y from 'yjs';
-import { draftSchema, SAFE_LINK_HREF } from '@polos/shared/editor';
+import { draftSchema } from '@polos/shared/editor';
+import { parsePost, safeHref, type Token } from '@polos/shared/markdown';
 
 /**
- * markdown-it as the client renders posts (client/src/markdown/parseMarkdown.ts): CommonMark, raw HTML off,
- * bare http(s)/mailto URLs and e-mail addresses linked, every line ending a line break, no images.
+ * Drops the links the post renderer does not show as links (`safeHref` refuses their URL): the renderer keeps
+ * such a link's label as plain text, so the quote does too. CommonMark links do not nest, so each refused
+ * `link_open` pairs with the next `link_close`.
  */
-const postMarkdown = new MarkdownIt('commonmark', { html: false, linkify: true, breaks: true })
-  .enable('linkify')
-  .disable(['image', 'html_block', 'html_inline']);
-postMarkdown.linkify.set({ fuzzyLink: false, fuzzyIP: false, fuzzyEmail: true });
-// Only links the post renderer shows as links become links; any other keeps its label as text.
-postMarkdown.validateLink = (url) => SAFE_LINK_HREF.test(url);
+function withShownLinksOnly(tokens: Token[]): Token[] {
+  for (const block of tokens) {
+    if (!block.children) continue;
+    let dropping = false;
+    block.children = block.children.filter((token) => {
+      if (token.type === 'link_open') {
+        const href = safeHref(token.attrGet('href') ?? '');
+        if (href) token.attrSet('href', href);
+        dropping = !href;
+        return !dropping;
+      }
+      if (token.type === 'link_close' && dropping) {
+        dropping = false;
+        return false;
+      }
+      return true;
+    });
+  }
+  return tokens;
+}
 
 /** markdown-it tokens → nodes and marks of the editor schema (TipTap's names). */
-const postParser = new MarkdownParser(draftSchema(), postMarkdown, {
-  blockquote: { block: 'blockquote' },
-  paragraph: { block: 'paragraph' },
-  list_item: { block: 'listItem' },
-  bullet_list: { block: 'bulletList' },
-  ordered_list: {
-    block: 'orderedList',
-    getAttrs: (token) => ({ start: Number(token.attrGet('start') ?? 1) || 1 }),
+const postParser = new MarkdownParser(
+  draftSchema(),
+  // The post's tokens exactly as the renderer gets them (the shared dialect), minus links it does not show.
+  {
+    parse: (source: string) => {
+      const parsed = parsePost(source);
+      if (parsed.tooDeep) throw new Error('tooDeep posts are converted without markdown-it');
+      return withShownLinksOnly(parsed.tokens);
+    },
+    // prosemirror-markdown only ever calls `tokenizer.parse(source, env)`.
+  } as unknown as MarkdownIt,
+  {
+    blockquote: { block: 'blockquote' },
+    paragraph: { block: 'paragraph' },
+    list_item: { block: 'listItem' },
+    bullet_list: { block: 'bulletList' },
+    ordered_list: {
+      block: 'orderedList',
+      getAttrs: (token) => ({ start: Number(token.attrGet('start') ?? 1) || 1 }),
+    },
+    heading: { block: 'heading', getAttrs: (token) => ({ level: Number(token.tag.slice(1)) }) },
+    code_block: { block: 'codeBlock', noCloseToken: true },
+    fence: { block: 'codeBlock', noCloseToken: true },
+    hr: { node: 'horizontalRule' },
+    hardbreak: { node: 'hardBreak' },
+    softbreak: { node: 'hardBreak' },
+    em: { mark: 'italic' },
+    strong: { mark: 'bold' },
+    link: { mark: 'link', getAttrs: (token) => ({ href: token.attrGet('href') }) },
+    code_inline: { mark: 'code', noCloseToken: true },
   },
-  heading: { block: 'heading', getAttrs: (token) => ({ level: Number(token.tag.slice(1)) }) },
-  code_block: { block: 'codeBlock', noCloseToken: true },
-  fence: { block: 'codeBlock', noCloseToken: true },
-  hr: { node: 'horizontalRule' },
-  hardbreak: { node: 'hardBreak' },
-  softbreak: { node: 'hardBreak' },
-  em: { mark: 'italic' },
-  strong: { mark: 'bold' },
-  link: { mark: 'link', getAttrs: (token) => ({ href: token.attrGet('href') }) },
-  code_inline: { mark: 'code', noCloseToken: true },
-});
+);
 
-/** A post's Markdown body as a document of the editor schema (bold, italics, links, lists, quotes, code). */
+/**
+ * A post's Markdown body as a document of the editor schema (bold, italics, links, lists, quotes, code), with the
+ * text the post renderer shows: the shared dialect (`@polos/shared/markdown`), links with a refused URL as their
+ * label, and a post nested too deep to render as one paragraph of its plain-text lines, as the renderer shows it.
+ */
 export function postToDoc(markdown: string): PmNode {
-  return postParser.parse(markdown);
+  const parsed = parsePost(markdown);
+  if (!parsed.tooDeep) return postParser.parse(markdown);
+  const schema = draftSchema();
+  const inline = parsed.lines.flatMap((line, index) => [
+    ...(index > 0 ? [schema.nodes.hardBreak.create()] : []),
+    ...(line ? [schema.text(line)] : []),
+  ]);
+  return schema.nodes.doc.create(null, schema.nodes.paragraph.create(null, inline));
 }
 
 /** One character of the rendered text and the document position it sits at. */
