@@ -127,6 +127,8 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
     await act(() => container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await settle();
     expect(signOut).toHaveBeenCalledTimes(1);
+    // The deletion already ended the session: no logout request (it would only answer 401).
+    expect(signOut).toHaveBeenCalledWith(false, { serverEnded: true });
     expect(container.querySelector('[data-testid="home"]')?.textContent).toBe('home accountDeleted');
     unmount();
   });

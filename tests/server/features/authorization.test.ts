@@ -240,7 +240,8 @@ interface RouteCase {
 
 let inviteToken = '';
 const routeCases: Record<string, RouteCase> = {
-  'GET /api/auth/session': { method: 'GET', path: () => '/api/auth/session', min: 'signedIn', ok: 200 },
+  // Signed out answers 200 `{ user: null }` (see auth.test.ts).
+  'GET /api/auth/session': { method: 'GET', path: () => '/api/auth/session', min: 'anyone', ok: 200 },
   'GET /api/users/me': { method: 'GET', path: () => '/api/users/me', min: 'signedIn', ok: 200 },
   'PATCH /api/users/me': {
     method: 'PATCH',

@@ -42,8 +42,9 @@ export default function AccountPage() {
       setBusy(false);
       return;
     }
-    // The server ended every session; this clears the device's caches of this user and shows the sign-in page.
-    await signOut().catch(() => undefined);
+    // The server ended every session (no logout request, it would only answer 401): this clears the device's
+    // caches of this user and shows the sign-in page.
+    await signOut(false, { serverEnded: true }).catch(() => undefined);
     void navigate('/', { replace: true, state: { notice: 'accountDeleted' } });
   };
 

@@ -33,7 +33,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       // Signed out answers 200 `{ user: null }` (no console error on every fresh page load).
       const next = await api<SessionDto | { user: null }>('GET', '/api/auth/session');
-      const signedIn = next.user ? (next) : null;
+      const signedIn = next.user ? next : null;
       establish(signedIn);
       return signedIn !== null;
     } catch (error) {
@@ -69,14 +69,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(
-    async (everywhere = false) => {
+    async (everywhere = false, options: { serverEnded?: boolean } = {}) => {
       const userId = session?.user.id;
-      try {
-        await api<undefined>('POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
-      } catch (error) {
-        // Only the server can end the session (its cookie is httpOnly): if it did not answer, showing the sign-in
-        // page would leave the next person at this browser signed in as this user on reload. 401 = already ended.
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      if (!options.serverEnded) {
+        try {
+          await api<undefined>('POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
+        } catch (error) {
+          // Only the server can end the session (its cookie is httpOnly): if it did not answer, showing the
+          // sign-in page would leave the next person at this browser signed in as this user on reload.
+          // 401 = already ended.
+          if (!(error instanceof ApiError && error.status === 401)) throw error;
+        }
       }
       // The next person at this browser must not find this user's drafts on it (the menu warned about unsent
       // edits). Drafts open in this page close their cache first.

@@ -5,7 +5,7 @@ import { unauthenticated } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { createSession, destroySession, destroyUserSessions } from '../sessions/sessions.service';
 import { findUserByEmail } from '../users/users.service';
-import { requireAuth } from './auth.middleware';
+import { optionalAuth, requireAuth } from './auth.middleware';
 import { presentSession } from './auth.presenter';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { loginLimiterFor } from './loginLimiter';
@@ -52,10 +52,11 @@ export function authRoutes(ctx: ServerContext, limiter = loginLimiterFor(ctx)): 
     res.status(204).end();
   });
 
+  // Signed out is an ordinary answer here (200 `{ user: null }`), not an error: every fresh page load asks.
   router.get('/auth/session', async (_req, res) => {
-    const { user, session } = requireAuth(res);
+    const auth = optionalAuth(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await presentSession(user, session));
+    res.json(auth ? await presentSession(auth.user, auth.session) : { user: null });
   });
 
   return router;
