@@ -63,3 +63,13 @@ export function formatTime(iso: string, language: string): string {
     ? date.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' })
     : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * Date and time of an ISO date in the UI language, always with the date ("29 nov 2026, 0:49"): for records read
+ * later (archive, audit), where a bare time is ambiguous. '' for an invalid date.
+ */
+export function formatDateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

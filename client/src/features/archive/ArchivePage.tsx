@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatTime, localized } from '../../i18n/format';
+import { formatDateTime, localized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 
 /** Closed questions by block, each linking to its read-only thread. */
@@ -28,7 +28,7 @@ export default function ArchivePage() {
                 <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>{localized(q.text, lang)}</Link>{' '}
                 {q.closedAt && (
                   <span className="muted">
-                    {t('archive.closedAt', { date: formatTime(q.closedAt, lang) })}
+                    {t('archive.closedAt', { date: formatDateTime(q.closedAt, lang) })}
                   </span>
                 )}
               </li>
