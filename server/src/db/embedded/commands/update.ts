@@ -12,7 +12,7 @@ import type { Document } from 'bson';
 import { EngineError, failedToParse, toEngineError } from '../errors';
 import { MINGO_BASE, cloneValue, isPlainObject, renderValue, setPath, valueKey } from '../storage/values';
 import { normalizePlain } from '../storage/numeric';
-import { OWN_OPERATORS, applyOwnOperators, checkArrayTargets } from './updateOperators';
+import { OWN_OPERATORS, applyOwnOperators, checkArrayTargets, resolvePositional } from './updateOperators';
 
 const MODIFIERS = new Set([
   '$set',
@@ -155,6 +155,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: UpdateOptions, i
   }
   for (const [op, f] of Object.entries(modifier))
     if (isPlainObject(f) && Object.keys(f).length === 0) delete modifier[op];
+  resolvePositional(doc, modifier, opts);
   const out = cloneValue(doc);
   const own: Document = {};
   for (const op of OWN_OPERATORS) {
@@ -172,10 +173,18 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: UpdateOptions, i
   }
   if (Object.keys(modifier).length > 0) {
     try {
-      mingoUpdate(out, modifier as Modifier<Document>, opts.arrayFilters, opts.filter, {
-        cloneMode: 'copy',
-        queryOptions: { ...MINGO_BASE, ...opts.mingo, context: ENGINE_CONTEXT },
-      });
+      // No condition: the document already matched, and `$` is resolved above. Passing the filter
+      // made mingo re-test it after our own operators ran (a `$set` of a filtered field → nothing applied).
+      mingoUpdate(
+        out,
+        modifier as Modifier<Document>,
+        opts.arrayFilters,
+        {},
+        {
+          cloneMode: 'copy',
+          queryOptions: { ...MINGO_BASE, ...opts.mingo, context: ENGINE_CONTEXT },
+        },
+      );
     } catch (err) {
       throw toEngineError(err);
     }

@@ -113,6 +113,33 @@ function positionalIndex(state: WalkState, arrPath: string, arr: unknown[]): num
 }
 
 /**
+ * Rewrites every positional `$` in the update's paths to the index it designates in `original` (the
+ * document as the filter matched it, before any operator ran), so all operators see the same element
+ * and mingo's updater needs no filter. mongod resolves `$` once, against the matched document; re-testing
+ * the filter after `$set` changed a filtered field would otherwise skip the remaining operators.
+ * A `$` whose array is missing stays as is (the operators then refuse it with mongod's error).
+ *
+ * @param modifier `{ $op: { path: arg } }`, rewritten in place.
+ * @throws 2 BadValue when the array exists but the filter matched none of its elements.
+ */
+export function resolvePositional(original: Document, modifier: Document, opts: OwnUpdateOptions): void {
+  const state: WalkState = { doc: original, opts, filters: undefined, positional: new Map() };
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields) || !Object.keys(fields).some((k) => k.split('.').includes('$'))) continue;
+    const next: Document = {};
+    for (const [path, arg] of Object.entries(fields)) {
+      const parts = path.split('.');
+      const at = parts.indexOf('$');
+      const prefix = parts.slice(0, at).join('.');
+      const arr = at > 0 && !prefix.includes('$') ? getPath(original, prefix) : undefined;
+      if (Array.isArray(arr)) parts[at] = String(positionalIndex(state, prefix, arr));
+      next[parts.join('.')] = arg as unknown;
+    }
+    modifier[op] = next;
+  }
+}
+
+/**
  * Calls `target(container, key)` for every place `path` designates, creating missing documents on
  * the way (as mongod does for these operators). Throws 28 PathNotViable through a non-container.
  */
