@@ -288,6 +288,18 @@ const safeLink = (mark: Mark) => {
   return typeof href === 'string' && SAFE_LINK_HREF.test(href) ? href : null;
 };
 
+/**
+ * How many lists of the same type come right before the child `index` of `parent`. In CommonMark blank lines do not
+ * end a list, so two adjacent lists written alike read back as one; a list whose delimiter differs from the one
+ * before (`-`/`*`, `1.`/`1)`) starts a new list (CommonMark 0.31, "Lists"), so adjacent lists alternate.
+ */
+function adjacentListsBefore(parent: PmNode, index: number): number {
+  const type = parent.child(index).type;
+  let count = 0;
+  for (let i = index - 1; i >= 0 && parent.child(i).type === type; i -= 1) count += 1;
+  return count;
+}
+
 /** Serialiser of the shared editor schema (TipTap's node and mark names) to CommonMark (+ `~~strike~~`). */
 const markdownSerializer = new MarkdownSerializer(
   {
@@ -317,16 +329,18 @@ const markdownSerializer = new MarkdownSerializer(
       state.write('---');
       state.closeBlock(node);
     },
-    bulletList(state, node) {
-      state.renderList(node, '  ', () => '- ');
+    bulletList(state, node, parent, index) {
+      const bullet = adjacentListsBefore(parent, index) % 2 === 0 ? '-' : '*';
+      state.renderList(node, '  ', () => `${bullet} `);
     },
-    orderedList(state, node) {
+    orderedList(state, node, parent, index) {
       const start = Number(node.attrs.start ?? 1);
       const first = Number.isInteger(start) && start >= 0 ? start : 1;
       const width = String(first + node.childCount - 1).length;
+      const delimiter = adjacentListsBefore(parent, index) % 2 === 0 ? '.' : ')';
       state.renderList(node, state.repeat(' ', width + 2), (i) => {
         const n = String(first + i);
-        return `${state.repeat(' ', width - n.length)}${n}. `;
+        return `${state.repeat(' ', width - n.length)}${n}${delimiter} `;
       });
     },
     listItem(state, node) {
