@@ -19,25 +19,25 @@ export const es: Messages = {
   },
   account: {
     menuLink: 'Mi cuenta y mis datos',
-    title: 'Tu cuenta y tus datos',
-    exportTitle: 'Descargar tus datos',
+    title: 'Su cuenta y sus datos',
+    exportTitle: 'Descargar sus datos',
     exportBody:
-      'Un archivo JSON con todo lo que Polos guarda sobre ti: tu cuenta, tus membresías, tus aportes con sus preguntas y versiones anteriores, tus reacciones, tus contribuciones a borradores y las entradas de auditoría sobre ti.',
+      'Un archivo JSON con todo lo que Polos guarda sobre usted: su cuenta, sus membresías, sus aportes con sus preguntas y versiones anteriores, sus reacciones, sus contribuciones a borradores y las entradas de auditoría sobre usted.',
     exportButton: 'Descargar mis datos (JSON)',
-    deleteTitle: 'Eliminar tu cuenta',
+    deleteTitle: 'Eliminar su cuenta',
     deleteBody:
-      'Se eliminan tu nombre, tu correo, tu contraseña y tu distrito, y se cierra tu sesión en todos los dispositivos. Tus aportes se mantienen en las discusiones, con el nombre "usuario eliminado". No se puede deshacer.',
-    deletePassword: 'Tu contraseña, para confirmar',
+      'Se eliminan su nombre, su correo, su contraseña y su distrito, y se cierra su sesión en todos los dispositivos. Sus aportes se mantienen en las discusiones, con el nombre "usuario eliminado". No se puede deshacer.',
+    deletePassword: 'Su contraseña, para confirmar',
     deleteConfirm: 'Entiendo que mi cuenta se elimina definitivamente',
     deleteButton: 'Eliminar mi cuenta',
     deleting: 'Eliminando…',
-    deleted: 'Tu cuenta fue eliminada.',
+    deleted: 'Su cuenta fue eliminada.',
     errors: {
       wrong_password: 'La contraseña no es correcta.',
       last_admin:
-        'Eres la única persona administradora de un espacio de trabajo: nombra primero a otro miembro como administrador y luego elimina tu cuenta.',
-      invalid: 'Escribe tu contraseña.',
-      other: 'No se pudo eliminar tu cuenta. Inténtalo de nuevo.',
+        'Usted es la única persona administradora de un espacio de trabajo: nombre primero a otro miembro como administrador y luego elimine su cuenta.',
+      invalid: 'Escriba su contraseña.',
+      other: 'No se pudo eliminar su cuenta. Inténtelo de nuevo.',
     },
   },
   signOutUnsaved: {
