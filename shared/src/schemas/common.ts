@@ -42,10 +42,17 @@ export const emailSchema = z
     z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
   );
 
+/** Shortest and longest password accepted (characters); the client checks them before sending. */
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
 /** Passwords: 10–200 characters. */
 export const passwordSchema = z
   .string()
-  .check(z.minLength(10, 'must be at least 10 characters'), z.maxLength(200));
+  .check(
+    z.minLength(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`),
+    z.maxLength(PASSWORD_MAX_LENGTH),
+  );
 
 /** A person's display name: user text (see {@link userTextSchema}), at most 100 characters. */
 export const personNameSchema = userTextSchema(100);

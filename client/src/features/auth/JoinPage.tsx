@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useParams } from 'react-router';
-import type { InvitePreviewDto } from '@polos/shared';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvitePreviewDto } from '@polos/shared';
 import { api, ApiError, errorCode } from '../../api/http';
 import { useSession } from './useSession';
 import './joinStrings';
@@ -39,9 +39,24 @@ export default function JoinPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!preview) return;
-    setBusy(true);
     setError(null);
     setPasswordProblem(false);
+    // Say which field and why before asking the server (its answer would only be "check the input").
+    const lengthProblem =
+      status === 'signedIn'
+        ? null
+        : password.length < PASSWORD_MIN_LENGTH
+          ? t('join.passwordTooShort', { min: PASSWORD_MIN_LENGTH })
+          : password.length > PASSWORD_MAX_LENGTH
+            ? t('join.passwordTooLong', { max: PASSWORD_MAX_LENGTH })
+            : null;
+    if (lengthProblem) {
+      setError(lengthProblem);
+      setPasswordProblem(true);
+      passwordRef.current?.focus();
+      return;
+    }
+    setBusy(true);
     try {
       const locale = i18n.language === 'es' ? 'es' : 'en';
       await acceptInvite(token, status === 'signedIn' ? {} : { name, email, password, locale });
@@ -99,7 +114,7 @@ export default function JoinPage() {
               <input
                 type="password"
                 autoComplete="new-password"
-                minLength={10}
+                minLength={PASSWORD_MIN_LENGTH}
                 required
                 ref={passwordRef}
                 aria-describedby={hintId}
