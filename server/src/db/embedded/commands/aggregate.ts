@@ -12,7 +12,7 @@ import { checkCollation, mingoCollation, runFind } from '../storage/query';
 import { MINGO_BASE, cloneValue, isPlainObject, valueKey } from '../storage/values';
 import type { EngineContext, Handler, Request } from './context';
 import { optDoc } from './context';
-import { insertOne, withDefaultCollation } from './crud';
+import { insertOne, withDefaultCollation } from './storeDocument';
 import { applyUpdate } from './update';
 import { checkHint, checkPipeline } from './validate';
 import { collStatsStage, currentOpStage, indexStatsStage, listLocalSessionsStage } from './tools';
