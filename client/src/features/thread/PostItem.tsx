@@ -71,6 +71,9 @@ export const PostItem = memo(function PostItem({
     return articleRef.current.contains(selection.anchorNode) ? text : undefined;
   };
 
+  // Members see a hidden post as a placeholder: nothing to react or reply to (moderators see the post as usual).
+  const placeholder = post.hidden && !canModerate;
+
   let body;
   if (post.deleted) body = <p className="tombstone">{t('post.deleted')}</p>;
   else if (post.hidden && !post.body) body = <p className="tombstone">{t('post.hidden')}</p>;
@@ -136,7 +139,7 @@ export const PostItem = memo(function PostItem({
         </span>
       </header>
       <div className="post-body">{body}</div>
-      {!post.deleted && (
+      {!post.deleted && !placeholder && (
         <div className="reactions" role="group" aria-label={t('reactions.label')}>
           {REACTIONS.map((reaction) => {
             const users = post.reactions[reaction] ?? [];
@@ -167,7 +170,7 @@ export const PostItem = memo(function PostItem({
           role="group"
           aria-label={t('post.actions', { name: isolateBidi(authorName) })}
         >
-          {writable && canPost && depth === 0 && (
+          {writable && canPost && depth === 0 && !placeholder && (
             <button type="button" onClick={() => actions.onReply(post)}>
               {t('post.reply')}
             </button>
