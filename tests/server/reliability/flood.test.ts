@@ -257,7 +257,8 @@ describe('flood beside normal clients (reliability row 4)', () => {
     expect(firstLimitedAt).toBeDefined();
     expect(flooder.disconnected).toBe(true);
     expect(disconnectedAt).toBeGreaterThan(firstLimitedAt!);
-    expect(floodMs).toBeLessThan(1000);
+    // Cut off after a bounded number of events, counted rather than timed (a busy machine stretches time).
+    expect(flooderAcks.length).toBeLessThan(FLOOD_EVENTS_PER_SECOND);
     expect(flooderStored).toBeGreaterThan(0);
     expect(flooderStored).toBeLessThanOrEqual(2 * SOCKET_COMMANDS_IN_FLIGHT);
 

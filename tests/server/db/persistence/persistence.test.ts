@@ -4,6 +4,7 @@ import {
   appendFile,
   lstat,
   mkdtemp,
+  open as openFile,
   readdir,
   readFile,
   rm,
@@ -250,16 +251,26 @@ describe('persistence: journal', () => {
   test('many concurrent commits share flushes and all resolve', async () => {
     const { p } = await openDir();
     await p.load();
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 2000 }, (_, i) => p.commit([insert({ _id: i })])));
-    const elapsed = Date.now() - started;
+    // Count the journal's flushes (FileHandle.datasync) rather than time them: no clock in the assertion.
+    const probe = await openFile(path.join(dir, 'probe'), 'w');
+    const handleProto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const datasync = jest.spyOn(handleProto, 'datasync');
+    let flushes: number;
+    try {
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => p.commit([insert({ _id: i })])));
+      flushes = datasync.mock.calls.length;
+    } finally {
+      datasync.mockRestore();
+    }
     await p.close();
     const { p: again } = await openDir();
     const loaded = await again.load();
     expect(loaded.journal).toHaveLength(2000);
     expect(new Set(loaded.journal.map((r) => (r[0] as { doc: Document }).doc._id)).size).toBe(2000);
-    // 2,000 fsyncs one by one would take seconds; shared flushes take a fraction.
-    expect(elapsed).toBeLessThan(5000);
+    // Commits made while a flush runs share the next one: far fewer flushes than commits.
+    expect(flushes).toBeGreaterThan(0);
+    expect(flushes).toBeLessThan(200);
   });
 });
 
@@ -430,7 +441,7 @@ describe('persistence: snapshot and compaction', () => {
     expect(Model.fromLoaded(loaded.snapshot, loaded.journal).dump()).toBe(model.dump());
   });
 
-  test('a snapshot of 100k documents reloads quickly and exactly', async () => {
+  test('a snapshot of 100k documents reloads exactly while writes continue', async () => {
     const { p } = await openDir();
     await p.load();
     const model = new Model();
@@ -451,6 +462,7 @@ describe('persistence: snapshot and compaction', () => {
     let compacting = true;
     let writes = 0;
     let slowest = 0;
+    const compactStarted = performance.now();
     const writer = (async () => {
       while (compacting) {
         const t0 = performance.now();
@@ -463,17 +475,18 @@ describe('persistence: snapshot and compaction', () => {
       }
     })();
     await p.compact(() => model.snapshot());
+    const compactMs = performance.now() - compactStarted;
     compacting = false;
     await writer;
     expect(writes).toBeGreaterThan(5);
-    expect(slowest).toBeLessThan(3000); // tens of ms on an idle machine; generous for a busy CI box
+    // Relative to the compaction measured here, not a wall-clock bound: no single commit waited for most
+    // of it (a commit blocked behind the snapshot write would take about as long as the compaction).
+    expect(slowest).toBeLessThan(compactMs / 2);
     await p.commit([insert({ _id: 'tail' }, 'other')]);
     await p.close();
 
     const { p: again } = await openDir();
-    const started = performance.now();
     const loaded = await again.load();
-    const ms = performance.now() - started;
     const reloaded = loaded.snapshot!.databases[0].collections[0].documents;
     expect(reloaded).toHaveLength(100_000);
     // The writes made during compaction went to the new journal (or the snapshot) — none lost.
@@ -485,9 +498,7 @@ describe('persistence: snapshot and compaction', () => {
     expect(
       reloaded.every((doc, i) => doc.n === i && (doc._id as ObjectId).equals(original[i]._id as ObjectId)),
     ).toBe(true);
-    // ~0.3-0.5 s on an idle 2-core box (the 3 s cold-start target is measured by `npm run bench:db`);
-    // the bound here only catches gross regressions on a busy CI machine.
-    expect(ms).toBeLessThan(10_000);
+    // How fast it reloads is the benchmark's job (`npm run bench:db`, RESULT db_cold_start_100k_ms), not a test's.
   }, 60_000);
 
   test('compacting again with nothing committed since is a no-op', async () => {

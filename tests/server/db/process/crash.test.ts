@@ -111,10 +111,8 @@ describe('embedded engine: kill -9 during acknowledged writes', () => {
     // The kill really happened mid-stream: writers had unacknowledged writes in flight.
     expect(inFlightAtKill).toBeGreaterThan(0);
 
-    const restarted = performance.now();
+    // Restart speed is the benchmark's job (`npm run bench:db`); here only that it restarts and lost nothing.
     engine = await spawnEngine(dataDir);
-    const restartMs = performance.now() - restarted;
-    expect(restartMs).toBeLessThan(15_000);
     const check = (await connect(engine.uri)).db('crash');
 
     const dupes = await check
