@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { PrivacyErrorCode } from '@polos/shared';
 import { api, errorCode } from '../../api/http';
 import { useSession } from '../auth';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Error codes of `DELETE /api/users/me` with their own message (others: a generic one). */
 const KNOWN_ERRORS = new Set<string>([PrivacyErrorCode.wrongPassword, PrivacyErrorCode.lastAdmin, 'invalid']);
@@ -15,6 +16,7 @@ const KNOWN_ERRORS = new Set<string>([PrivacyErrorCode.wrongPassword, PrivacyErr
  */
 export default function AccountPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('account.title'));
   const { session, signOut } = useSession();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');

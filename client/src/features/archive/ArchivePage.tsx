@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime, localized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Closed questions by block, each linking to its read-only thread. */
 export default function ArchivePage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('workspace.archive'), ws.workspace?.title);
   const lang = i18n.language;
   const blocks = ws.blocks
     .map((block) => ({ block, closed: block.questions.filter((q) => q.state === 'closed') }))

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { localized } from '../../i18n/format';
 import { QuestionThread } from '../thread';
 import { useWorkspace } from '../workspace';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** A closed question's thread, read-only. */
 export default function ArchiveThreadPage() {
@@ -10,6 +11,11 @@ export default function ArchiveThreadPage() {
   const { questionId = '' } = useParams();
   const ws = useWorkspace();
   const found = ws.findQuestion(questionId);
+  useDocumentTitle(
+    found ? localized(found.question.text, i18n.language) : null,
+    t('workspace.archive'),
+    ws.workspace?.title,
+  );
   if (!found) return <p>{t('notFound.title')}</p>;
   const { block, question } = found;
   return (

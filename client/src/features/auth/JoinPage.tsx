@@ -5,6 +5,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvitePreviewDto } from 
 import { api, ApiError, errorCode } from '../../api/http';
 import { useSession } from './useSession';
 import './joinStrings';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** `/join/:token`: preview the invite, then create an account (or join with the current one). */
 export default function JoinPage() {
@@ -12,6 +13,7 @@ export default function JoinPage() {
   const { token = '' } = useParams();
   const { status, session, acceptInvite } = useSession();
   const [preview, setPreview] = useState<InvitePreviewDto | null>(null);
+  useDocumentTitle(preview ? t('auth.joinTitle', { workspace: preview.workspace.title }) : null);
   const [invalid, setInvalid] = useState(false);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');

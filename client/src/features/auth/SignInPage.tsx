@@ -4,6 +4,7 @@ import { useLocation } from 'react-router';
 import type { PublicConfigDto } from '@polos/shared';
 import { api, errorCode } from '../../api/http';
 import { useSession } from './useSession';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 type Demo = NonNullable<PublicConfigDto['demo']>;
 
@@ -43,6 +44,7 @@ function DemoAccounts({ demo, onUse }: { demo: Demo; onUse: (email: string, pass
 /** The landing page for signed-out visitors. */
 export function SignInPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('auth.signInTitle'));
   // Set by the account page after a deletion (announced once, on arrival).
   const accountDeleted = (useLocation().state as { notice?: string } | null)?.notice === 'accountDeleted';
   const { signIn } = useSession();

@@ -5,6 +5,7 @@ import { api, ApiError, errorCode } from '../../api/http';
 import { formatTime } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import '../history';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const PAGE = 50;
 
@@ -12,6 +13,7 @@ const PAGE = 50;
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('audit.nav'), ws.workspace?.title);
   const [entries, setEntries] = useState<AuditEntryDto[] | null>(null);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import { districtLabel } from '../../i18n/format';
 import { useSession } from '../auth';
 import { useWorkspace } from '../workspace';
 import '../history';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /**
  * `/w/:workspaceId/members` (admins): every member with district and role, role changes, removal, and the
@@ -14,6 +15,7 @@ import '../history';
 export default function MembersPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('members.nav'), ws.workspace?.title);
   const { session } = useSession();
   const base = `/api/workspaces/${ws.workspaceId}`;
   const [members, setMembers] = useState<MemberDto[] | null>(null);

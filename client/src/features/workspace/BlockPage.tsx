@@ -9,6 +9,7 @@ import { ModeratorConsole } from '../moderation';
 import { QuestionThread } from '../thread';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** A block: current-question banner, presence, the live thread, and the moderator console. */
 export default function BlockPage() {
@@ -17,6 +18,7 @@ export default function BlockPage() {
   const navigate = useNavigate();
   const ws = useWorkspace();
   const block = ws.blocks.find((b) => b.id === blockId);
+  useDocumentTitle(block ? localized(block.title, i18n.language) : null, ws.workspace?.title);
   const session = ws.live?.session ?? null;
   const [follow, setFollow] = useState(true);
 

@@ -5,6 +5,7 @@ import { can, isolateBidi } from '@polos/shared';
 import { localized } from '../../i18n/format';
 import { InvitePanel } from './InvitePanel';
 import { useWorkspace } from './useWorkspace';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Workspaces whose live block this page load has already taken the user to. */
 const autoLanded = new Set<string>();
@@ -13,6 +14,7 @@ const autoLanded = new Set<string>();
 export default function WorkspaceHome() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('workspace.home'), ws.workspace?.title);
   const session = ws.live?.session ?? null;
   const lang = i18n.language;
   const current = session?.currentQuestionId ? ws.findQuestion(session.currentQuestionId) : null;
