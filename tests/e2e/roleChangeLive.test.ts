@@ -101,6 +101,35 @@ describe('a role change reaches the member’s open page', () => {
     await testDb?.stop();
   });
 
+  // QA: at 390 px the post History dialog stuck to the top-left corner (x=0, y=0).
+  test('theEditHistoryDialogIsCentredWithMarginsAtPhoneWidth', async () => {
+    await withArtifacts(
+      'history-dialog-phone',
+      () => observed,
+      async () => {
+        const body = `First version ${Date.now()}`;
+        await textbox().fill(body);
+        await page.getByRole('button', { name: 'Post', exact: true }).click();
+        const mine = page.locator('article.post:not(.pending)', { hasText: body });
+        await mine.waitFor();
+        await mine.getByRole('button', { name: 'Edit', exact: true }).click();
+        await mine.getByRole('textbox').fill(`${body} (edited)`);
+        await mine.getByRole('button', { name: 'Save', exact: true }).click();
+        await mine.getByRole('button', { name: /^Edit history/ }).click();
+        const dialog = page.locator('dialog[open]');
+        await dialog.waitFor();
+        const box = (await dialog.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(8);
+        expect(box.y).toBeGreaterThanOrEqual(8);
+        expect(box.x + box.width).toBeLessThanOrEqual(390 - 8);
+        // Centred: the same margin left and right.
+        expect(Math.abs(box.x - (390 - box.x - box.width))).toBeLessThanOrEqual(2);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      },
+    );
+  });
+
   test('theOpenPageReconnectsWithTheNewRoleEachTimeTheAdminChangesIt', async () => {
     await withArtifacts(
       'role-change-live',
