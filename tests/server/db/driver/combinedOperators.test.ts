@@ -5,7 +5,7 @@
  * $set/$unset/$inc/$push/$pull/$rename combined, and the positional `$` next to a changed filter field.
  */
 import { type Document } from 'mongodb';
-import { kind, useDriver } from './fixture';
+import { kind, rejectionOf, useDriver } from './fixture';
 
 const ctx = useDriver();
 
@@ -146,5 +146,14 @@ describe(`all operators of one update apply when the filter tests an updated fie
         { k: 'q', q: 2, notes: ['keep'] },
       ],
     });
+  });
+
+  test('$rename through a positional path is refused as mongod refuses it, the document unchanged', async () => {
+    const error = await rejectionOf(
+      coll().updateOne({ _id: 1, tags: 'x' }, { $set: { status: 'b' }, $rename: { 'tags.$': 'first' } }),
+    );
+    expect(error.code).toBe(2);
+    expect(error.message).toBe('The source field for $rename may not be dynamic: tags.$');
+    expect(await coll().findOne({ _id: 1 })).toEqual(seed(1));
   });
 });

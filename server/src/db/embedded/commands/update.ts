@@ -151,7 +151,22 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: UpdateOptions, i
     const f = modifier[op] as Document | undefined;
     if (!f) continue;
     for (const k of Object.keys(f)) if (k === '_id' || k.startsWith('_id.')) throw immutable(k);
-    if (op === '$rename') for (const v of Object.values(f)) if (v === '_id') throw immutable();
+    if (op === '$rename') {
+      for (const v of Object.values(f)) if (v === '_id') throw immutable();
+      // mongod: a positional or array-filter path in $rename → 2 BadValue (mingo would rename through it).
+      for (const [from, to] of Object.entries(f)) {
+        const dynamic = (p: unknown): boolean =>
+          typeof p === 'string' && p.split('.').some((x) => x.startsWith('$'));
+        if (dynamic(from))
+          throw new EngineError(2, 'BadValue', `The source field for $rename may not be dynamic: ${from}`);
+        if (dynamic(to))
+          throw new EngineError(
+            2,
+            'BadValue',
+            `The destination field for $rename may not be dynamic: ${String(to)}`,
+          );
+      }
+    }
   }
   for (const [op, f] of Object.entries(modifier))
     if (isPlainObject(f) && Object.keys(f).length === 0) delete modifier[op];

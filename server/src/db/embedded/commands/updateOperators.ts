@@ -125,6 +125,8 @@ function positionalIndex(state: WalkState, arrPath: string, arr: unknown[]): num
 export function resolvePositional(original: Document, modifier: Document, opts: OwnUpdateOptions): void {
   const state: WalkState = { doc: original, opts, filters: undefined, positional: new Map() };
   for (const [op, fields] of Object.entries(modifier)) {
+    // `$rename` never takes a positional path (mingo refuses it as mongod does): leave it to that check.
+    if (op === '$rename') continue;
     if (!isPlainObject(fields) || !Object.keys(fields).some((k) => k.split('.').includes('$'))) continue;
     const next: Document = {};
     for (const [path, arg] of Object.entries(fields)) {
