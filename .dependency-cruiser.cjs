@@ -14,17 +14,18 @@
 const FEATURE_LAYERS = [
   'districts',
   'sessions',
-  'auth',
+  'users',
   'audit',
   'workspaces',
+  'auth',
   'questions',
   'blocks',
-  'posts',
   'presence',
-  'users',
+  'posts',
   'liveSessions',
   'invites',
   'drafts',
+  'privacy',
   'health',
 ];
 

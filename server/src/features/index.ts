@@ -9,6 +9,7 @@ import { invites } from './invites';
 import { liveSessions } from './liveSessions';
 import { posts } from './posts';
 import { presence } from './presence';
+import { privacy } from './privacy';
 import { questions } from './questions';
 import { users } from './users';
 import { workspaces } from './workspaces';
@@ -24,6 +25,7 @@ export const features = [
   auth,
   invites,
   users,
+  privacy,
   districts,
   workspaces,
   presence,

@@ -1,34 +1,17 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CSRF_HEADER } from '@polos/shared';
 import type { ServerContext } from '../../context';
-import { AppError, forbidden, invalid, unauthenticated } from '../../lib/errors';
+import { AppError, forbidden, invalid } from '../../lib/errors';
 import { createSession, destroySession, findSession } from '../sessions/sessions.service';
-import type { SessionDoc } from '../sessions/session.model';
-import type { UserDoc } from '../users/user.model';
+import { optionalAuth, type AuthContext } from '../../contracts/requestAuth';
 import { findUserById } from '../users/users.service';
 import { readSessionCookie, setSessionCookie } from './cookies';
 import { isAllowedOrigin } from './origin';
-
-export interface AuthContext {
-  user: UserDoc;
-  session: SessionDoc;
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths that may be called with a stale session cookie and no CSRF token (they start a session). */
 const TOKENLESS_PATHS = new Set(['/auth/login']);
-
-/** The signed-in user of this request, or 401. */
-export function requireAuth(res: Response): AuthContext {
-  const auth = res.locals.auth as AuthContext | undefined;
-  if (!auth) throw unauthenticated();
-  return auth;
-}
-
-export function optionalAuth(res: Response): AuthContext | undefined {
-  return res.locals.auth as AuthContext | undefined;
-}
 
 /**
  * Loads the session from the cookie (rotating its id when a role change asked for it), then applies the

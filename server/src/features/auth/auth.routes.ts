@@ -5,7 +5,7 @@ import { unauthenticated } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { createSession, destroySession, destroyUserSessions } from '../sessions/sessions.service';
 import { findUserByEmail } from '../users/users.service';
-import { optionalAuth, requireAuth } from './auth.middleware';
+import { optionalAuth, requireAuth } from '../../contracts/requestAuth';
 import { presentSession } from './auth.presenter';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { loginLimiterFor } from './loginLimiter';

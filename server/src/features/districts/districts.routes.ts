@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../deps';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { presentDistrict } from './districts.presenter';
 import { listDistricts } from './districts.service';
 

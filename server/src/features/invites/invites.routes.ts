@@ -12,7 +12,7 @@ import {
 import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
-import { optionalAuth, requireAuth } from '../auth/auth.middleware';
+import { optionalAuth, requireAuth } from '../../contracts/requestAuth';
 import { loginLimiterFor } from '../auth/loginLimiter';
 import { presentSession } from '../auth/auth.presenter';
 import { setSessionCookie } from '../auth/cookies';

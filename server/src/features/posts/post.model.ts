@@ -18,7 +18,7 @@ export interface PostDoc {
   /** Denormalised at creation so threads render without joins. */
   authorName: string;
   authorDistrict: AuthorDistrictDoc | null;
-  /** The author deleted their account: `authorName` is a placeholder, `authorDistrict` null (users.privacy.ts). */
+  /** The author deleted their account: `authorName` is a placeholder, `authorDistrict` null (privacy/privacy.service.ts). */
   authorDeleted?: boolean;
   /** Unique per author: makes retried creates idempotent. */
   clientId: string;

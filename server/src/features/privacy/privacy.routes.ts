@@ -2,11 +2,11 @@ import { Router } from 'express';
 import { deleteAccountBodySchema } from '@polos/shared';
 import type { ServerContext } from '../../context';
 import { parseInput } from '../../lib/validation';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { clearSessionCookie } from '../auth/cookies';
 import { loginLimiterFor } from '../auth/loginLimiter';
 import { toAppError } from '../../lib/errors';
-import { deleteAccount, exportUserData } from './users.privacy';
+import { deleteAccount, exportUserData } from './privacy.service';
 
 /**
  * `GET /api/users/me/export` — everything stored about the signed-in user, as a JSON download.

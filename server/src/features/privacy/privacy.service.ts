@@ -22,7 +22,7 @@ import { Question, type QuestionDoc } from '../questions/question.model';
 import { Session, type SessionDoc } from '../sessions/session.model';
 import { destroyUserSessions } from '../sessions/sessions.service';
 import { Workspace, type WorkspaceDoc } from '../workspaces/workspace.model';
-import { User, type UserDoc } from './user.model';
+import { User, type UserDoc } from '../users/user.model';
 
 /**
  * Stored in place of the name on what a deleted user leaves behind (posts' `authorName`, draft versions' and

@@ -9,7 +9,7 @@ import {
 import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { postHistory } from '../posts/postHistory.service';
 import { presentPost } from '../posts/posts.presenter';
 import { getPostOrThrow, threadPage } from '../posts/posts.service';

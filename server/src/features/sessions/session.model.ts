@@ -1,15 +1,7 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
+import type { SessionDoc } from '../../contracts/requestAuth';
 
-/** A signed-in browser. `_id` is the HMAC of the cookie's session id: the id itself is never stored. */
-export interface SessionDoc {
-  _id: string;
-  userId: Types.ObjectId;
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  /** Set when the user's role changed: the next HTTP request gets a fresh session id. */
-  rotate: boolean;
-}
+export type { SessionDoc };
 
 const sessionSchema = new Schema<SessionDoc>({
   _id: { type: String, required: true },

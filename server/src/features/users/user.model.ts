@@ -1,17 +1,8 @@
-import mongoose, { Schema, type Types } from 'mongoose';
-import { LOCALES, type Locale } from '@polos/shared';
+import mongoose, { Schema } from 'mongoose';
+import { LOCALES } from '@polos/shared';
+import type { UserDoc } from '../../contracts/requestAuth';
 
-export interface UserDoc {
-  _id: Types.ObjectId;
-  /** Lower-cased; unique. */
-  email: string;
-  name: string;
-  /** argon2id PHC string. */
-  passwordHash: string;
-  districtId: Types.ObjectId | null;
-  locale: Locale;
-  createdAt: Date;
-}
+export type { UserDoc };
 
 const userSchema = new Schema<UserDoc>({
   email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254 },

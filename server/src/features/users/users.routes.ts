@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { updateMeBodySchema } from '@polos/shared';
 import type { ServerContext } from '../../context';
 import { parseInput } from '../../lib/validation';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { findDistrict } from '../districts/districts.service';
 import { presentMe } from './users.presenter';
 import { updateMe } from './users.service';

@@ -2,11 +2,14 @@ import { Router } from 'express';
 import { auditQuerySchema, workspaceParamsSchema } from '@polos/shared';
 import type { ServerContext } from '../../context';
 import { parseInput } from '../../lib/validation';
-import { requireAuth } from '../auth/auth.middleware';
-import { accessWorkspace } from '../workspaces/access';
-import { listAudit, presentAudit } from './audit.service';
+import { requireAuth } from '../../contracts/requestAuth';
+import { listAudit, presentAudit } from '../audit/audit.service';
+import { accessWorkspace } from './access';
 
-/** `GET /api/workspaces/:workspaceId/audit` — moderators and admins. */
+/**
+ * `GET /api/workspaces/:workspaceId/audit` — moderators and admins. Served by `workspaces` (it owns the access
+ * rule); `audit` sits below every feature that records entries.
+ */
 export function auditRoutes(_ctx: ServerContext): Router {
   const router = Router();
   router.get('/workspaces/:workspaceId/audit', async (req, res) => {

@@ -1,6 +1,8 @@
+import { Router } from 'express';
 import { rooms } from '@polos/shared';
 import { commandsOf, defineFeature } from '../../contracts/feature';
 import { FORUM_COMMAND_LIMITS } from '../../contracts/limits';
+import { auditRoutes } from './audit.routes';
 import type { WorkspacesEvent } from './events';
 import { workspacesRoutes } from './workspaces.routes';
 import { workspacesSocket } from './workspaces.socket';
@@ -9,7 +11,7 @@ import { workspacesSocket } from './workspaces.socket';
 export const workspaces = defineFeature<WorkspacesEvent>({
   name: 'workspaces',
   setup: (ctx) => ({
-    routes: workspacesRoutes(ctx),
+    routes: Router().use(workspacesRoutes(ctx), auditRoutes(ctx)),
     commands: commandsOf(FORUM_COMMAND_LIMITS, workspacesSocket),
     present: {
       // The member's sockets are told and disconnected; they reconnect with the new role (or none).

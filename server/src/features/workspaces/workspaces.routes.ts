@@ -10,7 +10,7 @@ import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { markUserSessionsForRotation } from '../sessions/sessions.service';
 import { presentUserSummary } from '../users/users.presenter';
 import { loadUsersWithDistricts } from '../users/users.service';
