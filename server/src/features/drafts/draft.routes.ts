@@ -16,7 +16,7 @@ import type { ServerContext } from '../../context';
 import { AppError, forbidden, notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../contracts/requestAuth';
 import { canModerateDrafts, draftAccessFor, workspaceRoleLookup } from './draftAccess';
 import type { DraftDoc } from './draft.model';
 import { exportDocument, type ExportMeta } from './draftExport';
