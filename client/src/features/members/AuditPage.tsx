@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { can, type AuditEntryDto } from '@polos/shared';
+import { can, type AuditEntryDto, type MemberDto } from '@polos/shared';
 import { api, ApiError, errorCode } from '../../api/http';
-import { formatTime } from '../../i18n/format';
+import { formatDateTime, localized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import '../history';
+import { describeAudit, type AuditNames } from './auditText';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const PAGE = 50;
@@ -41,6 +42,25 @@ export default function AuditPage() {
     if (allowed) void load();
   }, [allowed, load]);
 
+  // Names for the ids entries point at: members (any member may list them) and the workspace's blocks/questions.
+  const [members, setMembers] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    if (!allowed) return;
+    api<MemberDto[]>('GET', `/api/workspaces/${ws.workspaceId}/members`).then(
+      (list) => setMembers(new Map(list.map((m) => [m.user.id, m.user.name]))),
+      () => undefined, // the entries still read, with "a former member"
+    );
+  }, [allowed, ws.workspaceId]);
+  const names = useMemo<AuditNames>(() => {
+    const titles = new Map<string, string>();
+    for (const block of ws.blocks) {
+      titles.set(block.id, localized(block.title, i18n.language));
+      for (const question of block.questions)
+        titles.set(question.id, localized(question.text, i18n.language));
+    }
+    return { members, titles };
+  }, [members, ws.blocks, i18n.language]);
+
   if (!allowed) return <p role="alert">{t('errors.forbidden', { defaultValue: t('app.error') })}</p>;
   return (
     <section aria-labelledby="audit-title">
@@ -62,29 +82,25 @@ export default function AuditPage() {
             </tr>
           </thead>
           <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td data-label={t('audit.when')}>
-                  <time dateTime={e.at}>{formatTime(e.at, i18n.language)}</time>
-                </td>
-                <td data-label={t('audit.who')}>
-                  <bdi>{e.actor.name}</bdi>
-                </td>
-                <td data-label={t('audit.what')}>
-                  <code>{e.action}</code>
-                </td>
-                <td data-label={t('audit.details')}>
-                  <bdi>
-                    {Object.entries(e.data)
-                      .map(
-                        ([key, value]) =>
-                          `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
-                      )
-                      .join(' · ')}
-                  </bdi>
-                </td>
-              </tr>
-            ))}
+            {entries.map((e) => {
+              const { sentence, details } = describeAudit(e, t, names);
+              return (
+                <tr key={e.id}>
+                  <td data-label={t('audit.when')}>
+                    <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
+                  </td>
+                  <td data-label={t('audit.who')}>
+                    <bdi>{e.actor.name}</bdi>
+                  </td>
+                  <td data-label={t('audit.what')}>
+                    <bdi>{sentence}</bdi>
+                  </td>
+                  <td data-label={t('audit.details')}>
+                    <bdi>{details.join(' · ')}</bdi>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
