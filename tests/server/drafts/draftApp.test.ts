@@ -230,6 +230,66 @@ describe('drafts in the app', () => {
     expect((await outsider.agent.request('GET', `${base}/pdf`)).status).toBe(403);
   });
 
+  test('aVersionExportIsLabelledAsThatVersionInTheRequestersLanguageAndViewedInline', async () => {
+    // QA: a saved version came out as "Working copy" in English, its file name lost "€" and "ñ", and the
+    // "View" link downloaded the HTML instead of showing it.
+    const participant = await as('participant');
+    const saved = await participant.agent.request<DraftVersionDto>(
+      'POST',
+      `/api/drafts/${draftId}/versions`,
+      {
+        name: 'Precio € año',
+      },
+    );
+    const base = `/api/drafts/${draftId}/versions/${saved.body.id}/export`;
+    const versions = await participant.agent.request<DraftVersionDto[]>(
+      'GET',
+      `/api/drafts/${draftId}/versions`,
+    );
+    const number = versions.body.length;
+
+    const es = await participant.agent.request<string>('GET', `${base}/md?lang=es`);
+    expect(es.status).toBe(200);
+    // The block's title in Spanish (the test world's is "Block 1 (es)") and "conclusiones".
+    expect(es.body).toContain('# Block 1 (es) — conclusiones');
+    expect(es.body).toMatch(
+      new RegExp(`Versión ${number} — Precio € año, guardada el \\d+ de \\p{L}+ de \\d{4} \\(`, 'u'),
+    );
+    expect(es.body).toContain('Participantes');
+    expect(es.body).not.toMatch(/Working copy|Contributors/);
+    const disposition = es.headers.get('content-disposition') ?? '';
+    expect(disposition).toMatch(
+      new RegExp(
+        `^attachment; filename="block-1-es-conclusiones-version-${number}-precio-euro-ano\\.md"; filename\\*=UTF-8''`,
+      ),
+    );
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toBe(
+      `Block 1 (es) — conclusiones (version ${number} Precio € año).md`,
+    );
+
+    // Without `lang`, the Accept-Language decides; English words and `lang` in the HTML.
+    const en = await participant.agent.request<string>('GET', `${base}/html`, undefined, {
+      'accept-language': 'en-GB,en;q=0.8',
+    });
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain(`Version ${number} — Precio € año, saved`);
+    expect(en.headers.get('content-disposition')).toMatch(/^attachment;/);
+    const viaHeader = await participant.agent.request<string>('GET', `${base}/html`, undefined, {
+      'accept-language': 'es-AR,es;q=0.9',
+    });
+    expect(viaHeader.body).toContain('<html lang="es">');
+
+    // The "View" link: the HTML shown inline, under a CSP that runs nothing.
+    const view = await participant.agent.request<string>('GET', `${base}/html?disposition=inline&lang=es`);
+    expect(view.status).toBe(200);
+    expect(view.headers.get('content-disposition')).toMatch(/^inline; filename=/);
+    expect(view.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(view.headers.get('content-type')).toMatch(/^text\/html/);
+    // Only HTML is shown inline; other formats stay downloads.
+    const pdf = await participant.agent.request('GET', `${base}/pdf?disposition=inline`);
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment;/);
+  });
+
   test('restoreIsANewEditThatMakesTheContentEqualToTheVersion', async () => {
     const participant = await as('participant2');
     const writer = edit(participant.socket, draftId);
@@ -254,7 +314,7 @@ describe('drafts in the app', () => {
     const stored = fragmentText((await loadDraft(new Types.ObjectId(draftId))).doc);
     expect(stored).not.toContain('Later thought');
     expect(stored).toContain('Shared findings');
-    expect(version.body).toContain('Shared findings');
+    expect([version.status, version.body]).toEqual([200, expect.stringContaining('Shared findings')]);
     // The connected editor received the restore as an ordinary update.
     await waitFor(() => fragmentText(writer.doc) === stored);
   });

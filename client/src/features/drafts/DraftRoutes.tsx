@@ -208,7 +208,7 @@ function DraftPage() {
               <li key={v.id} data-testid="draft-version">
                 <strong>{v.name}</strong>{' '}
                 <span className="muted">{t('drafts.by', { name: v.createdBy.name })}</span>{' '}
-                <a href={exportUrl.version(draftId, v.id, 'html')} target="_blank" rel="noreferrer">
+                <a href={exportUrl.viewVersion(draftId, v.id)} target="_blank" rel="noreferrer">
                   {t('drafts.view')}
                 </a>{' '}
                 {access === 'edit' && (

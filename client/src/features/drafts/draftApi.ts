@@ -6,6 +6,7 @@ import type {
   ExportFormat,
 } from '@polos/shared';
 import { api } from '../../api/http';
+import { i18next } from '../../i18n';
 
 export type DraftListItem = DraftDto & { access: DraftAccessLevel };
 
@@ -35,10 +36,16 @@ export const draftApi = {
     api<DraftDto>('POST', `/api/drafts/${draftId}/lock`, { locked }),
 };
 
+/** `lang` of an export: the language the client shows now (the server writes the export's words in it). */
+const lang = () => `lang=${encodeURIComponent(i18next.language === 'es' ? 'es' : 'en')}`;
+
 export const exportUrl = {
-  workingCopy: (draftId: string, format: ExportFormat) => `/api/drafts/${draftId}/export/${format}`,
+  workingCopy: (draftId: string, format: ExportFormat) => `/api/drafts/${draftId}/export/${format}?${lang()}`,
   version: (draftId: string, versionId: string, format: ExportFormat) =>
-    `/api/drafts/${draftId}/versions/${versionId}/export/${format}`,
+    `/api/drafts/${draftId}/versions/${versionId}/export/${format}?${lang()}`,
+  /** A version's HTML shown in the browser (the "View" link) instead of downloaded. */
+  viewVersion: (draftId: string, versionId: string) =>
+    `/api/drafts/${draftId}/versions/${versionId}/export/html?disposition=inline&${lang()}`,
   release: (draftId: string, number: number, format: ExportFormat) =>
-    `/api/drafts/${draftId}/publications/${number}/export/${format}`,
+    `/api/drafts/${draftId}/publications/${number}/export/${format}?${lang()}`,
 };

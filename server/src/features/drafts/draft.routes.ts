@@ -9,6 +9,7 @@ import {
   DEFAULT_WORKSPACE_TIME_ZONE,
   EXPORT_FORMATS,
   type DraftAccessLevel,
+  type ExportFormat,
   type Role,
 } from '@polos/shared';
 import { postPath } from '@polos/shared/editor';
@@ -18,8 +19,9 @@ import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import { requireAuth } from '../../contracts/requestAuth';
 import { canModerateDrafts, draftAccessFor, workspaceRoleLookup } from './draftAccess';
-import type { DraftDoc } from './draft.model';
-import { exportDocument, type ExportMeta } from './draftExport';
+import { DraftVersion, type DraftDoc } from './draft.model';
+import { exportDocument, type ExportFile, type ExportMeta } from './draftExport';
+import { EXPORT_MESSAGES, exportLanguageOf, type ExportLanguage } from './exportMessages';
 import { passageOf, postToDoc } from './draftQuote';
 import { draftRuntime } from './drafts.runtime';
 import type { DraftsEvent } from './events';
@@ -77,13 +79,34 @@ async function callerOf(res: Response, draftId: string): Promise<DraftCaller> {
   return { draft, role, access, user };
 }
 
-function sendFile(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {
+/**
+ * Sends an export. `inline` (the HTML "View" link, `?disposition=inline`) shows it in the tab instead of
+ * downloading it, under a CSP that allows nothing but the document's own inline style (no script, no requests
+ * except links the reader follows). The name goes as an ASCII `filename=` and a UTF-8 `filename*=` (RFC 6266).
+ */
+function sendFile(res: Response, file: ExportFile, inline = false): void {
   res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  res.setHeader(
+    'Content-Disposition',
+    `${inline ? 'inline' : 'attachment'}; filename="${file.fileName}"; filename*=UTF-8''${encodeRfc8187(file.displayName)}`,
+  );
+  if (inline)
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.send(file.body);
 }
+
+/** RFC 8187 `value-chars`: percent-encoded UTF-8, also the characters encodeURIComponent leaves (`'()*!`). */
+const encodeRfc8187 = (value: string) =>
+  encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** `?disposition=inline` asks to show an HTML export in the browser (the version's "View" link). */
+const wantsInline = (req: Request, format: ExportFormat) =>
+  format === 'html' && req.query.disposition === 'inline';
 
 /**
  * Public origin of links in exports: the first PUBLIC_ORIGIN, else the origin the request came to (the server's
@@ -109,16 +132,21 @@ async function metaFor(
   releaseNumber: number | null,
   date: Date,
   origin: string,
+  language: ExportLanguage,
   contributors?: ExportMeta['contributors'],
 ): Promise<ExportMeta> {
   const [workspace, block] = await Promise.all([
     Workspace.findById(draft.workspaceId).lean().exec(),
     draft.blockId ? Block.findById(draft.blockId).lean().exec() : Promise.resolve(null),
   ]);
+  const blockTitle = block ? (block.title[language] ?? block.title.en) : null;
+  // The title in the requester's language: the block's (or the workspace's) title and "conclusions".
+  const title = `${blockTitle ?? workspace?.title ?? draft.title} — ${EXPORT_MESSAGES[language].conclusions}`;
   return {
-    title: draft.title,
+    title: workspace || block ? title : draft.title,
+    language,
     workspaceTitle: workspace?.title ?? '',
-    blockTitle: block ? block.title.en : null,
+    blockTitle,
     releaseNumber,
     date,
     contributors: contributors ?? (await groupContributors(draft.contributorIds)),
@@ -224,12 +252,24 @@ export function draftsRoutes(ctx: ServerContext): Router {
     const doc = docFromState(version.state);
     try {
       const meta = await metaFor(
-        { ...draft, title: `${draft.title} — ${version.name}` },
+        draft,
         null,
         version.createdAt,
         publicOrigin(ctx, req),
+        exportLanguageOf(req),
       );
-      sendFile(res, await exportDocument(doc, meta, format, draftRuntime(ctx).hub.provenance));
+      // "Version N — name, saved <date>": N counts the draft's versions up to this one (ids grow with time;
+      // the filter is compared here, as query operators from code are sanitised like input).
+      const ids = await DraftVersion.find({ draftId: draft._id }, { _id: 1 }).lean().exec();
+      meta.version = {
+        number: ids.filter(({ _id }) => _id.toHexString() <= version._id.toHexString()).length,
+        name: version.name,
+      };
+      sendFile(
+        res,
+        await exportDocument(doc, meta, format, draftRuntime(ctx).hub.provenance),
+        wantsInline(req, format),
+      );
     } finally {
       doc.destroy();
     }
@@ -244,8 +284,8 @@ export function draftsRoutes(ctx: ServerContext): Router {
     const doc = new Y.Doc();
     Y.applyUpdateV2(doc, Y.encodeStateAsUpdateV2(room.doc));
     try {
-      const meta = await metaFor(draft, null, new Date(), publicOrigin(ctx, req));
-      sendFile(res, await exportDocument(doc, meta, format, hub.provenance));
+      const meta = await metaFor(draft, null, new Date(), publicOrigin(ctx, req), exportLanguageOf(req));
+      sendFile(res, await exportDocument(doc, meta, format, hub.provenance), wantsInline(req, format));
     } finally {
       doc.destroy();
     }
@@ -331,8 +371,13 @@ export function draftsRoutes(ctx: ServerContext): Router {
           (await Workspace.findById(draft.workspaceId, { timeZone: 1 }).lean().exec())?.timeZone ??
           DEFAULT_WORKSPACE_TIME_ZONE,
         postUrl: postUrlFor(publicOrigin(ctx, req), draft.workspaceId),
+        language: exportLanguageOf(req),
       };
-      sendFile(res, await exportDocument(doc, meta, params.format, draftRuntime(ctx).hub.provenance));
+      sendFile(
+        res,
+        await exportDocument(doc, meta, params.format, draftRuntime(ctx).hub.provenance),
+        wantsInline(req, params.format),
+      );
     } finally {
       doc.destroy();
     }

@@ -16,11 +16,13 @@ import { createRequire } from 'node:module';
 import { create as createFont } from 'fontkit';
 import MarkdownIt from 'markdown-it';
 import PDFDocument from 'pdfkit';
+import slugify from 'slugify';
 import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
 import type { Mark, Node as PmNode } from '@tiptap/pm/model';
 import type { ContributorGroupDto, ExportFormat } from '@polos/shared';
 import { draftSchema, SAFE_LINK_HREF, type QuoteProvenance } from '@polos/shared/editor';
 import { ProvenanceSigner, proseMirrorDocOf } from './draftDocument';
+import { EXPORT_MESSAGES, type ExportLanguage, type ExportMessages } from './exportMessages';
 
 /*
  * Exports of a draft. The stored Yjs document is read as a ProseMirror document of the shared editor schema
@@ -70,37 +72,50 @@ export interface ExportMeta {
    * Default: no links.
    */
   postUrl?: (source: QuoteProvenance) => string | null;
+  /** Language of the export's own words, dates and `lang` (default English; `exportMessages.ts`). */
+  language?: ExportLanguage;
+  /** A saved version being exported (its number among the draft's versions and its name); null otherwise. */
+  version?: { number: number; name: string } | null;
 }
 
 export interface ExportFile {
   body: Buffer;
   contentType: string;
+  /** ASCII file name (a transliterated slug), for `filename=`. */
   fileName: string;
+  /** The same name in full Unicode, for `filename*=` (RFC 6266 / 8187). */
+  displayName: string;
 }
 
 /** A date as the workspace reads it: "29 November 2026 (Europe/Athens)". Invalid zones fall back to UTC. */
-export function formatExportDate(date: Date, timeZone = 'UTC'): string {
+export function formatExportDate(date: Date, timeZone = 'UTC', locale = 'en-GB'): string {
   let zone = timeZone;
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone });
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
   } catch {
     zone = 'UTC';
-    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone });
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
   }
   return `${format.format(date)} (${zone})`;
 }
 
+/** The export's words in its language. */
+const messagesOf = (meta: ExportMeta): ExportMessages => EXPORT_MESSAGES[meta.language ?? 'en'];
+
 function headerLines(meta: ExportMeta): { subtitle: string; release: string } {
-  const date = formatExportDate(meta.date, meta.timeZone);
+  const m = messagesOf(meta);
+  const date = formatExportDate(meta.date, meta.timeZone, m.locale);
   return {
     subtitle: meta.blockTitle
       ? `${meta.workspaceTitle} — ${meta.blockTitle}`
-      : `${meta.workspaceTitle} — overall conclusions`,
+      : `${meta.workspaceTitle} — ${m.overallConclusions}`,
     release:
-      meta.releaseNumber === null
-        ? `Working copy, ${date}`
-        : `Release ${meta.releaseNumber}, published ${date}`,
+      meta.releaseNumber !== null
+        ? m.release(meta.releaseNumber, date)
+        : meta.version
+          ? m.version(meta.version.number, meta.version.name, date)
+          : m.workingCopy(date),
   };
 }
 
@@ -141,6 +156,7 @@ function linkSources(body: PmNode, postUrl: ExportMeta['postUrl']): PmNode {
 export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
   const schema = draftSchema();
   const { subtitle, release } = headerLines(meta);
+  const m = messagesOf(meta);
   const text = (value: string, marks: readonly Mark[] = []) => (value ? [schema.text(value, marks)] : []);
   const italic = [schema.marks.italic.create()];
   const paragraph = (value: string, marks: readonly Mark[] = []) =>
@@ -151,10 +167,10 @@ export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
     paragraph(release, italic),
   ];
   if (meta.contributors.length > 0) {
-    header.push(schema.nodes.heading.create({ level: 2 }, text('Contributors')));
+    header.push(schema.nodes.heading.create({ level: 2 }, text(m.contributors)));
     for (const group of meta.contributors) {
       header.push(
-        paragraph(group.regionGroup === 'none' ? 'Other contributors' : group.regionGroup, [
+        paragraph(group.regionGroup === 'none' ? m.otherContributors : group.regionGroup, [
           schema.marks.bold.create(),
         ]),
       );
@@ -164,7 +180,7 @@ export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
           group.districts.map((district) => {
             const where = district.name
               ? `${district.name}${district.country ? ` (${district.country})` : ''}`
-              : 'No district';
+              : m.noDistrict;
             return schema.nodes.listItem.create(
               null,
               paragraph(`${where}: ${district.people.map((p) => p.name).join(', ')}`),
@@ -411,7 +427,7 @@ const escapeHtml = (text: string) =>
 
 export function renderHtml(doc: PmNode, meta: ExportMeta): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${meta.language ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -596,7 +612,7 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
     info: { Title: meta.title, Creator: 'Polos' },
     bufferPages: false,
     tagged: true,
-    lang: 'en',
+    lang: meta.language ?? 'en',
     displayTitle: true,
     pdfVersion: '1.7',
   });
@@ -717,14 +733,18 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
   return done;
 }
 
+/** ASCII slug of a title (transliterated by slugify: "€" → "euro", "ñ" → "n", "Ł" → "L"). */
 const slug = (text: string) =>
+  slugify(text, { lower: true, strict: true, locale: 'es' }).slice(0, 60).replace(/-+$/, '');
+
+/** A file name in full Unicode: characters file systems refuse replaced, whitespace collapsed. */
+const displayName = (text: string) =>
   text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60) || 'conclusions';
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
 
 /**
  * Renders a stored document in one of the export formats, on the server. `signer` verifies quote provenance (the
@@ -737,27 +757,40 @@ export async function exportDocument(
   signer: ProvenanceSigner = new ProvenanceSigner(),
 ): Promise<ExportFile> {
   const full = exportDocOf(proseMirrorDocOf(doc, signer), meta);
-  const base = `${slug(meta.title)}${meta.releaseNumber === null ? '-working-copy' : `-release-${meta.releaseNumber}`}`;
+  const m = messagesOf(meta);
+  const kind =
+    meta.releaseNumber !== null
+      ? `${m.fileRelease} ${meta.releaseNumber}`
+      : meta.version
+        ? `${m.fileVersion} ${meta.version.number} ${meta.version.name}`
+        : m.fileWorkingCopy;
+  const title = slug(meta.title) || slug(m.conclusions);
+  const base = `${title}-${slug(kind)}`.replace(/-+$/, '');
+  const unicodeBase = displayName(`${meta.title} (${kind})`) || base;
+  const named = (extension: string) => ({
+    fileName: `${base}.${extension}`,
+    displayName: `${unicodeBase}.${extension}`,
+  });
   switch (format) {
     case 'md':
       return {
         body: Buffer.from(renderMarkdown(full), 'utf8'),
         contentType: 'text/markdown; charset=utf-8',
-        fileName: `${base}.md`,
+        ...named('md'),
       };
     case 'html':
       return {
         body: Buffer.from(renderHtml(full, meta), 'utf8'),
         contentType: 'text/html; charset=utf-8',
-        fileName: `${base}.html`,
+        ...named('html'),
       };
     case 'docx':
       return {
         body: await renderDocx(full, meta),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        fileName: `${base}.docx`,
+        ...named('docx'),
       };
     case 'pdf':
-      return { body: await renderPdf(full, meta), contentType: 'application/pdf', fileName: `${base}.pdf` };
+      return { body: await renderPdf(full, meta), contentType: 'application/pdf', ...named('pdf') };
   }
 }
