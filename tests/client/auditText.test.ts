@@ -11,17 +11,21 @@ const ANA = 'a'.repeat(24);
 const GONE = 'd'.repeat(24);
 const Q = 'q'.repeat(24);
 const names: AuditNames = { members: new Map([[ANA, 'Ana Souza']]), titles: new Map([[Q, 'Skills']]) };
-const entry = (action: string, targetType: string, targetId: string, data: Record<string, unknown>) =>
-  ({
-    id: 'e'.repeat(24),
-    workspaceId: 'w'.repeat(24),
-    actor: { id: 'm'.repeat(24), name: 'Mod' },
-    action,
-    targetType,
-    targetId,
-    data,
-    at: '2026-11-29T23:49:00.000Z',
-  });
+const entry = (
+  action: string,
+  targetType: string,
+  targetId: string,
+  data: Record<string, unknown>,
+): AuditEntryDto => ({
+  id: 'e'.repeat(24),
+  workspaceId: 'w'.repeat(24),
+  actor: { id: 'm'.repeat(24), name: 'Mod' },
+  action,
+  targetType,
+  targetId,
+  data,
+  at: '2026-11-29T23:49:00.000Z',
+});
 
 afterAll(async () => {
   await i18next.changeLanguage('en');
