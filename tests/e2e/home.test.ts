@@ -1,45 +1,23 @@
-import { startAppProcess, type AppProcess } from '../helpers/appProcess';
-import {
-  launchBrowser,
-  openPage,
-  withArtifacts,
-  type BrowserSession,
-  type ObservedPage,
-} from '../helpers/browser';
+import { useAppProcess } from '../helpers/e2e';
 
 jest.setTimeout(60000);
 
 describe('home page in a real browser', () => {
-  let app: AppProcess;
-  let browser: BrowserSession;
-  const pages: ObservedPage[] = [];
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startAppProcess({ env: { DEMO: 'false' } }), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const e2e = useAppProcess({ env: () => ({ DEMO: 'false' }) });
 
   test('rendersProductName', async () => {
-    await withArtifacts(
-      'home-renders-product-name',
-      () => pages,
-      async () => {
-        const observed = await openPage(browser.browser, app.url);
-        pages.push(observed);
-        await observed.page.getByRole('link', { name: /Polos/ }).first().waitFor();
-        expect(await observed.page.title()).toBe('Polos');
-        expect(await observed.page.locator('header').innerText()).toContain('Polos');
-        expect(observed.consoleLog.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
-      },
-    );
+    await e2e.artifacts('home-renders-product-name', async () => {
+      const page = await e2e.open();
+      await page.goto(e2e.url);
+      await page.getByRole('link', { name: /Polos/ }).first().waitFor();
+      expect(await page.title()).toBe('Polos');
+      expect(await page.locator('header').innerText()).toContain('Polos');
+      expect(e2e.pageErrors()).toEqual([]);
+    });
   });
 
   test('healthReportsEmbeddedDatabase', async () => {
-    const response = await fetch(`${app.url}/api/health`);
+    const response = await fetch(`${e2e.url}/api/health`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ok: boolean; db: { kind: string; connected: boolean } };
     const expectedKind = process.env.MONGODB_URI ? 'mongodb' : 'embedded';

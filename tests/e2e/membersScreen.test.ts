@@ -1,14 +1,5 @@
 import type { Page } from 'playwright-core';
-import { startAppProcess, type AppProcess } from '../helpers/appProcess';
-import {
-  launchBrowser,
-  openPage,
-  signIn,
-  withArtifacts,
-  type BrowserSession,
-  type ObservedPage,
-} from '../helpers/browser';
-import { parseDemoAccounts, type DemoAccount } from './demoAccounts';
+import { useAppProcess } from '../helpers/e2e';
 
 jest.setTimeout(90000);
 
@@ -17,104 +8,73 @@ jest.setTimeout(90000);
  * the last admin refused, pending invites revoked) and the moderators' audit view showing those changes.
  */
 describe('members and audit screens in a real browser', () => {
-  let app: AppProcess;
-  let browser: BrowserSession;
-  const pages: ObservedPage[] = [];
-  let accounts: DemoAccount[];
-
-  const account = (role: string): DemoAccount => {
-    const found = accounts.find((a) => a.role === role);
-    if (!found) throw new Error(`no demo ${role} in the server output:\n${app.output()}`);
-    return found;
-  };
-
-  const phone = async (): Promise<Page> => {
-    const observed = await openPage(browser.browser, 'about:blank');
-    pages.push(observed);
-    await observed.page.setViewportSize({ width: 390, height: 844 });
-    return observed.page;
-  };
+  const e2e = useAppProcess();
+  const phone = (): Promise<Page> => e2e.open({ viewport: { width: 390, height: 844 } });
 
   const fitsWidth = (page: Page) =>
     page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startAppProcess(), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'rejected') throw started.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    accounts = parseDemoAccounts(app.output());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   test('adminChangesARoleIsRefusedAsLastAdminRevokesAnInviteAndTheModeratorSeesItAudited', async () => {
-    await withArtifacts(
-      'members-screen',
-      () => pages,
-      async () => {
-        const admin = await phone();
-        const adminAccount = account('admin');
-        await signIn(admin, app.url, adminAccount.email, adminAccount.password);
-        // The admin stays on the workspace home even with a live session; the invite panel is there.
-        await admin.getByRole('button', { name: 'Create invite link' }).click();
-        await admin.getByTestId('invite-link').waitFor();
+    await e2e.artifacts('members-screen', async () => {
+      const admin = await phone();
+      await e2e.signInAs(admin, 'admin');
+      // The admin stays on the workspace home even with a live session; the invite panel is there.
+      await admin.getByRole('button', { name: 'Create invite link' }).click();
+      await admin.getByTestId('invite-link').waitFor();
 
-        await admin.getByRole('link', { name: 'Members' }).click();
-        await admin.getByRole('heading', { name: 'Members and roles' }).waitFor();
-        const roleSelects = admin.getByRole('combobox', { name: /^Role of / });
-        await roleSelects.first().waitFor();
-        expect(await roleSelects.count()).toBeGreaterThanOrEqual(5);
-        expect(await fitsWidth(admin)).toBe(true);
+      await admin.getByRole('link', { name: 'Members' }).click();
+      await admin.getByRole('heading', { name: 'Members and roles' }).waitFor();
+      const roleSelects = admin.getByRole('combobox', { name: /^Role of / });
+      await roleSelects.first().waitFor();
+      expect(await roleSelects.count()).toBeGreaterThanOrEqual(5);
+      expect(await fitsWidth(admin)).toBe(true);
 
-        // Change the observer's role: the live region says so and a reload shows it stored.
-        const observerName = await nameOf(admin, 'observer');
-        const observerSelect = () =>
-          admin.getByRole('combobox', { name: new RegExp(`^Role of ${observerName}$`) });
-        await observerSelect().selectOption('participant');
-        await admin
-          .getByRole('status')
-          .filter({ hasText: /is now participant/i })
-          .waitFor();
-        await admin.reload();
-        await admin.getByRole('heading', { name: 'Members and roles' }).waitFor();
-        await roleSelects.first().waitFor();
-        expect(await observerSelect().inputValue()).toBe('participant');
+      // Change the observer's role: the live region says so and a reload shows it stored.
+      const observerName = await nameOf(admin, 'observer');
+      const observerSelect = () =>
+        admin.getByRole('combobox', { name: new RegExp(`^Role of ${observerName}$`) });
+      await observerSelect().selectOption('participant');
+      await admin
+        .getByRole('status')
+        .filter({ hasText: /is now participant/i })
+        .waitFor();
+      await admin.reload();
+      await admin.getByRole('heading', { name: 'Members and roles' }).waitFor();
+      await roleSelects.first().waitFor();
+      expect(await observerSelect().inputValue()).toBe('participant');
 
-        // The only admin cannot demote themself: a clear message, the role kept.
-        const me = admin.locator('tr', { hasText: '(you)' }).getByRole('combobox');
-        await me.selectOption('moderator');
-        await admin
-          .getByRole('status')
-          .filter({ hasText: /last admin/ })
-          .waitFor();
+      // The only admin cannot demote themself: a clear message, the role kept.
+      const me = admin.locator('tr', { hasText: '(you)' }).getByRole('combobox');
+      await me.selectOption('moderator');
+      await admin
+        .getByRole('status')
+        .filter({ hasText: /last admin/ })
+        .waitFor();
 
-        // The invite created on the home page is pending: revoke it.
-        const revoke = admin.getByRole('button', { name: /^Revoke the / }).first();
-        await revoke.click();
-        await admin
-          .getByRole('status')
-          .filter({ hasText: /was revoked/ })
-          .waitFor();
-        await admin.getByText('No invite link is open.').waitFor();
-        expect(await fitsWidth(admin)).toBe(true);
+      // The invite created on the home page is pending: revoke it.
+      const revoke = admin.getByRole('button', { name: /^Revoke the / }).first();
+      await revoke.click();
+      await admin
+        .getByRole('status')
+        .filter({ hasText: /was revoked/ })
+        .waitFor();
+      await admin.getByText('No invite link is open.').waitFor();
+      expect(await fitsWidth(admin)).toBe(true);
 
-        // The moderator's audit view lists the role change; participants see no audit link.
-        const moderator = await phone();
-        const mod = account('moderator');
-        await signIn(moderator, app.url, mod.email, mod.password);
-        await moderator.getByRole('link', { name: 'Audit' }).click();
-        await moderator.getByRole('heading', { name: 'Audit log' }).waitFor();
-        await moderator.getByRole('cell', { name: 'member.role' }).first().waitFor();
-        await moderator.getByRole('cell', { name: 'invite.revoke' }).first().waitFor();
-        expect(await moderator.getByRole('link', { name: 'Members' }).count()).toBe(0);
-        expect(await fitsWidth(moderator)).toBe(true);
-      },
-    );
+      // The moderator's audit view lists the role change; participants see no audit link.
+      const moderator = await phone();
+      await e2e.signInAs(moderator, 'moderator');
+      await moderator.getByRole('link', { name: 'Audit' }).click();
+      await moderator.getByRole('heading', { name: 'Audit log' }).waitFor();
+      // Sentences with the member's name and translated roles, not action codes.
+      await moderator
+        .getByRole('cell', { name: `Changed the role of ${observerName} from observer to participant` })
+        .first()
+        .waitFor();
+      await moderator.getByRole('cell', { name: 'Revoked an invite link' }).first().waitFor();
+      expect(await moderator.getByRole('link', { name: 'Members' }).count()).toBe(0);
+      expect(await fitsWidth(moderator)).toBe(true);
+    });
   });
 });
 

@@ -45,15 +45,20 @@ export interface ObservedPage {
   readonly consoleLog: string[];
 }
 
-/** A new context + page that records console output and uncaught page errors. */
-export async function openPage(browser: Browser, url: string, locale = 'en-GB'): Promise<ObservedPage> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+/** Starts recording the console output and uncaught errors of `page` (a page of `context`). */
+export function observePage(context: BrowserContext, page: Page): ObservedPage {
   const consoleLog: string[] = [];
   page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
-  await page.goto(url);
   return { page, context, consoleLog };
+}
+
+/** A new context + page that records console output and uncaught page errors. */
+export async function openPage(browser: Browser, url: string, locale = 'en-GB'): Promise<ObservedPage> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  const observed = observePage(context, await context.newPage());
+  await observed.page.goto(url);
+  return observed;
 }
 
 /**

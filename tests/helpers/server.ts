@@ -50,14 +50,23 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * The real server in this process on a fresh test database, listening on 127.0.0.1 port 0.
+ * `options.clientDistDir` serves the built client (browser tests); `options.beforeListen` may adjust the server
+ * (e.g. Socket.IO's heartbeat) before it accepts connections, on every (re)start.
+ */
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: { clientDistDir?: string; beforeListen?: (server: PolosServer) => void } = {},
+): Promise<TestServer> {
   const config = testConfig(overrides);
   const logger = createLogger(config.logLevel);
   const testDb = await startTestDatabase();
   const database = await connectDatabase(testDb.uri, testDb.kind, logger);
   const state = {} as { server: PolosServer; url: string };
   const boot = async () => {
-    state.server = createServer({ config, logger, db: database });
+    state.server = createServer({ config, logger, db: database, clientDistDir: options.clientDistDir });
+    options.beforeListen?.(state.server);
     state.url = await state.server.listen(0, '127.0.0.1');
   };
   await boot();
@@ -353,6 +362,21 @@ export async function personaSocket(
   const agent = await signIn(url, email);
   const socket = await connectSocket(url, agent.cookie);
   return { agent, socket };
+}
+
+/**
+ * One signed-in socket per persona of `world` (in the order given), each joined to the world's workspace
+ * after all are connected.
+ */
+export async function joinedSockets(
+  url: string,
+  world: TestWorld,
+  personas: Array<keyof TestWorld['users']>,
+): Promise<TestSocket[]> {
+  const sockets: TestSocket[] = [];
+  for (const persona of personas) sockets.push((await personaSocket(url, world.users[persona].email)).socket);
+  for (const socket of sockets) await command(socket, 'workspace:join', { workspaceId: world.workspaceId });
+  return sockets;
 }
 
 let clientIdCounter = 0;
