@@ -72,6 +72,16 @@ export function draftEditorExtensions(): AnyExtension[] {
   ];
 }
 
+/**
+ * Editor options every draft editor uses. Paste rules turn `*x*`, `_x_`, `**x**` and backticks in pasted text into
+ * marks and drop the characters — pasted plain text (a number, `snake_case`, a formula) must stay literal — so only
+ * the link extension's paste rule (a pasted URL becomes a link) stays on. Typed Markdown shortcuts (input rules)
+ * are unaffected.
+ */
+export const DRAFT_EDITOR_OPTIONS = { enablePasteRules: ['link'] } as const satisfies {
+  enablePasteRules: string[];
+};
+
 let schema: Schema | undefined;
 
 /** The ProseMirror schema of drafts, built once from {@link draftEditorExtensions}. */

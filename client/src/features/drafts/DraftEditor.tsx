@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { draftEditorExtensions, SAFE_LINK_HREF } from '@polos/shared/editor';
+import { DRAFT_EDITOR_OPTIONS, draftEditorExtensions, SAFE_LINK_HREF } from '@polos/shared/editor';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import * as Y from 'yjs';
@@ -229,6 +229,7 @@ function CollaborativeEditor({
         KeepStoredMarks,
       ],
       editable,
+      enablePasteRules: [...DRAFT_EDITOR_OPTIONS.enablePasteRules],
       editorProps: { attributes: { 'aria-label': t('drafts.editorLabel'), class: 'draft-prose' } },
     },
     [session],
