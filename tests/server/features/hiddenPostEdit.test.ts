@@ -6,7 +6,7 @@ import {
   emitAck,
   newClientId,
   openFirstQuestion,
-  personaSocket,
+  joinedSockets,
   startTestServer,
   type TestServer,
   type TestSocket,
@@ -25,10 +25,7 @@ describe('editing one’s own hidden post', () => {
   beforeAll(async () => {
     app = await startTestServer();
     world = await buildWorld();
-    moderator = (await personaSocket(app.url, world.users.moderator.email)).socket;
-    alice = (await personaSocket(app.url, world.users.participant.email)).socket;
-    for (const s of [moderator, alice])
-      await command(s, 'workspace:join', { workspaceId: world.workspaceId });
+    [moderator, alice] = await joinedSockets(app.url, world, ['moderator', 'participant']);
     await openFirstQuestion(moderator, world);
   });
 

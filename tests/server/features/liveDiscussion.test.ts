@@ -11,6 +11,7 @@ import {
   command,
   emitAck,
   newClientId,
+  joinedSockets,
   openFirstQuestion,
   personaSocket,
   startTestServer,
@@ -32,11 +33,7 @@ let bob: TestSocket;
 beforeAll(async () => {
   app = await startTestServer();
   world = await buildWorld();
-  moderator = (await personaSocket(app.url, world.users.moderator.email)).socket;
-  alice = (await personaSocket(app.url, world.users.participant.email)).socket;
-  bob = (await personaSocket(app.url, world.users.participant2.email)).socket;
-  for (const s of [moderator, alice, bob])
-    await command(s, 'workspace:join', { workspaceId: world.workspaceId });
+  [moderator, alice, bob] = await joinedSockets(app.url, world, ['moderator', 'participant', 'participant2']);
   await openFirstQuestion(moderator, world);
   for (const s of [alice, bob])
     await command(s, 'question:subscribe', { questionId: world.questionIds[0][0] });

@@ -9,7 +9,7 @@ import {
   emitAck,
   newClientId,
   openFirstQuestion,
-  personaSocket,
+  joinedSockets,
   startTestServer,
   waitForEvent,
   type TestServer,
@@ -32,10 +32,7 @@ describe('ending a live session', () => {
   beforeAll(async () => {
     app = await startTestServer();
     world = await buildWorld();
-    moderator = (await personaSocket(app.url, world.users.moderator.email)).socket;
-    alice = (await personaSocket(app.url, world.users.participant.email)).socket;
-    for (const s of [moderator, alice])
-      await command(s, 'workspace:join', { workspaceId: world.workspaceId });
+    [moderator, alice] = await joinedSockets(app.url, world, ['moderator', 'participant']);
   });
 
   afterAll(async () => {
