@@ -81,6 +81,12 @@ describe('every page at 390 px as admin', () => {
           expect(await page.title()).toMatch(title);
         };
         await visit('/members', 'members', /^Members · .+ · Polos$/);
+        // "(you)" stays beside the admin's own name, not wrapped under the "Name" label.
+        const own = page.locator('td', { hasText: '(you)' }).first();
+        const nameBox = (await own.locator('bdi').first().boundingBox())!;
+        const youBox = (await own.getByText('(you)').boundingBox())!;
+        expect(youBox.x).toBeGreaterThan(nameBox.x);
+        expect(Math.abs(youBox.y - nameBox.y)).toBeLessThan(nameBox.height);
         await visit('/audit', 'audit', /^Audit · .+ · Polos$/);
         await visit('/archive', 'archive', /^Archive · .+ · Polos$/);
         await visit('/drafts', 'drafts', /Polos$/);

@@ -120,8 +120,11 @@ export default function MembersPage() {
             {members.map((m) => (
               <tr key={m.user.id}>
                 <td data-label={t('members.name')}>
-                  <bdi>{m.user.name}</bdi>
-                  {m.user.id === session?.user.id && <span className="muted"> {t('members.you')}</span>}
+                  {/* One grid cell (at phone width the label is the first column): "(you)" stays beside the name. */}
+                  <span>
+                    <bdi>{m.user.name}</bdi>
+                    {m.user.id === session?.user.id && <span className="muted"> {t('members.you')}</span>}
+                  </span>
                 </td>
                 <td data-label={t('members.district')}>
                   <bdi>{districtLabel(m.user.district, i18n.language) ?? t('members.noDistrict')}</bdi>
