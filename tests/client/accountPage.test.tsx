@@ -84,7 +84,7 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
     expect(submit.disabled).toBe(true);
     // The password field has a visible label.
     const password = container.querySelector<HTMLInputElement>('input[type="password"]')!;
-    expect(password.closest('label')?.textContent).toContain('Tu contraseña, para confirmar');
+    expect(password.closest('label')?.textContent).toContain('Su contraseña, para confirmar');
 
     await act(() => container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
     expect(submit.disabled).toBe(false);
@@ -109,7 +109,7 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
     await act(() => submit.click());
     await settle();
     expect(container.querySelector('[role="alert"]')?.textContent).toMatch(
-      /^Eres la única persona administradora/,
+      /^Usted es la única persona administradora/,
     );
     expect(signOut).not.toHaveBeenCalled();
     unmount();
