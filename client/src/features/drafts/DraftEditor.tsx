@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { DRAFT_EDITOR_OPTIONS, draftEditorExtensions, SAFE_LINK_HREF } from '@polos/shared/editor';
+import { DRAFT_EDITOR_OPTIONS, draftEditorExtensions } from '@polos/shared/editor';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import * as Y from 'yjs';
@@ -19,6 +19,7 @@ import {
 } from './draftCache';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
 import { KeepStoredMarks } from './keepStoredMarks';
+import { readLinkInput } from './linkInput';
 
 export interface QuoteSourceLink {
   postId: string;
@@ -152,57 +153,76 @@ function Toolbar({ editor }: { editor: Editor }) {
     </button>
   );
   const chain = () => editor.chain().focus();
+  const [linkMessage, setLinkMessage] = useState('');
   return (
-    <div className="draft-toolbar" role="toolbar" aria-label={t('drafts.toolbar.label')}>
-      {button(t('drafts.toolbar.bold'), editor.isActive('bold'), () => chain().toggleBold().run(), 'tb-bold')}
-      {button(
-        t('drafts.toolbar.italic'),
-        editor.isActive('italic'),
-        () => chain().toggleItalic().run(),
-        'tb-italic',
-      )}
-      {button(
-        t('drafts.toolbar.heading2'),
-        editor.isActive('heading', { level: 2 }),
-        () => chain().toggleHeading({ level: 2 }).run(),
-        'tb-h2',
-      )}
-      {button(
-        t('drafts.toolbar.heading3'),
-        editor.isActive('heading', { level: 3 }),
-        () => chain().toggleHeading({ level: 3 }).run(),
-        'tb-h3',
-      )}
-      {button(
-        t('drafts.toolbar.bulletList'),
-        editor.isActive('bulletList'),
-        () => chain().toggleBulletList().run(),
-        'tb-bullets',
-      )}
-      {button(
-        t('drafts.toolbar.orderedList'),
-        editor.isActive('orderedList'),
-        () => chain().toggleOrderedList().run(),
-        'tb-numbers',
-      )}
-      {button(
-        t('drafts.toolbar.quote'),
-        editor.isActive('blockquote'),
-        () => chain().toggleBlockquote().run(),
-        'tb-quote',
-      )}
-      {button(
-        t('drafts.toolbar.link'),
-        editor.isActive('link'),
-        () => {
-          const href = window.prompt(t('drafts.toolbar.linkPrompt'));
-          if (href === null) return;
-          if (href === '') chain().unsetLink().run();
-          else if (SAFE_LINK_HREF.test(href)) chain().setLink({ href }).run();
-        },
-        'tb-link',
-      )}
-    </div>
+    <>
+      <div className="draft-toolbar" role="toolbar" aria-label={t('drafts.toolbar.label')}>
+        {button(
+          t('drafts.toolbar.bold'),
+          editor.isActive('bold'),
+          () => chain().toggleBold().run(),
+          'tb-bold',
+        )}
+        {button(
+          t('drafts.toolbar.italic'),
+          editor.isActive('italic'),
+          () => chain().toggleItalic().run(),
+          'tb-italic',
+        )}
+        {button(
+          t('drafts.toolbar.heading2'),
+          editor.isActive('heading', { level: 2 }),
+          () => chain().toggleHeading({ level: 2 }).run(),
+          'tb-h2',
+        )}
+        {button(
+          t('drafts.toolbar.heading3'),
+          editor.isActive('heading', { level: 3 }),
+          () => chain().toggleHeading({ level: 3 }).run(),
+          'tb-h3',
+        )}
+        {button(
+          t('drafts.toolbar.bulletList'),
+          editor.isActive('bulletList'),
+          () => chain().toggleBulletList().run(),
+          'tb-bullets',
+        )}
+        {button(
+          t('drafts.toolbar.orderedList'),
+          editor.isActive('orderedList'),
+          () => chain().toggleOrderedList().run(),
+          'tb-numbers',
+        )}
+        {button(
+          t('drafts.toolbar.quote'),
+          editor.isActive('blockquote'),
+          () => chain().toggleBlockquote().run(),
+          'tb-quote',
+        )}
+        {button(
+          t('drafts.toolbar.link'),
+          editor.isActive('link'),
+          () => {
+            const typed = window.prompt(t('drafts.toolbar.linkPrompt'));
+            if (typed === null) return;
+            const input = readLinkInput(typed);
+            // A refused or unusable address is said out loud (live region), never silently ignored.
+            if (input.kind === 'refused')
+              setLinkMessage(t('drafts.toolbar.linkRefused', { scheme: input.scheme }));
+            else if (input.kind === 'invalid') setLinkMessage(t('drafts.toolbar.linkInvalid'));
+            else {
+              setLinkMessage('');
+              if (input.kind === 'remove') chain().unsetLink().run();
+              else chain().setLink({ href: input.href }).run();
+            }
+          },
+          'tb-link',
+        )}
+      </div>
+      <p className="draft-toolbar-message" role="status" aria-live="polite" data-testid="draft-link-message">
+        {linkMessage}
+      </p>
+    </>
   );
 }
 

@@ -31,6 +31,10 @@ const en = {
       quote: 'Quote',
       link: 'Link',
       linkPrompt: 'Link address (https://…)',
+      linkRefused:
+        'Link not added: "{{scheme}}" addresses are not allowed. Use an address starting with https://, http:// or mailto:.',
+      linkInvalid:
+        'Link not added: that is not a web address (for example example.org or https://example.org/page).',
     },
     editorLabel: 'Conclusions text',
     versions: 'Versions',
@@ -86,6 +90,10 @@ const es: typeof en = {
       quote: 'Cita',
       link: 'Enlace',
       linkPrompt: 'Dirección del enlace (https://…)',
+      linkRefused:
+        'No se añadió el enlace: no se permiten direcciones "{{scheme}}". Use una dirección que empiece por https://, http:// o mailto:.',
+      linkInvalid:
+        'No se añadió el enlace: no es una dirección web (por ejemplo example.org o https://example.org/pagina).',
     },
     editorLabel: 'Texto de las conclusiones',
     versions: 'Versiones',
