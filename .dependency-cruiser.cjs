@@ -23,6 +23,7 @@ const FEATURE_LAYERS = [
   'presence',
   'posts',
   'liveSessions',
+  'workspaceView',
   'invites',
   'drafts',
   'privacy',

@@ -9,6 +9,15 @@ export interface DomainEventBase {
   readonly type: string;
 }
 
+/**
+ * What a service's write returns: the stored result, and the domain events to publish once it is durable (the
+ * command handler or route publishes them; the service emits nothing itself).
+ */
+export interface Outcome<T, E extends DomainEventBase = DomainEventBase> {
+  data: T;
+  events: E[];
+}
+
 export type DomainEventListener<E extends DomainEventBase = DomainEventBase> = (event: E) => void;
 
 /** In-process publish/subscribe of domain events (routes, socket commands and hubs publish; the broadcaster listens). */

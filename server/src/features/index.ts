@@ -12,6 +12,7 @@ import { presence } from './presence';
 import { privacy } from './privacy';
 import { questions } from './questions';
 import { users } from './users';
+import { workspaceView } from './workspaceView';
 import { workspaces } from './workspaces';
 
 /**
@@ -32,6 +33,7 @@ export const features = [
   questions,
   blocks,
   liveSessions,
+  workspaceView,
   posts,
   audit,
   drafts,

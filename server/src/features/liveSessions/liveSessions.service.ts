@@ -4,6 +4,7 @@ import type { BlocksEvent } from '../blocks/events';
 import type { PostsEvent } from '../posts/events';
 import type { QuestionsEvent } from '../questions/events';
 import type { LiveSessionsEvent } from './events';
+import type { Outcome as OutcomeOf } from '../../contracts/domainEvents';
 
 /** The events the live-session flows publish (their own and the blocks', questions' and posts' they change). */
 type DomainEvent = LiveSessionsEvent | BlocksEvent | QuestionsEvent | PostsEvent;
@@ -17,10 +18,8 @@ import { Question, type QuestionDoc } from '../questions/question.model';
 import { LiveSession, type LiveSessionDoc } from './liveSession.model';
 
 /** What a command returns: the ack data and the facts to broadcast after the ack. */
-export interface Outcome<T> {
-  data: T;
-  events: DomainEvent[];
-}
+/** A live-session write's result and the events it publishes. */
+export type Outcome<T> = OutcomeOf<T, DomainEvent>;
 
 export function activeSession(workspaceId: Types.ObjectId): Promise<LiveSessionDoc | null> {
   return LiveSession.findOne({ workspaceId, endedAt: null })

@@ -5,7 +5,7 @@ import { conflict, forbidden, invalid, notFound } from '../../lib/errors';
 import { KeyedSerialQueue } from '../../lib/mutex';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import type { SocketUserDistrict } from '../../contracts/feature';
-import type { Outcome } from '../liveSessions/liveSessions.service';
+import type { Outcome } from '../../contracts/domainEvents';
 import type { QuestionDoc } from '../questions/question.model';
 import { nextSeq, questionCounterId, questionLastSeqs } from '../questions/counter.model';
 import { Post, type PostDoc } from './post.model';
@@ -101,7 +101,7 @@ export async function createPost(
   question: QuestionDoc,
   author: PostAuthor,
   input: { clientId: string; body: string; parentId?: string | null },
-): Promise<Outcome<StoredChange>> {
+): Promise<Outcome<StoredChange, DomainEvent>> {
   const existing = await Post.findOne({ authorId: author.userId, clientId: input.clientId })
     .lean<PostDoc>()
     .exec();
@@ -250,7 +250,7 @@ export async function editPost(
   question: QuestionDoc,
   actor: Actor,
   body: string,
-): Promise<Outcome<StoredChange>> {
+): Promise<Outcome<StoredChange, DomainEvent>> {
   if (!post.authorId.equals(actor.userId)) throw forbidden('You can only edit your own posts');
   if (post.deleted) throw conflict('The post was deleted');
   // A hidden post is under moderation: its author may delete it but not rewrite it (issue 15.16).
@@ -279,7 +279,7 @@ export async function deletePost(
   post: PostDoc,
   question: QuestionDoc,
   actor: Actor,
-): Promise<Outcome<StoredChange>> {
+): Promise<Outcome<StoredChange, DomainEvent>> {
   if (!post.authorId.equals(actor.userId)) throw forbidden('You can only delete your own posts');
   if (post.deleted) throw conflict('The post was already deleted');
   assertWritable(question);
@@ -298,7 +298,7 @@ export async function setReaction(
   actor: Actor,
   reaction: Reaction,
   add: boolean,
-): Promise<Outcome<StoredChange>> {
+): Promise<Outcome<StoredChange, DomainEvent>> {
   if (post.deleted) throw conflict('The post was deleted');
   assertWritable(question);
   const path = `reactions.${reaction}`;
@@ -327,7 +327,7 @@ export async function setHidden(
   actor: Actor,
   hidden: boolean,
   reason: string | undefined,
-): Promise<Outcome<StoredChange>> {
+): Promise<Outcome<StoredChange, DomainEvent>> {
   if (post.hidden === hidden)
     throw conflict(hidden ? 'The post is already hidden' : 'The post is not hidden');
   const result = await changePost(

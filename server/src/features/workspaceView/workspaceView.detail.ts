@@ -3,7 +3,7 @@ import { presentBlock } from '../blocks/blocks.presenter';
 import { blocksOfWorkspace, loadBlocks } from '../blocks/blocks.service';
 import { presentLiveState } from '../liveSessions/liveSessions.presenter';
 import { activeSession } from '../liveSessions/liveSessions.service';
-import type { WorkspaceDoc } from './workspace.model';
+import type { WorkspaceDoc } from '../workspaces/workspace.model';
 
 /** Workspace with blocks, questions (and their last seq) and the live state — for REST and `workspace:join`. */
 export async function loadWorkspaceDetail(workspace: WorkspaceDoc, role: Role): Promise<WorkspaceDetailDto> {

@@ -1,12 +1,12 @@
 import { rooms, workspaceRefSchema } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
 import { presenceOf } from '../presence/presence.service';
-import { can } from './workspaces.policy';
-import { accessWorkspace } from './access';
-import { loadWorkspaceDetail } from './workspaces.detail';
+import { accessWorkspace } from '../workspaces/access';
+import { can } from '../workspaces/workspaces.policy';
+import { loadWorkspaceDetail } from './workspaceView.detail';
 
 /** `workspace:join` / `workspace:leave`. */
-export const workspacesSocket: SocketFeature = (register) => {
+export const workspaceViewSocket: SocketFeature = (register) => {
   register('workspace:join', workspaceRefSchema, async ({ workspaceId }, { ctx, socket, user }) => {
     const { workspace, role } = await accessWorkspace(workspaceId, user.userId, 'read');
     const detail = await loadWorkspaceDetail(workspace, role);

@@ -15,7 +15,6 @@ import { markUserSessionsForRotation } from '../sessions/sessions.service';
 import { presentUserSummary } from '../users/users.presenter';
 import { loadUsersWithDistricts } from '../users/users.service';
 import { accessWorkspace } from './access';
-import { loadWorkspaceDetail } from './workspaces.detail';
 import { removeMember, roleIn, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
 
 /** `/api/workspaces…`: mine, detail, members, role changes and removal (admin). */
@@ -31,13 +30,6 @@ export function workspacesRoutes(ctx: ServerContext): Router {
         return role ? [{ id: ws._id.toHexString(), title: ws.title, description: ws.description, role }] : [];
       }),
     );
-  });
-
-  router.get('/workspaces/:workspaceId', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
-    const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'read');
-    res.json(await loadWorkspaceDetail(workspace, role));
   });
 
   router.get('/workspaces/:workspaceId/members', async (req, res) => {
