@@ -1,15 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { startAppProcess, type AppProcess } from '../helpers/appProcess';
-import {
-  launchBrowser,
-  openPage,
-  signIn,
-  withArtifacts,
-  type BrowserSession,
-  type ObservedPage,
-} from '../helpers/browser';
-import { parseDemoAccounts, type DemoAccount } from './demoAccounts';
+import { useAppProcess } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
 jest.setTimeout(120_000);
@@ -27,9 +18,7 @@ jest.setTimeout(120_000);
  * shows the browser's error page; a page closed offline and reopened online is the case that can happen.
  */
 describe('draft edits made offline', () => {
-  let app: AppProcess;
-  let browser: BrowserSession;
-  const pages: ObservedPage[] = [];
+  const e2e = useAppProcess();
   let alice: Page;
   let bruno: Page;
   let aliceName = '';
@@ -37,16 +26,6 @@ describe('draft edits made offline', () => {
   let draftId = '';
   let draftUrl = '';
 
-  const account = (accounts: DemoAccount[], role: string, index = 0): DemoAccount => {
-    const found = accounts.filter((a) => a.role === role)[index];
-    if (!found) throw new Error(`no demo ${role} #${index} in the server output:\n${app.output()}`);
-    return found;
-  };
-  const open = async (): Promise<Page> => {
-    const observed = await openPage(browser.browser, 'about:blank');
-    pages.push(observed);
-    return observed.page;
-  };
   const editor = (page: Page) => page.locator('.draft-prose');
   /** The editor's paragraphs, without the other editors' caret labels. */
   const paragraphs = (page: Page) =>
@@ -63,7 +42,7 @@ describe('draft edits made offline', () => {
   const aliceChipOnBruno = () => bruno.locator('.draft-editor-chip', { hasText: aliceName });
   /** The durable working copy on the server, as the Markdown export (fetched outside any browser page). */
   const storedMarkdown = async (): Promise<string> => {
-    const response = await bruno.context().request.get(`${app.url}/api/drafts/${draftId}/export/md`);
+    const response = await bruno.context().request.get(`${e2e.url}/api/drafts/${draftId}/export/md`);
     expect(response.status()).toBe(200);
     return response.text();
   };
@@ -100,15 +79,6 @@ describe('draft edits made offline', () => {
     for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
     return doc.getXmlFragment('default').toJSON();
   };
-  /** Another page of an existing context (same profile: cookies, IndexedDB), recorded for failure reports. */
-  const openInContext = async (context: BrowserContext): Promise<Page> => {
-    const page = await context.newPage();
-    const consoleLog: string[] = [];
-    page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
-    pages.push({ page, context, consoleLog });
-    return page;
-  };
   const goOffline = async (context: BrowserContext, page: Page) => {
     await context.setOffline(true);
     // The editor says so, and the server dropped her connection (her chip left Bruno's "Editing now").
@@ -117,25 +87,15 @@ describe('draft edits made offline', () => {
   };
 
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startAppProcess(), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'rejected') throw started.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    const accounts = parseDemoAccounts(app.output());
-    [alice, bruno] = await Promise.all([open(), open()]);
-    const [p1, p2] = [account(accounts, 'participant', 0), account(accounts, 'participant', 1)];
-    await Promise.all([
-      signIn(alice, app.url, p1.email, p1.password),
-      signIn(bruno, app.url, p2.email, p2.password),
-    ]);
+    [alice, bruno] = await Promise.all([e2e.open(), e2e.open()]);
+    await Promise.all([e2e.signInAs(alice, 'participant', 0), e2e.signInAs(bruno, 'participant', 1)]);
     aliceName = (await alice.locator('.user-name').innerText()).replace(/^Signed in as /, '').trim();
     aliceId = await alice.evaluate(async () => {
       const response = await fetch('/api/auth/session');
       return ((await response.json()) as { user: { id: string } }).user.id;
     });
     const workspaceId = /\/w\/([a-f0-9]{24})/.exec(alice.url())?.[1];
-    await alice.goto(`${app.url}/w/${workspaceId}/drafts`);
+    await alice.goto(`${e2e.url}/w/${workspaceId}/drafts`);
     await alice.getByTestId('draft-link').first().click();
     await alice.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
     draftUrl = alice.url();
@@ -145,102 +105,84 @@ describe('draft edits made offline', () => {
     await aliceChipOnBruno().waitFor({ timeout: 30_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   test('textTypedOfflineAndTextTypedOnlineMeanwhileEndUpInBothEditorsAndOnTheServer', async () => {
-    await withArtifacts(
-      'draft-offline-merge',
-      () => pages,
-      async () => {
-        const context = alice.context();
-        await goOffline(context, alice);
+    await e2e.artifacts('draft-offline-merge', async () => {
+      const context = alice.context();
+      await goOffline(context, alice);
 
-        // Alice keeps typing offline (her editor stays editable); Bruno types online meanwhile.
-        await typeAtEnd(alice, 'Alice offline: cluster visits in Łódź.');
-        await typeAtEnd(bruno, 'Bruno online: joint missions to Medellín.');
-        await eventually(storedMarkdown, (md) =>
-          expect(md).toContain('Bruno online: joint missions to Medellín.'),
-        );
-        expect(await editor(alice).getByText('Bruno online').count()).toBe(0);
-        expect(await editor(bruno).getByText('Alice offline').count()).toBe(0);
-        expect(await storedMarkdown()).not.toContain('Alice offline');
+      // Alice keeps typing offline (her editor stays editable); Bruno types online meanwhile.
+      await typeAtEnd(alice, 'Alice offline: cluster visits in Łódź.');
+      await typeAtEnd(bruno, 'Bruno online: joint missions to Medellín.');
+      await eventually(storedMarkdown, (md) =>
+        expect(md).toContain('Bruno online: joint missions to Medellín.'),
+      );
+      expect(await editor(alice).getByText('Bruno online').count()).toBe(0);
+      expect(await editor(bruno).getByText('Alice offline').count()).toBe(0);
+      expect(await storedMarkdown()).not.toContain('Alice offline');
 
-        await context.setOffline(false);
-        await synced(alice);
-        await editor(alice)
-          .getByText('Bruno online: joint missions to Medellín.')
-          .waitFor({ timeout: 30_000 });
-        await editor(bruno).getByText('Alice offline: cluster visits in Łódź.').waitFor({ timeout: 30_000 });
-        await eventually(
-          storedMarkdown,
-          (md) => {
-            expect(md).toContain('Alice offline: cluster visits in Łódź.');
-            expect(md).toContain('Bruno online: joint missions to Medellín.');
-          },
-          30_000,
-        );
-        // Both editors hold the same document.
-        await eventually(
-          async () => [await paragraphs(alice), await paragraphs(bruno)],
-          ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
-        );
-      },
-    );
+      await context.setOffline(false);
+      await synced(alice);
+      await editor(alice).getByText('Bruno online: joint missions to Medellín.').waitFor({ timeout: 30_000 });
+      await editor(bruno).getByText('Alice offline: cluster visits in Łódź.').waitFor({ timeout: 30_000 });
+      await eventually(
+        storedMarkdown,
+        (md) => {
+          expect(md).toContain('Alice offline: cluster visits in Łódź.');
+          expect(md).toContain('Bruno online: joint missions to Medellín.');
+        },
+        30_000,
+      );
+      // Both editors hold the same document.
+      await eventually(
+        async () => [await paragraphs(alice), await paragraphs(bruno)],
+        ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
+      );
+    });
   });
 
   test('anOfflineEditSurvivesClosingThePageBeforeReconnectingAndMergesFromIndexedDb', async () => {
-    await withArtifacts(
-      'draft-offline-reload',
-      () => pages,
-      async () => {
-        const context = alice.context();
-        await Promise.all([synced(alice), aliceChipOnBruno().waitFor({ timeout: 30_000 })]);
-        await goOffline(context, alice);
-        await typeAtEnd(alice, 'Alice on the train: Ústí nad Labem.');
-        await typeAtEnd(bruno, 'Bruno meanwhile: Θεσσαλονίκη.');
-        // The edit is on the device before the page goes away (y-indexeddb writes each update as it happens).
-        await eventually(
-          () => indexedDbText(alice),
-          (text) => expect(text).toContain('Alice on the train: Ústí nad Labem.'),
-        );
+    await e2e.artifacts('draft-offline-reload', async () => {
+      const context = alice.context();
+      await Promise.all([synced(alice), aliceChipOnBruno().waitFor({ timeout: 30_000 })]);
+      await goOffline(context, alice);
+      await typeAtEnd(alice, 'Alice on the train: Ústí nad Labem.');
+      await typeAtEnd(bruno, 'Bruno meanwhile: Θεσσαλονίκη.');
+      // The edit is on the device before the page goes away (y-indexeddb writes each update as it happens).
+      await eventually(
+        () => indexedDbText(alice),
+        (text) => expect(text).toContain('Alice on the train: Ústí nad Labem.'),
+      );
 
-        // The page that typed never reconnects: it is closed while offline.
-        await alice.close();
-        await context.setOffline(false);
-        expect(await storedMarkdown()).not.toContain('Alice on the train');
-        expect(await editor(bruno).getByText('Alice on the train').count()).toBe(0);
+      // The page that typed never reconnects: it is closed while offline.
+      await alice.close();
+      await context.setOffline(false);
+      expect(await storedMarkdown()).not.toContain('Alice on the train');
+      expect(await editor(bruno).getByText('Alice on the train').count()).toBe(0);
 
-        // A new page of the same browser profile loads the draft from IndexedDB and sends what the server lacks.
-        alice = await openInContext(context);
-        await alice.goto(draftUrl);
-        await synced(alice);
-        await editor(bruno).getByText('Alice on the train: Ústí nad Labem.').waitFor({ timeout: 30_000 });
-        await editor(alice).getByText('Bruno meanwhile: Θεσσαλονίκη.').waitFor({ timeout: 30_000 });
-        await eventually(
-          storedMarkdown,
-          (md) => {
-            expect(md).toContain('Alice on the train: Ústí nad Labem.');
-            expect(md).toContain('Bruno meanwhile: Θεσσαλονίκη.');
-            // Nothing from the first test was lost or duplicated.
-            expect(md.split('Alice offline: cluster visits in Łódź.')).toHaveLength(2);
-          },
-          30_000,
-        );
-        await eventually(
-          async () => [await paragraphs(alice), await paragraphs(bruno)],
-          ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
-        );
-      },
-    );
+      // A new page of the same browser profile loads the draft from IndexedDB and sends what the server lacks.
+      alice = await e2e.openInContext(context);
+      await alice.goto(draftUrl);
+      await synced(alice);
+      await editor(bruno).getByText('Alice on the train: Ústí nad Labem.').waitFor({ timeout: 30_000 });
+      await editor(alice).getByText('Bruno meanwhile: Θεσσαλονίκη.').waitFor({ timeout: 30_000 });
+      await eventually(
+        storedMarkdown,
+        (md) => {
+          expect(md).toContain('Alice on the train: Ústí nad Labem.');
+          expect(md).toContain('Bruno meanwhile: Θεσσαλονίκη.');
+          // Nothing from the first test was lost or duplicated.
+          expect(md.split('Alice offline: cluster visits in Łódź.')).toHaveLength(2);
+        },
+        30_000,
+      );
+      await eventually(
+        async () => [await paragraphs(alice), await paragraphs(bruno)],
+        ([onAlice, onBruno]) => expect(onAlice).toEqual(onBruno),
+      );
+    });
   });
 
   test('noPageErrors', () => {
-    const problems = pages
-      .flatMap((observed) => observed.consoleLog)
-      .filter((line) => line.startsWith('[pageerror]'));
-    expect(problems).toEqual([]);
+    expect(e2e.pageErrors()).toEqual([]);
   });
 });

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { io as ioClient } from 'socket.io-client';
 import {
@@ -9,32 +7,19 @@ import {
   type SyncSinceResult,
   type ThreadPageDto,
 } from '@polos/shared';
-import { connectDatabase, type Database } from '../../server/src/db/connection';
-import { createLogger } from '../../server/src/lib/logger';
-import { createServer, type PolosServer } from '../../server/src/server';
-import { startTestDatabase, type TestDatabase } from '../helpers/db';
 import {
-  buildWorld,
   command,
   connectSocket,
   newClientId,
-  openFirstQuestion,
   sleep,
   signIn as signInAgent,
   TEST_PASSWORD,
-  testConfig,
   waitFor,
   type Agent,
   type TestSocket,
-  type TestWorld,
 } from '../helpers/server';
-import {
-  launchBrowser,
-  signIn,
-  withArtifacts,
-  type BrowserSession,
-  type ObservedPage,
-} from '../helpers/browser';
+import { signIn } from '../helpers/browser';
+import { useInProcessServer } from '../helpers/e2e';
 import { eventually } from '../helpers/wait';
 
 jest.setTimeout(60_000);
@@ -63,7 +48,6 @@ const PING_INTERVAL_MS = 1000;
 const PING_TIMEOUT_MS = 2000;
 const DELETED = 'This post was deleted.';
 const HIDDEN = 'Hidden by a moderator.';
-const clientDistDir = path.resolve(__dirname, '..', '..', 'client', 'dist');
 
 /** One post as the page shows it, or as the database says the page should show it. */
 interface ShownPost {
@@ -85,19 +69,18 @@ interface ServerConnection {
 }
 
 describe('thread recovery edge cases in a real browser (reliability row 9)', () => {
-  let testDb: TestDatabase;
-  let database: Database;
-  let server: PolosServer;
-  let url = '';
-  let world: TestWorld;
+  const e2e = useInProcessServer({
+    // New engine.io sessions read these (and tell the client in their handshake).
+    beforeListen: (server) => {
+      server.io.engine.opts.pingInterval = PING_INTERVAL_MS;
+      server.io.engine.opts.pingTimeout = PING_TIMEOUT_MS;
+    },
+  });
   let questionId = '';
-  let moderator: TestSocket;
   let other: TestSocket;
   let reader: Agent;
-  let browser: BrowserSession;
   let context: BrowserContext;
   let page: Page;
-  const observed: ObservedPage[] = [];
   /** While true the page's network path is silently dead (see above). */
   let quiet = false;
   const connections: ServerConnection[] = [];
@@ -240,7 +223,7 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
   const edit = (postId: string, body: string) => command(other, 'post:edit', { postId, body });
   const remove = (postId: string) => command(other, 'post:delete', { postId });
   const react = (postId: string) => command(other, 'reaction:add', { postId, reaction: 'lightbulb' });
-  const hide = (postId: string) => command(moderator, 'post:hide', { postId });
+  const hide = (postId: string) => command(e2e.moderator, 'post:hide', { postId });
 
   // — the page's connection —
 
@@ -258,23 +241,7 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
     );
 
   beforeAll(async () => {
-    if (!existsSync(path.join(clientDistDir, 'index.html')))
-      throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
-    const config = testConfig();
-    const logger = createLogger(config.logLevel);
-    const launching = launchBrowser();
-    try {
-      testDb = await startTestDatabase();
-      database = await connectDatabase(testDb.uri, testDb.kind, logger);
-      server = createServer({ config, logger, db: database, clientDistDir });
-      // New engine.io sessions read these (and tell the client in their handshake).
-      server.io.engine.opts.pingInterval = PING_INTERVAL_MS;
-      server.io.engine.opts.pingTimeout = PING_TIMEOUT_MS;
-      url = await server.listen(0, '127.0.0.1');
-    } finally {
-      browser = await launching;
-    }
-    world = await buildWorld();
+    const { server, url, world } = e2e;
     server.io.on('connection', (socket) => {
       if (socket.data.userId !== world.users.participant.id) return;
       const record: ServerConnection = {
@@ -290,14 +257,11 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
       socket.on('disconnect', (reason) => (record.disconnectReason = reason));
     });
 
-    moderator = await connectSocket(url, (await signInAgent(url, world.users.moderator.email)).cookie);
-    await command(moderator, 'workspace:join', { workspaceId: world.workspaceId });
-    await openFirstQuestion(moderator, world);
     questionId = world.questionIds[0][0];
     other = await connectSocket(url, (await signInAgent(url, world.users.participant2.email)).cookie);
     reader = await signInAgent(url, world.users.participant.email);
 
-    context = await browser.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    context = await e2e.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     // The quiet partition: frames are dropped both ways, closes are not passed on, new connections fail.
     await context.routeWebSocket(/\/socket\.io\//, (ws) => {
       if (quiet) {
@@ -321,7 +285,7 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
     await context.route(/\/socket\.io\//, (route) =>
       quiet ? route.abort('connectionfailed') : route.continue(),
     );
-    page = await context.newPage();
+    page = await e2e.openInContext(context);
     page.on('response', (response) => {
       if (!response.url().includes('/socket.io/') || response.request().method() !== 'GET') return;
       void response.text().then(
@@ -331,10 +295,6 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
         () => undefined,
       );
     });
-    const consoleLog: string[] = [];
-    page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
-    observed.push({ page, context, consoleLog });
 
     // A thread with some history before the page opens, and a post while it is open.
     const first = await post('Opening remarks about shared export services');
@@ -348,137 +308,120 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
     await waitFor(() => current()?.transport === 'websocket', 10_000);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    moderator?.close();
+  afterAll(() => {
     other?.close();
-    await server?.close();
-    await database?.close();
-    await testDb?.stop();
   });
 
   test('reconnectWithZeroEventsLeavesTheThreadUnchangedAndLive', async () => {
-    await withArtifacts(
-      'recovery-zero-events',
-      () => observed,
-      async () => {
-        const before = await expectConverged();
-        const seqBefore = before[before.length - 1].seq;
-        const n = connections.length;
-        await context.setOffline(true);
-        await banner().waitFor({ timeout: 5000 });
-        await waitFor(() => connections[n - 1].disconnectReason !== null, 5000);
-        await context.setOffline(false);
-        await reconnected(n);
-        await banner().waitFor({ state: 'detached', timeout: 10_000 });
-        expect(current().recovered).toBe(false);
+    await e2e.artifacts('recovery-zero-events', async () => {
+      const before = await expectConverged();
+      const seqBefore = before[before.length - 1].seq;
+      const n = connections.length;
+      await context.setOffline(true);
+      await banner().waitFor({ timeout: 5000 });
+      await waitFor(() => connections[n - 1].disconnectReason !== null, 5000);
+      await context.setOffline(false);
+      await reconnected(n);
+      await banner().waitFor({ state: 'detached', timeout: 10_000 });
+      expect(current().recovered).toBe(false);
 
-        // Nothing happened meanwhile: the same thread, nothing doubled, and no change stored.
-        const after = await expectConverged();
-        expect(after).toEqual(before);
-        // Still live: a new post by someone else appears once, by broadcast.
-        await post('Still here after a reconnect with nothing missed');
-        await page
-          .locator('.thread article.post', { hasText: 'Still here after a reconnect' })
-          .waitFor({ timeout: 5000 });
-        const view = await expectConverged();
-        expect(view).toHaveLength(before.length + 1);
-        expect(view[view.length - 1].seq).toBe(seqBefore + 1);
-      },
-    );
+      // Nothing happened meanwhile: the same thread, nothing doubled, and no change stored.
+      const after = await expectConverged();
+      expect(after).toEqual(before);
+      // Still live: a new post by someone else appears once, by broadcast.
+      await post('Still here after a reconnect with nothing missed');
+      await page
+        .locator('.thread article.post', { hasText: 'Still here after a reconnect' })
+        .waitFor({ timeout: 5000 });
+      const view = await expectConverged();
+      expect(view).toHaveLength(before.length + 1);
+      expect(view[view.length - 1].seq).toBe(seqBefore + 1);
+    });
   });
 
   test('quietSocketPastThePingTimeoutConvergesToTheDatabase', async () => {
-    await withArtifacts(
-      'recovery-quiet-socket',
-      () => observed,
-      async () => {
-        const [opening, , training] = (await databaseView()).map((p) => p.id);
-        const n = connections.length;
-        // The partition is cut on the WebSocket (long-polling requests would fail loudly, not quietly).
-        await waitFor(() => current().transport === 'websocket', 5000);
-        const quietConnection = current();
-        quiet = true;
-        const quietSince = Date.now();
+    await e2e.artifacts('recovery-quiet-socket', async () => {
+      const [opening, , training] = (await databaseView()).map((p) => p.id);
+      const n = connections.length;
+      // The partition is cut on the WebSocket (long-polling requests would fail loudly, not quietly).
+      await waitFor(() => current().transport === 'websocket', 5000);
+      const quietConnection = current();
+      quiet = true;
+      const quietSince = Date.now();
 
-        // While the server still holds the dead socket: these broadcasts go into it and are lost.
-        const q1 = await post('Quiet 1 made while the link was silently dead');
-        await edit(training, 'Training programmes for small suppliers and their staff');
-        await post('Quiet 2 a reply nobody on that page heard', q1);
-        const q3 = await post('Quiet 3 soon to be taken back');
-        await remove(q3);
-        await react(opening);
-        // The server gives up on the silent socket only through the heartbeat.
-        await waitFor(() => quietConnection.disconnectReason !== null, 10_000);
-        expect(quietConnection.disconnectReason).toBe('ping timeout');
-        expect(Date.now() - quietSince).toBeGreaterThanOrEqual(PING_TIMEOUT_MS);
-        // The page finds out the same way.
-        await banner().waitFor({ timeout: 10_000 });
-        expect(await threadHas('Quiet 1')).toBe(false);
+      // While the server still holds the dead socket: these broadcasts go into it and are lost.
+      const q1 = await post('Quiet 1 made while the link was silently dead');
+      await edit(training, 'Training programmes for small suppliers and their staff');
+      await post('Quiet 2 a reply nobody on that page heard', q1);
+      const q3 = await post('Quiet 3 soon to be taken back');
+      await remove(q3);
+      await react(opening);
+      // The server gives up on the silent socket only through the heartbeat.
+      await waitFor(() => quietConnection.disconnectReason !== null, 10_000);
+      expect(quietConnection.disconnectReason).toBe('ping timeout');
+      expect(Date.now() - quietSince).toBeGreaterThanOrEqual(PING_TIMEOUT_MS);
+      // The page finds out the same way.
+      await banner().waitFor({ timeout: 10_000 });
+      expect(await threadHas('Quiet 1')).toBe(false);
 
-        // Past the timeout, with no connection at all: more changes, including moderation.
-        const q4 = await post('Quiet 4 posted after the server dropped the page');
-        await edit(q1, 'Quiet 1 made while the link was silently dead, then edited');
-        await hide(q4);
-        await remove(training);
-        // Quiet for longer than a whole heartbeat (interval + timeout) before the path heals.
-        await sleep(Math.max(0, quietSince + PING_INTERVAL_MS + PING_TIMEOUT_MS + 500 - Date.now()));
+      // Past the timeout, with no connection at all: more changes, including moderation.
+      const q4 = await post('Quiet 4 posted after the server dropped the page');
+      await edit(q1, 'Quiet 1 made while the link was silently dead, then edited');
+      await hide(q4);
+      await remove(training);
+      // Quiet for longer than a whole heartbeat (interval + timeout) before the path heals.
+      await sleep(Math.max(0, quietSince + PING_INTERVAL_MS + PING_TIMEOUT_MS + 500 - Date.now()));
 
-        quiet = false;
-        await reconnected(n);
-        expect(current().recovered).toBe(false);
-        await banner().waitFor({ state: 'detached', timeout: 10_000 });
-        const view = await expectConverged();
-        expect(view.find((p) => p.id === q4)?.text).toBe(HIDDEN);
-        expect(view.find((p) => p.id === training)?.text).toBe(DELETED);
-        expect(view.find((p) => p.id === q1)?.edited).toBe(true);
+      quiet = false;
+      await reconnected(n);
+      expect(current().recovered).toBe(false);
+      await banner().waitFor({ state: 'detached', timeout: 10_000 });
+      const view = await expectConverged();
+      expect(view.find((p) => p.id === q4)?.text).toBe(HIDDEN);
+      expect(view.find((p) => p.id === training)?.text).toBe(DELETED);
+      expect(view.find((p) => p.id === q1)?.edited).toBe(true);
 
-        // Live again.
-        await post('Quiet 5 after the link came back');
-        await page.locator('.thread article.post', { hasText: 'Quiet 5' }).waitFor({ timeout: 5000 });
-        await expectConverged();
-      },
-    );
+      // Live again.
+      await post('Quiet 5 after the link came back');
+      await page.locator('.thread article.post', { hasText: 'Quiet 5' }).waitFor({ timeout: 5000 });
+      await expectConverged();
+    });
   });
 
   test('secondDisconnectRightAfterTheFirstRecoveryConvergesAgain', async () => {
-    await withArtifacts(
-      'recovery-second-disconnect',
-      () => observed,
-      async () => {
-        const n = connections.length;
-        // First gap: offline while posts, a reply and an edit are made.
-        await context.setOffline(true);
-        await banner().waitFor({ timeout: 5000 });
-        const g1 = await post('Gap 1 first post');
-        await post('Gap 1 reply', g1);
-        await post('Gap 1 second post');
-        await edit(g1, 'Gap 1 first post, edited in the gap');
-        await context.setOffline(false);
+    await e2e.artifacts('recovery-second-disconnect', async () => {
+      const n = connections.length;
+      // First gap: offline while posts, a reply and an edit are made.
+      await context.setOffline(true);
+      await banner().waitFor({ timeout: 5000 });
+      const g1 = await post('Gap 1 first post');
+      await post('Gap 1 reply', g1);
+      await post('Gap 1 second post');
+      await edit(g1, 'Gap 1 first post, edited in the gap');
+      await context.setOffline(false);
 
-        // The moment the page is back and catching up, the second gap starts.
-        await reconnected(n);
-        await waitFor(() => current().events.includes('question:subscribe'), 2000).catch(() => undefined);
-        await context.setOffline(true);
-        const m = connections.length;
-        await waitFor(() => connections[m - 1].disconnectReason !== null, 5000);
-        const g2 = await post('Gap 2 first post');
-        await post('Gap 2 reply', g1);
-        await remove(g1);
-        await react(g2);
-        await post('Gap 2 third post');
-        await context.setOffline(false);
-        await reconnected(m);
-        await banner().waitFor({ state: 'detached', timeout: 10_000 });
-        const view = await expectConverged();
-        expect(view.find((p) => p.id === g1)?.text).toBe(DELETED);
+      // The moment the page is back and catching up, the second gap starts.
+      await reconnected(n);
+      await waitFor(() => current().events.includes('question:subscribe'), 2000).catch(() => undefined);
+      await context.setOffline(true);
+      const m = connections.length;
+      await waitFor(() => connections[m - 1].disconnectReason !== null, 5000);
+      const g2 = await post('Gap 2 first post');
+      await post('Gap 2 reply', g1);
+      await remove(g1);
+      await react(g2);
+      await post('Gap 2 third post');
+      await context.setOffline(false);
+      await reconnected(m);
+      await banner().waitFor({ state: 'detached', timeout: 10_000 });
+      const view = await expectConverged();
+      expect(view.find((p) => p.id === g1)?.text).toBe(DELETED);
 
-        // …and once more live.
-        await post('Gap 2 over: live again');
-        await page.locator('.thread article.post', { hasText: 'live again' }).waitFor({ timeout: 5000 });
-        await expectConverged();
-      },
-    );
+      // …and once more live.
+      await post('Gap 2 over: live again');
+      await page.locator('.thread article.post', { hasText: 'live again' }).waitFor({ timeout: 5000 });
+      await expectConverged();
+    });
   });
 
   test('noConnectionWasRecoveredBySocketIoAndThePageStayedClean', async () => {
@@ -493,7 +436,7 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
     expect(told.map((t) => t.sid).sort()).toEqual(connections.map((c) => c.id).sort());
     expect(told.filter((t) => t.pid !== undefined)).toEqual([]);
     // The same library in Node reports it on its socket after a reconnection.
-    const probe = ioClient(url, {
+    const probe = ioClient(e2e.url, {
       transports: ['websocket'],
       extraHeaders: { cookie: `${SESSION_COOKIE}=${reader.cookie}` },
       forceNew: true,
@@ -511,7 +454,7 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
       probe.close();
     }
 
-    const problems = observed[0].consoleLog
+    const problems = e2e.pages[0].consoleLog
       .filter((line) => /^\[(pageerror|error)\]/.test(line) || /Content Security Policy/i.test(line))
       // Requests cut on purpose: offline emulation and the quiet partition.
       .filter((line) => !/net::ERR_|WebSocket connection to|Failed to load resource/.test(line));
