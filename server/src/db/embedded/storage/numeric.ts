@@ -448,12 +448,12 @@ function isPlain(v: unknown): v is Document {
 }
 
 /**
- * Exact form (stored data): Int32 → number, Double → number unless integral (kept as `Double`),
- * Long and Decimal128 kept, symbols → strings (as the engine always held them). Mutates in place.
+ * Walks arrays and plain objects in place and replaces every other object (a BSON value) by `leaf(value)`.
+ * Mutates in place and returns `v`, or `leaf(v)` when `v` itself is a BSON value.
  */
-export function normalizeExact<T>(v: T): T {
+function normalizeInPlace<T>(v: T, leaf: (value: object) => unknown): T {
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = normalizeExact(v[i] as unknown);
+    for (let i = 0; i < v.length; i++) v[i] = normalizeInPlace(v[i] as unknown, leaf);
     return v;
   }
   if (v === null || typeof v !== 'object') return v;
@@ -461,22 +461,50 @@ export function normalizeExact<T>(v: T): T {
     const o: Document = v;
     for (const k in o) {
       const x = o[k] as unknown;
-      if (x !== null && typeof x === 'object') o[k] = normalizeExact(x);
+      if (x !== null && typeof x === 'object') o[k] = normalizeInPlace(x, leaf);
     }
     return v;
   }
+  return leaf(v) as T;
+}
+
+function exactLeaf(v: object): unknown {
   switch (bsontype(v)) {
     case 'Int32':
-      return (v as unknown as Int32).value as T;
+      return (v as Int32).value;
     case 'Double': {
-      const x = (v as unknown as Double).value;
-      return (isInt32Number(x) || Object.is(x, -0) ? v : x) as T;
+      const x = (v as Double).value;
+      return isInt32Number(x) || Object.is(x, -0) ? v : x;
     }
     case 'BSONSymbol':
-      return (v as unknown as BSONSymbol).valueOf() as T;
+      return (v as BSONSymbol).valueOf();
     default:
       return v;
   }
+}
+
+function plainLeaf(v: object): unknown {
+  switch (bsontype(v)) {
+    case 'Int32':
+    case 'Double':
+      return (v as Double).value;
+    case 'Long': {
+      const n = (v as Long).toNumber();
+      return Number.isSafeInteger(n) ? n : v;
+    }
+    case 'BSONSymbol':
+      return (v as BSONSymbol).valueOf();
+    default:
+      return v;
+  }
+}
+
+/**
+ * Exact form (stored data): Int32 → number, Double → number unless integral (kept as `Double`),
+ * Long and Decimal128 kept, symbols → strings (as the engine always held them). Mutates in place.
+ */
+export function normalizeExact<T>(v: T): T {
+  return normalizeInPlace(v, exactLeaf);
 }
 
 /**
@@ -484,32 +512,7 @@ export function normalizeExact<T>(v: T): T {
  * Int32/Double → number, a Long within ±2^53 → number (larger ones stay `Long`). Mutates in place.
  */
 export function normalizePlain<T>(v: T): T {
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = normalizePlain(v[i] as unknown);
-    return v;
-  }
-  if (v === null || typeof v !== 'object') return v;
-  if (isPlain(v)) {
-    const o: Document = v;
-    for (const k in o) {
-      const x = o[k] as unknown;
-      if (x !== null && typeof x === 'object') o[k] = normalizePlain(x);
-    }
-    return v;
-  }
-  switch (bsontype(v)) {
-    case 'Int32':
-    case 'Double':
-      return (v as unknown as Double).value as T;
-    case 'Long': {
-      const n = (v as unknown as Long).toNumber();
-      return (Number.isSafeInteger(n) ? n : v) as T;
-    }
-    case 'BSONSymbol':
-      return (v as unknown as BSONSymbol).valueOf() as T;
-    default:
-      return v;
-  }
+  return normalizeInPlace(v, plainLeaf);
 }
 
 /**
