@@ -188,4 +188,17 @@ describe('a role change reaches the member’s open page', () => {
       },
     );
   });
+
+  test('whenTheSessionIsEndedElsewhereThePageShowsTheSignInForm', async () => {
+    await withArtifacts(
+      'session-ended-elsewhere',
+      () => observed,
+      async () => {
+        const elsewhere = await signInAgent(url, world.users.participant.email);
+        expect((await elsewhere.request('POST', '/api/auth/logout-all')).status).toBe(204);
+        await page.getByLabel('Password').waitFor();
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      },
+    );
+  });
 });
