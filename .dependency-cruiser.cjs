@@ -7,9 +7,8 @@
 /**
  * The server's feature folders from the bottom up: a feature may import features below it, never one above it,
  * so no two feature folders import each other (directly or through others). Place a new feature here (a folder
- * missing from the list fails the check). Known upward imports that are still to be inverted (moved to their
- * owner or turned into domain events) are listed in `.dependency-cruiser-known-violations.json` and described in
- * docs/ARCHITECTURE.md; any new one fails.
+ * missing from the list fails the check). Why each sits where it does: docs/ARCHITECTURE.md, "The rules". What
+ * many features need from below (the signed-in user, a write's outcome) lives in `server/src/contracts/`.
  */
 const FEATURE_LAYERS = [
   'districts',

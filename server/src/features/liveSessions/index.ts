@@ -5,12 +5,13 @@ import { presentPost } from '../posts/posts.presenter';
 import type { LiveSessionsEvent } from './events';
 import { presentLiveState } from './liveSessions.presenter';
 import { liveSessionsSocket } from './liveSessions.socket';
+import { questionFlowSocket } from './questionFlow.socket';
 
 /** The moderator's meeting controls: session start/end, blocks, spotlight. */
 export const liveSessions = defineFeature<LiveSessionsEvent>({
   name: 'liveSessions',
   setup: () => ({
-    commands: commandsOf(FORUM_COMMAND_LIMITS, liveSessionsSocket),
+    commands: commandsOf(FORUM_COMMAND_LIMITS, liveSessionsSocket, questionFlowSocket),
     present: {
       'live.changed': ({ workspaceId, session }) => [
         {

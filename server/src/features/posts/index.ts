@@ -3,6 +3,7 @@ import { commandsOf, defineFeature } from '../../contracts/feature';
 import { FORUM_COMMAND_LIMITS } from '../../contracts/limits';
 import type { PostsEvent } from './events';
 import { presentChange } from './posts.presenter';
+import { postsRoutes } from './posts.routes';
 import { postsSocket } from './posts.socket';
 
 const postEvent = {
@@ -14,10 +15,11 @@ const postEvent = {
   reacted: 'post:reacted',
 } as const satisfies Record<PostChangeKind, keyof ServerToClientEvents>;
 
-/** Thread writes (persist → ack → broadcast) and the catch-up `sync:since`. */
+/** Thread pages and post history (REST), thread writes (persist → ack → broadcast) and the catch-up `sync:since`. */
 export const posts = defineFeature<PostsEvent>({
   name: 'posts',
-  setup: () => ({
+  setup: (ctx) => ({
+    routes: postsRoutes(ctx),
     commands: commandsOf(FORUM_COMMAND_LIMITS, postsSocket),
     present: {
       // Per audience, like REST and `sync:since`: members get a hidden post without its body, the moderators'

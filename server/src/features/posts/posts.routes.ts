@@ -10,19 +10,19 @@ import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { requireAuth } from '../../contracts/requestAuth';
-import { postHistory } from '../posts/postHistory.service';
-import { presentPost } from '../posts/posts.presenter';
-import { getPostOrThrow, threadPage } from '../posts/posts.service';
-import { accessQuestion } from './access';
+import { accessQuestion } from '../questions/access';
+import { presentQuestion } from '../questions/questions.presenter';
+import { lastSeqOf } from '../questions/questions.service';
 import { can } from '../workspaces/workspaces.policy';
-import { presentQuestion } from './questions.presenter';
-import { lastSeqOf } from './questions.service';
+import { postHistory } from './postHistory.service';
+import { presentPost } from './posts.presenter';
+import { getPostOrThrow, threadPage } from './posts.service';
 
 /**
  * `GET /api/questions/:questionId/posts?afterSeq=&limit=` — a thread page by seq;
  * `GET /api/questions/:questionId/posts/:postId/history` — a post's earlier versions (author or moderator).
  */
-export function questionsRoutes(_ctx: ServerContext): Router {
+export function postsRoutes(_ctx: ServerContext): Router {
   const router = Router();
   router.get('/questions/:questionId/posts', async (req, res) => {
     const { user } = requireAuth(res);
