@@ -20,6 +20,7 @@ import {
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
 import { KeepStoredMarks } from './keepStoredMarks';
 import { readLinkInput } from './linkInput';
+import { splitPresence } from './presence';
 
 export interface QuoteSourceLink {
   postId: string;
@@ -308,15 +309,8 @@ function LiveDraft({
     [session.provider, refresh],
   );
   useEffect(() => onAccess?.(access), [access, onAccess]);
-  const others = useMemo(
-    () =>
-      [...editors.entries()]
-        .filter(([clientId]) => clientId !== session.doc.clientID)
-        .map(([clientId, state]) => ({
-          clientId,
-          user: (state as { user?: { name?: string; color?: string } }).user,
-        }))
-        .filter((entry) => entry.user?.name),
+  const { editing: others, viewing } = useMemo(
+    () => splitPresence(editors, session.doc.clientID),
     [editors, session.doc.clientID],
   );
   return (
@@ -336,6 +330,16 @@ function LiveDraft({
                 </span>
               ))}
         </span>
+        {viewing.length > 0 && (
+          <span className="draft-editors" aria-label={t('drafts.viewingNow')} data-testid="draft-viewers">
+            {t('drafts.viewingNow')}:{' '}
+            {viewing.map((o) => (
+              <span key={o.clientId} className="draft-editor-chip" style={{ borderColor: o.user.color }}>
+                {o.user.name}
+              </span>
+            ))}
+          </span>
+        )}
       </div>
       <CollaborativeEditor session={session} user={user} editable={access === 'edit'} />
       {sources.length > 0 && (

@@ -18,6 +18,7 @@ const en = {
       error: 'Not available',
     },
     editingNow: 'Editing now',
+    viewingNow: 'Viewing (read-only)',
     nobodyElse: 'Only you',
     you: 'you',
     toolbar: {
@@ -77,6 +78,7 @@ const es: typeof en = {
       error: 'No disponible',
     },
     editingNow: 'Editando ahora',
+    viewingNow: 'Viendo (solo lectura)',
     nobodyElse: 'Solo usted',
     you: 'usted',
     toolbar: {
