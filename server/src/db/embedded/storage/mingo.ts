@@ -38,7 +38,7 @@ import {
   subtract,
   typeSpecValid,
 } from './numeric';
-import { compareValues, isPlainObject, pathValues, typeRank, valueKey } from './values';
+import { compareValues, isPlainObject, sortValue, typeRank, valueKey } from './values';
 import type { StringCompare } from './values';
 
 // ------------------------------------------------------------------------------------------------
@@ -558,24 +558,6 @@ const ACCUMULATOR_OPS = {
 
 // ------------------------------------------------------------------------------------------------
 // Pipeline stages
-
-function sortValue(doc: unknown, path: string, dir: number, cmp: StringCompare | undefined): unknown {
-  const vals = pathValues(doc, path);
-  const flat: unknown[] = [];
-  for (const v of vals) {
-    if (Array.isArray(v)) {
-      if (v.length === 0) flat.push(undefined);
-      else flat.push(...(v as unknown[]));
-    } else flat.push(v);
-  }
-  if (flat.length === 0) return null;
-  let best = flat[0];
-  for (let i = 1; i < flat.length; i++) {
-    const c = compareValues(flat[i], best, cmp);
-    if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = flat[i];
-  }
-  return best;
-}
 
 function collatorOf(options: Options): StringCompare | undefined {
   const c = options.collation;

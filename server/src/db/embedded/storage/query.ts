@@ -22,6 +22,7 @@ import {
   isPlainObject,
   pathValues,
   renderValue,
+  sortValue,
   typeRank,
   valueKey,
 } from './values';
@@ -353,25 +354,6 @@ export function collator(collation: Document | undefined): StringCompare | undef
 
 export function mingoCollation(collation: Document | undefined): CollationSpec | undefined {
   return normalised(collation) as unknown as CollationSpec | undefined;
-}
-
-/** Sort value of one doc for one key: min (asc) / max (desc) over array elements; missing = null. */
-function sortValue(doc: Document, path: string, dir: number, cmp: StringCompare | undefined): unknown {
-  const vals = pathValues(doc, path);
-  const flat: unknown[] = [];
-  for (const v of vals) {
-    if (Array.isArray(v)) {
-      if (v.length === 0) flat.push(undefined);
-      else flat.push(...(v as unknown[]));
-    } else flat.push(v);
-  }
-  if (flat.length === 0) return null;
-  let best = flat[0];
-  for (let i = 1; i < flat.length; i++) {
-    const c = compareValues(flat[i], best, cmp);
-    if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = flat[i];
-  }
-  return best;
 }
 
 export function sortDocs(

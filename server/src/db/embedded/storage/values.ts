@@ -323,6 +323,29 @@ export function pathValues(doc: unknown, path: string): unknown[] {
   return out;
 }
 
+/**
+ * The sort value of one document for one key, as mongod sorts: over the path's values with arrays flattened one
+ * level, the minimum (`dir` > 0) or maximum (`dir` < 0) under `cmp`; an empty array counts as undefined, a missing
+ * path as null.
+ */
+export function sortValue(doc: unknown, path: string, dir: number, cmp: StringCompare | undefined): unknown {
+  const vals = pathValues(doc, path);
+  const flat: unknown[] = [];
+  for (const v of vals) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) flat.push(undefined);
+      else flat.push(...(v as unknown[]));
+    } else flat.push(v);
+  }
+  if (flat.length === 0) return null;
+  let best = flat[0];
+  for (let i = 1; i < flat.length; i++) {
+    const c = compareValues(flat[i], best, cmp);
+    if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = flat[i];
+  }
+  return best;
+}
+
 /** Plain value at a dotted path without array traversal (undefined if missing). */
 export function getPath(doc: unknown, path: string): unknown {
   let cur: unknown = doc;
