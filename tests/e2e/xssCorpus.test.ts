@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Ack, BlockDto, QuestionDto, WorkspaceDetailDto, WorkspaceSummaryDto } from '@polos/shared';
-import { startAppProcess, type AppProcess } from '../helpers/appProcess';
-import {
-  launchBrowser,
-  openPage,
-  signIn,
-  withArtifacts,
-  type BrowserSession,
-  type ObservedPage,
-} from '../helpers/browser';
-import { parseDemoAccounts, type DemoAccount } from './demoAccounts';
+import { useAppProcess } from '../helpers/e2e';
+import type { DemoAccount } from './demoAccounts';
 import { eventually } from '../helpers/wait';
 
 jest.setTimeout(120000);
@@ -85,9 +77,7 @@ interface Agent {
 }
 
 describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
-  let app: AppProcess;
-  let browser: BrowserSession;
-  const pages: ObservedPage[] = [];
+  const e2e = useAppProcess();
   const sockets: Socket[] = [];
   let viewer: Page;
   const dialogs: string[] = [];
@@ -95,14 +85,8 @@ describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
   let block: BlockDto;
   let question: QuestionDto;
 
-  const account = (accounts: DemoAccount[], role: string, index = 0): DemoAccount => {
-    const found = accounts.filter((a) => a.role === role)[index];
-    if (!found) throw new Error(`no demo ${role} #${index} in the server output:\n${app.output()}`);
-    return found;
-  };
-
   async function login({ email, password }: DemoAccount): Promise<Agent> {
-    const res = await fetch(`${app.url}/api/auth/login`, {
+    const res = await fetch(`${e2e.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),
@@ -115,7 +99,7 @@ describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
   }
 
   async function api<T>(agent: Agent, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${app.url}${path}`, {
+    const res = await fetch(`${e2e.url}${path}`, {
       method,
       headers: {
         cookie: agent.cookie,
@@ -129,7 +113,7 @@ describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
   }
 
   async function connect(agent: Agent): Promise<Socket> {
-    const socket = ioClient(app.url, {
+    const socket = ioClient(e2e.url, {
       transports: ['websocket'],
       extraHeaders: { cookie: agent.cookie },
       reconnection: false,
@@ -207,15 +191,8 @@ describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
   }
 
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startAppProcess(), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'rejected') throw started.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    const accounts = parseDemoAccounts(app.output());
-
     // The moderator opens the first question of a discussion block.
-    const moderator = await login(account(accounts, 'moderator'));
+    const moderator = await login(e2e.account('moderator'));
     const workspaces = await api<WorkspaceSummaryDto[]>(moderator, 'GET', '/api/workspaces');
     workspaceId = workspaces[0].id;
     const detail = await api<WorkspaceDetailDto>(moderator, 'GET', `/api/workspaces/${workspaceId}`);
@@ -229,129 +206,114 @@ describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
     await api(moderator, 'PATCH', '/api/users/me', { name: LONG_NAME });
 
     // The viewer (a participant) watches the block page while the corpus arrives.
-    const observed = await openPage(browser.browser, 'about:blank');
-    pages.push(observed);
-    viewer = observed.page;
+    viewer = await e2e.open();
     viewer.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
-    const participant2 = account(accounts, 'participant', 1);
-    await signIn(viewer, app.url, participant2.email, participant2.password);
-    await viewer.goto(`${app.url}/w/${workspaceId}/b/${block.id}`);
+    await e2e.signInAs(viewer, 'participant', 1);
+    await viewer.goto(`${e2e.url}/w/${workspaceId}/b/${block.id}`);
     await viewer.locator('.thread').waitFor({ timeout: 15000 });
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
-    await browser?.close();
-    await app?.stop();
   });
 
   test('noScriptRunsFromPostsOrANameLiveOrFromHistory', async () => {
-    await withArtifacts(
-      'xss-corpus',
-      () => pages,
-      async () => {
-        const accounts = parseDemoAccounts(app.output());
-        const mallory = await login(account(accounts, 'participant', 0));
-        await api(mallory, 'PATCH', '/api/users/me', { name: XSS_NAME });
-        const socket = await connect(mallory);
-        await command(socket, 'workspace:join', { workspaceId });
-        await command(socket, 'block:join', { blockId: block.id });
-        for (const body of POST_VECTORS) await post(socket, body);
-        await post(socket, 'End of the corpus.');
+    await e2e.artifacts('xss-corpus', async () => {
+      const mallory = await login(e2e.account('participant', 0));
+      await api(mallory, 'PATCH', '/api/users/me', { name: XSS_NAME });
+      const socket = await connect(mallory);
+      await command(socket, 'workspace:join', { workspaceId });
+      await command(socket, 'block:join', { blockId: block.id });
+      for (const body of POST_VECTORS) await post(socket, body);
+      await post(socket, 'End of the corpus.');
 
-        // Live: every post arrived and was rendered; the name is shown as text in headers and presence.
-        await viewer.locator('.presence-name', { hasText: XSS_NAME }).waitFor({ timeout: 15000 });
-        await viewer
-          .locator('.thread article.post', { hasText: 'End of the corpus.' })
-          .waitFor({ timeout: 20000 });
-        const live = await scanThread(viewer);
-        expect(live.problems).toEqual([]);
-        expect(live.ids.size).toBe(POST_VECTORS.length + 1);
-        expect(await viewer.locator('.post-header bdi', { hasText: XSS_NAME }).count()).toBeGreaterThan(0);
-        // A raw-HTML vector is shown as its own text.
-        expect(
-          await viewer.locator('.post-body', { hasText: '<img src=x onerror=alert(1)>' }).count(),
-        ).toBeGreaterThan(0);
+      // Live: every post arrived and was rendered; the name is shown as text in headers and presence.
+      await viewer.locator('.presence-name', { hasText: XSS_NAME }).waitFor({ timeout: 15000 });
+      await viewer
+        .locator('.thread article.post', { hasText: 'End of the corpus.' })
+        .waitFor({ timeout: 20000 });
+      const live = await scanThread(viewer);
+      expect(live.problems).toEqual([]);
+      expect(live.ids.size).toBe(POST_VECTORS.length + 1);
+      expect(await viewer.locator('.post-header bdi', { hasText: XSS_NAME }).count()).toBeGreaterThan(0);
+      // A raw-HTML vector is shown as its own text.
+      expect(
+        await viewer.locator('.post-body', { hasText: '<img src=x onerror=alert(1)>' }).count(),
+      ).toBeGreaterThan(0);
 
-        // From history: the same after a reload.
-        const response = await viewer.reload();
-        await viewer.locator('.thread article.post').first().waitFor({ timeout: 15000 });
-        const fromHistory = await scanThread(viewer);
-        expect(fromHistory.problems).toEqual([]);
-        expect(fromHistory.ids.size).toBe(POST_VECTORS.length + 1);
+      // From history: the same after a reload.
+      const response = await viewer.reload();
+      await viewer.locator('.thread article.post').first().waitFor({ timeout: 15000 });
+      const fromHistory = await scanThread(viewer);
+      expect(fromHistory.problems).toEqual([]);
+      expect(fromHistory.ids.size).toBe(POST_VECTORS.length + 1);
 
-        expect(dialogs).toEqual([]);
-        expect(await viewer.evaluate(() => (window as { __xss?: number }).__xss ?? 0)).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(await viewer.evaluate(() => (window as { __xss?: number }).__xss ?? 0)).toBe(0);
 
-        // The page is served with a CSP that allows no inline script.
-        const csp = response?.headers()['content-security-policy'] ?? '';
-        expect(csp).toMatch(/script-src 'self'/);
-        expect(/script-src[^;]*'unsafe-inline'/.test(csp)).toBe(false);
-        expect(csp).toMatch(/object-src 'none'/);
+      // The page is served with a CSP that allows no inline script.
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(/script-src[^;]*'unsafe-inline'/.test(csp)).toBe(false);
+      expect(csp).toMatch(/object-src 'none'/);
 
-        // The scan can fail: markup injected behind the renderer's back is reported.
-        await viewer
-          .locator('.thread .post-body')
-          .first()
-          .evaluate((el) => el.insertAdjacentHTML('beforeend', '<img src="x" onerror="void 0">'));
-        const tampered = await scanMounted(viewer);
-        expect(tampered.found).toEqual(expect.arrayContaining(['element <IMG>', 'attribute onerror']));
-      },
-    );
+      // The scan can fail: markup injected behind the renderer's back is reported.
+      await viewer
+        .locator('.thread .post-body')
+        .first()
+        .evaluate((el) => el.insertAdjacentHTML('beforeend', '<img src="x" onerror="void 0">'));
+      const tampered = await scanMounted(viewer);
+      expect(tampered.found).toEqual(expect.arrayContaining(['element <IMG>', 'attribute onerror']));
+    });
   });
 
   test('aHundredCharacterNameStaysInsideThePostHeaderAndThePresenceListAt390px', async () => {
-    await withArtifacts(
-      'long-name',
-      () => pages,
-      async () => {
-        const accounts = parseDemoAccounts(app.output());
-        const moderator = await login(account(accounts, 'moderator'));
-        const socket = await connect(moderator);
-        await command(socket, 'workspace:join', { workspaceId });
-        await command(socket, 'block:join', { blockId: block.id });
-        await post(socket, 'A post by someone with a very long name');
+    await e2e.artifacts('long-name', async () => {
+      const moderator = await login(e2e.account('moderator'));
+      const socket = await connect(moderator);
+      await command(socket, 'workspace:join', { workspaceId });
+      await command(socket, 'block:join', { blockId: block.id });
+      await post(socket, 'A post by someone with a very long name');
 
-        for (const width of [1280, 390]) {
-          await viewer.setViewportSize({ width, height: 844 });
-          const article = viewer.locator('.thread article.post', {
-            hasText: 'A post by someone with a very long name',
-          });
-          await eventually(
-            async () => article.count(),
-            (count) => expect(count).toBe(1),
-          );
-          await article.scrollIntoViewIfNeeded();
-          const header = await article.locator('.post-header').evaluate((el) => {
-            const box = el.getBoundingClientRect();
-            const name = el.querySelector('bdi')!.getBoundingClientRect();
-            return {
-              overflow: el.scrollWidth - el.clientWidth,
-              nameRight: name.right,
-              headerRight: box.right,
-            };
-          });
-          expect(header.overflow).toBeLessThanOrEqual(0);
-          expect(header.nameRight).toBeLessThanOrEqual(header.headerRight + 0.5);
+      for (const width of [1280, 390]) {
+        await viewer.setViewportSize({ width, height: 844 });
+        const article = viewer.locator('.thread article.post', {
+          hasText: 'A post by someone with a very long name',
+        });
+        await eventually(
+          async () => article.count(),
+          (count) => expect(count).toBe(1),
+        );
+        await article.scrollIntoViewIfNeeded();
+        const header = await article.locator('.post-header').evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const name = el.querySelector('bdi')!.getBoundingClientRect();
+          return {
+            overflow: el.scrollWidth - el.clientWidth,
+            nameRight: name.right,
+            headerRight: box.right,
+          };
+        });
+        expect(header.overflow).toBeLessThanOrEqual(0);
+        expect(header.nameRight).toBeLessThanOrEqual(header.headerRight + 0.5);
 
-          const presence = viewer.locator('.presence-user', { hasText: LONG_NAME.slice(0, 20) });
-          await presence.waitFor({ timeout: 10000 });
-          const list = await presence.evaluate((li) => {
-            const card = li.closest('.presence')!.getBoundingClientRect();
-            const name = li.querySelector('.presence-name')!.getBoundingClientRect();
-            return { nameRight: name.right, cardRight: card.right, title: li.getAttribute('title') ?? '' };
-          });
-          expect(list.nameRight).toBeLessThanOrEqual(list.cardRight + 0.5);
-          expect(list.title).toContain(LONG_NAME);
-          // Nothing makes the page itself scroll sideways.
-          expect(
-            await viewer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-          ).toBeLessThanOrEqual(0);
-        }
-      },
-    );
+        const presence = viewer.locator('.presence-user', { hasText: LONG_NAME.slice(0, 20) });
+        await presence.waitFor({ timeout: 10000 });
+        const list = await presence.evaluate((li) => {
+          const card = li.closest('.presence')!.getBoundingClientRect();
+          const name = li.querySelector('.presence-name')!.getBoundingClientRect();
+          return { nameRight: name.right, cardRight: card.right, title: li.getAttribute('title') ?? '' };
+        });
+        expect(list.nameRight).toBeLessThanOrEqual(list.cardRight + 0.5);
+        expect(list.title).toContain(LONG_NAME);
+        // Nothing makes the page itself scroll sideways.
+        expect(
+          await viewer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+      }
+    });
   });
 });
