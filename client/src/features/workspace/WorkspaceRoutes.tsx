@@ -1,8 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
-import { NotFoundPage } from '../../components/NotFoundPage';
 import { can } from '@polos/shared';
+import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
