@@ -10,7 +10,8 @@ describe('home page in a real browser', () => {
       const page = await e2e.open();
       await page.goto(e2e.url);
       await page.getByRole('link', { name: /Polos/ }).first().waitFor();
-      expect(await page.title()).toBe('Polos');
+      // Each page names itself in the tab title, the product last ("Sign in · Polos").
+      expect(await page.title()).toMatch(/ · Polos$/);
       expect(await page.locator('header').innerText()).toContain('Polos');
       expect(e2e.pageErrors()).toEqual([]);
     });
