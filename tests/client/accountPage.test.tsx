@@ -5,6 +5,7 @@ import type { SessionDto } from '@polos/shared';
 import { i18next } from '../../client/src/i18n';
 import AccountPage from '../../client/src/features/account/AccountPage';
 import { SessionContext, type SessionContextValue } from '../../client/src/features/auth/sessionContext';
+import { click, settle, typeInto } from './helpers/dom';
 import { render } from './helpers/render';
 
 /** What the DELETE answers next: a status and (for errors) the API's error body. */
@@ -47,14 +48,6 @@ function renderPage(signOut: SessionContextValue['signOut']) {
   );
 }
 
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 10)));
-const typeInto = (input: HTMLInputElement, value: string) =>
-  act(() => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setter.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-
 describe('<AccountPage> export and delete (reliability row 21)', () => {
   beforeAll(() => {
     (globalThis as { fetch?: unknown }).fetch = fetchMock;
@@ -86,14 +79,14 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
     const password = container.querySelector<HTMLInputElement>('input[type="password"]')!;
     expect(password.closest('label')?.textContent).toContain('Su contraseña, para confirmar');
 
-    await act(() => container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
+    await click(container.querySelector<HTMLInputElement>('input[type="checkbox"]')!);
     expect(submit.disabled).toBe(false);
     await typeInto(password, 'wrong password');
     answer = {
       status: 403,
       body: { error: { code: 'wrong_password', message: 'The password is not correct' } },
     };
-    await act(() => submit.click());
+    await click(submit);
     await settle();
     expect(container.querySelector('[role="alert"]')?.textContent).toBe('La contraseña no es correcta.');
     expect(password.getAttribute('aria-invalid')).toBe('true');
@@ -106,7 +99,7 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
       status: 409,
       body: { error: { code: 'last_admin', message: 'You are the only admin of "W"' } },
     };
-    await act(() => submit.click());
+    await click(submit);
     await settle();
     expect(container.querySelector('[role="alert"]')?.textContent).toMatch(
       /^Usted es la única persona administradora/,
@@ -118,13 +111,13 @@ describe('<AccountPage> export and delete (reliability row 21)', () => {
   test('afterADeletionItSignsOutAndGoesHomeWithANotice', async () => {
     const signOut = jest.fn(() => Promise.resolve());
     const { container, unmount } = renderPage(signOut);
-    await act(() => container.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
+    await click(container.querySelector<HTMLInputElement>('input[type="checkbox"]')!);
     await typeInto(
       container.querySelector<HTMLInputElement>('input[type="password"]')!,
       'correct horse battery',
     );
     answer = { status: 204 };
-    await act(() => container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await click(container.querySelector<HTMLButtonElement>('button[type="submit"]')!);
     await settle();
     expect(signOut).toHaveBeenCalledTimes(1);
     // The deletion already ended the session: no logout request (it would only answer 401).

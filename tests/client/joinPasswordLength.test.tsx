@@ -4,6 +4,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { i18next } from '../../client/src/i18n';
 import JoinPage from '../../client/src/features/auth/JoinPage';
 import { SessionContext, type SessionContextValue } from '../../client/src/features/auth/sessionContext';
+import { click, settle, typeInto } from './helpers/dom';
 import { render } from './helpers/render';
 
 /**
@@ -18,16 +19,6 @@ const preview = {
 const fetchMock = jest.fn(() =>
   Promise.resolve({ status: 200, ok: true, text: () => Promise.resolve(JSON.stringify(preview)) }),
 );
-
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 10)));
-const typeInto = (input: HTMLInputElement, value: string) =>
-  act(() => {
-    // React tracks the value through the prototype's setter; an own-property write would go unnoticed.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setter.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
 
 describe('join: password length', () => {
   beforeAll(() => {
@@ -59,11 +50,11 @@ describe('join: password length', () => {
     );
     await settle();
     const inputs = container.querySelectorAll<HTMLInputElement>('input');
-    typeInto(inputs[0], 'Ana Souza');
-    typeInto(inputs[1], 'ana@example.test');
+    await typeInto(inputs[0], 'Ana Souza');
+    await typeInto(inputs[1], 'ana@example.test');
     const password = container.querySelector<HTMLInputElement>('input[type="password"]')!;
-    typeInto(password, 'short');
-    act(() => container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await typeInto(password, 'short');
+    await click(container.querySelector<HTMLButtonElement>('button[type="submit"]')!);
     await settle();
     expect(container.querySelector('[role="alert"]')?.textContent).toBe(message);
     expect(password.getAttribute('aria-invalid')).toBe('true');
