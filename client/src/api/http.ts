@@ -4,11 +4,14 @@ import type { ErrorBody } from '@polos/shared';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The error's `details` (e.g. the fields of a 409 `conflict`), when the server sent any. */
+  readonly details: unknown;
   constructor(status: number, body: ErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
+    this.details = body.details;
   }
 }
 
