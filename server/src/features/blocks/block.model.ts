@@ -8,7 +8,6 @@ import {
 } from '@polos/shared';
 import { localizedTextSchema } from '../../lib/localizedText';
 
-
 export interface BlockDoc {
   _id: Types.ObjectId;
   workspaceId: Types.ObjectId;

@@ -343,3 +343,16 @@ export async function appendQuote(
   work.destroy();
   await hub.acceptUpdate(room, update, { socketId: null, userId });
 }
+
+/**
+ * Replaces a deleted account's by-name on saved draft versions and publications' `publishedByName` with
+ * `placeholderName` (account deletion, privacy). Published documents' contributor credits are not rewritten.
+ * Idempotent.
+ */
+export async function anonymiseContributor(userId: Types.ObjectId, placeholderName: string): Promise<void> {
+  await DraftVersion.updateMany({ createdBy: userId }, { $set: { createdByName: placeholderName } }).exec();
+  await DraftPublication.updateMany(
+    { publishedBy: userId },
+    { $set: { publishedByName: placeholderName } },
+  ).exec();
+}

@@ -10,11 +10,18 @@ import type { Outcome as OutcomeOf } from '../../contracts/domainEvents';
 type DomainEvent = LiveSessionsEvent | BlocksEvent | QuestionsEvent | PostsEvent;
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
-import { Block, type BlockDoc } from '../blocks/block.model';
-import { loadBlocks } from '../blocks/blocks.service';
-import { lastSeqOf } from '../questions/questions.service';
+import type { BlockDoc } from '../blocks/block.model';
+import { blockChanged, getBlockOrThrow, liveBlocksOf, setBlockState } from '../blocks/blocks.service';
+import {
+  closeOpenQuestionsOfBlock,
+  closeQuestionIfOpen,
+  openQuestion,
+  openQuestionOfBlock,
+  questionChanged,
+  questionsOfBlocks,
+} from '../questions/questions.service';
 import { Post, type PostDoc } from '../posts/post.model';
-import { Question, type QuestionDoc } from '../questions/question.model';
+import type { QuestionDoc } from '../questions/question.model';
 import { LiveSession, type LiveSessionDoc } from './liveSession.model';
 
 /** What a command returns: the ack data and the facts to broadcast after the ack. */
@@ -51,37 +58,8 @@ const liveChanged = (s: LiveSessionDoc): DomainEvent => ({
   session: s.endedAt ? null : s,
 });
 
-async function questionChanged(q: QuestionDoc): Promise<DomainEvent> {
-  return { type: 'question.changed', question: q, lastSeq: await lastSeqOf(q._id) };
-}
-
-async function blockChanged(block: BlockDoc): Promise<DomainEvent> {
-  // The block as presented everywhere: its questions in order with their last seqs (blocks/ loads them).
-  const { questions, lastSeqs } = await loadBlocks([block]);
-  return { type: 'block.changed', block, questions, lastSeqs };
-}
-
-async function setQuestion(
-  id: Types.ObjectId,
-  filter: Record<string, unknown>,
-  set: Partial<QuestionDoc>,
-): Promise<QuestionDoc | null> {
-  return Question.findOneAndUpdate({ _id: id, ...filter }, { $set: set }, { returnDocument: 'after' })
-    .lean<QuestionDoc>()
-    .exec();
-}
-
-/** Closes the open questions of a block (except `keep`); returns the closed ones. */
-async function closeOpenQuestions(blockId: Types.ObjectId, keep?: Types.ObjectId): Promise<QuestionDoc[]> {
-  const open = await Question.find({ blockId, state: 'open' }).lean<QuestionDoc[]>().exec();
-  const closed: QuestionDoc[] = [];
-  for (const q of open) {
-    if (keep && q._id.equals(keep)) continue;
-    const doc = await setQuestion(q._id, { state: 'open' }, { state: 'closed', closedAt: new Date() });
-    if (doc) closed.push(doc);
-  }
-  return closed;
-}
+/** Closes the open questions of a block (except `keep`) through the questions feature's port. */
+const closeOpenQuestions = closeOpenQuestionsOfBlock;
 
 async function recordQuestionTimes(
   session: LiveSessionDoc | null,
@@ -114,10 +92,8 @@ export async function startSession(
   title: string | undefined,
 ): Promise<Outcome<LiveSessionDoc>> {
   if (await activeSession(workspaceId)) throw conflict('A live session is already running');
-  const liveBlock = await Block.findOne({ workspaceId, state: 'live' }).lean<BlockDoc>().exec();
-  const openQuestion = liveBlock
-    ? await Question.findOne({ blockId: liveBlock._id, state: 'open' }).lean<QuestionDoc>().exec()
-    : null;
+  const [liveBlock] = await liveBlocksOf(workspaceId);
+  const current = liveBlock ? await openQuestionOfBlock(liveBlock._id) : null;
   const created = await LiveSession.create({
     workspaceId,
     title: title ?? 'Live session',
@@ -126,7 +102,7 @@ export async function startSession(
     startedBy: actor.userId,
     moderators: [actor.userId],
     currentBlockId: liveBlock?._id ?? null,
-    currentQuestionId: openQuestion?._id ?? null,
+    currentQuestionId: current?._id ?? null,
     spotlight: null,
     questionTimes: [],
   });
@@ -154,17 +130,10 @@ export async function endSession(
   const running = await requireActiveSession(workspaceId);
   const closedQuestions: QuestionDoc[] = [];
   const closedBlocks: BlockDoc[] = [];
-  const liveBlocks = await Block.find({ workspaceId, state: 'live' }).lean<BlockDoc[]>().exec();
-  for (const live of liveBlocks) {
+  for (const live of await liveBlocksOf(workspaceId)) {
     closedQuestions.push(...(await closeOpenQuestions(live._id)));
     // Conditional on still being live: a concurrent close wins once, and is not published twice.
-    const closed = await Block.findOneAndUpdate(
-      { _id: live._id, state: 'live' },
-      { $set: { state: 'closed' } },
-      { returnDocument: 'after' },
-    )
-      .lean<BlockDoc>()
-      .exec();
+    const closed = await setBlockState(live._id, 'closed', 'live');
     if (closed) closedBlocks.push(closed);
   }
   // Also the questions this session opened elsewhere (e.g. reopened in a closed block) and its current one.
@@ -172,11 +141,7 @@ export async function endSession(
   if (running.currentQuestionId) openedHere.push(running.currentQuestionId);
   for (const questionId of openedHere) {
     if (closedQuestions.some((q) => q._id.equals(questionId))) continue;
-    const closed = await setQuestion(
-      questionId,
-      { state: 'open' },
-      { state: 'closed', closedAt: new Date() },
-    );
+    const closed = await closeQuestionIfOpen(questionId, new Date());
     if (closed) closedQuestions.push(closed);
   }
   await recordQuestionTimes(running, null, closedQuestions);
@@ -202,35 +167,18 @@ export async function endSession(
 export async function openBlock(block: BlockDoc, actor: Actor): Promise<Outcome<BlockDoc>> {
   const session = await requireActiveSession(block.workspaceId);
   const events: DomainEvent[] = [];
-  const others = await Block.find({ workspaceId: block.workspaceId, state: 'live' })
-    .lean<BlockDoc[]>()
-    .exec();
-  for (const other of others) {
+  for (const other of await liveBlocksOf(block.workspaceId)) {
     if (other._id.equals(block._id)) continue;
     const closedQuestions = await closeOpenQuestions(other._id);
     await recordQuestionTimes(session, null, closedQuestions);
-    const closedBlock = await Block.findOneAndUpdate(
-      { _id: other._id },
-      { $set: { state: 'closed' } },
-      { returnDocument: 'after' },
-    )
-      .lean<BlockDoc>()
-      .exec();
+    const closedBlock = await setBlockState(other._id, 'closed');
     if (closedBlock) events.push(await blockChanged(closedBlock));
   }
-  const opened = await Block.findOneAndUpdate(
-    { _id: block._id },
-    { $set: { state: 'live' } },
-    { returnDocument: 'after' },
-  )
-    .lean<BlockDoc>()
-    .exec();
+  const opened = await setBlockState(block._id, 'live');
   if (!opened) throw notFound('Block');
-  const openQuestion = await Question.findOne({ blockId: block._id, state: 'open' })
-    .lean<QuestionDoc>()
-    .exec();
+  const current = await openQuestionOfBlock(block._id);
   const updated = await updateSession(session._id, {
-    $set: { currentBlockId: block._id, currentQuestionId: openQuestion?._id ?? null, spotlight: null },
+    $set: { currentBlockId: block._id, currentQuestionId: current?._id ?? null, spotlight: null },
   });
   await recordAudit(
     block.workspaceId,
@@ -247,13 +195,7 @@ export async function closeBlock(block: BlockDoc, actor: Actor): Promise<Outcome
   const session = await activeSession(block.workspaceId);
   const closedQuestions = await closeOpenQuestions(block._id);
   await recordQuestionTimes(session, null, closedQuestions);
-  const closed = await Block.findOneAndUpdate(
-    { _id: block._id },
-    { $set: { state: 'closed' } },
-    { returnDocument: 'after' },
-  )
-    .lean<BlockDoc>()
-    .exec();
+  const closed = await setBlockState(block._id, 'closed');
   if (!closed) throw notFound('Block');
   const events: DomainEvent[] = [await blockChanged(closed)];
   if (session?.currentBlockId?.equals(block._id)) {
@@ -276,10 +218,7 @@ export async function openNextQuestion(
 ): Promise<Outcome<QuestionDoc>> {
   const session = await requireActiveSession(block.workspaceId);
   if (block.state !== 'live') throw conflict('Open the block first');
-  const questions = await Question.find({ blockId: block._id })
-    .sort({ order: 1 })
-    .lean<QuestionDoc[]>()
-    .exec();
+  const questions = await questionsOfBlocks([block._id]);
   const pending = questions.filter((q) => q.state === 'pending');
   const next = pending[0];
   if (!next) throw conflict('No pending question left in this block');
@@ -291,11 +230,7 @@ export async function openNextQuestion(
   }
   const skipped = pending.filter((q) => q.order < target.order).map((q) => q._id.toHexString());
   const closed = await closeOpenQuestions(block._id);
-  const opened = await setQuestion(
-    target._id,
-    { state: 'pending' },
-    { state: 'open', openedAt: new Date(), closedAt: null },
-  );
+  const opened = await openQuestion(target._id, 'pending', new Date());
   if (!opened) throw conflict('The question changed meanwhile; try again');
   await recordQuestionTimes(session, opened, closed);
   const updated = await updateSession(session._id, {
@@ -319,11 +254,7 @@ export async function openNextQuestion(
 
 export async function closeQuestion(question: QuestionDoc, actor: Actor): Promise<Outcome<QuestionDoc>> {
   if (question.state !== 'open') throw conflict('The question is not open');
-  const closed = await setQuestion(
-    question._id,
-    { state: 'open' },
-    { state: 'closed', closedAt: new Date() },
-  );
+  const closed = await closeQuestionIfOpen(question._id, new Date());
   if (!closed) throw conflict('The question changed meanwhile; try again');
   await recordQuestionTimes(await activeSession(question.workspaceId), null, [closed]);
   await recordAudit(question.workspaceId, actor, 'question.close', { type: 'question', id: question._id });
@@ -335,17 +266,13 @@ export async function reopenQuestion(question: QuestionDoc, actor: Actor): Promi
   if (question.state !== 'closed') throw conflict('Only a closed question can be reopened');
   const session = await activeSession(question.workspaceId);
   const closed = await closeOpenQuestions(question.blockId, question._id);
-  const opened = await setQuestion(
-    question._id,
-    { state: 'closed' },
-    { state: 'open', closedAt: null, openedAt: new Date() },
-  );
+  const opened = await openQuestion(question._id, 'closed', new Date());
   if (!opened) throw conflict('The question changed meanwhile; try again');
   await recordQuestionTimes(session, opened, closed);
   const events: DomainEvent[] = [];
   for (const q of closed) events.push(await questionChanged(q));
   events.push(await questionChanged(opened));
-  const block = await Block.findById(question.blockId).lean<BlockDoc>().exec();
+  const block = await getBlockOrThrow(question.blockId).catch(() => null);
   if (session && block?.state === 'live') {
     const updated = await updateSession(session._id, {
       $set: { currentBlockId: block._id, currentQuestionId: opened._id, spotlight: null },
@@ -354,20 +281,6 @@ export async function reopenQuestion(question: QuestionDoc, actor: Actor): Promi
   }
   await recordAudit(question.workspaceId, actor, 'question.reopen', { type: 'question', id: question._id });
   return { data: opened, events };
-}
-
-export async function setThreadLock(
-  question: QuestionDoc,
-  actor: Actor,
-  locked: boolean,
-): Promise<Outcome<QuestionDoc>> {
-  const updated = await setQuestion(question._id, {}, { locked });
-  if (!updated) throw notFound('Question');
-  await recordAudit(question.workspaceId, actor, locked ? 'thread.lock' : 'thread.unlock', {
-    type: 'question',
-    id: question._id,
-  });
-  return { data: updated, events: [await questionChanged(updated)] };
 }
 
 /** Spotlights a post of the question for everyone (or clears the spotlight with `postId` null). */

@@ -5,20 +5,15 @@ import { accessQuestion } from '../questions/access';
 import type { QuestionDoc } from '../questions/question.model';
 import { presentQuestion } from '../questions/questions.presenter';
 import { lastSeqOf } from '../questions/questions.service';
-import {
-  asObjectId,
-  closeQuestion,
-  openNextQuestion,
-  reopenQuestion,
-  setThreadLock,
-} from './liveSessions.service';
+import { asObjectId, closeQuestion, openNextQuestion, reopenQuestion } from './liveSessions.service';
 
 const present = async (q: QuestionDoc) => presentQuestion(q, await lastSeqOf(q._id));
 
 /**
- * The moderator's question flow: `question:open-next`, `question:close`, `question:reopen`, `thread:lock` /
- * `thread:unlock`. Registered here, beside the live-session flow that runs it (it records question times and the
- * current question on the session), so `questions` does not import `liveSessions`.
+ * The moderator's question flow that moves the live session: `question:open-next`, `question:close`,
+ * `question:reopen`. Each also records question times and the current question on the running session, so it is
+ * orchestrated here (questions sits below liveSessions and must not import it); the question writes themselves are
+ * the questions feature's ports. `thread:lock` / `thread:unlock` need no session and live in `questions/`.
  */
 export const questionFlowSocket: SocketFeature = (register) => {
   register('question:open-next', questionOpenNextSchema, async (payload, { user }) => {
@@ -39,15 +34,4 @@ export const questionFlowSocket: SocketFeature = (register) => {
     const { data, events } = await reopenQuestion(question, user);
     return { data: await present(data), events };
   });
-
-  for (const [event, locked] of [
-    ['thread:lock', true],
-    ['thread:unlock', false],
-  ] as const) {
-    register(event, questionRefSchema, async ({ questionId }, { user }) => {
-      const { question } = await accessQuestion(questionId, user.userId, 'moderate');
-      const { data, events } = await setThreadLock(question, user, locked);
-      return { data: await present(data), events };
-    });
-  }
 };

@@ -390,3 +390,15 @@ export function threadPage(questionId: Types.ObjectId, afterSeq: number, limit: 
     .lean<PostDoc[]>()
     .exec();
 }
+
+/**
+ * Anonymises what a deleted account wrote (account deletion, privacy): every post of `userId` keeps its body and
+ * place in the thread but shows `placeholderName` (clients translate via `authorDeleted`) and no district.
+ * One `updateMany` of fixed fields; idempotent.
+ */
+export async function anonymiseAuthor(userId: Types.ObjectId, placeholderName: string): Promise<void> {
+  await Post.updateMany(
+    { authorId: userId },
+    { $set: { authorName: placeholderName, authorDistrict: null, authorDeleted: true } },
+  ).exec();
+}

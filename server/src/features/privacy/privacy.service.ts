@@ -15,14 +15,23 @@ import { AuditEntry, type AuditDoc } from '../audit/audit.model';
 import { recordAudit } from '../audit/audit.service';
 import { verifyPassword } from '../auth/password';
 import { District, type DistrictDoc } from '../districts/district.model';
-import { Draft, DraftPublication, DraftUpdate, DraftVersion, type DraftDoc } from '../drafts/draft.model';
+import { Draft, DraftUpdate, type DraftDoc } from '../drafts/draft.model';
+import { anonymiseContributor } from '../drafts/draft.service';
 import { Post, type PostDoc } from '../posts/post.model';
 import { PostRevision, type PostRevisionDoc } from '../posts/postRevision.model';
+import { anonymiseAuthor } from '../posts/posts.service';
 import { Question, type QuestionDoc } from '../questions/question.model';
 import { Session, type SessionDoc } from '../sessions/session.model';
 import { destroyUserSessions } from '../sessions/sessions.service';
 import { Workspace, type WorkspaceDoc } from '../workspaces/workspace.model';
-import { User, type UserDoc } from '../users/user.model';
+import type { UserDoc } from '../users/user.model';
+import { eraseUser } from '../users/users.service';
+import {
+  leaveAsAdminIfAnotherRemains,
+  removeFromAllWorkspaces,
+  restoreMembership,
+  workspacesOnlyAdministeredBy,
+} from '../workspaces/workspaces.service';
 
 /**
  * Stored in place of the name on what a deleted user leaves behind (posts' `authorName`, draft versions' and
@@ -154,16 +163,6 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
   };
 }
 
-/** The workspaces in which `userId` is the only admin (deleting the account would leave them without one). */
-async function workspacesOnlyAdministeredBy(userId: Types.ObjectId): Promise<WorkspaceDoc[]> {
-  const administered = await Workspace.find({
-    members: mongoose.trusted({ $elemMatch: { userId, role: 'admin' } }),
-  })
-    .lean<WorkspaceDoc[]>()
-    .exec();
-  return administered.filter((w) => !w.members.some((m) => m.role === 'admin' && !m.userId.equals(userId)));
-}
-
 /** The error of a refused deletion: the workspaces that would be left without an admin, by title. */
 const lastAdmin = (titles: string[]): AppError =>
   new AppError(
@@ -199,42 +198,30 @@ export async function deleteAccount(user: UserDoc, password: string): Promise<De
   // update): a demotion racing with this deletion cannot leave a workspace without an admin.
   const leftAsAdmin: WorkspaceDoc[] = [];
   for (const workspace of memberOf.filter((w) => roleIn(w) === 'admin')) {
-    const result = await Workspace.updateOne(
-      {
-        _id: workspace._id,
-        members: mongoose.trusted({ $elemMatch: { role: 'admin', userId: { $ne: userId } } }),
-      },
-      { $pull: { members: { userId } } },
-    ).exec();
-    if (result.modifiedCount === 1) {
+    if (await leaveAsAdminIfAnotherRemains(workspace._id, userId)) {
       leftAsAdmin.push(workspace);
       continue;
     }
     // Lost that race: put back the admin memberships already removed and refuse; the account is untouched.
     for (const w of leftAsAdmin) {
-      const member = w.members.find((m) => m.userId.equals(userId))!;
-      await Workspace.updateOne({ _id: w._id }, { $push: { members: member } }).exec();
+      await restoreMembership(
+        w._id,
+        w.members.find((m) => m.userId.equals(userId))!,
+      );
     }
     throw lastAdmin([workspace.title]);
   }
   const sessionKeys = await destroyUserSessions(userId);
-  await Workspace.updateMany({ 'members.userId': userId }, { $pull: { members: { userId } } }).exec();
-
-  await Post.updateMany(
-    { authorId: userId },
-    { $set: { authorName: DELETED_USER_NAME, authorDistrict: null, authorDeleted: true } },
-  ).exec();
-  await DraftVersion.updateMany({ createdBy: userId }, { $set: { createdByName: DELETED_USER_NAME } }).exec();
-  await DraftPublication.updateMany(
-    { publishedBy: userId },
-    { $set: { publishedByName: DELETED_USER_NAME } },
-  ).exec();
+  await removeFromAllWorkspaces(userId);
+  // Each owner anonymises its own documents (features own the writes to their collections).
+  await anonymiseAuthor(userId, DELETED_USER_NAME);
+  await anonymiseContributor(userId, DELETED_USER_NAME);
   for (const workspace of memberOf) {
     await recordAudit(workspace._id, { userId, name: DELETED_USER_NAME }, 'account.deleted', {
       type: 'user',
       id: userId,
     });
   }
-  await User.deleteOne({ _id: userId }).exec();
+  await eraseUser(userId);
   return { sessionKeys, workspaceIds: memberOf.map((w) => w._id) };
 }

@@ -1,6 +1,6 @@
 import { questionRefSchema, rooms } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
-import { lastSeqOf } from './questions.service';
+import { lastSeqOf, setThreadLock } from './questions.service';
 import { presentQuestion } from './questions.presenter';
 import { accessQuestion } from './access';
 import { can } from '../workspaces/workspaces.policy';
@@ -8,7 +8,10 @@ import type { QuestionDoc } from './question.model';
 
 const present = async (q: QuestionDoc) => presentQuestion(q, await lastSeqOf(q._id));
 
-/** Subscribing to threads (the moderator's question flow is registered by `liveSessions`, which runs it). */
+/**
+ * Subscribing to threads, and locking/unlocking them. The question flow that moves the live session (open next,
+ * close, reopen) is registered by `liveSessions`, which records it on the session.
+ */
 export const questionsSocket: SocketFeature = (register) => {
   register('question:subscribe', questionRefSchema, async ({ questionId }, { socket, user }) => {
     const { question, role } = await accessQuestion(questionId, user.userId, 'read');
@@ -28,4 +31,15 @@ export const questionsSocket: SocketFeature = (register) => {
     delete socket.data.subscriptions[questionId];
     return { data: null };
   });
+
+  for (const [event, locked] of [
+    ['thread:lock', true],
+    ['thread:unlock', false],
+  ] as const) {
+    register(event, questionRefSchema, async ({ questionId }, { user }) => {
+      const { question } = await accessQuestion(questionId, user.userId, 'moderate');
+      const { data, events } = await setThreadLock(question, user, locked);
+      return { data: await present(data), events };
+    });
+  }
 };

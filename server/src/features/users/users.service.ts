@@ -49,3 +49,8 @@ export async function updateMe(userId: Types.ObjectId, body: UpdateMeBody): Prom
   if (!user) throw invalid('Unknown user');
   return user;
 }
+
+/** Erases the user document (account deletion, GDPR art. 17; privacy calls it last). Idempotent. */
+export async function eraseUser(userId: Types.ObjectId): Promise<void> {
+  await User.deleteOne({ _id: userId }).exec();
+}

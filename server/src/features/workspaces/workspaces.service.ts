@@ -142,4 +142,48 @@ async function refusal(workspaceId: Types.ObjectId, userId: Types.ObjectId): Pro
   throw conflict('This is the last admin of the workspace: make another member admin first');
 }
 
+/**
+ * The workspaces in which `userId` is the only admin (their leaving would leave the workspace without one).
+ * Used by account deletion (privacy) to refuse before changing anything.
+ */
+export async function workspacesOnlyAdministeredBy(userId: Types.ObjectId): Promise<WorkspaceDoc[]> {
+  const administered = await Workspace.find({
+    members: mongoose.trusted({ $elemMatch: { userId, role: 'admin' } }),
+  })
+    .lean<WorkspaceDoc[]>()
+    .exec();
+  return administered.filter((w) => !w.members.some((m) => m.role === 'admin' && !m.userId.equals(userId)));
+}
+
+/**
+ * Removes an admin's membership only while another admin remains — checked and removed in one atomic update,
+ * so a demotion racing with it cannot leave the workspace without an admin. Returns whether it was removed.
+ */
+export async function leaveAsAdminIfAnotherRemains(
+  workspaceId: Types.ObjectId,
+  userId: Types.ObjectId,
+): Promise<boolean> {
+  const result = await Workspace.updateOne(
+    {
+      _id: workspaceId,
+      members: mongoose.trusted({ $elemMatch: { role: 'admin', userId: { $ne: userId } } }),
+    },
+    { $pull: { members: { userId } } },
+  ).exec();
+  return result.modifiedCount === 1;
+}
+
+/** Puts back a membership removed by {@link leaveAsAdminIfAnotherRemains} (undoing a refused account deletion). */
+export async function restoreMembership(
+  workspaceId: Types.ObjectId,
+  member: WorkspaceDoc['members'][number],
+): Promise<void> {
+  await Workspace.updateOne({ _id: workspaceId }, { $push: { members: member } }).exec();
+}
+
+/** Removes `userId` from every workspace they belong to (one `$pull` each; account deletion). */
+export async function removeFromAllWorkspaces(userId: Types.ObjectId): Promise<void> {
+  await Workspace.updateMany({ 'members.userId': userId }, { $pull: { members: { userId } } }).exec();
+}
+
 export const toObjectId = (id: string): Types.ObjectId => new Types.ObjectId(id);
