@@ -25,6 +25,7 @@ const FEATURE_LAYERS = [
   'workspaceView',
   'invites',
   'drafts',
+  'agenda',
   'privacy',
   'health',
 ];

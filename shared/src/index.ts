@@ -9,3 +9,6 @@ export * from './drafts';
 export * from './timeZone';
 export * from './access';
 export * from './privacy';
+export * from './agenda';
+export * from './asyncWindow';
+export * from './profiles';

@@ -1,4 +1,5 @@
 import type { AnyFeature, EventsOf } from '../contracts/feature';
+import { agenda } from './agenda';
 import { audit } from './audit';
 import { auth } from './auth';
 import { blocks } from './blocks';
@@ -37,6 +38,7 @@ export const features = [
   posts,
   audit,
   drafts,
+  agenda,
 ] as const satisfies readonly AnyFeature[];
 
 /** Every domain event of the app: the union of the events each feature declares. */

@@ -5,7 +5,9 @@
  * Payloads are validated on the server with the schemas in `../schemas/socket`.
  */
 import type { AckCallback } from '../ack';
+import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWindow';
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
+import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
 import type {
   BlockDto,
   LiveSessionDto,
@@ -52,6 +54,8 @@ export interface SyncQuestionResult {
   lastSeq: number;
   /** True when more changes remain: call `sync:since` again from the last change's seq. */
   hasMore: boolean;
+  /** Asynchronous-window facts (opened/closed) after the requested seq, up to this page's last seq. */
+  facts?: QuestionWindowFactDto[];
 }
 export type SyncSinceResult = Record<string, SyncQuestionResult>;
 
@@ -102,6 +106,10 @@ export interface ClientToServerEvents extends DraftClientToServerEvents {
   'question:reopen': Command<QuestionRef, QuestionDto>;
   'thread:lock': Command<QuestionRef, QuestionDto>;
   'thread:unlock': Command<QuestionRef, QuestionDto>;
+  /** Gives the question an asynchronous window (replacing any); it opens and closes itself at the instants. */
+  'question:set-window': Command<QuestionWindowSetPayload, QuestionDto>;
+  /** Removes the question's asynchronous window (closing it now if it is open). */
+  'question:clear-window': Command<QuestionRef, QuestionDto>;
   'post:hide': Command<PostHidePayload, PostChangeDto>;
   'post:unhide': Command<PostRef, PostChangeDto>;
   'post:spotlight': Command<PostSpotlightPayload, PostSpotlightedEvent>;
@@ -138,6 +146,8 @@ export const CLIENT_EVENTS = [
   'question:reopen',
   'thread:lock',
   'thread:unlock',
+  'question:set-window',
+  'question:clear-window',
   'post:hide',
   'post:unhide',
   'post:spotlight',
@@ -158,6 +168,8 @@ export interface ServerToClientEvents extends DraftServerToClientEvents {
   'block:updated': (block: BlockDto) => void;
   /** To the workspace room: a question opened, closed, reopened, locked or unlocked. */
   'question:updated': (question: QuestionDto) => void;
+  /** To the workspace room: a question's asynchronous window opened or closed (a fact of its seq log). */
+  'question:window': (fact: QuestionWindowFactDto) => void;
   /** To the question room; each carries the question's `seq`. */
   'post:created': (change: PostChangeDto) => void;
   'post:edited': (change: PostChangeDto) => void;
@@ -172,8 +184,14 @@ export interface ServerToClientEvents extends DraftServerToClientEvents {
   /** To the question room, volatile. */
   'typing:started': (event: TypingEvent) => void;
   'typing:stopped': (event: TypingEvent) => void;
+  /** To the workspace room, after the change is stored: a district profile taking part in it changed. */
+  'district:updated': (event: DistrictUpdatedEvent) => void;
+  /** To the workspace room, after a profile change is stored: the group's profile completeness now. */
+  'districts:progress': (progress: ProfilesProgressDto) => void;
   /** To the sockets of a session just before the server disconnects them. */
   'session:revoked': (event: SessionRevokedEvent) => void;
+  /** To the workspace room: its agenda changed (sessions, clocks or feed); clients re-read `GET …/agenda`. */
+  'agenda:changed': (event: { workspaceId: string }) => void;
 }
 
 /** Single-node server: nothing crosses servers yet. */

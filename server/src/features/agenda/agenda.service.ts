@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
+import {
+  AGENDA_MAX_SESSION_HOURS,
+  DEFAULT_REFERENCE_ZONES,
+  type AgendaSessionBody,
+  type AgendaSessionPatch,
+} from '@polos/shared';
+import { conflict, invalid, notFound } from '../../lib/errors';
+import { Block } from '../blocks/block.model';
+import { AgendaSession, AgendaSettings, type AgendaSessionDoc, type AgendaSettingsDoc } from './agenda.model';
+
+/** A fresh feed token: 32 random bytes, base64url (256 bits; unguessable, URL-safe). */
+const newFeedToken = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * The workspace's agenda settings, created on first use (atomic upsert: default reference clocks and a fresh
+ * feed token; concurrent first uses get the same document).
+ */
+export async function settingsOf(workspaceId: Types.ObjectId): Promise<AgendaSettingsDoc> {
+  const doc = await AgendaSettings.findOneAndUpdate(
+    { _id: workspaceId },
+    { $setOnInsert: { referenceZones: [...DEFAULT_REFERENCE_ZONES], feedToken: newFeedToken() } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  if (!doc) throw notFound('Agenda');
+  return doc;
+}
+
+/** Sets the two reference clocks (IANA zones, validated by the caller's schema). */
+export async function setReferenceZones(
+  workspaceId: Types.ObjectId,
+  referenceZones: [string, string],
+): Promise<AgendaSettingsDoc> {
+  const doc = await AgendaSettings.findOneAndUpdate(
+    { _id: workspaceId },
+    { $set: { referenceZones }, $setOnInsert: { feedToken: newFeedToken() } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  if (!doc) throw notFound('Agenda');
+  return doc;
+}
+
+/** Replaces the feed token: every subscription made with the old one stops working (revocation). */
+export async function rotateFeedToken(workspaceId: Types.ObjectId): Promise<AgendaSettingsDoc> {
+  const doc = await AgendaSettings.findOneAndUpdate(
+    { _id: workspaceId },
+    {
+      $set: { feedToken: newFeedToken() },
+      $setOnInsert: { referenceZones: [...DEFAULT_REFERENCE_ZONES] },
+    },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  if (!doc) throw notFound('Agenda');
+  return doc;
+}
+
+/** The workspace a feed token opens, or null (unknown or revoked token). */
+export async function workspaceOfFeedToken(token: string): Promise<Types.ObjectId | null> {
+  // Tokens are base64url of 32 bytes; anything else cannot match (and is never sent to the database).
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const doc = await AgendaSettings.findOne({ feedToken: token }, { _id: 1 }).lean();
+  return doc?._id ?? null;
+}
+
+/** The workspace's sessions in start order. */
+export function listSessions(workspaceId: Types.ObjectId): Promise<AgendaSessionDoc[]> {
+  return AgendaSession.find({ workspaceId }).sort({ start: 1, _id: 1 }).lean().exec();
+}
+
+/** One session; 404 `not_found` when there is none. */
+export async function getSession(sessionId: string): Promise<AgendaSessionDoc> {
+  const doc = await AgendaSession.findById(sessionId).lean();
+  if (!doc) throw notFound('Session');
+  return doc;
+}
+
+async function checkBlock(workspaceId: Types.ObjectId, blockId: string | null | undefined): Promise<void> {
+  if (!blockId) return;
+  const found = await Block.exists({ _id: new Types.ObjectId(blockId), workspaceId });
+  if (!found) throw invalid('blockId: no such block in this workspace');
+}
+
+/** Schedules a session (the body is parsed by `agendaSessionBodySchema`: span and zone already checked). */
+export async function createSession(
+  workspaceId: Types.ObjectId,
+  body: AgendaSessionBody,
+  createdBy: Types.ObjectId,
+): Promise<AgendaSessionDoc> {
+  await checkBlock(workspaceId, body.blockId);
+  const doc = await AgendaSession.create({
+    workspaceId,
+    title: body.title,
+    start: new Date(body.start),
+    end: new Date(body.end),
+    timeZone: body.timeZone,
+    blockId: body.blockId ? new Types.ObjectId(body.blockId) : null,
+    createdBy,
+  });
+  return doc.toObject();
+}
+
+/**
+ * Changes a session: the new span (stored values for the fields not sent) is checked, then written with a
+ * condition on the `sequence` read, so two concurrent edits cannot both pass a check made on stale values
+ * (409 `conflict` for the loser).
+ */
+export async function updateSession(
+  current: AgendaSessionDoc,
+  patch: AgendaSessionPatch,
+): Promise<AgendaSessionDoc> {
+  const start = patch.start ? new Date(patch.start) : current.start;
+  const end = patch.end ? new Date(patch.end) : current.end;
+  const span = end.getTime() - start.getTime();
+  if (span <= 0 || span > AGENDA_MAX_SESSION_HOURS * 3_600_000) {
+    throw invalid(`end must be after start, at most ${AGENDA_MAX_SESSION_HOURS} hours later`);
+  }
+  if (patch.blockId !== undefined) await checkBlock(current.workspaceId, patch.blockId);
+  const set: Record<string, unknown> = { start, end };
+  if (patch.title) set.title = patch.title;
+  if (patch.timeZone) set.timeZone = patch.timeZone;
+  if (patch.blockId !== undefined) set.blockId = patch.blockId ? new Types.ObjectId(patch.blockId) : null;
+  const doc = await AgendaSession.findOneAndUpdate(
+    { _id: current._id, sequence: current.sequence },
+    { $set: set, $inc: { sequence: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!doc) throw conflict('The session was changed meanwhile; reload and try again');
+  return doc;
+}
+
+/** Removes a session. */
+export async function deleteSession(sessionId: Types.ObjectId): Promise<void> {
+  await AgendaSession.deleteOne({ _id: sessionId });
+}
