@@ -16,7 +16,8 @@ export interface LocalizedText {
   es: string;
 }
 
-export const REGION_GROUPS = ['EU', 'LAC'] as const;
+/** EU-27, Latin America & Caribbean (CELAC-33), or any other country; derived from the country (`regionGroupOf`). */
+export const REGION_GROUPS = ['EU', 'LAC', 'other'] as const;
 export type RegionGroup = (typeof REGION_GROUPS)[number];
 
 export const DISTRICT_KINDS = [
@@ -25,6 +26,7 @@ export const DISTRICT_KINDS = [
   'local_government',
   'rd_organisation',
   'agency',
+  'other',
 ] as const;
 export type DistrictKind = (typeof DISTRICT_KINDS)[number];
 

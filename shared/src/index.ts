@@ -9,6 +9,7 @@ export * from './drafts';
 export * from './timeZone';
 export * from './access';
 export * from './privacy';
+export * from './profiles';
 export * from './agenda';
 export * from './asyncWindow';
 export * from './profiles';

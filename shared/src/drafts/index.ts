@@ -121,7 +121,7 @@ export interface ContributorDto {
 
 /** Contributors of a release grouped by region group (EU, LAC, or none) and then by district. */
 export interface ContributorGroupDto {
-  regionGroup: 'EU' | 'LAC' | 'none';
+  regionGroup: 'EU' | 'LAC' | 'other' | 'none';
   districts: Array<{
     name: string | null;
     country: string | null;

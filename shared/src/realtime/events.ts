@@ -8,6 +8,7 @@ import type { AckCallback } from '../ack';
 import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWindow';
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
 import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
+import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
 import type {
   BlockDto,
   LiveSessionDto,
@@ -184,6 +185,10 @@ export interface ServerToClientEvents extends DraftServerToClientEvents {
   /** To the question room, volatile. */
   'typing:started': (event: TypingEvent) => void;
   'typing:stopped': (event: TypingEvent) => void;
+  /** To the workspace room, after the change is stored: a district profile taking part in it changed. */
+  'district:updated': (event: DistrictUpdatedEvent) => void;
+  /** To the workspace room, after a profile change is stored: the group's profile completeness now. */
+  'districts:progress': (progress: ProfilesProgressDto) => void;
   /** To the workspace room, after the change is stored: a district profile taking part in it changed. */
   'district:updated': (event: DistrictUpdatedEvent) => void;
   /** To the workspace room, after a profile change is stored: the group's profile completeness now. */

@@ -105,7 +105,7 @@ draftVersionSchema.index({ draftId: 1, createdAt: -1 });
 export const DraftVersion = mongoose.model<DraftVersionDoc>('DraftVersion', draftVersionSchema);
 
 export interface ContributorGroupDoc {
-  regionGroup: 'EU' | 'LAC' | 'none';
+  regionGroup: 'EU' | 'LAC' | 'other' | 'none';
   districts: Array<{
     name: string | null;
     country: string | null;

@@ -229,7 +229,7 @@ export async function groupContributors(userIds: Types.ObjectId[]): Promise<Cont
     entry.people.push({ id: user._id.toHexString(), name: user.name });
     districtsOfGroup.set(key, entry);
   }
-  const order = ['EU', 'LAC', 'none'] as const;
+  const order = ['EU', 'LAC', 'other', 'none'] as const;
   return order
     .filter((g) => groups.has(g))
     .map((regionGroup) => ({

@@ -1,0 +1,218 @@
+/**
+ * DTOs of district profiles, the directory, revisions, conflicts, progress, representation requests and CSV
+ * import reports, as the server presents them over HTTP and Socket.IO (ids: 24-hex strings; dates: ISO 8601 UTC).
+ */
+import type { DistrictKind, DistrictSummaryDto, RegionGroup, UserSummaryDto } from '../domain';
+import type {
+  Coordinates,
+  DistrictProfileFields,
+  MembersByType,
+  ProfileField,
+  RepresentationState,
+} from './schema';
+import type { CompletenessDto } from './completeness';
+
+/** Moderator's validation mark: "validated on <date>", and "edited since" after a later change. */
+export interface ProfileValidationDto {
+  validatedAt: string;
+  validatedBy: UserSummaryDto | null;
+  /** The profile changed after it was validated. */
+  editedSince: boolean;
+}
+
+/**
+ * `GET …/districts/:districtId`: the full profile (contact person included: every route is for signed-in
+ * workspace members; exports never include it).
+ */
+export interface DistrictProfileDto extends DistrictProfileFields {
+  id: string;
+  /** Derived from `country`. */
+  regionGroup: RegionGroup;
+  /** Fictitious demo district (the UI labels it). */
+  demo: boolean;
+  /** Current revision number (1 = created). Send it back as `baseRevision` when saving. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  validation: ProfileValidationDto | null;
+  completeness: CompletenessDto;
+  /** Approved representatives (may edit the profile). */
+  representatives: UserSummaryDto[];
+  /** Whether the caller may edit (representative or admin). */
+  canEdit: boolean;
+  /** Whether the caller may mark it validated (moderator, admin). */
+  canValidate: boolean;
+  /** The caller's pending representation request for this district, if any. */
+  myRequest: RepresentationRequestDto | null;
+}
+
+/** One card/row of the directory list (no contact person, no long texts). */
+export interface DirectoryCardDto {
+  id: string;
+  name: string;
+  localDesignation: string | null;
+  kind: DistrictKind;
+  country: string;
+  regionGroup: RegionGroup;
+  region: string;
+  regionCode: string | null;
+  city: string | null;
+  coordinates: Coordinates | null;
+  foundingYear: number | null;
+  sectors: string[];
+  /** First 300 characters. */
+  specialisation: string | null;
+  members: MembersByType | null;
+  employees: number | null;
+  /** Titles of the offers and requests. */
+  offers: Array<{ id: string; title: string }>;
+  requests: Array<{ id: string; title: string }>;
+  validated: boolean;
+  /** Validated, then changed. */
+  editedSinceValidation: boolean;
+  complete: boolean;
+  /** 0–100. */
+  completenessPercent: number;
+  demo: boolean;
+  revision: number;
+  updatedAt: string;
+}
+
+/** `GET /api/workspaces/:workspaceId/districts`: one page of the directory. */
+export interface DirectoryPageDto {
+  items: DirectoryCardDto[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Number of profiles matching the filters (all pages). */
+  total: number;
+}
+
+export const REVISION_KINDS = ['create', 'update', 'restore', 'import', 'validate'] as const;
+/** What produced a revision. `validate` changes no field (only the validation mark). */
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+/** `GET …/districts/:districtId/revisions` item: one stored change. */
+export interface ProfileRevisionDto {
+  id: string;
+  districtId: string;
+  /** 1, 2, 3… per district. */
+  revision: number;
+  kind: RevisionKind;
+  at: string;
+  /** Null for the demo seed / a deleted account. */
+  by: UserSummaryDto | null;
+  /** Fields this revision changed. */
+  fields: ProfileField[];
+  /** Values before the change, only of `fields`. */
+  before: Partial<DistrictProfileFields>;
+  /** Values after the change, only of `fields`. */
+  after: Partial<DistrictProfileFields>;
+  /** `restore` only: the revision whose values were restored. */
+  restoredFrom: number | null;
+  /** `validate` only: the mark was set (true) or removed (false). */
+  validated: boolean | null;
+}
+
+/** `GET …/districts/:districtId/revisions`: newest first. */
+export interface ProfileRevisionPageDto {
+  items: ProfileRevisionDto[];
+  /** Pass as `?before=<revision>` for older ones; null when none are left. */
+  nextBefore: number | null;
+}
+
+/** One field edited on both sides of a stale save. */
+export interface ProfileFieldConflict {
+  field: ProfileField;
+  /** Value at the editor's base revision. */
+  base: unknown;
+  /** Value stored now (saved by someone else since the base). */
+  theirs: unknown;
+  /** Value the editor tried to save. */
+  yours: unknown;
+}
+
+/**
+ * `details` of the 409 `conflict` error of a stale save (`{ error: { code: 'conflict', message, details } }`).
+ * Nothing of the rejected save is stored; the editor resolves and saves again on `current.revision`.
+ */
+export interface ProfileConflictDetails {
+  baseRevision: number;
+  currentRevision: number;
+  conflicts: ProfileFieldConflict[];
+  /** The stored profile now. */
+  current: DistrictProfileDto;
+}
+
+/** Completeness of the workspace's profiles, live (`districts:progress`). */
+export interface ProfilesProgressDto {
+  workspaceId: string;
+  /** Profiles with every key field filled. */
+  complete: number;
+  /** Districts taking part in the workspace. */
+  total: number;
+  byRegion: Record<RegionGroup, { complete: number; total: number }>;
+}
+
+/** A user's request to represent a district (or the proposal of a new district). */
+export interface RepresentationRequestDto {
+  id: string;
+  workspaceId: string;
+  district: DistrictSummaryDto;
+  user: UserSummaryDto;
+  state: RepresentationState;
+  /** The request came with the proposal of a new district. */
+  proposedDistrict: boolean;
+  message: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: UserSummaryDto | null;
+}
+
+/** One rejected field of an import row. */
+export interface ImportFieldError {
+  /** CSV header as written in the file (or the profile field when no column applies, e.g. `row`). */
+  column: string;
+  field: ProfileField | 'row';
+  /** The cell as read (truncated to 200 characters). */
+  value: string;
+  reason: string;
+}
+
+/** One rejected row of an import. */
+export interface ImportRejectedRow {
+  /** 1-based line number of the record in the file (the header is line 1). */
+  line: number;
+  name: string | null;
+  country: string | null;
+  errors: ImportFieldError[];
+}
+
+/** Response of `POST …/districts/import` (dry run and real). */
+export interface ImportReportDto {
+  dryRun: boolean;
+  allOrNothing: boolean;
+  /** `,` or `;` as detected. */
+  delimiter: string;
+  /** Header language detected: `en`, `es`, or `mixed`. */
+  headerLanguage: 'en' | 'es' | 'mixed';
+  /** Unknown columns (ignored). */
+  ignoredColumns: string[];
+  rows: number;
+  /** Rows that would create / update / leave unchanged a profile (dry run), or did (real run). */
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: ImportRejectedRow[];
+  /** False for a dry run, and for an all-or-nothing run with rejected rows. */
+  written: boolean;
+}
+
+/** `district:updated` fact to the workspace room, after the change is stored. */
+export interface DistrictUpdatedEvent {
+  workspaceId: string;
+  district: DirectoryCardDto;
+  /** Fields the revision changed (empty for a validation mark). */
+  fields: ProfileField[];
+  kind: RevisionKind;
+  by: UserSummaryDto | null;
+}
