@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './db/openDatabase';
 import { createLogger } from './lib/logger';
+import { connectRedis } from './lib/redis';
 import { createServer } from './server';
 import { ensureDemo, formatCredentials } from './demo/seedDemo';
 import { PRODUCT_NAME } from '@polos/shared';
@@ -38,10 +40,21 @@ async function main(): Promise<void> {
     const credentials = await ensureDemo(logger);
     if (credentials) process.stdout.write(formatCredentials(credentials));
   }
-  const server = createServer({ config, logger, db, clientDistDir });
-  const url = await server.listen(config.port, config.host);
-  logger.info({ url, db: db.kind }, 'listening');
-  process.stdout.write(`\n  ${PRODUCT_NAME} is running — open ${url}\n  database: ${db.kind}\n\n`);
+  const redis = config.redisUrl
+    ? await connectRedis(config.redisUrl, logger.child({ component: 'redis' }))
+    : undefined;
+  const server = createServer({ config, logger, db, clientDistDir, redis });
+  if (cluster.isWorker) {
+    // `INSTANCES=N npm start`: the cluster primary (scripts/start.mjs) owns the port and hands each connection
+    // to a worker, the same one for every request of a Socket.IO session (sticky).
+    server.acceptFromClusterPrimary();
+    logger.info({ db: db.kind, redis: Boolean(redis) }, 'worker ready');
+    process.send?.({ type: 'polos:ready' });
+  } else {
+    const url = await server.listen(config.port, config.host);
+    logger.info({ url, db: db.kind, redis: Boolean(redis) }, 'listening');
+    process.stdout.write(`\n  ${PRODUCT_NAME} is running — open ${url}\n  database: ${db.kind}\n\n`);
+  }
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {
@@ -56,6 +69,7 @@ async function main(): Promise<void> {
     void (async () => {
       try {
         await server.close();
+        await redis?.close();
         await db.close();
         logger.info('stopped');
         process.exit(0);

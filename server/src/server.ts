@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { setupWorker } from '@socket.io/sticky';
 import { createApp } from './app';
 import { createContext, type ServerContext } from './context';
 import type { AnyFeature, SocketAuthenticator } from './contracts/feature';
@@ -16,6 +17,12 @@ export interface PolosServer {
   readonly ctx: ServerContext;
   /** Listens on `port`/`host` (0 = a free port) and resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
+  /**
+   * Instead of `listen`, in a node:cluster worker: serves the connections the primary hands over
+   * (@socket.io/sticky `setupMaster`). HTTP keep-alive is off here, so a kept-alive connection opened by one
+   * request can never carry another session's long-polling request to the wrong worker.
+   */
+  acceptFromClusterPrimary(): void;
   /**
    * Stops accepting, disconnects sockets, closes the HTTP server, then runs every feature's `close` (drafts flush
    * and compact). Does not close the database.
@@ -62,6 +69,10 @@ export function createServer(deps: AppDeps, options: ServerOptions = {}): PolosS
           resolve(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`);
         });
       }),
+    acceptFromClusterPrimary: () => {
+      httpServer.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+      setupWorker(io);
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         // io.close() disconnects every socket and closes the underlying HTTP server.

@@ -33,6 +33,19 @@ const envSchema = z.object({
   DEMO: booleanFlag.default(true),
   /** Public origin(s) allowed for browsers, comma-separated (e.g. https://polos.example.org). Default: the server's own URL. */
   PUBLIC_ORIGIN: z.string().optional(),
+  /**
+   * Redis (≥ 7, or Valkey) shared by several app processes: Socket.IO broadcasts, presence, login limits.
+   * Unset → one process keeps all of this in memory, as before. e.g. redis://127.0.0.1:6379
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /**
+   * Presence heartbeat of a process in Redis (ms): entries of a process silent for 3 beats are dropped. Default
+   * 5000. Only with REDIS_URL.
+   */
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export interface Config {
@@ -45,6 +58,10 @@ export interface Config {
   readonly nodeEnv: z.infer<typeof envSchema>['NODE_ENV'];
   readonly demo: boolean;
   readonly publicOrigins: readonly string[];
+  /** REDIS_URL, or undefined for a single process. */
+  readonly redisUrl: string | undefined;
+  /** Presence heartbeat period in ms (Redis only). */
+  readonly presenceHeartbeatMs: number;
 }
 
 /** Raised when the environment is invalid; lists every problem at once. */
@@ -82,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+    redisUrl: e.REDIS_URL,
+    presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerContext } from '../context';
 import type {
   AnyFeature,
@@ -35,6 +36,9 @@ export function createRealtime(
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
     serveClient: false,
   });
+  // Several processes: every broadcast (io.to(room).emit, socketsLeave, disconnectSockets) reaches the
+  // sockets of every process through one Redis stream (ARCHITECTURE.md, "Several processes").
+  if (ctx.redis) io.adapter(createAdapter(ctx.redis, { streamName: 'polos:socket.io', maxLen: 10_000 }));
   const commands = new Map<string, CommandDefinition>();
   const presenters = new Map<string, (event: never) => ReturnType<NonNullable<Parts['present']>[string]>>();
   const onDisconnect: Array<(c: CommandContext) => void> = [];

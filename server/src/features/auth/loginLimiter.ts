@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { RedisClient } from '../../lib/redis';
 import type { ServerContext } from '../../context';
 import { rateLimited } from '../../lib/errors';
 
@@ -23,6 +29,23 @@ export interface LimiterStoreOptions {
 export type LimiterStoreFactory = (options: LimiterStoreOptions) => RateLimiterAbstract;
 
 export const memoryStore: LimiterStoreFactory = (options) => new RateLimiterMemory(options);
+
+/**
+ * Counts in Redis, shared by every app process (keys `polos:<keyPrefix>:<key>`, expiring with the window).
+ * While Redis is unreachable each process falls back to counting in its own memory (the insurance limiter)
+ * instead of failing sign-in; counts reached in Redis hold again once it is back.
+ */
+export const redisStore =
+  (storeClient: RedisClient): LimiterStoreFactory =>
+  (options) =>
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: `polos:${options.keyPrefix}`,
+      storeClient,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
 
 /** One admitted attempt: call `succeeded()` when the password was right. */
 export interface LoginAttempt {
@@ -103,7 +126,7 @@ const perServer = new WeakMap<ServerContext, LoginLimiter>();
 export function loginLimiterFor(ctx: ServerContext): LoginLimiter {
   let limiter = perServer.get(ctx);
   if (!limiter) {
-    limiter = new LoginLimiter();
+    limiter = new LoginLimiter(ctx.redis ? { store: redisStore(ctx.redis) } : {});
     perServer.set(ctx, limiter);
   }
   return limiter;

@@ -2,6 +2,7 @@ import { rooms } from '@polos/shared';
 import { commandsOf, defineFeature } from '../../contracts/feature';
 import { FORUM_COMMAND_LIMITS } from '../../contracts/limits';
 import type { PresenceEvent } from './events';
+import { presenceOf } from './presence.service';
 import { leaveCurrentBlock, presenceSocket } from './presence.socket';
 
 /** Who is in which block, and who is typing (volatile, never stored). */
@@ -28,5 +29,6 @@ export const presence = defineFeature<PresenceEvent>({
         (error: unknown) => ctx.logger.warn({ err: error }, 'presence cleanup failed'),
       );
     },
+    close: () => presenceOf(ctx).close(),
   }),
 });

@@ -13,7 +13,7 @@ export async function leaveCurrentBlock({ ctx, socket, user }: CommandContext): 
   if (!current) return [];
   socket.data.blockId = null;
   await socket.leave(rooms.block(current));
-  const list = presenceOf(ctx).leave(current, socket.id, user.userId.toHexString());
+  const list = await presenceOf(ctx).leave(current, socket.id, user.userId.toHexString());
   return list ? [{ type: 'presence.changed', presence: list }] : [];
 }
 
@@ -30,9 +30,9 @@ export const presenceSocket: SocketFeature = (register) => {
     };
     await c.socket.join(rooms.block(blockId));
     c.socket.data.blockId = blockId;
-    const list = presenceOf(c.ctx).join(blockId, c.socket.id, entry);
+    const list = await presenceOf(c.ctx).join(blockId, c.socket.id, entry);
     if (list) events.push({ type: 'presence.changed', presence: list });
-    return { data: list ?? presenceOf(c.ctx).list(blockId), events };
+    return { data: list ?? (await presenceOf(c.ctx).list(blockId)), events };
   });
 
   register('block:leave', blockRefSchema, async ({ blockId }, c) => {

@@ -15,7 +15,7 @@ export const workspaceViewSocket: SocketFeature = (register) => {
     await socket.join(can(role, 'moderate') ? [room, rooms.moderators(room)] : room);
     socket.data.workspaces[workspaceId] = role;
     const blockId = detail.live.session?.currentBlockId ?? null;
-    return { data: { ...detail, presence: blockId ? presenceOf(ctx).list(blockId) : null } };
+    return { data: { ...detail, presence: blockId ? await presenceOf(ctx).list(blockId) : null } };
   });
 
   register('workspace:leave', workspaceRefSchema, async ({ workspaceId }, { socket, user }) => {
