@@ -3,7 +3,8 @@
  * @swc/jest transpiles our TypeScript (type checking is `npm run typecheck`'s job).
  * ESM-only extras are listed in `esmOnly` and transpiled too.
  */
-const esmOnly = [];
+// intl-messageformat 11 and its @formatjs parts (client ICU messages, i18next-icu) ship ESM only.
+const esmOnly = ['intl-messageformat', '@formatjs'];
 const transformIgnorePatterns = esmOnly.length ? [`/node_modules/(?!(${esmOnly.join('|')})/)`] : ['/node_modules/'];
 
 const swc = [

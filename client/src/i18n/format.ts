@@ -1,8 +1,92 @@
 import type { DistrictSummaryDto, LocalizedText } from '@polos/shared';
 
-/** The text in the UI language (English when missing). */
+/** Languages admin-written texts may carry, in fallback order (`LocalizedText`: en and es always, pt/fr optional). */
+const CONTENT_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
+type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+
+/** An admin-written text resolved for a UI language: what to show, in which language, and whether it fell back. */
+export interface ResolvedText {
+  text: string;
+  /** The language `text` is written in (for the element's `lang`). */
+  lang: ContentLanguage;
+  /** True when the UI language's own version is missing and another one is shown (the UI marks it). */
+  fallback: boolean;
+}
+
+/**
+ * The version of an admin-written text for a UI language ('pt', 'fr-CA'…): its own when present (non-blank),
+ * else English, else Spanish, else the first present. `text` '' only when every version is blank.
+ */
+export function resolveLocalized(text: LocalizedText, language: string): ResolvedText {
+  const wanted = language.slice(0, 2).toLowerCase();
+  const get = (lng: ContentLanguage) => (text as Partial<Record<ContentLanguage, string>>)[lng]?.trim() ?? '';
+  for (const lng of [wanted, 'en', 'es', ...CONTENT_LANGUAGES] as ContentLanguage[]) {
+    if (!(CONTENT_LANGUAGES as readonly string[]).includes(lng)) continue;
+    const value = get(lng);
+    if (value) return { text: value, lang: lng, fallback: lng !== wanted };
+  }
+  return { text: '', lang: 'en', fallback: false };
+}
+
+/** The text in the UI language, falling back to English, then Spanish, then any (for titles and labels). */
 export function localized(text: LocalizedText, language: string): string {
-  return (language.startsWith('es') ? text.es : text.en) || text.en;
+  return resolveLocalized(text, language).text;
+}
+
+/**
+ * The BCP 47 locale for dates and numbers in a UI language: the browser's first language (`navigator.languages`)
+ * with the same base, so en-GB and en-US, es-MX and es-ES, pt-BR and pt-PT, fr-CA and fr-FR differ; else the UI
+ * language itself. A full tag ('en-GB') is kept as given.
+ */
+export function formatLocale(language: string): string {
+  if (language.includes('-')) return language;
+  const base = language.toLowerCase();
+  const nav = globalThis.navigator;
+  const tags = nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : [];
+  for (const tag of tags) {
+    if (tag.split('-')[0].toLowerCase() !== base) continue;
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? language;
+    } catch {
+      // an invalid tag from the browser: try the next one
+    }
+  }
+  return language;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const locale = formatLocale(language);
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A date (no time) in the browser's full locale for the UI language ("30/11/2026" en-GB, "11/30/2026" en-US).
+ * `timeZone`: an IANA zone to show the calendar day in (default: the browser's). '' for an invalid date or zone.
+ */
+export function formatDate(
+  iso: string | Date,
+  language: string,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
+): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  try {
+    return dateFormat(language, options).format(date);
+  } catch {
+    return '';
+  }
+}
+
+/** A number in the browser's full locale for the UI language ("1,234.5" en-US, "1.234,5" es-ES, "1 234,5" fr). */
+export function formatNumber(value: number, language: string, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(formatLocale(language), options).format(value);
 }
 
 /** Regional-indicator flag for an ISO 3166-1 alpha-2 code ('' for anything else). */
@@ -16,7 +100,7 @@ const regionNames = new Map<string, Intl.DisplayNames | null>();
 export function countryName(country: string, language: string): string {
   if (!regionNames.has(language)) {
     try {
-      regionNames.set(language, new Intl.DisplayNames([language], { type: 'region' }));
+      regionNames.set(language, new Intl.DisplayNames([formatLocale(language)], { type: 'region' }));
     } catch {
       regionNames.set(language, null);
     }
@@ -55,13 +139,13 @@ export function formatElapsed(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
-/** Short local time of an ISO date. */
+/** Short local time of an ISO date (with the date when not today), in the browser's full locale. */
 export function formatTime(iso: string, language: string): string {
   const date = new Date(iso);
   const sameDay = new Date().toDateString() === date.toDateString();
   return sameDay
-    ? date.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
+    ? formatDate(date, language, { hour: '2-digit', minute: '2-digit' })
+    : formatDate(date, language, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -69,7 +153,5 @@ export function formatTime(iso: string, language: string): string {
  * later (archive, audit), where a bare time is ambiguous. '' for an invalid date.
  */
 export function formatDateTime(iso: string, language: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatDate(iso, language, { dateStyle: 'medium', timeStyle: 'short' });
 }

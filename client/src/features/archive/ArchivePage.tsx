@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatDateTime, localized } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { Localized } from '../../components/Localized';
 
 /** Closed questions by block, each linking to its read-only thread. */
 export default function ArchivePage() {
@@ -23,11 +24,15 @@ export default function ArchivePage() {
       {blocks.length === 0 && <p className="muted">{t('archive.empty')}</p>}
       {blocks.map(({ block, closed }) => (
         <section key={block.id} className="card" aria-labelledby={`archive-block-${block.id}`}>
-          <h2 id={`archive-block-${block.id}`}>{localized(block.title, lang)}</h2>
+          <h2 id={`archive-block-${block.id}`}>
+            <Localized text={block.title} />
+          </h2>
           <ol className="question-list">
             {closed.map((q) => (
               <li key={q.id}>
-                <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>{localized(q.text, lang)}</Link>{' '}
+                <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>
+                  <Localized text={q.text} />
+                </Link>{' '}
                 {q.closedAt && (
                   <span className="muted">
                     {t('archive.closedAt', { date: formatDateTime(q.closedAt, lang) })}

@@ -4,6 +4,7 @@ import { localized } from '../../i18n/format';
 import { QuestionThread } from '../thread';
 import { useWorkspace } from '../workspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { Localized } from '../../components/Localized';
 
 /** A closed question's thread, read-only. */
 export default function ArchiveThreadPage() {
@@ -24,11 +25,11 @@ export default function ArchiveThreadPage() {
         <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.back')}</Link>
       </nav>
       <p className="eyebrow">
-        {localized(block.title, i18n.language)} · {t('block.questionN', { n: question.order })} ·{' '}
+        <Localized text={block.title} /> · {t('block.questionN', { n: question.order })} ·{' '}
         {t(`questionState.${question.state}`)}
       </p>
       <h1 id="archive-question" className="question-text">
-        {localized(question.text, i18n.language)}
+        <Localized text={question.text} />
       </h1>
       <QuestionThread key={question.id} question={question} live={false} />
     </section>

@@ -6,6 +6,8 @@ import { api, ApiError, errorCode } from '../../api/http';
 import { useSession } from './useSession';
 import './joinStrings';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { isLanguage } from '../../i18n';
+import { formatDate } from '../../i18n/format';
 
 /** `/join/:token`: preview the invite, then create an account (or join with the current one). */
 export default function JoinPage() {
@@ -60,7 +62,7 @@ export default function JoinPage() {
     }
     setBusy(true);
     try {
-      const locale = i18n.language === 'es' ? 'es' : 'en';
+      const locale = isLanguage(i18n.language) ? i18n.language : 'en';
       await acceptInvite(token, status === 'signedIn' ? {} : { name, email, password, locale });
       setJoinedWorkspace(preview.workspace.id);
     } catch (err) {
@@ -89,7 +91,7 @@ export default function JoinPage() {
   }
   if (!preview) return <p aria-busy="true">{t('app.loading')}</p>;
 
-  const date = new Date(preview.expiresAt).toLocaleDateString(i18n.language);
+  const date = formatDate(preview.expiresAt, i18n.language);
   return (
     <section className="auth-page" aria-labelledby="join-title">
       <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>

@@ -3,6 +3,7 @@ import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts';
 import { clearComposeStore } from '../../storage/composeStore';
+import { i18next, isLanguage, setLanguage } from '../../i18n';
 import {
   SESSION_STATUS,
   SessionContext,
@@ -27,6 +28,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
     setStatus(next ? SESSION_STATUS.signedIn : SESSION_STATUS.signedOut);
+    // The account's saved language wins on every device (a fresh browser opens in it after sign-in).
+    const saved = next?.user.locale;
+    if (isLanguage(saved) && saved !== i18next.language) void setLanguage(saved);
   }, []);
 
   const refresh = useCallback(async (): Promise<boolean> => {

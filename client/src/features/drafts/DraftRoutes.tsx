@@ -15,6 +15,7 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';
 import { DraftEditor } from './DraftEditor';
+import { formatDate } from '../../i18n/format';
 import './draftStrings';
 import './drafts.css';
 
@@ -41,11 +42,9 @@ function Downloads({ href, label }: { href: (format: ExportFormat) => string; la
 
 /** A release date in the workspace's time zone, named: "30/11/2026 (Europe/Athens)". */
 function releaseDate(iso: string, timeZone: string, language: string): string {
-  try {
-    return `${new Date(iso).toLocaleDateString(language, { timeZone })} (${timeZone})`;
-  } catch {
-    return new Date(iso).toLocaleDateString(language);
-  }
+  const numeric = { year: 'numeric', month: 'numeric', day: 'numeric' } as const;
+  const day = formatDate(iso, language, { ...numeric, timeZone });
+  return day ? `${day} (${timeZone})` : formatDate(iso, language, numeric);
 }
 
 function Releases({ publications }: { publications: DraftPublicationDto[] }) {

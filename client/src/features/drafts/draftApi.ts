@@ -6,7 +6,7 @@ import type {
   ExportFormat,
 } from '@polos/shared';
 import { api } from '../../api/http';
-import { i18next } from '../../i18n';
+import { i18next, isLanguage } from '../../i18n';
 
 export type DraftListItem = DraftDto & { access: DraftAccessLevel };
 
@@ -37,7 +37,7 @@ export const draftApi = {
 };
 
 /** `lang` of an export: the language the client shows now (the server writes the export's words in it). */
-const lang = () => `lang=${encodeURIComponent(i18next.language === 'es' ? 'es' : 'en')}`;
+const lang = () => `lang=${isLanguage(i18next.language) ? i18next.language : 'en'}`;
 
 export const exportUrl = {
   workingCopy: (draftId: string, format: ExportFormat) => `/api/drafts/${draftId}/export/${format}?${lang()}`,

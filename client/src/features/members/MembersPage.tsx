@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, ROLES, type InviteDto, type MemberDto, type Role } from '@polos/shared';
 import { api, ApiError, errorCode } from '../../api/http';
-import { districtLabel } from '../../i18n/format';
+import { districtLabel, formatDate } from '../../i18n/format';
 import { useSession } from '../auth';
 import { useWorkspace } from '../workspace';
 import '../history';
@@ -96,7 +96,7 @@ export default function MembersPage() {
     }
   };
 
-  const date = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
+  const date = (iso: string) => formatDate(iso, i18n.language);
   return (
     <section className="members-page" aria-labelledby="members-title">
       <h1 id="members-title">{t('members.title')}</h1>

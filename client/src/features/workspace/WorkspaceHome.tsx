@@ -2,21 +2,20 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { can, isolateBidi } from '@polos/shared';
-import { localized } from '../../i18n/format';
 import { InvitePanel } from './InvitePanel';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { Localized } from '../../components/Localized';
 
 /** Workspaces whose live block this page load has already taken the user to. */
 const autoLanded = new Set<string>();
 
 /** Workspace home: the live session card and the blocks with their state. */
 export default function WorkspaceHome() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const ws = useWorkspace();
   useDocumentTitle(t('workspace.home'), ws.workspace?.title);
   const session = ws.live?.session ?? null;
-  const lang = i18n.language;
   const current = session?.currentQuestionId ? ws.findQuestion(session.currentQuestionId) : null;
   const liveBlockId = session?.currentBlockId ?? null;
   const navigate = useNavigate();
@@ -51,8 +50,10 @@ export default function WorkspaceHome() {
             <p>{t('workspace.liveSession', { title: isolateBidi(session.title) })}</p>
             {current && (
               <p className="question-text">
-                <span className="eyebrow">{localized(current.block.title, lang)}</span>{' '}
-                {localized(current.question.text, lang)}
+                <span className="eyebrow">
+                  <Localized text={current.block.title} />
+                </span>{' '}
+                <Localized text={current.question.text} />
               </p>
             )}
             {liveBlockId && (
@@ -71,10 +72,14 @@ export default function WorkspaceHome() {
           {ws.blocks.map((block) => (
             <li key={block.id} className="card block-card">
               <h3>
-                <Link to={`/w/${ws.workspaceId}/b/${block.id}`}>{localized(block.title, lang)}</Link>{' '}
+                <Link to={`/w/${ws.workspaceId}/b/${block.id}`}>
+                  <Localized text={block.title} />
+                </Link>{' '}
                 <span className={`badge state-${block.state}`}>{t(`blockState.${block.state}`)}</span>
               </h3>
-              <p>{localized(block.description, lang)}</p>
+              <p>
+                <Localized text={block.description} />
+              </p>
               <p className="muted">{t('workspace.questionsCount', { count: block.questions.length })}</p>
             </li>
           ))}

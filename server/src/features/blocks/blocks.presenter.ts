@@ -1,4 +1,5 @@
 import type { BlockDto } from '@polos/shared';
+import { presentLocalizedText } from '../../lib/localizedText';
 import type { QuestionDoc } from '../questions/question.model';
 import { presentQuestion } from '../questions/questions.presenter';
 import type { BlockDoc } from './block.model';
@@ -11,8 +12,8 @@ export const presentBlock = (
   id: b._id.toHexString(),
   workspaceId: b.workspaceId.toHexString(),
   order: b.order,
-  title: { en: b.title.en, es: b.title.es },
-  description: { en: b.description.en, es: b.description.es },
+  title: presentLocalizedText(b.title),
+  description: presentLocalizedText(b.description),
   kind: b.kind,
   state: b.state,
   questions: questions

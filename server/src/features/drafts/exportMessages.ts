@@ -1,12 +1,13 @@
 /**
- * The words of draft exports (Markdown, HTML, DOCX, PDF) in every UI language of the client (en, es), in one table.
+ * The words of draft exports (Markdown, HTML, DOCX, PDF) in every UI language of the client (en, es, pt, fr), in
+ * one table.
  * An export is written in the requester's language: the `lang` query parameter the client sends from its current
  * language, else the request's Accept-Language, else English.
  */
 import type { Request } from 'express';
 
 /** Languages exports are written in (the client's UI languages). */
-export const EXPORT_LANGUAGES = ['en', 'es'] as const;
+export const EXPORT_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
 
 /** The export's words in one language. Dates come in already formatted ("30 November 2026 (Europe/Madrid)"). */
@@ -57,13 +58,41 @@ export const EXPORT_MESSAGES: Record<ExportLanguage, ExportMessages> = {
     fileVersion: 'version',
     fileRelease: 'publicacion',
   },
+  pt: {
+    locale: 'pt-BR',
+    conclusions: 'conclusões',
+    overallConclusions: 'conclusões gerais',
+    workingCopy: (date) => `Cópia de trabalho, ${date}`,
+    version: (number, name, date) => `Versão ${number} — ${name}, salva em ${date}`,
+    release: (number, date) => `Publicação ${number}, publicada em ${date}`,
+    contributors: 'Participantes',
+    otherContributors: 'Outros participantes',
+    noDistrict: 'Sem polo',
+    fileWorkingCopy: 'copia de trabalho',
+    fileVersion: 'versao',
+    fileRelease: 'publicacao',
+  },
+  fr: {
+    locale: 'fr-FR',
+    conclusions: 'conclusions',
+    overallConclusions: 'conclusions générales',
+    workingCopy: (date) => `Copie de travail, ${date}`,
+    version: (number, name, date) => `Version ${number} — ${name}, enregistrée le ${date}`,
+    release: (number, date) => `Version publiée ${number}, publiée le ${date}`,
+    contributors: 'Contributeurs',
+    otherContributors: 'Autres contributeurs',
+    noDistrict: 'Sans pôle',
+    fileWorkingCopy: 'copie de travail',
+    fileVersion: 'version',
+    fileRelease: 'version publiee',
+  },
 };
 
 const isExportLanguage = (value: unknown): value is ExportLanguage =>
   typeof value === 'string' && (EXPORT_LANGUAGES as readonly string[]).includes(value);
 
 /**
- * The language to write an export in: `?lang=en|es` (what the client shows), else the best of Accept-Language,
+ * The language to write an export in: `?lang=en|es|pt|fr` (what the client shows), else the best of Accept-Language,
  * else English. An unknown `lang` falls back the same way (the export is still useful).
  */
 export function exportLanguageOf(req: Request): ExportLanguage {
