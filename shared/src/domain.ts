@@ -7,13 +7,20 @@ export const ROLES = ['admin', 'moderator', 'participant', 'observer'] as const;
 /** A member's role in one workspace. */
 export type Role = (typeof ROLES)[number];
 
-export const LOCALES = ['en', 'es'] as const;
+/** UI languages (ISO 639-1); the client's SUPPORTED_LANGUAGES must match (checked at compile time there). */
+export const LOCALES = ['en', 'es', 'pt', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Text shown in both UI languages. */
+/**
+ * Admin-written text (titles, descriptions, question texts) per UI language: English and Spanish always, Portuguese
+ * and French when translated. The client shows the UI language's version, else English (then Spanish), marked as
+ * a fallback.
+ */
 export interface LocalizedText {
   en: string;
   es: string;
+  pt?: string;
+  fr?: string;
 }
 
 /** EU-27, Latin America & Caribbean (CELAC-33), or any other country; derived from the country (`regionGroupOf`). */

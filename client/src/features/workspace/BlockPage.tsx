@@ -10,6 +10,7 @@ import { QuestionThread } from '../thread';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { Localized } from '../../components/Localized';
 
 /** A block: current-question banner, presence, the live thread, and the moderator console. */
 export default function BlockPage() {
@@ -50,7 +51,6 @@ export default function BlockPage() {
     block.questions.find((q) => q.id === session?.currentQuestionId) ??
     block.questions.find((q) => q.state === 'open') ??
     null;
-  const lang = i18n.language;
 
   return (
     <div className="block-page">
@@ -59,7 +59,7 @@ export default function BlockPage() {
           <Link to={`/w/${ws.workspaceId}`}>{ws.workspace?.title}</Link>
         </nav>
         <h1 className="block-title">
-          {localized(block.title, lang)}{' '}
+          <Localized text={block.title} />{' '}
           <span className={`badge state-${block.state}`}>{t(`blockState.${block.state}`)}</span>
         </h1>
         <section className="question-banner card" aria-labelledby="current-question-label" aria-live="polite">
@@ -70,7 +70,7 @@ export default function BlockPage() {
                 {t(`questionState.${question.state}`)}
               </p>
               <p className="question-text" data-testid="current-question" data-question-id={question.id}>
-                {localized(question.text, lang)}
+                <Localized text={question.text} />
               </p>
               {question.state === 'closed' && <p className="notice">{t('block.closedNotice')}</p>}
               {question.locked && <p className="notice">{t('block.lockedNotice')}</p>}
@@ -115,9 +115,11 @@ export default function BlockPage() {
               <li key={q.id} aria-current={q.id === question?.id ? 'true' : undefined}>
                 <span className={`badge state-${q.state}`}>{t(`questionState.${q.state}`)}</span>{' '}
                 {q.state === 'closed' ? (
-                  <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>{localized(q.text, lang)}</Link>
+                  <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>
+                    <Localized text={q.text} />
+                  </Link>
                 ) : (
-                  localized(q.text, lang)
+                  <Localized text={q.text} />
                 )}
               </li>
             ))}

@@ -1,4 +1,5 @@
 import type { QuestionDto } from '@polos/shared';
+import { presentLocalizedText } from '../../lib/localizedText';
 import type { QuestionDoc } from './question.model';
 
 export const presentQuestion = (q: QuestionDoc, lastSeq: number): QuestionDto => ({
@@ -6,7 +7,7 @@ export const presentQuestion = (q: QuestionDoc, lastSeq: number): QuestionDto =>
   workspaceId: q.workspaceId.toHexString(),
   blockId: q.blockId.toHexString(),
   order: q.order,
-  text: { en: q.text.en, es: q.text.es },
+  text: presentLocalizedText(q.text),
   state: q.state,
   openedAt: q.openedAt ? q.openedAt.toISOString() : null,
   closedAt: q.closedAt ? q.closedAt.toISOString() : null,
