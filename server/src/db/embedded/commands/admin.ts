@@ -5,7 +5,7 @@ import type { Document } from 'bson';
 import type { Effect, IndexSpec } from '../types';
 import { EngineError, badValue, toEngineError, typeMismatch } from '../errors';
 import { isTextSpec } from '../storage/collection';
-import { MINGO_BASE, isPlainObject, valueKey } from '../storage/values';
+import { MINGO_BASE, isPlainObject, renderValue, valueKey } from '../storage/values';
 import type { Handler, Request } from './context';
 import { MAX_BSON, collName } from './context';
 import { opCounters } from './tools';
@@ -367,20 +367,31 @@ function normaliseSpec(raw: Document): IndexSpec {
     if (raw[k] === undefined || raw[k] === false) continue;
     spec[k] = raw[k];
   }
-  if (spec.collation !== undefined) {
-    checkCollation(spec.collation);
-    const c = spec.collation;
-    // A unique index compares keys byte-wise here; a non-simple collation would let "A" and "a" both in.
-    if (spec.unique === true && c.locale !== 'simple')
-      throw new EngineError(
-        67,
-        'CannotCreateIndex',
-        'unique indexes with a non-simple collation are not supported by the embedded engine',
-      );
-  }
+  if (spec.collation !== undefined) checkCollation(spec.collation);
   if (spec.expireAfterSeconds !== undefined && typeof spec.expireAfterSeconds !== 'number')
     throw badValue("TTL index 'expireAfterSeconds' option must be numeric");
   return spec;
+}
+
+/**
+ * MongoDB's collation rules for a new index: no collation → the collection's default; `simple` → none
+ * (listed without `collation`); a text index takes no collation (67 "Index type 'text' does not support
+ * collation"). A collated index orders and compares its string keys with the collation (storage/btree.ts).
+ */
+function applyIndexCollation(spec: IndexSpec, collDefault: unknown): void {
+  if (spec.collation === undefined && isPlainObject(collDefault)) spec.collation = { ...collDefault };
+  const c = spec.collation as Document | undefined;
+  if (c === undefined) return;
+  if (c.locale === 'simple') {
+    delete spec.collation;
+    return;
+  }
+  if (isTextSpec(spec))
+    throw new EngineError(
+      67,
+      'CannotCreateIndex',
+      `Index type 'text' does not support collation: ${renderValue(c)}`,
+    );
 }
 
 function optionsKey(spec: IndexSpec): string {
@@ -399,6 +410,7 @@ export const createIndexes: Handler = async (ctx, req) => {
   const effects: Effect[] = [];
   const existed = ctx.store.getColl(req.db, name);
   const coll = ctx.store.ensureColl(req.db, name, effects);
+  for (const spec of specs) applyIndexCollation(spec, coll.options.collation);
   const before = coll.indexes.size;
   let created = 0;
   try {

@@ -4,6 +4,7 @@ import { EngineError, setFaultLog, toEngineError } from '../errors';
 import * as admin from './admin';
 import { aggregate } from './aggregate';
 import * as crud from './crud';
+import { explain } from './explain';
 import type { ConnectionInfo, EngineContext, Handler } from './context';
 import * as tools from './tools';
 import { evaluateLet } from '../storage/query';
@@ -61,15 +62,10 @@ const HANDLERS: Record<string, Handler> = {
   count: crud.count,
   distinct: crud.distinct,
   aggregate,
+  explain,
 };
 for (const name of tools.REPL_SET_COMMANDS) HANDLERS[name] = tools.noReplication;
-HANDLERS.listCommands = tools.listCommandsOf([...Object.keys(HANDLERS), 'listCommands', 'explain']);
-
-const EXPLAIN_REFUSAL = new EngineError(
-  115,
-  'CommandNotSupported',
-  'explain is not supported by the embedded engine',
-);
+HANDLERS.listCommands = tools.listCommandsOf([...Object.keys(HANDLERS), 'listCommands']);
 
 let faultLogger: EngineContext['logger'] | undefined;
 
@@ -88,7 +84,6 @@ export async function runCommand(
   }
   if (!name) return new EngineError(59, 'CommandNotFound', "no such command: ''").toReply();
   try {
-    if (name === 'explain') throw EXPLAIN_REFUSAL;
     const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) {
       return { ok: 0, errmsg: `no such command: '${name}'`, code: 59, codeName: 'CommandNotFound' };

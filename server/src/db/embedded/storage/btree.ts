@@ -2,11 +2,16 @@
  * Secondary (and _id) indexes: a sorted array of entries (binary search for equality and range scans,
  * ordered iteration for sort+limit) plus a hash map from full key to ids for unique indexes.
  * Multikey: a document gets one entry per array element (parallel arrays in a compound index refused).
+ * An index with a (non-simple) collation orders its string keys with that collation's collator, and a
+ * unique one compares keys with it (the sorted entries answer "is an equal key there?"; no hash map,
+ * since collator-equal strings have no cheap canonical form: `Intl.Collator` exposes no sort keys).
  */
 import { Query } from './mingo';
 import type { Document } from 'bson';
 import type { IndexSpec } from '../types';
 import { MINGO_BASE, compareValues, isPlainObject, pathValues, valueKey } from './values';
+import type { StringCompare } from './values';
+import { collator } from './collation';
 import { EngineError } from '../errors';
 import { SortedList } from './sortedlist';
 import type { Pos } from './sortedlist';
@@ -25,13 +30,13 @@ export interface IndexField {
   dir: 1 | -1;
 }
 
-function cmpKeyPart(a: unknown, b: unknown, dir: number): number {
+function cmpKeyPart(a: unknown, b: unknown, dir: number, cmp: StringCompare | undefined): number {
   if (a === b) return 0;
   if (a === LOW) return -1;
   if (b === LOW) return 1;
   if (a === HIGH) return 1;
   if (b === HIGH) return -1;
-  return compareValues(a, b) * dir;
+  return compareValues(a, b, cmp) * dir;
 }
 
 export class BTreeIndex {
@@ -41,6 +46,8 @@ export class BTreeIndex {
   readonly sparse: boolean;
   readonly partial: Query | null;
   readonly ttlSeconds: number | undefined;
+  /** String comparison of the index's collation; undefined = simple (binary). */
+  readonly collator: StringCompare | undefined;
   private readonly list = new SortedList<IndexEntry>();
   /** Set when the sorted structure is still to be built from these documents (lazy start-up build). */
   private pending: Map<string, Document> | null = null;
@@ -86,8 +93,13 @@ export class BTreeIndex {
       ? new Query(spec.partialFilterExpression, MINGO_BASE)
       : null;
     this.ttlSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined;
-    this.hashed = this.unique && spec.name !== '_id_';
+    this.collator = isPlainObject(spec.collation) ? collator(spec.collation) : undefined;
+    this.hashed = this.unique && spec.name !== '_id_' && !this.collator;
+    this.collatedUnique = this.unique && !!this.collator;
   }
+
+  /** Unique with a collation: duplicates are found in the sorted entries with the collator. */
+  private readonly collatedUnique: boolean;
 
   get name(): string {
     return this.spec.name;
@@ -128,7 +140,7 @@ export class BTreeIndex {
         arrays++;
         this.multikeyPossible = true;
       }
-      perField.push(dedupe(expanded));
+      perField.push(dedupe(expanded, this.collator));
     }
     if (this.sparse && !anyPresent) return null;
     if (arrays > 1)
@@ -157,7 +169,7 @@ export class BTreeIndex {
     bid: string | typeof LOW | typeof HIGH,
   ): number {
     for (let i = 0; i < this.fields.length; i++) {
-      const c = cmpKeyPart(ak[i], bk[i], this.fields[i]?.dir ?? 1);
+      const c = cmpKeyPart(ak[i], bk[i], this.fields[i]?.dir ?? 1, this.collator);
       if (c !== 0) return c;
     }
     if (aid === bid) return 0;
@@ -168,6 +180,13 @@ export class BTreeIndex {
 
   /** Ids already holding one of `tuples` (excluding `selfId`), for unique checks. */
   conflict(tuples: unknown[][], selfId: string): unknown[] | null {
+    if (this.collatedUnique) {
+      for (const t of tuples) {
+        const [s, e] = this.range(t, t);
+        for (const entry of this.entries.between(s, e, false)) if (entry.id !== selfId) return t;
+      }
+      return null;
+    }
     if (!this.hashed) return null;
     for (const t of tuples) {
       const id = this.eq.get(BTreeIndex.tupleKey(t));
@@ -253,6 +272,13 @@ export class BTreeIndex {
       }
     }
     all.sort((a, b) => this.compareEntry(a.k, a.id, b.k, b.id));
+    if (this.collatedUnique) {
+      for (let i = 1; i < all.length; i++) {
+        const a = all[i - 1];
+        const b = all[i];
+        if (a.id !== b.id && this.compareEntry(a.k, LOW, b.k, LOW) === 0) onDuplicate(b.k);
+      }
+    }
     this.list.load(all);
   }
 
@@ -288,8 +314,14 @@ export class BTreeIndex {
   }
 }
 
-function dedupe(vals: unknown[]): unknown[] {
+function dedupe(vals: unknown[], cmp: StringCompare | undefined): unknown[] {
   if (vals.length < 2) return vals;
+  if (cmp) {
+    // Collator-equal strings ("a", "A" at strength 1) are one key, as in an ICU-keyed index.
+    const kept: unknown[] = [];
+    for (const v of vals) if (!kept.some((k) => compareValues(k, v, cmp) === 0)) kept.push(v);
+    return kept;
+  }
   const seen = new Set<string>();
   const out: unknown[] = [];
   for (const v of vals) {

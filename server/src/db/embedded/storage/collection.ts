@@ -62,10 +62,13 @@ export class Collection {
     const keyValue: Document = {};
     ix.fields.forEach((f, i) => (keyValue[f.path] = tuple[i] === undefined ? null : tuple[i]));
     const rendered = ix.fields.map((f, i) => `${f.path}: ${renderValue(tuple[i])}`).join(', ');
+    // mongod names a collated index's collation in the message (its dup key shows ICU's collation key
+    // bytes; here keyValue holds the value as stored).
+    const collationText = ix.collator ? ` collation: ${renderValue(ix.spec.collation)}` : '';
     return new EngineError(
       11000,
       'DuplicateKey',
-      `E11000 duplicate key error collection: ${this.ns} index: ${ix.name} dup key: { ${rendered} }`,
+      `E11000 duplicate key error collection: ${this.ns} index: ${ix.name}${collationText} dup key: { ${rendered} }`,
       { keyPattern: { ...ix.spec.key }, keyValue },
     );
   }

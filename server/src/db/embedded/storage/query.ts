@@ -8,6 +8,7 @@ import { Aggregator, Query } from './mingo';
 import type { CollationSpec } from 'mingo/types';
 import { BSONRegExp, ObjectId } from 'bson';
 import type { Document } from 'bson';
+import { normaliseLanguage, parseSearch } from './text';
 import { EngineError, badValue } from '../errors';
 import { checkFilter } from '../commands/validate';
 import { matchesSchema } from './jsonschema';
@@ -27,6 +28,9 @@ import {
   valueKey,
 } from './values';
 import type { StringCompare } from './values';
+import { bcp47Locale, collator, normalisedCollation, sameCollation } from './collation';
+
+export { bcp47Locale, collator };
 
 export interface FindSpec {
   filter?: Document;
@@ -108,6 +112,11 @@ function collectConds(filter: Document, out: Map<string, FieldCond>): void {
 interface Plan {
   ids: Iterable<string>;
   ordered: boolean;
+  /** The index scanned (undefined with `idHack`: an `_id` point lookup in the document map). */
+  index?: BTreeIndex;
+  idHack?: boolean;
+  /** Scan direction over `index` (-1 = backward, for a sort served in reverse). */
+  direction?: 1 | -1;
 }
 
 function sortKeys(sort: Document | undefined): Array<[string, number]> {
@@ -153,25 +162,34 @@ function* iterSlices(ix: BTreeIndex, slices: Array<[Pos, Pos]>, reverse: boolean
   }
 }
 
+/**
+ * Chooses an index for `filter` (+ `sort`) under the query's `collation`: only indexes whose collation
+ * equals the query's are candidates (MongoDB's rule; none/`simple` match indexes without a collation). On
+ * a collated index a string range bound is not used (the filter's range operators compare binary here),
+ * so the slice is always a superset of the matches. Returns null for a collection scan.
+ */
 export function plan(
   coll: Collection,
   filter: Document,
   sort: Document | undefined,
-  useIndexes: boolean,
+  collation: Document | undefined,
 ): Plan | null {
-  if (!useIndexes) return null;
   const conds = new Map<string, FieldCond>();
   collectConds(filter, conds);
   const idCond = conds.get('_id');
   const sk = sortKeys(sort);
-  if (idCond?.points) {
+  const simpleQuery = sameCollation(collation, undefined);
+  // `_id_` has no collation: under another collation it serves only points without strings.
+  if (idCond?.points && (simpleQuery || idCond.points.every(withoutStrings))) {
     const ids = idCond.points.map((p) => valueKey(p));
-    return { ids: new Set(ids), ordered: ids.length <= 1 };
+    return { ids: new Set(ids), ordered: ids.length <= 1, idHack: true };
   }
   let best: { ix: BTreeIndex; score: number; eq: unknown[][]; range?: FieldCond; dir: 1 | -1 | 0 } | null =
     null;
   for (const ix of coll.btrees()) {
     if (ix.partial || ix.spec.hidden === true) continue;
+    // Another collation than the query's: usable only for bounds without strings, never for the sort.
+    const sameColl = sameCollation(ix.spec.collation as Document | undefined, collation);
     const eq: unknown[][] = [];
     let range: FieldCond | undefined;
     for (const f of ix.fields) {
@@ -179,16 +197,19 @@ export function plan(
       if (!c) break;
       if (c.points) {
         if (ix.sparse && c.points.some((p) => p === null || p === undefined)) break;
+        if (!sameColl && !c.points.every(withoutStrings)) break;
         eq.push(c.points);
         continue;
       }
+      if ((!sameColl || ix.collator) && (typeof c.lo === 'string' || typeof c.hi === 'string')) break;
       range = c;
       break;
     }
     const singlePoint = eq.every((p) => p.length === 1);
     const eqFields = new Set(ix.fields.slice(0, eq.length).map((f) => f.path));
-    const dir =
-      sk.length > 0 && singlePoint && !range
+    const dir = !sameColl
+      ? 0
+      : sk.length > 0 && singlePoint && !range
         ? sortDirection(ix, eqFields, eq.length, sk)
         : range && singlePoint
           ? sortDirection(ix, eqFields, eq.length, sk)
@@ -217,7 +238,7 @@ export function plan(
       const id = ix.exact(c);
       if (id !== undefined) ids.add(id);
     }
-    return { ids, ordered: combos.length <= 1 };
+    return { ids, ordered: combos.length <= 1, index: ix, direction: 1 };
   }
   const slices: Array<[Pos, Pos]> = [];
   for (const c of combos) {
@@ -228,7 +249,19 @@ export function plan(
     } else if (c.length === 0) slices.push([ix.entries.start(), ix.entries.end()]);
     else slices.push(ix.range(c, c));
   }
-  return { ids: iterSlices(ix, slices, dir === -1), ordered: dir !== 0 };
+  return {
+    ids: iterSlices(ix, slices, dir === -1),
+    ordered: dir !== 0,
+    index: ix,
+    direction: dir === -1 ? -1 : 1,
+  };
+}
+
+function withoutStrings(v: unknown): boolean {
+  if (typeof v === 'string') return false;
+  if (Array.isArray(v)) return v.every(withoutStrings);
+  if (isPlainObject(v)) return Object.values(v).every(withoutStrings);
+  return true;
 }
 
 const COLLATION_FIELDS = new Set([
@@ -243,32 +276,6 @@ const COLLATION_FIELDS = new Set([
   'backwards',
   'version',
 ]);
-const ICU_COLLATION_KEYWORD: Record<string, string> = {
-  phonebook: 'phonebk',
-  dictionary: 'dict',
-  traditional: 'trad',
-  gb2312han: 'gb2312',
-  big5han: 'big5han',
-  pinyin: 'pinyin',
-  stroke: 'stroke',
-  unihan: 'unihan',
-  zhuyin: 'zhuyin',
-  search: 'search',
-  standard: 'standard',
-  eor: 'eor',
-  compat: 'compat',
-  emoji: 'emoji',
-};
-
-/** MongoDB's ICU locale id (`en_US`, `de@collation=phonebook`) as a BCP 47 tag for `Intl.Collator`. */
-export function bcp47Locale(locale: string): string {
-  const [base, keywords] = locale.split('@');
-  let tag = base.replace(/_/g, '-');
-  const co = /collation=(\w+)/.exec(keywords ?? '')?.[1];
-  if (co) tag += `-u-co-${ICU_COLLATION_KEYWORD[co] ?? co}`;
-  return tag;
-}
-
 const collationError = (msg: string): EngineError => new EngineError(2, 'BadValue', msg);
 
 /**
@@ -329,31 +336,8 @@ export function checkCollation(c: unknown): void {
       );
 }
 
-/** `simple` (or none) → undefined; otherwise the spec with an `Intl` locale and strength 4/5 as 3. */
-function normalised(collation: Document | undefined): Document | undefined {
-  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return undefined;
-  const strength = typeof collation.strength === 'number' ? Math.min(collation.strength, 3) : 3;
-  return { ...collation, locale: bcp47Locale(collation.locale), strength };
-}
-
-export function collator(collation: Document | undefined): StringCompare | undefined {
-  const c0 = normalised(collation);
-  if (!c0) return undefined;
-  const strength = c0.strength as number;
-  let sensitivity: Intl.CollatorOptions['sensitivity'] =
-    strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant';
-  if (c0.caseLevel === true) sensitivity = strength === 1 ? 'case' : 'variant';
-  const c = new Intl.Collator(c0.locale as string, {
-    sensitivity,
-    numeric: c0.numericOrdering === true,
-    ignorePunctuation: c0.alternate === 'shifted',
-    caseFirst: c0.caseFirst === 'upper' ? 'upper' : c0.caseFirst === 'lower' ? 'lower' : 'false',
-  });
-  return (a, b) => c.compare(a, b);
-}
-
 export function mingoCollation(collation: Document | undefined): CollationSpec | undefined {
-  return normalised(collation) as unknown as CollationSpec | undefined;
+  return normalisedCollation(collation) as unknown as CollationSpec | undefined;
 }
 
 export function sortDocs(
@@ -576,8 +560,7 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
     return { docs: limit ? sorted.slice(skip, skip + limit) : sorted.slice(skip), scores };
   }
 
-  const useIndexes = !spec.collation || mingoCollation(spec.collation) === undefined;
-  const p = plan(coll, rest, sort, useIndexes);
+  const p = plan(coll, rest, sort, spec.collation);
   const candidates: Iterable<Document> = p ? docsOf(coll, p.ids) : coll.docs.values();
   const ordered = !sort || (p?.ordered ?? false);
   const out: Document[] = [];
@@ -590,6 +573,75 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
   const sorted = sort && !ordered ? sortDocs(out, sort, undefined, spec.collation) : out;
   if (skip === 0 && (!limit || sorted.length <= limit)) return { docs: sorted };
   return { docs: limit ? sorted.slice(skip, skip + limit) : sorted.slice(skip) };
+}
+
+/**
+ * The plan `runFind` would execute for `spec`, as a MongoDB 7.0 `winningPlan` tree: `COLLSCAN`,
+ * `IDHACK`, `FETCH` over `IXSCAN` (with `indexName`, `keyPattern`, `direction`, the index's `collation`),
+ * `TEXT_MATCH` over the text index, topped by `SORT` (when the index does not give the order), `SKIP`
+ * and `LIMIT`. For `explain` (commands/explain.ts); the executed query and this answer share `plan()`.
+ */
+export function explainFind(coll: Collection | undefined, spec: FindSpec): Document {
+  validateSort(spec.sort);
+  if (spec.filter) checkFilter(spec.filter);
+  if (spec.collation) checkCollation(spec.collation);
+  const { rest, text } = extractText(spec.filter ?? {});
+  if (text && !coll?.textIndex)
+    throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+  const filterOf = (): Document => (Object.keys(rest).length ? { filter: rest } : {});
+  let stage: Document;
+  let ordered = !sort;
+  if (!coll) stage = { stage: 'EOF' };
+  else if (text) {
+    const tix = coll.textIndex;
+    stage = {
+      stage: 'TEXT_MATCH',
+      indexPrefix: {},
+      indexName: tix?.spec.name,
+      parsedTextQuery: parseSearch(
+        text.$search,
+        normaliseLanguage(text.$language) ?? tix?.defaultLanguage ?? 'english',
+      ),
+      textIndexVersion: 3,
+      inputStage: { stage: 'TEXT_OR', indexName: tix?.spec.name, ...filterOf() },
+    };
+  } else {
+    const p = plan(coll, rest, sort, spec.collation);
+    ordered = !sort || (p?.ordered ?? false);
+    if (!p) stage = { stage: 'COLLSCAN', ...filterOf(), direction: 'forward' };
+    else if (p.idHack || !p.index) stage = { stage: 'IDHACK' };
+    else {
+      const ix = p.index;
+      stage = {
+        stage: 'FETCH',
+        ...filterOf(),
+        inputStage: {
+          stage: 'IXSCAN',
+          keyPattern: { ...ix.spec.key },
+          indexName: ix.name,
+          ...(ix.spec.collation ? { collation: { ...(ix.spec.collation as Document) } } : {}),
+          isMultiKey: ix.multikeyPossible,
+          isUnique: ix.unique,
+          isSparse: ix.sparse,
+          isPartial: false,
+          indexVersion: 2,
+          direction: p.direction === -1 ? 'backward' : 'forward',
+        },
+      };
+    }
+  }
+  if (sort && !ordered)
+    stage = {
+      stage: 'SORT',
+      sortPattern: { ...sort },
+      memLimit: 104857600,
+      type: 'simple',
+      inputStage: stage,
+    };
+  if (spec.skip) stage = { stage: 'SKIP', skipAmount: spec.skip, inputStage: stage };
+  if (spec.limit) stage = { stage: 'LIMIT', limitAmount: spec.limit, inputStage: stage };
+  return stage;
 }
 
 function* docsOf(coll: Collection, ids: Iterable<string>): Generator<Document> {
