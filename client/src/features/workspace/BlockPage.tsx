@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NotFoundPage } from '../../components/NotFoundPage';
@@ -6,11 +6,15 @@ import { localized } from '../../i18n/format';
 import { command } from '../../realtime/socket';
 import { useOnConnect } from '../../realtime/useSocketEvent';
 import { ModeratorConsole } from '../moderation';
+import { loadProfilesBlockPanel } from '../profiles';
 import { QuestionThread } from '../thread';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
+
+// Block 1 (profiles): the profile form, directory link and live progress, in their own lazy chunk.
+const ProfilesBlockPanel = lazy(loadProfilesBlockPanel);
 
 /** A block: current-question banner, presence, the live thread, and the moderator console. */
 export default function BlockPage() {
@@ -91,6 +95,11 @@ export default function BlockPage() {
           )}
         </section>
         {question && <QuestionThread key={question.id} question={question} live />}
+        {block.kind === 'profiles' && (
+          <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+            <ProfilesBlockPanel />
+          </Suspense>
+        )}
       </div>
       <aside className="block-side">
         {ws.canModerate && (
