@@ -4,6 +4,7 @@ import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { can } from '@polos/shared';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
+import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
@@ -17,6 +18,9 @@ const ArchiveThreadPage = lazy(() => import('../archive').then((m) => ({ default
 const PostLinkPage = lazy(() => import('./PostLinkPage'));
 const MembersPage = lazy(() => import('../members').then((m) => ({ default: m.MembersPage })));
 const AuditPage = lazy(() => import('../members').then((m) => ({ default: m.AuditPage })));
+const DirectoryPage = lazy(loadDirectoryPage);
+const ProfilePage = lazy(loadProfilePage);
+const ComparePage = lazy(loadComparePage);
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -50,6 +54,7 @@ function WorkspaceShell() {
         </NavLink>
         <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/directory`}>{t('profiles.nav')}</NavLink>
         {can(ws.workspace?.role, 'administer') && (
           <NavLink to={`/w/${ws.workspaceId}/members`}>{t('members.nav')}</NavLink>
         )}
@@ -68,6 +73,9 @@ function WorkspaceShell() {
           <Route path="q/:questionId" element={<PostLinkPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="directory" element={<DirectoryPage />} />
+          <Route path="directory/compare" element={<ComparePage />} />
+          <Route path="directory/:districtId" element={<ProfilePage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>
