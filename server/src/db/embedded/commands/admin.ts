@@ -380,7 +380,7 @@ function normaliseSpec(raw: Document): IndexSpec {
  */
 function applyIndexCollation(spec: IndexSpec, collDefault: unknown): void {
   if (spec.collation === undefined && isPlainObject(collDefault)) spec.collation = { ...collDefault };
-  const c = spec.collation as Document | undefined;
+  const c = spec.collation;
   if (c === undefined) return;
   if (c.locale === 'simple') {
     delete spec.collation;

@@ -25,7 +25,7 @@ const refused = (what: string): EngineError =>
 export const explain: Handler = (ctx, req) => {
   const inner = req.cmd.explain as unknown;
   if (!isPlainObject(inner)) throw badValue('explain command requires a nested object');
-  const verbosity = req.cmd.verbosity ?? 'allPlansExecution';
+  const verbosity = (req.cmd.verbosity as unknown) ?? 'allPlansExecution';
   if (typeof verbosity !== 'string' || !VERBOSITIES.has(verbosity))
     throw badValue(`verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}`);
   const innerName = Object.keys(inner)[0];

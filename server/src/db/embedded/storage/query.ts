@@ -189,7 +189,7 @@ export function plan(
   for (const ix of coll.btrees()) {
     if (ix.partial || ix.spec.hidden === true) continue;
     // Another collation than the query's: usable only for bounds without strings, never for the sort.
-    const sameColl = sameCollation(ix.spec.collation as Document | undefined, collation);
+    const sameColl = sameCollation(ix.spec.collation, collation);
     const eq: unknown[][] = [];
     let range: FieldCond | undefined;
     for (const f of ix.fields) {
@@ -620,7 +620,7 @@ export function explainFind(coll: Collection | undefined, spec: FindSpec): Docum
           stage: 'IXSCAN',
           keyPattern: { ...ix.spec.key },
           indexName: ix.name,
-          ...(ix.spec.collation ? { collation: { ...(ix.spec.collation as Document) } } : {}),
+          ...(ix.spec.collation ? { collation: { ...ix.spec.collation } } : {}),
           isMultiKey: ix.multikeyPossible,
           isUnique: ix.unique,
           isSparse: ix.sparse,
