@@ -122,7 +122,8 @@ export const en = {
     lockedNotice: 'The moderator locked this thread: it is read-only for now.',
     followLive: 'Follow the moderator',
     questions: 'Questions of this block',
-    profilesNote: 'Profiles of the Polos are collected with a profile form (coming soon).',
+    profilesNote:
+      'No question is open right now. Fill in your district’s profile below; the directory shows every district.',
   },
   thread: {
     label: 'Posts',

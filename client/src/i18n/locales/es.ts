@@ -121,7 +121,8 @@ export const es: Messages = {
     lockedNotice: 'La moderación bloqueó este hilo: por ahora es de solo lectura.',
     followLive: 'Seguir a la moderación',
     questions: 'Preguntas de este bloque',
-    profilesNote: 'Los perfiles de los Polos se recogen con un formulario de perfil (próximamente).',
+    profilesNote:
+      'No hay ninguna pregunta abierta ahora. Complete abajo el perfil de su distrito; el directorio muestra todos los distritos.',
   },
   thread: {
     label: 'Aportes',

@@ -119,7 +119,7 @@ export const fr: Messages = {
     followLive: 'Suivre la modération',
     questions: 'Questions de ce bloc',
     profilesNote:
-      'Les profils des Polos sont recueillis au moyen d’un formulaire de profil (bientôt disponible).',
+      'Aucune question n’est ouverte pour le moment. Remplissez ci-dessous le profil de votre district ; l’annuaire montre tous les districts.',
   },
   thread: {
     label: 'Messages',

@@ -113,7 +113,8 @@ export const pt: Messages = {
     lockedNotice: 'A moderação bloqueou este tópico: por enquanto é somente leitura.',
     followLive: 'Acompanhar a moderação',
     questions: 'Perguntas deste bloco',
-    profilesNote: 'Os perfis dos Polos são coletados com um formulário de perfil (em breve).',
+    profilesNote:
+      'Nenhuma pergunta está aberta agora. Preencha abaixo o perfil do seu distrito; o diretório mostra todos os distritos.',
   },
   thread: {
     label: 'Mensagens',
