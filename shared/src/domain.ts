@@ -2,6 +2,7 @@
  * Domain vocabulary and the DTOs the server presents over HTTP and Socket.IO.
  * Every id is a 24-hex-digit string; every date is an ISO 8601 string (UTC).
  */
+import type { AsyncWindowDto } from './asyncWindow';
 
 export const ROLES = ['admin', 'moderator', 'participant', 'observer'] as const;
 /** A member's role in one workspace. */
@@ -112,6 +113,8 @@ export interface QuestionDto {
   locked: boolean;
   /** Highest change seq stored for this question's thread (0 = none yet). */
   lastSeq: number;
+  /** Its asynchronous window, if a moderator gave it one (issue 13.3; `asyncWindow.ts`). */
+  asyncWindow?: AsyncWindowDto | null;
 }
 
 export interface BlockDto {

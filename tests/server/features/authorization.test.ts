@@ -179,6 +179,15 @@ const eventCases: Record<ClientEventName, EventCase> = {
       return { questionId: q(0) };
     },
   },
+  'question:set-window': {
+    min: 'moderator',
+    prepare: async () => ({
+      questionId: q(1),
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    }),
+  },
+  'question:clear-window': { min: 'moderator', prepare: async () => ({ questionId: q(1) }) },
   'post:hide': { min: 'moderator', prepare: async (p) => ({ postId: await postBy(p), reason: 'off topic' }) },
   'post:unhide': { min: 'moderator', prepare: async (p) => ({ postId: await postBy(p, { hidden: true }) }) },
   'post:spotlight': {

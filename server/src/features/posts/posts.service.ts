@@ -8,6 +8,7 @@ import type { SocketUserDistrict } from '../../contracts/feature';
 import type { Outcome } from '../../contracts/domainEvents';
 import type { QuestionDoc } from '../questions/question.model';
 import { nextSeq, questionCounterId, questionLastSeqs } from '../questions/counter.model';
+import { assertAcceptsContributions } from '../questions/questions.service';
 import { Post, type PostDoc } from './post.model';
 import { PostChange, type PostChangeDoc } from './postChange.model';
 import { dropRevisions, storeRevision } from './postHistory.service';
@@ -38,9 +39,12 @@ const changed = (c: StoredChange): DomainEvent => ({
   post: c.post,
 });
 
-/** Posting, editing and reacting need an open, unlocked question. */
+/**
+ * Posting, editing and reacting need an unlocked question that is open live or inside its asynchronous window
+ * (`window_closed` outside it; see `assertAcceptsContributions`).
+ */
 export function assertWritable(question: QuestionDoc): void {
-  if (question.state !== 'open') throw conflict('This question is not open');
+  assertAcceptsContributions(question);
   if (question.locked) throw conflict('This thread is locked');
 }
 

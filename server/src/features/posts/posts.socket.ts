@@ -9,6 +9,7 @@ import {
 } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
 import { accessQuestion } from '../questions/access';
+import { getQuestionOrThrow, windowFactsBetween } from '../questions/questions.service';
 import { accessPost } from './access';
 import { can } from '../workspaces/workspaces.policy';
 import { presentChange } from './posts.presenter';
@@ -79,7 +80,11 @@ export const postsSocket: SocketFeature = (register) => {
       const id = question._id.toHexString();
       const { changes, lastSeq, hasMore } = await changesSince(question._id, since[id] ?? 0);
       const canSeeHidden = can(role, 'moderate');
-      result[id] = { changes: changes.map((c) => asChange(c, canSeeHidden)), lastSeq, hasMore };
+      // Window facts share the question's seq log: replay those this page covers.
+      const until = hasMore ? (changes[changes.length - 1]?.seq ?? lastSeq) : lastSeq;
+      // Re-read after the log (a fact stored meanwhile has a seq ≤ lastSeq and must be in this answer).
+      const facts = windowFactsBetween(await getQuestionOrThrow(question._id), since[id] ?? 0, until);
+      result[id] = { changes: changes.map((c) => asChange(c, canSeeHidden)), lastSeq, hasMore, facts };
     }
     return { data: result };
   });

@@ -1,3 +1,4 @@
+import type { QuestionWindowFactDto } from '@polos/shared';
 import type { QuestionDoc } from './question.model';
 
 /** A question opened, closed, reopened, locked or unlocked. */
@@ -7,4 +8,10 @@ export interface QuestionChanged {
   lastSeq: number;
 }
 
-export type QuestionsEvent = QuestionChanged;
+/** A question's asynchronous window opened or closed (a fact of its seq log). */
+export interface QuestionWindowChanged {
+  type: 'question.window';
+  fact: QuestionWindowFactDto;
+}
+
+export type QuestionsEvent = QuestionChanged | QuestionWindowChanged;

@@ -13,4 +13,11 @@ export const presentQuestion = (q: QuestionDoc, lastSeq: number): QuestionDto =>
   closedAt: q.closedAt ? q.closedAt.toISOString() : null,
   locked: q.locked,
   lastSeq,
+  asyncWindow: q.asyncWindow
+    ? {
+        startsAt: q.asyncWindow.startsAt.toISOString(),
+        endsAt: q.asyncWindow.endsAt.toISOString(),
+        state: q.asyncWindow.state,
+      }
+    : null,
 });
