@@ -1,4 +1,4 @@
-import type { BlockKind, DistrictKind, LocalizedText, RegionGroup, Role } from '@polos/shared';
+import type { BlockKind, DistrictKind, LocalizedText, Locale, RegionGroup, Role } from '@polos/shared';
 
 /**
  * Demo content, drawn from the working group's Year 1 (2014–2015): the 4 discussion blocks and
@@ -222,7 +222,11 @@ export interface DemoAccount {
   email: string;
   name: string;
   role: Role;
-  locale: 'en' | 'es';
+  /**
+   * Saved UI language, applied at every sign-in (issue 13). All English: the browser tests and a visitor trying
+   * several accounts in turn see one language; the picker switches (and saves) it.
+   */
+  locale: Locale;
   /** Index into DEMO_DISTRICTS, if any. */
   district?: number;
 }
@@ -232,12 +236,12 @@ export const DEMO_PASSWORD = 'polos-demo-2015';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'admin@demo.polos.example', name: 'Ana Admin (demo)', role: 'admin', locale: 'en' },
-  { email: 'moderator@demo.polos.example', name: 'Marta Moderadora (demo)', role: 'moderator', locale: 'es' },
+  { email: 'moderator@demo.polos.example', name: 'Marta Moderadora (demo)', role: 'moderator', locale: 'en' },
   {
     email: 'carlos@demo.polos.example',
     name: 'Carlos Núñez (demo)',
     role: 'participant',
-    locale: 'es',
+    locale: 'en',
     district: 0,
   },
   {

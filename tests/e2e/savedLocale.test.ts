@@ -1,0 +1,43 @@
+import { User } from '../../server/src/features/users/user.model';
+import { useInProcessServer } from '../helpers/e2e';
+import { signIn } from '../helpers/browser';
+import { TEST_PASSWORD } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
+
+jest.setTimeout(60000);
+
+/**
+ * Issue 13: the account's saved language follows the user to a fresh browser (whose own language is English),
+ * admin-written texts without a Portuguese version show the English one marked "EN", and switching the language
+ * while signed in saves it to the account.
+ */
+describe('saved locale in a real browser', () => {
+  const e2e = useInProcessServer();
+
+  test('aPortugueseUserSeesPortugueseOnAFreshBrowserAndAFrenchSwitchIsSaved', async () => {
+    await e2e.artifacts('saved-locale-portuguese', async () => {
+      const email = e2e.world.users.participant.email;
+      await User.updateOne({ email }, { $set: { locale: 'pt' } });
+      const page = await e2e.open({ locale: 'en-GB' });
+      await signIn(page, e2e.url, email, TEST_PASSWORD); // the English sign-in form
+      await page.waitForFunction(() => document.documentElement.lang === 'pt');
+      await page.getByRole('link', { name: 'Pular para o conteúdo' }).waitFor({ state: 'attached' });
+      expect(await page.getByLabel('Idioma').inputValue()).toBe('pt');
+
+      // The test world's block titles are written in en/es only: shown in English with a marked fallback.
+      await page.goto(`${e2e.url}/w/${e2e.world.workspaceId}/b/${e2e.world.blockIds[0]}`);
+      const tag = page.locator('h1 .lang-fallback');
+      await tag.waitFor();
+      expect(await tag.innerText()).toContain('EN');
+      expect(await tag.textContent()).toContain('Ainda sem tradução: exibido em inglês');
+      expect(await page.locator('h1 [lang="en"]').count()).toBe(1);
+
+      await page.getByLabel('Idioma').selectOption('fr');
+      await page.getByRole('link', { name: 'Aller au contenu' }).waitFor({ state: 'attached' });
+      await waitFor(async () => (await User.findOne({ email }).lean())?.locale === 'fr', {
+        what: 'the French choice saved to the account',
+      });
+      expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
+});
