@@ -70,8 +70,7 @@ export const profileApi = {
       `/api/workspaces/${encodeURIComponent(workspaceId)}/representation-requests/${encodeURIComponent(requestId)}/decision`,
       { approve },
     ),
-  progress: (workspaceId: string) =>
-    api<ProfilesProgressDto>('GET', `/api/workspaces/${encodeURIComponent(workspaceId)}/districts-progress`),
+  progress: (workspaceId: string) => api<ProfilesProgressDto>('GET', `${base(workspaceId)}/progress`),
 };
 
 /**
