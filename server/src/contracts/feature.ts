@@ -158,6 +158,11 @@ export interface Delivery {
   emit?: Emission;
   /** Volatile emit: dropped for a socket that is not ready (typing). */
   volatile?: boolean;
+  /**
+   * Deliver to this process's sockets only (Socket.IO `io.local`), not through the cross-process adapter: for a
+   * feature that relays across processes itself (drafts: each process applies the update to its document first).
+   */
+  local?: boolean;
   /** Room the targeted sockets leave (after the emit). */
   leave?: string;
   /** Disconnect the targeted sockets (after the emit). */

@@ -18,6 +18,7 @@ import { createDraftsFeature } from '../../../server/src/features/drafts';
 import type { DraftHub, DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
 import { draftRuntime, type DraftRuntime } from '../../../server/src/features/drafts/drafts.runtime';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
+import type { RedisClient } from '../../../server/src/lib/redis';
 import { startTestDatabase, type TestDatabase } from '../../helpers/db';
 import { testConfig } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
@@ -66,9 +67,9 @@ const testHandshake: SocketAuthenticator = async (socket) => {
  * broadcaster and the drafts runtime exactly as the app builds them, with the test handshake.
  */
 export async function startDraftServer(
-  hubOptions: DraftHubOptions & { port?: number } = {},
+  hubOptions: DraftHubOptions & { port?: number; redis?: RedisClient } = {},
 ): Promise<DraftTestServer> {
-  const { port, ...options } = hubOptions;
+  const { port, redis, ...options } = hubOptions;
   const config = testConfig();
   const server = createServer(
     {
@@ -76,6 +77,8 @@ export async function startDraftServer(
       logger: silentLogger,
       // Only the health route reads this handle; the drafts use mongoose's connection (startDraftDb).
       db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },
+      // Several processes: the Socket.IO adapter and the drafts' cross-process relay.
+      redis,
     },
     { features: [createDraftsFeature(options)], authenticate: testHandshake },
   );

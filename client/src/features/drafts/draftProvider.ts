@@ -5,7 +5,10 @@
  *
  * - On (re)connect: `draft:join`, then a sync step 1; the ack carries the server's step 2 (applied) and its
  *   step 1 (answered with our step 2 = everything made offline or while reconnecting).
- * - Local updates are sent as update messages; each ack means "durable on the server".
+ * - Local updates are sent as update messages; each ack means "durable on the server". The server relays an
+ *   update to the other editors before it is durable, so the provider keeps every update sent and not yet
+ *   acknowledged and resends it after the next handshake (a reconnect, possibly to another server process that
+ *   already holds it by relay but has not stored it): Yjs updates are idempotent, the server stores the resend.
  * - Updates that fail (e.g. the server reloaded the draft) trigger a fresh sync handshake.
  * - With `userId` (the owner of a device cache loaded into the document), nothing is sent unless the server says
  *   the connection is that user's: a session replaced meanwhile must not receive another user's edits.
@@ -61,6 +64,9 @@ export class SocketDraftProvider {
   readonly unacked = new Set<Promise<boolean>>();
   /** The most recently sent update's acknowledgement (true = durable on the server). */
   lastSent: Promise<boolean> | null = null;
+  /** Updates sent and not acknowledged as durable, by send number: resent after the next handshake. */
+  readonly unackedUpdates = new Map<number, Uint8Array>();
+  private sendCounter = 0;
   private readonly listeners: { [K in keyof DraftProviderEvents]: Set<DraftProviderEvents[K]> } = {
     status: new Set(),
     access: new Set(),
@@ -206,6 +212,7 @@ export class SocketDraftProvider {
         return;
       }
       for (const reply of synced.data.replies) this.handleServerMessage(toBytes(reply));
+      this.resendUnacked();
       this.setStatus('synced');
       void this.settle();
       // Announce ourselves (cursor, name) to the room.
@@ -242,13 +249,28 @@ export class SocketDraftProvider {
     this.sendUpdate(update, syncProtocol.messageYjsUpdate);
   };
 
+  /**
+   * Resends, merged into one update, what was sent before and never acknowledged (after a handshake, so the server
+   * already holds everything it depends on).
+   */
+  private resendUnacked(): void {
+    if (this.unackedUpdates.size === 0 || this.access !== 'edit') return;
+    const updates = [...this.unackedUpdates.values()];
+    this.unackedUpdates.clear();
+    this.sendUpdate(Y.mergeUpdates(updates), syncProtocol.messageYjsUpdate);
+  }
+
   /** Sends one update (chunked when large); its promise resolves true once durable on the server. */
   private sendUpdate(update: Uint8Array, type: number): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, type);
     encoding.writeVarUint8Array(encoder, update);
     const message = encoding.toUint8Array(encoder);
+    const key = (this.sendCounter += 1);
+    this.unackedUpdates.set(key, update);
     const sent = this.sendMessage(message).then((reply) => {
+      // Kept for a resend unless durable, or refused for good (no access: it can never be stored).
+      if (reply.ok || ['read_only', 'forbidden'].includes(reply.error.code)) this.unackedUpdates.delete(key);
       if (!reply.ok) {
         this.fire('error', reply.error.code, reply.error.message);
         // The server's view differs from ours (reload, missing dependencies): a new handshake re-sends the diff.

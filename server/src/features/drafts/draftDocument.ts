@@ -10,7 +10,7 @@ import type { Mark, Node as PmNode, Schema } from '@tiptap/pm/model';
 import { DRAFT_FRAGMENT } from '@polos/shared';
 import { draftSchema, quoteSourcePayload, type QuoteProvenance } from '@polos/shared/editor';
 
-type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+export type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
 
 /**
  * Signs and verifies quote provenance. Only the server's quote action signs; the guard refuses, and loading and
@@ -93,6 +93,8 @@ export function inspectFragment(
   fragment: Y.XmlFragment,
   signer: ProvenanceSigner,
   schema: Schema = draftSchema(),
+  /** Inspect only these top-level nodes (the update guard's incremental check); default every one. */
+  only?: Iterable<YNode>,
 ): FragmentProblems {
   const problems: FragmentProblems = { unrepresentable: [], unsignedProvenance: [] };
   const build = (node: YNode): PmNode[] | null => {
@@ -126,7 +128,7 @@ export function inspectFragment(
     }
   };
   const top = schema.topNodeType.contentMatch;
-  for (const child of fragment.toArray()) {
+  for (const child of only ?? fragment.toArray()) {
     const built = build(child);
     if (!built || built.some((node) => !top.matchType(node.type))) problems.unrepresentable.push(child);
   }

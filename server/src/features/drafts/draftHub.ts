@@ -9,6 +9,7 @@ import { AppError, invalid, unavailable } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { compactDraft, DraftLogWriter, loadDraft } from './draftPersistence';
 import { GuardedDoc, type RejectReason } from './draftUpdateGuard';
+import type { DraftRelay, RelayMessage } from './draftRelay';
 import { ProvenanceSigner } from './draftDocument';
 
 /** Emits to a room (optionally except one socket) or to one socket. */
@@ -31,6 +32,11 @@ export interface DraftHubOptions {
   onContributor?: (draftId: Types.ObjectId, userId: Types.ObjectId) => Promise<void>;
   /** Secret the quote-provenance key is derived from (the session secret). Default: a random per-process key. */
   provenanceSecret?: string;
+  /**
+   * Cross-process relay (Redis pub/sub with `REDIS_URL`): accepted updates and awareness go to the other processes,
+   * which apply them to their own copy of the draft. Omitted: this process is the only one.
+   */
+  relay?: DraftRelay;
 }
 
 /** Ack error of each refusal of the update guard (code, status 400, message). */
@@ -74,6 +80,10 @@ export class DraftRoom {
   readonly contributors = new Set<string>();
   /** Set when an append failed: the in-memory document may hold non-durable content; reload before use. */
   broken = false;
+  /** Relayed updates that depend on something this process missed, kept until a catch-up resolves them. */
+  readonly remotePending: Uint8Array[] = [];
+  /** A catch-up from the durable log is scheduled or running. */
+  catchingUp = false;
 
   constructor(
     readonly draftId: string,
@@ -111,12 +121,20 @@ const FALLBACK_COLOURS = [
 
 /**
  * Owns the live drafts of this process (Hocuspocus's "document" layer): loading (snapshot + tail), accepting
- * updates (guard → durable append → ack → relay), awareness, and compaction (after N updates, on idle,
- * when the last editor leaves, on shutdown).
+ * updates (guard → relay to the room and the other processes → durable append → ack), awareness, and compaction
+ * (after N updates, on idle, when the last editor leaves, on shutdown).
+ *
+ * Relay first, acknowledge when durable: an update that passed the guard is relayed at once (every peer keeps it
+ * in its document); its sender keeps it until the ack and resends it after a reconnect, so an update is lost only
+ * if it was never acknowledged and every copy of it vanished. With several processes each one applies the
+ * others' relayed updates to its own copy (the database is the durable log; see docs/ARCHITECTURE.md).
  */
 export class DraftHub {
   private readonly rooms = new Map<string, DraftRoom>();
   private readonly loading = new Map<string, Promise<DraftRoom>>();
+  /** Relayed messages for drafts being loaded (applied once loaded; the load may or may not include them). */
+  private readonly loadBuffers = new Map<string, RelayMessage[]>();
+  private readonly relay: DraftRelay | undefined;
   readonly writer = new DraftLogWriter();
   private readonly compactEvery: number;
   private readonly idleCompactMs: number;
@@ -136,6 +154,13 @@ export class DraftHub {
     this.unloadAfterMs = options.unloadAfterMs ?? 30_000;
     this.onContributor = options.onContributor;
     this.provenance = new ProvenanceSigner(options.provenanceSecret);
+    this.relay = options.relay;
+    this.relay?.subscribe({
+      message: (message) => this.onRelayed(message),
+      resumed: () => {
+        for (const room of this.rooms.values()) this.catchUpSoon(room, 0);
+      },
+    });
   }
 
   /** The loaded room of a draft (loading it from the database once, even under concurrent calls). */
@@ -145,18 +170,22 @@ export class DraftHub {
     if (existing && !existing.broken) return existing;
     let pending = this.loading.get(draftId);
     if (!pending) {
+      if (this.relay) this.loadBuffers.set(draftId, []);
       pending = (async () => {
         const oid = new Types.ObjectId(draftId);
         const { doc } = await loadDraft(oid, { signer: this.provenance, logger: this.logger });
         const room = new DraftRoom(draftId, oid, new GuardedDoc(doc, this.provenance));
         this.rooms.set(draftId, room);
+        // What other processes relayed while the log was being read (re-applying is idempotent).
+        for (const message of this.loadBuffers.get(draftId) ?? []) this.applyRelayed(room, message);
         return room;
       })();
       this.loading.set(draftId, pending);
-      pending.then(
-        () => this.loading.delete(draftId),
-        () => this.loading.delete(draftId),
-      );
+      const done = () => {
+        this.loading.delete(draftId);
+        this.loadBuffers.delete(draftId);
+      };
+      pending.then(done, done);
     }
     return pending;
   }
@@ -217,6 +246,7 @@ export class DraftHub {
         draftId: room.draftId,
         update,
       });
+      this.relay?.publish({ kind: 'awareness', draftId: room.draftId, update });
     }
     if (room.members.size === 0) {
       this.compactSoon(room, 0);
@@ -227,7 +257,8 @@ export class DraftHub {
 
   /**
    * Answers a sync step 1: the server's step 2 (the diff against the client's state vector) and the server's
-   * own step 1. Waits for in-flight appends so what is sent is durable.
+   * own step 1. Waits for this process's in-flight appends (the diff may also hold updates relayed and not yet
+   * durable: the joining editor becomes one more peer keeping them, as with any relayed update).
    */
   async answerStep1(room: DraftRoom, stateVector: Uint8Array): Promise<Uint8Array[]> {
     await this.writer.flushed();
@@ -247,8 +278,10 @@ export class DraftHub {
 
   /**
    * Accepts one untrusted update from an editor: scratch-apply (refusing malformed and missing-dependency
-   * updates), append to the log, and — only once durable — relay it to the room except the sender.
-   * Resolves when durable; rejects with an `AppError` otherwise.
+   * updates), relay it at once to the room except the sender and to the other processes, and append it to the
+   * log. Resolves when durable (the sender's ack); rejects with an `AppError` otherwise. An update the document
+   * already holds is appended too (unless empty): it may have arrived by relay and not be durable yet, and its
+   * sender resends exactly what it has not seen acknowledged.
    */
   async acceptUpdate(
     room: DraftRoom,
@@ -258,10 +291,15 @@ export class DraftHub {
     if (room.broken) throw unavailable('The draft is reloading; join again');
     const verdict = room.guard.apply(update, from.socketId ?? 'server');
     if (!verdict.ok) {
+      // With several processes, a missing dependency may be a relayed update this process missed.
+      if (verdict.reason === 'missing_dependencies' && this.relay) this.catchUpSoon(room, 0);
       const rejection = REJECTIONS[verdict.reason];
       throw new AppError(rejection.code, rejection.message, { status: 400 });
     }
-    if (!verdict.changed) return;
+    if (verdict.changed) {
+      this.relayLocally(room, update, from.socketId);
+      this.relay?.publish({ kind: 'update', draftId: room.draftId, update });
+    } else if (isEmptyUpdate(update)) return;
     const userId =
       from.userId && Types.ObjectId.isValid(from.userId) ? new Types.ObjectId(from.userId) : null;
     try {
@@ -270,15 +308,7 @@ export class DraftHub {
       this.markBroken(room, error);
       throw unavailable('The update could not be stored; sync again');
     }
-    const message = encoding.createEncoder();
-    syncProtocol.writeUpdate(message, update);
-    const target = from.socketId
-      ? { room: draftRooms.draft(room.draftId), except: from.socketId }
-      : { room: draftRooms.draft(room.draftId) };
-    this.emitter.emit(target, 'draft:sync', {
-      draftId: room.draftId,
-      message: encoding.toUint8Array(message),
-    });
+    if (!verdict.changed) return;
     if (userId && this.onContributor && !room.contributors.has(from.userId ?? '')) {
       room.contributors.add(userId.toHexString());
       this.onContributor(room.oid, userId).catch((error: unknown) =>
@@ -288,6 +318,90 @@ export class DraftHub {
     room.acceptedSinceCompaction += 1;
     if (room.acceptedSinceCompaction >= this.compactEvery) this.compactSoon(room, 0);
     else this.compactSoon(room, this.idleCompactMs);
+  }
+
+  /** Sends an update to this process's sockets in the room (except the sender). */
+  private relayLocally(room: DraftRoom, update: Uint8Array, exceptSocketId: string | null): void {
+    const message = encoding.createEncoder();
+    syncProtocol.writeUpdate(message, update);
+    const target = exceptSocketId
+      ? { room: draftRooms.draft(room.draftId), except: exceptSocketId }
+      : { room: draftRooms.draft(room.draftId) };
+    this.emitter.emit(target, 'draft:sync', {
+      draftId: room.draftId,
+      message: encoding.toUint8Array(message),
+    });
+  }
+
+  /** A message of another process: applied to the loaded draft (buffered while it loads; ignored otherwise). */
+  private onRelayed(message: RelayMessage): void {
+    const room = this.rooms.get(message.draftId);
+    if (room && !room.broken) {
+      this.applyRelayed(room, message);
+      return;
+    }
+    this.loadBuffers.get(message.draftId)?.push(message);
+  }
+
+  private applyRelayed(room: DraftRoom, message: RelayMessage): void {
+    if (message.kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, 'relay');
+      } catch (error) {
+        this.logger.warn({ err: error, draftId: room.draftId }, 'malformed relayed awareness update');
+        return;
+      }
+      this.emitter.emit({ room: draftRooms.draft(room.draftId) }, 'draft:awareness', {
+        draftId: room.draftId,
+        update: message.update,
+      });
+      return;
+    }
+    const result = room.guard.applyTrusted(message.update, 'relay');
+    if (result === 'applied') this.relayLocally(room, message.update, null);
+    else if (result === 'pending') {
+      room.remotePending.push(message.update);
+      this.catchUpSoon(room, 0);
+    }
+  }
+
+  /** Schedules one catch-up of a room from the durable log (coalesced). */
+  private catchUpSoon(room: DraftRoom, delayMs: number): void {
+    if (room.catchingUp) return;
+    room.catchingUp = true;
+    setTimeout(() => {
+      void this.catchUp(room).finally(() => {
+        room.catchingUp = false;
+      });
+    }, delayMs).unref();
+  }
+
+  /**
+   * Brings a loaded draft up to the durable log (after a missed relay message: broker reconnect, a dependency
+   * missing): applies what the database holds and this copy lacks, then the relayed updates that were waiting
+   * for it, and relays the difference to this process's editors. Failures are logged; the next gap retries.
+   */
+  async catchUp(room: DraftRoom): Promise<void> {
+    if (room.broken || this.rooms.get(room.draftId) !== room) return;
+    try {
+      const { doc } = await loadDraft(room.oid);
+      const diff = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(room.doc));
+      doc.destroy();
+      if (room.broken || this.rooms.get(room.draftId) !== room) return;
+      const waiting = room.remotePending.splice(0);
+      for (const update of [diff, ...waiting]) {
+        const result = room.guard.applyTrusted(update, 'relay');
+        if (result === 'applied') this.relayLocally(room, update, null);
+        else if (result === 'pending') room.remotePending.push(update);
+      }
+      if (room.remotePending.length > 0)
+        this.logger.warn(
+          { draftId: room.draftId, waiting: room.remotePending.length },
+          'relayed draft updates still wait for their dependencies after a catch-up',
+        );
+    } catch (error) {
+      this.logger.warn({ err: error, draftId: room.draftId }, 'draft catch-up from the log failed');
+    }
   }
 
   /**
@@ -317,6 +431,7 @@ export class DraftHub {
       draftId: room.draftId,
       update: stamped,
     });
+    this.relay?.publish({ kind: 'awareness', draftId: room.draftId, update: stamped });
   }
 
   /** Compacts a draft now (serialised per draft); failures are logged, never thrown. */
@@ -372,6 +487,16 @@ export class DraftHub {
       room.destroy();
     }
     this.rooms.clear();
+  }
+}
+
+/** Whether a v1 update carries nothing (no structs, no deletions), e.g. an empty sync step 2. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    return structs.length === 0 && ds.clients.size === 0;
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { DRAFT_FRAGMENT } from '@polos/shared';
-import { inspectFragment, ProvenanceSigner } from './draftDocument';
+import { inspectFragment, ProvenanceSigner, type YNode } from './draftDocument';
 
 /**
  * Why an update was refused: it does not apply, it depends on unknown changes, the editor schema cannot
@@ -19,7 +19,9 @@ export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason
  * must also be a document the shared editor schema can represent, with only server-signed quote provenance
  * (`inspectFragment`); otherwise the update is refused the same way, so no editor can be broken by one update.
  * Keeping the twin resident makes applying O(update) instead of copying the document per update; the schema check
- * is one pass over the document.
+ * is incremental: the scratch document was representable before the update, and top-level blocks are checked
+ * independently, so only the blocks holding a type the update changed are inspected (the whole fragment when the
+ * update changed the top level itself: a block inserted, deleted or moved).
  */
 export class GuardedDoc {
   private scratch: Y.Doc;
@@ -34,6 +36,9 @@ export class GuardedDoc {
 
   private static copy(doc: Y.Doc): Y.Doc {
     const twin = new Y.Doc({ gc: doc.gc });
+    // Typed before any update: a root type first seen in an update is a generic placeholder that
+    // `getXmlFragment` later replaces, and the incremental check must compare with the instance transactions see.
+    twin.getXmlFragment(DRAFT_FRAGMENT);
     Y.applyUpdateV2(twin, Y.encodeStateAsUpdateV2(doc));
     return twin;
   }
@@ -41,7 +46,9 @@ export class GuardedDoc {
   /** Validates and applies one v1 update; `changed` false means it added nothing (already known). */
   apply(update: Uint8Array, origin: unknown): UpdateVerdict {
     let changed = false;
+    const touched: Array<Y.AbstractType<unknown>> = [];
     const observe = (tr: Y.Transaction) => {
+      for (const type of tr.changed.keys()) touched.push(type as Y.AbstractType<unknown>);
       if (tr.deleteSet.clients.size > 0) changed = true;
       else
         for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
@@ -60,7 +67,8 @@ export class GuardedDoc {
       return { ok: false, reason: 'missing_dependencies' };
     }
     if (!changed) return { ok: true, changed: false };
-    const problems = inspectFragment(this.scratch.getXmlFragment(DRAFT_FRAGMENT), this.signer);
+    const fragment = this.scratch.getXmlFragment(DRAFT_FRAGMENT);
+    const problems = inspectFragment(fragment, this.signer, undefined, touchedBlocks(fragment, touched));
     if (problems.unrepresentable.length > 0 || problems.unsignedProvenance.length > 0) {
       this.rebuildScratch();
       return {
@@ -72,6 +80,37 @@ export class GuardedDoc {
     return { ok: true, changed: true };
   }
 
+  /**
+   * Applies an update another process's guard accepted (cross-process relay): to the scratch twin first, so the
+   * live document never holds pending structs. `pending`: it depends on updates this process has not seen (a
+   * missed relay message) — nothing was applied; the caller catches up from the durable log and retries.
+   */
+  applyTrusted(update: Uint8Array, origin: unknown): 'applied' | 'unchanged' | 'pending' {
+    try {
+      Y.applyUpdate(this.scratch, update, origin);
+    } catch {
+      this.rebuildScratch();
+      return 'pending';
+    }
+    if (this.scratch.store.pendingStructs !== null || this.scratch.store.pendingDs !== null) {
+      this.rebuildScratch();
+      return 'pending';
+    }
+    let changed = false;
+    const observe = (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0) changed = true;
+      else
+        for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
+    };
+    this.live.on('afterTransaction', observe);
+    try {
+      Y.applyUpdate(this.live, update, origin);
+    } finally {
+      this.live.off('afterTransaction', observe);
+    }
+    return changed ? 'applied' : 'unchanged';
+  }
+
   private rebuildScratch(): void {
     this.scratch.destroy();
     this.scratch = GuardedDoc.copy(this.live);
@@ -81,4 +120,30 @@ export class GuardedDoc {
     this.scratch.destroy();
     this.live.destroy();
   }
+}
+
+/**
+ * The top-level blocks of `fragment` that contain one of the changed types; null when the fragment itself changed
+ * (then every block is inspected). Types outside the fragment and blocks deleted earlier are skipped.
+ */
+function touchedBlocks(
+  fragment: Y.XmlFragment,
+  touched: ReadonlyArray<Y.AbstractType<unknown>>,
+): Set<YNode> | undefined {
+  const blocks = new Set<YNode>();
+  for (const type of touched) {
+    // A root type changed (the fragment's own children): inspect every block.
+    if (type._item === null || type === (fragment as unknown)) return undefined;
+    // Walk up to the child of a root type; keep it when that root is the fragment and it is not deleted.
+    for (let node: Y.AbstractType<unknown> = type; node._item;) {
+      const parent = node._item.parent;
+      if (!(parent instanceof Y.AbstractType)) break;
+      if (parent._item === null) {
+        if (parent === (fragment as unknown) && !node._item.deleted) blocks.add(node as unknown as YNode);
+        break;
+      }
+      node = parent as Y.AbstractType<unknown>;
+    }
+  }
+  return blocks;
 }

@@ -6,6 +6,7 @@ import { draftAccessFor, workspaceRoleLookup } from './draftAccess';
 import { DraftHub, type DraftEmitter, type DraftHubOptions } from './draftHub';
 import { addContributor } from './draft.service';
 import { DraftSockets } from './draftSync.socket';
+import { createRedisDraftRelay } from './draftRelay.redis';
 import type { DraftEmission, DraftsEvent } from './events';
 
 /** The drafts feature's live part, one per server: the hub and the draft commands' per-socket state. */
@@ -41,9 +42,12 @@ function busEmitter(ctx: ServerContext): DraftEmitter {
  */
 export function createDraftRuntime(ctx: ServerContext, options: DraftHubOptions = {}): DraftRuntime {
   const logger = ctx.logger.child({ feature: 'drafts' });
+  // Several processes (REDIS_URL): each applies the others' accepted updates to its own copy of a draft.
+  const relay = ctx.redis ? createRedisDraftRelay(ctx.redis, logger) : undefined;
   const hub = new DraftHub(busEmitter(ctx), logger, {
     onContributor: addContributor,
     provenanceSecret: ctx.config.sessionSecret,
+    relay,
     ...options,
   });
   const publish = (...events: DraftsEvent[]): void => ctx.bus.publish(...events);
@@ -81,6 +85,7 @@ export function createDraftRuntime(ctx: ServerContext, options: DraftHubOptions 
       } catch (error) {
         logger.warn({ err: error }, 'draft shutdown flush failed');
       }
+      await relay?.close();
     },
   };
   runtimes.set(ctx, runtime);

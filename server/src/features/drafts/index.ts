@@ -18,10 +18,11 @@ export function createDraftsFeature(options: DraftHubOptions = {}): FeatureDefin
         routes: draftsRoutes(ctx),
         commands: runtime.sockets.commands,
         present: {
+          // Local: the hub relays to the other processes itself, each applying to its copy before emitting.
           'draft.relayed': ({ target, emission }) => [
             'socketId' in target
-              ? { to: target.socketId, emit: emission }
-              : { to: target.room, except: target.except, emit: emission },
+              ? { to: target.socketId, emit: emission, local: true }
+              : { to: target.room, except: target.except, emit: emission, local: true },
           ],
           'draft.updated': ({ draft }) => [
             { to: draftRooms.draft(draft.id), emit: ['draft:updated', draft] },

@@ -1,0 +1,83 @@
+import type { Logger } from '../../lib/logger';
+import type { RedisClient } from '../../lib/redis';
+import {
+  decodeRelayMessage,
+  encodeRelayMessage,
+  newRelayOrigin,
+  type DraftRelay,
+  type RelayHandlers,
+  type RelayMessage,
+} from './draftRelay';
+
+/** The one pub/sub channel of the drafts (every process serving drafts subscribes). */
+export const DRAFT_RELAY_CHANNEL = 'polos:drafts:relay';
+
+/** After the subscriber is ready again, wait this long (ms) for its re-subscription before catching up. */
+const RESUME_DELAY_MS = 50;
+
+/**
+ * The drafts' cross-process relay on Redis pub/sub: one channel, binary frames (`encodeRelayMessage`), published
+ * on the app's shared client, received on a duplicate (a RESP2 subscriber connection can do nothing else). Pub/sub
+ * is at most once: after the subscriber reconnects, `resumed` tells the hub to catch up from the database.
+ */
+export function createRedisDraftRelay(redis: RedisClient, logger: Logger): DraftRelay {
+  const origin = newRelayOrigin();
+  const subscriber = redis.duplicate();
+  let handlers = null as RelayHandlers | null;
+  let closed = false;
+  let warned = false;
+  subscriber.on('error', () => undefined); // the shared client logs connection losses once
+  let firstReady = true;
+  subscriber.on('ready', () => {
+    if (firstReady) {
+      firstReady = false;
+      return;
+    }
+    setTimeout(() => handlers?.resumed(), RESUME_DELAY_MS).unref();
+  });
+  const receive = (frame: Buffer): void => {
+    const decoded = decodeRelayMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+    if (!decoded) {
+      logger.warn('malformed draft relay frame');
+      return;
+    }
+    if (decoded.origin === origin) return;
+    handlers?.message(decoded.message);
+  };
+  const started = (async () => {
+    await subscriber.connect();
+    await subscriber.subscribe(DRAFT_RELAY_CHANNEL, receive, true);
+    // Anything published before the subscription took effect is recovered from the log.
+    handlers?.resumed();
+  })().catch((error: unknown) => {
+    if (!closed) logger.error({ err: error }, 'draft relay subscription failed; drafts stay per process');
+  });
+  return {
+    publish(message: RelayMessage) {
+      if (closed) return;
+      const frame = Buffer.from(encodeRelayMessage(origin, message));
+      redis.publish(DRAFT_RELAY_CHANNEL, frame).then(
+        () => {
+          warned = false;
+        },
+        (error: unknown) => {
+          if (warned) return;
+          warned = true;
+          logger.warn({ err: error }, 'draft relay publish failed; other processes catch up from the log');
+        },
+      );
+    },
+    subscribe(next) {
+      handlers = next;
+    },
+    async close() {
+      closed = true;
+      await started;
+      try {
+        await subscriber.close();
+      } catch {
+        subscriber.destroy();
+      }
+    },
+  };
+}

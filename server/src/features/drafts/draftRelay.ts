@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+
+/**
+ * What one process tells the others about a loaded draft: an update that passed its guard (`update`, a Yjs v1
+ * update, relayed before it is durable — the durable log is the database) or a stamped awareness update
+ * (`awareness`, y-protocols encoding).
+ */
+export type RelayMessage =
+  | { kind: 'update'; draftId: string; update: Uint8Array }
+  | { kind: 'awareness'; draftId: string; update: Uint8Array };
+
+/** Receives the other processes' messages. */
+export interface RelayHandlers {
+  /** One message of another process (never this process's own). */
+  message(message: RelayMessage): void;
+  /**
+   * The subscription is (again) in place after a gap in which messages may have been missed (start, broker
+   * reconnect): the receiver catches up from the durable log.
+   */
+  resumed(): void;
+}
+
+/**
+ * Cross-process fan-out of the drafts (pub/sub, at most once). Every process applies the others' updates to its
+ * own copy of a loaded draft; missed messages are recovered from the database (see `DraftHub.catchUp`).
+ */
+export interface DraftRelay {
+  /** Publishes to every other process (fire and forget; failures are logged by the implementation). */
+  publish(message: RelayMessage): void;
+  /** Starts delivering other processes' messages to `handlers` (once). */
+  subscribe(handlers: RelayHandlers): void;
+  close(): Promise<void>;
+}
+
+const KIND_CODES = { update: 0, awareness: 1 } as const;
+
+/** A random id of this process's relay (its own messages come back through the broker and are skipped). */
+export function newRelayOrigin(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** Binary frame: origin, kind, draft id, payload (lib0 encoding). */
+export function encodeRelayMessage(origin: string, message: RelayMessage): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, origin);
+  encoding.writeVarUint(encoder, KIND_CODES[message.kind]);
+  encoding.writeVarString(encoder, message.draftId);
+  encoding.writeVarUint8Array(encoder, message.update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a frame of `encodeRelayMessage`; null when malformed. */
+export function decodeRelayMessage(bytes: Uint8Array): { origin: string; message: RelayMessage } | null {
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    const origin = decoding.readVarString(decoder);
+    const code = decoding.readVarUint(decoder);
+    const draftId = decoding.readVarString(decoder);
+    const update = decoding.readVarUint8Array(decoder);
+    if (code === KIND_CODES.update) return { origin, message: { kind: 'update', draftId, update } };
+    if (code === KIND_CODES.awareness) return { origin, message: { kind: 'awareness', draftId, update } };
+    return null;
+  } catch {
+    return null;
+  }
+}

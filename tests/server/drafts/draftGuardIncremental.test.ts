@@ -1,0 +1,75 @@
+/**
+ * The update guard checks only the top-level blocks an update touches (draftUpdateGuard.ts): nested changes to an
+ * existing block are still checked in full — text put straight into a quote, provenance attributes set on an
+ * existing quote — while valid nested edits pass. Pure Yjs, no server.
+ */
+import * as Y from 'yjs';
+import { GuardedDoc } from '../../../server/src/features/drafts/draftUpdateGuard';
+import { ProvenanceSigner } from '../../../server/src/features/drafts/draftDocument';
+
+const paragraph = (text: string) => {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
+};
+
+/** A guarded server copy and a client copy of a draft with a paragraph and a quote holding a paragraph. */
+function setUp() {
+  const client = new Y.Doc();
+  const fragment = client.getXmlFragment('default');
+  const quote = new Y.XmlElement('blockquote');
+  quote.insert(0, [paragraph('Quoted')]);
+  fragment.insert(0, [paragraph('First'), quote]);
+  const server = new Y.Doc();
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+  const guard = new GuardedDoc(server, new ProvenanceSigner('incremental-guard-test-secret-000000'));
+  /** The update of one client-side change. */
+  const change = (edit: (fragment: Y.XmlFragment) => void): Uint8Array => {
+    const before = Y.encodeStateVector(client);
+    client.transact(() => edit(fragment));
+    return Y.encodeStateAsUpdate(client, before);
+  };
+  return { client, server, guard, change, quote: () => fragment.get(1) as Y.XmlElement };
+}
+
+describe('incremental update guard', () => {
+  test('nestedChangesToExistingBlocksAreCheckedAndValidOnesPass', () => {
+    const { server, guard, change, client } = setUp();
+    const typed = change((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(5, ' line'));
+    expect(guard.apply(typed, 'test')).toEqual({ ok: true, changed: true });
+
+    const looseInQuote = change((f) => (f.get(1) as Y.XmlElement).insert(1, [new Y.XmlText('loose')]));
+    expect(guard.apply(looseInQuote, 'test')).toEqual({ ok: false, reason: 'unrepresentable' });
+
+    // The client rolls back its copy by starting again from the server's (valid) state.
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(fresh);
+    const quote = fresh.getXmlFragment('default').get(1) as Y.XmlElement;
+    fresh.transact(() => {
+      quote.setAttribute('source', 'f'.repeat(24));
+      quote.setAttribute('sourceQuestion', 'q');
+      quote.setAttribute('sourceAuthor', 'Somebody Else');
+    });
+    expect(guard.apply(Y.encodeStateAsUpdate(fresh, before), 'test')).toEqual({
+      ok: false,
+      reason: 'forged_provenance',
+    });
+    // Refused updates never reach the live document.
+    expect((server.getXmlFragment('default').get(1) as Y.XmlElement).getAttribute('source')).toBeUndefined();
+    expect(server.getXmlFragment('default').toJSON()).not.toContain('loose');
+    client.destroy();
+  });
+
+  test('aRelayedUpdateWithMissingDependenciesIsHeldBackNotApplied', () => {
+    const { server, guard, change } = setUp();
+    const first = change((f) => f.insert(2, [paragraph('Second')]));
+    const second = change((f) => ((f.get(2) as Y.XmlElement).get(0) as Y.XmlText).insert(6, '!'));
+    expect(guard.applyTrusted(second, 'relay')).toBe('pending');
+    expect(server.store.pendingStructs).toBeNull();
+    expect(guard.applyTrusted(first, 'relay')).toBe('applied');
+    expect(guard.applyTrusted(second, 'relay')).toBe('applied');
+    expect(guard.applyTrusted(second, 'relay')).toBe('unchanged');
+    expect(server.getXmlFragment('default').length).toBe(3);
+  });
+});
