@@ -1,9 +1,20 @@
 /**
- * Text search: tokenizer with case + accent folding, light stop-word lists and suffix stripping for
- * English, Spanish, Portuguese and French, an inverted index, and `$search` parsing (terms, "phrases",
- * -negations). Scores are weight * (1 + ln(freq)) summed over matched terms and fields.
+ * Text search (MongoDB text index version 3): tokenizer, stop words, Snowball stemmers, an inverted index
+ * with per-document term scores, and `$search` parsing (terms, "phrases", -negations).
+ *
+ * A token goes through mongod's steps (`fts_unicode_tokenizer.cpp`): lower-cased (diacritics kept) →
+ * stop-word check → Snowball stem of the word *with* its diacritics (the stemmers' suffix rules are
+ * written with them: "internacionalización" → "internacionaliz") → diacritics removed (v3 is
+ * diacritic-insensitive: "Bogotá" and "Bogota" both index as "bogot"). Stemmers: english (Porter2),
+ * spanish, portuguese, french from the `snowball-stemmers` package (the Snowball project's algorithms,
+ * the ones mongod's libstemmer runs); `none` = no stop words, no stemming.
+ *
+ * Score of a document for a term, per field (mongod's `FTSSpec::scoreString`): the n-th occurrence adds
+ * 1/2^(n-1) to `freq`, and `score = weight × freq × (0.5 × count / tokensInField + 0.5)`; fields add up,
+ * and a query's score is the sum over its distinct terms.
  */
 import type { Document } from 'bson';
+import { newStemmer } from 'snowball-stemmers';
 import type { IndexSpec } from '../types';
 import { isPlainObject, pathValues } from './values';
 
@@ -47,40 +58,61 @@ export function normaliseLanguage(lang: unknown): string | undefined {
   return LANG_ALIASES[lang.toLowerCase()];
 }
 
+/** Case- and diacritic-folded form of a text (NFD, combining marks removed, lower case). */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+const STEMMED = new Set(['english', 'spanish', 'portuguese', 'french']);
+/** Per-language memo of Snowball stems: texts repeat words, and a stem costs ~10 µs in this port. */
+const stemCache = new Map<string, Map<string, string>>();
+const stemmers = new Map<string, { stem(word: string): string }>();
+const STEM_CACHE_MAX = 200_000;
+
 function stem(word: string, lang: string): string {
-  if (lang === 'none' || word.length <= 3 || /^\d+$/.test(word)) return word;
-  if (lang === 'english') {
-    if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
-    if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-    if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
-    if (/(ss|us|is)$/.test(word)) return word;
-    if (/(ches|shes|xes|zes|sses)$/.test(word)) return word.slice(0, -2);
-    if (word.endsWith('s')) return word.slice(0, -1);
-    return word;
-  }
-  // es / pt / fr: plural stripping only
-  if (word.endsWith('es') && word.length > 4 && lang !== 'french') return word.slice(0, -2);
-  if (word.endsWith('s') || (lang === 'french' && word.endsWith('x'))) return word.slice(0, -1);
-  return word;
+  if (!STEMMED.has(lang)) return word;
+  let cache = stemCache.get(lang);
+  if (!cache) stemCache.set(lang, (cache = new Map()));
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  let stemmer = stemmers.get(lang);
+  if (!stemmer) stemmers.set(lang, (stemmer = newStemmer(lang)));
+  const out = stemmer.stem(word);
+  if (cache.size >= STEM_CACHE_MAX) cache.clear();
+  cache.set(word, out);
+  return out;
 }
 
-/** Words of a text, folded (no stop-word removal, no stemming). */
+const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
+
+/** Lower-cased words of a text, diacritics kept (NFC), in order. */
+function rawWords(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(WORD_SPLIT)
+    .filter((w) => w.length > 0);
+}
+
+/** Words of a text, folded (no stop-word removal, no stemming); phrases are matched on these. */
 export function words(text: string): string[] {
   return fold(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
 }
 
+/** Index terms of a text in `language`: stop words dropped, Snowball-stemmed, then diacritics folded. */
 export function terms(text: string, language: string): string[] {
   const stop = STOP[language];
   const out: string[] = [];
-  for (const w of words(text)) {
-    if (stop?.has(w)) continue;
-    out.push(stem(w, language));
+  for (const w of rawWords(text)) {
+    if (stop) {
+      if (stop.has(w)) continue;
+      const f = fold(w);
+      if (f !== w && stop.has(f)) continue;
+    }
+    const t = fold(stem(w, language));
+    if (t) out.push(t);
   }
   return out;
 }
@@ -159,9 +191,22 @@ export class TextIndex {
     const lang = this.docLanguage(doc);
     const scores = new Map<string, number>();
     for (const [text, w] of this.fieldTexts(doc)) {
-      const freq = new Map<string, number>();
-      for (const t of terms(text, lang)) freq.set(t, (freq.get(t) ?? 0) + 1);
-      for (const [t, f] of freq) scores.set(t, (scores.get(t) ?? 0) + w * (1 + Math.log(f)));
+      const ts = terms(text, lang);
+      // mongod: the n-th occurrence of a term adds 1/2^(n-1); coefficient 0.5 × count / tokens + 0.5.
+      const stats = new Map<string, { count: number; freq: number }>();
+      for (const t of ts) {
+        const st = stats.get(t);
+        if (st) {
+          st.freq += 1 / 2 ** st.count;
+          st.count++;
+        } else stats.set(t, { count: 1, freq: 1 });
+      }
+      for (const [t, st] of stats) {
+        // a field that is exactly the term gets mongod's 10% boost
+        const exact = text.length === t.length && text.toLowerCase() === t ? 1.1 : 1;
+        const score = w * st.freq * ((0.5 * st.count) / ts.length + 0.5) * exact;
+        scores.set(t, (scores.get(t) ?? 0) + score);
+      }
     }
     if (scores.size === 0) return;
     for (const [t, s] of scores) {
