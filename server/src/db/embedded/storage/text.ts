@@ -72,7 +72,7 @@ const STEM_CACHE_MAX = 200_000;
 function stem(word: string, lang: string): string {
   if (!STEMMED.has(lang)) return word;
   let cache = stemCache.get(lang);
-  if (!cache) stemCache.set(lang, (cache = new Map()));
+  if (!cache) stemCache.set(lang, (cache = new Map<string, string>()));
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
   let stemmer = stemmers.get(lang);
