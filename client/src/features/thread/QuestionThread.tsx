@@ -10,6 +10,7 @@ import { useWorkspace } from '../workspace';
 import { useSkipTarget } from '../../components/skipTargets';
 import { Composer } from './Composer';
 import { ConnectionStatus } from './ConnectionStatus';
+import { AsyncWindowBadge, useWindowOpen } from './AsyncWindow';
 import { PostItem, type PostActions } from './PostItem';
 import { ThreadView } from './ThreadView';
 import { TypingLine } from './TypingLine';
@@ -61,7 +62,9 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
   const thread = useThread(question.id, { myUserId: me.id, live, onRemoteCreated: announce });
   usePostAnchor(Object.keys(thread.state.posts).length);
   const [replyTo, setReplyTo] = useState<PostDto | null>(null);
-  const writable = live && question.state === 'open' && !question.locked;
+  // Open live, or inside its asynchronous window (issue 13.3; the server applies the same rule).
+  const windowOpen = useWindowOpen(question);
+  const writable = live && (question.state === 'open' || windowOpen) && !question.locked;
   const spotlight = ws.live?.session?.spotlight;
   const spotlightPostId = spotlight?.questionId === question.id ? spotlight.postId : null;
   const spotlightPost = spotlightPostId
@@ -112,6 +115,7 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
 
   return (
     <div className="question-thread">
+      <AsyncWindowBadge question={question} />
       {spotlightPost && !spotlightPost.deleted && (
         <aside className="spotlight card" aria-label={t('post.spotlighted')}>
           <PostItem

@@ -90,6 +90,9 @@ export function useThread(
           const result = ack.data[questionId];
           if (!result) return;
           applyChanges(result.changes);
+          // Window facts share the seq log: replayed, they move the cursor like changes (the question's
+          // window state itself arrives with `question:updated` / the workspace state).
+          for (const fact of result.facts ?? []) cursor.current = Math.max(cursor.current, fact.seq);
           hasMore = result.hasMore && result.changes.length > 0;
         }
       } while (syncAgain.current && mounted.current);
@@ -189,6 +192,11 @@ export function useThread(
   useSocketEvent('post:hidden', onChange);
   useSocketEvent('post:unhidden', onChange);
   useSocketEvent('post:reacted', onChange);
+  useSocketEvent('question:window', (fact) => {
+    if (fact.questionId !== questionId || !loaded.current) return;
+    if (fact.seq > cursor.current + 1) void sync();
+    else cursor.current = Math.max(cursor.current, fact.seq);
+  });
 
   useSocketEvent('typing:started', (event) => {
     if (event.questionId !== questionId || event.userId === optionsRef.current.myUserId) return;

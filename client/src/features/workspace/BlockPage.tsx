@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { localized } from '../../i18n/format';
 import { command } from '../../realtime/socket';
 import { useOnConnect } from '../../realtime/useSocketEvent';
 import { ModeratorConsole } from '../moderation';
 import { loadProfilesBlockPanel } from '../profiles';
-import { QuestionThread } from '../thread';
+import { AsyncWindowBadge, AsyncWindowEditor, QuestionThread } from '../thread';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
@@ -26,6 +26,7 @@ export default function BlockPage() {
   useDocumentTitle(block ? localized(block.title, i18n.language) : null, ws.workspace?.title);
   const session = ws.live?.session ?? null;
   const [follow, setFollow] = useState(true);
+  const [searchParams] = useSearchParams();
 
   // Presence: be in this block (again after every reconnect).
   const { setPresence } = ws;
@@ -51,7 +52,10 @@ export default function BlockPage() {
 
   if (!block) return <NotFoundPage home={`/w/${ws.workspaceId}`} />;
 
+  // `?q=<id>`: a question of this block picked from the list (e.g. one open in its asynchronous window).
+  const picked = block.questions.find((q) => q.id === searchParams.get('q'));
   const question =
+    picked ??
     block.questions.find((q) => q.id === session?.currentQuestionId) ??
     block.questions.find((q) => q.state === 'open') ??
     null;
@@ -127,8 +131,19 @@ export default function BlockPage() {
                   <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>
                     <Localized text={q.text} />
                   </Link>
+                ) : q.asyncWindow && q.id !== question?.id ? (
+                  <Link to={`?q=${q.id}`}>
+                    <Localized text={q.text} />
+                  </Link>
                 ) : (
                   <Localized text={q.text} />
+                )}
+                {q.asyncWindow && <AsyncWindowBadge question={q} />}
+                {ws.canModerate && (
+                  <details className="async-window-details">
+                    <summary>{t('asyncWindow.title')}</summary>
+                    <AsyncWindowEditor question={q} />
+                  </details>
                 )}
               </li>
             ))}
