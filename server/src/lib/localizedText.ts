@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { LocalizedText } from '@polos/shared';
+import type { LocalizedText, LocalizedTextPatch } from '@polos/shared';
 
 /**
  * Mongoose sub-schema of an admin-written text per UI language (`{ en, es, pt?, fr? }`), without its own `_id`:
@@ -21,4 +21,21 @@ export function presentLocalizedText(text: LocalizedText): LocalizedText {
   if (text.pt) out.pt = text.pt;
   if (text.fr) out.fr = text.fr;
   return out;
+}
+
+/**
+ * The `$set` / `$unset` of one atomic update applying `patch` to the text stored at `path` ('title'…): each
+ * language is its own path, so concurrent edits of different languages never overwrite each other.
+ */
+export function localizedTextUpdate(
+  path: string,
+  patch: LocalizedTextPatch,
+): { $set: Record<string, string>; $unset: Record<string, ''> } {
+  const update = { $set: {} as Record<string, string>, $unset: {} as Record<string, ''> };
+  for (const [language, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === '') update.$unset[`${path}.${language}`] = '';
+    else update.$set[`${path}.${language}`] = value;
+  }
+  return update;
 }

@@ -1,3 +1,4 @@
 export * from './common';
 export * from './http';
 export * from './socket';
+export * from './localizedText';
