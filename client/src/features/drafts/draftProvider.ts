@@ -67,6 +67,8 @@ export class SocketDraftProvider {
   /** Updates sent and not acknowledged as durable, by send number: resent after the next handshake. */
   readonly unackedUpdates = new Map<number, Uint8Array>();
   private sendCounter = 0;
+  /** Updates the server relayed to this room while the current handshake was running. */
+  private relayedDuringHandshake: Uint8Array[] = [];
   private readonly listeners: { [K in keyof DraftProviderEvents]: Set<DraftProviderEvents[K]> } = {
     status: new Set(),
     access: new Set(),
@@ -173,6 +175,7 @@ export class SocketDraftProvider {
   /** Joins the room and runs the sync handshake; a newer join supersedes an older one. */
   private join(): void {
     const generation = ++this.joinGeneration;
+    this.relayedDuringHandshake = [];
     this.setStatus('connecting');
     void (async () => {
       const joined = await this.request<DraftJoinResult>('draft:join', { draftId: this.draftId });
@@ -212,6 +215,7 @@ export class SocketDraftProvider {
         return;
       }
       for (const reply of synced.data.replies) this.handleServerMessage(toBytes(reply));
+      for (const relayed of this.relayedDuringHandshake.splice(0)) this.handleServerMessage(relayed);
       this.resendUnacked();
       this.setStatus('synced');
       void this.settle();
@@ -339,8 +343,11 @@ export class SocketDraftProvider {
   };
 
   private readonly onSync = (event: { draftId: string; message: unknown }): void => {
-    if (event.draftId !== this.draftId || this.status !== 'synced') return;
-    this.handleServerMessage(toBytes(event.message));
+    if (event.draftId !== this.draftId) return;
+    if (this.status === 'synced') this.handleServerMessage(toBytes(event.message));
+    // Relayed while the handshake runs (the server relays at once): the step 2 answer may have been computed
+    // before this update arrived there, so it is applied after the answer (Yjs updates commute).
+    else if (this.status === 'connecting') this.relayedDuringHandshake.push(toBytes(event.message));
   };
 
   private readonly onRemoteAwareness = (event: { draftId: string; update: unknown }): void => {
