@@ -26,6 +26,7 @@ const FEATURE_LAYERS = [
   'invites',
   'drafts',
   'agenda',
+  'profiles',
   'privacy',
   'health',
 ];

@@ -1,4 +1,4 @@
-import type { BlockKind, DistrictKind, LocalizedText, Locale, RegionGroup, Role } from '@polos/shared';
+import type { BlockKind, LocalizedText, Locale, Role } from '@polos/shared';
 
 /**
  * Demo content, drawn from the working group's Year 1 (2014–2015): the 4 discussion blocks and
@@ -109,115 +109,6 @@ export const DEMO_BLOCKS: DemoBlock[] = [
   },
 ];
 
-export interface DemoDistrict {
-  name: string;
-  country: string;
-  region: string;
-  regionGroup: RegionGroup;
-  sectors: string[];
-  kind: DistrictKind;
-}
-
-/** Fictitious districts (names say "Demo"); accents and original spelling kept. */
-export const DEMO_DISTRICTS: DemoDistrict[] = [
-  {
-    name: 'Clúster Demo de Autopartes del Norte',
-    country: 'MX',
-    region: 'Nuevo León',
-    regionGroup: 'LAC',
-    sectors: ['automotive', 'metalworking'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Polo Demo Cafetalero de Antioquia',
-    country: 'CO',
-    region: 'Antioquia',
-    regionGroup: 'LAC',
-    sectors: ['coffee', 'agri-food'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Arranjo Produtivo Local Demo do Calçado',
-    country: 'BR',
-    region: 'Rio Grande do Sul',
-    regionGroup: 'LAC',
-    sectors: ['footwear and leather'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Parque Tecnológico Demo del Valle Central',
-    country: 'CR',
-    region: 'San José',
-    regionGroup: 'LAC',
-    sectors: ['ICT and software', 'biotech and health'],
-    kind: 'technology_park',
-  },
-  {
-    name: 'Clúster Demo Vitivinícola de Cuyo',
-    country: 'AR',
-    region: 'Mendoza',
-    regionGroup: 'LAC',
-    sectors: ['wine', 'tourism'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Agencia Demo de Desarrollo de Los Ríos',
-    country: 'CL',
-    region: 'Los Ríos',
-    regionGroup: 'LAC',
-    sectors: ['fisheries', 'agri-food'],
-    kind: 'agency',
-  },
-  {
-    name: 'Pôle Démo Mer et Littoral',
-    country: 'FR',
-    region: 'Provence-Alpes-Côte d’Azur',
-    regionGroup: 'EU',
-    sectors: ['logistics and ports', 'renewable energy'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Distretto Demo del Mobile di Brianza',
-    country: 'IT',
-    region: 'Lombardia',
-    regionGroup: 'EU',
-    sectors: ['furniture'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Clúster Demo Aeronáutico de Andalucía',
-    country: 'ES',
-    region: 'Andalucía',
-    regionGroup: 'EU',
-    sectors: ['aerospace'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Kompetenznetz Demo Hafenlogistik',
-    country: 'DE',
-    region: 'Hamburg',
-    regionGroup: 'EU',
-    sectors: ['logistics and ports', 'ICT and software'],
-    kind: 'cluster',
-  },
-  {
-    name: 'Centro Demo de I&D Agroalimentar do Minho',
-    country: 'PT',
-    region: 'Norte',
-    regionGroup: 'EU',
-    sectors: ['agri-food', 'biotech and health'],
-    kind: 'rd_organisation',
-  },
-  {
-    name: 'Gmina Demo — Dolina Przemysłowa',
-    country: 'PL',
-    region: 'Podkarpackie',
-    regionGroup: 'EU',
-    sectors: ['aerospace', 'metalworking'],
-    kind: 'local_government',
-  },
-];
-
 export interface DemoAccount {
   email: string;
   name: string;
@@ -227,7 +118,7 @@ export interface DemoAccount {
    * several accounts in turn see one language; the picker switches (and saves) it.
    */
   locale: Locale;
-  /** Index into DEMO_DISTRICTS, if any. */
+  /** Index into DEMO_DISTRICT_PROFILES (demoDistricts.ts), if any: the account represents that district. */
   district?: number;
 }
 

@@ -1,12 +1,17 @@
-import mongoose from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import type { Logger } from '../lib/logger';
 import { hashPassword } from '../features/auth/password';
 import { Block } from '../features/blocks/block.model';
-import { District } from '../features/districts/district.model';
+import {
+  addRepresentative,
+  insertDistrictDocuments,
+  newDistrictDocument,
+} from '../features/districts/profile.service';
 import { Question } from '../features/questions/question.model';
 import { User } from '../features/users/user.model';
 import { Workspace } from '../features/workspaces/workspace.model';
-import { DEMO_ACCOUNTS, DEMO_BLOCKS, DEMO_DISTRICTS, DEMO_PASSWORD, DEMO_WORKSPACE } from './demoContent';
+import { DEMO_ACCOUNTS, DEMO_BLOCKS, DEMO_PASSWORD, DEMO_WORKSPACE } from './demoContent';
+import { DEMO_DISTRICT_PROFILES } from './demoDistricts';
 
 export interface DemoCredentials {
   email: string;
@@ -26,7 +31,12 @@ export async function isDatabaseEmpty(): Promise<boolean> {
 
 /** Creates the demo workspace, blocks, questions, districts and accounts. Returns the credentials. */
 export async function seedDemo(logger: Logger): Promise<DemoCredentials[]> {
-  const districts = await District.insertMany(DEMO_DISTRICTS.map((d) => ({ ...d, demo: true })));
+  // The 76 demo districts take part in the demo workspace (its id is chosen first).
+  const workspaceId = new Types.ObjectId();
+  const districts = DEMO_DISTRICT_PROFILES.map((fields) =>
+    newDistrictDocument({ fields, workspaceId, by: null, demo: true }),
+  );
+  await insertDistrictDocuments(districts);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = [];
   for (const account of DEMO_ACCOUNTS) {
@@ -42,10 +52,16 @@ export async function seedDemo(logger: Logger): Promise<DemoCredentials[]> {
     );
   }
   const workspace = await Workspace.create({
+    _id: workspaceId,
     ...DEMO_WORKSPACE,
     demo: true,
     members: users.map((u, i) => ({ userId: u._id, role: DEMO_ACCOUNTS[i].role, joinedAt: new Date() })),
   });
+  // Demo participants represent their district (they may edit its profile).
+  for (const [i, account] of DEMO_ACCOUNTS.entries()) {
+    const district = account.district === undefined ? undefined : districts[account.district];
+    if (district) await addRepresentative(district._id, users[i]._id);
+  }
   for (const [index, demoBlock] of DEMO_BLOCKS.entries()) {
     const block = await Block.create({
       workspaceId: workspace._id,

@@ -11,6 +11,7 @@ import { liveSessions } from './liveSessions';
 import { posts } from './posts';
 import { presence } from './presence';
 import { privacy } from './privacy';
+import { profiles } from './profiles';
 import { questions } from './questions';
 import { users } from './users';
 import { workspaceView } from './workspaceView';
@@ -39,6 +40,7 @@ export const features = [
   audit,
   drafts,
   agenda,
+  profiles,
 ] as const satisfies readonly AnyFeature[];
 
 /** Every domain event of the app: the union of the events each feature declares. */

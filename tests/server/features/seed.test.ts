@@ -42,7 +42,10 @@ describe('demo seed', () => {
       for (const q of questions) expect(q.text.es.length).toBeGreaterThan(10);
     }
     const districts = await District.find({}).lean();
-    expect(districts).toHaveLength(12);
+    // Issue 10: 76 demo districts from 27 countries of both regions, all taking part in the demo workspace.
+    expect(districts).toHaveLength(76);
+    expect(new Set(districts.map((d) => d.country)).size).toBe(27);
+    expect(districts.every((d) => d.workspaceIds?.some((w) => w.equals(ws!._id)))).toBe(true);
     expect(new Set(districts.map((d) => d.regionGroup))).toEqual(new Set(['EU', 'LAC']));
     expect(districts.every((d) => d.demo && /Demo|Démo/.test(d.name))).toBe(true);
     expect(await User.countDocuments({})).toBe(DEMO_ACCOUNTS.length);

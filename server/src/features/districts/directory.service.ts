@@ -1,0 +1,155 @@
+/**
+ * The directory of a workspace: filters, folded text search, sort with an opaque keyset cursor, totals,
+ * progress. Filters run on stored derived fields (`regionGroup`, `sortFirms`, `sortEmployees`, `complete`,
+ * `searchText`, `nameKey`) so no query compares with null.
+ */
+import mongoose, { Types } from 'mongoose';
+import {
+  REGION_GROUPS,
+  type DirectoryQuery,
+  type DirectorySort,
+  type ProfilesProgressDto,
+  type RegionGroup,
+} from '@polos/shared';
+import { invalid } from '../../lib/errors';
+import { District, type DistrictDoc } from './district.model';
+import { foldedWords } from './profileFields';
+
+const SORT_KEYS: Record<string, keyof DistrictDoc> = {
+  name: 'nameKey',
+  country: 'country',
+  updated: 'updatedAt',
+  firms: 'sortFirms',
+  employees: 'sortEmployees',
+  completeness: 'completenessPercent',
+};
+
+const trusted = <T extends object>(o: T): T => mongoose.trusted<T>(o);
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The MongoDB filter of a directory query (without the cursor). */
+export function directoryFilter(workspaceId: Types.ObjectId, q: DirectoryQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = { workspaceIds: workspaceId };
+  if (q.regionGroup?.length) filter.regionGroup = trusted({ $in: q.regionGroup });
+  if (q.country?.length) filter.country = trusted({ $in: q.country });
+  if (q.kind?.length) filter.kind = trusted({ $in: q.kind });
+  if (q.sector?.length) filter.sectors = trusted({ $in: q.sector });
+  const range = (min?: number, max?: number) => {
+    const r: Record<string, number> = {};
+    if (min !== undefined) r.$gte = min;
+    if (max !== undefined) r.$lte = max;
+    return Object.keys(r).length ? trusted(r) : undefined;
+  };
+  const firms = range(q.firmsMin, q.firmsMax);
+  if (firms) filter.sortFirms = firms;
+  const employees = range(q.employeesMin, q.employeesMax);
+  if (employees) filter.sortEmployees = employees;
+  if (q.validated !== undefined) filter.validatedAt = q.validated ? trusted({ $ne: null }) : null;
+  if (q.complete !== undefined) filter.complete = q.complete;
+  const words = foldedWords(q.q ?? '').slice(0, 10);
+  // Each word matches the start of a folded word (prefix match; "autop" finds "Autopartes").
+  if (words.length)
+    filter.$and = words.map((w) => ({ searchText: trusted({ $regex: ` ${escapeRegex(w)}` }) }));
+  return filter;
+}
+
+interface CursorState {
+  v: unknown;
+  id: string;
+}
+
+function encodeCursor(sort: DirectorySort, d: DistrictDoc): string {
+  const key = SORT_KEYS[sort.replace('-', '')];
+  const raw = (d as unknown as Record<string, unknown>)[key];
+  const v = raw instanceof Date ? { $date: raw.toISOString() } : raw;
+  return Buffer.from(JSON.stringify({ s: sort, v, id: d._id.toHexString() })).toString('base64url');
+}
+
+function decodeCursor(sort: DirectorySort, cursor: string): CursorState {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      s: string;
+      v: unknown;
+      id: string;
+    };
+    if (parsed.s !== sort || !Types.ObjectId.isValid(parsed.id)) throw new Error('cursor of another sort');
+    const v =
+      parsed.v && typeof parsed.v === 'object' && '$date' in parsed.v
+        ? new Date(String((parsed.v as { $date: string }).$date))
+        : parsed.v;
+    return { v, id: parsed.id };
+  } catch {
+    throw invalid('cursor: not a cursor of this list (start again without it)');
+  }
+}
+
+export interface DirectoryResult {
+  docs: DistrictDoc[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** One page of the directory (`limit` default 50) and the number of matches. */
+export async function queryDirectory(
+  workspaceId: Types.ObjectId,
+  q: DirectoryQuery,
+): Promise<DirectoryResult> {
+  const sort: DirectorySort = q.sort ?? 'name';
+  const desc = sort.startsWith('-');
+  const key = SORT_KEYS[sort.replace('-', '')];
+  const limit = q.limit ?? 50;
+  const base = directoryFilter(workspaceId, q);
+  const filter: Record<string, unknown> = { ...base };
+  if (q.cursor) {
+    const c = decodeCursor(sort, q.cursor);
+    const op = desc ? '$lt' : '$gt';
+    const id = new Types.ObjectId(c.id);
+    filter.$or = [{ [key]: trusted({ [op]: c.v }) }, { [key]: c.v, _id: trusted({ [op]: id }) }];
+  }
+  const dir = desc ? -1 : 1;
+  const [docs, total] = await Promise.all([
+    District.find(filter)
+      .sort({ [key]: dir, _id: dir })
+      .limit(limit + 1)
+      .lean<DistrictDoc[]>()
+      .exec(),
+    District.countDocuments(base).exec(),
+  ]);
+  const page = docs.slice(0, limit);
+  const nextCursor =
+    docs.length > limit && page.length > 0 ? encodeCursor(sort, page[page.length - 1]) : null;
+  return { docs: page, nextCursor, total };
+}
+
+/** Every match of the filters, in sort order (export). */
+export function exportDirectory(workspaceId: Types.ObjectId, q: DirectoryQuery): Promise<DistrictDoc[]> {
+  const sort: DirectorySort = q.sort ?? 'name';
+  const key = SORT_KEYS[sort.replace('-', '')];
+  const dir = sort.startsWith('-') ? -1 : 1;
+  return District.find(directoryFilter(workspaceId, q))
+    .sort({ [key]: dir, _id: dir })
+    .lean<DistrictDoc[]>()
+    .exec();
+}
+
+/** Complete profiles of the workspace, in all and per region group. */
+export async function progressOf(workspaceId: Types.ObjectId): Promise<ProfilesProgressDto> {
+  const docs = await District.find({ workspaceIds: workspaceId })
+    .select({ regionGroup: 1, complete: 1 })
+    .lean<Array<Pick<DistrictDoc, 'regionGroup' | 'complete'>>>()
+    .exec();
+  const byRegion = Object.fromEntries(REGION_GROUPS.map((g) => [g, { complete: 0, total: 0 }])) as Record<
+    RegionGroup,
+    { complete: number; total: number }
+  >;
+  let complete = 0;
+  for (const d of docs) {
+    const g = byRegion[d.regionGroup] ?? byRegion.other;
+    g.total += 1;
+    if (d.complete) {
+      g.complete += 1;
+      complete += 1;
+    }
+  }
+  return { workspaceId: workspaceId.toHexString(), complete, total: docs.length, byRegion };
+}

@@ -1,0 +1,172 @@
+/**
+ * CSV import of district profiles into a workspace (admins): dry run (default) or real; upsert by (name,
+ * country) — name compared case- and accent-insensitively; each row is one atomic document write (a new
+ * district inserted whole, or one conditioned `findOneAndUpdate` of the changed fields: never half a row); with
+ * `allOrNothing` nothing is written when any row is rejected. Re-running the same file changes nothing
+ * (rows equal to the stored profile are `unchanged`), so an import killed midway is completed by running it again.
+ */
+import mongoose, { type Types } from 'mongoose';
+import type { DistrictProfileFields, ImportRejectedRow, ImportReportDto } from '@polos/shared';
+import { MAX_IMPORT_ROWS } from '@polos/shared';
+import { invalid } from '../../lib/errors';
+import { District, type DistrictDoc } from './district.model';
+import { newDistrictDocument, insertDistrictDocuments, updateProfile } from './profile.service';
+import { foldText, pickFields, profileOf, sameValue } from './profileFields';
+import { parseProfilesCsv, readRow } from './profileCsv';
+
+export interface ImportOptions {
+  workspaceId: Types.ObjectId;
+  by: Types.ObjectId;
+  dryRun: boolean;
+  allOrNothing: boolean;
+}
+
+export interface ImportOutcome {
+  report: ImportReportDto;
+  /** Districts written (created or updated), for the live facts. */
+  changed: DistrictDoc[];
+}
+
+type Plan =
+  | { kind: 'create'; line: number; fields: DistrictProfileFields }
+  | { kind: 'update'; line: number; doc: DistrictDoc; changes: Partial<DistrictProfileFields> }
+  | { kind: 'unchanged'; line: number };
+
+export async function importProfilesCsv(text: string, options: ImportOptions): Promise<ImportOutcome> {
+  const csv = parseProfilesCsv(text);
+  if (!csv.columns.has('name') || !csv.columns.has('country'))
+    throw invalid(
+      'The file needs at least the columns name/nombre and country/país (header on the first line)',
+    );
+  if (csv.records.length > MAX_IMPORT_ROWS) throw invalid(`At most ${MAX_IMPORT_ROWS} rows per import`);
+
+  // Existing districts of the file's (name, country) keys, in one query.
+  const nameIdx = csv.columns.get('name')!;
+  const countryIdx = csv.columns.get('country')!;
+  const keyOf = (name: string, country: string) =>
+    `${foldText(name.trim())}\u0000${country.trim().toUpperCase()}`;
+  const nameKeys = [...new Set(csv.records.map((r) => foldText((r.cells[nameIdx] ?? '').trim())))];
+  const existing = await District.find({ nameKey: mongoose.trusted({ $in: nameKeys }) })
+    .lean<DistrictDoc[]>()
+    .exec();
+  const byKey = new Map<string, DistrictDoc[]>();
+  for (const d of existing) {
+    const k = keyOf(d.name, d.country);
+    byKey.set(k, [...(byKey.get(k) ?? []), d]);
+  }
+
+  const rejected: ImportRejectedRow[] = [];
+  const plans: Plan[] = [];
+  const seen = new Map<string, number>();
+  for (const record of csv.records) {
+    const rawName = (record.cells[nameIdx] ?? '').trim();
+    const rawCountry = (record.cells[countryIdx] ?? '').trim();
+    const key = keyOf(rawName, rawCountry);
+    const matches = byKey.get(key) ?? [];
+    const reject = (errors: ImportRejectedRow['errors']) =>
+      rejected.push({ line: record.line, name: rawName || null, country: rawCountry || null, errors });
+    if (rawName && rawCountry && seen.has(key)) {
+      reject([
+        {
+          column: 'row',
+          field: 'row',
+          value: `${rawName}, ${rawCountry}`,
+          reason: `duplicate of line ${seen.get(key)} (same name and country)`,
+        },
+      ]);
+      continue;
+    }
+    if (rawName && rawCountry) seen.set(key, record.line);
+    if (matches.length > 1) {
+      reject([
+        {
+          column: 'row',
+          field: 'row',
+          value: rawName,
+          reason: 'several districts have this name and country',
+        },
+      ]);
+      continue;
+    }
+    const doc = matches[0] ?? null;
+    const current = doc ? profileOf(doc) : null;
+    const row = readRow(csv, record.cells, current);
+    if (row.errors.length > 0) {
+      reject(row.errors);
+      continue;
+    }
+    if (!doc) {
+      plans.push({ kind: 'create', line: record.line, fields: row.changes as DistrictProfileFields });
+      continue;
+    }
+    const changed = Object.keys(row.changes).filter(
+      (f) => !sameValue((current as Record<string, unknown>)[f], (row.changes as Record<string, unknown>)[f]),
+    );
+    const joins = !(doc.workspaceIds ?? []).some((w) => w.equals(options.workspaceId));
+    if (changed.length === 0 && !joins) plans.push({ kind: 'unchanged', line: record.line });
+    else
+      plans.push({
+        kind: 'update',
+        line: record.line,
+        doc,
+        changes: pickFields(row.changes as DistrictProfileFields, changed as never),
+      });
+  }
+
+  const count = (k: Plan['kind']) => plans.filter((p) => p.kind === k).length;
+  const write = !options.dryRun && !(options.allOrNothing && rejected.length > 0);
+  const changed: DistrictDoc[] = [];
+  let updated = count('update');
+  let unchanged = count('unchanged');
+  if (write) {
+    const creates = plans.flatMap((p) =>
+      p.kind === 'create'
+        ? [
+            newDistrictDocument({
+              fields: p.fields,
+              workspaceId: options.workspaceId,
+              by: options.by,
+              kind: 'import',
+            }),
+          ]
+        : [],
+    );
+    for (let i = 0; i < creates.length; i += 500) await insertDistrictDocuments(creates.slice(i, i + 500));
+    if (creates.length > 0)
+      changed.push(
+        ...(await District.find({ _id: mongoose.trusted({ $in: creates.map((c) => c._id) }) })
+          .lean<DistrictDoc[]>()
+          .exec()),
+      );
+    updated = 0;
+    for (const p of plans) {
+      if (p.kind !== 'update') continue;
+      const result = await updateProfile(p.doc._id, null, p.changes, options.by, 'import', {
+        addWorkspaceId: options.workspaceId,
+      });
+      if (
+        result.ok &&
+        (result.fields.length > 0 || !(p.doc.workspaceIds ?? []).some((w) => w.equals(options.workspaceId)))
+      ) {
+        updated += 1;
+        changed.push(result.doc);
+      } else unchanged += 1;
+    }
+  }
+  return {
+    report: {
+      dryRun: options.dryRun,
+      allOrNothing: options.allOrNothing,
+      delimiter: csv.delimiter,
+      headerLanguage: csv.headerLanguage,
+      ignoredColumns: csv.ignoredColumns,
+      rows: csv.records.length,
+      created: count('create'),
+      updated,
+      unchanged,
+      rejected,
+      written: write,
+    },
+    changed,
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * CSV of district profiles (columns: `PROFILE_CSV_COLUMNS`, shared/src/profiles/csvColumns.ts), read and written
+ * with papaparse. Writing neutralises spreadsheet formulas (CSV injection, OWASP): a text cell that starts with
+ * `=`, `+`, `-`, `@`, tab or CR — after any run of leading `'` — gets one more leading `'`; reading removes exactly
+ * that one, so export → import is lossless. Plain numbers (`-12.5`) are not formulas and are written as they are.
+ */
+import Papa from 'papaparse';
+import {
+  districtProfileSchema,
+  csvHeaderKey,
+  EMPTY_PROFILE,
+  MEMBER_TYPES,
+  PROFILE_CSV_COLUMNS,
+  PROFILE_LANGUAGES,
+  type DistrictProfileFields,
+  type ImportFieldError,
+  type ProfileField,
+  type RegionGroup,
+} from '@polos/shared';
+
+const FORMULA = /^'*[=+\-@\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A cell as written to CSV: formulas neutralised. */
+export function neutraliseCell(value: string): string {
+  return FORMULA.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** A cell as read from CSV: the neutralising `'` removed. */
+export function unneutraliseCell(value: string): string {
+  return FORMULA.test(value) && value.startsWith("'") && !NUMBER.test(value) ? value.slice(1) : value;
+}
+
+const TEXT_LIST_FIELDS = new Set(['services', 'rdPartners', 'internationalPartners']);
+
+function textList(items: string[]): string {
+  return items.some((i) => i.includes('|')) || items[0]?.startsWith('[')
+    ? JSON.stringify(items)
+    : items.join(' | ');
+}
+
+/** One CSV row (column id → cell) of a profile. The contact person has no column. */
+export function profileRow(p: DistrictProfileFields & { regionGroup: RegionGroup }): Record<string, string> {
+  const num = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+  const row: Record<string, string> = {
+    name: p.name,
+    localDesignation: p.localDesignation ?? '',
+    kind: p.kind,
+    country: p.country,
+    regionGroup: p.regionGroup,
+    region: p.region,
+    regionCode: p.regionCode ?? '',
+    city: p.city ?? '',
+    latitude: num(p.coordinates?.lat),
+    longitude: num(p.coordinates?.lng),
+    foundingYear: num(p.foundingYear),
+    sectors: p.sectors.join('|'),
+    specialisation: p.specialisation ?? '',
+    firms: num(p.members?.firms),
+    smes: num(p.members?.smes),
+    universitiesAndRnd: num(p.members?.universitiesAndRnd),
+    publicBodies: num(p.members?.publicBodies),
+    otherMembers: num(p.members?.other),
+    employees: num(p.employees),
+    managementFte: num(p.managementFte),
+    governance: p.governance ?? '',
+    services: textList(p.services),
+    rdPartners: textList(p.rdPartners),
+    exportMarkets: p.exportMarkets.join('|'),
+    internationalPartners: textList(p.internationalPartners),
+    offers: p.offers.length ? JSON.stringify(p.offers) : '',
+    requests: p.requests.length ? JSON.stringify(p.requests) : '',
+    workingLanguages: p.workingLanguages.join('|'),
+    website: p.website ?? '',
+  };
+  for (const l of PROFILE_LANGUAGES) row[`summary_${l}`] = p.summary?.[l] ?? '';
+  return row;
+}
+
+/** The CSV file (UTF-8 with BOM so spreadsheet programs read the accents, `,`, CRLF) of profiles. */
+export function profilesToCsv(profiles: Array<DistrictProfileFields & { regionGroup: RegionGroup }>): string {
+  const fields = PROFILE_CSV_COLUMNS.map((c) => c.id);
+  const data = profiles.map((p) => {
+    const row = profileRow(p);
+    return fields.map((f) => neutraliseCell(row[f] ?? ''));
+  });
+  return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n', quotes: false })}\r\n`;
+}
+
+// — reading —
+
+const HEADER_TO_COLUMN = new Map<string, string>();
+for (const c of PROFILE_CSV_COLUMNS) {
+  HEADER_TO_COLUMN.set(csvHeaderKey(c.id), c.id);
+  HEADER_TO_COLUMN.set(csvHeaderKey(c.es), c.id);
+}
+const SPANISH_KEYS = new Set(PROFILE_CSV_COLUMNS.map((c) => csvHeaderKey(c.es)));
+const ENGLISH_KEYS = new Set(PROFILE_CSV_COLUMNS.map((c) => csvHeaderKey(c.id)));
+
+export interface ParsedCsv {
+  delimiter: ',' | ';';
+  headerLanguage: 'en' | 'es' | 'mixed';
+  /** Column id → index in a record. */
+  columns: Map<string, number>;
+  /** Header as written, by column id. */
+  headers: Map<string, string>;
+  ignoredColumns: string[];
+  /** Records after the header, with their 1-based line number. */
+  records: Array<{ line: number; cells: string[] }>;
+}
+
+/** Reads a CSV file: BOM removed; `,` or `;` detected on the header line; English or Spanish headers. */
+export function parseProfilesCsv(text: string): ParsedCsv {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false, newline: undefined });
+  const rows = parsed.data;
+  const header = rows[0] ?? [];
+  const columns = new Map<string, number>();
+  const headers = new Map<string, string>();
+  const ignoredColumns: string[] = [];
+  let es = 0;
+  let en = 0;
+  header.forEach((h, i) => {
+    const key = csvHeaderKey(h);
+    const id = HEADER_TO_COLUMN.get(key);
+    if (!id || columns.has(id)) {
+      if (h.trim()) ignoredColumns.push(h);
+      return;
+    }
+    columns.set(id, i);
+    headers.set(id, h.trim());
+    // Headers spelled the same in both languages ("region") tell nothing.
+    if (ENGLISH_KEYS.has(key) && !SPANISH_KEYS.has(key)) en += 1;
+    else if (SPANISH_KEYS.has(key) && !ENGLISH_KEYS.has(key)) es += 1;
+  });
+  // Line numbers: papaparse keeps quoted newlines inside a record, so count the lines each record spans.
+  const records: ParsedCsv['records'] = [];
+  let line = 1 + (header.join(delimiter).match(/\n/g)?.length ?? 0);
+  for (const cells of rows.slice(1)) {
+    line += 1;
+    const span = cells.join(delimiter).match(/\n/g)?.length ?? 0;
+    if (!(cells.length === 1 && cells[0].trim() === '')) records.push({ line, cells });
+    line += span;
+  }
+  return {
+    delimiter,
+    headerLanguage: es === 0 ? 'en' : en === 0 ? 'es' : 'mixed',
+    columns,
+    headers,
+    ignoredColumns,
+    records,
+  };
+}
+
+const COLUMN_OF_FIELD: Record<string, string> = {
+  coordinates: 'latitude',
+  members: 'firms',
+  summary: 'summary_en',
+};
+const MEMBER_COLUMN: Record<string, string> = {
+  firms: 'firms',
+  smes: 'smes',
+  universitiesAndRnd: 'universitiesAndRnd',
+  publicBodies: 'publicBodies',
+  other: 'otherMembers',
+};
+
+export interface RowResult {
+  /** The fields of the profile the row sets (only those with a column in the file). */
+  changes: Partial<DistrictProfileFields>;
+  errors: ImportFieldError[];
+  name: string | null;
+  country: string | null;
+}
+
+/**
+ * Reads one record into profile fields and validates them (zod, shared schema) merged over `current` (the stored
+ * profile the row updates, or the empty profile). Every bad cell is reported with its column and reason.
+ */
+export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfileFields | null): RowResult {
+  const errors: ImportFieldError[] = [];
+  const header = (id: string) => csv.headers.get(id) ?? id;
+  const has = (id: string) => csv.columns.has(id);
+  const cell = (id: string): string => {
+    const i = csv.columns.get(id);
+    return i === undefined ? '' : unneutraliseCell((cells[i] ?? '').trim());
+  };
+  const fail = (column: string, field: ImportFieldError['field'], reason: string) =>
+    errors.push({ column: header(column), field, value: cell(column).slice(0, 200), reason });
+  const decimal = (s: string) => (csv.delimiter === ';' ? s.replace(',', '.') : s);
+  const number = (column: string, field: ProfileField): number | null | undefined => {
+    const s = decimal(cell(column));
+    if (s === '') return null;
+    if (!/^[-+]?\d+(\.\d+)?$/.test(s)) {
+      fail(column, field, 'must be a number');
+      return undefined;
+    }
+    return Number(s);
+  };
+  const codes = (s: string, pad: boolean) =>
+    s
+      .split(/[|,;\s]+/)
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => (pad && /^\d$/.test(x) ? `0${x}` : x));
+  const json = (column: string, field: ProfileField): unknown => {
+    const s = cell(column);
+    if (s === '') return [];
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      fail(
+        column,
+        field,
+        'must be a JSON array of cards [{"id","title","description","sectors","targetCountries"}]',
+      );
+      return undefined;
+    }
+  };
+
+  const changes: Record<string, unknown> = {};
+  const text = (id: ProfileField) => {
+    if (has(id)) changes[id] = cell(id) === '' ? null : cell(id);
+  };
+  if (has('name')) changes.name = cell('name');
+  text('localDesignation');
+  if (has('kind')) changes.kind = cell('kind');
+  if (has('country')) changes.country = cell('country').toUpperCase();
+  if (has('region')) changes.region = cell('region');
+  text('regionCode');
+  text('city');
+  if (has('latitude') || has('longitude')) {
+    const lat = number('latitude', 'coordinates');
+    const lng = number('longitude', 'coordinates');
+    if (lat !== undefined && lng !== undefined) {
+      if ((lat === null) !== (lng === null))
+        fail('latitude', 'coordinates', 'give both latitude and longitude, or neither');
+      else changes.coordinates = lat === null ? null : { lat, lng };
+    }
+  }
+  if (has('foundingYear')) {
+    const y = number('foundingYear', 'foundingYear');
+    if (y !== undefined) changes.foundingYear = y;
+  }
+  if (has('sectors')) changes.sectors = codes(cell('sectors'), true);
+  text('specialisation');
+  if (MEMBER_TYPES.some((t) => has(MEMBER_COLUMN[t]))) {
+    const values = MEMBER_TYPES.map((t) => number(MEMBER_COLUMN[t], 'members'));
+    if (values.every((v) => v !== undefined)) {
+      if (values.every((v) => v === null)) changes.members = null;
+      else changes.members = Object.fromEntries(MEMBER_TYPES.map((t, i) => [t, values[i] ?? 0]));
+    }
+  }
+  if (has('employees')) {
+    const v = number('employees', 'employees');
+    if (v !== undefined) changes.employees = v;
+  }
+  if (has('managementFte')) {
+    const v = number('managementFte', 'managementFte');
+    if (v !== undefined) changes.managementFte = v;
+  }
+  text('governance');
+  for (const f of TEXT_LIST_FIELDS) {
+    if (!has(f)) continue;
+    const s = cell(f);
+    if (s.startsWith('[')) {
+      try {
+        changes[f] = JSON.parse(s) as unknown;
+      } catch {
+        fail(f, f as ProfileField, 'must be items separated by | or a JSON array of texts');
+      }
+    } else
+      changes[f] = s
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean);
+  }
+  if (has('exportMarkets'))
+    changes.exportMarkets = codes(cell('exportMarkets'), false).map((c) => c.toUpperCase());
+  for (const f of ['offers', 'requests'] as const) {
+    if (!has(f)) continue;
+    const v = json(f, f);
+    if (v !== undefined) changes[f] = v;
+  }
+  if (has('workingLanguages'))
+    changes.workingLanguages = codes(cell('workingLanguages'), false).map((c) => c.toLowerCase());
+  text('website');
+  if (PROFILE_LANGUAGES.some((l) => has(`summary_${l}`))) {
+    const summary: Record<string, string> = {};
+    for (const l of PROFILE_LANGUAGES) if (cell(`summary_${l}`) !== '') summary[l] = cell(`summary_${l}`);
+    changes.summary = Object.keys(summary).length ? summary : null;
+  }
+
+  const name = has('name') ? cell('name') || null : (current?.name ?? null);
+  const country = has('country') ? cell('country').toUpperCase() || null : (current?.country ?? null);
+  if (errors.length === 0) {
+    const merged = { ...EMPTY_PROFILE, ...(current ?? {}), ...changes };
+    const result = districtProfileSchema.safeParse(merged);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = String(issue.path[0] ?? 'name') as ProfileField;
+        let column = COLUMN_OF_FIELD[field] ?? field;
+        if (field === 'members' && issue.path[1] !== undefined)
+          column = MEMBER_COLUMN[String(issue.path[1])] ?? 'firms';
+        if (field === 'coordinates' && issue.path[1] === 'lng') column = 'longitude';
+        if (field === 'summary' && issue.path[1] !== undefined) column = `summary_${String(issue.path[1])}`;
+        const reason = (current === null && !has(column) ? 'missing column: ' : '') + issue.message;
+        fail(column, field, reason);
+      }
+    } else {
+      const out: Partial<DistrictProfileFields> = {};
+      for (const k of Object.keys(changes))
+        (out as Record<string, unknown>)[k] = (result.data as Record<string, unknown>)[k];
+      return { changes: out, errors, name: result.data.name, country: result.data.country };
+    }
+  }
+  return { changes: {}, errors, name, country };
+}
