@@ -28,6 +28,7 @@ import {
 } from './profileModel';
 import { CodeListPicker, useCountryOptions, useLanguageOptions, useSectorOptions } from './pickers';
 import { CompletenessMeter } from './CompletenessMeter';
+import './profileStrings';
 
 type Draft = DistrictProfileFields;
 
@@ -280,7 +281,7 @@ export function ProfileForm({ workspaceId, profile, onSaved }: ProfileFormProps)
     error: string | undefined,
     step = '1',
   ) => (
-    <Field id={id} label={label} error={error}>
+    <Field key={id} id={id} label={label} error={error}>
       {(describedBy, invalid) => (
         <input
           id={id}

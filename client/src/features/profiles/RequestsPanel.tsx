@@ -17,6 +17,11 @@ export function RequestsPanel({ workspaceId }: { workspaceId: string }) {
       .catch((e: Error) => setStatus(t('profiles.error', { message: e.message })));
   }, [workspaceId, t]);
   useEffect(load, [load]);
+  // No fact announces a new request: re-read the short list every few seconds while the panel is shown.
+  useEffect(() => {
+    const timer = setInterval(load, 4000);
+    return () => clearInterval(timer);
+  }, [load]);
   useDistrictUpdated(workspaceId, load);
   useWorkspaceFact(REQUEST_FACT, workspaceId, load);
 
