@@ -30,110 +30,132 @@ const errorReply = (error: AppError): Ack<never> => ({
   error: { code: error.code, message: error.message },
 });
 
+/** What one connected socket holds besides Socket.IO's own state (kept small: see ARCHITECTURE.md). */
+interface SocketState {
+  readonly c: CommandContext;
+  /** Rate buckets, created with the first command. */
+  limiter: SocketLimiter | null;
+}
+
 /**
- * The one command pipeline. Registers every feature's commands on a connected socket (synchronously). Each
- * command: session still valid → its rate bucket admits the event → parse the payload with its shared zod
- * schema → take an in-flight slot → handler (authorise, write) → ack → publish the handler's events. Errors
- * with a strike code count towards the command's strike limit; refusals towards its flood limit.
+ * The one command pipeline, built once per server. Returns `register(socket, user)`, which attaches the
+ * pipeline to a connected socket (synchronously). Every socket shares the same three listener functions (one
+ * `onAny` dispatcher, `error`, `disconnect`; `this` is the socket) and holds one small state object, instead
+ * of a closure per command per socket. Each command: session still valid → its rate bucket admits the event →
+ * parse the payload with its shared zod schema → take an in-flight slot → handler (authorise, write) → ack →
+ * publish the handler's events. Errors with a strike code count towards the command's strike limit; refusals
+ * towards its flood limit. Anything that is not a command is answered `unknown_event`.
  */
-export function registerConnection(
-  socket: TypedSocket,
-  user: SocketUser,
+export function createConnectionPipeline(
   ctx: ServerContext,
   setup: ConnectionSetup,
-): void {
-  const logger = ctx.logger.child({ socketId: socket.id, userId: socket.data.userId });
-  const limiter = new SocketLimiter();
-  const c: CommandContext = { ctx, socket, user };
+): (socket: TypedSocket, user: SocketUser) => void {
+  const states = new WeakMap<TypedSocket, SocketState>();
+  const limiterOf = (state: SocketState): SocketLimiter => (state.limiter ??= new SocketLimiter());
+  const logContext = (socket: TypedSocket) => ({ socketId: socket.id, userId: socket.data.userId });
 
-  void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.sessionKey)]);
-
-  const disconnectIfFlooding = (): void => {
-    if (!limiter.shouldDisconnect() || socket.disconnected) return;
-    logger.warn('socket flooding; disconnecting');
+  const disconnectIfFlooding = (state: SocketState): void => {
+    const { socket } = state.c;
+    if (!state.limiter?.shouldDisconnect() || socket.disconnected) return;
+    ctx.logger.warn(logContext(socket), 'socket flooding; disconnecting');
     socket.disconnect(true);
   };
 
   /** false → the event was refused (ack sent) and must not run. */
   const admit = (
+    state: SocketState,
     limits: CommandDefinition['limits'],
     ack: ((reply: Ack<unknown>) => void) | undefined,
   ): boolean => {
+    const { socket, user } = state.c;
     if (user.sessionExpiresAt.getTime() <= Date.now()) {
       ack?.(errorReply(unauthenticated('Your session has expired: sign in again')));
       socket.emit('session:revoked', { reason: 'expired' });
       socket.disconnect(true);
       return false;
     }
-    if (limiter.admit(limits)) return true;
+    if (limiterOf(state).admit(limits)) return true;
     ack?.(errorReply(rateLimited(1)));
-    disconnectIfFlooding();
+    disconnectIfFlooding(state);
     return false;
   };
 
-  const listen = (definition: CommandDefinition): void => {
+  const run = (state: SocketState, definition: CommandDefinition, args: unknown[]): void => {
     const { event, schema, handler, limits } = definition;
-    // Listeners take raw arguments: nothing from the wire is trusted until parsed.
-    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
-      event,
-      (...args) => {
-        const { payload, ack } = splitArgs(args);
-        if (!admit(limits, ack)) return;
-        let events: readonly DomainEventBase[] = [];
-        let running = false;
-        let refused = false;
-        let struckOut = false;
-        void runWithAck(logger, ack, { event }, async () => {
-          if (payload.length > 1) throw invalid('Send exactly one payload object');
-          try {
-            const parsed = parseInput(schema, payload[0]);
-            // A valid command runs only in a free slot of its bucket, held until its ack.
-            running = limiter.beginCommand(limits);
-            if (!running) {
-              refused = true;
-              throw rateLimited(1);
-            }
-            const result = await handler(parsed, c);
-            events = result.events ?? [];
-            return result.data;
-          } catch (error) {
-            if (!refused) struckOut = limiter.strike(limits, toAppError(error).code);
-            throw error;
-          }
-        }).then(() => {
-          if (running) limiter.endCommand(limits);
-          // After the ack: broadcast only what the handler stored.
-          if (events.length > 0) ctx.bus.publish(...events);
-          if (refused) disconnectIfFlooding();
-          if (struckOut && socket.connected) {
-            logger.warn({ event }, 'disconnecting a socket that keeps sending bad input');
-            socket.disconnect(true);
-          }
-        });
-      },
-    );
+    const { payload, ack } = splitArgs(args);
+    if (!admit(state, limits, ack)) return;
+    const limiter = limiterOf(state);
+    const { socket } = state.c;
+    let events: readonly DomainEventBase[] = [];
+    let running = false;
+    let refused = false;
+    let struckOut = false;
+    void runWithAck(ctx.logger, ack, { event, ...logContext(socket) }, async () => {
+      if (payload.length > 1) throw invalid('Send exactly one payload object');
+      try {
+        // Nothing from the wire is trusted until parsed.
+        const parsed = parseInput(schema, payload[0]);
+        // A valid command runs only in a free slot of its bucket, held until its ack.
+        running = limiter.beginCommand(limits);
+        if (!running) {
+          refused = true;
+          throw rateLimited(1);
+        }
+        const result = await handler(parsed, state.c);
+        events = result.events ?? [];
+        return result.data;
+      } catch (error) {
+        if (!refused) struckOut = limiter.strike(limits, toAppError(error).code);
+        throw error;
+      }
+    }).then(() => {
+      if (running) limiter.endCommand(limits);
+      // After the ack: broadcast only what the handler stored.
+      if (events.length > 0) ctx.bus.publish(...events);
+      if (refused) disconnectIfFlooding(state);
+      if (struckOut && socket.connected) {
+        ctx.logger.warn(
+          { event, ...logContext(socket) },
+          'disconnecting a socket that keeps sending bad input',
+        );
+        socket.disconnect(true);
+      }
+    });
   };
-  for (const definition of setup.commands.values()) listen(definition);
 
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    // Anything that is not a command is answered `unknown_event` (an incoming "error" included: the listener
-    // below only keeps EventEmitter from throwing).
-    if (typeof event !== 'string' || setup.commands.has(event)) return;
+  // Shared listeners: Socket.IO and EventEmitter call them with `this` = the socket.
+  function onAnyEvent(this: TypedSocket, event: unknown, ...args: unknown[]): void {
+    const state = states.get(this);
+    if (!state) return;
+    const definition = typeof event === 'string' ? setup.commands.get(event) : undefined;
+    if (definition) return run(state, definition, args);
+    // An incoming "error" is answered too; the `error` listener below only keeps EventEmitter from throwing.
     const { ack } = splitArgs(args);
-    if (!admit(FORUM_COMMAND_LIMITS, ack)) return;
+    if (!admit(state, FORUM_COMMAND_LIMITS, ack)) return;
     ack?.(errorReply(new AppError('unknown_event', 'Unknown event', { status: 400 })));
-  });
-
-  // An incoming event named "error" would otherwise reach EventEmitter without a listener and throw.
-  socket.on('error', (error: unknown) => logger.debug({ err: error }, 'socket error'));
-
-  socket.on('disconnect', () => {
+  }
+  function onError(this: TypedSocket, error: unknown): void {
+    ctx.logger.debug({ err: error, ...logContext(this) }, 'socket error');
+  }
+  function onDisconnect(this: TypedSocket): void {
+    const state = states.get(this);
+    if (!state) return;
+    states.delete(this);
     for (const hook of setup.onDisconnect) {
       try {
-        hook(c);
+        hook(state.c);
       } catch (error) {
-        logger.warn({ err: error }, 'disconnect cleanup failed');
+        ctx.logger.warn({ err: error, ...logContext(this) }, 'disconnect cleanup failed');
       }
     }
-  });
+  }
+
+  return (socket, user) => {
+    states.set(socket, { c: { ctx, socket, user }, limiter: null });
+    void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.sessionKey)]);
+    socket.onAny(onAnyEvent);
+    // An incoming event named "error" would otherwise reach EventEmitter without a listener and throw.
+    (socket as unknown as NodeJS.EventEmitter).on('error', onError);
+    socket.on('disconnect', onDisconnect);
+  };
 }

@@ -12,7 +12,7 @@ import type {
   TypedSocket,
 } from '../contracts/feature';
 import { attachBroadcaster, type PresenterTable } from './broadcaster';
-import { registerConnection } from './connection';
+import { createConnectionPipeline } from './connection';
 
 /** Largest Socket.IO packet accepted (bytes); bigger ones close only the offending socket. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
@@ -63,6 +63,7 @@ export function createRealtime(
   const detach = attachBroadcaster(io, ctx.bus, presenters as PresenterTable, ctx.logger);
   httpServer.once('close', detach);
 
+  const register = createConnectionPipeline(ctx, { commands, onDisconnect });
   const users = new WeakMap<TypedSocket, SocketUser>();
   io.use((socket, next) => {
     authenticate(socket).then(
@@ -79,7 +80,8 @@ export function createRealtime(
       socket.disconnect(true);
       return;
     }
-    registerConnection(socket, user, ctx, { commands, onDisconnect });
+    users.delete(socket);
+    register(socket, user);
   });
   return io;
 }

@@ -1,6 +1,7 @@
 import type { ExtendedError } from 'socket.io';
 import type { ServerContext } from '../../context';
 import type { SocketAuthenticator } from '../../contracts/feature';
+import { regionGroupOfDoc } from '../districts/districts.presenter';
 import { findDistrict } from '../districts/districts.service';
 import { findSession } from '../sessions/sessions.service';
 import { findUserById } from '../users/users.service';
@@ -44,6 +45,19 @@ export function socketAuth(ctx: ServerContext): SocketAuthenticator {
       blockId: null,
       subscriptions: {},
     };
-    return { userId: user._id, name: user.name, district, sessionExpiresAt: session.expiresAt };
+    // Only what commands read: a connection must not keep the whole district (profile texts…) for its lifetime.
+    return {
+      userId: user._id,
+      name: user.name,
+      district: district
+        ? {
+            _id: district._id,
+            name: district.name,
+            country: district.country,
+            regionGroup: regionGroupOfDoc(district),
+          }
+        : null,
+      sessionExpiresAt: session.expiresAt,
+    };
   };
 }
