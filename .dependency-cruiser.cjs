@@ -29,6 +29,7 @@ const FEATURE_LAYERS = [
   'profiles',
   'privacy',
   'health',
+  'search',
 ];
 
 const featureLayerRules = [

@@ -11,5 +11,6 @@ export * from './access';
 export * from './privacy';
 export * from './profiles';
 export * from './agenda';
+export * from './search';
 export * from './asyncWindow';
 export * from './profiles';

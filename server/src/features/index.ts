@@ -13,6 +13,7 @@ import { presence } from './presence';
 import { privacy } from './privacy';
 import { profiles } from './profiles';
 import { questions } from './questions';
+import { search } from './search';
 import { users } from './users';
 import { workspaceView } from './workspaceView';
 import { workspaces } from './workspaces';
@@ -41,6 +42,7 @@ export const features = [
   drafts,
   agenda,
   profiles,
+  search,
 ] as const satisfies readonly AnyFeature[];
 
 /** Every domain event of the app: the union of the events each feature declares. */

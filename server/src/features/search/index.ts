@@ -1,0 +1,29 @@
+import { defineFeature } from '../../contracts/feature';
+import type { DraftsEvent } from '../drafts/events';
+import type { PostsEvent } from '../posts/events';
+import type { QuestionChanged } from '../questions/events';
+import { SearchIndexer } from './search.indexer';
+import { searchRoutes } from './search.routes';
+
+/**
+ * Search across a workspace (issue 13.4): a projection of posts, questions, drafts, releases and district
+ * profiles (`searchentries`, one MongoDB text index) fed by the owners' domain events; `GET …/search`.
+ */
+export const search = defineFeature({
+  name: 'search',
+  setup: (ctx) => {
+    const indexer = new SearchIndexer(ctx.logger);
+    ctx.bus.on<PostsEvent>('post.changed', ({ kind, post }) => {
+      if (kind !== 'reacted') indexer.onPost(post);
+    });
+    ctx.bus.on<QuestionChanged>('question.changed', ({ question }) => indexer.onQuestion(question));
+    ctx.bus.subscribe((event) => {
+      const e = event as DraftsEvent;
+      if (e.type === 'draft.relayed' && e.emission[0] === 'draft:sync')
+        indexer.onDraft(e.emission[1].draftId);
+      else if (e.type === 'draft.updated') indexer.onDraft(e.draft.id, 0);
+      else if (e.type === 'draft.published') indexer.onRelease(e.draftId, e.publication.number);
+    });
+    return { routes: searchRoutes(indexer), close: () => indexer.close() };
+  },
+});

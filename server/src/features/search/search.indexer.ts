@@ -1,0 +1,260 @@
+import { Types } from 'mongoose';
+import type { Logger } from '../../lib/logger';
+import { KeyedSerialQueue } from '../../lib/mutex';
+import { Draft, DraftPublication } from '../drafts/draft.model';
+import { Post, type PostDoc } from '../posts/post.model';
+import { Question, type QuestionDoc } from '../questions/question.model';
+import { SearchEntry, SearchState } from './search.model';
+import {
+  allProfileEntries,
+  authorLanguages,
+  draftEntries,
+  postEntry,
+  profileEntries,
+  questionBlocks,
+  questionEntries,
+  releaseEntries,
+  replaceSourceEntries,
+  workspaceEntries,
+  writeEntries,
+} from './search.sources';
+import { textLanguageOf } from './searchText';
+import { District } from '../districts/district.model';
+
+/** Bump when entries change shape or text extraction: every workspace is rebuilt on its next search. */
+export const SEARCH_INDEX_VERSION = 1;
+/** Posts written per bulk write during a rebuild. */
+const BATCH = 1000;
+/** A draft is re-read this long after its last relayed update (drafts change many times a second). */
+export const DRAFT_REINDEX_DELAY_MS = 2000;
+
+type State = 'absent' | 'building' | 'ready';
+
+/**
+ * Keeps the search projection (`searchentries`) equal to its sources.
+ * - **Rebuild** (per workspace, and once for profiles): on the first search of a workspace not indexed at the
+ *   current {@link SEARCH_INDEX_VERSION}, every source is read and written in batches; searches wait for it.
+ * - **Live**: listeners on the owners' domain events (published after the change is durable) write the
+ *   changed source's entries. Writes of one source run in order (a keyed queue). Until a workspace has been
+ *   rebuilt, its events are skipped (the rebuild reads the stored sources anyway).
+ * - **Read your writes**: a search first waits for every write already started ({@link settled}). Events are
+ *   published synchronously right after a command is acknowledged, so a post is findable by any search that
+ *   arrives after its acknowledgement (one server process; several processes would need the projection write
+ *   before the ack, or the text index in the owner's collection).
+ */
+export class SearchIndexer {
+  private readonly queue = new KeyedSerialQueue();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly states = new Map<string, State | Promise<State>>();
+  private readonly builds = new Map<string, Promise<void>>();
+  private readonly draftTimers = new Map<string, NodeJS.Timeout>();
+  private readonly authorLanguage = new Map<string, string>();
+  private readonly blockOfQuestion = new Map<string, Types.ObjectId>();
+  private closed = false;
+
+  constructor(private readonly logger: Logger) {}
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, (error: unknown) => {
+      done();
+      this.logger.error({ err: error }, 'search index write failed');
+    });
+    return work;
+  }
+
+  /** Resolves once every index write started before this call has finished. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async stateOf(key: string): Promise<State> {
+    const known = this.states.get(key);
+    if (known !== undefined) return known;
+    const lookup = SearchState.findById(key)
+      .lean()
+      .exec()
+      .then((doc): State => (doc?.version === SEARCH_INDEX_VERSION ? 'ready' : 'absent'));
+    this.states.set(key, lookup);
+    const state = await lookup;
+    // A rebuild may have started meanwhile (it sets 'building' synchronously): keep the newer state.
+    if (this.states.get(key) === lookup) this.states.set(key, state);
+    return this.states.get(key) as State;
+  }
+
+  /** Builds the key's entries unless they are current; concurrent callers share one build. */
+  private ensure(key: string, build: () => Promise<void>): Promise<void> {
+    const running = this.builds.get(key);
+    if (running) return running;
+    const work = (async () => {
+      if ((await this.stateOf(key)) === 'ready') return;
+      this.states.set(key, 'building');
+      const started = Date.now();
+      await build();
+      await SearchState.updateOne(
+        { _id: key },
+        { $set: { version: SEARCH_INDEX_VERSION, at: new Date() } },
+        { upsert: true },
+      );
+      this.states.set(key, 'ready');
+      this.logger.info({ key, ms: Date.now() - started }, 'search index built');
+    })();
+    this.builds.set(key, work);
+    work.catch(() => {
+      this.builds.delete(key);
+      this.states.delete(key);
+    });
+    return work;
+  }
+
+  /** The workspace's entries are current (rebuilt first when missing or of an older version). */
+  ensureWorkspace(workspaceId: Types.ObjectId): Promise<void> {
+    return this.ensure(`ws:${workspaceId.toHexString()}`, () => this.rebuildWorkspace(workspaceId));
+  }
+
+  /** The district profiles' entries are current. */
+  ensureProfiles(): Promise<void> {
+    return this.ensure('profiles', async () => {
+      await SearchEntry.collection.deleteMany({ kind: 'profile' });
+      await writeEntries(await allProfileEntries(), false);
+    });
+  }
+
+  private async rebuildWorkspace(workspaceId: Types.ObjectId): Promise<void> {
+    await SearchEntry.collection.deleteMany({ workspaceId, kind: { $ne: 'post' } });
+    await writeEntries(await workspaceEntries(workspaceId), false);
+    const blocks = await questionBlocks(workspaceId);
+    let batch: PostDoc[] = [];
+    const flush = async () => {
+      const languages = await authorLanguages(
+        [...new Set(batch.map((p) => p.authorId.toHexString()))].map((id) => new Types.ObjectId(id)),
+      );
+      await writeEntries(
+        batch.map((p) =>
+          postEntry(
+            p,
+            languages.get(p.authorId.toHexString()) ?? 'spanish',
+            blocks.get(p.questionId.toHexString()) ?? null,
+          ),
+        ),
+        true,
+      );
+      batch = [];
+    };
+    for await (const post of Post.find({ workspaceId }).lean().cursor()) {
+      batch.push(post);
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch.length > 0) await flush();
+  }
+
+  /** Runs `work` for a source of `workspaceKey` once that key is (being) indexed; skipped before. */
+  private live(workspaceKey: string, sourceKey: string, work: () => Promise<void>): void {
+    if (this.closed) return;
+    void this.track(
+      (async () => {
+        if ((await this.stateOf(workspaceKey)) === 'absent') return;
+        await this.queue.run(sourceKey, work);
+      })(),
+    );
+  }
+
+  private async languageOfAuthor(authorId: Types.ObjectId): Promise<string> {
+    const key = authorId.toHexString();
+    let language = this.authorLanguage.get(key);
+    if (!language) {
+      language = (await authorLanguages([authorId])).get(key) ?? textLanguageOf(null);
+      if (this.authorLanguage.size > 10_000) this.authorLanguage.clear();
+      this.authorLanguage.set(key, language);
+    }
+    return language;
+  }
+
+  private async blockOf(questionId: Types.ObjectId): Promise<Types.ObjectId | null> {
+    const key = questionId.toHexString();
+    let block = this.blockOfQuestion.get(key);
+    if (!block) {
+      const q = await Question.findById(questionId, { blockId: 1 }).lean().exec();
+      if (!q) return null;
+      block = q.blockId;
+      if (this.blockOfQuestion.size > 10_000) this.blockOfQuestion.clear();
+      this.blockOfQuestion.set(key, block);
+    }
+    return block;
+  }
+
+  /** A post was created, edited, hidden, unhidden or deleted (the event carries the stored post). */
+  onPost(post: PostDoc): void {
+    this.live(`ws:${post.workspaceId.toHexString()}`, `post:${post._id.toHexString()}`, async () => {
+      const [language, blockId] = await Promise.all([
+        this.languageOfAuthor(post.authorId),
+        this.blockOf(post.questionId),
+      ]);
+      await writeEntries([postEntry(post, language, blockId)], true);
+    });
+  }
+
+  /** A question changed (its text may have been translated). */
+  onQuestion(question: QuestionDoc): void {
+    this.live(
+      `ws:${question.workspaceId.toHexString()}`,
+      `question:${question._id.toHexString()}`,
+      async () => replaceSourceEntries(question._id, questionEntries(question)),
+    );
+  }
+
+  /** A draft's text or title changed: re-read it after {@link DRAFT_REINDEX_DELAY_MS} of quiet. */
+  onDraft(draftId: string, delay = DRAFT_REINDEX_DELAY_MS): void {
+    if (this.closed) return;
+    clearTimeout(this.draftTimers.get(draftId));
+    const run = () => {
+      this.draftTimers.delete(draftId);
+      void this.track(
+        (async () => {
+          const draft = await Draft.findById(draftId).lean().exec();
+          if (!draft) return;
+          this.live(`ws:${draft.workspaceId.toHexString()}`, `draft:${draftId}`, async () =>
+            replaceSourceEntries(draft._id, await draftEntries(draft)),
+          );
+        })(),
+      );
+    };
+    if (delay <= 0) run();
+    else this.draftTimers.set(draftId, setTimeout(run, delay).unref());
+  }
+
+  /** A release was published. */
+  onRelease(draftId: string, number: number): void {
+    void this.track(
+      (async () => {
+        const p = await DraftPublication.findOne({ draftId: new Types.ObjectId(draftId), number })
+          .lean()
+          .exec();
+        if (!p) return;
+        this.live(`ws:${p.workspaceId.toHexString()}`, `release:${p._id.toHexString()}`, async () =>
+          writeEntries(releaseEntries(p), false),
+        );
+      })(),
+    );
+  }
+
+  /** A district profile changed. */
+  onDistrict(districtId: string): void {
+    this.live('profiles', `profile:${districtId}`, async () => {
+      const d = await District.findById(districtId).lean().exec();
+      if (!d) await SearchEntry.collection.deleteMany({ sourceId: new Types.ObjectId(districtId) });
+      else {
+        await replaceSourceEntries(d._id, profileEntries(d));
+      }
+    });
+  }
+
+  /** Stops timers and waits for writes in flight (the server closes while the database is still open). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.draftTimers.values()) clearTimeout(t);
+    this.draftTimers.clear();
+    await this.settled();
+  }
+}
