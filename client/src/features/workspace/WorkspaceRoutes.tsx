@@ -5,6 +5,7 @@ import { can } from '@polos/shared';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
+import { loadTranslationsPage } from '../translations';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
@@ -19,6 +20,7 @@ const PostLinkPage = lazy(() => import('./PostLinkPage'));
 const MembersPage = lazy(() => import('../members').then((m) => ({ default: m.MembersPage })));
 const AuditPage = lazy(() => import('../members').then((m) => ({ default: m.AuditPage })));
 const DirectoryPage = lazy(loadDirectoryPage);
+const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
 
@@ -58,6 +60,9 @@ function WorkspaceShell() {
         {can(ws.workspace?.role, 'administer') && (
           <NavLink to={`/w/${ws.workspaceId}/members`}>{t('members.nav')}</NavLink>
         )}
+        {can(ws.workspace?.role, 'administer') && (
+          <NavLink to={`/w/${ws.workspaceId}/translations`}>{t('translations.nav')}</NavLink>
+        )}
         {can(ws.workspace?.role, 'moderate') && (
           <NavLink to={`/w/${ws.workspaceId}/audit`}>{t('audit.nav')}</NavLink>
         )}
@@ -73,6 +78,7 @@ function WorkspaceShell() {
           <Route path="q/:questionId" element={<PostLinkPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="translations" element={<TranslationsPage />} />
           <Route path="directory" element={<DirectoryPage />} />
           <Route path="directory/compare" element={<ComparePage />} />
           <Route path="directory/:districtId" element={<ProfilePage />} />
