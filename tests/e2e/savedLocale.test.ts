@@ -8,8 +8,8 @@ jest.setTimeout(60000);
 
 /**
  * Issue 13: the account's saved language follows the user to a fresh browser (whose own language is English),
- * admin-written texts without a Portuguese version show the English one marked "EN", and switching the language
- * while signed in saves it to the account.
+ * admin-written texts without a Portuguese version show the English one marked "EN" until an admin translates
+ * them on the translations page, and switching the language while signed in saves it to the account.
  */
 describe('saved locale in a real browser', () => {
   const e2e = useInProcessServer();
@@ -31,6 +31,17 @@ describe('saved locale in a real browser', () => {
       expect(await tag.innerText()).toContain('EN');
       expect(await tag.textContent()).toContain('Ainda sem tradução: exibido em inglês');
       expect(await page.locator('h1 [lang="en"]').count()).toBe(1);
+
+      // An admin adds the Portuguese title on the translations page: the open Portuguese page shows it, unmarked.
+      const admin = await e2e.open();
+      await signIn(admin, e2e.url, e2e.world.users.admin.email, TEST_PASSWORD);
+      await admin.goto(`${e2e.url}/w/${e2e.world.workspaceId}/translations`);
+      const first = admin.locator('.translation-block').first();
+      await first.getByRole('group', { name: 'Title' }).getByLabel('Português').fill('Título em português');
+      await first.getByRole('button', { name: 'Save block 1' }).click();
+      await first.getByRole('status').filter({ hasText: 'Block 1 saved.' }).waitFor();
+      await page.locator('h1', { hasText: 'Título em português' }).waitFor();
+      expect(await tag.count()).toBe(0);
 
       await page.getByLabel('Idioma').selectOption('fr');
       await page.getByRole('link', { name: 'Aller au contenu' }).waitFor({ state: 'attached' });
