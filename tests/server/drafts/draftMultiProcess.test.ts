@@ -2,6 +2,7 @@
  * Drafts on several processes (issue 14.3; reliability rows 14, 16, 26): two draft server processes (A, B) share
  * the test database and a private redis-server; editors are the real client provider over socket.io-client.
  * - edits through A and B converge on every editor and in the database; awareness (cursors) crosses processes;
+ * - a process stores the relayed updates it holds that their origin died without storing (sender gone too);
  * - kill -9 of A while editors type through A and B: A's editors reconnect to B (through a loopback TCP front
  *   that, like a load balancer, sends a new connection to a live process), nothing acknowledged is lost, every
  *   replica converges with the stored document. A's appends are slowed (fault injection) so that it dies holding
@@ -133,6 +134,7 @@ describeWithRedis('drafts across two processes on Redis', () => {
   let redis: TestRedis;
   let a: DraftProcess;
   let b: DraftProcess;
+  let c: DraftProcess;
   const editors: TestEditor[] = [];
   const fronts: Array<{ close(): void }> = [];
 
@@ -140,16 +142,20 @@ describeWithRedis('drafts across two processes on Redis', () => {
     [db, redis] = await Promise.all([startDraftDb(), startRedis()]);
     // A stores slowly (fault injection): when it is killed, updates it relayed are not durable yet, and only their
     // senders' resends (after reconnecting to B) can store them.
-    [a, b] = await Promise.all([
-      spawnDraftProcess(db.db.uri, redis.url, { DRAFT_SLOW_APPEND_MS: '150' }),
-      spawnDraftProcess(db.db.uri, redis.url),
+    // Idle compaction (which also stores relayed updates a dead origin left unstored) is pushed out of the way, so
+    // the kill test proves the senders' resends; C never stores in time (its process dies first).
+    const quiet = { DRAFT_IDLE_COMPACT_MS: '120000' };
+    [a, b, c] = await Promise.all([
+      spawnDraftProcess(db.db.uri, redis.url, { ...quiet, DRAFT_SLOW_APPEND_MS: '150' }),
+      spawnDraftProcess(db.db.uri, redis.url, quiet),
+      spawnDraftProcess(db.db.uri, redis.url, { ...quiet, DRAFT_SLOW_APPEND_MS: '5000' }),
     ]);
   });
 
   afterAll(async () => {
     for (const editor of editors) editor.close();
     for (const front of fronts) front.close();
-    for (const proc of [a, b]) if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
+    for (const proc of [a, b, c]) if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
     await redis?.stop();
     await db?.stop();
   });
@@ -182,6 +188,23 @@ describeWithRedis('drafts across two processes on Redis', () => {
     // The name is the one the server stamped for A's user, not whatever a client claims.
     const state = onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string } };
     expect(state.user?.name).toBe(users[0].name);
+  });
+
+  test('aProcessStoresRelayedUpdatesWhoseOriginAndSenderDiedBeforeStoringThem', async () => {
+    const { draftId, users } = await seedDraft(['participant', 'participant']);
+    const onC = open(c.url, users[0], draftId);
+    const onB = open(b.url, users[1], draftId);
+    await Promise.all([synced(onC), synced(onB)]);
+    const text = 'Relayed by C, never stored by C';
+    typeInto(onC.doc, text);
+    await waitFor(() => onB.text() === text, 10_000, 'relayed to B');
+    // C dies before its (slowed) append, and the sender goes with it: nobody will resend.
+    c.child.kill('SIGKILL');
+    onC.close();
+    expect(await storedText(draftId)).toBe('');
+    // The last editor leaves B: B compacts, first storing what it holds and the log lacks.
+    onB.close();
+    await waitFor(async () => (await storedText(draftId)) === text, 15_000, 'B stored the relayed update');
   });
 
   test('kill9OfAWhileEditorsTypeLosesNothingAcknowledgedAndReplicasConverge', async () => {

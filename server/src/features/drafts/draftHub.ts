@@ -84,6 +84,8 @@ export class DraftRoom {
   readonly remotePending: Uint8Array[] = [];
   /** A catch-up from the durable log is scheduled or running. */
   catchingUp = false;
+  /** Relayed updates were applied since the last `storeRelayed` (their origin process may die before storing). */
+  relayedSinceSweep = false;
 
   constructor(
     readonly draftId: string,
@@ -358,8 +360,10 @@ export class DraftHub {
       return;
     }
     const result = room.guard.applyTrusted(message.update, 'relay');
-    if (result === 'applied') this.relayLocally(room, message.update, null);
-    else if (result === 'pending') {
+    if (result === 'applied') {
+      room.relayedSinceSweep = true;
+      this.relayLocally(room, message.update, null);
+    } else if (result === 'pending') {
       room.remotePending.push(message.update);
       this.catchUpSoon(room, 0);
     }
@@ -391,8 +395,10 @@ export class DraftHub {
       const waiting = room.remotePending.splice(0);
       for (const update of [diff, ...waiting]) {
         const result = room.guard.applyTrusted(update, 'relay');
-        if (result === 'applied') this.relayLocally(room, update, null);
-        else if (result === 'pending') room.remotePending.push(update);
+        if (result === 'applied') {
+          room.relayedSinceSweep = true;
+          this.relayLocally(room, update, null);
+        } else if (result === 'pending') room.remotePending.push(update);
       }
       if (room.remotePending.length > 0)
         this.logger.warn(
@@ -434,11 +440,39 @@ export class DraftHub {
     this.relay?.publish({ kind: 'awareness', draftId: room.draftId, update: stamped });
   }
 
+  /**
+   * Stores what this copy holds and the log lacks, if it applied relayed updates since the last time: their origin
+   * process stores them, but if it died first (and their sender is gone too), this copy's own acknowledged updates
+   * could depend on them. Run before each compaction (idle, every N updates, last editor out, shutdown); costs one
+   * load of the stored draft, only with several processes. Storing an update twice is harmless.
+   */
+  async storeRelayed(room: DraftRoom): Promise<void> {
+    if (!room.relayedSinceSweep || room.broken) return;
+    room.relayedSinceSweep = false;
+    await this.writer.flushed();
+    const { doc: stored } = await loadDraft(room.oid);
+    try {
+      const diff = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(stored));
+      let adds = false;
+      stored.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.deleteSet.clients.size > 0) adds = true;
+        for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) adds = true;
+      });
+      Y.applyUpdate(stored, diff);
+      if (!adds) return;
+      await this.writer.append({ draftId: room.oid, update: diff, userId: null });
+      this.logger.info({ draftId: room.draftId }, 'stored relayed draft updates their origin had not stored');
+    } finally {
+      stored.destroy();
+    }
+  }
+
   /** Compacts a draft now (serialised per draft); failures are logged, never thrown. */
   async compactNow(draftId: string): Promise<void> {
     const room = this.rooms.get(draftId);
     if (room) room.acceptedSinceCompaction = 0;
     try {
+      if (room) await this.storeRelayed(room);
       await this.writer.flushed();
       const result = await compactDraft(new Types.ObjectId(draftId));
       if (result.folded > 0) this.logger.debug({ draftId, ...result }, 'draft compacted');
