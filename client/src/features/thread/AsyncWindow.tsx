@@ -137,7 +137,7 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
   return (
     <fieldset className="async-window-editor" aria-describedby={`${id}-help`}>
       <legend>{t('asyncWindow.title')}</legend>
-      <p id={`${id}-help`} className="hint">
+      <p id={`${id}-help`} className="async-window-hint">
         {t('asyncWindow.help')} ({t('asyncWindow.zone', { zone: viewerZone() })})
       </p>
       <label htmlFor={`${id}-start`}>{t('asyncWindow.start')}</label>
@@ -157,7 +157,7 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
         onChange={(e) => setEnd(e.target.value)}
         data-testid="window-end"
       />
-      <div className="button-row">
+      <div className="async-window-buttons">
         <button type="button" onClick={() => void save()} disabled={busy}>
           {t('asyncWindow.save')}
         </button>
@@ -167,7 +167,7 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
           </button>
         )}
       </div>
-      <p role="status" className="hint">
+      <p role="status" className="async-window-hint">
         {status}
       </p>
     </fieldset>
