@@ -22,15 +22,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionDto | null>(null);
 
   const current = useRef<SessionDto | null>(null);
+  const appliedLocale = useRef<string | null>(null);
 
   const establish = useCallback((next: SessionDto | null) => {
     current.current = next;
     setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
     setStatus(next ? SESSION_STATUS.signedIn : SESSION_STATUS.signedOut);
-    // The account's saved language wins on every device (a fresh browser opens in it after sign-in).
-    const saved = next?.user.locale;
-    if (isLanguage(saved) && saved !== i18next.language) void setLanguage(saved);
+    // The account's saved language wins on every device (a fresh browser opens in it after sign-in). Applied when
+    // it differs from the one last applied, so a session re-read while a language change is still being saved
+    // (PATCH /api/users/me) does not switch back.
+    const saved = next?.user.locale ?? null;
+    if (saved !== appliedLocale.current) {
+      appliedLocale.current = saved;
+      if (isLanguage(saved) && saved !== i18next.language) void setLanguage(saved);
+    }
   }, []);
 
   const refresh = useCallback(async (): Promise<boolean> => {
