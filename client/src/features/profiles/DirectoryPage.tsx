@@ -1,4 +1,13 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
@@ -25,6 +34,32 @@ import { ValidationMini } from './ValidationMini';
 const CountryMap = lazy(() => import('./map/CountryMap'));
 
 const PAGE = 50;
+
+/**
+ * A text input bound to a URL parameter: typed characters show at once (local state), the URL follows; a change
+ * of the URL from elsewhere (clear filters, back button) replaces the local value.
+ */
+function UrlInput({
+  value,
+  onChange,
+  ...rest
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & {
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const [local, setLocal] = useState(value);
+  useEffect(() => setLocal(value), [value]);
+  return (
+    <input
+      {...rest}
+      value={local}
+      onChange={(e) => {
+        setLocal(e.target.value);
+        onChange(e.target.value);
+      }}
+    />
+  );
+}
 
 /** Every matching district (all pages, up to 5,000) for the map's counts and points. */
 async function allMatching(workspaceId: string, query: URLSearchParams): Promise<DirectoryCardDto[]> {
@@ -64,7 +99,10 @@ export default function DirectoryPage() {
 
   const view = search.get('view') === 'table' ? 'table' : 'cards';
   const showMap = search.get('map') !== '0';
-  const selected = compareIds(search);
+  // Local mirrors of URL state that inputs need synchronously (the router applies URL changes in a transition).
+  const compareParam = search.get('compare') ?? '';
+  const [selected, setSelected] = useState(() => compareIds(search));
+  useEffect(() => setSelected(compareIds(new URLSearchParams({ compare: compareParam }))), [compareParam]);
   const queryKey = apiQuery(search).toString();
   const mapKey = apiQuery(search, { without: ['country'] }).toString();
   const loadedCount = useRef(PAGE);
@@ -131,6 +169,7 @@ export default function DirectoryPage() {
 
   const toggleCompare = (id: string, on: boolean) => {
     const next = on ? [...selected.filter((x) => x !== id), id].slice(-4) : selected.filter((x) => x !== id);
+    setSelected(next);
     setSearch(withParam(search, 'compare', next.join(',') || null), { replace: true });
   };
 
@@ -183,14 +222,14 @@ export default function DirectoryPage() {
             <span className="visually-hidden">
               {label} {t(`profiles.directory.${edge === 'Min' ? 'min' : 'max'}`)}
             </span>
-            <input
+            <UrlInput
               id={`dir-${prefix}${edge}`}
               type="number"
               min={0}
               inputMode="numeric"
               placeholder={t(`profiles.directory.${edge === 'Min' ? 'min' : 'max'}`)}
               value={search.get(`${prefix}${edge}`) ?? ''}
-              onChange={(e) => setParam(`${prefix}${edge}`, e.target.value.replace(/[^\d]/g, ''))}
+              onChange={(v) => setParam(`${prefix}${edge}`, v.replace(/[^\d]/g, ''))}
             />
           </label>
         ))}
@@ -217,11 +256,11 @@ export default function DirectoryPage() {
             <label htmlFor="dir-q" className="field-label">
               {t('profiles.directory.text')}
             </label>
-            <input
+            <UrlInput
               id="dir-q"
               type="search"
               value={search.get('q') ?? ''}
-              onChange={(e) => setParam('q', e.target.value)}
+              onChange={(v) => setParam('q', v)}
             />
           </div>
           {select(

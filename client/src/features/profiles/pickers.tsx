@@ -76,8 +76,10 @@ export function CodeListPicker(props: {
         ))}
       </ul>
       {!props.disabled && (
-        <label className="field inline">
-          <span className="visually-hidden">{props.addLabel}</span>
+        <div className="field inline">
+          <label htmlFor={props.id} className="visually-hidden">
+            {props.addLabel}
+          </label>
           <select
             id={props.id}
             value={choice}
@@ -97,7 +99,7 @@ export function CodeListPicker(props: {
                 </option>
               ))}
           </select>
-        </label>
+        </div>
       )}
       {props.error && (
         <p id={errorId} className="field-error">

@@ -1,0 +1,242 @@
+import { Types } from 'mongoose';
+import type { Page } from 'playwright-core';
+import type { DistrictCreateBody, DistrictProfileDto } from '@polos/shared';
+import { Block } from '../../server/src/features/blocks/block.model';
+import { Workspace } from '../../server/src/features/workspaces/workspace.model';
+import { useInProcessServer } from '../helpers/e2e';
+import { signIn } from '../helpers/browser';
+import { buildUser, signIn as signInAgent, TEST_PASSWORD, type Agent } from '../helpers/server';
+import { eventually } from '../helpers/wait';
+
+jest.setTimeout(120_000);
+
+/** Text payloads that would run script if any profile text reached the DOM as HTML or a link. */
+const XSS = {
+  name: '<img src=x onerror="window.__xss=1">Cluster XSS',
+  designation: '<script>window.__xss=2</script>',
+  specialisation: '"><svg onload="window.__xss=3">',
+  offer: '<a href="javascript:window.__xss=4">click</a>',
+};
+
+/** Every key field of a profile except cooperation (offers/requests): one offer completes it. */
+const almostComplete = {
+  localDesignation: 'Clúster',
+  city: 'Monterrey',
+  foundingYear: 2008,
+  sectors: ['29'],
+  specialisation: 'Autopartes y electromovilidad',
+  members: { firms: 120, smes: 90, universitiesAndRnd: 6, publicBodies: 3, other: 2 },
+  employees: 45000,
+  managementFte: 8,
+  governance: 'Consejo directivo con empresas y universidades',
+  services: ['Compras conjuntas', 'Formación'],
+  workingLanguages: ['es', 'en'],
+  summary: { es: 'Clúster automotriz del noreste de México.' },
+};
+
+/**
+ * Block 1 end to end in Chromium: a newcomer with no district asks to represent one, a moderator approves, the
+ * newcomer fills in the profile with an offer (completing it), and a second browser sees the directory and the
+ * group's progress change live; directory filters live in the URL, a map click filters by country, compare shows
+ * two profiles side by side, and XSS payloads in profile texts run nothing.
+ */
+describe('Profiles of the Polos (Block 1) in the browser', () => {
+  const e2e = useInProcessServer();
+  let admin: Agent;
+  let profilesBlockId: string;
+  let newcomerEmail: string;
+
+  const create = async (body: DistrictCreateBody): Promise<DistrictProfileDto> => {
+    const res = await admin.request<DistrictProfileDto>(
+      'POST',
+      `/api/workspaces/${e2e.world.workspaceId}/districts`,
+      body,
+    );
+    if (res.status !== 201) throw new Error(`create ${body.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    const workspaceId = new Types.ObjectId(e2e.world.workspaceId);
+    const block = await Block.create({
+      workspaceId,
+      order: 3,
+      title: { en: 'Profiles of the Polos', es: 'Perfiles de los Polos' },
+      description: { en: 'Block 1', es: 'Bloque 1' },
+      kind: 'profiles',
+      state: 'live',
+    });
+    profilesBlockId = block._id.toHexString();
+    const newcomer = await buildUser({ name: 'Nadia Newcomer' });
+    newcomerEmail = newcomer.email;
+    await Workspace.updateOne(
+      { _id: workspaceId },
+      { $push: { members: { userId: newcomer._id, role: 'participant', joinedAt: new Date() } } },
+    );
+    admin = await signInAgent(e2e.url, e2e.world.users.admin.email);
+    await create({
+      name: 'Clúster de Autopartes',
+      kind: 'cluster',
+      country: 'MX',
+      region: 'Nuevo León',
+      coordinates: { lat: 25.67, lng: -100.31 },
+      ...almostComplete,
+    });
+    await create({
+      name: 'Pôle Mer',
+      kind: 'cluster',
+      country: 'FR',
+      region: 'Bretagne',
+      coordinates: { lat: 48.39, lng: -4.49 },
+    });
+    await create({
+      name: XSS.name,
+      kind: 'other',
+      country: 'ES',
+      region: 'Madrid',
+      localDesignation: XSS.designation,
+      specialisation: XSS.specialisation,
+      offers: [{ id: 'x1', title: XSS.offer, description: XSS.name, sectors: [], targetCountries: [] }],
+    });
+  });
+
+  const blockUrl = () => `${e2e.url}/w/${e2e.world.workspaceId}/b/${profilesBlockId}`;
+  const directoryUrl = (query = '') => `${e2e.url}/w/${e2e.world.workspaceId}/directory${query}`;
+  const openAs = async (email: string, url: string): Promise<Page> => {
+    const page = await e2e.open({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, e2e.url, email, TEST_PASSWORD);
+    await page.goto(url);
+    return page;
+  };
+  const noXss = async (page: Page) =>
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  test('askApproveFillInAndSeeItLiveElsewhere', async () => {
+    await e2e.artifacts('profiles-block1', async () => {
+      // One after the other: three sign-ins at once are not what this test is about.
+      const newcomer = await openAs(newcomerEmail, blockUrl());
+      const moderator = await openAs(e2e.world.users.moderator.email, blockUrl());
+      const observer = await openAs(e2e.world.users.observer.email, directoryUrl('?q=joint'));
+      const progress = moderator.getByTestId('profiles-progress');
+      await eventually(
+        () => progress.innerText(),
+        (text) => expect(text).toMatch(/^0 of 3 profiles complete — EU 0, LAC 0$/),
+      );
+      await eventually(
+        () => observer.getByTestId('directory-count').innerText(),
+        (text) => expect(text).toBe('0 districts'),
+      );
+
+      // The newcomer has no district: asks to represent one.
+      await newcomer
+        .getByLabel('District', { exact: true })
+        .selectOption({ label: 'Clúster de Autopartes · Mexico' });
+      await newcomer.getByRole('button', { name: 'Ask to represent' }).click();
+      await newcomer.getByText('Request sent.', { exact: false }).waitFor();
+
+      // The moderator sees the request (the list polls) and approves it.
+      const request = moderator.getByTestId('representation-request').filter({ hasText: 'Nadia Newcomer' });
+      await request.waitFor({ timeout: 15_000 });
+      await request.getByRole('button', { name: 'Approve' }).click();
+      await moderator.getByText('Approved.').waitFor();
+
+      // The newcomer's page turns into the profile form; adding an offer completes the profile.
+      const form = newcomer.getByRole('form', { name: "My district's profile" });
+      await form.waitFor({ timeout: 15_000 });
+      await expect(newcomer.getByTestId('completeness-missing').innerText()).resolves.toContain(
+        'Cooperation offers or requests',
+      );
+      await newcomer.getByRole('button', { name: 'Add an offer' }).click();
+      const offer = newcomer.getByTestId('offers-card');
+      await offer.getByLabel('Title').fill('Joint testing lab for EV batteries');
+      await offer.getByLabel('Description').fill('Shared test benches, open to LAC and EU partners.');
+      await offer.getByLabel('Add a country').selectOption('FR');
+      await newcomer.getByLabel('City', { exact: true }).fill('Monterrey');
+      await newcomer.getByTestId('profile-save').click();
+      await eventually(
+        () => newcomer.getByTestId('profile-status').innerText(),
+        (text) => expect(text).toBe('Profile saved.'),
+      );
+      expect(await newcomer.getByTestId('completeness-missing').innerText()).toBe(
+        'All key fields are filled in.',
+      );
+
+      // Live elsewhere: the moderator's progress line and the observer's filtered directory.
+      await eventually(
+        () => progress.innerText(),
+        (text) => expect(text).toBe('1 of 3 profiles complete — EU 0, LAC 1'),
+      );
+      await eventually(
+        () => observer.getByTestId('directory-count').innerText(),
+        (text) => expect(text).toBe('1 district'),
+      );
+      await observer.getByRole('link', { name: 'Clúster de Autopartes' }).waitFor();
+
+      // The history lists the newcomer's change.
+      await newcomer.getByRole('button', { name: 'Show history' }).click();
+      await newcomer.getByTestId('history').getByText('Nadia Newcomer').first().waitFor();
+      await noXss(newcomer);
+    });
+  });
+
+  test('filtersLiveInTheUrlAMapClickFiltersAndCompareShowsTwoSideBySide', async () => {
+    await e2e.artifacts('profiles-directory', async () => {
+      const page = await openAs(e2e.world.users.participant.email, directoryUrl());
+      const count = () => page.getByTestId('directory-count').innerText();
+      await eventually(count, (text) => expect(text).toBe('3 districts'));
+
+      // A filter goes to the URL and survives a reload.
+      await page.getByLabel('Region group').selectOption('LAC');
+      await page.waitForURL(/regionGroup=LAC/);
+      await eventually(count, (text) => expect(text).toBe('1 district'));
+      await page.reload();
+      await eventually(count, (text) => expect(text).toBe('1 district'));
+      expect(await page.getByLabel('Region group').inputValue()).toBe('LAC');
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await eventually(count, (text) => expect(text).toBe('3 districts'));
+
+      // The offline map: France is shaded (one district) and a click filters the directory by country.
+      const france = page.locator('[data-testid="map-europe"] path[data-country="FR"][role="button"]');
+      await france.waitFor({ timeout: 15_000 });
+      await france.click();
+      await page.waitForURL(/country=FR/);
+      await eventually(count, (text) => expect(text).toBe('1 district'));
+      await page.getByRole('link', { name: 'Pôle Mer' }).waitFor();
+      // Keyboard: focus Mexico and press Enter.
+      const mexico = page.locator('[data-testid="map-lac"] path[data-country="MX"][role="button"]');
+      await mexico.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/country=MX/);
+      await eventually(count, (text) => expect(text).toBe('1 district'));
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await eventually(count, (text) => expect(text).toBe('3 districts'));
+
+      // XSS payloads in the cards are text.
+      await page.getByText(XSS.name, { exact: false }).first().waitFor();
+      await noXss(page);
+
+      // Compare two districts side by side.
+      await page.getByLabel('Compare Clúster de Autopartes').check();
+      await page.getByLabel('Compare Pôle Mer').check();
+      await page.waitForURL(/compare=/);
+      await page.getByTestId('compare-button').click();
+      const table = page.getByTestId('compare-table');
+      await table.waitFor();
+      const columns = await page.getByTestId('compare-column').allInnerTexts();
+      expect(columns).toEqual(['Clúster de Autopartes', 'Pôle Mer']);
+      await expect(table.locator('tr', { hasText: 'Country' }).innerText()).resolves.toMatch(
+        /Mexico.*France/s,
+      );
+
+      // The XSS district's own page: every payload shown as text, nothing ran, no javascript: link.
+      await page.goto(directoryUrl('?q=xss'));
+      await page.getByRole('link', { name: XSS.name }).click();
+      await page.getByTestId('profile-page').waitFor();
+      await page.getByText(XSS.designation).first().waitFor();
+      expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+      expect(await page.locator('script:not([src])').count()).toBe(0);
+      await noXss(page);
+      expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
+});
