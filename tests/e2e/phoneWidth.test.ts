@@ -90,6 +90,7 @@ describe('every page at 390 px as admin', () => {
         await visit('/audit', 'audit', /^Audit · .+ · Polos$/);
         await visit('/archive', 'archive', /^Archive · .+ · Polos$/);
         await visit('/drafts', 'drafts', /Polos$/);
+        await visit('/translations', 'translations', /^Translations · .+ · Polos$/);
 
         await page.goto(home);
         const blockLink = page.locator(`a[href*="/b/"]`).first();
