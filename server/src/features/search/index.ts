@@ -1,6 +1,7 @@
 import { defineFeature } from '../../contracts/feature';
 import type { DraftsEvent } from '../drafts/events';
 import type { PostsEvent } from '../posts/events';
+import type { DistrictChanged, DistrictsProgressed } from '../profiles/events';
 import type { QuestionChanged } from '../questions/events';
 import { SearchIndexer } from './search.indexer';
 import { searchRoutes } from './search.routes';
@@ -17,6 +18,8 @@ export const search = defineFeature({
       if (kind !== 'reacted') indexer.onPost(post);
     });
     ctx.bus.on<QuestionChanged>('question.changed', ({ question }) => indexer.onQuestion(question));
+    ctx.bus.on<DistrictChanged>('district.changed', ({ fact }) => indexer.onDistrict(fact.district.id));
+    ctx.bus.on<DistrictsProgressed>('districts.progressed', () => indexer.onDistrictsBulk());
     ctx.bus.subscribe((event) => {
       const e = event as DraftsEvent;
       if (e.type === 'draft.relayed' && e.emission[0] === 'draft:sync')

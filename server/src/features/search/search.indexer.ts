@@ -28,6 +28,9 @@ const BATCH = 1000;
 /** A draft is re-read this long after its last relayed update (drafts change many times a second). */
 export const DRAFT_REINDEX_DELAY_MS = 2000;
 
+/** Quiet time before profile entries are rebuilt after a bulk change of districts. */
+export const PROFILES_REINDEX_DELAY_MS = 5000;
+
 type State = 'absent' | 'building' | 'ready';
 
 /**
@@ -50,6 +53,7 @@ export class SearchIndexer {
   private readonly draftTimers = new Map<string, NodeJS.Timeout>();
   private readonly authorLanguage = new Map<string, string>();
   private readonly blockOfQuestion = new Map<string, Types.ObjectId>();
+  private profilesTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly logger: Logger) {}
@@ -250,11 +254,27 @@ export class SearchIndexer {
     });
   }
 
+  /**
+   * Districts changed in bulk (a CSV import publishes only the new completeness): all profile entries are rebuilt
+   * after {@link PROFILES_REINDEX_DELAY_MS} of quiet.
+   */
+  onDistrictsBulk(): void {
+    if (this.closed) return;
+    clearTimeout(this.profilesTimer);
+    this.profilesTimer = setTimeout(() => {
+      this.profilesTimer = undefined;
+      this.live('profiles', 'profiles', async () => {
+        await writeEntries(await allProfileEntries(), false);
+      });
+    }, PROFILES_REINDEX_DELAY_MS).unref();
+  }
+
   /** Stops timers and waits for writes in flight (the server closes while the database is still open). */
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.draftTimers.values()) clearTimeout(t);
     this.draftTimers.clear();
+    clearTimeout(this.profilesTimer);
     await this.settled();
   }
 }

@@ -149,9 +149,28 @@ export function releaseEntries(p: DraftPublicationDoc): SearchEntryDoc[] {
   }
 }
 
-/** The searchable text of a district profile: every string field it has (profile fields included as they land). */
+/**
+ * The descriptive fields of a district profile that are searched (issue 10's profile; absent fields are skipped).
+ * Never the contact person, representatives or workspaces: search shows only what the directory shows.
+ */
+export const PROFILE_SEARCH_FIELDS = [
+  'localDesignation',
+  'region',
+  'city',
+  'sectors',
+  'specialisation',
+  'governance',
+  'services',
+  'rdPartners',
+  'exportMarkets',
+  'internationalPartners',
+  'offers',
+  'requests',
+  'summary',
+] as const;
+
+/** The searchable text of a district profile: the strings of {@link PROFILE_SEARCH_FIELDS}, nested ones too. */
 function profileText(d: DistrictDoc): string {
-  const skip = new Set(['name', 'country', 'regionGroup', 'kind']);
   const parts: string[] = [];
   const collect = (v: unknown): void => {
     if (typeof v === 'string') parts.push(v);
@@ -159,7 +178,8 @@ function profileText(d: DistrictDoc): string {
     else if (v && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Types.ObjectId))
       Object.values(v).forEach(collect);
   };
-  for (const [k, v] of Object.entries(d)) if (!skip.has(k) && !k.startsWith('_')) collect(v);
+  const record = d as unknown as Record<string, unknown>;
+  for (const field of PROFILE_SEARCH_FIELDS) collect(record[field]);
   return parts.join('\n');
 }
 
