@@ -1,17 +1,14 @@
-/** A date (ISO 8601) as a medium date in `lang`, e.g. "30 Nov 2026". */
+import { formatDate as dateInLocale, formatDateTime as dateTimeInLocale } from '../../i18n/format';
+
+/**
+ * A date (ISO 8601) as a medium date in the browser's full locale for `lang` (en-GB "30 Nov 2026", en-US
+ * "Nov 30, 2026"; i18n/format.ts), the ISO day when it cannot be formatted.
+ */
 export function formatDate(iso: string, lang: string): string {
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
-  } catch {
-    return iso.slice(0, 10);
-  }
+  return dateInLocale(iso, lang, { dateStyle: 'medium' }) || iso.slice(0, 10);
 }
 
-/** A date and time (ISO 8601) in `lang`, e.g. "30 Nov 2026, 14:05". */
+/** A date and time (ISO 8601) in the browser's full locale for `lang`, e.g. "30 Nov 2026, 14:05"; else the ISO text. */
 export function formatDateTime(iso: string, lang: string): string {
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  } catch {
-    return iso;
-  }
+  return dateTimeInLocale(iso, lang) || iso;
 }
