@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the real-time benchmarks, each against a baseline measured in the same run.
- * `--only fanout` or `--only drafts` runs one of them. Figures are printed as a table plus
+ * `--only fanout`, `--only drafts` or `--only directory` runs one of them. Figures are printed as a table plus
  * `RESULT <name> <value>` lines; nothing here asserts timings.
  */
+import { runDirectoryBenchmark } from './directory.bench';
 import { runFanoutBenchmark } from './fanout.bench';
 
 const only = (() => {
@@ -12,6 +13,7 @@ const only = (() => {
 
 async function main(): Promise<void> {
   if (!only || only === 'fanout') await runFanoutBenchmark();
+  if (!only || only === 'directory') await runDirectoryBenchmark();
   if (!only || only === 'drafts') {
     // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
     const draftsModule: string = './drafts.bench';

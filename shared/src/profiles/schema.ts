@@ -93,7 +93,8 @@ export const membersSchema = z
     other: countSchema,
   })
   .check(
-    z.refine((m) => m.smes <= m.firms, {
+    // A negative firms count is reported on its own (zod runs object checks after field issues too).
+    z.refine((m) => m.firms < 0 || m.smes <= m.firms, {
       message: 'SMEs are counted among the firms: must be at most the number of firms',
       path: ['smes'],
     }),

@@ -24,6 +24,20 @@ const SORT_KEYS: Record<string, keyof DistrictDoc> = {
   completeness: 'completenessPercent',
 };
 
+/** Fields a directory card does not need (the page stays small on the wire). */
+const CARD_PROJECTION = {
+  lastRevision: 0,
+  contactPerson: 0,
+  governance: 0,
+  summary: 0,
+  services: 0,
+  rdPartners: 0,
+  internationalPartners: 0,
+  exportMarkets: 0,
+  searchText: 0,
+  representativeIds: 0,
+} as const;
+
 const trusted = <T extends object>(o: T): T => mongoose.trusted<T>(o);
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -109,6 +123,7 @@ export async function queryDirectory(
   const dir = desc ? -1 : 1;
   const [docs, total] = await Promise.all([
     District.find(filter)
+      .select(CARD_PROJECTION)
       .sort({ [key]: dir, _id: dir })
       .limit(limit + 1)
       .lean<DistrictDoc[]>()

@@ -154,8 +154,11 @@ districtSchema.pre('validate', function () {
   Object.assign(this, derivedOf(profileOf(this as unknown as DistrictDoc)));
   if (!this.revision) this.revision = 1;
 });
-// The directory of a workspace; the (name, country) import key.
-districtSchema.index({ workspaceIds: 1, nameKey: 1 });
+// The directory of a workspace in name order (the default sort, stops after a page); by sector and region group
+// (a small candidate set for those filters and their count; MongoDB indexes one array field per index, so not
+// with workspaceIds); the (name, country) import key.
+districtSchema.index({ workspaceIds: 1, nameKey: 1, _id: 1 });
+districtSchema.index({ sectors: 1, regionGroup: 1 });
 districtSchema.index({ nameKey: 1, country: 1 });
 
 export const District = mongoose.model<DistrictDoc>('District', districtSchema);

@@ -1,0 +1,195 @@
+/**
+ * District directory benchmark (issue 10): 5,000 profiles in one workspace, on the embedded engine (child
+ * process, journal on) behind the real HTTP server in this process.
+ *
+ *   npm run bench -- --only directory [--profiles 5000] [--queries 300]
+ *
+ * - Directory query: `GET /api/workspaces/:id/districts?sector=…&regionGroup=…&q=…` (a NACE division, a region
+ *   group and a text term, rotating), p50/p95 of the request over loopback (the server's whole handling:
+ *   session, access check, query, count, presenting) and of the query alone (`queryDirectory` + cards).
+ *   Target: p95 ≤ 30 ms → `RESULT directory_query_p95_ms`.
+ * - CSV import of 5,000 new rows (`POST …/districts/import?dryRun=false`): rows/s → `RESULT csv_import_rows_per_s`,
+ *   and the dry run of the same file → `RESULT csv_dry_run_rows_per_s`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Types } from 'mongoose';
+import { CSRF_HEADER, SESSION_COOKIE, directoryQuerySchema, regionGroupOf } from '@polos/shared';
+import { loadConfig } from '../server/src/config/config';
+import { openDatabase } from '../server/src/db/openDatabase';
+import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
+import { hashPassword } from '../server/src/features/auth/password';
+import { queryDirectory } from '../server/src/features/districts/directory.service';
+import { presentDirectoryCard } from '../server/src/features/districts/districts.presenter';
+import {
+  insertDistrictDocuments,
+  newDistrictDocument,
+} from '../server/src/features/districts/profile.service';
+import { profilesToCsv } from '../server/src/features/districts/profileCsv';
+import { User } from '../server/src/features/users/user.model';
+import { Workspace } from '../server/src/features/workspaces/workspace.model';
+import { createLogger } from '../server/src/lib/logger';
+import { createServer } from '../server/src/server';
+import { percentile } from './lib/stats';
+import { printResult, printTable, type Cell } from './lib/table';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const log = (message: string) => process.stderr.write(`[bench:directory] ${message}\n`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** `n` profiles varied from the 76 demo profiles (names numbered, so every (name, country) is new). */
+function profiles(n: number, tag: string) {
+  return Array.from({ length: n }, (_, i) => {
+    const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
+    const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-${tag}${i}` }));
+    const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-${tag}${i}` }));
+    return { ...p, name: `${p.name} ${tag}${i}`, offers, requests, contactPerson: null };
+  });
+}
+
+export async function runDirectoryBenchmark(): Promise<void> {
+  const count = arg('profiles', 5000);
+  const queries = arg('queries', 300);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-directory-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
+  });
+  const logger = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
+  const db = await openDatabase(config, logger);
+  const server = createServer({ config, logger, db });
+  try {
+    const url = await server.listen(0, '127.0.0.1');
+    const password = 'bench password 1234';
+    const admin = await User.create({
+      email: 'bench-admin@example.test',
+      name: 'Bench Admin',
+      passwordHash: await hashPassword(password),
+      districtId: null,
+      locale: 'en',
+    });
+    const workspace = await Workspace.create({
+      title: 'Directory bench',
+      members: [{ userId: admin._id, role: 'admin', joinedAt: new Date() }],
+    });
+    const workspaceId = workspace._id;
+    log(`inserting ${count} profiles`);
+    const docs = profiles(count, 'b').map((fields) => newDistrictDocument({ fields, workspaceId, by: null }));
+    for (let i = 0; i < docs.length; i += 500) await insertDistrictDocuments(docs.slice(i, i + 500));
+
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password }),
+    });
+    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+
+    // Sector + region group + text term, rotating over combinations that match something.
+    const combos = DEMO_DISTRICT_PROFILES.map((p) => ({
+      sector: p.sectors[0],
+      regionGroup: regionGroupOf(p.country),
+      q: p.specialisation!.split(/\s+/).find((w) => w.length > 5) ?? p.name.split(' ')[0],
+    }));
+    const http: number[] = [];
+    const direct: number[] = [];
+    let matched = 0;
+    for (let i = 0; i < queries + 20; i += 1) {
+      const c = combos[i % combos.length];
+      const query = `sector=${c.sector}&regionGroup=${c.regionGroup}&q=${encodeURIComponent(c.q)}&limit=50`;
+      const t0 = performance.now();
+      const res = await fetch(`${url}/api/workspaces/${workspaceId.toHexString()}/districts?${query}`, {
+        headers,
+      });
+      const body = (await res.json()) as { total: number };
+      const t1 = performance.now();
+      if (res.status !== 200) throw new Error(`directory query failed: ${res.status}`);
+      const parsed = directoryQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)));
+      const t2 = performance.now();
+      const page = await queryDirectory(workspaceId, parsed);
+      page.docs.map(presentDirectoryCard);
+      const t3 = performance.now();
+      if (i < 20) continue; // warm-up
+      http.push(t1 - t0);
+      direct.push(t3 - t2);
+      if (body.total > 0) matched += 1;
+    }
+
+    log(`importing ${count} CSV rows`);
+    const csv = profilesToCsv(
+      profiles(count, 'i').map((p) => ({ ...p, regionGroup: regionGroupOf(p.country) })),
+    );
+    const importCsv = async (dryRun: boolean) => {
+      const t0 = performance.now();
+      const res = await fetch(
+        `${url}/api/workspaces/${workspaceId.toHexString()}/districts/import?dryRun=${dryRun}`,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'text/csv', [CSRF_HEADER]: csrfToken },
+          body: csv,
+        },
+      );
+      const report = (await res.json()) as { created: number; rejected: unknown[] };
+      const seconds = (performance.now() - t0) / 1000;
+      if (res.status !== 200 || report.created !== count || report.rejected.length > 0)
+        throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
+      return count / seconds;
+    };
+    const dryRate = await importCsv(true);
+    const importRate = await importCsv(false);
+
+    const rows: Cell[][] = [
+      [
+        'directory query, HTTP (server)',
+        http.length,
+        round1(percentile(http, 50)),
+        round1(percentile(http, 95)),
+        '≤ 30 ms p95',
+      ],
+      [
+        'directory query, service only',
+        direct.length,
+        round1(percentile(direct, 50)),
+        round1(percentile(direct, 95)),
+        '',
+      ],
+    ];
+    process.stdout.write(
+      `\nDistrict directory — ${count} profiles, ${matched}/${http.length} queries matched\n`,
+    );
+    printTable(['measure', 'n', 'p50 ms', 'p95 ms', 'target'], rows);
+    printTable(
+      ['CSV import', 'rows', 'rows/s'],
+      [
+        ['dry run', count, Math.round(dryRate)],
+        ['real (upsert, revisions)', count, Math.round(importRate)],
+      ],
+    );
+    printResult('directory_query_p50_ms', round1(percentile(http, 50)));
+    printResult('directory_query_p95_ms', round1(percentile(http, 95)));
+    printResult('csv_dry_run_rows_per_s', Math.round(dryRate));
+    printResult('csv_import_rows_per_s', Math.round(importRate));
+  } finally {
+    await server.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runDirectoryBenchmark().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
