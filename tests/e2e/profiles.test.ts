@@ -1,11 +1,10 @@
 import { Types } from 'mongoose';
 import type { Page } from 'playwright-core';
-import type { DistrictCreateBody, DistrictProfileDto } from '@polos/shared';
+import { SESSION_COOKIE, type DistrictCreateBody, type DistrictProfileDto } from '@polos/shared';
 import { Block } from '../../server/src/features/blocks/block.model';
 import { Workspace } from '../../server/src/features/workspaces/workspace.model';
 import { useInProcessServer } from '../helpers/e2e';
-import { signIn } from '../helpers/browser';
-import { buildUser, signIn as signInAgent, TEST_PASSWORD, type Agent } from '../helpers/server';
+import { buildUser, signIn as signInAgent, type Agent } from '../helpers/server';
 import { eventually } from '../helpers/wait';
 
 jest.setTimeout(120_000);
@@ -102,9 +101,11 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
 
   const blockUrl = () => `${e2e.url}/w/${e2e.world.workspaceId}/b/${profilesBlockId}`;
   const directoryUrl = (query = '') => `${e2e.url}/w/${e2e.world.workspaceId}/directory${query}`;
+  /** A new browser context signed in as `email` (session cookie from an API sign-in: no sign-in page), at `url`. */
   const openAs = async (email: string, url: string): Promise<Page> => {
     const page = await e2e.open({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, e2e.url, email, TEST_PASSWORD);
+    const agent = await signInAgent(e2e.url, email);
+    await page.context().addCookies([{ name: SESSION_COOKIE, value: agent.cookie!, url: e2e.url }]);
     await page.goto(url);
     return page;
   };
@@ -229,7 +230,7 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
       );
 
       // The XSS district's own page: every payload shown as text, nothing ran, no javascript: link.
-      await page.goto(directoryUrl('?q=xss'));
+      await page.goto(directoryUrl('?q=xss&map=0'));
       await page.getByRole('link', { name: XSS.name }).click();
       await page.getByTestId('profile-page').waitFor();
       await page.getByText(XSS.designation).first().waitFor();

@@ -191,8 +191,16 @@ export default function DirectoryPage() {
         })),
     [mapItems],
   );
-  const selectCountry = (code: string) =>
-    setSearch(withParam(search, 'country', search.get('country') === code ? null : code));
+  // Stable for the memoised map: reads the current URL through a ref.
+  const searchRef = useRef(search);
+  searchRef.current = search;
+  const selectCountry = useCallback(
+    (code: string) => {
+      const current = searchRef.current;
+      setSearch(withParam(current, 'country', current.get('country') === code ? null : code));
+    },
+    [setSearch],
+  );
 
   const select = (
     key: (typeof FILTER_KEYS)[number],

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
@@ -89,6 +89,12 @@ function panelProjection(box: readonly [number, number, number, number], width: 
     ]);
 }
 
+/** The panels with their projections, made once per page (stable identities keep the outline memo warm). */
+const PANEL_PROJECTIONS = PANELS.map((p) => ({
+  ...p,
+  projection: panelProjection(p.box, p.width, p.height),
+}));
+
 function Panel(props: {
   id: string;
   title: string;
@@ -102,8 +108,13 @@ function Panel(props: {
   onSelect: (country: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const path = useMemo(() => geoPath(props.projection), [props.projection]);
-  const shapes = countryShapes();
+  // The outlines depend only on the projection: computed once per panel, not on every filter change.
+  const drawn = useMemo(() => {
+    const path = geoPath(props.projection);
+    return countryShapes()
+      .map((shape) => ({ shape, d: path(shape.feature) }))
+      .filter((x): x is { shape: CountryShape; d: string } => Boolean(x.d));
+  }, [props.projection]);
   const lang = i18n.language;
   return (
     <figure className="map-panel">
@@ -116,9 +127,7 @@ function Panel(props: {
         data-testid={`map-${props.id}`}
       >
         <rect width={props.width} height={props.height} className="map-sea" />
-        {shapes.map((shape) => {
-          const d = path(shape.feature);
-          if (!d) return null;
+        {drawn.map(({ shape, d }) => {
           const count = shape.code ? (props.counts[shape.code] ?? 0) : 0;
           const bucket = bucketOf(count, props.buckets);
           const active = shape.code !== null && count > 0;
@@ -176,13 +185,10 @@ function Panel(props: {
  * districts (legend below), districts with coordinates as points; shaded countries are buttons (Tab, Enter,
  * Space) that call `onSelect`. Loaded lazily (d3-geo + topojson + the 1:50m atlas stay out of the entry chunk).
  */
-export default function CountryMap({ counts, points, selected, onSelect }: CountryMapProps) {
+function CountryMap({ counts, points, selected, onSelect }: CountryMapProps) {
   const { t } = useTranslation();
   const buckets = useMemo(() => shadeBuckets(Math.max(0, ...Object.values(counts))), [counts]);
-  const panels = useMemo(
-    () => PANELS.map((p) => ({ ...p, projection: panelProjection(p.box, p.width, p.height) })),
-    [],
-  );
+  const panels = PANEL_PROJECTIONS;
   return (
     <div className="country-map-wrap" data-testid="country-map">
       <div className="map-panels">
@@ -228,3 +234,6 @@ export default function CountryMap({ counts, points, selected, onSelect }: Count
     </div>
   );
 }
+
+/** Re-renders only when its props change (the directory re-renders on every keystroke of a filter). */
+export default memo(CountryMap);
