@@ -5,6 +5,8 @@ import { advanceWindow, getQuestionOrThrow, questionsWithPendingWindows } from '
 
 /** Longest delay `setTimeout` accepts (2^31 − 1 ms ≈ 24.8 days); a later instant is reached in several hops. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the pending windows are re-read (windows set through another app process). */
+const RESWEEP_MS = 60_000;
 
 /** Opens and closes asynchronous windows at their instants (issue 13.3). */
 export interface WindowScheduler {
@@ -52,18 +54,25 @@ export function startWindowScheduler(ctx: ServerContext): WindowScheduler {
     arm(await getQuestionOrThrow(questionId));
   };
 
-  const ready = (async () => {
+  /** Fires for every pending window this process has no timer for (all of them at start-up). */
+  const sweep = async () => {
     for (const q of await questionsWithPendingWindows()) {
       if (closed) return;
-      await fire(q._id).catch(fail);
+      if (!timers.has(q._id.toHexString())) await fire(q._id).catch(fail);
     }
-  })().catch(fail);
+  };
+  const ready = sweep().catch(fail);
+  // With several app processes, a window set through another one gets its timer here too within a minute (and
+  // one whose process died is still closed on time, give or take that minute).
+  const resweep = setInterval(() => void sweep().catch(fail), RESWEEP_MS);
+  resweep.unref();
 
   return {
     rearm: (questionId) => void fire(questionId).catch(fail),
     ready,
     close: () => {
       closed = true;
+      clearInterval(resweep);
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
