@@ -223,7 +223,7 @@ const en = {
     profilePage: {
       back: 'Back to the directory',
       notFound: 'This district was not found.',
-      edit: 'Edit in Block 1',
+      edit: 'Edit this profile',
       representatives: 'Representatives',
     },
     compare: {
@@ -486,7 +486,7 @@ const es: Strings = {
     profilePage: {
       back: 'Volver al directorio',
       notFound: 'No se encontró este distrito.',
-      edit: 'Editar en el bloque 1',
+      edit: 'Editar este perfil',
       representatives: 'Representantes',
     },
     compare: {
@@ -749,7 +749,7 @@ const pt: Strings = {
     profilePage: {
       back: 'Voltar ao diretório',
       notFound: 'Este distrito não foi encontrado.',
-      edit: 'Editar no bloco 1',
+      edit: 'Editar este perfil',
       representatives: 'Representantes',
     },
     compare: {
@@ -1012,7 +1012,7 @@ const fr: Strings = {
     profilePage: {
       back: 'Retour à l’annuaire',
       notFound: 'Ce district est introuvable.',
-      edit: 'Modifier dans le bloc 1',
+      edit: 'Modifier ce profil',
       representatives: 'Représentants',
     },
     compare: {
