@@ -16,8 +16,8 @@ import { percentile } from './lib/stats';
 import { printTable } from './lib/table';
 import { cpuTimeMs, residentBytes } from './fanout/processStats';
 import type { LoadGeneratorJob, LoadGeneratorResult } from './fanout/protocol';
-import { prepareAppTarget } from './fanout/appTarget';
-import { startProcess, stopProcess, type FanoutTarget } from './fanout/process';
+import { prepareAppTarget, prepareTwoProcessTarget } from './fanout/appTarget';
+import { heapUsedBytes, startProcess, stopProcess, type FanoutTarget } from './fanout/process';
 
 const repoRoot = path.resolve(__dirname, '..');
 const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
@@ -38,6 +38,7 @@ async function startBareTarget(): Promise<FanoutTarget> {
     name: 'bare',
     url,
     pid: child.pid!,
+    children: [child],
     cookies: [''],
     joinSteps: [{ event: 'room:join', payload: { room: `question:${questionId}` } }],
     payloadTemplate: JSON.stringify({ questionId, clientId: '__CLIENT_ID__', body: '__BODY__' }),
@@ -52,6 +53,10 @@ interface Measurement {
   p99: number;
   deliveriesPerSecond: number;
   memoryPerClientKb: number;
+  /** V8 heap (after a full GC) per connected client, summed over the target's processes. */
+  heapPerClientKb: number;
+  /** Several processes: p99 of post sent → delivered to every client of the other process(es). */
+  crossP99: number;
   cpuMsPerPost: number;
   errors: string[];
 }
@@ -59,6 +64,7 @@ interface Measurement {
 async function runLoad(target: FanoutTarget, clients: number, posts: number): Promise<Measurement> {
   const job: LoadGeneratorJob = {
     url: target.url,
+    urls: target.urls,
     cookies: target.cookies,
     origin: target.url,
     clients,
@@ -74,7 +80,11 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
     inFlight: 8,
     senders: 16,
   };
+  const heapOf = async () =>
+    (await Promise.all(target.children.map((child) => heapUsedBytes(child)))).reduce((a, b) => a + b, 0);
   const rssBefore = residentBytes(target.pid);
+  const heapBefore = await heapOf();
+  let heapConnected: Promise<number> = Promise.resolve(Number.NaN);
   const generator = spawn(
     process.execPath,
     ['--import', tsx, path.join(__dirname, 'fanout', 'loadGenerator.ts')],
@@ -92,6 +102,7 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
     if (Number.isNaN(cpuAtStart) && stdout.includes('"phase":"measuring"')) {
       rssConnected = residentBytes(target.pid);
       cpuAtStart = cpuTimeMs(target.pid);
+      heapConnected = heapOf();
     }
   });
   const exitCode = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
@@ -105,6 +116,8 @@ async function runLoad(target: FanoutTarget, clients: number, posts: number): Pr
     p99: percentile(result.deliveredToAllMs, 99),
     deliveriesPerSecond: (result.deliveries / result.elapsedMs) * 1000,
     memoryPerClientKb: (rssConnected - rssBefore) / 1024 / clients,
+    heapPerClientKb: ((await heapConnected) - heapBefore) / 1024 / clients,
+    crossP99: result.crossDeliveredMs.length ? percentile(result.crossDeliveredMs, 99) : Number.NaN,
     cpuMsPerPost: cpuUsed / (result.posts + job.warmupPosts),
     errors: result.errors,
   };
@@ -130,19 +143,42 @@ export async function runFanoutBenchmark(): Promise<void> {
         await target.stop();
       }
     }
+    // The same fan-out with the clients spread over two app processes (Redis adapter), at the largest count.
+    const most = Math.max(...clientCounts);
+    const cluster = await prepareTwoProcessTarget(path.join(dataDir, 'cluster'));
+    try {
+      process.stderr.write(`fanout: app on 2 processes with ${most} clients…\n`);
+      const measurement = await runLoad(cluster, most, posts);
+      if (measurement.errors.length) process.stderr.write(`  errors: ${measurement.errors.join(' | ')}\n`);
+      measurements.push(measurement);
+    } finally {
+      await cluster.stop();
+    }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
   printTable(
-    ['target', 'clients', 'p50 ms', 'p99 ms', 'deliveries/s', 'server KB/client', 'server CPU ms/post'],
+    [
+      'target',
+      'clients',
+      'p50 ms',
+      'p99 ms',
+      'cross-process p99 ms',
+      'deliveries/s',
+      'server KB/client (RSS)',
+      'heap KB/client',
+      'server CPU ms/post',
+    ],
     measurements.map((m) => [
       m.target,
       String(m.clients),
       m.p50.toFixed(1),
       m.p99.toFixed(1),
+      Number.isNaN(m.crossP99) ? '-' : m.crossP99.toFixed(1),
       m.deliveriesPerSecond.toFixed(0),
       m.memoryPerClientKb.toFixed(1),
+      m.heapPerClientKb.toFixed(1),
       m.cpuMsPerPost.toFixed(2),
     ]),
   );
@@ -156,5 +192,20 @@ export async function runFanoutBenchmark(): Promise<void> {
     console.log(`RESULT fanout_p99_ratio@${clients} ${(app.p99 / bare.p99).toFixed(3)}`);
     console.log(`RESULT fanout_app_p99_ms@${clients} ${app.p99.toFixed(1)}`);
     console.log(`RESULT fanout_memory_kb_per_client@${clients} ${app.memoryPerClientKb.toFixed(1)}`);
+    // Issue 14.5: heap per connected client, app / bare Socket.IO (target ≤ 2).
+    console.log(`RESULT fanout_heap_kb_per_client@${clients} ${app.heapPerClientKb.toFixed(1)}`);
+    console.log(
+      `RESULT fanout_memory_ratio@${clients} ${(app.heapPerClientKb / bare.heapPerClientKb).toFixed(3)}`,
+    );
+  }
+  // Issue 14: the same clients over 2 processes against 1 process, same run.
+  const cluster = measurements.find((m) => m.target === 'app-2proc');
+  const single = cluster && measurements.find((m) => m.target === 'app' && m.clients === cluster.clients);
+  if (cluster && single) {
+    console.log(
+      `RESULT fanout_2proc_throughput_ratio ${(cluster.deliveriesPerSecond / single.deliveriesPerSecond).toFixed(3)}`,
+    );
+    console.log(`RESULT fanout_2proc_p99_ms@${cluster.clients} ${cluster.p99.toFixed(1)}`);
+    console.log(`RESULT fanout_2proc_cross_p99_ms@${cluster.clients} ${cluster.crossP99.toFixed(1)}`);
   }
 }

@@ -20,19 +20,43 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = [path.join(clientDir, 'src'), path.join(clientDir, 'index.html'), path.join(root, 'shared', 'src')];
-const sourceMtime = Math.max(...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)));
+const sources = [
+  path.join(clientDir, 'src'),
+  path.join(clientDir, 'index.html'),
+  path.join(root, 'shared', 'src'),
+];
+const sourceMtime = Math.max(
+  ...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)),
+);
 if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sourceMtime) {
   console.log('Building the client…');
-  const build = spawnSync('npm', ['run', 'build', '--workspace', '@polos/client'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build', '--workspace', '@polos/client'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 const tsx = createRequire(import.meta.url).resolve('tsx', { paths: [path.join(root, 'server')] });
-const server = spawn(process.execPath, ['--import', tsx, path.join(root, 'server', 'src', 'index.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { NODE_ENV: 'production', ...process.env },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const instances = Number(process.env.INSTANCES ?? '1');
+if (!Number.isInteger(instances) || instances < 1 || instances > 64) {
+  console.error(`INSTANCES must be a whole number from 1 to 64 (got ${process.env.INSTANCES})`);
+  process.exit(1);
+}
+if (instances > 1) {
+  // INSTANCES=N: N app processes behind one port (scripts/cluster.mjs, docs/DEPLOY.md).
+  const { startCluster } = await import('./cluster.mjs');
+  await startCluster({ root, tsx, instances });
+} else {
+  startSingle();
+}
+
+function startSingle() {
+  const server = spawn(process.execPath, ['--import', tsx, path.join(root, 'server', 'src', 'index.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { NODE_ENV: 'production', ...process.env },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

@@ -4,8 +4,12 @@
  * and opens the first question of the Competitiveness block; demo accounts' cookies are shared by the
  * simulated participants.
  */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { io } from 'socket.io-client';
+import { engineNodeArgs } from '../../server/src/db/engineBundle';
+import { freePort, startRedis } from '../../tests/helpers/redis';
 import type { FanoutTarget } from './process';
 import { startProcess, stopProcess } from './process';
 
@@ -34,20 +38,8 @@ async function login(url: string, email: string): Promise<{ cookie: string; work
   return { cookie, workspaceId: body.workspaces[0].id };
 }
 
-export async function prepareAppTarget(dataDir: string): Promise<FanoutTarget> {
-  const repoRoot = path.resolve(__dirname, '..', '..');
-  const { child, url } = await startProcess(
-    path.join(repoRoot, 'server', 'src', 'index.ts'),
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DEMO: 'true',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    },
-    /open (http:\/\/\S+)/,
-  );
+/** Demo logins on `url`, then the moderator starts a live session and opens a question; returns the joiners' steps. */
+async function prepareLiveQuestion(url: string) {
   const sessions = await Promise.all(SENDER_ACCOUNTS.map((email) => login(url, email)));
   const moderator = sessions[2];
   const workspaceId = moderator.workspaceId;
@@ -72,17 +64,93 @@ export async function prepareAppTarget(dataDir: string): Promise<FanoutTarget> {
   await call('block:open', { blockId: block.id });
   const question = await call<{ id: string }>('question:open-next', { blockId: block.id });
   socket.disconnect();
-
   return {
-    name: 'app',
-    url,
-    pid: child.pid!,
     cookies: sessions.map((s) => s.cookie),
     joinSteps: [
       { event: 'workspace:join', payload: { workspaceId } },
       { event: 'question:subscribe', payload: { questionId: question.id } },
     ],
     payloadTemplate: JSON.stringify({ questionId: question.id, clientId: '__CLIENT_ID__', body: '__BODY__' }),
+  };
+}
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const serverEntry = path.join(repoRoot, 'server', 'src', 'index.ts');
+
+export async function prepareAppTarget(dataDir: string): Promise<FanoutTarget> {
+  const { child, url } = await startProcess(
+    serverEntry,
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    /open (http:\/\/\S+)/,
+  );
+  return {
+    name: 'app',
+    url,
+    pid: child.pid!,
+    children: [child],
+    ...(await prepareLiveQuestion(url)),
     stop: () => stopProcess(child),
+  };
+}
+
+/**
+ * Two app processes on one machine as `INSTANCES=2` runs them: the engine standalone (its CLI), a private
+ * redis-server (tests/helpers/redis.ts) and two servers sharing MONGODB_URI, REDIS_URL and SESSION_SECRET.
+ */
+export async function prepareTwoProcessTarget(dataDir: string): Promise<FanoutTarget> {
+  const redis = await startRedis();
+  const enginePort = await freePort();
+  const engineArgs = await engineNodeArgs();
+  const engine = spawn(
+    process.execPath,
+    [...engineArgs, '--host', '127.0.0.1', '--port', String(enginePort), '--data', path.join(dataDir, 'db')],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    engine.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening on')) resolve();
+    });
+    engine.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));
+  });
+  const env = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    MONGODB_URI: `mongodb://127.0.0.1:${enginePort}/polos`,
+    REDIS_URL: redis.url,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+  };
+  const a = await startProcess(
+    serverEntry,
+    { ...env, DATA_DIR: path.join(dataDir, 'a'), DEMO: 'true' },
+    /open (http:\/\/\S+)/,
+  );
+  const b = await startProcess(
+    serverEntry,
+    { ...env, DATA_DIR: path.join(dataDir, 'b'), DEMO: 'false' },
+    /open (http:\/\/\S+)/,
+  );
+  return {
+    name: 'app-2proc',
+    url: a.url,
+    urls: [a.url, b.url],
+    pid: a.child.pid!,
+    children: [a.child, b.child],
+    ...(await prepareLiveQuestion(a.url)),
+    stop: async () => {
+      await Promise.all([stopProcess(a.child), stopProcess(b.child)]);
+      await stopProcess(engine);
+      await redis.stop();
+    },
   };
 }

@@ -26,12 +26,13 @@ async function readJob(): Promise<LoadGeneratorJob> {
 }
 
 function connect(
-  job: LoadGeneratorJob,
+  url: string,
+  origin: string,
   cookie: string,
   onBroadcast: (frame: string) => void,
 ): Promise<Client> {
-  const wsUrl = `${job.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-  const headers: Record<string, string> = { Origin: job.origin };
+  const wsUrl = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+  const headers: Record<string, string> = { Origin: origin };
   if (cookie) headers.Cookie = cookie;
   const socket = new WebSocket(wsUrl, { headers, perMessageDeflate: false });
   const client: Client = { socket, nextAckId: 0, pendingAcks: new Map() };
@@ -87,8 +88,19 @@ async function main(): Promise<void> {
   const completions = new Map<number, () => void>();
   const receivePrefix = `42["${job.receiveEvent}"`;
   let deliveries = 0;
+  const urls = job.urls ?? [job.url];
+  const processOf = (clientIndex: number) => clientIndex % urls.length;
+  const senderCount = Math.min(job.senders, job.clients);
+  const senderProcessOf = (k: number) => processOf(k % senderCount);
+  // Clients per process, deliveries per (post, process), when the last client of each other process got it.
+  const perProcess = urls.map(
+    (_, p) => Array.from({ length: job.clients }, (_, i) => i).filter((i) => processOf(i) === p).length,
+  );
+  const receivedPerProcess = urls.map(() => new Uint32Array(total));
+  const crossReceived = new Uint32Array(total);
+  const crossDeliveredAt = new Float64Array(total);
 
-  const onBroadcast = (frame: string) => {
+  const onBroadcast = (frame: string, proc: number) => {
     if (!frame.startsWith(receivePrefix)) return;
     const at = frame.indexOf(MARKER);
     if (at < 0) return;
@@ -96,6 +108,12 @@ async function main(): Promise<void> {
     if (!(k >= 0 && k < total)) return;
     deliveries += 1;
     receivedCount[k] += 1;
+    receivedPerProcess[proc][k] += 1;
+    if (urls.length > 1 && proc !== senderProcessOf(k)) {
+      crossReceived[k] += 1;
+      const expected = job.clients - perProcess[senderProcessOf(k)];
+      if (crossReceived[k] === expected) crossDeliveredAt[k] = performance.now();
+    }
     if (receivedCount[k] === job.clients) {
       deliveredAt[k] = performance.now();
       completions.get(k)?.();
@@ -106,7 +124,12 @@ async function main(): Promise<void> {
   for (let i = 0; i < job.clients; i += CONNECT_BATCH) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(CONNECT_BATCH, job.clients - i) }, (_, j) =>
-        connect(job, job.cookies[(i + j) % job.cookies.length] ?? '', onBroadcast),
+        connect(
+          urls[processOf(i + j)],
+          job.urls ? urls[processOf(i + j)] : job.origin,
+          job.cookies[(i + j) % job.cookies.length] ?? '',
+          (frame) => onBroadcast(frame, processOf(i + j)),
+        ),
       ),
     );
     clients.push(...batch);
@@ -154,9 +177,11 @@ async function main(): Promise<void> {
   const elapsedMs = performance.now() - measuredStart;
 
   const deliveredToAllMs: number[] = [];
+  const crossDeliveredMs: number[] = [];
   let measuredDeliveries = 0;
   for (let k = job.warmupPosts; k < total; k++) {
     if (deliveredAt[k] > 0) deliveredToAllMs.push(deliveredAt[k] - sentAt[k]);
+    if (crossDeliveredAt[k] > 0) crossDeliveredMs.push(crossDeliveredAt[k] - sentAt[k]);
     measuredDeliveries += receivedCount[k];
   }
   const result: LoadGeneratorResult = {
@@ -164,6 +189,7 @@ async function main(): Promise<void> {
     posts: job.posts,
     deliveredToAllMs,
     deliveries: measuredDeliveries,
+    crossDeliveredMs,
     elapsedMs,
     errors: errors.slice(0, 10),
   };

@@ -11,9 +11,13 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
 
 export interface FanoutTarget {
-  name: 'app' | 'bare';
+  name: 'app' | 'bare' | 'app-2proc';
   url: string;
+  /** Every process's URL when the target runs several (clients are spread over them round-robin). */
+  urls?: string[];
   pid: number;
+  /** The server processes (heap probes; several for a multi-process target). */
+  children: ChildProcess[];
   cookies: string[];
   joinSteps: JoinStep[];
   payloadTemplate: string;
@@ -30,10 +34,12 @@ export function startProcess(
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '--import', tsx, entry], {
+  // --expose-gc + heapProbe: the orchestrator can ask for the heap in use (heapUsedBytes).
+  const probe = ['--expose-gc', '--require', path.join(__dirname, 'heapProbe.cjs')];
+  const child = spawn(process.execPath, [...profile, ...probe, '--import', tsx, entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -65,5 +71,25 @@ export function stopProcess(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+/** V8 heap in use by a process started with {@link startProcess}, after a full GC (bytes); NaN on no answer. */
+export function heapUsedBytes(child: ChildProcess, timeoutMs = 10_000): Promise<number> {
+  return new Promise((resolve) => {
+    if (!child.connected) return resolve(Number.NaN);
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      resolve(Number.NaN);
+    }, timeoutMs);
+    const onMessage = (message: unknown) => {
+      const m = message as { type?: string; heapUsed?: number };
+      if (m?.type !== 'polos:heap') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m.heapUsed ?? Number.NaN);
+    };
+    child.on('message', onMessage);
+    child.send('polos:heap');
   });
 }

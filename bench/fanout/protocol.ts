@@ -9,6 +9,8 @@ export interface JoinStep {
 export interface LoadGeneratorJob {
   /** Base URL of the server, http://127.0.0.1:PORT */
   url: string;
+  /** Several processes: client i connects to `urls[i % urls.length]` (its Origin is that URL). */
+  urls?: string[];
   /** Cookie headers, assigned to clients round-robin (one empty string for the bare server). */
   cookies: string[];
   origin: string;
@@ -35,6 +37,11 @@ export interface LoadGeneratorResult {
   /** Post sent → delivered to every client, per measured post (ms). */
   deliveredToAllMs: number[];
   deliveries: number;
+  /**
+   * Several processes: post sent → delivered to every client connected to a process other than the sender's
+   * (the cross-process path through Redis), per measured post (ms).
+   */
+  crossDeliveredMs: number[];
   elapsedMs: number;
   errors: string[];
 }

@@ -69,10 +69,8 @@ export function createServer(deps: AppDeps, options: ServerOptions = {}): PolosS
           resolve(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`);
         });
       }),
-    acceptFromClusterPrimary: () => {
-      httpServer.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
-      setupWorker(io);
-    },
+    // setupWorker also turns HTTP keep-alive off (see the interface).
+    acceptFromClusterPrimary: () => setupWorker(io),
     close: async () => {
       await new Promise<void>((resolve) => {
         // io.close() disconnects every socket and closes the underlying HTTP server.

@@ -204,6 +204,7 @@ class Participant {
 
 /** Posts until acknowledged, retrying with the same clientId (the server stores it once). */
 async function postUntilAcked(p: Participant, questionId: string, clientId: string): Promise<PostChangeDto> {
+  let last = 'not connected';
   for (let attempt = 0; attempt < 200; attempt++) {
     if (p.socket.connected) {
       const ack = await ackOf<PostChangeDto>(
@@ -213,10 +214,13 @@ async function postUntilAcked(p: Participant, questionId: string, clientId: stri
         2000,
       );
       if (ack !== 'timeout' && ack.ok) return ack.data;
+      last = ack === 'timeout' ? ack : JSON.stringify(ack.error);
     }
     await sleep(100);
   }
-  throw new Error(`post ${clientId} never acknowledged`);
+  throw new Error(
+    `post ${clientId} never acknowledged (last answer: ${last}; connected to ${p.url}: ${p.socket.connected})`,
+  );
 }
 
 /** POST /api/auth/login from a given loopback source address (the limiter counts per address). */

@@ -1,0 +1,201 @@
+// `INSTANCES=N npm start`: N app processes on one machine behind one port (issue 14).
+// - This process is the node:cluster primary: it owns PORT and hands every connection to a worker with
+//   @socket.io/sticky, so all requests of one Socket.IO session (long-polling included) reach the same worker.
+// - The workers are the normal server (server/src/index.ts); they share one database and one Redis:
+//   MONGODB_URI, or else the embedded engine standalone started here (one engine process, files in
+//   DATA_DIR/db); REDIS_URL, or else a private redis-server started here on a free loopback port when the
+//   Debian package is installed (persistence off) — otherwise start-up stops with a clear message.
+// - Workers start one after the other (the first seeds the demo and creates the session secret); a worker that
+//   dies is replaced.
+import cluster from 'node:cluster';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const REDIS_SERVER_CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns a helper process and resolves once its output contains `ready`. */
+function startHelper(name, command, args, ready, timeoutMs = 60_000) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString('utf8');
+      if (output.includes(ready)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+export async function startCluster({ root, tsx, instances }) {
+  const helpers = [];
+  const stopHelpers = () => {
+    for (const child of helpers) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  const env = { NODE_ENV: 'production', ...process.env };
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+
+  try {
+    if (!env.REDIS_URL) {
+      const redisServer = REDIS_SERVER_CANDIDATES.find((candidate) => existsSync(candidate));
+      if (!redisServer) {
+        console.error(
+          `INSTANCES=${instances} needs Redis for broadcasts, presence and login limits across processes:\n` +
+            '  set REDIS_URL=redis://host:6379, or install redis-server (apt-get install redis-server) so that\n' +
+            '  npm start can run a private one.',
+        );
+        process.exit(1);
+      }
+      const port = await freePort();
+      const redis = await startHelper(
+        'redis-server',
+        redisServer,
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+        ],
+        'Ready to accept connections',
+      );
+      helpers.push(redis);
+      env.REDIS_URL = `redis://127.0.0.1:${port}`;
+      console.log(`  redis-server (private, no persistence) on ${env.REDIS_URL}`);
+    }
+    if (!env.MONGODB_URI) {
+      const port = await freePort();
+      const engine = await startHelper(
+        'database engine',
+        process.execPath,
+        [
+          '--import',
+          tsx,
+          path.join(root, 'server', 'src', 'db', 'standaloneEngine.ts'),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--data',
+          path.join(dataDir, 'db'),
+          // The engine exits when this process's end of its stdin closes (even after a kill -9 here).
+          '--exit-with-parent',
+        ],
+        'listening on',
+      );
+      helpers.push(engine);
+      env.MONGODB_URI = `mongodb://127.0.0.1:${port}/polos`;
+      console.log(`  embedded database engine (standalone) on 127.0.0.1:${port}`);
+    }
+  } catch (error) {
+    stopHelpers();
+    console.error(String(error instanceof Error ? error.message : error));
+    process.exit(1);
+  }
+
+  const { setupMaster } = createRequire(path.join(root, 'server', 'package.json'))('@socket.io/sticky');
+  cluster.setupPrimary({
+    exec: path.join(root, 'server', 'src', 'index.ts'),
+    execArgv: ['--import', tsx],
+    // @socket.io/sticky forwards request bytes over IPC: Buffers must stay Buffers.
+    serialization: 'advanced',
+    silent: false,
+  });
+
+  let stopping = false;
+  const fork = () =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork(env);
+      const onMessage = (message) => {
+        if (message?.type !== 'polos:ready') return;
+        worker.off('message', onMessage);
+        worker.off('exit', onEarlyExit);
+        resolve(worker);
+      };
+      const onEarlyExit = (code) => reject(new Error(`worker exited with code ${code} during start-up`));
+      worker.on('message', onMessage);
+      worker.once('exit', onEarlyExit);
+    });
+
+  try {
+    for (let i = 0; i < instances; i++) await fork();
+  } catch (error) {
+    console.error(String(error instanceof Error ? error.message : error));
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    stopHelpers();
+    process.exit(1);
+  }
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another`);
+    fork().catch((error) => console.error(String(error)));
+  });
+
+  const httpServer = createHttpServer();
+  setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  await new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, resolve);
+  });
+  const { port: actualPort } = httpServer.address();
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  console.log(
+    `\n  Polos is running on ${instances} processes — open http://${shownHost}:${actualPort}\n` +
+      `  database: ${env.MONGODB_URI.replace(/\/\/[^@]*@/, '//***@')}, redis: ${env.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}\n`,
+  );
+
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    httpServer.close();
+    const workers = Object.values(cluster.workers ?? {}).filter(Boolean);
+    let left = workers.length;
+    const done = () => {
+      stopHelpers();
+      process.exit(0);
+    };
+    if (left === 0) return done();
+    for (const worker of workers) {
+      worker.once('exit', () => {
+        left -= 1;
+        if (left === 0) done();
+      });
+      worker.kill('SIGTERM');
+    }
+    setTimeout(done, 15_000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
