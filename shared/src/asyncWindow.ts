@@ -6,23 +6,10 @@
 import { z } from 'zod/mini';
 import { objectIdSchema } from './schemas/common';
 
-/**
- * Where a window is: `scheduled` (start not reached), `open` (participants may post), `closed` (end passed).
- * The server moves it at the instants — by timer, and on start-up for transitions missed while it was down.
- */
-export const ASYNC_WINDOW_STATES = ['scheduled', 'open', 'closed'] as const;
-export type AsyncWindowState = (typeof ASYNC_WINDOW_STATES)[number];
+export type { AsyncWindowDto, AsyncWindowState } from './domain';
 
 /** Longest window accepted (days): a programme year. */
 export const MAX_ASYNC_WINDOW_DAYS = 366;
-
-export interface AsyncWindowDto {
-  /** ISO 8601 UTC instant. */
-  startsAt: string;
-  /** ISO 8601 UTC instant, after `startsAt`. */
-  endsAt: string;
-  state: AsyncWindowState;
-}
 
 /**
  * A window opened or closed: a fact of the question's seq log (`seq` from the same counter as its posts), sent

@@ -2,7 +2,6 @@
  * Domain vocabulary and the DTOs the server presents over HTTP and Socket.IO.
  * Every id is a 24-hex-digit string; every date is an ISO 8601 string (UTC).
  */
-import type { AsyncWindowDto } from './asyncWindow';
 
 export const ROLES = ['admin', 'moderator', 'participant', 'observer'] as const;
 /** A member's role in one workspace. */
@@ -97,6 +96,23 @@ export interface WorkspaceSummaryDto {
   description: string;
   /** The caller's role in this workspace. */
   role: Role;
+}
+
+// — Asynchronous windows (issue 13.3; schema and rules in asyncWindow.ts) —
+
+/**
+ * Where a window is: `scheduled` (start not reached), `open` (participants may post), `closed` (end passed).
+ * The server moves it at the instants — by timer, and on start-up for transitions missed while it was down.
+ */
+export const ASYNC_WINDOW_STATES = ['scheduled', 'open', 'closed'] as const;
+export type AsyncWindowState = (typeof ASYNC_WINDOW_STATES)[number];
+
+export interface AsyncWindowDto {
+  /** ISO 8601 UTC instant. */
+  startsAt: string;
+  /** ISO 8601 UTC instant, after `startsAt`. */
+  endsAt: string;
+  state: AsyncWindowState;
 }
 
 export interface QuestionDto {
