@@ -10,7 +10,8 @@ function deliver(io: TypedServer, delivery: Delivery): void {
   const to = typeof delivery.to === 'string' ? [delivery.to] : [...delivery.to];
   if (to.length === 0) return;
   if (delivery.emit) {
-    let operator = io.to(to);
+    // `local`: the feature relays across processes itself (drafts over Redis pub/sub), not via the adapter.
+    let operator = delivery.local ? io.local.to(to) : io.to(to);
     if (delivery.except !== undefined)
       operator = operator.except(
         typeof delivery.except === 'string' ? delivery.except : [...delivery.except],
