@@ -14,7 +14,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Types } from 'mongoose';
 import { CSRF_HEADER, SESSION_COOKIE, directoryQuerySchema, regionGroupOf } from '@polos/shared';
 import { loadConfig } from '../server/src/config/config';
 import { openDatabase } from '../server/src/db/openDatabase';
