@@ -93,6 +93,6 @@ export function searchResultPath(workspaceId: string, r: SearchResultDto): strin
     case 'release':
       return `/w/${workspaceId}/drafts/${r.draftId ?? ''}#release-${r.releaseNumber ?? ''}`;
     case 'profile':
-      return `/w/${workspaceId}/districts/${r.id}`;
+      return `/w/${workspaceId}/directory/${r.id}`;
   }
 }

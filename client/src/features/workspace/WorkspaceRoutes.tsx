@@ -6,6 +6,8 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { loadTranslationsPage } from '../translations';
+import { AgendaBanner } from '../agenda';
+import { useSearchShortcut } from '../search';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
@@ -23,6 +25,8 @@ const DirectoryPage = lazy(loadDirectoryPage);
 const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
+const AgendaPage = lazy(() => import('../agenda').then((m) => ({ default: m.AgendaPage })));
+const SearchPage = lazy(() => import('../search').then((m) => ({ default: m.SearchPage })));
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -39,6 +43,7 @@ function ConnectionBanner() {
 function WorkspaceShell() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  useSearchShortcut(ws.workspaceId);
   if (ws.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (ws.status === 'error') {
     return (
@@ -57,6 +62,8 @@ function WorkspaceShell() {
         <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/directory`}>{t('profiles.nav')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/agenda`}>{t('agenda.nav')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/search`}>{t('search.nav')}</NavLink>
         {can(ws.workspace?.role, 'administer') && (
           <NavLink to={`/w/${ws.workspaceId}/members`}>{t('members.nav')}</NavLink>
         )}
@@ -69,6 +76,7 @@ function WorkspaceShell() {
       </nav>
       <ConnectionBanner />
       <SessionMovedBanner />
+      <AgendaBanner workspaceId={ws.workspaceId} />
       <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
         <Routes>
           <Route index element={<WorkspaceHome />} />
@@ -82,6 +90,8 @@ function WorkspaceShell() {
           <Route path="directory" element={<DirectoryPage />} />
           <Route path="directory/compare" element={<ComparePage />} />
           <Route path="directory/:districtId" element={<ProfilePage />} />
+          <Route path="agenda" element={<AgendaPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>
