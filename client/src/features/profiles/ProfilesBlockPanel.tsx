@@ -66,7 +66,11 @@ export default function ProfilesBlockPanel() {
       </p>
       {mine.state === 'loading' && <p aria-busy="true">{t('profiles.loading')}</p>}
       {mine.state === 'none' && ws.canPost && (
-        <RepresentPanel workspaceId={ws.workspaceId} onSent={() => setWaiting(true)} />
+        <RepresentPanel
+          workspaceId={ws.workspaceId}
+          userId={session?.user.id ?? ''}
+          onSent={() => setWaiting(true)}
+        />
       )}
       {mine.state === 'ready' && (
         <section className="card">

@@ -25,7 +25,15 @@ async function allDistricts(workspaceId: string): Promise<DirectoryCardDto[]> {
  * For a member without a district in this workspace: ask to represent one of its districts, or propose a new
  * district (name, kind, country, region); a moderator or admin approves. `onSent` runs after either request.
  */
-export function RepresentPanel({ workspaceId, onSent }: { workspaceId: string; onSent: () => void }) {
+export function RepresentPanel({
+  workspaceId,
+  userId,
+  onSent,
+}: {
+  workspaceId: string;
+  userId: string;
+  onSent: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [districts, setDistricts] = useState<DirectoryCardDto[]>([]);
@@ -40,12 +48,24 @@ export function RepresentPanel({ workspaceId, onSent }: { workspaceId: string; o
   });
   const [proposalError, setProposalError] = useState<Record<string, string>>({});
   const countries = useCountryOptions(lang);
+  const [pending, setPending] = useState<string | null>(null);
 
   useEffect(() => {
     allDistricts(workspaceId)
       .then(setDistricts)
       .catch((e: Error) => setStatus(t('profiles.error', { message: e.message })));
-  }, [workspaceId, t]);
+    // A request made earlier (another visit) is still waiting: say so, and wait for the decision.
+    profileApi
+      .requests(workspaceId)
+      .then((list) => {
+        const mine = list.find((r) => r.state === 'pending' && r.user.id === userId);
+        if (mine) {
+          setPending(mine.district.name);
+          onSent();
+        }
+      })
+      .catch(() => undefined);
+  }, [workspaceId, userId, t]);
 
   const ask = () => {
     if (!choice) {
@@ -95,6 +115,11 @@ export function RepresentPanel({ workspaceId, onSent }: { workspaceId: string; o
     <section className="card" aria-labelledby="represent-title" data-testid="represent">
       <h2 id="represent-title">{t('profiles.represent.title')}</h2>
       <p>{t('profiles.represent.none')}</p>
+      {pending && (
+        <p className="notice" data-testid="represent-pending">
+          {t('profiles.represent.pending', { name: pending })}
+        </p>
+      )}
       <form
         className="form"
         onSubmit={(e) => {
