@@ -384,6 +384,20 @@ describe('district profiles', () => {
     const end = await profile();
     for (const changes of edits) expect(end).toMatchObject(changes);
     expect(end.revision).toBe(start.revision + edits.length);
+    // The same field from the same base: exactly one save is acknowledged, and its value is the one stored.
+    const racing = await Promise.all(
+      ['Norte', 'Sur', 'Este', 'Oeste', 'Centro'].map((city, i) =>
+        (i % 2 ? agents.admin : agents.representative).request<DistrictProfileDto>(
+          'PATCH',
+          `${base()}/${districtId}`,
+          { baseRevision: end.revision, changes: { city } },
+        ),
+      ),
+    );
+    const won = racing.filter((r) => r.status === 200);
+    expect(won).toHaveLength(1);
+    expect(racing.filter((r) => r.status === 409)).toHaveLength(4);
+    expect((await profile()).city).toBe(won[0].body.city);
   });
 
   it('sendsDistrictUpdatedAndProgressToTheWorkspaceRoomAfterStoring', async () => {
