@@ -361,3 +361,11 @@ export async function listRevisions(
     .lean<DistrictRevisionDoc[]>()
     .exec();
 }
+
+/**
+ * Port for account deletion (`privacy`): the user no longer represents any district (atomic `$pull`). Their
+ * revisions keep `byUserId`, presented as "by: null" once the account is gone.
+ */
+export async function forgetRepresentative(userId: Types.ObjectId): Promise<void> {
+  await District.updateMany({ representativeIds: userId }, { $pull: { representativeIds: userId } }).exec();
+}

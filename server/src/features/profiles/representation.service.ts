@@ -78,3 +78,8 @@ export async function decideRequest(
 }
 
 export const requestIdsFilter = (ids: Types.ObjectId[]) => ({ _id: mongoose.trusted({ $in: ids }) });
+
+/** Port for account deletion (`privacy`): removes the user's representation requests. Idempotent. */
+export async function deleteRequestsOf(userId: Types.ObjectId): Promise<void> {
+  await RepresentationRequest.deleteMany({ userId }).exec();
+}
