@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: the real-time benchmarks, each against a baseline measured in the same run.
- * `--only fanout`, `--only drafts` or `--only directory` runs one of them. Figures are printed as a table plus
+ * `--only fanout`, `--only drafts`, `--only directory` or `--only search` runs one of them. Figures are printed as a table plus
  * `RESULT <name> <value>` lines; nothing here asserts timings.
  */
 import { runDirectoryBenchmark } from './directory.bench';
 import { runFanoutBenchmark } from './fanout.bench';
+import { runSearchBenchmark } from './search.bench';
 
 const only = (() => {
   const index = process.argv.indexOf('--only');
@@ -14,6 +15,7 @@ const only = (() => {
 async function main(): Promise<void> {
   if (!only || only === 'fanout') await runFanoutBenchmark();
   if (!only || only === 'directory') await runDirectoryBenchmark();
+  if (!only || only === 'search') await runSearchBenchmark();
   if (!only || only === 'drafts') {
     // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
     const draftsModule: string = './drafts.bench';

@@ -60,32 +60,42 @@ export async function search(
   const languages = [...new Set([query.lang ?? fallbackLanguage, ...SEARCH_LANGUAGES])].map(
     (l) => TEXT_LANGUAGE[l],
   );
+  // First the ranking (ids, sources and scores only), then the text of the results answered.
   const lists = await Promise.all(
     languages.map(
       (language) =>
         SearchEntry.collection
           .find(
             { ...filter, $text: { $search: query.q, $language: language } },
-            { projection: { score: { $meta: 'textScore' } } },
+            { projection: { _id: 1, sourceId: 1, score: { $meta: 'textScore' } } },
           )
           .sort({ score: { $meta: 'textScore' } })
           .limit(CANDIDATES)
-          .toArray() as unknown as Promise<Array<SearchEntryDoc & { score: number }>>,
+          .toArray() as unknown as Promise<Array<{ _id: string; sourceId: Types.ObjectId; score: number }>>,
     ),
   );
-  const found = lists.flat().sort((a, b) => b.score - a.score);
+  const ranked = lists.flat().sort((a, b) => b.score - a.score);
 
   // One result per source: its best-scoring language.
   const seen = new Set<string>();
-  const best: Array<SearchEntryDoc & { score: number }> = [];
-  for (const e of found) {
+  const best: Array<{ _id: string; score: number }> = [];
+  for (const e of ranked) {
     const key = e.sourceId.toHexString();
     if (seen.has(key)) continue;
     seen.add(key);
     best.push(e);
   }
+  const top = best.slice(0, limit);
+  const docs = (await SearchEntry.collection
+    .find({ _id: { $in: top.map((e) => e._id) as never[] } })
+    .toArray()) as unknown as SearchEntryDoc[];
+  const byId = new Map(docs.map((d) => [d._id, d]));
+  const found = top.flatMap((e) => {
+    const doc = byId.get(e._id);
+    return doc ? [{ ...doc, score: e.score }] : [];
+  });
   const keys = new Set(languages.flatMap((l) => [...queryKeys(query.q, l)]));
-  const results = best.slice(0, limit).map((e) => present(e, keys));
+  const results = found.map((e) => present(e, keys));
   return {
     query: query.q,
     results,

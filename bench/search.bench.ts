@@ -1,0 +1,267 @@
+/**
+ * Search benchmark (issue 13.4): 100,000 posts and 1,000 district profiles, on the embedded engine (child
+ * process, journal on) behind the real HTTP server in this process.
+ *
+ *   npm run bench -- --only search [--posts 100000] [--profiles 1000] [--queries 200]
+ *
+ * - The posts are inserted into `posts` directly (as stored by the posts feature: 60 authors writing in en, es, pt
+ *   and fr, words from a mixed vocabulary); the first search builds the projection (`search_index_build_s`).
+ * - Queries: `GET /api/workspaces/:id/search?q=…&lang=…` rotating over single words, accented and unaccented
+ *   forms and two-word queries, p50/p95 of the request over loopback (the server's whole handling: session,
+ *   access check, four `$text` queries, snippets). Target: p95 ≤ 50 ms → `RESULT search_p95_ms`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import { SESSION_COOKIE, type SearchResponseDto } from '@polos/shared';
+import { loadConfig } from '../server/src/config/config';
+import { openDatabase } from '../server/src/db/openDatabase';
+import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
+import { hashPassword } from '../server/src/features/auth/password';
+import { Block } from '../server/src/features/blocks/block.model';
+import {
+  insertDistrictDocuments,
+  newDistrictDocument,
+} from '../server/src/features/districts/profile.service';
+import { Post } from '../server/src/features/posts/post.model';
+import { Question } from '../server/src/features/questions/question.model';
+import { User } from '../server/src/features/users/user.model';
+import { Workspace } from '../server/src/features/workspaces/workspace.model';
+import { createLogger } from '../server/src/lib/logger';
+import { createServer } from '../server/src/server';
+import { percentile } from './lib/stats';
+import { printResult, printTable } from './lib/table';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const log = (message: string) => process.stderr.write(`[bench:search] ${message}\n`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run writes the same corpus. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCABULARY = (
+  'competitividad competitividade competitiveness compétitivité clúster cluster polo distrito district ' +
+  'innovación inovação innovation exportaciones exportações exports internacionalización internationalisation ' +
+  'cooperación cooperação cooperation coopération política políticas policy policies politique gobernanza ' +
+  'governance gouvernance financiación financiamento funding financement talento talent formación formação ' +
+  'training formation universidad universidade university université empresa empresas company entreprise ' +
+  'pymes PME SME cadena valor value chain chaîne valeur logística logistics logistique puerto porto port ' +
+  'Bogotá Medellín Monterrey Guadalajara Valencia Bilbao Toulouse Lyon Porto Lisboa Warszawa Kraków Santiago ' +
+  'São Paulo Curitiba México agroindustria agroindústria agrifood aeroespacial aerospace automotriz automotive ' +
+  'textil textile turismo tourism energía energia energy renovable renováveis renewable digital digitalización ' +
+  'transformação transformation sostenibilidad sustentabilidade sustainability durabilité mercado mercados ' +
+  'market marché red redes network réseau estrategia estratégia strategy stratégie región região region ' +
+  'proyecto projeto project projet convocatoria call appel alianza aliança alliance partenariat'
+).split(/\s+/);
+
+const QUERIES: Array<[string, string]> = [
+  ['Bogota', 'en'],
+  ['competitividade', 'pt'],
+  ['innovacion', 'es'],
+  ['exportaciones cluster', 'es'],
+  ['governance', 'en'],
+  ['cooperação internacional', 'pt'],
+  ['politique', 'fr'],
+  ['cadena de valor', 'es'],
+  ['Sao Paulo', 'pt'],
+  ['renewable energy', 'en'],
+  ['Toulouse aeroespacial', 'fr'],
+  ['formación talento', 'es'],
+];
+
+export async function runSearchBenchmark(): Promise<void> {
+  const postCount = arg('posts', 100_000);
+  const profileCount = arg('profiles', 1000);
+  const queries = arg('queries', 200);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-search-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
+  });
+  const logger = createLogger(process.env.BENCH_LOG ? 'info' : 'silent');
+  const db = await openDatabase(config, logger);
+  const server = createServer({ config, logger, db });
+  try {
+    const url = await server.listen(0, '127.0.0.1');
+    const password = 'bench password 1234';
+    const passwordHash = await hashPassword(password);
+    const locales = ['es', 'en', 'pt', 'fr'] as const;
+    const authors = await User.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        email: `bench-author-${i}@example.test`,
+        name: `Author ${i}`,
+        passwordHash,
+        districtId: null,
+        locale: locales[i % locales.length],
+      })),
+    );
+    const workspace = await Workspace.create({
+      title: 'Search bench',
+      members: authors.map((a, i) => ({
+        userId: a._id,
+        role: i === 0 ? 'admin' : 'participant',
+        joinedAt: new Date(),
+      })),
+    });
+    const workspaceId = workspace._id;
+    const questions: Array<{ _id: Types.ObjectId }> = [];
+    for (const order of [1, 2, 3, 4]) {
+      const block = await Block.create({
+        workspaceId,
+        order,
+        title: { en: `Block ${order}`, es: `Bloque ${order}` },
+        description: { en: 'About it', es: 'Sobre el bloque' },
+        kind: 'discussion',
+        state: 'upcoming',
+      });
+      for (const qOrder of [1, 2, 3]) {
+        questions.push(
+          await Question.create({
+            workspaceId,
+            blockId: block._id,
+            order: qOrder,
+            text: {
+              en: `How does your district work on ${VOCABULARY[order * 7 + qOrder]}?`,
+              es: `¿Cómo trabaja su distrito en ${VOCABULARY[order * 11 + qOrder]}?`,
+            },
+          }),
+        );
+      }
+    }
+
+    log(`inserting ${profileCount} profiles`);
+    const profiles = Array.from({ length: profileCount }, (_, i) => {
+      const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
+      const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-s${i}` }));
+      const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-s${i}` }));
+      return newDistrictDocument({
+        fields: { ...p, name: `${p.name} s${i}`, offers, requests, contactPerson: null },
+        workspaceId,
+        by: null,
+      });
+    });
+    for (let i = 0; i < profiles.length; i += 500) await insertDistrictDocuments(profiles.slice(i, i + 500));
+
+    log(`inserting ${postCount} posts`);
+    const random = rng(13);
+    const seqs = new Map<string, number>();
+    const start = Date.now() - postCount * 60_000;
+    for (let i = 0; i < postCount; i += 5000) {
+      const batch = Array.from({ length: Math.min(5000, postCount - i) }, (_, j) => {
+        const n = i + j;
+        const author = authors[n % authors.length];
+        const question = questions[Math.floor(random() * questions.length)];
+        const key = question._id.toHexString();
+        const seq = (seqs.get(key) ?? 0) + 1;
+        seqs.set(key, seq);
+        const words = Array.from(
+          { length: 12 + Math.floor(random() * 30) },
+          () => VOCABULARY[Math.floor(random() * VOCABULARY.length)],
+        );
+        return {
+          _id: new Types.ObjectId(),
+          workspaceId,
+          questionId: question._id,
+          parentId: null,
+          authorId: author._id,
+          authorName: author.name,
+          authorDistrict: null,
+          clientId: `bench-${n}`,
+          body: words.join(' '),
+          seq,
+          lastSeq: seq,
+          createdAt: new Date(start + n * 60_000),
+          editedAt: null,
+          editCount: 0,
+          deleted: false,
+          deletedAt: null,
+          hidden: n % 97 === 0,
+          hiddenBy: null,
+          hiddenReason: null,
+          reactions: {},
+        };
+      });
+      await Post.collection.insertMany(batch, { ordered: false });
+    }
+
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: authors[1].email, password }),
+    });
+    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
+    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    const searchOnce = async (q: string, lang: string) => {
+      const res = await fetch(
+        `${url}/api/workspaces/${workspaceId.toHexString()}/search?q=${encodeURIComponent(q)}&lang=${lang}&limit=20`,
+        { headers },
+      );
+      if (res.status !== 200) throw new Error(`search failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as SearchResponseDto;
+    };
+
+    log('building the search projection (first search)');
+    const b0 = performance.now();
+    await searchOnce('warm', 'en');
+    const buildSeconds = (performance.now() - b0) / 1000;
+
+    const http: number[] = [];
+    let matched = 0;
+    for (let i = 0; i < queries + 20; i += 1) {
+      const [q, lang] = QUERIES[i % QUERIES.length];
+      const t0 = performance.now();
+      const body = await searchOnce(q, lang);
+      const t1 = performance.now();
+      if (i < 20) continue; // warm-up
+      http.push(t1 - t0);
+      if (body.results.length > 0) matched += 1;
+    }
+    process.stdout.write(
+      `\nSearch — ${postCount} posts, ${profileCount} profiles, ${matched}/${http.length} queries matched\n`,
+    );
+    printTable(
+      ['measure', 'n', 'p50 ms', 'p95 ms', 'target'],
+      [
+        [
+          'search, HTTP (server)',
+          http.length,
+          round1(percentile(http, 50)),
+          round1(percentile(http, 95)),
+          '≤ 50 ms p95',
+        ],
+      ],
+    );
+    printResult('search_index_build_s', round1(buildSeconds));
+    printResult('search_p50_ms', round1(percentile(http, 50)));
+    printResult('search_p95_ms', round1(percentile(http, 95)));
+  } finally {
+    await server.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runSearchBenchmark().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
