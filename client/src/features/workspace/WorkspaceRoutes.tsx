@@ -6,8 +6,8 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { loadTranslationsPage } from '../translations';
-import { AgendaBanner } from '../agenda';
-import { useSearchShortcut } from '../search';
+import { AgendaBanner, AgendaPage } from '../agenda';
+import { SearchPage, useSearchShortcut } from '../search';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
@@ -25,8 +25,6 @@ const DirectoryPage = lazy(loadDirectoryPage);
 const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
-const AgendaPage = lazy(() => import('../agenda').then((m) => ({ default: m.AgendaPage })));
-const SearchPage = lazy(() => import('../search').then((m) => ({ default: m.SearchPage })));
 
 function ConnectionBanner() {
   const { t } = useTranslation();
