@@ -27,6 +27,7 @@ const FEATURE_LAYERS = [
   'drafts',
   'agenda',
   'profiles',
+  'matching',
   'privacy',
   'health',
   'search',

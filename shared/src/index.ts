@@ -14,3 +14,4 @@ export * from './agenda';
 export * from './search';
 export * from './asyncWindow';
 export * from './profiles';
+export * from './matching';

@@ -8,6 +8,7 @@ import { drafts } from './drafts';
 import { health } from './health';
 import { invites } from './invites';
 import { liveSessions } from './liveSessions';
+import { matching } from './matching';
 import { posts } from './posts';
 import { presence } from './presence';
 import { privacy } from './privacy';
@@ -42,6 +43,7 @@ export const features = [
   drafts,
   agenda,
   profiles,
+  matching,
   search,
 ] as const satisfies readonly AnyFeature[];
 

@@ -7,6 +7,7 @@
 import type { AckCallback } from '../ack';
 import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWindow';
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
+import type { MatchingServerToClientEvents } from '../matching';
 import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
 import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
 import type {
@@ -162,7 +163,7 @@ export const CLIENT_EVENTS = [
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 export type ClientEventName = (typeof CLIENT_EVENTS)[number];
 
-export interface ServerToClientEvents extends DraftServerToClientEvents {
+export interface ServerToClientEvents extends DraftServerToClientEvents, MatchingServerToClientEvents {
   /** To the workspace room: the live session started/ended or moved to another block/question/spotlight. */
   'session:updated': (live: LiveStateDto) => void;
   /** To the workspace room: a block's state changed. */

@@ -1,0 +1,37 @@
+import { rooms } from '@polos/shared';
+import { defineFeature } from '../../contracts/feature';
+import type { MatchingEvent } from './events';
+import { invalidateProfiles } from './matching.service';
+import { matchingRoutes } from './matching.routes';
+
+/**
+ * Partner matching between districts (issue 11): explained suggestions over the Block 1 profiles, the hide
+ * setting, interests and matches. Reads district profiles (the `districts` feature writes them); owns the
+ * `matchinginterests` and `matchingsettings` collections.
+ */
+export const matching = defineFeature<MatchingEvent>({
+  name: 'matching',
+  setup: (ctx) => {
+    // A stored profile change or import makes the prepared profiles of its workspaces stale.
+    ctx.bus.on<{ type: 'district.changed'; workspaceIds: string[] }>('district.changed', (e) => {
+      for (const w of e.workspaceIds) invalidateProfiles(w);
+    });
+    ctx.bus.on<{ type: 'districts.progressed'; progress: Array<{ workspaceId: string }> }>(
+      'districts.progressed',
+      (e) => {
+        for (const p of e.progress) invalidateProfiles(p.workspaceId);
+      },
+    );
+    return {
+      routes: matchingRoutes(ctx),
+      present: {
+        'matching.interest': ({ fact, userIds }) => [
+          {
+            to: [...userIds.map(rooms.user), rooms.moderators(rooms.workspace(fact.workspaceId))],
+            emit: ['matching:interest', fact],
+          },
+        ],
+      },
+    };
+  },
+});

@@ -1,0 +1,292 @@
+import * as snowball from 'snowball-stemmers';
+import type { CooperationCard, DistrictKind, MatchReason, RegionGroup } from '@polos/shared';
+
+/**
+ * Partner scoring (issue 11), a pure function of two prepared profiles: no database, no clock, no corpus
+ * statistics — the score of a pair depends on that pair only, so it is deterministic and explainable.
+ *
+ * Parts (points, caps) — each reason carries its points, the score is their sum (≤ 100):
+ * - offer ↔ request text relevance, both directions: per (offer, request) pair 4 points per shared term
+ *   (accent-folded, Snowball-stemmed in en/es/pt/fr) + 5 per shared NACE division of the two cards, capped at
+ *   20 per pair; the best 2 pairs per direction count (max 80 before the total cap);
+ * - a request's target countries contain the partner's country: 6 per request, best 2 per direction;
+ * - shared profile sectors: 5 per NACE division, max 15;
+ * - complementary sectors (same NACE section, or a value-chain pair of {@link VALUE_CHAIN}): 3 per pair, max 9;
+ * - complementary kinds (cluster ↔ R&D body ↔ government ↔ technology park/agency): 6;
+ * - similar size (member firms within a factor 3): up to 4.
+ * Every part is a capped sum of non-negative per-card terms or a best-k of them, so adding an offer, a request,
+ * a sector or a target country to either profile never lowers the pair's score (tested with fast-check).
+ */
+
+/** What scoring needs of a district (prepared once per profile revision). */
+export interface MatchProfile {
+  id: string;
+  name: string;
+  country: string;
+  regionGroup: RegionGroup;
+  kind: DistrictKind;
+  sectors: string[];
+  region: string;
+  /** Member firms, when known. */
+  firms: number | null;
+  offers: PreparedCard[];
+  requests: PreparedCard[];
+  hidden: boolean;
+}
+
+/** A cooperation card with its text terms (stem key → the word as written). */
+export interface PreparedCard {
+  card: CooperationCard;
+  terms: Map<string, string>;
+}
+
+// Function words of en/es/pt/fr that carry no topic (folded). Stems of these would match everything.
+const STOP_WORDS = new Set(
+  (
+    'the and for with from into our their your this that these those are was were has have will can its of to in on ' +
+    'by or an as at be we us not all any more other such also via per new los las del con para por una uno unos ' +
+    'unas que sus nuestro nuestra nuestros nuestras entre sobre como mas sin desde hacia este esta estos estas ' +
+    'ese esa son ser muy les des une pour avec dans sur par est sont nos notre leur leurs aux plus ces cette ' +
+    'ainsi entre dos das nos nas num numa com pelo pela pelos pelas seu sua seus suas mais sem para ao aos ' +
+    'servicio servicios service services servico servicos'
+  ).split(' '),
+);
+
+const LANGUAGES = ['english', 'spanish', 'portuguese', 'french'] as const;
+const stemmers = LANGUAGES.map((l) => snowball.newStemmer(l));
+const stemCache = new Map<string, string>();
+
+/** Lower case without accents (NFD, combining marks removed). */
+export const foldText = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * The term key of one folded word: the shortest of its Snowball stems in en/es/pt/fr (ties: alphabetical), so
+ * "logistics", "logística" and "logistique" share `logist`. The language of a card is not recorded, hence all four.
+ */
+export function termKey(folded: string): string {
+  let key = stemCache.get(folded);
+  if (key !== undefined) return key;
+  key = folded;
+  for (const s of stemmers) {
+    const stem = foldText(s.stem(folded));
+    if (stem.length < key.length || (stem.length === key.length && stem < key)) key = stem;
+  }
+  if (stemCache.size < 200_000) stemCache.set(folded, key);
+  return key;
+}
+
+/** Terms of a text: words of ≥ 3 letters that are not function words → their key, first spelling kept. */
+export function termsOf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const folded = foldText(word);
+    if (folded.length < 3 || STOP_WORDS.has(folded) || /^\d+$/.test(folded)) continue;
+    const key = termKey(folded);
+    if (key.length >= 3 && !out.has(key)) out.set(key, word.toLowerCase());
+  }
+  return out;
+}
+
+export const prepareCard = (card: CooperationCard): PreparedCard => ({
+  card,
+  terms: termsOf(`${card.title} ${card.description ?? ''}`),
+});
+
+/** Kinds that complement each other (unordered pairs). */
+const COMPLEMENTARY_KINDS = new Set([
+  'cluster|rd_organisation',
+  'cluster|local_government',
+  'cluster|technology_park',
+  'cluster|agency',
+  'local_government|rd_organisation',
+  'rd_organisation|technology_park',
+  'agency|rd_organisation',
+]);
+export const kindsComplement = (a: DistrictKind, b: DistrictKind): boolean =>
+  COMPLEMENTARY_KINDS.has([a, b].sort().join('|'));
+
+/**
+ * Value-chain neighbours among NACE Rev. 2 divisions (unordered): primary production → processing →
+ * logistics/trade, and technology suppliers of manufacturing. Curated for the group's sectors.
+ */
+const VALUE_CHAIN = new Set(
+  [
+    ['01', '10'],
+    ['01', '11'],
+    ['03', '10'],
+    ['02', '16'],
+    ['02', '17'],
+    ['10', '52'],
+    ['10', '46'],
+    ['11', '46'],
+    ['01', '52'],
+    ['03', '52'],
+    ['10', '49'],
+    ['13', '14'],
+    ['14', '15'],
+    ['20', '21'],
+    ['20', '22'],
+    ['24', '25'],
+    ['25', '28'],
+    ['26', '62'],
+    ['27', '35'],
+    ['28', '29'],
+    ['29', '30'],
+    ['29', '45'],
+    ['49', '52'],
+    ['50', '52'],
+    ['51', '52'],
+    ['55', '79'],
+    ['56', '79'],
+    ['61', '62'],
+    ['62', '63'],
+    ['62', '72'],
+    ['72', '21'],
+    ['72', '26'],
+    ['07', '24'],
+    ['35', '36'],
+    ['38', '39'],
+    ['41', '42'],
+    ['42', '43'],
+  ].map((p) => p.sort().join('|')),
+);
+// Section letter of a division code (the NACE Rev. 2 structure).
+const SECTION_RANGES: Array<[number, string]> = [
+  [3, 'A'],
+  [9, 'B'],
+  [33, 'C'],
+  [35, 'D'],
+  [39, 'E'],
+  [43, 'F'],
+  [47, 'G'],
+  [53, 'H'],
+  [56, 'I'],
+  [63, 'J'],
+  [66, 'K'],
+  [68, 'L'],
+  [75, 'M'],
+  [82, 'N'],
+  [84, 'O'],
+  [85, 'P'],
+  [88, 'Q'],
+  [93, 'R'],
+  [96, 'S'],
+  [98, 'T'],
+  [99, 'U'],
+];
+const sectionOf = (code: string): string | null => {
+  const n = Number(code);
+  if (!Number.isInteger(n)) return null;
+  for (const [max, letter] of SECTION_RANGES) if (n <= max) return letter;
+  return null;
+};
+const sectorsComplement = (a: string, b: string): boolean =>
+  a !== b &&
+  (VALUE_CHAIN.has([a, b].sort().join('|')) || (sectionOf(a) !== null && sectionOf(a) === sectionOf(b)));
+
+type OfferMatch = Extract<MatchReason, { kind: 'offerMatchesRequest' }>;
+
+function offerMatches(
+  offerer: MatchProfile,
+  requester: MatchProfile,
+  offerOwner: 'mine' | 'theirs',
+): OfferMatch[] {
+  const found: OfferMatch[] = [];
+  for (const o of offerer.offers) {
+    for (const r of requester.requests) {
+      const terms: string[] = [];
+      for (const [key, word] of r.terms) if (o.terms.has(key)) terms.push(word);
+      const nace = r.card.sectors.filter((s) => o.card.sectors.includes(s));
+      if (terms.length === 0 && nace.length === 0) continue;
+      found.push({
+        kind: 'offerMatchesRequest',
+        offerOwner,
+        offerId: o.card.id,
+        offerTitle: o.card.title,
+        requestId: r.card.id,
+        requestTitle: r.card.title,
+        terms: terms.sort(),
+        nace: nace.sort(),
+        points: Math.min(20, 4 * terms.length + 5 * nace.length),
+      });
+    }
+  }
+  // Best 2 (ties: offer id, then request id — deterministic).
+  found.sort(
+    (a, b) =>
+      b.points - a.points || a.offerId.localeCompare(b.offerId) || a.requestId.localeCompare(b.requestId),
+  );
+  return found.slice(0, 2);
+}
+
+type CountryReason = Extract<MatchReason, { kind: 'requestTargetsCountry' }>;
+
+function countryTargets(
+  requester: MatchProfile,
+  target: MatchProfile,
+  owner: 'mine' | 'theirs',
+): CountryReason[] {
+  return requester.requests
+    .filter((r) => r.card.targetCountries.includes(target.country))
+    .map((r) => r.card)
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .slice(0, 2)
+    .map((c) => ({
+      kind: 'requestTargetsCountry',
+      requestOwner: owner,
+      requestId: c.id,
+      requestTitle: c.title,
+      country: target.country,
+      points: 6,
+    }));
+}
+
+/**
+ * The score of `theirs` as a partner for `mine` with its reasons (points > 0 only). Symmetric in value
+ * (`score(a, b) === score(b, a)`), the reasons are worded from `mine`'s side.
+ */
+export function scorePair(
+  mine: MatchProfile,
+  theirs: MatchProfile,
+): { score: number; reasons: MatchReason[] } {
+  const reasons: MatchReason[] = [
+    ...offerMatches(mine, theirs, 'mine'),
+    ...offerMatches(theirs, mine, 'theirs'),
+    ...countryTargets(mine, theirs, 'mine'),
+    ...countryTargets(theirs, mine, 'theirs'),
+  ];
+  const shared = mine.sectors.filter((s) => theirs.sectors.includes(s)).sort();
+  if (shared.length > 0)
+    reasons.push({ kind: 'sharedSectors', nace: shared, points: Math.min(15, 5 * shared.length) });
+  const pairs: Array<{ mine: string; theirs: string }> = [];
+  for (const a of [...mine.sectors].sort())
+    for (const b of [...theirs.sectors].sort())
+      if (!shared.includes(a) && !shared.includes(b) && sectorsComplement(a, b))
+        pairs.push({ mine: a, theirs: b });
+  if (pairs.length > 0)
+    reasons.push({
+      kind: 'complementarySectors',
+      pairs: pairs.slice(0, 3),
+      points: Math.min(9, 3 * pairs.length),
+    });
+  if (kindsComplement(mine.kind, theirs.kind))
+    reasons.push({ kind: 'complementaryKinds', mine: mine.kind, theirs: theirs.kind, points: 6 });
+  if (mine.firms && theirs.firms && mine.firms > 0 && theirs.firms > 0) {
+    const ratio = Math.abs(Math.log(mine.firms / theirs.firms)) / Math.log(3);
+    const points = Math.round(4 * Math.max(0, 1 - ratio));
+    if (points > 0)
+      reasons.push({ kind: 'similarSize', myFirms: mine.firms, theirFirms: theirs.firms, points });
+  }
+  const raw = reasons.reduce((sum, r) => sum + r.points, 0);
+  return { score: Math.min(100, raw), reasons };
+}
+
+/** Ranking order: cross-region first when asked, then score (high first), then id (stable for equal input). */
+export function compareSuggestions(
+  a: { score: number; crossRegion: boolean; id: string },
+  b: { score: number; crossRegion: boolean; id: string },
+  crossFirst: boolean,
+): number {
+  if (crossFirst && a.crossRegion !== b.crossRegion) return a.crossRegion ? -1 : 1;
+  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
