@@ -2,11 +2,12 @@
  * Embedded engine benchmark (issue 3), through the official driver and mongoose on loopback, against an
  * engine child process with a temp data dir (journal on, every acknowledged write fsynced).
  *
- *   npm run bench:db [-- --seconds 3]
+ *   npm run bench:db [-- --seconds 3] [--skip-text]
  *
  * Measures insertOne/s with 1 and 32 concurrent clients, insertMany docs/s, indexed findOne p50/p99,
  * a 50-post page from a 20,000-post thread sorted by time, and cold start with 100k documents (from the
- * journal after kill -9, and from the snapshot after a clean stop). Prints a table and RESULT lines.
+ * journal after kill -9, and from the snapshot after a clean stop), and `$text` search over 101k entries
+ * (bench/dbText.bench.ts). Prints a table and RESULT lines.
  */
 import { MongoClient, ObjectId, type Collection, type Document } from 'mongodb';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
@@ -14,6 +15,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPersistence } from '../server/src/db/embedded/persistence';
+import { runTextSearchBench } from './dbText.bench';
 import { startBareWireServer, startEngineChild, type EngineChild } from './lib/engine';
 import { round, summarize, type LatencySummary } from './lib/stats';
 import { printResult, printTable, type Cell } from './lib/table';
@@ -471,6 +473,27 @@ async function main(): Promise<void> {
       'db_cold_start_100k_ms',
     );
     record('  of which: spawn to listening', '-', fromSnapshot.listenMs, 'ms', '', 'db_cold_start_listen_ms');
+
+    // Text search (issue 13), on its own in-memory engine so the data set above stays as measured.
+    if (!process.argv.includes('--skip-text')) {
+      const textEngine = await startEngineChild(repoRoot, null);
+      try {
+        const t = await runTextSearchBench(textEngine.uri, log);
+        const label = '$text + textScore sort + limit, 101k entries';
+        record(`${label}, p50`, 'driver', t.p50, 'ms', '', 'engine_text_search_p50_ms');
+        record(`${label}, p95`, 'driver', t.p95, 'ms', '≤ 50', 'engine_text_search_p95_ms');
+        record(
+          '  4 languages in parallel (search service), p95',
+          'driver',
+          t.fanoutP95,
+          'ms',
+          '',
+          'engine_text_search_4lang_p95_ms',
+        );
+      } finally {
+        await textEngine.stop();
+      }
+    }
   } finally {
     for (const c of connections) await c.close().catch(() => undefined);
     for (const c of clients) await c.close().catch(() => undefined);

@@ -96,4 +96,34 @@ describe(`text search with Snowball stemmers (${kind})`, () => {
     // 1: freq 1 + 1/2, coefficient 0.5·2/2 + 0.5 = 1 → 1.5; 2: 1 · 1 · 1.1; 3: 1 · (0.5·1/4 + 0.5)
     expect(rows.map((r) => r.score as number)).toEqual([1.5, 1.1, 0.625]);
   });
+
+  test('sort by textScore + limit (top-k path) returns the head of the full ranking, with filters', async () => {
+    const coll = ctx.db.collection('stem_topk');
+    const words = ['cluster', 'policy', 'innovation', 'export', 'talent'];
+    const rows = Array.from({ length: 240 }, (_, i) => ({
+      _id: i,
+      ws: i % 3,
+      hidden: i % 7 === 0,
+      t:
+        Array.from({ length: 1 + (i % 9) }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(' ') +
+        ` filler${i}`,
+    }));
+    await coll.insertMany(rows as never[]);
+    await coll.createIndex({ t: 'text' }, { default_language: 'english' });
+    await coll.createIndex({ ws: 1 });
+    for (const search of ['cluster', 'cluster talent', 'policy -export', 'innovation "export policy"']) {
+      const filter = { $text: { $search: search }, ws: { $in: [1, 2] }, hidden: false };
+      const ranked = async (limit: number) =>
+        (
+          await coll
+            .find(filter, { projection: { score: { $meta: 'textScore' } } })
+            .sort({ score: { $meta: 'textScore' } })
+            .limit(limit)
+            .toArray()
+        ).map((d) => d.score as number);
+      const all = await ranked(0);
+      expect(all.length).toBeGreaterThan(6);
+      expect(await ranked(6)).toEqual(all.slice(0, 6));
+    }
+  });
 });

@@ -417,20 +417,37 @@ function isSimpleScalar(v: unknown): boolean {
   return v instanceof Date || v instanceof ObjectId;
 }
 
-/** Fast matcher for filters made only of top-level `field: scalar` equalities (no mingo compile). */
+/**
+ * Fast matcher for filters made only of top-level `field: scalar`, `field: { $eq: scalar }` and
+ * `field: { $in: [scalar | null, …] }` conditions (no mingo compile; the search service's
+ * `{ workspaceId: { $in: [ws, null] }, hidden: false }` is one). Same semantics as mingo for these: an
+ * array field matches when an element matches, `null` matches a missing field or null.
+ */
 function simpleEquality(filter: Document): Matcher | null {
-  const fields: Array<[string, string]> = [];
+  const fields: Array<[string, Set<string>, boolean]> = [];
   for (const [k, v] of Object.entries(filter)) {
-    if (k.startsWith('$') || k.includes('.') || !isSimpleScalar(v)) return null;
-    fields.push([k, valueKey(v)]);
+    if (k.startsWith('$') || k.includes('.')) return null;
+    let wanted: unknown[];
+    if (isSimpleScalar(v)) wanted = [v];
+    else if (isPlainObject(v) && Object.keys(v).length === 1 && isSimpleScalar(v.$eq)) wanted = [v.$eq];
+    else if (
+      isPlainObject(v) &&
+      Object.keys(v).length === 1 &&
+      Array.isArray(v.$in) &&
+      v.$in.length > 0 &&
+      v.$in.every((x) => x === null || isSimpleScalar(x))
+    )
+      wanted = v.$in as unknown[];
+    else return null;
+    fields.push([k, new Set(wanted.map((w) => valueKey(w))), wanted.includes(null)]);
   }
   return {
     test(doc: Document): boolean {
-      for (const [k, key] of fields) {
+      for (const [k, keys, nullOk] of fields) {
         const v = doc[k] as unknown;
         if (Array.isArray(v)) {
-          if (!v.some((x) => valueKey(x) === key)) return false;
-        } else if (valueKey(v) !== key) return false;
+          if (!v.some((x) => keys.has(valueKey(x))) && !(nullOk && v.some((x) => x === null))) return false;
+        } else if (!keys.has(valueKey(v))) return false;
       }
       return true;
     },
@@ -547,12 +564,22 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
   if (text) {
     const tix = coll.textIndex;
     if (!tix) throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
-    const hits = tix.search(text.$search, text.$language, (id) => coll.get(id));
+    const getDoc = (id: string): Document | undefined => coll.get(id);
+    if (limit && sort !== undefined && isScoreOnlySort(sort)) {
+      // top-k by score: only as many postings are read as the best skip + limit need (issue 13)
+      const top = tix.topK(text.$search, text.$language, getDoc, query, skip + limit);
+      const scores = new Map<Document, number>();
+      const docs: Document[] = [];
+      for (const [doc, score] of top) {
+        scores.set(doc, score);
+        docs.push(doc);
+      }
+      return { docs: docs.slice(skip), scores };
+    }
+    const hits = tix.search(text.$search, text.$language, getDoc, query);
     const scores = new Map<Document, number>();
     const docs: Document[] = [];
-    for (const [id, score] of hits) {
-      const doc = coll.get(id);
-      if (!doc || (query && !query.test(doc))) continue;
+    for (const [doc, score] of hits) {
       scores.set(doc, score);
       docs.push(doc);
     }
@@ -642,6 +669,13 @@ export function explainFind(coll: Collection | undefined, spec: FindSpec): Docum
   if (spec.skip) stage = { stage: 'SKIP', skipAmount: spec.skip, inputStage: stage };
   if (spec.limit) stage = { stage: 'LIMIT', limitAmount: spec.limit, inputStage: stage };
   return stage;
+}
+
+function isScoreOnlySort(sort: Document): boolean {
+  const keys = Object.keys(sort);
+  if (keys.length !== 1) return false;
+  const v = sort[keys[0]] as unknown;
+  return isPlainObject(v) && v.$meta === 'textScore';
 }
 
 function* docsOf(coll: Collection, ids: Iterable<string>): Generator<Document> {

@@ -58,8 +58,11 @@ export function normaliseLanguage(lang: unknown): string | undefined {
   return LANG_ALIASES[lang.toLowerCase()];
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** Case- and diacritic-folded form of a text (NFD, combining marks removed, lower case). */
 export function fold(s: string): string {
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -87,8 +90,7 @@ const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
 
 /** Lower-cased words of a text, diacritics kept (NFC), in order. */
 function rawWords(text: string): string[] {
-  return text
-    .normalize('NFC')
+  return (NON_ASCII.test(text) ? text.normalize('NFC') : text)
     .toLowerCase()
     .split(WORD_SPLIT)
     .filter((w) => w.length > 0);
@@ -154,6 +156,8 @@ export class TextIndex {
   readonly defaultLanguage: string;
   readonly languageOverride: string;
   private readonly postings = new Map<string, Map<string, number>>();
+  /** Postings of queried terms by score, descending (built on demand, dropped when the term changes). */
+  private readonly byScore = new Map<string, Array<[string, number]>>();
   private readonly docTerms = new Map<string, string[]>();
 
   constructor(readonly spec: IndexSpec) {
@@ -213,6 +217,8 @@ export class TextIndex {
       let p = this.postings.get(t);
       if (!p) this.postings.set(t, (p = new Map<string, number>()));
       p.set(id, s);
+      const sorted = this.byScore.get(t);
+      if (sorted) sorted.splice(sortedIndex(sorted, s), 0, [id, s]);
     }
     this.docTerms.set(id, [...scores.keys()]);
   }
@@ -223,52 +229,214 @@ export class TextIndex {
     for (const t of ts) {
       const p = this.postings.get(t);
       if (!p) continue;
+      const s = p.get(id);
       p.delete(id);
       if (p.size === 0) this.postings.delete(t);
+      const sorted = this.byScore.get(t);
+      if (sorted) {
+        if (p.size === 0 || s === undefined) this.byScore.delete(t);
+        else {
+          // the run of equal scores ends just before sortedIndex(s)
+          let i = sortedIndex(sorted, s) - 1;
+          while (i >= 0 && sorted[i][1] === s && sorted[i][0] !== id) i--;
+          if (i >= 0 && sorted[i][0] !== id) i = -1;
+          if (i >= 0) sorted.splice(i, 1);
+          else this.byScore.delete(t);
+        }
+      }
     }
     this.docTerms.delete(id);
   }
 
   clear(): void {
+    this.byScore.clear();
     this.postings.clear();
     this.docTerms.clear();
   }
 
-  /** Matching ids with scores; `getDoc` is used for phrase and negated-phrase checks. */
+  /** `$search` parsed in `language` (or the index default), with the postings its terms use. */
+  private prepare(search: string, language: string | undefined) {
+    const lang = normaliseLanguage(language) ?? this.defaultLanguage;
+    const q = parseSearch(search, lang);
+    const terms: string[] = [];
+    for (const t of q.terms) if (this.postings.has(t)) terms.push(t);
+    const negs: Array<Map<string, number>> = [];
+    for (const t of q.negTerms) {
+      const p = this.postings.get(t);
+      if (p) negs.push(p);
+    }
+    return { q, terms, negs };
+  }
+
+  /** A document that has a query term passes the negations, the rest of the filter and the phrases. */
+  private acceptor(
+    q: ParsedSearch,
+    negs: Array<Map<string, number>>,
+    getDoc: (id: string) => Document | undefined,
+    filter: { test(doc: Document): boolean } | null | undefined,
+  ): (id: string) => Document | undefined {
+    const checkPhrases = q.phrases.length > 0 || q.negPhrases.length > 0;
+    return (id) => {
+      if (negs.length && negs.some((p) => p.has(id))) return undefined;
+      const doc = getDoc(id);
+      if (!doc || (filter && !filter.test(doc))) return undefined;
+      if (checkPhrases) {
+        const text =
+          ' ' +
+          this.fieldTexts(doc)
+            .map(([t]) => words(t).join(' '))
+            .join(' | ') +
+          ' ';
+        const has = (ph: string): boolean => text.includes(' ' + ph + ' ');
+        if (!q.phrases.every(has) || q.negPhrases.some(has)) return undefined;
+      }
+      return doc;
+    };
+  }
+
+  /**
+   * Matching documents with their scores, in posting order. `getDoc` resolves ids (the stored documents);
+   * `filter` (the rest of the query) is tested once per matching document. Negated terms drop documents
+   * through their postings; phrases and negated phrases are checked on the folded field texts.
+   */
   search(
     search: string,
     language: string | undefined,
     getDoc: (id: string) => Document | undefined,
-  ): Map<string, number> {
-    const lang = normaliseLanguage(language) ?? this.defaultLanguage;
-    const q = parseSearch(search, lang);
-    const result = new Map<string, number>();
-    for (const t of q.terms) {
-      const p = this.postings.get(t);
-      if (!p) continue;
-      for (const [id, s] of p) result.set(id, (result.get(id) ?? 0) + s);
+    filter?: { test(doc: Document): boolean } | null,
+  ): Array<[Document, number]> {
+    const { q, terms, negs } = this.prepare(search, language);
+    if (terms.length === 0) return [];
+    const lists = terms.map((t) => this.postings.get(t) as Map<string, number>);
+    let scored: Map<string, number>;
+    if (lists.length === 1) scored = lists[0];
+    else {
+      scored = new Map<string, number>();
+      for (const p of lists) for (const [id, s] of p) scored.set(id, (scored.get(id) ?? 0) + s);
     }
-    const foldedText = (id: string): string => {
-      const doc = getDoc(id);
-      return doc
-        ? ' ' +
-            this.fieldTexts(doc)
-              .map(([t]) => words(t).join(' '))
-              .join(' | ') +
-            ' '
-        : '';
-    };
-    for (const id of [...result.keys()]) {
-      if (q.negTerms.some((t) => this.postings.get(t)?.has(id))) {
-        result.delete(id);
-        continue;
-      }
-      if (q.phrases.length > 0 || q.negPhrases.length > 0) {
-        const text = foldedText(id);
-        const has = (ph: string): boolean => text.includes(' ' + ph + ' ');
-        if (!q.phrases.every(has) || q.negPhrases.some(has)) result.delete(id);
-      }
+    const accept = this.acceptor(q, negs, getDoc, filter);
+    const out: Array<[Document, number]> = [];
+    for (const [id, score] of scored) {
+      const doc = accept(id);
+      if (doc) out.push([doc, score]);
     }
-    return result;
+    return out;
+  }
+
+  /**
+   * The `k` best matches, score descending (ties in the order met), for `$text` + sort by textScore +
+   * limit. One term: its postings kept sorted by score are walked from the top until k documents pass
+   * the negations, the filter and the phrases — a common term with a selective filter reads only about
+   * k / selectivity postings. Several terms: scores are summed over all their postings (an OR has to see
+   * them all), then candidates leave a max-heap best first until k pass; the filter and phrase checks
+   * (the costly part) run only on those.
+   */
+  topK(
+    search: string,
+    language: string | undefined,
+    getDoc: (id: string) => Document | undefined,
+    filter: { test(doc: Document): boolean } | null | undefined,
+    k: number,
+  ): Array<[Document, number]> {
+    const { q, terms, negs } = this.prepare(search, language);
+    if (terms.length === 0 || k <= 0) return [];
+    const accept = this.acceptor(q, negs, getDoc, filter);
+    const out: Array<[Document, number]> = [];
+    if (terms.length === 1) {
+      for (const [id, score] of this.sortedPostings(terms[0])) {
+        const doc = accept(id);
+        if (!doc) continue;
+        out.push([doc, score]);
+        if (out.length >= k) break;
+      }
+      return out;
+    }
+    const scored = new Map<string, number>();
+    for (const t of terms)
+      for (const [id, s] of this.postings.get(t) as Map<string, number>)
+        scored.set(id, (scored.get(id) ?? 0) + s);
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (const [id, s] of scored) {
+      ids.push(id);
+      scores.push(s);
+    }
+    const heap = new MaxHeap(scores);
+    while (out.length < k && heap.size > 0) {
+      const i = heap.pop();
+      const doc = accept(ids[i]);
+      if (doc) out.push([doc, scores[i]]);
+    }
+    return out;
+  }
+
+  private sortedPostings(term: string): Array<[string, number]> {
+    let list = this.byScore.get(term);
+    if (!list) {
+      list = [...(this.postings.get(term) ?? [])];
+      list.sort((a, b) => b[1] - a[1]);
+      this.byScore.set(term, list);
+    }
+    return list;
+  }
+}
+
+/** Position after every entry of `list` (score descending) scoring at least `score`. */
+function sortedIndex(list: Array<[string, number]>, score: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid][1] >= score) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Max-heap of indexes into `scores` (heapified in O(n)); ties leave in index order (= posting order),
+ * like a stable sort.
+ */
+class MaxHeap {
+  private readonly h: number[];
+
+  constructor(private readonly scores: number[]) {
+    this.h = scores.map((_, i) => i);
+    for (let i = (this.h.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  get size(): number {
+    return this.h.length;
+  }
+
+  pop(): number {
+    const h = this.h;
+    const top = h[0];
+    const last = h.pop() as number;
+    if (h.length > 0) {
+      h[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private better(a: number, b: number): boolean {
+    const sa = this.scores[a];
+    const sb = this.scores[b];
+    return sa > sb || (sa === sb && a < b);
+  }
+
+  private down(n: number): void {
+    const h = this.h;
+    for (;;) {
+      const l = 2 * n + 1;
+      const r = l + 1;
+      let m = n;
+      if (l < h.length && this.better(h[l], h[m])) m = l;
+      if (r < h.length && this.better(h[r], h[m])) m = r;
+      if (m === n) return;
+      [h[n], h[m]] = [h[m], h[n]];
+      n = m;
+    }
   }
 }
