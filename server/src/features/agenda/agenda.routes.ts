@@ -157,7 +157,7 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const session = await getSession(sessionId);
     await accessTo(session, user._id, 'read');
     const workspace = await findWorkspace(session.workspaceId);
-    const language = lang ?? (user.locale);
+    const language = lang ?? user.locale;
     sendIcs(
       res,
       calendarOf(req, [session], workspace?.title ?? 'Polos', language),
