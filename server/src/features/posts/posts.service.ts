@@ -360,9 +360,17 @@ export async function setHidden(
 }
 
 /** The stored changes of a question after `sinceSeq`, in order, with their posts' current state. */
+/**
+ * How long a hole in a question's seq log may still be filled by a write in progress on another process (ms);
+ * `changesSince` stops before a younger hole.
+ */
+export const SEQ_GAP_SETTLE_MS = 5000;
+
 export async function changesSince(
   questionId: Types.ObjectId,
   sinceSeq: number,
+  /** Seqs of the question's log stored elsewhere (asynchronous-window facts): not holes. */
+  filledSeqs: ReadonlySet<number> = new Set(),
 ): Promise<{ changes: StoredChange[]; lastSeq: number; hasMore: boolean }> {
   const id = questionId.toHexString();
   const lastSeq = (await questionLastSeqs([id]))[id] ?? 0;
@@ -372,13 +380,30 @@ export async function changesSince(
     .limit(SYNC_PAGE + 1)
     .lean<PostChangeDoc[]>()
     .exec();
-  const hasMore = log.length > SYNC_PAGE;
-  const page = log.slice(0, SYNC_PAGE);
+  let hasMore = log.length > SYNC_PAGE;
+  let page = log.slice(0, SYNC_PAGE);
   const postIds = [...new Set(page.map((c) => c.postId.toHexString()))].map((pid) => new Types.ObjectId(pid));
   const posts = await Post.find({ _id: mongoose.trusted({ $in: postIds }) })
     .lean<PostDoc[]>()
     .exec();
   const byId = new Map(posts.map((p) => [p._id.toHexString(), p]));
+  // Several processes (issue 14): seqs come from one counter but are written by whichever process took them, so
+  // seq n+1 can be stored before n. A recent gap (or a change whose post is not written yet) may still fill:
+  // answer only up to it, so the client's cursor never passes a seq that is about to appear. An old gap is a
+  // write that failed for good (or a process that died between counter and insert) and is skipped as before.
+  const now = Date.now();
+  let expected = sinceSeq + 1;
+  for (let i = 0; i < page.length; i++) {
+    const entry = page[i];
+    while (filledSeqs.has(expected)) expected += 1;
+    const settled = now - entry.at.getTime() > SEQ_GAP_SETTLE_MS;
+    if ((entry.seq !== expected || !byId.has(entry.postId.toHexString())) && !settled) {
+      page = page.slice(0, i);
+      hasMore = false;
+      break;
+    }
+    expected = entry.seq + 1;
+  }
   const changes = page.flatMap((c) => {
     const post = byId.get(c.postId.toHexString());
     return post ? [{ kind: c.kind, seq: c.seq, post }] : [];

@@ -78,7 +78,8 @@ export const postsSocket: SocketFeature = (register) => {
       access.push(await accessQuestion(questionId, user.userId, 'read'));
     for (const { question, role } of access) {
       const id = question._id.toHexString();
-      const { changes, lastSeq, hasMore } = await changesSince(question._id, since[id] ?? 0);
+      const factSeqs = new Set((question.windowFacts ?? []).map((f) => f.seq));
+      const { changes, lastSeq, hasMore } = await changesSince(question._id, since[id] ?? 0, factSeqs);
       const canSeeHidden = can(role, 'moderate');
       // Window facts share the question's seq log: replay those this page covers.
       const until = hasMore ? (changes[changes.length - 1]?.seq ?? lastSeq) : lastSeq;
