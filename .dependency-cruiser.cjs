@@ -31,6 +31,7 @@ const FEATURE_LAYERS = [
   'privacy',
   'health',
   'search',
+  'balance',
 ];
 
 const featureLayerRules = [

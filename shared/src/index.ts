@@ -15,3 +15,4 @@ export * from './search';
 export * from './asyncWindow';
 export * from './profiles';
 export * from './matching';
+export * from './balance';

@@ -2,6 +2,7 @@ import type { AnyFeature, EventsOf } from '../contracts/feature';
 import { agenda } from './agenda';
 import { audit } from './audit';
 import { auth } from './auth';
+import { balance } from './balance';
 import { blocks } from './blocks';
 import { districts } from './districts';
 import { drafts } from './drafts';
@@ -45,6 +46,7 @@ export const features = [
   profiles,
   matching,
   search,
+  balance,
 ] as const satisfies readonly AnyFeature[];
 
 /** Every domain event of the app: the union of the events each feature declares. */

@@ -6,6 +6,7 @@
  */
 import type { AckCallback } from '../ack';
 import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWindow';
+import type { BalanceServerToClientEvents } from '../balance';
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
 import type { MatchingServerToClientEvents } from '../matching';
 import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
@@ -163,7 +164,10 @@ export const CLIENT_EVENTS = [
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 export type ClientEventName = (typeof CLIENT_EVENTS)[number];
 
-export interface ServerToClientEvents extends DraftServerToClientEvents, MatchingServerToClientEvents {
+export interface ServerToClientEvents
+  extends BalanceServerToClientEvents,
+    DraftServerToClientEvents,
+    MatchingServerToClientEvents {
   /** To the workspace room: the live session started/ended or moved to another block/question/spotlight. */
   'session:updated': (live: LiveStateDto) => void;
   /** To the workspace room: a block's state changed. */
