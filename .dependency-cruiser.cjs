@@ -21,6 +21,7 @@ const FEATURE_LAYERS = [
   'blocks',
   'presence',
   'posts',
+  'polls',
   'liveSessions',
   'workspaceView',
   'invites',

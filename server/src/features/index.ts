@@ -10,6 +10,7 @@ import { health } from './health';
 import { invites } from './invites';
 import { liveSessions } from './liveSessions';
 import { matching } from './matching';
+import { polls } from './polls';
 import { posts } from './posts';
 import { presence } from './presence';
 import { privacy } from './privacy';
@@ -46,6 +47,7 @@ export const features = [
   profiles,
   matching,
   search,
+  polls,
   balance,
 ] as const satisfies readonly AnyFeature[];
 

@@ -6,11 +6,11 @@
  */
 import type { AckCallback } from '../ack';
 import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWindow';
-import type { BalanceServerToClientEvents } from '../balance';
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
+import type { BalanceServerToClientEvents } from '../balance';
 import type { MatchingServerToClientEvents } from '../matching';
 import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
-import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
+import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
 import type {
   BlockDto,
   LiveSessionDto,
@@ -81,7 +81,7 @@ export interface SessionRevokedEvent {
 
 type Command<P, R> = (payload: P, ack: AckCallback<R>) => void;
 
-export interface ClientToServerEvents extends DraftClientToServerEvents {
+export interface ClientToServerEvents extends DraftClientToServerEvents, PollClientToServerEvents {
   // — any member (observers included) —
   /** Joins the workspace room; returns blocks, questions, the live state and current-block presence. */
   'workspace:join': Command<WorkspaceRef, WorkspaceJoinResult>;
@@ -165,9 +165,10 @@ export const CLIENT_EVENTS = [
 export type ClientEventName = (typeof CLIENT_EVENTS)[number];
 
 export interface ServerToClientEvents
-  extends BalanceServerToClientEvents,
-    DraftServerToClientEvents,
-    MatchingServerToClientEvents {
+  extends DraftServerToClientEvents,
+    BalanceServerToClientEvents,
+    MatchingServerToClientEvents,
+    PollServerToClientEvents {
   /** To the workspace room: the live session started/ended or moved to another block/question/spotlight. */
   'session:updated': (live: LiveStateDto) => void;
   /** To the workspace room: a block's state changed. */
@@ -190,10 +191,6 @@ export interface ServerToClientEvents
   /** To the question room, volatile. */
   'typing:started': (event: TypingEvent) => void;
   'typing:stopped': (event: TypingEvent) => void;
-  /** To the workspace room, after the change is stored: a district profile taking part in it changed. */
-  'district:updated': (event: DistrictUpdatedEvent) => void;
-  /** To the workspace room, after a profile change is stored: the group's profile completeness now. */
-  'districts:progress': (progress: ProfilesProgressDto) => void;
   /** To the workspace room, after the change is stored: a district profile taking part in it changed. */
   'district:updated': (event: DistrictUpdatedEvent) => void;
   /** To the workspace room, after a profile change is stored: the group's profile completeness now. */

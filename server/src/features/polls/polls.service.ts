@@ -1,0 +1,334 @@
+import mongoose, { type Types } from 'mongoose';
+import {
+  POLL_SCALE_VALUES,
+  REGION_GROUPS,
+  type PollChangeKind,
+  type PollGroupResultDto,
+  type PollOpenPayload,
+  type PollResultsDto,
+  type RegionGroup,
+} from '@polos/shared';
+import { AppError, invalid, notFound } from '../../lib/errors';
+import type { Outcome } from '../../contracts/domainEvents';
+import type { SocketUser } from '../../contracts/feature';
+import { recordAudit, type Actor } from '../audit/audit.service';
+import { nextSeq, questionCounterId } from '../questions/counter.model';
+import type { QuestionDoc } from '../questions/question.model';
+import { assertAcceptsContributions } from '../questions/questions.service';
+import type { PollsEvent } from './events';
+import { Poll, PollVote, type PollDoc, type PollFactDoc, type PollVoteDoc } from './poll.model';
+
+/**
+ * The polls feature owns every write to `polls` and `pollvotes`. Every poll change takes a seq of its question's
+ * log (the counter posts and window facts use), so a client's seq cursor covers polls too: results delivered
+ * with seq n include every vote whose seq is ≤ n (a vote is stored before it takes its seq, results are
+ * aggregated after the change took its seq), so a client keeps the poll state with the highest seq it saw.
+ */
+
+/** The clear code of a vote (or a second close) on a closed poll. */
+export const pollClosed = (): AppError =>
+  new AppError('poll_closed', 'This poll is closed: votes are no longer accepted', { status: 409 });
+
+export async function getPollOrThrow(id: Types.ObjectId | string): Promise<PollDoc> {
+  const poll = await Poll.findById(id).lean<PollDoc>().exec();
+  if (!poll) throw notFound('Poll');
+  return poll;
+}
+
+const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 11000;
+
+const optionsOf = (kind: PollDoc['kind'], options: string[] | undefined): string[] =>
+  kind === 'scale' ? POLL_SCALE_VALUES.map(String) : (options ?? []);
+
+/**
+ * Opens a poll in `question` (which must be open live or inside its asynchronous window; `conflict` /
+ * `window_closed` otherwise), with a fresh seq of the question's log. Audited (`poll.open`).
+ */
+export async function openPoll(
+  question: QuestionDoc,
+  actor: Actor,
+  input: PollOpenPayload,
+  now: Date = new Date(),
+): Promise<Outcome<PollDoc, PollsEvent>> {
+  assertAcceptsContributions(question, now);
+  const seq = await nextSeq(questionCounterId(question._id.toHexString()));
+  const fact: PollFactDoc = { seq, kind: 'opened', at: now };
+  const created = await Poll.create({
+    workspaceId: question.workspaceId,
+    questionId: question._id,
+    kind: input.kind,
+    prompt: input.prompt,
+    options: optionsOf(input.kind, input.options),
+    visibility: input.visibility,
+    unit: input.unit,
+    state: 'open',
+    openedBy: actor.userId,
+    openedAt: now,
+    closedAt: null,
+    seq,
+    lastSeq: seq,
+    voteCount: 0,
+    finalResults: null,
+    facts: [fact],
+  });
+  const poll = created.toObject<PollDoc>();
+  await recordAudit(
+    question.workspaceId,
+    actor,
+    'poll.open',
+    { type: 'poll', id: poll._id },
+    { questionId: question._id.toHexString(), kind: poll.kind, unit: poll.unit, visibility: poll.visibility },
+  );
+  return { data: poll, events: [changed('opened', seq, poll, await computeResults(poll))] };
+}
+
+/**
+ * Closes an open poll: the close is one conditional update (state open → closed) with a fresh seq; the results
+ * of record are then aggregated and frozen on the poll. A vote racing the close is either counted in them or
+ * refused with `poll_closed` (and undone). Audited (`poll.close`).
+ *
+ * @throws `poll_closed` (409) when the poll is already closed.
+ */
+export async function closePoll(
+  poll: PollDoc,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<Outcome<PollDoc, PollsEvent>> {
+  if (poll.state !== 'open') throw pollClosed();
+  const seq = await nextSeq(questionCounterId(poll.questionId.toHexString()));
+  const fact: PollFactDoc = { seq, kind: 'closed', at: now };
+  const closed = await Poll.findOneAndUpdate(
+    { _id: poll._id, state: 'open' },
+    { $set: { state: 'closed', closedAt: now, lastSeq: seq }, $push: { facts: fact } },
+    { returnDocument: 'after' },
+  )
+    .lean<PollDoc>()
+    .exec();
+  if (!closed) throw pollClosed();
+  // After the state change no vote is accepted any more: these are the results of record.
+  const results = await computeResults(closed);
+  const voteCount = results.overall.voters;
+  const frozen = await Poll.findOneAndUpdate(
+    { _id: poll._id },
+    { $set: { finalResults: results, voteCount } },
+    { returnDocument: 'after' },
+  )
+    .lean<PollDoc>()
+    .exec();
+  if (!frozen) throw notFound('Poll');
+  await recordAudit(
+    poll.workspaceId,
+    actor,
+    'poll.close',
+    { type: 'poll', id: poll._id },
+    { questionId: poll.questionId.toHexString(), votes: voteCount },
+  );
+  return { data: frozen, events: [changed('closed', seq, frozen, results)] };
+}
+
+/**
+ * Checks `choice` against the poll's kind: `single` one option index; `multiple` one or more distinct indexes;
+ * `scale` one value 1–5; `ranking` every option index exactly once (best first).
+ *
+ * @throws `invalid` otherwise.
+ */
+export function assertValidChoice(poll: Pick<PollDoc, 'kind' | 'options'>, choice: number[]): void {
+  const n = poll.options.length;
+  const inRange = choice.every((c) => c >= 0 && c < n);
+  const distinct = new Set(choice).size === choice.length;
+  switch (poll.kind) {
+    case 'single':
+      if (choice.length === 1 && inRange) return;
+      throw invalid('A single-choice poll takes exactly one option index');
+    case 'multiple':
+      if (choice.length >= 1 && inRange && distinct) return;
+      throw invalid('A multiple-choice poll takes one or more distinct option indexes');
+    case 'scale':
+      if (choice.length === 1 && (POLL_SCALE_VALUES as readonly number[]).includes(choice[0])) return;
+      throw invalid('A scale poll takes one value from 1 to 5');
+    case 'ranking':
+      if (choice.length === n && inRange && distinct) return;
+      throw invalid('A ranking takes every option index exactly once, best first');
+  }
+}
+
+/**
+ * The voter key of `user` for `poll`: the user id (`person`), or the district id (`district`: one voice per
+ * district — the last representative's vote replaces an earlier one).
+ *
+ * @throws `no_district` (403) on a district poll when the user represents no district.
+ */
+export function voterKeyOf(
+  poll: Pick<PollDoc, 'unit'>,
+  user: Pick<SocketUser, 'userId' | 'district'>,
+): string {
+  if (poll.unit === 'person') return user.userId.toHexString();
+  if (!user.district)
+    throw new AppError(
+      'no_district',
+      'Each district has one voice in this poll: only district representatives can vote',
+      { status: 403 },
+    );
+  return user.district._id.toHexString();
+}
+
+/**
+ * Stores or changes the vote of the sender's unit: one atomic upsert on the unique (pollId, voterKey) index — so
+ * any number of parallel votes of one person (or of one district's representatives) leave exactly one vote, the
+ * last one written — then takes a seq and records it on the poll if the poll is still open. A vote that loses the
+ * race with the close is undone (the previous vote restored) and refused with `poll_closed`.
+ *
+ * @throws `poll_closed` (409), `invalid` (choice), `no_district` (403).
+ */
+export async function castVote(
+  poll: PollDoc,
+  user: Pick<SocketUser, 'userId' | 'district'>,
+  choice: number[],
+  now: Date = new Date(),
+): Promise<Outcome<{ poll: PollDoc; results: PollResultsDto; myVote: number[] }, PollsEvent>> {
+  if (poll.state !== 'open') throw pollClosed();
+  assertValidChoice(poll, choice);
+  const voterKey = voterKeyOf(poll, user);
+  const vote = {
+    userId: user.userId,
+    districtId: user.district?._id ?? null,
+    regionGroup: user.district?.regionGroup ?? 'other',
+    choice,
+    at: now,
+  };
+  let before: PollVoteDoc | null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      before = await PollVote.findOneAndUpdate(
+        { pollId: poll._id, voterKey },
+        { $set: vote },
+        { upsert: true, returnDocument: 'before' },
+      )
+        .lean<PollVoteDoc>()
+        .exec();
+      break;
+    } catch (error) {
+      // Two first votes of one unit at once: one insert wins, the other retries as an update.
+      if (!isDuplicateKey(error) || attempt >= 3) throw error;
+    }
+  }
+  const seq = await nextSeq(questionCounterId(poll.questionId.toHexString()));
+  const voteCount = await PollVote.countDocuments({ pollId: poll._id }).exec();
+  const updated = await Poll.findOneAndUpdate(
+    { _id: poll._id, state: 'open' },
+    { $max: { lastSeq: seq, voteCount } },
+    { returnDocument: 'after' },
+  )
+    .lean<PollDoc>()
+    .exec();
+  if (!updated) {
+    // Closed meanwhile: undo this vote unless a later one replaced it (its seq stays a gap).
+    const mine = { pollId: poll._id, voterKey, at: now, userId: user.userId };
+    if (before) {
+      const { _id: _unused, ...previous } = before;
+      void _unused;
+      await PollVote.updateOne(mine, { $set: previous }).exec();
+    } else await PollVote.deleteOne(mine).exec();
+    throw pollClosed();
+  }
+  const results = await computeResults(updated);
+  return {
+    data: { poll: updated, results, myVote: choice },
+    events: [changed('voted', seq, updated, results)],
+  };
+}
+
+const changed = (kind: PollChangeKind, seq: number, poll: PollDoc, results: PollResultsDto): PollsEvent => ({
+  type: 'poll.changed',
+  kind,
+  seq,
+  poll,
+  results,
+});
+
+/**
+ * The poll's results by aggregation over its votes: voters per region group, and per (group, option, rank)
+ * counts. Tallies: `count` = voters who chose the option (ranking: placed it first); `score` = count, or for a
+ * ranking the Borda points (n−1 for a first place … 0 for the last); `share` = count / voters (ranking:
+ * score / (voters × (n−1))). Scale: `mean` of the values. Groups with no votes have zero tallies.
+ */
+export async function computeResults(
+  poll: Pick<PollDoc, '_id' | 'kind' | 'options'>,
+): Promise<PollResultsDto> {
+  const [groups, cells] = await Promise.all([
+    PollVote.aggregate<{ _id: RegionGroup; voters: number }>([
+      { $match: { pollId: poll._id } },
+      { $group: { _id: '$regionGroup', voters: { $sum: 1 } } },
+    ]).exec(),
+    PollVote.aggregate<{ _id: { g: RegionGroup; o: number; r: number }; n: number }>([
+      { $match: { pollId: poll._id } },
+      { $unwind: { path: '$choice', includeArrayIndex: 'rank' } },
+      { $group: { _id: { g: '$regionGroup', o: '$choice', r: '$rank' }, n: { $sum: 1 } } },
+    ]).exec(),
+  ]);
+  const optionValues =
+    poll.kind === 'scale' ? [...POLL_SCALE_VALUES] : poll.options.map((_label, index) => index);
+  const n = poll.options.length;
+  const group = (g: RegionGroup | null): PollGroupResultDto => {
+    const voters = groups.filter((x) => g === null || x._id === g).reduce((s, x) => s + x.voters, 0);
+    const mine = cells.filter((c) => g === null || c._id.g === g);
+    const tallies = optionValues.map((option) => {
+      const of = mine.filter((c) => c._id.o === option);
+      if (poll.kind === 'ranking') {
+        const count = of.filter((c) => c._id.r === 0).reduce((s, c) => s + c.n, 0);
+        const score = of.reduce((s, c) => s + c.n * (n - 1 - c._id.r), 0);
+        return { option, count, score, share: voters && n > 1 ? score / (voters * (n - 1)) : 0 };
+      }
+      const count = of.reduce((s, c) => s + c.n, 0);
+      return { option, count, score: count, share: voters ? count / voters : 0 };
+    });
+    const mean =
+      poll.kind === 'scale' && voters > 0
+        ? tallies.reduce((s, t) => s + t.option * t.count, 0) / voters
+        : null;
+    return { voters, tallies, mean };
+  };
+  const byRegion = Object.fromEntries(REGION_GROUPS.map((g) => [g, group(g)])) as Record<
+    RegionGroup,
+    PollGroupResultDto
+  >;
+  return { overall: group(null), byRegion };
+}
+
+/** The results to show for `poll` now: frozen ones once closed, else aggregated. */
+export const resultsOf = (poll: PollDoc): Promise<PollResultsDto> =>
+  poll.state === 'closed' && poll.finalResults ? Promise.resolve(poll.finalResults) : computeResults(poll);
+
+/** The question's polls in opening order. */
+export function pollsOfQuestion(questionId: Types.ObjectId): Promise<PollDoc[]> {
+  return Poll.find({ questionId }).sort({ seq: 1 }).lean<PollDoc[]>().exec();
+}
+
+/** The question's polls changed after `sinceSeq` (what `poll:since` replays, current state). */
+export function pollsChangedSince(questionId: Types.ObjectId, sinceSeq: number): Promise<PollDoc[]> {
+  return Poll.find({ questionId, lastSeq: mongoose.trusted({ $gt: sinceSeq }) })
+    .sort({ seq: 1 })
+    .lean<PollDoc[]>()
+    .exec();
+}
+
+/** The stored votes of the user's units (own id for person polls, own district for district polls). */
+export async function myVotes(
+  polls: PollDoc[],
+  user: Pick<SocketUser, 'userId' | 'district'>,
+): Promise<Record<string, number[]>> {
+  const keyOf = new Map<string, string>();
+  for (const p of polls) {
+    const key = p.unit === 'person' ? user.userId.toHexString() : user.district?._id.toHexString();
+    if (key) keyOf.set(p._id.toHexString(), key);
+  }
+  if (keyOf.size === 0) return {};
+  const found = await PollVote.find({
+    pollId: mongoose.trusted({ $in: polls.map((p) => p._id) }),
+    voterKey: mongoose.trusted({ $in: [...new Set(keyOf.values())] }),
+  })
+    .lean<PollVoteDoc[]>()
+    .exec();
+  const votes = found.filter((v) => keyOf.get(v.pollId.toHexString()) === v.voterKey);
+  return Object.fromEntries(votes.map((v) => [v.pollId.toHexString(), v.choice]));
+}

@@ -1,0 +1,247 @@
+import type {
+  PollChangeDto,
+  PollDto,
+  PollListResult,
+  PollSinceResult,
+  PollVoteResult,
+  SyncSinceResult,
+} from '@polos/shared';
+import { Types } from 'mongoose';
+import { PollVote } from '../../../server/src/features/polls/poll.model';
+import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
+import {
+  buildDistrict,
+  buildUser,
+  collect,
+  command,
+  emitAck,
+  joinedSockets,
+  openFirstQuestion,
+  personaSocket,
+  startTestServer,
+  waitFor,
+  waitForEvent,
+  type TestServer,
+  type TestSocket,
+  type TestWorld,
+} from '../../helpers/server';
+import { buildWorld } from '../../helpers/server';
+
+jest.setTimeout(60_000);
+
+/**
+ * Issue 12.1, polls per question over real sockets (one server): authorisation, one vote per person changeable
+ * until the close, `poll_closed` after it, hidden results absent from every participant/observer payload until
+ * the close, district voice, the EU vs LAC split, replay by seq after a reconnect, and 20 parallel votes of one
+ * person leaving one vote (reliability matrix row 23).
+ */
+describe('polls', () => {
+  let app: TestServer;
+  let world: TestWorld;
+  let moderator: TestSocket;
+  let alice: TestSocket; // participant, LAC district D
+  let bob: TestSocket; // participant2, same district D
+  let observer: TestSocket;
+  let eu: TestSocket; // participant of an EU district
+  let outsider: TestSocket; // signed in, not a member
+  let questionId: string;
+  const extra: TestSocket[] = [];
+
+  const open = (payload: Record<string, unknown>) =>
+    command<PollDto>(moderator, 'poll:open', {
+      questionId,
+      kind: 'single',
+      prompt: 'Which priority first?',
+      options: ['Skills', 'Export', 'Innovation'],
+      visibility: 'live',
+      unit: 'person',
+      ...payload,
+    });
+  const vote = (socket: TestSocket, pollId: string, choice: number[]) =>
+    emitAck<PollVoteResult>(socket, 'poll:vote', { pollId, choice });
+
+  beforeAll(async () => {
+    app = await startTestServer();
+    world = await buildWorld();
+    const euDistrict = await buildDistrict({ name: 'Cluster EU', country: 'ES', regionGroup: 'EU' });
+    const euUser = await buildUser({ name: 'eu person', districtId: euDistrict._id });
+    await Workspace.updateOne(
+      { _id: new Types.ObjectId(world.workspaceId) },
+      { $push: { members: { userId: euUser._id, role: 'participant', joinedAt: new Date() } } },
+    );
+    [moderator, alice, bob, observer] = await joinedSockets(app.url, world, [
+      'moderator',
+      'participant',
+      'participant2',
+      'observer',
+    ]);
+    eu = (await personaSocket(app.url, euUser.email)).socket;
+    await command(eu, 'workspace:join', { workspaceId: world.workspaceId });
+    outsider = (await personaSocket(app.url, world.users.nonMember.email)).socket;
+    await openFirstQuestion(moderator, world);
+    questionId = world.questionIds[0][0];
+    for (const s of [moderator, alice, bob, observer, eu])
+      await command(s, 'question:subscribe', { questionId });
+  });
+
+  afterAll(async () => {
+    for (const s of [moderator, alice, bob, observer, eu, outsider, ...extra]) s?.close();
+    await app?.stop();
+  });
+
+  it('onlyModeratorsOpenAndCloseAndObserversOrOutsidersCannotVote', async () => {
+    const payload = {
+      questionId,
+      kind: 'single',
+      prompt: 'P',
+      options: ['a', 'b'],
+      visibility: 'live',
+      unit: 'person',
+    };
+    for (const s of [alice, observer])
+      expect(await emitAck(s, 'poll:open', payload)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    expect((await emitAck(outsider, 'poll:open', payload)).ok).toBe(false);
+    expect(await emitAck(moderator, 'poll:open', { ...payload, options: ['a'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    const poll = await open({});
+    expect(await vote(observer, poll.id, [0])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await vote(outsider, poll.id, [0])).ok).toBe(false);
+    expect(await vote(alice, poll.id, [7])).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await emitAck(alice, 'poll:close', { pollId: poll.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect((await vote(moderator, poll.id, [1])).ok).toBe(true);
+    expect(await PollVote.countDocuments({ pollId: poll.id })).toBe(1);
+    await command(moderator, 'poll:close', { pollId: poll.id });
+  });
+
+  it('oneVotePerPersonChangeableUntilCloseThenRefusedWithPollClosed', async () => {
+    const poll = await open({});
+    const first = await vote(alice, poll.id, [0]);
+    expect(first.ok).toBe(true);
+    const changed = await vote(alice, poll.id, [2]);
+    expect(changed.ok).toBe(true);
+    if (!changed.ok) return;
+    expect(changed.data.myVote).toEqual([2]);
+    expect(changed.data.poll.voteCount).toBe(1);
+    expect(changed.data.poll.results?.overall.tallies.map((t) => t.count)).toEqual([0, 0, 1]);
+    const closed = await command<PollDto>(moderator, 'poll:close', { pollId: poll.id });
+    expect(closed.state).toBe('closed');
+    expect(closed.seq).toBeLessThan(closed.lastSeq);
+    expect(await vote(alice, poll.id, [1])).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+    expect(await emitAck(moderator, 'poll:close', { pollId: poll.id })).toMatchObject({
+      ok: false,
+      error: { code: 'poll_closed' },
+    });
+    const stored = await PollVote.find({ pollId: poll.id }).lean();
+    expect(stored.map((v) => v.choice)).toEqual([[2]]);
+  });
+
+  it('hiddenResultsReachOnlyModeratorsUntilTheClose', async () => {
+    const seen = {
+      alice: collect<PollChangeDto>(alice, 'poll:changed'),
+      observer: collect<PollChangeDto>(observer, 'poll:changed'),
+      moderator: collect<PollChangeDto>(moderator, 'poll:changed'),
+    };
+    const poll = await open({ visibility: 'hiddenUntilClose', kind: 'scale', options: undefined });
+    expect(poll.options).toEqual(['1', '2', '3', '4', '5']);
+    const ack = await vote(alice, poll.id, [4]);
+    expect(ack.ok && ack.data.poll.results).toBeNull();
+    // Collected from before the vote: the broadcast follows the ack and may arrive before a later listener.
+    const votedFor = (list: PollChangeDto[]) => list.find((c) => c.poll.id === poll.id && c.kind === 'voted');
+    const modSaw = await waitFor(() => votedFor(seen.moderator), { what: 'moderator voted change' });
+    expect(modSaw?.poll.results?.overall.mean).toBe(4);
+    await waitFor(() => votedFor(seen.observer) && votedFor(seen.alice), { what: 'members voted change' });
+    const aliceList = await command<PollListResult>(alice, 'poll:list', { questionId });
+    expect(aliceList.polls.find((p) => p.id === poll.id)?.results).toBeNull();
+    expect(aliceList.myVotes[poll.id]).toEqual([4]);
+    const modList = await command<PollListResult>(moderator, 'poll:list', { questionId });
+    expect(modList.polls.find((p) => p.id === poll.id)?.results?.overall.voters).toBe(1);
+    const obsSync = await command<PollSinceResult>(observer, 'poll:since', { [questionId]: 0 });
+    expect(obsSync[questionId].polls.find((p) => p.id === poll.id)?.results).toBeNull();
+    const before = (s: PollChangeDto[]) => s.filter((c) => c.poll.id === poll.id);
+    for (const c of [...before(seen.alice), ...before(seen.observer)]) expect(c.poll.results).toBeNull();
+    expect(before(seen.alice).length).toBeGreaterThanOrEqual(2);
+
+    const aliceClosed = waitForEvent<PollChangeDto>(
+      alice,
+      'poll:changed',
+      (c) => c.poll.id === poll.id && c.kind === 'closed',
+    );
+    await command(moderator, 'poll:close', { pollId: poll.id });
+    expect((await aliceClosed).poll.results?.overall.mean).toBe(4);
+    expect(before(seen.moderator).every((c) => c.poll.results !== null)).toBe(true);
+  });
+
+  it('districtVoiceCountsTheLastRepresentativeAndSplitsEuFromLac', async () => {
+    const poll = await open({ unit: 'district' });
+    expect((await vote(alice, poll.id, [0])).ok).toBe(true);
+    const last = await vote(bob, poll.id, [1]); // same district: replaces alice's voice
+    expect(last.ok).toBe(true);
+    expect((await vote(eu, poll.id, [0])).ok).toBe(true);
+    expect(await vote(moderator, poll.id, [0])).toMatchObject({ ok: false, error: { code: 'no_district' } });
+    const closed = await command<PollDto>(moderator, 'poll:close', { pollId: poll.id });
+    const r = closed.results;
+    expect(r?.overall.voters).toBe(2);
+    expect(r?.byRegion.LAC.tallies.map((t) => t.count)).toEqual([0, 1, 0]);
+    expect(r?.byRegion.EU.tallies.map((t) => t.count)).toEqual([1, 0, 0]);
+    expect(r?.byRegion.other.voters).toBe(0);
+    const aliceList = await command<PollListResult>(alice, 'poll:list', { questionId });
+    expect(aliceList.myVotes[poll.id]).toEqual([1]);
+  });
+
+  it('rankingTakesEveryOptionOnceAndScoresByBorda', async () => {
+    const poll = await open({ kind: 'ranking' });
+    expect(await vote(alice, poll.id, [0, 1])).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await vote(alice, poll.id, [0, 0, 1])).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect((await vote(alice, poll.id, [2, 0, 1])).ok).toBe(true);
+    const eus = await vote(eu, poll.id, [2, 1, 0]);
+    expect(eus.ok && eus.data.poll.results?.overall.tallies.map((t) => t.score)).toEqual([1, 1, 4]);
+    await command(moderator, 'poll:close', { pollId: poll.id });
+  });
+
+  it('aReconnectReplaysPollChangesByTheQuestionSeq', async () => {
+    const cursor = (await command<PollListResult>(alice, 'poll:list', { questionId })).lastSeq;
+    alice.close();
+    const poll = await open({});
+    expect((await vote(eu, poll.id, [1])).ok).toBe(true);
+    await command(moderator, 'poll:close', { pollId: poll.id });
+    alice = (await personaSocket(app.url, world.users.participant.email)).socket;
+    await command(alice, 'workspace:join', { workspaceId: world.workspaceId });
+    const replay = (await command<PollSinceResult>(alice, 'poll:since', { [questionId]: cursor }))[
+      questionId
+    ];
+    expect(replay.polls.map((p) => [p.id, p.state, p.voteCount])).toEqual([[poll.id, 'closed', 1]]);
+    expect(replay.polls[0].results?.byRegion.EU.tallies[1].count).toBe(1);
+    expect(replay.lastSeq).toBeGreaterThanOrEqual(replay.polls[0].lastSeq);
+    const posts = (await command<SyncSinceResult>(alice, 'sync:since', { [questionId]: cursor }))[questionId];
+    expect(posts.lastSeq).toBe(replay.lastSeq);
+    expect(
+      (await command<PollSinceResult>(alice, 'poll:since', { [questionId]: replay.lastSeq }))[questionId]
+        .polls,
+    ).toEqual([]);
+    expect(await emitAck(outsider, 'poll:since', { [questionId]: 0 })).toMatchObject({ ok: false });
+  });
+
+  it('twentyParallelVotesOfOnePersonLeaveOneVote', async () => {
+    const poll = await open({ kind: 'multiple' });
+    // Four connections of the same person (each under the per-socket in-flight limit), five votes each, at once.
+    for (let i = 0; i < 4; i++)
+      extra.push((await personaSocket(app.url, world.users.participant.email)).socket);
+    const choices = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? [0, 1] : [i % 3]));
+    const acks = await Promise.all(choices.map((c, i) => vote(extra[i % 4], poll.id, c)));
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const stored = await PollVote.find({ pollId: poll.id }).lean();
+    expect(stored).toHaveLength(1);
+    expect(choices.map((c) => JSON.stringify(c))).toContain(JSON.stringify(stored[0].choice));
+    const closed = await command<PollDto>(moderator, 'poll:close', { pollId: poll.id });
+    expect(closed.voteCount).toBe(1);
+    expect(closed.results?.overall.voters).toBe(1);
+  });
+});
