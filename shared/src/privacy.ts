@@ -4,6 +4,7 @@
  */
 import { z } from 'zod/mini';
 import type { LocalizedText, Reaction, Role } from './domain';
+import type { RepresentationState } from './profiles/schema';
 
 /**
  * `DELETE /api/users/me`: the current password, to confirm. Any non-empty string up to 200 characters (an old
@@ -80,4 +81,20 @@ export interface UserExportDto {
   }>;
   /** Signed-in sessions (no ids or tokens). */
   sessions: Array<{ createdAt: string; expiresAt: string }>;
+  /**
+   * Requests to represent a district (issue 10), newest first; who decided is not named. Optional: exports made
+   * before issue 10 lack it.
+   */
+  representationRequests?: Array<{
+    id: string;
+    workspaceId: string;
+    district: { id: string; name: string; country: string } | null;
+    state: RepresentationState;
+    proposedDistrict: boolean;
+    message: string | null;
+    createdAt: string;
+    decidedAt: string | null;
+  }>;
+  /** Districts whose profile the user is approved to edit (issue 10). Optional as above. */
+  representedDistricts?: Array<{ id: string; name: string; country: string }>;
 }

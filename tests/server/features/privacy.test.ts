@@ -8,9 +8,11 @@
 import mongoose, { Types } from 'mongoose';
 import type { PostChangeDto, ThreadPageDto, UserExportDto } from '@polos/shared';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
+import { District } from '../../../server/src/features/districts/district.model';
 import { LOGIN_FAILURE_LIMIT } from '../../../server/src/features/auth/loginLimiter';
 import { Draft } from '../../../server/src/features/drafts/draft.model';
 import { Post } from '../../../server/src/features/posts/post.model';
+import { RepresentationRequest } from '../../../server/src/features/profiles/representation.model';
 import { Session } from '../../../server/src/features/sessions/session.model';
 import { User } from '../../../server/src/features/users/user.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
@@ -98,6 +100,8 @@ async function participantActivity() {
 
 describe('export my data and delete my account (reliability row 21)', () => {
   let activity: Awaited<ReturnType<typeof participantActivity>>;
+  let proposedDistrictId: string;
+  let representedDistrictId: string;
 
   beforeAll(async () => {
     activity = await participantActivity();
@@ -111,6 +115,36 @@ describe('export my data and delete my account (reliability row 21)', () => {
       },
     );
     expect(role.status).toBe(200);
+    // Issue 10: the participant proposes a district (a pending request) and is approved as representative of
+    // another one.
+    const base = `/api/workspaces/${world.workspaceId}/districts`;
+    const district = (name: string) => ({ name, kind: 'cluster', country: 'MX', region: 'Jalisco' });
+    const proposed = await activity.participant.agent.request<{ id: string }>(
+      'POST',
+      base,
+      district('Clúster Propuesto de Privacidad'),
+    );
+    expect(proposed.status).toBe(201);
+    proposedDistrictId = proposed.body.id;
+    const created = await admin.request<{ id: string }>(
+      'POST',
+      base,
+      district('Clúster Aprobado de Privacidad'),
+    );
+    expect(created.status).toBe(201);
+    representedDistrictId = created.body.id;
+    const asked = await activity.participant.agent.request<{ id: string }>(
+      'POST',
+      `${base}/${representedDistrictId}/representation-requests`,
+      { message: 'I coordinate this cluster' },
+    );
+    expect(asked.status).toBe(201);
+    const decided = await admin.request(
+      'POST',
+      `/api/workspaces/${world.workspaceId}/representation-requests/${asked.body.id}/decision`,
+      { approve: true },
+    );
+    expect(decided.status).toBe(200);
   });
 
   test('theExportIsACompleteJsonDownloadWithNoOtherUsersPersonalData', async () => {
@@ -163,6 +197,29 @@ describe('export my data and delete my account (reliability row 21)', () => {
       }),
     ]);
     expect(data.sessions.length).toBeGreaterThanOrEqual(1);
+    // Representation requests (issue 10), newest first, without who decided; the district represented.
+    expect(data.representationRequests).toEqual([
+      expect.objectContaining({
+        workspaceId: world.workspaceId,
+        district: expect.objectContaining({
+          id: representedDistrictId,
+          name: 'Clúster Aprobado de Privacidad',
+        }),
+        state: 'approved',
+        proposedDistrict: false,
+        message: 'I coordinate this cluster',
+        decidedAt: expect.any(String),
+      }),
+      expect.objectContaining({
+        district: expect.objectContaining({ id: proposedDistrictId }),
+        state: 'pending',
+        proposedDistrict: true,
+        decidedAt: null,
+      }),
+    ]);
+    expect(data.representedDistricts).toEqual([
+      { id: representedDistrictId, name: 'Clúster Aprobado de Privacidad', country: 'MX' },
+    ]);
 
     // Nobody else's personal data: names, emails and even ids of the other people appear nowhere.
     const text = JSON.stringify(data);
@@ -275,6 +332,10 @@ describe('export my data and delete my account (reliability row 21)', () => {
     expect(await User.exists({ districtId: new Types.ObjectId(districtId), email: me.email })).toBeNull();
     const workspace = await Workspace.findById(world.workspaceId).lean().exec();
     expect(workspace!.members.some((m) => m.userId.toHexString() === me.id)).toBe(false);
+    // No representation left (issue 10): requests deleted, no longer a representative of any district.
+    expect(await RepresentationRequest.countDocuments({ userId: new Types.ObjectId(me.id) }).exec()).toBe(0);
+    expect(await District.countDocuments({ representativeIds: new Types.ObjectId(me.id) }).exec()).toBe(0);
+    expect(await District.exists({ _id: representedDistrictId })).toBeTruthy();
 
     // One append-only audit entry for the deletion.
     const audit = await AuditEntry.find({ action: 'account.deleted' }).lean().exec();

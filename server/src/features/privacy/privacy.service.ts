@@ -15,9 +15,11 @@ import { AuditEntry, type AuditDoc } from '../audit/audit.model';
 import { recordAudit } from '../audit/audit.service';
 import { verifyPassword } from '../auth/password';
 import { District, type DistrictDoc } from '../districts/district.model';
+import { forgetRepresentative } from '../districts/profile.service';
 import { Draft, DraftUpdate, type DraftDoc } from '../drafts/draft.model';
 import { anonymiseContributor } from '../drafts/draft.service';
 import { Post, type PostDoc } from '../posts/post.model';
+import { deleteRequestsOf, requestsOfUser } from '../profiles/representation.service';
 import { PostRevision, type PostRevisionDoc } from '../posts/postRevision.model';
 import { anonymiseAuthor } from '../posts/posts.service';
 import { Question, type QuestionDoc } from '../questions/question.model';
@@ -44,29 +46,39 @@ const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() 
 /** Everything stored about `user` (see {@link UserExportDto} for what is left out and why). */
 export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
   const userId = user._id;
-  const [district, workspaces, posts, reacted, drafts, audit, sessions] = await Promise.all([
-    user.districtId ? District.findById(user.districtId).lean<DistrictDoc>().exec() : null,
-    Workspace.find({ 'members.userId': userId }).lean<WorkspaceDoc[]>().exec(),
-    Post.find({ authorId: userId }).sort({ _id: 1 }).lean<PostDoc[]>().exec(),
-    Post.find({
-      $or: REACTIONS.map((r) => ({ [`reactions.${r}`]: userId })),
-    })
-      .select({ questionId: 1, reactions: 1 })
-      .lean<Pick<PostDoc, '_id' | 'questionId' | 'reactions'>[]>()
-      .exec(),
-    Draft.find({ contributorIds: userId }).lean<DraftDoc[]>().exec(),
-    AuditEntry.find({
-      $or: [{ actorId: userId }, { targetType: 'user', targetId: userId.toHexString() }],
-    })
-      .sort({ _id: 1 })
-      .lean<AuditDoc[]>()
-      .exec(),
-    Session.find({ userId }).lean<SessionDoc[]>().exec(),
-  ]);
+  const [district, workspaces, posts, reacted, drafts, audit, sessions, requests, represented] =
+    await Promise.all([
+      user.districtId ? District.findById(user.districtId).lean<DistrictDoc>().exec() : null,
+      Workspace.find({ 'members.userId': userId }).lean<WorkspaceDoc[]>().exec(),
+      Post.find({ authorId: userId }).sort({ _id: 1 }).lean<PostDoc[]>().exec(),
+      Post.find({
+        $or: REACTIONS.map((r) => ({ [`reactions.${r}`]: userId })),
+      })
+        .select({ questionId: 1, reactions: 1 })
+        .lean<Pick<PostDoc, '_id' | 'questionId' | 'reactions'>[]>()
+        .exec(),
+      Draft.find({ contributorIds: userId }).lean<DraftDoc[]>().exec(),
+      AuditEntry.find({
+        $or: [{ actorId: userId }, { targetType: 'user', targetId: userId.toHexString() }],
+      })
+        .sort({ _id: 1 })
+        .lean<AuditDoc[]>()
+        .exec(),
+      Session.find({ userId }).lean<SessionDoc[]>().exec(),
+      requestsOfUser(userId),
+      District.find({ representativeIds: userId })
+        .select({ name: 1, country: 1 })
+        .sort({ _id: 1 })
+        .lean<Pick<DistrictDoc, '_id' | 'name' | 'country'>[]>()
+        .exec(),
+    ]);
   const questionIds = [...new Set(posts.map((p) => p.questionId.toHexString()))].map(
     (id) => new Types.ObjectId(id),
   );
-  const [questions, revisions, loggedUpdates] = await Promise.all([
+  const requestedDistrictIds = [...new Set(requests.map((r) => r.districtId.toHexString()))].map(
+    (id) => new Types.ObjectId(id),
+  );
+  const [questions, revisions, loggedUpdates, requestedDistricts] = await Promise.all([
     questionIds.length
       ? Question.find({ _id: mongoose.trusted({ $in: questionIds }) })
           .lean<QuestionDoc[]>()
@@ -79,7 +91,19 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
           .exec()
       : [],
     Promise.all(drafts.map((d) => DraftUpdate.countDocuments({ draftId: d._id, userId }).exec())),
+    requestedDistrictIds.length
+      ? District.find({ _id: mongoose.trusted({ $in: requestedDistrictIds }) })
+          .select({ name: 1, country: 1 })
+          .lean<Pick<DistrictDoc, '_id' | 'name' | 'country'>[]>()
+          .exec()
+      : [],
   ]);
+  const districtRef = (d: Pick<DistrictDoc, '_id' | 'name' | 'country'>) => ({
+    id: d._id.toHexString(),
+    name: d.name,
+    country: d.country,
+  });
+  const requestedDistrict = new Map(requestedDistricts.map((d) => [d._id.toHexString(), districtRef(d)]));
   const questionText = new Map(questions.map((q) => [q._id.toHexString(), q.text]));
   const revisionsOf = new Map<string, PostRevisionDoc[]>();
   for (const r of revisions) {
@@ -160,6 +184,17 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
       createdAt: s.createdAt.toISOString(),
       expiresAt: s.expiresAt.toISOString(),
     })),
+    representationRequests: requests.map((r) => ({
+      id: r._id.toHexString(),
+      workspaceId: r.workspaceId.toHexString(),
+      district: requestedDistrict.get(r.districtId.toHexString()) ?? null,
+      state: r.state,
+      proposedDistrict: r.proposedDistrict,
+      message: r.message,
+      createdAt: r.createdAt.toISOString(),
+      decidedAt: iso(r.decidedAt),
+    })),
+    representedDistricts: represented.map(districtRef),
   };
 }
 
@@ -182,7 +217,7 @@ export interface DeletedAccount {
  * Deletes `user`'s account after checking `password`: refused with 403 `wrong_password`, or 409 `last_admin` when
  * a workspace would be left without an admin (nothing is changed then). Order: admin memberships (each removal
  * conditional on another admin remaining), then the sessions end, the other memberships, posts' and drafts'
- * by-names, the audit entries, and the user document last — an interrupted deletion leaves a user who can sign
+ * by-names, district representation and representation requests (issue 10), the audit entries, and the user document last — an interrupted deletion leaves a user who can sign
  * in and delete again.
  */
 export async function deleteAccount(user: UserDoc, password: string): Promise<DeletedAccount> {
@@ -216,6 +251,8 @@ export async function deleteAccount(user: UserDoc, password: string): Promise<De
   // Each owner anonymises its own documents (features own the writes to their collections).
   await anonymiseAuthor(userId, DELETED_USER_NAME);
   await anonymiseContributor(userId, DELETED_USER_NAME);
+  await forgetRepresentative(userId);
+  await deleteRequestsOf(userId);
   for (const workspace of memberOf) {
     await recordAudit(workspace._id, { userId, name: DELETED_USER_NAME }, 'account.deleted', {
       type: 'user',

@@ -83,3 +83,11 @@ export const requestIdsFilter = (ids: Types.ObjectId[]) => ({ _id: mongoose.trus
 export async function deleteRequestsOf(userId: Types.ObjectId): Promise<void> {
   await RepresentationRequest.deleteMany({ userId }).exec();
 }
+
+/** Port for the personal-data export (`privacy`): every request `userId` filed, newest first. */
+export function requestsOfUser(userId: Types.ObjectId): Promise<RepresentationRequestDoc[]> {
+  return RepresentationRequest.find({ userId })
+    .sort({ createdAt: -1 })
+    .lean<RepresentationRequestDoc[]>()
+    .exec();
+}
