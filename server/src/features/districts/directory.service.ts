@@ -13,7 +13,7 @@ import {
 } from '@polos/shared';
 import { invalid } from '../../lib/errors';
 import { District, type DistrictDoc } from './district.model';
-import { foldedWords } from './profileFields';
+import { foldedWords, searchKeyOf } from './profileFields';
 
 const SORT_KEYS: Record<string, keyof DistrictDoc> = {
   name: 'nameKey',
@@ -24,18 +24,41 @@ const SORT_KEYS: Record<string, keyof DistrictDoc> = {
   completeness: 'completenessPercent',
 };
 
-/** Fields a directory card does not need (the page stays small on the wire). */
+/**
+ * The fields a directory card reads (`presentDirectoryCard`): an inclusion projection, so offers and requests
+ * travel without their descriptions and nothing added to the document later inflates the page.
+ */
 const CARD_PROJECTION = {
-  lastRevision: 0,
-  contactPerson: 0,
-  governance: 0,
-  summary: 0,
-  services: 0,
-  rdPartners: 0,
-  internationalPartners: 0,
-  exportMarkets: 0,
-  searchText: 0,
-  representativeIds: 0,
+  name: 1,
+  localDesignation: 1,
+  kind: 1,
+  country: 1,
+  regionGroup: 1,
+  region: 1,
+  regionCode: 1,
+  city: 1,
+  coordinates: 1,
+  foundingYear: 1,
+  sectors: 1,
+  specialisation: 1,
+  members: 1,
+  employees: 1,
+  'offers.id': 1,
+  'offers.title': 1,
+  'requests.id': 1,
+  'requests.title': 1,
+  validatedAt: 1,
+  editedSinceValidation: 1,
+  complete: 1,
+  completenessPercent: 1,
+  demo: 1,
+  revision: 1,
+  updatedAt: 1,
+  createdAt: 1,
+  // sort keys (the cursor is built from them)
+  nameKey: 1,
+  sortFirms: 1,
+  sortEmployees: 1,
 } as const;
 
 const trusted = <T extends object>(o: T): T => mongoose.trusted<T>(o);
@@ -61,9 +84,18 @@ export function directoryFilter(workspaceId: Types.ObjectId, q: DirectoryQuery):
   if (q.validated !== undefined) filter.validatedAt = q.validated ? trusted({ $ne: null }) : null;
   if (q.complete !== undefined) filter.complete = q.complete;
   const words = foldedWords(q.q ?? '').slice(0, 10);
-  // Each word matches the start of a folded word (prefix match; "autop" finds "Autopartes").
-  if (words.length)
-    filter.$and = words.map((w) => ({ searchText: trusted({ $regex: ` ${escapeRegex(w)}` }) }));
+  // Each word matches the start of a folded word (prefix match; "autop" finds "Autopartes"). A word of 3+
+  // letters is looked up by its key in the multikey `searchKeys` index (equality: the same on MongoDB and the
+  // embedded engine); only what the key does not decide (a word longer than the key, or shorter than 3
+  // letters) is checked on `searchText`.
+  const conds: Record<string, unknown>[] = [];
+  for (const w of words) {
+    const key = searchKeyOf(w);
+    if (key !== null) conds.push({ searchKeys: key });
+    if (key === null || key.length < w.length)
+      conds.push({ searchText: trusted({ $regex: ` ${escapeRegex(w)}` }) });
+  }
+  if (conds.length) filter.$and = conds;
   return filter;
 }
 

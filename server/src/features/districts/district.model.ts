@@ -89,6 +89,8 @@ export interface DistrictDoc {
   nameKey?: string;
   /** ` word word …` folded words of name, designation, specialisation, offers and requests. */
   searchText?: string;
+  /** Folded word prefixes of 3..6 letters of `searchText` (the directory's indexed text filter). */
+  searchKeys?: string[];
   complete?: boolean;
   completenessPercent?: number;
   /** `members.firms`, or -1 when unknown (sort and range filter without nulls). */
@@ -140,6 +142,7 @@ const districtSchema = new Schema<DistrictDoc>(
 
     nameKey: { type: String, default: '' },
     searchText: { type: String, default: '' },
+    searchKeys: { type: [String], default: undefined },
     complete: { type: Boolean, default: false },
     completenessPercent: { type: Number, default: 0 },
     sortFirms: { type: Number, default: -1 },
@@ -158,6 +161,10 @@ districtSchema.pre('validate', function () {
 // (a small candidate set for those filters and their count; MongoDB indexes one array field per index, so not
 // with workspaceIds); the (name, country) import key.
 districtSchema.index({ workspaceIds: 1, nameKey: 1, _id: 1 });
+// A text term: the word-prefix key with the region group, in name order (a page stops early). Declared before
+// the sector index: with equal prefixes matched the embedded planner keeps the first, and a prefix of 3+ letters
+// is the more selective condition.
+districtSchema.index({ searchKeys: 1, regionGroup: 1, nameKey: 1, _id: 1 });
 districtSchema.index({ sectors: 1, regionGroup: 1 });
 districtSchema.index({ nameKey: 1, country: 1 });
 

@@ -61,11 +61,33 @@ export function canonical(value: unknown): string {
 
 export const sameValue = (a: unknown, b: unknown): boolean => canonical(a ?? null) === canonical(b ?? null);
 
+/**
+ * Lengths of the word prefixes stored in `searchKeys` (the indexed side of the directory's text filter): a query
+ * word of at least {@link SEARCH_KEY_MIN} letters is looked up by its first (up to) {@link SEARCH_KEY_MAX}
+ * letters in the multikey index; longer words and shorter ones are then checked on `searchText`.
+ */
+export const SEARCH_KEY_MIN = 3;
+export const SEARCH_KEY_MAX = 6;
+
+/** The `searchKeys` of folded words: every prefix of 3..6 letters (a word of 3..6 letters is its own key). */
+export function searchKeysOf(words: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const w of words)
+    for (let n = SEARCH_KEY_MIN; n <= Math.min(w.length, SEARCH_KEY_MAX); n += 1) keys.add(w.slice(0, n));
+  return [...keys];
+}
+
+/** The index key of a folded query word, or null when it is too short to be looked up by prefix. */
+export const searchKeyOf = (word: string): string | null =>
+  word.length >= SEARCH_KEY_MIN ? word.slice(0, SEARCH_KEY_MAX) : null;
+
 /** Stored fields derived from the profile (never written by users). */
 export interface DerivedFields {
   regionGroup: RegionGroup;
   nameKey: string;
   searchText: string;
+  /** Folded word prefixes of `searchText` ({@link searchKeysOf}), multikey-indexed. */
+  searchKeys: string[];
   complete: boolean;
   completenessPercent: number;
   sortFirms: number;
@@ -86,6 +108,7 @@ export function derivedOf(p: DistrictProfileFields): DerivedFields {
     regionGroup: regionGroupOf(p.country),
     nameKey: foldText(p.name),
     searchText: ` ${words.join(' ')} `,
+    searchKeys: searchKeysOf(words),
     complete: completeness.complete,
     completenessPercent: completeness.percent,
     sortFirms: p.members?.firms ?? -1,
