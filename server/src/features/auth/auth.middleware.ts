@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CSRF_HEADER } from '@polos/shared';
 import type { ServerContext } from '../../context';
-import { AppError, forbidden, invalid } from '../../lib/errors';
+import { AppError, forbidden, invalid, unauthenticated } from '../../lib/errors';
 import { createSession, destroySession, findSession } from '../sessions/sessions.service';
 import { optionalAuth, type AuthContext } from '../../contracts/requestAuth';
 import { findUserById } from '../users/users.service';
@@ -12,6 +12,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths that may be called with a stale session cookie and no CSRF token (they start a session). */
 const TOKENLESS_PATHS = new Set(['/auth/login']);
+
+/** Path prefixes of the routes that also serve signed-out requests (sign-in, invitations). */
+const SIGNED_OUT_PREFIXES = ['/auth/', '/invites/'];
 
 /**
  * Loads the session from the cookie (rotating its id when a role change asked for it), then applies the
@@ -49,6 +52,9 @@ export function sessionAndCsrf(ctx: ServerContext): RequestHandler {
       req.headers['content-length'] !== undefined &&
       !req.is('application/json')
     ) {
+      // Refused either way (a cross-site form cannot send JSON); outside the routes that serve signed-out
+      // requests, the missing session is the answer (401, as the route itself would give), not the body type.
+      if (!auth && !SIGNED_OUT_PREFIXES.some((p) => req.path.startsWith(p))) throw unauthenticated();
       throw invalid('Requests must be sent as application/json');
     }
   };

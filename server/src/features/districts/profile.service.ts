@@ -330,6 +330,41 @@ export async function addParticipation(
   await District.updateOne({ _id: districtId }, { $addToSet: { workspaceIds: workspaceId } }).exec();
 }
 
+/**
+ * Start-up migration port (issue 10, for districts stored before it): adds `workspaceId` to each of
+ * `districtIds` that lacks it (one atomic `$addToSet`; idempotent). Returns how many districts were added.
+ */
+export async function adoptDistricts(
+  workspaceId: Types.ObjectId,
+  districtIds: Types.ObjectId[],
+): Promise<number> {
+  if (districtIds.length === 0) return 0;
+  const res = await District.updateMany(
+    { _id: mongoose.trusted({ $in: districtIds }), workspaceIds: mongoose.trusted({ $ne: workspaceId }) },
+    { $addToSet: { workspaceIds: workspaceId } },
+  ).exec();
+  return res.modifiedCount;
+}
+
+/**
+ * Start-up migration (issue 10): districts stored before the directory's text index lack `searchKeys` (and
+ * often the other derived fields): sets them from the stored profile, each `$set` conditional on the field
+ * still missing, so a concurrent profile write (which sets them itself) wins. Idempotent. Returns the count.
+ */
+export async function backfillDerivedFields(): Promise<number> {
+  const missing = { searchKeys: mongoose.trusted({ $exists: false }) };
+  const docs = await District.find(missing).lean<DistrictDoc[]>().exec();
+  let updated = 0;
+  for (const d of docs) {
+    const res = await District.updateOne(
+      { _id: d._id, ...missing },
+      { $set: derivedOf(profileOf(d)) },
+    ).exec();
+    updated += res.modifiedCount;
+  }
+  return updated;
+}
+
 /** Makes the user a representative of the district (atomic `$addToSet`). */
 export async function addRepresentative(
   districtId: Types.ObjectId,

@@ -51,8 +51,10 @@ import { presentUserSummary } from '../users/users.presenter';
 import { updateMe } from '../users/users.service';
 import { accessWorkspace } from '../workspaces/access';
 import type { ProfilesEvent } from './events';
+import { migrateLegacyDistricts } from './migrateDistricts';
 import { presentProfile, presentRequests, userSummaries } from './profiles.presenter';
 import { mayValidate, requireEditProfile } from './profiles.policy';
+import type { RepresentationRequestDoc } from './representation.model';
 import { decideRequest, fileRequest, listRequests, pendingRequestOf } from './representation.service';
 
 const districtParams = z.strictObject({ workspaceId: objectIdSchema, districtId: objectIdSchema });
@@ -102,6 +104,14 @@ function exportedProfile(d: DistrictDoc): Record<string, unknown> {
  */
 export function profilesRoutes(ctx: ServerContext): Router {
   const router = Router();
+  // Districts stored before issue 10 (no workspaceIds, no search keys): migrated once per start; the routes that
+  // read the directory wait for it (a failure is logged and the routes answer with what is stored).
+  const legacyMigrated: Promise<void> = migrateLegacyDistricts().then(
+    (r) => {
+      if (r.adopted || r.derived) ctx.logger.info(r, 'districts stored before issue 10 migrated');
+    },
+    (error: unknown) => ctx.logger.error({ err: error }, 'district migration failed'),
+  );
 
   const actorSummary = async (user: UserDoc): Promise<UserSummaryDto> =>
     presentUserSummary(user, await findDistrict(user.districtId));
@@ -127,10 +137,25 @@ export function profilesRoutes(ctx: ServerContext): Router {
     ctx.bus.publish(...events);
   };
 
+  /** Publishes `representation:updated` (moderators + the requester) after a request is stored or decided. */
+  const publishRequest = (r: RepresentationRequestDoc): void => {
+    ctx.bus.publish({
+      type: 'representation.changed',
+      fact: {
+        workspaceId: r.workspaceId.toHexString(),
+        requestId: r._id.toHexString(),
+        districtId: r.districtId.toHexString(),
+        userId: r.userId.toHexString(),
+        state: r.state,
+      },
+    } satisfies ProfilesEvent);
+  };
+
   const loadForMember = async (res: Response, params: unknown, ability: 'read' | 'participate' = 'read') => {
     const { user } = requireAuth(res);
     const { workspaceId, districtId } = parseInput(districtParams, params);
     const { workspace, role } = await accessWorkspace(workspaceId, user._id, ability);
+    await legacyMigrated;
     const district = await districtInWorkspace(districtId, workspace._id);
     return { user, workspace, role, district };
   };
@@ -179,6 +204,7 @@ export function profilesRoutes(ctx: ServerContext): Router {
     const { workspaceId } = parseInput(workspaceParams, req.params);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'read');
     const query = parseInput(directoryQuerySchema, req.query);
+    await legacyMigrated;
     const result = await queryDirectory(workspace._id, query);
     const body: DirectoryPageDto = {
       items: result.docs.map(presentDirectoryCard),
@@ -192,6 +218,7 @@ export function profilesRoutes(ctx: ServerContext): Router {
     const { user } = requireAuth(res);
     const { workspaceId } = parseInput(workspaceParams, req.params);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'read');
+    await legacyMigrated;
     res.json(await progressOf(workspace._id));
   });
 
@@ -200,6 +227,7 @@ export function profilesRoutes(ctx: ServerContext): Router {
     const { workspaceId } = parseInput(workspaceParams, req.params);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'read');
     const query = parseInput(directoryQuerySchema, req.query);
+    await legacyMigrated;
     const docs = await exportDirectory(workspace._id, query);
     const stamp = new Date().toISOString().slice(0, 10);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -259,13 +287,14 @@ export function profilesRoutes(ctx: ServerContext): Router {
     const proposal = !can(role, 'moderate');
     const created = await createDistrict({ fields, workspaceId: workspace._id, by: user._id });
     if (proposal) {
-      await fileRequest({
+      const filed = await fileRequest({
         workspaceId: workspace._id,
         districtId: created._id,
         userId: user._id,
         message: message ?? null,
         proposedDistrict: true,
       });
+      publishRequest(filed);
     } else {
       await recordAudit(workspace._id, { userId: user._id, name: user.name }, 'district.create', {
         type: 'district',
@@ -367,6 +396,7 @@ export function profilesRoutes(ctx: ServerContext): Router {
       message: message ?? null,
       proposedDistrict: false,
     });
+    publishRequest(request);
     const [dto] = await presentRequests([request], new Map([[district._id.toHexString(), district]]));
     res.status(201).json(dto);
   });
@@ -410,6 +440,9 @@ export function profilesRoutes(ctx: ServerContext): Router {
       { districtId: decided.districtId.toHexString(), userId: decided.userId.toHexString() },
     );
     if (approve && district) await publishChanged([district], [], 'update', await actorSummary(user));
+    // After the representative, participation and the user's district are stored (an approval disconnects the
+    // requester's sockets so that the handshake re-reads their district).
+    publishRequest(decided);
     const [dto] = await presentRequests(
       [decided],
       district ? new Map([[district._id.toHexString(), district]]) : new Map<string, DistrictDoc>(),

@@ -1,3 +1,4 @@
+import mongoose, { Types } from 'mongoose';
 import Papa from 'papaparse';
 import {
   CSRF_HEADER,
@@ -24,6 +25,8 @@ import {
   type TestSocket,
   type TestWorld,
 } from '../../../helpers/server';
+import { User } from '../../../../server/src/features/users/user.model';
+import { migrateLegacyDistricts } from '../../../../server/src/features/profiles/migrateDistricts';
 
 jest.setTimeout(90_000);
 
@@ -158,9 +161,22 @@ describe('district profiles', () => {
       admin: 200,
       observer: 403,
       nonMember: 403,
-      // Signed out, the CSRF rules refuse a non-JSON body before anything else.
-      signedOut: 400,
+      // Signed out: the missing session is the answer (the non-JSON body is refused all the same).
+      signedOut: 401,
     });
+    // CSRF protection unchanged: signed in without the token → 403; a signed-out non-JSON sign-in → 400.
+    const tokenless = await fetch(`${app.url}${base()}/import?dryRun=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie: `${SESSION_COOKIE}=${agents.admin.cookie}` },
+      body: csv,
+    });
+    expect(tokenless.status).toBe(403);
+    const formLogin = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email: world.users.admin.email, password: 'x' }),
+    });
+    expect(formLogin.status).toBe(400);
 
     expect(
       await statuses((a, who) => a.request('POST', base(), profileBody(`Clúster Tabla ${who}`))),
@@ -452,6 +468,11 @@ describe('district profiles', () => {
       'Pôle Mer Méditerranée',
     ]);
     expect((await search('regionGroup=LAC&q=pole')).total).toBe(0);
+    // Word starts only, whatever the term's length (2 letters: text only; 7+: index key + text).
+    expect((await search('q=PO%20ME')).items.map((d) => d.name)).toEqual(['Pôle Mer Méditerranée']);
+    expect((await search('q=editerr')).total).toBe(0);
+    expect((await search('q=energiez')).total).toBe(0);
+    expect((await search('q=mediterranee')).items.map((d) => d.name)).toEqual(['Pôle Mer Méditerranée']);
     const all = await search('sort=name');
     const pages: string[] = [];
     let cursor: string | null = '';
@@ -565,5 +586,41 @@ describe('district profiles', () => {
     const report = await postCsv(agents.admin, `${base()}/import`, csv);
     expect(report.body.rejected).toEqual([]);
     expect(report.body).toMatchObject({ created: 0, updated: 0, unchanged: rows.length - 1 });
+  });
+
+  // Last: it adds the districts of the world's members to the workspace.
+  it('migratesDistrictsStoredBeforeProfilesIntoTheirMembersWorkspacesIdempotently', async () => {
+    // A district as stored before issue 10: no workspaceIds, no derived fields; a member of the workspace in it.
+    const legacyId = new Types.ObjectId();
+    await mongoose.connection.db!.collection('districts').insertOne({
+      _id: legacyId,
+      name: 'Polo Heredado del Ebro',
+      country: 'ES',
+      region: 'Aragón',
+      regionGroup: 'EU',
+      sectors: ['automotive'],
+      kind: 'cluster',
+      demo: false,
+      createdAt: new Date(),
+    });
+    await User.updateOne({ _id: world.users.participant2.id }, { $set: { districtId: legacyId } }).exec();
+    const search = async (query: string) =>
+      (await agents.observer.request<DirectoryPageDto>('GET', `${base()}?${query}`)).body;
+    expect((await search('q=heredado')).total).toBe(0);
+
+    const first = await migrateLegacyDistricts();
+    // At least the legacy district (the world's own district may already have been adopted at start-up).
+    expect(first.adopted).toBeGreaterThanOrEqual(1);
+    expect(first.derived).toBeGreaterThanOrEqual(1);
+    expect((await search('q=heredado%20ebro')).items.map((d) => d.id)).toEqual([legacyId.toHexString()]);
+    const profile = await agents.observer.request<DistrictProfileDto>(
+      'GET',
+      `${base()}/${legacyId.toHexString()}`,
+    );
+    expect(profile.status).toBe(200);
+    const participantDistrict = (await User.findById(world.users.participant.id).lean().exec())!.districtId!;
+    expect((await search('limit=200')).items.map((d) => d.id)).toContain(participantDistrict.toHexString());
+    // Idempotent: nothing more to do the second time.
+    expect(await migrateLegacyDistricts()).toEqual({ adopted: 0, derived: 0 });
   });
 });
