@@ -7,6 +7,7 @@ import { command } from '../../realtime/socket';
 import { draftApi } from '../drafts';
 import { useSession } from '../auth';
 import { useWorkspace } from '../workspace';
+import { PollsPanel } from '../polls';
 import { useSkipTarget } from '../../components/skipTargets';
 import { Composer } from './Composer';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -116,6 +117,7 @@ export function QuestionThread({ question, live }: { question: QuestionDto; live
   return (
     <div className="question-thread">
       <AsyncWindowBadge question={question} />
+      {live && <PollsPanel questionId={question.id} writable={writable} />}
       {spotlightPost && !spotlightPost.deleted && (
         <aside className="spotlight card" aria-label={t('post.spotlighted')}>
           <PostItem
