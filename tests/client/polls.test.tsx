@@ -1,0 +1,119 @@
+import './helpers/textEncoding';
+import type { PollDto, PollGroupResultDto } from '@polos/shared';
+import { i18next } from '../../client/src/i18n';
+import { PollVoteForm } from '../../client/src/features/polls/PollVoteForm';
+import { PollResults } from '../../client/src/features/polls/PollResults';
+import { pollStrings } from '../../client/src/features/polls/pollStrings';
+import { render } from './helpers/render';
+import { click, settle } from './helpers/dom';
+
+/** Issue 12.1, client side of polls: keyboard-operable voting controls, results with a table alternative. */
+const group = (voters: number, counts: number[]): PollGroupResultDto => ({
+  voters,
+  tallies: counts.map((count, option) => ({
+    option,
+    count,
+    score: count,
+    share: voters ? count / voters : 0,
+  })),
+  mean: null,
+});
+
+function poll(overrides: Partial<PollDto> = {}): PollDto {
+  return {
+    id: 'p'.repeat(24),
+    questionId: 'q'.repeat(24),
+    workspaceId: 'w'.repeat(24),
+    kind: 'single',
+    prompt: 'Which priority first?',
+    options: ['Skills', 'Export', 'Innovation'],
+    visibility: 'live',
+    unit: 'person',
+    state: 'open',
+    openedAt: new Date().toISOString(),
+    closedAt: null,
+    seq: 1,
+    lastSeq: 3,
+    voteCount: 3,
+    results: {
+      overall: group(3, [1, 2, 0]),
+      byRegion: { EU: group(1, [1, 0, 0]), LAC: group(2, [0, 2, 0]), other: group(0, [0, 0, 0]) },
+    },
+    ...overrides,
+  };
+}
+
+const keys = (o: object, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+
+describe('polls UI', () => {
+  beforeAll(async () => {
+    await i18next.changeLanguage('en');
+  });
+
+  it('singleChoiceIsANativeRadioGroupInAFieldsetWithTheQuestionAsLegend', async () => {
+    const votes: number[][] = [];
+    const view = render(
+      <PollVoteForm
+        poll={poll()}
+        myVote={undefined}
+        onVote={(c) => (votes.push(c), Promise.resolve(null))}
+      />,
+    );
+    const radios = [...view.container.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    expect(radios).toHaveLength(3);
+    expect(new Set(radios.map((r) => r.name)).size).toBe(1); // one group: arrow keys move between options
+    expect(view.container.querySelector('legend')?.textContent).toBe('Which priority first?');
+    await click(radios[1]);
+    await click(view.container.querySelector<HTMLButtonElement>('button[type="submit"]')!);
+    await settle();
+    expect(votes).toEqual([[1]]);
+    view.unmount();
+  });
+
+  it('aRankingIsReorderedWithLabelledUpAndDownButtons', async () => {
+    const votes: number[][] = [];
+    const view = render(
+      <PollVoteForm
+        poll={poll({ kind: 'ranking' })}
+        myVote={undefined}
+        onVote={(c) => (votes.push(c), Promise.resolve(null))}
+      />,
+    );
+    const up = view.container.querySelector<HTMLButtonElement>('button[aria-label="Move “Innovation” up"]')!;
+    await click(up);
+    await click(
+      view.container.querySelector<HTMLButtonElement>('button[aria-label="Move “Innovation” up"]')!,
+    );
+    expect(
+      view.container.querySelector<HTMLButtonElement>('button[aria-label="Move “Innovation” up"]')!.disabled,
+    ).toBe(true);
+    await click(view.container.querySelector<HTMLButtonElement>('button[type="submit"]')!);
+    await settle();
+    expect(votes).toEqual([[2, 0, 1]]);
+    view.unmount();
+  });
+
+  it('resultsShowOverallEuAndLacSideBySideWithATable', () => {
+    const view = render(<PollResults poll={poll()} />);
+    const groups = [...view.container.querySelectorAll('.poll-group')].map((g) =>
+      g.getAttribute('aria-label'),
+    );
+    expect(groups).toEqual(['All', 'EU', 'Latin America & Caribbean']);
+    const rows = [...view.container.querySelectorAll('tbody tr')].map((r) => r.textContent);
+    expect(rows[1]).toContain('Export');
+    expect(rows[1]).toContain('2 (100 %)'); // LAC: both LAC voters chose Export
+    view.unmount();
+    const hidden = render(<PollResults poll={poll({ results: null, visibility: 'hiddenUntilClose' })} />);
+    expect(hidden.container.textContent).toContain('hidden until the poll closes');
+    expect(hidden.container.querySelector('table')).toBeNull();
+    hidden.unmount();
+  });
+
+  it('everyStringExistsInTheFourLanguages', () => {
+    const en = keys(pollStrings.en).sort();
+    for (const lang of ['es', 'pt', 'fr'] as const) expect(keys(pollStrings[lang]).sort()).toEqual(en);
+  });
+});
