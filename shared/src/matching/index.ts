@@ -166,6 +166,8 @@ export interface InterestDto {
 export interface InterestListDto {
   /** Districts the caller represents in this workspace. */
   myDistrictIds: string[];
+  /** The same districts with their names (the page's district picker). */
+  myDistricts: DistrictSummaryDto[];
   items: InterestDto[];
 }
 

@@ -6,6 +6,7 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { loadTranslationsPage } from '../translations';
+import { loadMatchingPage } from '../matching';
 import { AgendaBanner, AgendaPage } from '../agenda';
 import { SearchPage, useSearchShortcut } from '../search';
 import { useConnected } from '../../realtime/useSocketEvent';
@@ -25,6 +26,7 @@ const DirectoryPage = lazy(loadDirectoryPage);
 const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
+const MatchingPage = lazy(loadMatchingPage);
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -60,6 +62,7 @@ function WorkspaceShell() {
         <NavLink to={`/w/${ws.workspaceId}/archive`}>{t('workspace.archive')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/directory`}>{t('profiles.nav')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/partners`}>{t('matching.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/agenda`}>{t('agenda.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/search`}>{t('search.nav')}</NavLink>
         {can(ws.workspace?.role, 'administer') && (
@@ -88,6 +91,7 @@ function WorkspaceShell() {
           <Route path="directory" element={<DirectoryPage />} />
           <Route path="directory/compare" element={<ComparePage />} />
           <Route path="directory/:districtId" element={<ProfilePage />} />
+          <Route path="partners" element={<MatchingPage />} />
           <Route path="agenda" element={<AgendaPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />

@@ -5,6 +5,7 @@ import {
   interestBodySchema,
   matchingSettingsBodySchema,
   objectIdSchema,
+  regionGroupOf,
   suggestionsQuerySchema,
   type InterestListDto,
   type SuggestionsDto,
@@ -113,6 +114,12 @@ export function matchingRoutes(ctx: ServerContext): Router {
     ]);
     const body: InterestListDto = {
       myDistrictIds: mine.map((d) => d._id.toHexString()),
+      myDistricts: mine.map((d) => ({
+        id: d._id.toHexString(),
+        name: d.name,
+        country: d.country,
+        regionGroup: d.regionGroup ?? regionGroupOf(d.country),
+      })),
       items: interests.map((i) =>
         presentInterest(
           i,

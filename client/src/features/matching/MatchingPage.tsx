@@ -1,0 +1,403 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  MATCH_SCOPES,
+  NACE_DIVISIONS,
+  countryName,
+  naceLabel,
+  type InterestDto,
+  type InterestFactDto,
+  type InterestListDto,
+  type MatchReason,
+  type MatchScope,
+  type SuggestionDto,
+  type SuggestionsDto,
+} from '@polos/shared';
+import { ApiError } from '../../api/http';
+import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { useWorkspace } from '../workspace';
+import '../profiles';
+import './matchingStrings';
+import { matchingApi } from './matchingApi';
+import './matching.css';
+
+type T = ReturnType<typeof useTranslation>['t'];
+
+/** One reason of a suggestion in words of the UI language (sector and country names from shared data). */
+function reasonText(r: MatchReason, t: T, lng: string): string {
+  const sectors = (codes: string[]) => codes.map((c) => `${c} ${naceLabel(c, lng)}`).join(', ');
+  switch (r.kind) {
+    case 'offerMatchesRequest': {
+      const head = t(r.offerOwner === 'mine' ? 'matching.reason.offerMine' : 'matching.reason.offerTheirs', {
+        offer: r.offerTitle,
+        request: r.requestTitle,
+      });
+      const parts = [head];
+      if (r.terms.length) parts.push(t('matching.reason.terms', { terms: r.terms.join(', ') }));
+      if (r.nace.length) parts.push(t('matching.reason.nace', { codes: sectors(r.nace) }));
+      return parts.join('; ');
+    }
+    case 'requestTargetsCountry':
+      return t(r.requestOwner === 'mine' ? 'matching.reason.countryMine' : 'matching.reason.countryTheirs', {
+        request: r.requestTitle,
+        country: countryName(r.country, lng),
+      });
+    case 'sharedSectors':
+      return t('matching.reason.sharedSectors', { sectors: sectors(r.nace) });
+    case 'complementarySectors':
+      return t('matching.reason.complementarySectors', {
+        pairs: r.pairs.map((p) => `${naceLabel(p.mine, lng)} ↔ ${naceLabel(p.theirs, lng)}`).join(', '),
+      });
+    case 'complementaryKinds':
+      return t('matching.reason.kinds', {
+        mine: t(`profiles.kind.${r.mine}`),
+        theirs: t(`profiles.kind.${r.theirs}`),
+      });
+    case 'similarSize':
+      return t('matching.reason.size', { mine: r.myFirms, theirs: r.theirFirms });
+  }
+}
+
+function InterestForm(props: {
+  workspaceId: string;
+  fromDistrictId: string;
+  suggestion: SuggestionDto;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [about, setAbout] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const d = props.suggestion.district;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const [side, cardId] = about ? (about.split(':') as ['offer' | 'request', string]) : [null, null];
+      await matchingApi.express(props.workspaceId, {
+        fromDistrictId: props.fromDistrictId,
+        toDistrictId: d.id,
+        about: side && cardId ? { side, owner: 'to', cardId } : null,
+        ...(note.trim() ? { note } : {}),
+      });
+      props.onDone(t('matching.interest.sent'));
+    } catch (err) {
+      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="matching-interest-form" onSubmit={(e) => void submit(e)}>
+      <label htmlFor={`${id}-about`}>{t('matching.interest.about')}</label>
+      <select id={`${id}-about`} value={about} onChange={(e) => setAbout(e.target.value)}>
+        <option value="">{t('matching.interest.aboutNone')}</option>
+        {d.offers.map((c) => (
+          <option key={`o${c.id}`} value={`offer:${c.id}`}>
+            {c.title}
+          </option>
+        ))}
+        {d.requests.map((c) => (
+          <option key={`r${c.id}`} value={`request:${c.id}`}>
+            {c.title}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-note`}>{t('matching.interest.note')}</label>
+      <textarea
+        id={`${id}-note`}
+        maxLength={500}
+        rows={3}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      {error && <p role="alert">{error}</p>}
+      <div className="matching-actions">
+        <button type="submit" disabled={busy}>
+          {t('matching.interest.send')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('matching.interest.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function InterestList(props: {
+  title: string;
+  items: InterestDto[];
+  mine: Set<string>;
+  onWithdraw?: (i: InterestDto) => void;
+}) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="matching-list">
+      <h3 id={headingId}>
+        {props.title} ({props.items.length})
+      </h3>
+      {props.items.length === 0 ? (
+        <p>{t('matching.lists.empty')}</p>
+      ) : (
+        <ul>
+          {props.items.map((i) => (
+            <li key={i.id}>
+              <strong>{i.from.name}</strong> → <strong>{i.to.name}</strong>
+              {i.about && <span> · {i.about.title}</span>}
+              {i.mutual && <span className="matching-badge"> {t('matching.interest.match')}</span>}
+              {i.note && <p className="matching-note">{i.note}</p>}
+              {props.onWithdraw && props.mine.has(i.from.id) && (
+                <button type="button" onClick={() => props.onWithdraw?.(i)}>
+                  {t('matching.withdraw')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** `/w/:workspaceId/partners`: suggestions with reasons, filters, interests and matches, live. */
+export default function MatchingPage() {
+  const { t, i18n } = useTranslation();
+  const ws = useWorkspace();
+  const workspaceId = ws.workspaceId;
+  const lng = i18n.resolvedLanguage ?? i18n.language;
+  const ids = useId();
+  const [list, setList] = useState<InterestListDto | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [districtId, setDistrictId] = useState('');
+  const [scope, setScope] = useState<MatchScope>('cross');
+  const [sector, setSector] = useState('');
+  const [country, setCountry] = useState('');
+  const [applied, setApplied] = useState({ scope: 'cross' as MatchScope, sector: '', country: '' });
+  const [suggestions, setSuggestions] = useState<SuggestionsDto | null>(null);
+  const [openForm, setOpenForm] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const loadList = useCallback(async () => {
+    try {
+      const l = await matchingApi.interests(workspaceId);
+      setList(l);
+      setDistrictId((current) => current || l.myDistricts[0]?.id || '');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) setListError(t('matching.noAccess'));
+      else setListError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  }, [workspaceId, t]);
+
+  const loadSuggestions = useCallback(async () => {
+    if (!districtId) return;
+    const q = new URLSearchParams({ scope: applied.scope });
+    if (applied.sector) q.set('sector', applied.sector);
+    if (/^[A-Za-z]{2}$/.test(applied.country)) q.set('country', applied.country.toUpperCase());
+    try {
+      setSuggestions(await matchingApi.suggestions(workspaceId, districtId, q));
+      setError(null);
+    } catch (err) {
+      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  }, [workspaceId, districtId, applied, t]);
+
+  useEffect(() => {
+    void loadList();
+  }, [loadList]);
+  useEffect(() => {
+    void loadSuggestions();
+  }, [loadSuggestions]);
+
+  useSocketEvent('matching:interest', (fact: InterestFactDto) => {
+    if (fact.workspaceId !== workspaceId) return;
+    const mine = new Set(list?.myDistrictIds ?? []);
+    if (fact.change === 'expressed' && mine.has(fact.interest.to.id))
+      setAnnounce(
+        fact.match
+          ? t('matching.liveMatch', { name: fact.interest.from.name })
+          : t('matching.liveIncoming', { name: fact.interest.from.name }),
+      );
+    void loadList();
+    void loadSuggestions();
+  });
+
+  const mine = new Set(list?.myDistrictIds ?? []);
+  const active = (list?.items ?? []).filter((i) => i.state === 'active');
+  const matches = active.filter((i) => i.mutual && mine.has(i.from.id));
+  const incoming = active.filter((i) => !i.mutual && mine.has(i.to.id));
+  const outgoing = active.filter((i) => !i.mutual && mine.has(i.from.id));
+
+  const withdraw = async (i: InterestDto) => {
+    try {
+      await matchingApi.withdraw(workspaceId, i.id);
+      setAnnounce(t('matching.withdrawn'));
+      await loadList();
+      await loadSuggestions();
+    } catch (err) {
+      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+
+  const setHidden = async (hidden: boolean) => {
+    try {
+      await matchingApi.setHidden(workspaceId, districtId, hidden);
+      await loadSuggestions();
+    } catch (err) {
+      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+
+  return (
+    <main className="matching-page" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>{t('matching.title')}</h2>
+      <p>{t('matching.intro')}</p>
+      <p role="status" aria-live="polite" className="matching-announce">
+        {announce}
+      </p>
+      {listError && <p role="alert">{listError}</p>}
+      {error && <p role="alert">{error}</p>}
+      {!list && !listError && <p aria-busy="true">{t('matching.loading')}</p>}
+      {list && list.myDistricts.length === 0 && <p>{t('matching.notRepresentative')}</p>}
+      {list && list.myDistricts.length > 0 && (
+        <>
+          <form
+            className="matching-filters"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setApplied({ scope, sector, country });
+            }}
+          >
+            <label>
+              {t('matching.district')}
+              <select value={districtId} onChange={(e) => setDistrictId(e.target.value)}>
+                {list.myDistricts.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('matching.scope.label')}
+              <select value={scope} onChange={(e) => setScope(e.target.value as MatchScope)}>
+                {MATCH_SCOPES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`matching.scope.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('matching.sector')}
+              <select value={sector} onChange={(e) => setSector(e.target.value)}>
+                <option value="">{t('matching.anySector')}</option>
+                {NACE_DIVISIONS.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {d.code} {naceLabel(d.code, lng)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('matching.country')}
+              <input
+                value={country}
+                maxLength={2}
+                size={3}
+                autoCapitalize="characters"
+                onChange={(e) => setCountry(e.target.value)}
+              />
+            </label>
+            <button type="submit">{t('matching.apply')}</button>
+          </form>
+          {suggestions && (
+            <label className="matching-hide">
+              <input
+                type="checkbox"
+                checked={suggestions.hidden}
+                onChange={(e) => void setHidden(e.target.checked)}
+              />{' '}
+              {t('matching.hidden')}
+            </label>
+          )}
+          {suggestions && suggestions.items.length === 0 && <p>{t('matching.none')}</p>}
+          <ol className="matching-suggestions">
+            {suggestions?.items.map((s) => (
+              <li key={s.district.id} className="matching-card">
+                <h3>
+                  {s.district.name}{' '}
+                  <span className="matching-meta">
+                    {countryName(s.district.country, lng)} · {t('matching.score', { score: s.score })}
+                    {s.crossRegion && ` · ${t('matching.crossRegion')}`}
+                  </span>
+                </h3>
+                <p className="matching-meta">{t(`profiles.kind.${s.district.kind}`)}</p>
+                <h4>{t('matching.why')}</h4>
+                <ul>
+                  {s.reasons.map((r, i) => (
+                    <li key={i}>{reasonText(r, t, lng)}</li>
+                  ))}
+                </ul>
+                <p>
+                  {s.interest.outgoing && (
+                    <span className="matching-badge">{t('matching.interest.outgoing')} </span>
+                  )}
+                  {s.interest.incoming && (
+                    <span className="matching-badge">{t('matching.interest.incoming')} </span>
+                  )}
+                  {s.interest.outgoing && s.interest.incoming && (
+                    <span className="matching-badge">{t('matching.interest.match')}</span>
+                  )}
+                </p>
+                {openForm === s.district.id ? (
+                  <InterestForm
+                    workspaceId={workspaceId}
+                    fromDistrictId={districtId}
+                    suggestion={s}
+                    onCancel={() => setOpenForm(null)}
+                    onDone={(message) => {
+                      setOpenForm(null);
+                      setAnnounce(message);
+                      void loadList();
+                      void loadSuggestions();
+                    }}
+                  />
+                ) : (
+                  !s.interest.outgoing && (
+                    <button type="button" onClick={() => setOpenForm(s.district.id)}>
+                      {t('matching.interest.express')}
+                    </button>
+                  )
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {list && list.myDistricts.length > 0 && (
+        <div className="matching-lists">
+          <InterestList
+            title={t('matching.lists.matches')}
+            items={matches}
+            mine={mine}
+            onWithdraw={(i) => void withdraw(i)}
+          />
+          <InterestList title={t('matching.lists.incoming')} items={incoming} mine={mine} />
+          <InterestList
+            title={t('matching.lists.outgoing')}
+            items={outgoing}
+            mine={mine}
+            onWithdraw={(i) => void withdraw(i)}
+          />
+        </div>
+      )}
+      {list && ws.canModerate && <InterestList title={t('matching.lists.all')} items={active} mine={mine} />}
+    </main>
+  );
+}
