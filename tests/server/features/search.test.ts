@@ -86,6 +86,9 @@ describe('search', () => {
     const byStem = await find('observer', { q: 'competitividade', lang: 'pt' });
     expect(byStem.map((r) => r.id)).toContain(created.id);
     expect(highlighted(byStem.find((r) => r.id === created.id)!)).toEqual(['competitividad']);
+    // A negated word is excluded in every language's reading (one query over the union of stems).
+    const negated = await find('observer', { q: 'Bogota -competitividade', lang: 'pt' });
+    expect(negated.map((r) => r.id)).not.toContain(created.id);
   });
 
   it('findsAnEditAtOnceAndNeverADeletedPost', async () => {
