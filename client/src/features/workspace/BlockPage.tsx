@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { BalanceWarningBanner } from '../balance';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { NotFoundPage } from '../../components/NotFoundPage';
@@ -98,6 +99,9 @@ export default function BlockPage() {
             </p>
           )}
         </section>
+        {question && ws.canModerate && (
+          <BalanceWarningBanner key={`b-${question.id}`} questionId={question.id} />
+        )}
         {question && <QuestionThread key={question.id} question={question} live />}
         {block.kind === 'profiles' && (
           <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>

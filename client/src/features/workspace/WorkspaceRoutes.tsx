@@ -8,6 +8,7 @@ import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles
 import { loadTranslationsPage } from '../translations';
 import { loadMatchingPage } from '../matching';
 import { AgendaBanner, AgendaPage } from '../agenda';
+import { loadBalancePage } from '../balance';
 import { SearchPage, useSearchShortcut } from '../search';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
@@ -26,6 +27,7 @@ const DirectoryPage = lazy(loadDirectoryPage);
 const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
+const BalancePage = lazy(loadBalancePage);
 const MatchingPage = lazy(loadMatchingPage);
 
 function ConnectionBanner() {
@@ -74,6 +76,10 @@ function WorkspaceShell() {
         {can(ws.workspace?.role, 'moderate') && (
           <NavLink to={`/w/${ws.workspaceId}/audit`}>{t('audit.nav')}</NavLink>
         )}
+        {/* Balance: moderators always; everyone else while no live session runs (docs/API.md, "Balance dashboard"). */}
+        {(can(ws.workspace?.role, 'moderate') || !ws.live?.session) && (
+          <NavLink to={`/w/${ws.workspaceId}/balance`}>{t('balance.nav')}</NavLink>
+        )}
       </nav>
       <ConnectionBanner />
       <SessionMovedBanner />
@@ -94,6 +100,7 @@ function WorkspaceShell() {
           <Route path="partners" element={<MatchingPage />} />
           <Route path="agenda" element={<AgendaPage />} />
           <Route path="search" element={<SearchPage />} />
+          <Route path="balance" element={<BalancePage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>

@@ -27,8 +27,7 @@ import { Poll, PollVote } from '../polls/poll.model';
 
 /**
  * The balance dashboard's figures, computed with aggregation pipelines that run the same on the embedded engine
- * and on MongoDB (only `$match`, `$project`, `$group`, `$lookup` by `localField`/`foreignField` (the embedded engine
- * ignores the join fields when a `pipeline` is given, so none is), `$dateToString`, `$regexFindAll`, `$size`,
+ * and on MongoDB (only `$match`, `$project`, `$group`, `$dateToString`, `$regexFindAll`, `$size`,
  * `$ifNull`, `$cond` — all served by both). Each pipeline groups the raw documents down to one row per
  * (question, author, time bucket) / (user) before anything reaches the app; the app then rolls those rows up per
  * dimension (it knows each member's role and language). Hidden and deleted posts are excluded everywhere.
@@ -60,7 +59,6 @@ interface PostGroup {
   posts: number;
   words: number;
   reactions: number;
-  cross: number;
 }
 
 /** Word count of `body`: runs of non-whitespace (the same on both engines). */
@@ -75,7 +73,7 @@ const BUCKET_FORMAT: Record<BalanceBucket, string> = {
 
 /**
  * Posts of the workspace grouped by (question, author, time bucket, author's district at posting time), with
- * words, reactions received and replies to a post of another region group. `questionIds` limits the questions.
+ * words and reactions received (cross-region replies: {@link repliesPipeline}). `questionIds` limits the questions.
  */
 export function postsPipeline(
   workspaceId: Types.ObjectId,
@@ -92,14 +90,6 @@ export function postsPipeline(
       },
     },
     {
-      $lookup: {
-        from: 'posts',
-        localField: 'parentId',
-        foreignField: '_id',
-        as: 'parent',
-      },
-    },
-    {
       $project: {
         q: '$questionId',
         a: '$authorId',
@@ -110,8 +100,6 @@ export function postsPipeline(
         t: { $dateToString: { format: BUCKET_FORMAT[bucket], date: '$createdAt' } },
         w: WORDS,
         rx: REACTION_COUNT,
-        pr: { $ifNull: [{ $arrayElemAt: ['$parent.authorDistrict.regionGroup', 0] }, 'other'] },
-        reply: { $ne: [{ $ifNull: ['$parentId', null] }, null] },
       },
     },
     {
@@ -120,7 +108,35 @@ export function postsPipeline(
         posts: { $sum: 1 },
         words: { $sum: '$w' },
         reactions: { $sum: '$rx' },
-        cross: { $sum: { $cond: [{ $and: ['$reply', { $ne: ['$pr', '$r'] }] }, 1, 0] } },
+      },
+    },
+  ];
+}
+
+/** Visible replies grouped by (parent, author's district at posting time): the input of cross-region replies. */
+export function repliesPipeline(workspaceId: Types.ObjectId, questionIds: Types.ObjectId[]): PipelineStage[] {
+  return [
+    {
+      $match: {
+        workspaceId,
+        questionId: { $in: questionIds },
+        parentId: { $ne: null },
+        deleted: false,
+        hidden: false,
+      },
+    },
+    {
+      $group: {
+        _id: {
+          p: '$parentId',
+          q: '$questionId',
+          a: '$authorId',
+          r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] },
+          c: { $ifNull: ['$authorDistrict.country', null] },
+          d: { $ifNull: ['$authorDistrict.id', null] },
+          dn: { $ifNull: ['$authorDistrict.name', null] },
+        },
+        n: { $sum: 1 },
       },
     },
   ];
@@ -262,7 +278,9 @@ export async function computeBalance(
       a.order - b.order,
   );
   const blockOfQuestion = new Map(questions.map((q) => [q._id.toHexString(), q.blockId.toHexString()]));
-  let questionIds: Types.ObjectId[] | null = null;
+  // Always a list of questions: the posts' `(questionId, seq)` index serves the match (no index of the posts
+  // feature is added for the dashboard; the parents' regions are read by `_id`).
+  let questionIds: Types.ObjectId[] = questions.map((q) => q._id);
   if (filter.questionId) questionIds = [new Types.ObjectId(filter.questionId)];
   else if (filter.blockId)
     questionIds = questions.filter((q) => q.blockId.equals(filter.blockId as string)).map((q) => q._id);
@@ -274,13 +292,15 @@ export async function computeBalance(
     { _id: 1 },
   ).lean();
   const polls = await Poll.find(
-    { workspaceId, ...(questionIds ? { questionId: mongoose.trusted({ $in: questionIds }) } : {}) },
+    { workspaceId, questionId: mongoose.trusted({ $in: questionIds }) },
     { questionId: 1 },
   ).lean();
   const pollQuestion = new Map(polls.map((p) => [p._id.toHexString(), p.questionId.toHexString()]));
 
-  const [postGroups, draftRows, voteRows] = await Promise.all([
+  type ReplyGroup = { _id: Omit<PostGroup['_id'], 't'> & { p: Types.ObjectId }; n: number };
+  const [postGroups, replyGroups, draftRows, voteRows] = await Promise.all([
     Post.aggregate<PostGroup>(postsPipeline(workspaceId, questionIds, bucket)),
+    Post.aggregate<ReplyGroup>(repliesPipeline(workspaceId, questionIds)),
     drafts.length
       ? DraftUpdate.aggregate<{ _id: Types.ObjectId; n: number }>([
           { $match: { draftId: { $in: drafts.map((d) => d._id) }, userId: { $ne: null } } },
@@ -347,7 +367,7 @@ export async function computeBalance(
     count(
       g._id.a.toHexString(),
       where,
-      { posts: g.posts, words: g.words, reactions: g.reactions, crossRegionReplies: g.cross },
+      { posts: g.posts, words: g.words, reactions: g.reactions },
       q,
       blockOfQuestion.get(q) ?? null,
     );
@@ -359,6 +379,28 @@ export async function computeBalance(
       );
     point.posts[g._id.r] += g.posts;
     point.words[g._id.r] += g.words;
+  }
+  // Cross-region replies: the parents' author regions, read by `_id` (a parent may be hidden: the reply still counts).
+  const parentIds = [...new Set(replyGroups.map((g) => g._id.p.toHexString()))].map(
+    (id) => new Types.ObjectId(id),
+  );
+  const parents = parentIds.length
+    ? await Post.aggregate<{ _id: Types.ObjectId; r: RegionGroup }>([
+        { $match: { _id: { $in: parentIds } } },
+        { $project: { r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] } } },
+      ])
+    : [];
+  const parentRegion = new Map(parents.map((p) => [p._id.toHexString(), p.r]));
+  for (const g of replyGroups) {
+    if ((parentRegion.get(g._id.p.toHexString()) ?? 'other') === g._id.r) continue;
+    const q = g._id.q.toHexString();
+    count(
+      g._id.a.toHexString(),
+      { r: g._id.r, c: g._id.c, d: g._id.d?.toHexString() ?? null, dn: g._id.dn },
+      { crossRegionReplies: g.n },
+      q,
+      blockOfQuestion.get(q) ?? null,
+    );
   }
   const whereOfMember = (userId: string) => {
     const m = membership.info.get(userId);
@@ -410,8 +452,8 @@ export async function computeBalance(
     };
     return row;
   };
-  const inScope = (q: { _id: Types.ObjectId; blockId: Types.ObjectId }) =>
-    !questionIds || questionIds.some((id) => id.equals(q._id));
+  const inScopeIds = new Set(questionIds.map((id) => id.toHexString()));
+  const inScope = (q: { _id: Types.ObjectId }) => inScopeIds.has(q._id.toHexString());
   const blocksOut = blocks
     .filter((b) => !filter.blockId || b._id.equals(filter.blockId))
     .filter((b) => !filter.questionId || questions.some((q) => inScope(q) && q.blockId.equals(b._id)))

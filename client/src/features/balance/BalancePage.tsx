@@ -1,0 +1,296 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  BALANCE_DIMENSIONS,
+  type BalanceBucket,
+  type BalanceDto,
+  type BalanceFigures,
+  type BalanceRow,
+} from '@polos/shared';
+import { api, ApiError } from '../../api/http';
+import { useWorkspace } from '../workspace';
+import './balanceStrings';
+import './balance.css';
+
+const COLUMNS: Array<keyof BalanceFigures> = [
+  'posts',
+  'words',
+  'contributors',
+  'crossRegionReplies',
+  'reactions',
+  'draftContributions',
+  'pollVotes',
+];
+/** Colour-blind-safe pair (Okabe–Ito) plus grey; each series is also named in the legend and the table. */
+const COLOURS = { EU: '#0072B2', LAC: '#E69F00', other: '#999999' } as const;
+const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
+
+function FiguresTable({ caption, rows }: { caption: string; rows: BalanceRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="balance-table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <table className="balance-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('balance.col.key')}</th>
+            {COLUMNS.map((c) => (
+              <th scope="col" key={c}>
+                {t(`balance.col.${c}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              {COLUMNS.map((c) => (
+                <td key={c}>{r[c]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A chart with its table alternative (a disclosure under it; the chart itself is hidden from screen readers). */
+function ChartWithTable({
+  title,
+  chart,
+  table,
+}: {
+  title: string;
+  chart: React.ReactNode;
+  table: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card balance-chart">
+      <h2 className="small-title">{title}</h2>
+      <div aria-hidden="true" className="balance-chart-box">
+        {chart}
+      </div>
+      <details>
+        <summary>{t('balance.showTable')}</summary>
+        {table}
+      </details>
+    </section>
+  );
+}
+
+/** `/w/:workspaceId/balance`: the bi-regional balance dashboard (docs/UI.md, "Balance dashboard"). */
+export default function BalancePage() {
+  const { t } = useTranslation();
+  const { workspaceId = '' } = useParams();
+  const ws = useWorkspace();
+  const [blockId, setBlockId] = useState('');
+  const [questionId, setQuestionId] = useState('');
+  const [bucket, setBucket] = useState<BalanceBucket>('day');
+  const [data, setData] = useState<BalanceDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = useMemo(() => {
+    const p = new URLSearchParams({ bucket });
+    if (questionId) p.set('questionId', questionId);
+    else if (blockId) p.set('blockId', blockId);
+    return p.toString();
+  }, [blockId, questionId, bucket]);
+
+  useEffect(() => {
+    let alive = true;
+    setError(null);
+    api<BalanceDto>('GET', `/api/workspaces/${workspaceId}/balance?${query}`).then(
+      (d) => alive && setData(d),
+      (e: unknown) =>
+        alive &&
+        setError(e instanceof ApiError && e.status === 403 ? t('balance.forbidden') : t('balance.error')),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [workspaceId, query, t]);
+
+  const blocks = ws.blocks;
+  const questions = blocks.find((b) => b.id === blockId)?.questions ?? [];
+  const width = Math.min(640, typeof window === 'undefined' ? 640 : window.innerWidth - 48);
+
+  return (
+    <section className="balance-page">
+      <h1>{t('balance.title')}</h1>
+      <p>{t('balance.intro')}</p>
+      <form className="balance-filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('balance.block')}
+          <select
+            value={blockId}
+            onChange={(e) => {
+              setBlockId(e.target.value);
+              setQuestionId('');
+            }}
+          >
+            <option value="">{t('balance.all')}</option>
+            {blocks.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.order}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('balance.question')}
+          <select value={questionId} onChange={(e) => setQuestionId(e.target.value)} disabled={!blockId}>
+            <option value="">{t('balance.all')}</option>
+            {questions.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.order}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('balance.bucket')}
+          <select value={bucket} onChange={(e) => setBucket(e.target.value as BalanceBucket)}>
+            <option value="day">{t('balance.day')}</option>
+            <option value="hour">{t('balance.hour')}</option>
+          </select>
+        </label>
+        <a className="button" href={`/api/workspaces/${workspaceId}/balance.csv?${query}`} download>
+          {t('balance.csv')}
+        </a>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      {!data && !error && <p aria-busy="true">{t('balance.loading')}</p>}
+      {data && (
+        <div aria-live="polite">
+          {data.live && <p className="notice">{t('balance.liveNote')}</p>}
+          <section className="card" aria-labelledby="balance-indicator">
+            <h2 id="balance-indicator" className="small-title">
+              {t('balance.indicator')}
+            </h2>
+            <p>
+              <strong>
+                {data.indicator.dominant
+                  ? t('balance.dominant', { region: data.indicator.dominant })
+                  : t('balance.balanced')}
+              </strong>{' '}
+              · {t('balance.sample', { n: data.indicator.sample })}
+            </p>
+            <dl className="balance-shares">
+              {(['EU', 'LAC'] as const).map((r) => (
+                <div key={r}>
+                  <dt>{r}</dt>
+                  <dd>
+                    {t('balance.contributionShare')}: {pct(data.indicator.contributionShare[r])} ·{' '}
+                    {t('balance.memberShare')}: {pct(data.indicator.memberShare[r])}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+          <ChartWithTable
+            title={t('balance.byRegion')}
+            chart={
+              <BarChart width={width} height={220} data={data.breakdown.regionGroup}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Bar dataKey="posts" name={t('balance.col.posts')} fill={COLOURS.EU} />
+                <Bar dataKey="contributors" name={t('balance.col.contributors')} fill={COLOURS.LAC} />
+              </BarChart>
+            }
+            table={<FiguresTable caption={t('balance.byRegion')} rows={data.breakdown.regionGroup} />}
+          />
+          <ChartWithTable
+            title={t('balance.perQuestion')}
+            chart={
+              <BarChart
+                width={width}
+                height={240}
+                data={data.questions.map((q) => ({
+                  label: q.label,
+                  EU: q.byRegion.EU.posts,
+                  LAC: q.byRegion.LAC.posts,
+                  other: q.byRegion.other.posts,
+                }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                {(['EU', 'LAC', 'other'] as const).map((r) => (
+                  <Bar key={r} dataKey={r} stackId="r" fill={COLOURS[r]} />
+                ))}
+              </BarChart>
+            }
+            table={
+              <FiguresTable
+                caption={t('balance.perQuestion')}
+                rows={data.questions.map((q) => ({ ...q, key: q.id }))}
+              />
+            }
+          />
+          <ChartWithTable
+            title={t('balance.overTime')}
+            chart={
+              <LineChart
+                width={width}
+                height={220}
+                data={data.overTime.map((p) => ({ at: p.at.slice(0, 13), ...p.posts }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="at" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                {(['EU', 'LAC', 'other'] as const).map((r) => (
+                  <Line key={r} dataKey={r} stroke={COLOURS[r]} dot={false} />
+                ))}
+              </LineChart>
+            }
+            table={
+              <div
+                className="balance-table-wrap"
+                tabIndex={0}
+                role="region"
+                aria-label={t('balance.overTime')}
+              >
+                <table className="balance-table">
+                  <caption>{t('balance.overTime')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('balance.col.at')}</th>
+                      <th scope="col">EU</th>
+                      <th scope="col">LAC</th>
+                      <th scope="col">other</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.overTime.map((p) => (
+                      <tr key={p.at}>
+                        <th scope="row">{p.at}</th>
+                        <td>{p.posts.EU}</td>
+                        <td>{p.posts.LAC}</td>
+                        <td>{p.posts.other}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            }
+          />
+          {BALANCE_DIMENSIONS.filter((d) => d !== 'regionGroup').map((d) => (
+            <section key={d} className="card">
+              <FiguresTable caption={t(`balance.dimension.${d}`)} rows={data.breakdown[d]} />
+            </section>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
