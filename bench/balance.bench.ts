@@ -1,0 +1,199 @@
+/**
+ * Balance dashboard benchmark (issue 12.3): a workspace with 20,000 posts (a third of them replies, with
+ * reactions) over 4 blocks of 5 questions by 60 members of EU and LAC districts, on the embedded engine (child
+ * process, journal on) behind the real HTTP server in this process.
+ *
+ *   npm run bench -- --only balance [--posts 20000] [--queries 60]
+ *
+ * `GET /api/workspaces/:id/balance` over loopback (session, access rule, every pipeline, roll-up, JSON), rotating
+ * the whole workspace, one block and one question: p50/p95 → `RESULT dashboard_p95_ms` (target ≤ 200 ms).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Types } from 'mongoose';
+import { SESSION_COOKIE } from '@polos/shared';
+import { loadConfig } from '../server/src/config/config';
+import { openDatabase } from '../server/src/db/openDatabase';
+import { hashPassword } from '../server/src/features/auth/password';
+import { Block } from '../server/src/features/blocks/block.model';
+import { District } from '../server/src/features/districts/district.model';
+import { Post } from '../server/src/features/posts/post.model';
+import { Question } from '../server/src/features/questions/question.model';
+import { User } from '../server/src/features/users/user.model';
+import { Workspace } from '../server/src/features/workspaces/workspace.model';
+import { createLogger } from '../server/src/lib/logger';
+import { createServer } from '../server/src/server';
+import { percentile } from './lib/stats';
+import { printResult, printTable } from './lib/table';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const log = (message: string) => process.stderr.write(`[bench:balance] ${message}\n`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const text = (en: string) => ({ en, es: en });
+
+export async function runBalanceBenchmark(): Promise<void> {
+  const postCount = arg('posts', 20_000);
+  const queries = arg('queries', 60);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-balance-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
+  });
+  const logger = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
+  const db = await openDatabase(config, logger);
+  const server = createServer({ config, logger, db });
+  try {
+    const url = await server.listen(0, '127.0.0.1');
+    const password = 'bench password 1234';
+    const moderator = await User.create({
+      email: 'bench-mod@example.test',
+      name: 'Bench Moderator',
+      passwordHash: await hashPassword(password),
+      districtId: null,
+      locale: 'en',
+    });
+    const districts = await District.insertMany(
+      Array.from({ length: 12 }, (_, i) => ({
+        name: `District ${i}`,
+        country: i % 2 ? 'MX' : 'ES',
+        region: 'R',
+        regionGroup: i % 2 ? 'LAC' : 'EU',
+        sectors: [],
+        kind: 'cluster',
+        demo: true,
+      })),
+    );
+    const users = await User.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        email: `bench-${i}@example.test`,
+        name: `Member ${i}`,
+        passwordHash: 'x',
+        districtId: districts[i % districts.length]._id,
+        locale: ['es', 'en', 'pt', 'fr'][i % 4],
+      })),
+    );
+    const workspace = await Workspace.create({
+      title: 'Balance bench',
+      members: [
+        { userId: moderator._id, role: 'moderator', joinedAt: new Date() },
+        ...users.map((u) => ({ userId: u._id, role: 'participant', joinedAt: new Date() })),
+      ],
+    });
+    const questionIds: Types.ObjectId[] = [];
+    const blockIds: Types.ObjectId[] = [];
+    for (let b = 1; b <= 4; b += 1) {
+      const block = await Block.create({
+        workspaceId: workspace._id,
+        order: b,
+        title: text(`Block ${b}`),
+        description: text('About'),
+        kind: 'discussion',
+      });
+      blockIds.push(block._id);
+      for (let q = 1; q <= 5; q += 1)
+        questionIds.push(
+          (
+            await Question.create({
+              workspaceId: workspace._id,
+              blockId: block._id,
+              order: q,
+              text: text('Q'),
+            })
+          )._id,
+        );
+    }
+    log(`inserting ${postCount} posts`);
+    const start = Date.parse('2026-03-02T08:00:00Z');
+    const tops: Types.ObjectId[][] = questionIds.map(() => []);
+    for (let i = 0; i < postCount; i += 1000) {
+      const batch = [];
+      for (let j = i; j < Math.min(postCount, i + 1000); j += 1) {
+        const qi = j % questionIds.length;
+        const author = users[(j * 7) % users.length];
+        const district = districts[((j * 7) % users.length) % districts.length];
+        const reply = j % 3 === 2 && tops[qi].length > 0;
+        const _id = new Types.ObjectId();
+        if (!reply) tops[qi].push(_id);
+        batch.push({
+          _id,
+          workspaceId: workspace._id,
+          questionId: questionIds[qi],
+          parentId: reply ? tops[qi][(j * 13) % tops[qi].length] : null,
+          authorId: author._id,
+          authorName: author.name,
+          authorDistrict: {
+            id: district._id,
+            name: district.name,
+            country: district.country,
+            regionGroup: district.regionGroup,
+          },
+          clientId: `b-${j}`,
+          body: 'We propose a joint training programme for SMEs in both regions '.repeat(1 + (j % 4)),
+          seq: Math.floor(j / questionIds.length) + 1,
+          lastSeq: Math.floor(j / questionIds.length) + 1,
+          createdAt: new Date(start + j * 20_000),
+          hidden: j % 97 === 0,
+          reactions: { thumbs_up: j % 5 === 0 ? [users[0]._id, users[1]._id] : [] },
+        });
+      }
+      await Post.insertMany(batch);
+    }
+
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: moderator.email, password }),
+    });
+    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
+    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    const filters = [
+      '',
+      `?blockId=${blockIds[1].toHexString()}`,
+      `?questionId=${questionIds[7].toHexString()}`,
+    ];
+    const times: number[] = [];
+    let totalPosts = 0;
+    for (let i = 0; i < queries + 5; i += 1) {
+      const t0 = performance.now();
+      const res = await fetch(
+        `${url}/api/workspaces/${workspace._id.toHexString()}/balance${filters[i % 3]}`,
+        {
+          headers,
+        },
+      );
+      const body = (await res.json()) as { totals: { posts: number } };
+      const t1 = performance.now();
+      if (res.status !== 200) throw new Error(`balance failed: ${res.status}`);
+      if (i % 3 === 0) totalPosts = body.totals.posts;
+      if (i >= 5) times.push(t1 - t0); // the first requests warm up the engine and the JIT
+    }
+    process.stdout.write(
+      `Balance dashboard: ${postCount} posts (${totalPosts} visible), 4 blocks × 5 questions\n`,
+    );
+    printTable(
+      ['measure', 'p50 ms', 'p95 ms'],
+      [
+        [
+          'GET …/balance (whole / block / question)',
+          round1(percentile(times, 50)),
+          round1(percentile(times, 95)),
+        ],
+      ],
+    );
+    printResult('dashboard_p95_ms', round1(percentile(times, 95)));
+  } finally {
+    await server.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
