@@ -9,7 +9,7 @@ import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWi
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
 import type { BalanceServerToClientEvents } from '../balance';
 import type { MatchingServerToClientEvents } from '../matching';
-import type { DistrictUpdatedEvent, ProfilesProgressDto } from '../profiles';
+import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationRequestDto } from '../profiles';
 import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
 import type {
   BlockDto,
@@ -73,6 +73,20 @@ export interface TypingEvent {
   questionId: string;
   userId: string;
   name: string;
+}
+
+/**
+ * A representation request was filed or decided (stored): to the workspace's moderators and to the requester.
+ * Clients re-read `GET …/representation-requests` (moderators) or the session (the requester: an approval makes
+ * them the district's representative; their sockets are then disconnected so the handshake re-reads it).
+ */
+export interface RepresentationUpdatedEvent {
+  workspaceId: string;
+  requestId: string;
+  districtId: string;
+  /** The requester. */
+  userId: string;
+  state: RepresentationRequestDto['state'];
 }
 
 export interface SessionRevokedEvent {
@@ -195,6 +209,8 @@ export interface ServerToClientEvents
   'district:updated': (event: DistrictUpdatedEvent) => void;
   /** To the workspace room, after a profile change is stored: the group's profile completeness now. */
   'districts:progress': (progress: ProfilesProgressDto) => void;
+  /** To the workspace's moderators and the requester's sockets, after a representation request is filed or decided. */
+  'representation:updated': (event: RepresentationUpdatedEvent) => void;
   /** To the sockets of a session just before the server disconnects them. */
   'session:revoked': (event: SessionRevokedEvent) => void;
   /** To the workspace room: its agenda changed (sessions, clocks or feed); clients re-read `GET …/agenda`. */

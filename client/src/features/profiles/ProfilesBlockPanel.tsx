@@ -13,7 +13,8 @@ import './profiles.css';
 import { ProgressLine } from './ProgressLine';
 import { RepresentPanel } from './RepresentPanel';
 import { RequestsPanel } from './RequestsPanel';
-import { REQUEST_FACT, useDistrictUpdated, useWorkspaceFact } from './live';
+import { useConnected } from '../../realtime/useSocketEvent';
+import { FALLBACK_POLL_MS, REQUEST_FACT, useDistrictUpdated, useWorkspaceFact } from './live';
 import { ValidationBadge } from './ValidationBadge';
 
 type Mine = { state: 'loading' } | { state: 'none' } | { state: 'ready'; profile: DistrictProfileDto };
@@ -50,13 +51,16 @@ export default function ProfilesBlockPanel() {
   useDistrictUpdated(ws.workspaceId, (event) => {
     if (event?.district.id === districtId) load();
   });
-  // Waiting for a moderator: re-read the session when a request is decided (and, as a fallback, every few s).
+  // Waiting for a moderator: `representation:updated` (to my sockets) says the request was decided; re-read the
+  // session. (An approval also ends my sockets so that they reconnect with the district: WorkspaceProvider
+  // re-reads the session then too.) Only while the socket is down does a slow re-read stand in for the fact.
   useWorkspaceFact(REQUEST_FACT, ws.workspaceId, () => void refresh());
+  const connected = useConnected();
   useEffect(() => {
-    if (!waiting || districtId) return;
-    const timer = setInterval(() => void refresh(), 3000);
+    if (!waiting || districtId || connected) return;
+    const timer = setInterval(() => void refresh(), FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [waiting, districtId, refresh]);
+  }, [waiting, districtId, connected, refresh]);
 
   return (
     <div className="profiles-block" data-testid="profiles-block">

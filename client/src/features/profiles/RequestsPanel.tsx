@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { RepresentationRequestDto } from '@polos/shared';
 import { countryName } from '../../i18n/format';
 import { profileApi } from './profileApi';
-import { REQUEST_FACT, useDistrictUpdated, useWorkspaceFact } from './live';
+import { useConnected } from '../../realtime/useSocketEvent';
+import { FALLBACK_POLL_MS, REQUEST_FACT, useDistrictUpdated, useWorkspaceFact } from './live';
 
 /** Moderators and admins: pending requests to represent a district (or proposals of new ones), approve/reject. */
 export function RequestsPanel({ workspaceId }: { workspaceId: string }) {
@@ -16,12 +17,17 @@ export function RequestsPanel({ workspaceId }: { workspaceId: string }) {
       .then((list) => setItems(list.filter((r) => r.state === 'pending')))
       .catch((e: Error) => setStatus(t('profiles.error', { message: e.message })));
   }, [workspaceId, t]);
-  useEffect(load, [load]);
-  // No fact announces a new request: re-read the short list every few seconds while the panel is shown.
+  // `representation:updated` (to the moderators' room) announces new and decided requests; only while the socket
+  // is down does a slow re-read stand in for it (and one re-read on reconnect catches what was missed).
+  const connected = useConnected();
   useEffect(() => {
-    const timer = setInterval(load, 4000);
+    if (connected) {
+      load();
+      return;
+    }
+    const timer = setInterval(load, FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [connected, load]);
   useDistrictUpdated(workspaceId, load);
   useWorkspaceFact(REQUEST_FACT, workspaceId, load);
 

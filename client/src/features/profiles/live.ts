@@ -7,6 +7,8 @@ export const DISTRICT_UPDATED = 'district:updated';
 export const PROGRESS_UPDATED = 'districts:progress';
 /** A representation request was made or decided (moderators refresh their list; the requester re-reads the session). */
 export const REQUEST_FACT = 'representation:updated';
+/** Re-read interval standing in for the facts while the socket is disconnected (ms). */
+export const FALLBACK_POLL_MS = 15_000;
 
 interface LooseSocket {
   on(event: string, listener: (payload: unknown) => void): void;

@@ -1,4 +1,4 @@
-import type { DistrictUpdatedEvent, ProfilesProgressDto } from '@polos/shared';
+import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationUpdatedEvent } from '@polos/shared';
 
 /** A district profile changed (stored): its card goes to every workspace it takes part in. */
 export interface DistrictChanged {
@@ -13,4 +13,14 @@ export interface DistrictsProgressed {
   progress: ProfilesProgressDto[];
 }
 
-export type ProfilesEvent = DistrictChanged | DistrictsProgressed;
+/**
+ * A representation request was filed or decided (stored). Approved: the requester now represents the district,
+ * so their sockets are disconnected after the fact and reconnect with a handshake that reads it (like a role
+ * change).
+ */
+export interface RepresentationChanged {
+  type: 'representation.changed';
+  fact: RepresentationUpdatedEvent;
+}
+
+export type ProfilesEvent = DistrictChanged | DistrictsProgressed | RepresentationChanged;

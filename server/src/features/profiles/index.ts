@@ -20,6 +20,15 @@ export const profiles = defineFeature<ProfilesEvent>({
         })),
       'districts.progressed': ({ progress }) =>
         progress.map((p) => ({ to: rooms.workspace(p.workspaceId), emit: ['districts:progress', p] })),
+      // The moderators' list and the requester's own view; an approval changes the requester's district, which the
+      // socket handshake caches: their sockets are then disconnected and the client reconnects (re-read session).
+      'representation.changed': ({ fact }) => [
+        {
+          to: [rooms.moderators(rooms.workspace(fact.workspaceId)), rooms.user(fact.userId)],
+          emit: ['representation:updated', fact],
+        },
+        ...(fact.state === 'approved' ? [{ to: rooms.user(fact.userId), disconnect: true }] : []),
+      ],
     },
   }),
 });
