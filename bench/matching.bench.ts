@@ -1,0 +1,108 @@
+/**
+ * Partner-suggestion benchmark (issue 11): 5,000 profiles (varied from the demo profiles, offers and requests
+ * included) in one workspace on the embedded engine (child process, journal on).
+ *
+ *   npm run bench -- --only matching [--profiles 5000] [--queries 200]
+ *
+ * Server time of suggestions for one district (`suggestionsFor`: prepared profiles of the workspace from the
+ * process cache, scoring all 5,000, ranking, interest states), over `queries` different districts, scope `all`.
+ * Target: p95 ≤ 50 ms → `RESULT match_suggest_p95_ms`. The first call, which reads and prepares (tokenises and
+ * stems) the 5,000 profiles, is reported separately (`match_prepare_cold_ms`); the cache lives 10 s or until a
+ * profile changes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../server/src/config/config';
+import { openDatabase } from '../server/src/db/openDatabase';
+import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
+import { District } from '../server/src/features/districts/district.model';
+import {
+  insertDistrictDocuments,
+  newDistrictDocument,
+} from '../server/src/features/districts/profile.service';
+import { invalidateProfiles, suggestionsFor } from '../server/src/features/matching/matching.service';
+import { Workspace } from '../server/src/features/workspaces/workspace.model';
+import { createLogger } from '../server/src/lib/logger';
+import { percentile } from './lib/stats';
+import { printResult, printTable } from './lib/table';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const log = (message: string) => process.stderr.write(`[bench:matching] ${message}\n`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export async function runMatchingBenchmark(): Promise<void> {
+  const count = arg('profiles', 5000);
+  const queries = arg('queries', 200);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-matching-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
+  });
+  const db = await openDatabase(config, createLogger('silent'));
+  try {
+    const workspace = await Workspace.create({ title: 'Matching bench', members: [] });
+    const workspaceId = workspace._id;
+    log(`inserting ${count} profiles`);
+    const docs = Array.from({ length: count }, (_, i) => {
+      const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
+      const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-m${i}` }));
+      const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-m${i}` }));
+      const fields = { ...p, name: `${p.name} m${i}`, offers, requests, contactPerson: null };
+      return newDistrictDocument({ fields, workspaceId, by: null });
+    });
+    for (let i = 0; i < docs.length; i += 500) await insertDistrictDocuments(docs.slice(i, i + 500));
+    const ids = (await District.find({ workspaceIds: workspaceId }, { _id: 1 }).lean().exec()).map(
+      (d) => d._id,
+    );
+    const load = (id: (typeof ids)[number]) =>
+      District.findById(id, {
+        name: 1,
+        country: 1,
+        region: 1,
+        regionGroup: 1,
+        kind: 1,
+        sectors: 1,
+        members: 1,
+        offers: 1,
+        requests: 1,
+      })
+        .lean()
+        .exec();
+
+    invalidateProfiles();
+    const first = await load(ids[0]);
+    const c0 = performance.now();
+    await suggestionsFor(workspaceId, first!, { scope: 'all', limit: 20 });
+    const cold = performance.now() - c0;
+
+    const times: number[] = [];
+    let withItems = 0;
+    for (let i = 0; i < queries; i += 1) {
+      const d = await load(ids[(i * 97) % ids.length]);
+      const t0 = performance.now();
+      const result = await suggestionsFor(workspaceId, d!, { scope: 'all', limit: 20 });
+      times.push(performance.now() - t0);
+      if (result.items.length > 0) withItems += 1;
+    }
+    const p50 = round1(percentile(times, 50));
+    const p95 = round1(percentile(times, 95));
+    printTable(
+      ['profiles', 'queries', 'with suggestions', 'cold prepare ms', 'p50 ms', 'p95 ms'],
+      [[count, queries, withItems, round1(cold), p50, p95]],
+    );
+    printResult('match_suggest_p95_ms', p95);
+    printResult('match_prepare_cold_ms', round1(cold));
+  } finally {
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
