@@ -3,13 +3,13 @@
  * index (explain shows IXSCAN), another collation does not (COLLSCAN), results equal a collection scan,
  * and a unique index compares keys with its collation (E11000 with keyPattern/keyValue), as in mongod.
  */
-import type { Document } from 'mongodb';
+import type { CollationOptions, Document } from 'mongodb';
 import { kind, rejectionOf, useDriver } from './fixture';
 
 const ctx = useDriver();
 
-const ES1 = { locale: 'es', strength: 1 };
-const ES2 = { locale: 'es', strength: 2 };
+const ES1: CollationOptions = { locale: 'es', strength: 1 };
+const ES2: CollationOptions = { locale: 'es', strength: 2 };
 
 const cities = [
   { _id: 1, city: 'Bogotá', n: 5 },
@@ -34,7 +34,10 @@ async function planOf(
   options: Document = {},
 ): Promise<{ stage: string; indexName?: string }> {
   const coll = ctx.db.collection('coll_cities');
-  let cursor = coll.find(filter, options.collation ? { collation: options.collation as Document } : {});
+  let cursor = coll.find(
+    filter,
+    options.collation ? { collation: options.collation as CollationOptions } : {},
+  );
   if (options.sort) cursor = cursor.sort(options.sort as Document);
   const ex = await cursor.explain('queryPlanner');
   return leaf((ex.queryPlanner as Document).winningPlan as Document);
@@ -63,11 +66,11 @@ describe(`indexes with a collation (${kind})`, () => {
 
   test('the indexed answer equals a scan with the same collation', async () => {
     const coll = ctx.db.collection('coll_cities');
-    const viaIndex = async (filter: Document, collation: Document): Promise<number[]> =>
+    const viaIndex = async (filter: Document, collation: CollationOptions): Promise<number[]> =>
       (await coll.find(filter, { collation }).sort({ _id: 1 }).toArray()).map(
         (d) => d._id as unknown as number,
       );
-    const viaScan = async (filter: Document, collation: Document): Promise<number[]> =>
+    const viaScan = async (filter: Document, collation: CollationOptions): Promise<number[]> =>
       (
         await ctx.db.collection('coll_cities_plain').find(filter, { collation }).sort({ _id: 1 }).toArray()
       ).map((d) => d._id as unknown as number);
@@ -95,7 +98,7 @@ describe(`indexes with a collation (${kind})`, () => {
     expect(plan).toEqual({ stage: 'IXSCAN', indexName: 'city_es1' });
     const names = (
       await coll
-        .find({ _id: { $nin: [2] } }, { collation: ES1 })
+        .find({ _id: { $nin: [2] } } as never, { collation: ES1 })
         .sort({ city: 1 })
         .toArray()
     ).map((d) => d.city as string);
@@ -103,7 +106,7 @@ describe(`indexes with a collation (${kind})`, () => {
     const scanned = (
       await ctx.db
         .collection('coll_cities_plain')
-        .find({ _id: { $nin: [2] } }, { collation: ES1 })
+        .find({ _id: { $nin: [2] } } as never, { collation: ES1 })
         .sort({ city: 1 })
         .toArray()
     ).map((d) => d.city as string);
@@ -127,7 +130,7 @@ describe(`indexes with a collation (${kind})`, () => {
     await coll.insertOne({ _id: 3, name: 'año' } as never);
     await coll.insertOne({ name: 'ano' }); // ñ ≠ n at every strength in Spanish
     // an update into a duplicate is refused too, and changes nothing
-    const err = await rejectionOf(coll.updateOne({ _id: 3 }, { $set: { name: 'BOGOTA' } }));
+    const err = await rejectionOf(coll.updateOne({ _id: 3 } as never, { $set: { name: 'BOGOTA' } }));
     expect(err.code).toBe(11000);
     expect((await coll.findOne({ _id: 3 } as never))?.name).toBe('año');
     // updating a document to a collation-equal form of its own key is allowed
