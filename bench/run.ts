@@ -6,7 +6,6 @@
 import { runDirectoryBenchmark } from './directory.bench';
 import { runFanoutBenchmark } from './fanout.bench';
 import { runMatchingBenchmark } from './matching.bench';
-import { runMatchingBenchmark } from './matching.bench';
 import { runSearchBenchmark } from './search.bench';
 
 const only = (() => {
@@ -18,7 +17,6 @@ async function main(): Promise<void> {
   if (!only || only === 'fanout') await runFanoutBenchmark();
   if (!only || only === 'directory') await runDirectoryBenchmark();
   if (!only || only === 'search') await runSearchBenchmark();
-  if (!only || only === 'matching') await runMatchingBenchmark();
   if (!only || only === 'matching') await runMatchingBenchmark();
   if (!only || only === 'drafts') {
     // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
