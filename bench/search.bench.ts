@@ -8,7 +8,8 @@
  *   and fr, words from a mixed vocabulary); the first search builds the projection (`search_index_build_s`).
  * - Queries: `GET /api/workspaces/:id/search?q=…&lang=…` rotating over single words, accented and unaccented
  *   forms and two-word queries, p50/p95 of the request over loopback (the server's whole handling: session,
- *   access check, four `$text` queries, snippets). Target: p95 ≤ 50 ms → `RESULT search_p95_ms`.
+ *   access check, one `$text` query over the union of the query's stems in en/es/pt/fr, snippets).
+ *   Target: p95 ≤ 50 ms → `RESULT search_p95_ms`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -220,7 +221,17 @@ export async function runSearchBenchmark(): Promise<void> {
 
     log('building the search projection (first search)');
     const b0 = performance.now();
-    await searchOnce('warm', 'en');
+    // At 100k posts the build can outlast fetch's 300 s header timeout; the server keeps building and a
+    // repeated search joins the same build.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await searchOnce('warm', 'en');
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        log(`still building (${(error as Error).message}); asking again`);
+      }
+    }
     const buildSeconds = (performance.now() - b0) / 1000;
 
     const http: number[] = [];
