@@ -9,6 +9,7 @@ import { loadTranslationsPage } from '../translations';
 import { loadMatchingPage } from '../matching';
 import { AgendaBanner, AgendaPage } from '../agenda';
 import { loadBalancePage } from '../balance';
+import { loadProjectorPage } from '../projector';
 import { SearchPage, useSearchShortcut } from '../search';
 import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
@@ -27,8 +28,9 @@ const DirectoryPage = lazy(loadDirectoryPage);
 const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
-const BalancePage = lazy(loadBalancePage);
 const MatchingPage = lazy(loadMatchingPage);
+const BalancePage = lazy(loadBalancePage);
+const ProjectorPage = lazy(loadProjectorPage);
 
 function ConnectionBanner() {
   const { t } = useTranslation();
@@ -76,6 +78,12 @@ function WorkspaceShell() {
         {can(ws.workspace?.role, 'moderate') && (
           <NavLink to={`/w/${ws.workspaceId}/audit`}>{t('audit.nav')}</NavLink>
         )}
+        {/* Projector view (issue 12.5): a second window for the room's screen, following the live session. */}
+        {can(ws.workspace?.role, 'moderate') && (
+          <a href={`/w/${ws.workspaceId}/projector`} target="_blank" rel="noopener">
+            {t('projector.open')}
+          </a>
+        )}
         {/* Balance: moderators always; everyone else while no live session runs (docs/API.md, "Balance dashboard"). */}
         {(can(ws.workspace?.role, 'moderate') || !ws.live?.session) && (
           <NavLink to={`/w/${ws.workspaceId}/balance`}>{t('balance.nav')}</NavLink>
@@ -101,6 +109,7 @@ function WorkspaceShell() {
           <Route path="agenda" element={<AgendaPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="balance" element={<BalancePage />} />
+          <Route path="projector" element={<ProjectorPage />} />
           <Route path="*" element={<NotFoundPage home={`/w/${ws.workspaceId}`} />} />
         </Routes>
       </Suspense>
