@@ -120,6 +120,7 @@ export function ProfileForm({ workspaceId, profile, onSaved }: ProfileFormProps)
   const [conflict, setConflict] = useState<ProfileConflictDetails | null>(null);
   const [choices, setChoices] = useState<Record<string, 'theirs' | 'mine'>>({});
   const errorSummary = useRef<HTMLParagraphElement>(null);
+  const conflictPanel = useRef<HTMLElement>(null);
   const focusCard = useRef<string | null>(null);
   const countries = useCountryOptions(lang);
   const sectors = useSectorOptions(lang);
@@ -195,6 +196,8 @@ export function ProfileForm({ workspaceId, profile, onSaved }: ProfileFormProps)
         setConflict(details);
         setChoices(Object.fromEntries(details.conflicts.map((c) => [c.field, 'mine'])));
         setStatus('');
+        // The save button sits at the bottom of a long form: bring the editor (and focus) to the choices.
+        requestAnimationFrame(() => conflictPanel.current?.focus());
       } else if (error instanceof ApiError && error.status === 400) {
         const fieldErrors = serverFieldErrors(error.details);
         setErrors(fieldErrors);
@@ -432,6 +435,8 @@ export function ProfileForm({ workspaceId, profile, onSaved }: ProfileFormProps)
 
       {conflict && (
         <section
+          ref={conflictPanel}
+          tabIndex={-1}
           className="card conflict"
           role="alert"
           aria-labelledby="conflict-title"
