@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWindowOpenAt, timeLeft, type QuestionDto } from '@polos/shared';
 import { formatDate } from '../../i18n/format';
@@ -97,6 +97,8 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
   const [end, setEnd] = useState(() => (w ? toLocalInput(w.endsAt) : ''));
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  // aria-disabled (not disabled) while a command runs: a disabled button drops keyboard focus to <body>.
+  const saveButton = useRef<HTMLButtonElement>(null);
 
   const report = (
     ack: { ok: true } | { ok: false; error: { code: string; message: string } },
@@ -113,6 +115,7 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
   const save = async () => {
     const startsAt = fromLocalInput(start);
     const endsAt = fromLocalInput(end);
+    if (busy) return;
     if (!startsAt || !endsAt || Date.parse(endsAt) <= Date.parse(startsAt)) {
       setStatus(t('asyncWindow.endBeforeStart'));
       return;
@@ -124,12 +127,15 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
   };
 
   const clear = async () => {
+    if (busy) return;
     setBusy(true);
     const ack = await command('question:clear-window', { questionId: question.id });
     setBusy(false);
     if (ack.ok) {
       setStart('');
       setEnd('');
+      // The remove button disappears with the window: keep keyboard focus in the editor.
+      requestAnimationFrame(() => saveButton.current?.focus());
     }
     report(ack, t('asyncWindow.cleared'));
   };
@@ -158,11 +164,11 @@ export function AsyncWindowEditor({ question }: { question: QuestionDto }) {
         data-testid="window-end"
       />
       <div className="async-window-buttons">
-        <button type="button" onClick={() => void save()} disabled={busy}>
+        <button type="button" ref={saveButton} onClick={() => void save()} aria-disabled={busy}>
           {t('asyncWindow.save')}
         </button>
         {w && (
-          <button type="button" className="secondary" onClick={() => void clear()} disabled={busy}>
+          <button type="button" className="secondary" onClick={() => void clear()} aria-disabled={busy}>
             {t('asyncWindow.clear')}
           </button>
         )}
