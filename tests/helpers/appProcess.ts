@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureAppBundle } from './appBundle';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -19,14 +20,19 @@ export interface AppProcess {
 
 /**
  * Starts the real server exactly as `npm start` does (tsx, embedded engine as a supervised child,
- * built client served on the same port) on port 0 with a temporary data directory.
+ * built client served on the same port) on port 0 with a temporary data directory. `bundle: true` runs the
+ * same entry from an esbuild bundle instead of through tsx (tests that start several processes).
  */
 export async function startAppProcess(
-  options: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number; bundle?: boolean } = {},
 ): Promise<AppProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'polos-e2e-'));
   const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'server', 'src', 'index.ts')], {
+  // `bundle`: the same entry from an esbuild bundle (tests/helpers/appBundle.ts) — far less CPU per start.
+  const args = options.bundle
+    ? [await ensureAppBundle()]
+    : ['--import', tsx, path.join(repoRoot, 'server', 'src', 'index.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,

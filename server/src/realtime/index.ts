@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerContext } from '../context';
 import type {
   AnyFeature,
@@ -13,6 +12,7 @@ import type {
 } from '../contracts/feature';
 import { attachBroadcaster, type PresenterTable } from './broadcaster';
 import { createConnectionPipeline } from './connection';
+import { createStreamsAdapter } from './streamsAdapter';
 
 /** Largest Socket.IO packet accepted (bytes); bigger ones close only the offending socket. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
@@ -38,7 +38,7 @@ export function createRealtime(
   });
   // Several processes: every broadcast (io.to(room).emit, socketsLeave, disconnectSockets) reaches the
   // sockets of every process through one Redis stream (ARCHITECTURE.md, "Several processes").
-  if (ctx.redis) io.adapter(createAdapter(ctx.redis, { streamName: 'polos:socket.io', maxLen: 10_000 }));
+  if (ctx.redis) io.adapter(createStreamsAdapter(ctx.redis, ctx.logger));
   const commands = new Map<string, CommandDefinition>();
   const presenters = new Map<string, (event: never) => ReturnType<NonNullable<Parts['present']>[string]>>();
   const onDisconnect: Array<(c: CommandContext) => void> = [];
