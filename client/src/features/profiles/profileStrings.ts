@@ -238,8 +238,10 @@ const en = {
       dryRun: 'Check file (dry run)',
       run: 'Import',
       allOrNothing: 'All or nothing (import nothing if any row is rejected)',
-      report: 'Dry run: {ok} rows valid, {rejected} rejected ({created} new, {updated} updates).',
-      result: 'Imported: {created} new, {updated} updated, {rejected} rejected.',
+      report:
+        'Dry run: {ok, plural, one {# row} other {# rows}} valid, {rejected, plural, other {# rejected}} ({created, plural, other {# new}}, {updated, plural, one {# update} other {# updates}}).',
+      result:
+        'Imported: {created, plural, other {# new}}, {updated, plural, other {# updated}}, {rejected, plural, other {# rejected}}.',
       rejectedTitle: 'Rejected rows',
       row: 'Row',
       field: 'Field',
@@ -502,8 +504,9 @@ const es: Strings = {
       run: 'Importar',
       allOrNothing: 'Todo o nada (no importar nada si se rechaza alguna fila)',
       report:
-        'Simulación: {ok} filas válidas, {rejected} rechazadas ({created} nuevas, {updated} actualizaciones).',
-      result: 'Importado: {created} nuevas, {updated} actualizadas, {rejected} rechazadas.',
+        'Simulación: {ok, plural, one {# fila válida} other {# filas válidas}}, {rejected, plural, one {# rechazada} other {# rechazadas}} ({created, plural, one {# nueva} other {# nuevas}}, {updated, plural, one {# actualización} other {# actualizaciones}}).',
+      result:
+        'Importado: {created, plural, one {# nueva} other {# nuevas}}, {updated, plural, one {# actualizada} other {# actualizadas}}, {rejected, plural, one {# rechazada} other {# rechazadas}}.',
       rejectedTitle: 'Filas rechazadas',
       row: 'Fila',
       field: 'Campo',
@@ -765,8 +768,9 @@ const pt: Strings = {
       run: 'Importar',
       allOrNothing: 'Tudo ou nada (não importar nada se alguma linha for rejeitada)',
       report:
-        'Simulação: {ok} linhas válidas, {rejected} rejeitadas ({created} novas, {updated} atualizações).',
-      result: 'Importado: {created} novas, {updated} atualizadas, {rejected} rejeitadas.',
+        'Simulação: {ok, plural, one {# linha válida} other {# linhas válidas}}, {rejected, plural, one {# rejeitada} other {# rejeitadas}} ({created, plural, one {# nova} other {# novas}}, {updated, plural, one {# atualização} other {# atualizações}}).',
+      result:
+        'Importado: {created, plural, one {# nova} other {# novas}}, {updated, plural, one {# atualizada} other {# atualizadas}}, {rejected, plural, one {# rejeitada} other {# rejeitadas}}.',
       rejectedTitle: 'Linhas rejeitadas',
       row: 'Linha',
       field: 'Campo',
@@ -1028,8 +1032,9 @@ const fr: Strings = {
       run: 'Importer',
       allOrNothing: 'Tout ou rien (ne rien importer si une ligne est rejetée)',
       report:
-        'Simulation : {ok} lignes valides, {rejected} rejetées ({created} nouvelles, {updated} mises à jour).',
-      result: 'Importé : {created} nouvelles, {updated} mises à jour, {rejected} rejetées.',
+        'Simulation : {ok, plural, one {# ligne valide} other {# lignes valides}}, {rejected, plural, one {# rejetée} other {# rejetées}} ({created, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# mise à jour} other {# mises à jour}}).',
+      result:
+        'Importé : {created, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {rejected, plural, one {# rejetée} other {# rejetées}}.',
       rejectedTitle: 'Lignes rejetées',
       row: 'Ligne',
       field: 'Champ',
