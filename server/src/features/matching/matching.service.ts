@@ -57,7 +57,7 @@ export function matchProfileOf(d: MatchDistrictDoc, hidden: boolean): MatchProfi
     id: d._id.toHexString(),
     name: d.name,
     country: d.country,
-    regionGroup: (d.regionGroup ?? regionGroupOf(d.country)),
+    regionGroup: d.regionGroup ?? regionGroupOf(d.country),
     kind: d.kind,
     sectors: (d.sectors ?? []).filter((s) => /^\d{2}$/.test(s)),
     region: d.region,
@@ -109,13 +109,25 @@ async function loadProfiles(workspaceId: Types.ObjectId): Promise<WorkspaceProfi
 function workspaceProfiles(workspaceId: Types.ObjectId): Promise<WorkspaceProfiles> {
   const key = workspaceId.toHexString();
   const at = cacheTime.get(key);
-  let entry = cache.get(key);
-  if (!entry || at === undefined || Date.now() - at > CACHE_TTL_MS) {
-    entry = loadProfiles(workspaceId);
-    cache.set(key, entry);
-    cacheTime.set(key, Date.now());
-    entry.catch(() => invalidateProfiles(key));
+  const entry = cache.get(key);
+  if (entry && at !== undefined && Date.now() - at <= CACHE_TTL_MS) return entry;
+  const next = loadProfiles(workspaceId);
+  const stamp = Date.now();
+  cacheTime.set(key, stamp);
+  next.catch(() => invalidateProfiles(key));
+  if (!entry) {
+    cache.set(key, next);
+    return next;
   }
+  // Expired (not invalidated): answer from the previous profiles while the new ones load (stale while
+  // revalidate), so no request waits for the reload of thousands of profiles.
+  void next.then(
+    (loaded) => {
+      // Not if the workspace was invalidated (or reloaded) meanwhile.
+      if (cacheTime.get(key) === stamp) cache.set(key, Promise.resolve(loaded));
+    },
+    () => undefined,
+  );
   return entry;
 }
 
