@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const entry = path.join(repoRoot, 'server', 'src', 'index.ts');
+const appEntry = path.join(repoRoot, 'server', 'src', 'index.ts');
 const sourceDirs = [path.join(repoRoot, 'server', 'src'), path.join(repoRoot, 'shared', 'src')];
 const lockfile = path.join(repoRoot, 'package-lock.json');
 
@@ -32,11 +32,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-function isFresh(): boolean {
-  if (!existsSync(APP_BUNDLE_PATH)) return false;
-  const built = statSync(APP_BUNDLE_PATH).mtimeMs;
+function isFresh(outfile: string, extraDirs: readonly string[]): boolean {
+  if (!existsSync(outfile)) return false;
+  const built = statSync(outfile).mtimeMs;
   const inputs = Math.max(
-    ...sourceDirs.map(newestMtime),
+    ...[...sourceDirs, ...extraDirs].map(newestMtime),
     statSync(__filename).mtimeMs,
     existsSync(lockfile) ? statSync(lockfile).mtimeMs : 0,
   );
@@ -56,9 +56,9 @@ function withSourceUrl(contents: string, url: string): string {
   });
 }
 
-async function build(): Promise<void> {
+async function build(entry: string, outfile: string): Promise<void> {
   const esbuild = await import('esbuild');
-  const tmp = `${APP_BUNDLE_PATH}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
   try {
     await esbuild.build({
       entryPoints: [entry],
@@ -92,22 +92,38 @@ async function build(): Promise<void> {
         },
       ],
     });
-    renameSync(tmp, APP_BUNDLE_PATH);
+    renameSync(tmp, outfile);
   } finally {
     if (existsSync(tmp)) unlinkSync(tmp);
   }
 }
 
-let ready: Promise<string> | undefined;
+const ready = new Map<string, Promise<string>>();
 
 /**
+ * Bundles another entry the same way (a test fixture process that imports server sources) to
+ * `server/dist/app/<name>.mjs`; `extraDirs` are watched for changes besides server/src and shared/src.
  * Resolves the bundle's path, building it first when missing or stale (once per jest worker).
  * @throws when esbuild fails (a syntax error in a source file: the same error tsx would give).
  */
+export function ensureBundle(
+  entry: string,
+  name: string,
+  extraDirs: readonly string[] = [],
+): Promise<string> {
+  const outfile = path.join(path.dirname(APP_BUNDLE_PATH), `${name}.mjs`);
+  let promise = ready.get(outfile);
+  if (!promise) {
+    promise = (async () => {
+      if (!isFresh(outfile, extraDirs)) await build(entry, outfile);
+      return outfile;
+    })();
+    ready.set(outfile, promise);
+  }
+  return promise;
+}
+
+/** {@link ensureBundle} for the app entry, server/src/index.ts → {@link APP_BUNDLE_PATH}. */
 export function ensureAppBundle(): Promise<string> {
-  ready ??= (async () => {
-    if (!isFresh()) await build();
-    return APP_BUNDLE_PATH;
-  })();
-  return ready;
+  return ensureBundle(appEntry, 'index');
 }
