@@ -66,9 +66,9 @@ export async function runBalanceBenchmark(): Promise<void> {
         name: `District ${i}`,
         country: i % 2 ? 'MX' : 'ES',
         region: 'R',
-        regionGroup: i % 2 ? 'LAC' : 'EU',
+        regionGroup: i % 2 ? ('LAC' as const) : ('EU' as const),
         sectors: [],
-        kind: 'cluster',
+        kind: 'cluster' as const,
         demo: true,
       })),
     );
@@ -78,14 +78,14 @@ export async function runBalanceBenchmark(): Promise<void> {
         name: `Member ${i}`,
         passwordHash: 'x',
         districtId: districts[i % districts.length]._id,
-        locale: ['es', 'en', 'pt', 'fr'][i % 4],
+        locale: (['es', 'en', 'pt', 'fr'] as const)[i % 4],
       })),
     );
     const workspace = await Workspace.create({
       title: 'Balance bench',
       members: [
-        { userId: moderator._id, role: 'moderator', joinedAt: new Date() },
-        ...users.map((u) => ({ userId: u._id, role: 'participant', joinedAt: new Date() })),
+        { userId: moderator._id, role: 'moderator' as const, joinedAt: new Date() },
+        ...users.map((u) => ({ userId: u._id, role: 'participant' as const, joinedAt: new Date() })),
       ],
     });
     const questionIds: Types.ObjectId[] = [];

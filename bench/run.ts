@@ -3,6 +3,7 @@
  * `--only fanout`, `--only drafts`, `--only directory` or `--only search` runs one of them. Figures are printed as a table plus
  * `RESULT <name> <value>` lines; nothing here asserts timings.
  */
+import { runBalanceBenchmark } from './balance.bench';
 import { runDirectoryBenchmark } from './directory.bench';
 import { runFanoutBenchmark } from './fanout.bench';
 import { runMatchingBenchmark } from './matching.bench';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   if (!only || only === 'directory') await runDirectoryBenchmark();
   if (!only || only === 'search') await runSearchBenchmark();
   if (!only || only === 'matching') await runMatchingBenchmark();
+  if (!only || only === 'balance') await runBalanceBenchmark();
   if (!only || only === 'drafts') {
     // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
     const draftsModule: string = './drafts.bench';
