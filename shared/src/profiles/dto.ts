@@ -175,8 +175,50 @@ export interface ImportFieldError {
   field: ProfileField | 'row';
   /** The cell as read (truncated to 200 characters). */
   value: string;
+  /** English explanation, for API users (UIs render {@link ImportFieldError.code} in their language). */
   reason: string;
+  /** Stable machine code of the reason; see {@link IMPORT_REASON_CODES}. */
+  code: ImportReasonCode;
+  /** Values for the code's message, e.g. `{ line: 2 }` (duplicate_row), `{ options: 'cluster, district' }`, `{ minimum: 0 }`. */
+  params?: Record<string, string | number>;
 }
+
+/**
+ * Stable codes of import rejections (UIs translate them; the set only grows): `missing_column` (a required field
+ * has no column in a new row; params `column`), `duplicate_row` (`line`), `ambiguous_match`, `not_a_number`,
+ * `invalid_json_cards`, `invalid_text_list`, `coordinates_pair`, `invalid_country`, `invalid_nace`,
+ * `invalid_language`, `invalid_url`, `invalid_phone`, `duplicate_item`, `negative_count`, `too_small` (`minimum`),
+ * `too_big` (`maximum`), `too_short` (`minimum`), `too_long` (`maximum`), `invalid_option` (`options`),
+ * `invalid_type`, `future_year`, `smes_exceed_firms`, `invalid_region_code`, `invalid` (anything else; see `reason`).
+ */
+export const IMPORT_REASON_CODES = [
+  'missing_column',
+  'duplicate_row',
+  'ambiguous_match',
+  'not_a_number',
+  'not_integer',
+  'invalid_json_cards',
+  'invalid_text_list',
+  'coordinates_pair',
+  'invalid_country',
+  'invalid_nace',
+  'invalid_language',
+  'invalid_url',
+  'invalid_phone',
+  'duplicate_item',
+  'negative_count',
+  'too_small',
+  'too_big',
+  'too_short',
+  'too_long',
+  'invalid_option',
+  'invalid_type',
+  'future_year',
+  'smes_exceed_firms',
+  'invalid_region_code',
+  'invalid',
+] as const;
+export type ImportReasonCode = (typeof IMPORT_REASON_CODES)[number];
 
 /** One rejected row of an import. */
 export interface ImportRejectedRow {

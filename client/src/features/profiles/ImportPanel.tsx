@@ -18,6 +18,8 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
   const [busy, setBusy] = useState(false);
 
   const run = (dryRun: boolean) => {
+    // aria-disabled (not disabled) while busy: a disabled button would drop keyboard focus to <body>.
+    if (busy || (!dryRun && !report?.dryRun)) return;
     if (!file) {
       setStatus(t('profiles.import.noFile'));
       return;
@@ -69,13 +71,13 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
         {t('profiles.import.allOrNothing')}
       </label>
       <div className="inline-form">
-        <button type="button" disabled={busy} onClick={() => run(true)}>
+        <button type="button" aria-disabled={busy} onClick={() => run(true)}>
           {t('profiles.import.dryRun')}
         </button>
         <button
           type="button"
           className="primary"
-          disabled={busy || !report?.dryRun}
+          aria-disabled={busy || !report?.dryRun}
           onClick={() => run(false)}
         >
           {t('profiles.import.run')}
@@ -107,7 +109,14 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
                       {err.column}
                       {err.value ? ` = "${err.value}"` : ''}
                     </td>
-                    <td>{err.reason}</td>
+                    <td>
+                      {err.code
+                        ? t(`profiles.import.reasons.${err.code}`, {
+                            ...err.params,
+                            defaultValue: err.reason,
+                          })
+                        : err.reason}
+                    </td>
                   </tr>
                 )),
               )}

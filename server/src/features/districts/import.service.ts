@@ -72,6 +72,8 @@ export async function importProfilesCsv(text: string, options: ImportOptions): P
           field: 'row',
           value: `${rawName}, ${rawCountry}`,
           reason: `duplicate of line ${seen.get(key)} (same name and country)`,
+          code: 'duplicate_row',
+          params: { line: seen.get(key)! },
         },
       ]);
       continue;
@@ -84,6 +86,7 @@ export async function importProfilesCsv(text: string, options: ImportOptions): P
           field: 'row',
           value: rawName,
           reason: 'several districts have this name and country',
+          code: 'ambiguous_match',
         },
       ]);
       continue;

@@ -14,6 +14,7 @@ import {
   PROFILE_LANGUAGES,
   type DistrictProfileFields,
   type ImportFieldError,
+  type ImportReasonCode,
   type ProfileField,
   type RegionGroup,
 } from '@polos/shared';
@@ -176,6 +177,52 @@ export interface RowResult {
 }
 
 /**
+ * Stable reason code (+ params) of a zod issue of the shared profile schema, for UIs to translate. The custom
+ * refinements are recognised by their (stable, English) messages in shared/src/profiles/schema.ts.
+ */
+export function reasonCodeOf(issue: {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: unknown;
+  values?: unknown;
+}): { code: ImportReasonCode; params?: Record<string, string | number> } {
+  const m = issue.message;
+  const bound = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : String(v));
+  if (m.includes('whole number')) return { code: 'not_integer' };
+  switch (issue.code) {
+    case 'invalid_value':
+      return {
+        code: 'invalid_option',
+        params: { options: Array.isArray(issue.values) ? issue.values.map(String).join(', ') : '' },
+      };
+    case 'invalid_type':
+      return { code: 'invalid_type' };
+    case 'too_small':
+      if (issue.origin === 'number')
+        return Number(issue.minimum) === 0
+          ? { code: 'negative_count' }
+          : { code: 'too_small', params: { minimum: bound(issue.minimum) } };
+      return { code: 'too_short', params: { minimum: bound(issue.minimum) } };
+    case 'too_big':
+      return issue.origin === 'number'
+        ? { code: 'too_big', params: { maximum: bound(issue.maximum) } }
+        : { code: 'too_long', params: { maximum: bound(issue.maximum) } };
+  }
+  if (m.includes('ISO 3166-1')) return { code: 'invalid_country' };
+  if (m.includes('NACE')) return { code: 'invalid_nace' };
+  if (m.includes('ISO 639-1')) return { code: 'invalid_language' };
+  if (m.includes('http')) return { code: 'invalid_url' };
+  if (m.includes('phone')) return { code: 'invalid_phone' };
+  if (m.startsWith('must not repeat') || m.includes('unique')) return { code: 'duplicate_item' };
+  if (m.includes('future')) return { code: 'future_year' };
+  if (m.startsWith('SMEs')) return { code: 'smes_exceed_firms' };
+  if (m.includes('NUTS-2') || m.includes('ISO 3166-2')) return { code: 'invalid_region_code' };
+  return { code: 'invalid' };
+}
+
+/**
  * Reads one record into profile fields and validates them (zod, shared schema) merged over `current` (the stored
  * profile the row updates, or the empty profile). Every bad cell is reported with its column and reason.
  */
@@ -187,14 +234,27 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
     const i = csv.columns.get(id);
     return i === undefined ? '' : unneutraliseCell((cells[i] ?? '').trim());
   };
-  const fail = (column: string, field: ImportFieldError['field'], reason: string) =>
-    errors.push({ column: header(column), field, value: cell(column).slice(0, 200), reason });
+  const fail = (
+    column: string,
+    field: ImportFieldError['field'],
+    reason: string,
+    code: ImportReasonCode,
+    params?: Record<string, string | number>,
+  ) =>
+    errors.push({
+      column: header(column),
+      field,
+      value: cell(column).slice(0, 200),
+      reason,
+      code,
+      ...(params ? { params } : {}),
+    });
   const decimal = (s: string) => (csv.delimiter === ';' ? s.replace(',', '.') : s);
   const number = (column: string, field: ProfileField): number | null | undefined => {
     const s = decimal(cell(column));
     if (s === '') return null;
     if (!/^[-+]?\d+(\.\d+)?$/.test(s)) {
-      fail(column, field, 'must be a number');
+      fail(column, field, 'must be a number', 'not_a_number');
       return undefined;
     }
     return Number(s);
@@ -215,6 +275,7 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
         column,
         field,
         'must be a JSON array of cards [{"id","title","description","sectors","targetCountries"}]',
+        'invalid_json_cards',
       );
       return undefined;
     }
@@ -236,7 +297,7 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
     const lng = number('longitude', 'coordinates');
     if (lat !== undefined && lng !== undefined) {
       if ((lat === null) !== (lng === null))
-        fail('latitude', 'coordinates', 'give both latitude and longitude, or neither');
+        fail('latitude', 'coordinates', 'give both latitude and longitude, or neither', 'coordinates_pair');
       else changes.coordinates = lat === null ? null : { lat, lng };
     }
   }
@@ -269,7 +330,12 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
       try {
         changes[f] = JSON.parse(s) as unknown;
       } catch {
-        fail(f, f as ProfileField, 'must be items separated by | or a JSON array of texts');
+        fail(
+          f,
+          f as ProfileField,
+          'must be items separated by | or a JSON array of texts',
+          'invalid_text_list',
+        );
       }
     } else
       changes[f] = s
@@ -306,8 +372,13 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
           column = MEMBER_COLUMN[String(issue.path[1])] ?? 'firms';
         if (field === 'coordinates' && issue.path[1] === 'lng') column = 'longitude';
         if (field === 'summary' && issue.path[1] !== undefined) column = `summary_${String(issue.path[1])}`;
-        const reason = (current === null && !has(column) ? 'missing column: ' : '') + issue.message;
-        fail(column, field, reason);
+        const missing = current === null && !has(column);
+        const reason = (missing ? 'missing column: ' : '') + issue.message;
+        if (missing) fail(column, field, reason, 'missing_column', { column: header(column) });
+        else {
+          const { code, params } = reasonCodeOf(issue);
+          fail(column, field, reason, code, params);
+        }
       }
     } else {
       const out: Partial<DistrictProfileFields> = {};

@@ -510,6 +510,13 @@ describe('district profiles', () => {
     ]);
     expect(res.body.rejected[1].errors[0].reason).toMatch(/negative/);
     expect(res.body.rejected[2].errors[0].reason).toMatch(/duplicate of line 2/);
+    // Stable reason codes (+ params) for UIs to translate; the English reason stays for API users.
+    expect(res.body.rejected.map((r) => r.errors[0]?.code)).toEqual([
+      'invalid_country',
+      'negative_count',
+      'duplicate_row',
+    ]);
+    expect(res.body.rejected[2].errors[0].params).toEqual({ line: 2 });
     expect((await agents.admin.request<DirectoryPageDto>('GET', base())).body.total).toBe(before);
   });
 
