@@ -17,7 +17,7 @@ import {
   type DirectoryCardDto,
   type DirectoryPageDto,
 } from '@polos/shared';
-import { countryName } from '../../i18n/format';
+import { countryName, formatNumber } from '../../i18n/format';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { useWorkspace } from '../workspace';
 import { apiQuery, compareIds, hasFilters, withParam, FILTER_KEYS } from './directoryQuery';
@@ -458,8 +458,8 @@ export default function DirectoryPage() {
                       </td>
                       <td>{countryName(d.country, lang)}</td>
                       <td>{t(`profiles.kind.${d.kind}`)}</td>
-                      <td>{d.members?.firms ?? ''}</td>
-                      <td>{d.employees ?? ''}</td>
+                      <td>{d.members ? formatNumber(d.members.firms, lang) : ''}</td>
+                      <td>{d.employees !== null ? formatNumber(d.employees, lang) : ''}</td>
                       <td>
                         <ValidationMini card={d} />
                       </td>

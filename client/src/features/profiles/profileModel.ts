@@ -8,7 +8,7 @@ import {
   type DistrictProfileDto,
   type DistrictProfileFields,
 } from '@polos/shared';
-import { countryName } from '../../i18n/format';
+import { countryName, formatNumber } from '../../i18n/format';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -198,11 +198,16 @@ export function formatFieldValue(field: string, value: unknown, t: T, lang: stri
       return (value as string[]).map((c) => languageName(c, lang)).join(', ');
     case 'coordinates': {
       const c = value as { lat: number; lng: number };
-      return `${c.lat}, ${c.lng}`;
+      const n = (x: number) => formatNumber(x, lang, { maximumFractionDigits: 6 });
+      // With a decimal comma ("25,67") a comma between the two would be ambiguous: use "; " there.
+      const sep = formatNumber(1.5, lang).includes(',') ? '; ' : ', ';
+      return `${n(c.lat)}${sep}${n(c.lng)}`;
     }
     case 'members': {
       const m = value as Record<(typeof MEMBER_TYPES)[number], number>;
-      return MEMBER_TYPES.map((type) => `${memberLabel(type, t)}: ${m[type]}`).join(' · ');
+      return MEMBER_TYPES.map((type) => `${memberLabel(type, t)}: ${formatNumber(m[type], lang)}`).join(
+        ' · ',
+      );
     }
     case 'offers':
     case 'requests':
@@ -219,7 +224,10 @@ export function formatFieldValue(field: string, value: unknown, t: T, lang: stri
       const c = value as { name: string; role: string | null; email: string | null; phone: string | null };
       return [c.name, c.role, c.email, c.phone].filter(Boolean).join(' · ');
     }
+    case 'foundingYear':
+      return typeof value === 'number' ? String(value) : ''; // a year: no digit grouping
     default:
+      if (typeof value === 'number') return formatNumber(value, lang, { maximumFractionDigits: 2 });
       if (Array.isArray(value))
         return value.map((v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
       return typeof value === 'string' ? value : JSON.stringify(value);
