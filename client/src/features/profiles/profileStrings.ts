@@ -291,6 +291,8 @@ const en = {
       districts: 'Districts',
       filterBy: 'Filter by {country}',
       loading: 'Loading the map…',
+      skip: 'Skip the map (go to the table of countries)',
+      skipped: 'End of the map',
     },
   },
 };
@@ -584,6 +586,8 @@ const es: Strings = {
       districts: 'Distritos',
       filterBy: 'Filtrar por {country}',
       loading: 'Cargando el mapa…',
+      skip: 'Saltar el mapa (ir a la tabla de países)',
+      skipped: 'Fin del mapa',
     },
   },
 };
@@ -874,6 +878,8 @@ const pt: Strings = {
       districts: 'Distritos',
       filterBy: 'Filtrar por {country}',
       loading: 'Carregando o mapa…',
+      skip: 'Saltar o mapa (ir para a tabela de países)',
+      skipped: 'Fim do mapa',
     },
   },
 };
@@ -1165,6 +1171,8 @@ const fr: Strings = {
       districts: 'Districts',
       filterBy: 'Filtrer par {country}',
       loading: 'Chargement de la carte…',
+      skip: 'Passer la carte (aller au tableau des pays)',
+      skipped: 'Fin de la carte',
     },
   },
 };

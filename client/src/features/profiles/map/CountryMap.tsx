@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
@@ -189,8 +189,23 @@ function CountryMap({ counts, points, selected, onSelect }: CountryMapProps) {
   const { t } = useTranslation();
   const buckets = useMemo(() => shadeBuckets(Math.max(0, ...Object.values(counts))), [counts]);
   const panels = PANEL_PROJECTIONS;
+  // Every shaded country is a Tab stop: a skip link lets keyboard users jump past the map to the country table
+  // that follows it (same choices), landing on a focusable end marker.
+  const endId = useId();
+  const end = useRef<HTMLSpanElement>(null);
   return (
     <div className="country-map-wrap" data-testid="country-map">
+      <a
+        href={`#${endId}`}
+        className="skip-link map-skip"
+        data-testid="map-skip"
+        onClick={(event) => {
+          event.preventDefault();
+          end.current?.focus();
+        }}
+      >
+        {t('profiles.map.skip')}
+      </a>
       <div className="map-panels">
         {panels.map((panel) => (
           <Panel
@@ -231,6 +246,9 @@ function CountryMap({ counts, points, selected, onSelect }: CountryMapProps) {
           {t('profiles.map.point')}
         </li>
       </ul>
+      <span id={endId} ref={end} tabIndex={-1} className="visually-hidden">
+        {t('profiles.map.skipped')}
+      </span>
     </div>
   );
 }
