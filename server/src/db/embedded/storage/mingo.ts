@@ -766,6 +766,63 @@ const groupStage = (coll: Iterator, expr: unknown, options: Options): Iterator =
   });
 };
 
+/**
+ * Values of `path` in `doc` as mongod joins on them (`document_path_support::visitAllValuesAtPath`):
+ * arrays along the path and at its end are expanded one level; nothing found → `[null]`.
+ */
+function lookupLocalValues(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  const visit = (v: unknown, parts: string[]): void => {
+    if (parts.length === 0) {
+      if (Array.isArray(v)) out.push(...(v as unknown[]));
+      else if (v !== undefined) out.push(v);
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v as unknown[]) visit(x, parts);
+    else if (isPlainObject(v)) visit(v[parts[0]], parts.slice(1));
+  };
+  visit(doc, path.split('.'));
+  return out.length ? out : [null];
+}
+
+/**
+ * `$lookup` with `localField`/`foreignField` AND `pipeline` (MongoDB 5.0+ concise correlated
+ * subquery): per input document the foreign documents are first narrowed to
+ * `{ $or: [{ <foreignField>: { $eq: v } } for each local value v] }` (mongod's
+ * `DocumentSourceLookUp::makeMatchStageFromInput`: array elements expanded, missing/empty → null,
+ * which matches a null or missing foreign field), then the pipeline runs over them with the `let`
+ * variables. mingo alone would run the pipeline over every foreign document. Other forms go to mingo.
+ */
+const lookupStage = (coll: Iterator, expr: unknown, options: Options): Iterator => {
+  const base = pipelineOperators.$lookup as unknown as (c: Iterator, e: unknown, o: Options) => Iterator;
+  if (
+    !isPlainObject(expr) ||
+    typeof expr.localField !== 'string' ||
+    typeof expr.foreignField !== 'string' ||
+    !Array.isArray(expr.pipeline) ||
+    expr.pipeline.length === 0
+  )
+    return base(coll, expr, options);
+  const { localField, foreignField, pipeline, ...rest } = expr as Document & {
+    localField: string;
+    foreignField: string;
+    pipeline: Document[];
+  };
+  // Resolve the foreign collection once (the resolver copies it), not once per input document.
+  let from = rest.from as unknown;
+  if (typeof from === 'string' && options.collectionResolver) from = options.collectionResolver(from);
+  if (!Array.isArray(from)) return base(coll, expr, options);
+  const foreign = from as unknown[];
+  return coll.map((doc: unknown) => {
+    const filter = {
+      $or: lookupLocalValues(doc, localField).map((v) => ({ [foreignField]: { $eq: v } })),
+    };
+    const q = new Query(filter, options);
+    const matched = foreign.filter((d) => q.test(d as AnyObject));
+    return base(Lazy([doc]), { ...rest, from: matched, pipeline }, options).collect()[0];
+  });
+};
+
 const ACCUMULATOR_EXPRESSIONS = {
   $sum: accumulatorExpression('$sum'),
   $avg: accumulatorExpression('$avg'),
@@ -780,6 +837,7 @@ const PIPELINE_OPS = {
   $bucketAuto: idFirstStage('$bucketAuto'),
   $sortByCount: idFirstStage('$sortByCount'),
   $group: groupStage,
+  $lookup: lookupStage,
 };
 
 /** mingo's operators with the engine's overrides (later entries win). */
