@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { SEARCH_KINDS, searchResultPath, type SearchResponseDto, type SearchResultDto } from '@polos/shared';
 import { api, errorCode } from '../../api/http';
-import { formatDate, localized } from '../../i18n/format';
+import { formatDate, resolveLocalized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import './searchStrings';
 import { SEARCH_INPUT_ID } from './useSearchShortcut';
@@ -145,11 +145,15 @@ export default function SearchPage() {
             {t('search.block')}
             <select name="blockId" defaultValue={params.get('blockId') ?? ''} key={`block-${query}`}>
               <option value="">{t('search.anyBlock')}</option>
-              {ws.blocks.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {localized(b.title, i18n.language)}
-                </option>
-              ))}
+              {ws.blocks.map((b) => {
+                // <option> holds no markup: a fallback title (no version in the UI language) gets " (EN)".
+                const title = resolveLocalized(b.title, i18n.language);
+                return (
+                  <option key={b.id} value={b.id} lang={title.lang}>
+                    {title.fallback ? `${title.text} (${title.lang.toUpperCase()})` : title.text}
+                  </option>
+                );
+              })}
             </select>
           </label>
           <label>
