@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import mongoose, { Types, type AnyBulkWriteOperation } from 'mongoose';
-import { SEARCH_LANGUAGES, type SearchLanguage } from '@polos/shared';
+import type { Types } from 'mongoose';
+import mongoose, { type AnyBulkWriteOperation } from 'mongoose';
+import { SEARCH_LANGUAGES, naceLabel, type SearchLanguage } from '@polos/shared';
 import { District, type DistrictDoc } from '../districts/district.model';
 import { Draft, DraftPublication, type DraftDoc, type DraftPublicationDoc } from '../drafts/draft.model';
 import { ProvenanceSigner } from '../drafts/draftDocument';
@@ -155,51 +156,66 @@ export function releaseEntries(p: DraftPublicationDoc): SearchEntryDoc[] {
  */
 export const PROFILE_SEARCH_FIELDS = [
   'localDesignation',
-  'region',
   'city',
-  'sectors',
+  'region',
   'specialisation',
+  'summary',
+  'sectors',
+  'offers',
+  'requests',
   'governance',
   'services',
   'rdPartners',
-  'exportMarkets',
   'internationalPartners',
-  'offers',
-  'requests',
-  'summary',
 ] as const;
 
-/** The searchable text of a district profile: the strings of {@link PROFILE_SEARCH_FIELDS}, nested ones too. */
-function profileText(d: DistrictDoc): string {
-  const parts: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') parts.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Types.ObjectId))
-      Object.values(v).forEach(collect);
+/**
+ * The searchable (and snippet) text of a district profile in one UI language, built from readable fields only:
+ * local designation, city/region (once when equal), specialisation, the summary (this language's first), sector
+ * labels (NACE Rev. 2 division names in this language, never bare codes), offer/request titles and descriptions,
+ * then the free-text lists. One line per field, no repeated lines, no ids or country codes.
+ */
+export function profileText(d: DistrictDoc, language: SearchLanguage): string {
+  const lines: string[] = [];
+  const add = (v: string | null | undefined) => {
+    const text = v?.trim();
+    if (text && !lines.includes(text)) lines.push(text);
   };
-  const record = d as unknown as Record<string, unknown>;
-  for (const field of PROFILE_SEARCH_FIELDS) collect(record[field]);
-  return parts.join('\n');
+  add(d.localDesignation);
+  const place = [d.city, d.region].map((x) => x?.trim() ?? '').filter(Boolean);
+  add([...new Set(place)].join(', '));
+  add(d.specialisation);
+  const summary = (d.summary ?? {}) as Partial<Record<string, string>>;
+  add(summary[language]);
+  for (const l of SEARCH_LANGUAGES) add(summary[l]);
+  add((d.sectors ?? []).map((code) => naceLabel(code, language)).join('; '));
+  for (const card of [...(d.offers ?? []), ...(d.requests ?? [])]) {
+    add(card.title);
+    add(card.description);
+  }
+  for (const list of [d.governance, d.services, d.rdPartners, d.internationalPartners]) {
+    if (typeof list === 'string') add(list);
+    else if (Array.isArray(list)) add(list.join('; '));
+  }
+  return lines.join('\n');
 }
 
-/** A district profile's entries (not tied to a workspace: every signed-in user may read districts). */
+/** A district profile's entries, one per UI language (not tied to a workspace: every signed-in user may read districts). */
 export function profileEntries(d: DistrictDoc): SearchEntryDoc[] {
-  return perLanguage(
-    {
-      ...EMPTY,
-      kind: 'profile',
-      sourceId: d._id,
-      workspaceId: null,
-      title: d.name,
-      body: profileText(d),
-      districtId: d._id,
-      districtName: d.name,
-      regionGroup: d.regionGroup,
-      at: d.createdAt,
-    },
-    `profile:${d._id.toHexString()}`,
-  );
+  return SEARCH_LANGUAGES.map((l) => ({
+    ...EMPTY,
+    _id: `profile:${d._id.toHexString()}:${l}`,
+    language: TEXT_LANGUAGE[l],
+    kind: 'profile' as const,
+    sourceId: d._id,
+    workspaceId: null,
+    title: d.name,
+    body: profileText(d, l),
+    districtId: d._id,
+    districtName: d.name,
+    regionGroup: d.regionGroup,
+    at: d.createdAt,
+  }));
 }
 
 /** Saved UI locale → text language of each author (one query per batch). */
