@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import type { PostChangeDto, SearchResponseDto, SearchResultDto } from '@polos/shared';
 import { User } from '../../../server/src/features/users/user.model';
+import { profileText } from '../../../server/src/features/search/search.sources';
+import type { DistrictDoc } from '../../../server/src/features/districts/district.model';
 import {
   buildWorld,
   command,
@@ -152,6 +154,29 @@ describe('search', () => {
     expect(profiles.length).toBeGreaterThanOrEqual(1);
     expect(profiles[0]).toMatchObject({ kind: 'profile', regionGroup: 'LAC' });
     expect(profiles[0].title).toBe('Clúster Demo de Prueba');
+  });
+
+  it('buildsAProfilesSearchTextFromReadableFieldsWithoutBareCodesOrRepeats', () => {
+    const doc = {
+      localDesignation: 'clúster',
+      city: 'Bogotá',
+      region: 'Bogotá',
+      specialisation: 'Software y servicios TI',
+      sectors: ['62', '63'],
+      exportMarkets: ['MX'],
+      summary: { es: 'Resumen en español', en: 'English summary' },
+      offers: [{ id: 'o1', title: 'Formación', description: null, sectors: ['62'], targetCountries: ['ES'] }],
+      requests: [],
+    } as unknown as DistrictDoc;
+    const text = profileText(doc, 'es');
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'clúster',
+      'Bogotá',
+      'Software y servicios TI',
+      'Resumen en español',
+    ]);
+    expect(text).not.toMatch(/(^|[\s;])(62|63|MX|ES|o1)([\s;]|$)/);
+    expect(text).toContain('Formación');
   });
 
   it('refusesBadQueriesWithClearErrors', async () => {
