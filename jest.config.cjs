@@ -33,6 +33,9 @@ const base = {
 
 module.exports = {
   testTimeout: 20000,
+  // Two workers on the 2-core CI box: most suites wait on sockets, child processes (engine, app, Redis) and
+  // Chromium rather than on the CPU, so two overlap well (Jest's default there is one).
+  maxWorkers: 2,
   projects: [
     {
       ...base,

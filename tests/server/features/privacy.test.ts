@@ -145,6 +145,12 @@ describe('export my data and delete my account (reliability row 21)', () => {
       { approve: true },
     );
     expect(decided.status).toBe(200);
+    // An approval re-handshakes the requester (their district changed): their sockets are disconnected by the
+    // server, and a client reconnects, as the app's WorkspaceProvider does.
+    const { socket } = activity.participant;
+    await waitFor(() => !socket.connected, { what: 'the approved requester disconnected' });
+    socket.connect();
+    await waitFor(() => socket.connected, { what: 'the requester reconnected' });
   });
 
   test('theExportIsACompleteJsonDownloadWithNoOtherUsersPersonalData', async () => {
