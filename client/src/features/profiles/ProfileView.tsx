@@ -1,31 +1,18 @@
 import { useTranslation } from 'react-i18next';
-import type { CooperationCard, DistrictProfileDto, ProfileField } from '@polos/shared';
+import {
+  PROFILE_FIELDS,
+  type CooperationCard,
+  type DistrictProfileDto,
+  type ProfileField,
+} from '@polos/shared';
 import { fieldLabel, formatFieldValue, isHttpUrl, sectorList, countryList } from './profileModel';
 
-/** Fields shown on the profile page and in compare, in order (name is the heading). */
-export const VIEW_FIELDS: ProfileField[] = [
-  'localDesignation',
-  'kind',
-  'country',
-  'region',
-  'regionCode',
-  'city',
-  'coordinates',
-  'foundingYear',
-  'sectors',
-  'specialisation',
-  'members',
-  'employees',
-  'managementFte',
-  'governance',
-  'services',
-  'rdPartners',
-  'exportMarkets',
-  'internationalPartners',
-  'workingLanguages',
-  'website',
-  'summary',
-];
+/**
+ * Fields shown on the profile page and in compare, in the profile's own order (`PROFILE_FIELDS`): all but the
+ * name (the heading), the offer/request cards (shown as cards) and the contact person (shown apart).
+ */
+const NOT_IN_VIEW: ReadonlySet<ProfileField> = new Set(['name', 'offers', 'requests', 'contactPerson']);
+export const VIEW_FIELDS: ProfileField[] = PROFILE_FIELDS.filter((field) => !NOT_IN_VIEW.has(field));
 
 /** A website as a link only when it is an http(s) address; anything else is shown as text. */
 export function WebsiteLink({ url }: { url: string | null }) {
