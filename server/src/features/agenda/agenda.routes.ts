@@ -110,7 +110,10 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const { sessionId } = parseInput(agendaSessionParamsSchema, req.params);
     const current = await getSession(sessionId);
     await accessTo(current, user._id, 'moderate');
-    await deleteSession(current._id);
+    if (!(await deleteSession(current._id))) {
+      res.status(204).end();
+      return;
+    }
     await recordAudit(current.workspaceId, { userId: user._id, name: user.name }, 'agenda.deleted', {
       type: 'agendaSession',
       id: current._id,

@@ -129,7 +129,9 @@ export async function updateSession(
   return doc;
 }
 
-/** Removes a session. */
-export async function deleteSession(sessionId: Types.ObjectId): Promise<void> {
-  await AgendaSession.deleteOne({ _id: sessionId });
+/** Removes a session; true when this call removed it (false: already gone). */
+export async function deleteSession(sessionId: Types.ObjectId): Promise<boolean> {
+  // Whether this call removed it: of two concurrent deletes only one audits and announces.
+  const { deletedCount } = await AgendaSession.deleteOne({ _id: sessionId });
+  return deletedCount === 1;
 }
