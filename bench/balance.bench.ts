@@ -8,13 +8,7 @@
  * `GET /api/workspaces/:id/balance` over loopback (session, access rule, every pipeline, roll-up, JSON), rotating
  * the whole workspace, one block and one question: p50/p95 → `RESULT dashboard_p95_ms` (target ≤ 200 ms).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Types } from 'mongoose';
-import { SESSION_COOKIE } from '@polos/shared';
-import { loadConfig } from '../server/src/config/config';
-import { openDatabase } from '../server/src/db/openDatabase';
 import { hashPassword } from '../server/src/features/auth/password';
 import { Block } from '../server/src/features/blocks/block.model';
 import { District } from '../server/src/features/districts/district.model';
@@ -22,38 +16,19 @@ import { Post } from '../server/src/features/posts/post.model';
 import { Question } from '../server/src/features/questions/question.model';
 import { User } from '../server/src/features/users/user.model';
 import { Workspace } from '../server/src/features/workspaces/workspace.model';
-import { createLogger } from '../server/src/lib/logger';
-import { createServer } from '../server/src/server';
+import { benchArg, benchLog, BENCH_PASSWORD, round1, signIn, startBenchApp } from './lib/app';
 import { percentile } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const log = (message: string) => process.stderr.write(`[bench:balance] ${message}\n`);
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const log = benchLog('balance');
 const text = (en: string) => ({ en, es: en });
 
 export async function runBalanceBenchmark(): Promise<void> {
-  const postCount = arg('posts', 20_000);
-  const queries = arg('queries', 60);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-balance-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
-  });
-  const logger = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
-  const db = await openDatabase(config, logger);
-  const server = createServer({ config, logger, db });
+  const postCount = benchArg('posts', 20_000);
+  const queries = benchArg('queries', 60);
+  const { url, close } = await startBenchApp('balance');
   try {
-    const url = await server.listen(0, '127.0.0.1');
-    const password = 'bench password 1234';
+    const password = BENCH_PASSWORD;
     const moderator = await User.create({
       email: 'bench-mod@example.test',
       name: 'Bench Moderator',
@@ -148,14 +123,7 @@ export async function runBalanceBenchmark(): Promise<void> {
       await Post.insertMany(batch);
     }
 
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: moderator.email, password }),
-    });
-    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
-    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
-    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    const { headers } = await signIn(url, moderator.email);
     const filters = [
       '',
       `?blockId=${blockIds[1].toHexString()}`,
@@ -192,8 +160,6 @@ export async function runBalanceBenchmark(): Promise<void> {
     );
     printResult('dashboard_p95_ms', round1(percentile(times, 95)));
   } finally {
-    await server.close();
-    await db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -11,64 +11,35 @@
  * - CSV import of 5,000 new rows (`POST …/districts/import?dryRun=false`): rows/s → `RESULT csv_import_rows_per_s`,
  *   and the dry run of the same file → `RESULT csv_dry_run_rows_per_s`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { CSRF_HEADER, SESSION_COOKIE, directoryQuerySchema, regionGroupOf } from '@polos/shared';
-import { loadConfig } from '../server/src/config/config';
-import { openDatabase } from '../server/src/db/openDatabase';
+import { CSRF_HEADER, directoryQuerySchema, regionGroupOf } from '@polos/shared';
 import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
 import { hashPassword } from '../server/src/features/auth/password';
 import { queryDirectory } from '../server/src/features/districts/directory.service';
 import { presentDirectoryCard } from '../server/src/features/districts/districts.presenter';
-import {
-  insertDistrictDocuments,
-  newDistrictDocument,
-} from '../server/src/features/districts/profile.service';
 import { profilesToCsv } from '../server/src/features/districts/profileCsv';
 import { User } from '../server/src/features/users/user.model';
 import { Workspace } from '../server/src/features/workspaces/workspace.model';
-import { createLogger } from '../server/src/lib/logger';
-import { createServer } from '../server/src/server';
+import {
+  benchArg,
+  benchLog,
+  BENCH_PASSWORD,
+  round1,
+  seedVariedProfiles,
+  signIn,
+  startBenchApp,
+  variedProfiles,
+} from './lib/app';
 import { percentile } from './lib/stats';
 import { printResult, printTable, type Cell } from './lib/table';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const log = (message: string) => process.stderr.write(`[bench:directory] ${message}\n`);
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** `n` profiles varied from the 76 demo profiles (names numbered, so every (name, country) is new). */
-function profiles(n: number, tag: string) {
-  return Array.from({ length: n }, (_, i) => {
-    const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
-    const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-${tag}${i}` }));
-    const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-${tag}${i}` }));
-    return { ...p, name: `${p.name} ${tag}${i}`, offers, requests, contactPerson: null };
-  });
-}
+const log = benchLog('directory');
 
 export async function runDirectoryBenchmark(): Promise<void> {
-  const count = arg('profiles', 5000);
-  const queries = arg('queries', 300);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-directory-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
-  });
-  const logger = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
-  const db = await openDatabase(config, logger);
-  const server = createServer({ config, logger, db });
+  const count = benchArg('profiles', 5000);
+  const queries = benchArg('queries', 300);
+  const { url, close } = await startBenchApp('directory');
   try {
-    const url = await server.listen(0, '127.0.0.1');
-    const password = 'bench password 1234';
+    const password = BENCH_PASSWORD;
     const admin = await User.create({
       email: 'bench-admin@example.test',
       name: 'Bench Admin',
@@ -82,18 +53,9 @@ export async function runDirectoryBenchmark(): Promise<void> {
     });
     const workspaceId = workspace._id;
     log(`inserting ${count} profiles`);
-    const docs = profiles(count, 'b').map((fields) => newDistrictDocument({ fields, workspaceId, by: null }));
-    for (let i = 0; i < docs.length; i += 500) await insertDistrictDocuments(docs.slice(i, i + 500));
+    await seedVariedProfiles(workspaceId, count, 'b');
 
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password }),
-    });
-    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
-    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    const { headers, csrfToken } = await signIn(url, admin.email);
 
     // Sector + region group + text term, rotating over combinations that match something.
     const combos = DEMO_DISTRICT_PROFILES.map((p) => ({
@@ -127,7 +89,7 @@ export async function runDirectoryBenchmark(): Promise<void> {
 
     log(`importing ${count} CSV rows`);
     const csv = profilesToCsv(
-      profiles(count, 'i').map((p) => ({ ...p, regionGroup: regionGroupOf(p.country) })),
+      variedProfiles(count, 'i').map((p) => ({ ...p, regionGroup: regionGroupOf(p.country) })),
     );
     const importCsv = async (dryRun: boolean) => {
       const t0 = performance.now();
@@ -180,9 +142,7 @@ export async function runDirectoryBenchmark(): Promise<void> {
     printResult('csv_dry_run_rows_per_s', Math.round(dryRate));
     printResult('csv_import_rows_per_s', Math.round(importRate));
   } finally {
-    await server.close();
-    await db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

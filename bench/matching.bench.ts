@@ -10,56 +10,24 @@
  * stems) the 5,000 profiles, is reported separately (`match_prepare_cold_ms`); the cache lives 10 s or until a
  * profile changes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../server/src/config/config';
-import { openDatabase } from '../server/src/db/openDatabase';
-import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
 import { District } from '../server/src/features/districts/district.model';
-import {
-  insertDistrictDocuments,
-  newDistrictDocument,
-} from '../server/src/features/districts/profile.service';
 import { invalidateProfiles, suggestionsFor } from '../server/src/features/matching/matching.service';
 import { Workspace } from '../server/src/features/workspaces/workspace.model';
-import { createLogger } from '../server/src/lib/logger';
+import { benchArg, benchLog, openBenchDb, round1, seedVariedProfiles } from './lib/app';
 import { percentile } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const log = (message: string) => process.stderr.write(`[bench:matching] ${message}\n`);
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const log = benchLog('matching');
 
 export async function runMatchingBenchmark(): Promise<void> {
-  const count = arg('profiles', 5000);
-  const queries = arg('queries', 200);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-matching-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
-  });
-  const db = await openDatabase(config, createLogger('silent'));
+  const count = benchArg('profiles', 5000);
+  const queries = benchArg('queries', 200);
+  const { close } = await openBenchDb('matching');
   try {
     const workspace = await Workspace.create({ title: 'Matching bench', members: [] });
     const workspaceId = workspace._id;
     log(`inserting ${count} profiles`);
-    const docs = Array.from({ length: count }, (_, i) => {
-      const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
-      const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-m${i}` }));
-      const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-m${i}` }));
-      const fields = { ...p, name: `${p.name} m${i}`, offers, requests, contactPerson: null };
-      return newDistrictDocument({ fields, workspaceId, by: null });
-    });
-    for (let i = 0; i < docs.length; i += 500) await insertDistrictDocuments(docs.slice(i, i + 500));
+    await seedVariedProfiles(workspaceId, count, 'm');
     const ids = (await District.find({ workspaceIds: workspaceId }, { _id: 1 }).lean().exec()).map(
       (d) => d._id,
     );
@@ -102,7 +70,6 @@ export async function runMatchingBenchmark(): Promise<void> {
     printResult('match_suggest_p95_ms', p95);
     printResult('match_prepare_cold_ms', round1(cold));
   } finally {
-    await db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -11,37 +11,27 @@
  *   access check, one `$text` query over the union of the query's stems in en/es/pt/fr, snippets).
  *   Target: p95 ≤ 50 ms → `RESULT search_p95_ms`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Types } from 'mongoose';
-import { SESSION_COOKIE, type SearchResponseDto } from '@polos/shared';
-import { loadConfig } from '../server/src/config/config';
-import { openDatabase } from '../server/src/db/openDatabase';
-import { DEMO_DISTRICT_PROFILES } from '../server/src/demo/demoDistricts';
+import { type SearchResponseDto } from '@polos/shared';
 import { hashPassword } from '../server/src/features/auth/password';
 import { Block } from '../server/src/features/blocks/block.model';
-import {
-  insertDistrictDocuments,
-  newDistrictDocument,
-} from '../server/src/features/districts/profile.service';
 import { Post } from '../server/src/features/posts/post.model';
 import { Question } from '../server/src/features/questions/question.model';
 import { User } from '../server/src/features/users/user.model';
 import { Workspace } from '../server/src/features/workspaces/workspace.model';
-import { createLogger } from '../server/src/lib/logger';
-import { createServer } from '../server/src/server';
+import {
+  benchArg,
+  benchLog,
+  BENCH_PASSWORD,
+  round1,
+  seedVariedProfiles,
+  signIn,
+  startBenchApp,
+} from './lib/app';
 import { percentile } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const log = (message: string) => process.stderr.write(`[bench:search] ${message}\n`);
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const log = benchLog('search');
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run writes the same corpus. */
 function rng(seed: number): () => number {
@@ -85,23 +75,12 @@ const QUERIES: Array<[string, string]> = [
 ];
 
 export async function runSearchBenchmark(): Promise<void> {
-  const postCount = arg('posts', 100_000);
-  const profileCount = arg('profiles', 1000);
-  const queries = arg('queries', 200);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-bench-search-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
-  });
-  const logger = createLogger(process.env.BENCH_LOG ? 'info' : 'silent');
-  const db = await openDatabase(config, logger);
-  const server = createServer({ config, logger, db });
+  const postCount = benchArg('posts', 100_000);
+  const profileCount = benchArg('profiles', 1000);
+  const queries = benchArg('queries', 200);
+  const { url, close } = await startBenchApp('search', 'info');
   try {
-    const url = await server.listen(0, '127.0.0.1');
-    const password = 'bench password 1234';
+    const password = BENCH_PASSWORD;
     const passwordHash = await hashPassword(password);
     const locales = ['es', 'en', 'pt', 'fr'] as const;
     const authors = await User.insertMany(
@@ -148,17 +127,7 @@ export async function runSearchBenchmark(): Promise<void> {
     }
 
     log(`inserting ${profileCount} profiles`);
-    const profiles = Array.from({ length: profileCount }, (_, i) => {
-      const p = DEMO_DISTRICT_PROFILES[i % DEMO_DISTRICT_PROFILES.length];
-      const offers = p.offers.map((c) => ({ ...c, id: `${c.id}-s${i}` }));
-      const requests = p.requests.map((c) => ({ ...c, id: `${c.id}-s${i}` }));
-      return newDistrictDocument({
-        fields: { ...p, name: `${p.name} s${i}`, offers, requests, contactPerson: null },
-        workspaceId,
-        by: null,
-      });
-    });
-    for (let i = 0; i < profiles.length; i += 500) await insertDistrictDocuments(profiles.slice(i, i + 500));
+    await seedVariedProfiles(workspaceId, profileCount, 's');
 
     log(`inserting ${postCount} posts`);
     const random = rng(13);
@@ -202,14 +171,7 @@ export async function runSearchBenchmark(): Promise<void> {
       await Post.collection.insertMany(batch, { ordered: false });
     }
 
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: authors[1].email, password }),
-    });
-    const cookie = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(login.headers.get('set-cookie') ?? '')?.[1];
-    if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
-    const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
+    const { headers } = await signIn(url, authors[1].email);
     const searchOnce = async (q: string, lang: string) => {
       const res = await fetch(
         `${url}/api/workspaces/${workspaceId.toHexString()}/search?q=${encodeURIComponent(q)}&lang=${lang}&limit=20`,
@@ -264,9 +226,7 @@ export async function runSearchBenchmark(): Promise<void> {
     printResult('search_p50_ms', round1(percentile(http, 50)));
     printResult('search_p95_ms', round1(percentile(http, 95)));
   } finally {
-    await server.close();
-    await db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
