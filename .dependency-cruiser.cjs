@@ -29,10 +29,14 @@ const FEATURE_LAYERS = [
   'agenda',
   'profiles',
   'matching',
+  'meetings',
+  'network',
+  'endorsements',
   'privacy',
   'health',
   'search',
   'balance',
+  'publication',
 ];
 
 const featureLayerRules = [
