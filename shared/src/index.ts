@@ -16,3 +16,4 @@ export * from './profiles';
 export * from './polls';
 export * from './matching';
 export * from './balance';
+export * from './network';

@@ -10,6 +10,7 @@ import { health } from './health';
 import { invites } from './invites';
 import { liveSessions } from './liveSessions';
 import { matching } from './matching';
+import { network } from './network';
 import { polls } from './polls';
 import { posts } from './posts';
 import { presence } from './presence';
@@ -46,6 +47,7 @@ export const features = [
   agenda,
   profiles,
   matching,
+  network,
   search,
   polls,
   balance,

@@ -9,6 +9,7 @@ import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWi
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
 import type { BalanceServerToClientEvents } from '../balance';
 import type { MatchingServerToClientEvents } from '../matching';
+import type { NetworkServerToClientEvents } from '../network';
 import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationRequestDto } from '../profiles';
 import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
 import type {
@@ -182,6 +183,7 @@ export interface ServerToClientEvents
   extends DraftServerToClientEvents,
     BalanceServerToClientEvents,
     MatchingServerToClientEvents,
+    NetworkServerToClientEvents,
     PollServerToClientEvents {
   /** To the workspace room: the live session started/ended or moved to another block/question/spotlight. */
   'session:updated': (live: LiveStateDto) => void;
