@@ -283,3 +283,73 @@ test('reactionsAndEditsMadeOfflineWaitAndGoOutInOrderOnConnect', async () => {
   expect(results).toEqual([null, null, null]);
   view.unmount();
 });
+
+test('aPartialSyncAnswerIsAskedAgainWithBackoffUntilCaughtUpWithoutAnyFurtherBroadcast', async () => {
+  // Several server processes: seq 3 is counted but not stored yet (another process is writing it), 4 and 5 are.
+  // The server answers only up to the young hole (changes ≤ 2, lastSeq 5, no hasMore) until 3 lands.
+  let holeFilled = false;
+  const base = answer;
+  answer = (event, payload) => {
+    if (event !== 'sync:since') return base(event, payload);
+    const since = (payload as Record<string, number>)[Q];
+    const upTo = holeFilled ? 5 : 2;
+    const changes = stored.filter((c) => c.seq > since && c.seq <= upTo);
+    return { ok: true, data: { [Q]: { changes, lastSeq: 5, hasMore: false } } };
+  };
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  stored.push(created(3), created(4), created(5));
+  // The broadcast of 5 arrives (3's and 4's never will): a gap, so a sync; its answer stops at 2.
+  act(() => fake.fire('post:created', stored[4]));
+  await flush();
+  expect(api.state.lastSeq).toBe(2);
+  const asked = syncCalls().length;
+  // No broadcast follows; the client asks again by itself (250 ms, 500 ms, 1 s, … after each partial answer).
+  await act(async () => {
+    const until = Date.now() + 5000;
+    while (syncCalls().length < asked + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  });
+  expect(syncCalls().length).toBeGreaterThanOrEqual(asked + 2);
+  expect(api.state.lastSeq).toBe(2);
+  holeFilled = true; // the other process's write landed
+  await act(async () => {
+    const until = Date.now() + 5000;
+    while (api.state.lastSeq < 5 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  });
+  expect(api.state.lastSeq).toBe(5);
+  expect(
+    Object.values(api.state.posts)
+      .map((p) => p.seq)
+      .sort((a, b) => a - b),
+  ).toEqual([1, 2, 3, 4, 5]);
+  // Caught up: no more asking.
+  const afterCatchUp = syncCalls().length;
+  await act(() => new Promise((resolve) => setTimeout(resolve, 1200)));
+  expect(syncCalls().length).toBe(afterCatchUp);
+  view.unmount();
+});
+
+test('theResyncAfterAPartialAnswerStopsWhenTheThreadUnmounts', async () => {
+  // A gap that does not fill while the thread is open: its timer goes with the thread.
+  const base = answer;
+  answer = (event, payload) =>
+    event === 'sync:since'
+      ? { ok: true, data: { [Q]: { changes: [], lastSeq: 9, hasMore: false } } }
+      : base(event, payload);
+  const view = render(<Harness />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  const first = syncCalls().length;
+  await act(async () => {
+    const until = Date.now() + 5000;
+    while (syncCalls().length <= first && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  });
+  const asked = syncCalls().length;
+  expect(asked).toBeGreaterThan(first); // asked again by itself
+  view.unmount();
+  await act(() => new Promise((resolve) => setTimeout(resolve, 1200)));
+  expect(syncCalls().length).toBe(asked);
+});

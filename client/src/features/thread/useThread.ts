@@ -3,6 +3,7 @@ import type { PostChangeDto, PostDto, Reaction, ThreadPageDto } from '@polos/sha
 import { api } from '../../api/http';
 import { getOutbox } from '../../realtime/outbox';
 import { command } from '../../realtime/socket';
+import { highestSeqOf, publishReplay } from '../../realtime/seqReplay';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 import { newClientId } from './clientId';
 import { forgetUnsent, loadUnsent, moveDraftToUnsent } from '../../storage/composeStore';
@@ -12,6 +13,15 @@ import { hasGap, initialThreadState, threadReducer, type ThreadState } from './t
 const PAGE_SIZE = 200;
 /** How long a "typing" indicator lives without being refreshed (ms). */
 const TYPING_TTL_MS = 6000;
+/**
+ * Delays (ms) of the re-sync after a partial `sync:since` answer (cursor still below the answer's `lastSeq`, no
+ * `hasMore`): with several server processes the answer holds back at a seq hole younger than the server's
+ * SEQ_GAP_SETTLE_MS (5 s; posts.service.ts) — a write of another process may still fill it — and no broadcast may
+ * follow to trigger another sync. The delays sum to more than that settle time, so the last ask gets an answer that
+ * skips a hole that never fills; a gap left then is seqs of other seq-log sources (polls), not missed posts.
+ * Progress (the cursor moved) starts the series again.
+ */
+export const RESYNC_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 4000];
 
 export interface TypingUser {
   userId: string;
@@ -34,8 +44,8 @@ export interface ThreadApi {
 
 /**
  * One question's thread, live: loads the history over REST, subscribes to the question room, applies
- * `post:*` changes by seq, and after every reconnect (or a seq gap) asks `sync:since` for exactly the
- * changes it missed. Mount it once per question (key the component by question id).
+ * `post:*` changes by seq, and after every reconnect (or a seq gap, poll changes and window facts included) asks
+ * `sync:since` for exactly the changes it missed (each answer also goes to `publishReplay`, for the polls hook). Mount it once per question (key the component by question id).
  *
  * Sending: a post goes through the outbox (`realtime/outbox.ts`: waits while offline, at most a few in flight,
  * this question's posts in order) and is kept on the device (`composeStore.ts`) until the server acknowledges it;
@@ -57,6 +67,11 @@ export function useThread(
   const loaded = useRef(false);
   const syncing = useRef<Promise<void> | null>(null);
   const syncAgain = useRef(false);
+  /** Pending re-sync after a partial answer, and how many of RESYNC_DELAYS_MS were used without progress. */
+  const resyncTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const resyncAttempt = useRef(0);
+  /** The current `sync` (the re-sync timer calls it). */
+  const syncRef = useRef<() => Promise<void>>(() => Promise.resolve());
   const mounted = useRef(true);
   const optionsRef = useRef(options);
   useEffect(() => {
@@ -77,6 +92,11 @@ export function useThread(
       syncAgain.current = true;
       return syncing.current;
     }
+    clearTimeout(resyncTimer.current);
+    resyncTimer.current = undefined;
+    const startCursor = cursor.current;
+    /** The last answer's `lastSeq` (the question's counter when it was read). */
+    let lastSeq = 0;
     const run = async () => {
       do {
         syncAgain.current = false;
@@ -90,18 +110,36 @@ export function useThread(
           const result = ack.data[questionId];
           if (!result) return;
           applyChanges(result.changes);
-          // Window facts share the seq log: replayed, they move the cursor like changes (the question's
-          // window state itself arrives with `question:updated` / the workspace state).
-          for (const fact of result.facts ?? []) cursor.current = Math.max(cursor.current, fact.seq);
+          // Window facts and poll changes share the seq log: replayed, they move the cursor like changes (the
+          // question's window state arrives with `question:updated`; the polls hook applies `result.polls`).
+          cursor.current = highestSeqOf(result, cursor.current);
+          publishReplay(questionId, result);
+          lastSeq = result.lastSeq;
           hasMore = result.hasMore && result.changes.length > 0;
         }
       } while (syncAgain.current && mounted.current);
     };
     syncing.current = run().finally(() => {
       syncing.current = null;
+      // A partial answer (held back at a young seq hole): ask again later even if no broadcast comes.
+      if (!mounted.current || cursor.current >= lastSeq) {
+        resyncAttempt.current = 0;
+        return;
+      }
+      if (cursor.current > startCursor) resyncAttempt.current = 0;
+      const delay = RESYNC_DELAYS_MS[resyncAttempt.current];
+      if (delay === undefined || resyncTimer.current !== undefined) return;
+      resyncAttempt.current += 1;
+      resyncTimer.current = setTimeout(() => {
+        resyncTimer.current = undefined;
+        void syncRef.current();
+      }, delay);
     });
     return syncing.current;
   }, [questionId, applyChanges]);
+  useEffect(() => {
+    syncRef.current = sync;
+  });
 
   const loadHistory = useCallback(async () => {
     let afterSeq = 0;
@@ -126,6 +164,7 @@ export function useThread(
     mounted.current = true;
     return () => {
       mounted.current = false;
+      clearTimeout(resyncTimer.current);
     };
   }, []);
 
@@ -192,11 +231,15 @@ export function useThread(
   useSocketEvent('post:hidden', onChange);
   useSocketEvent('post:unhidden', onChange);
   useSocketEvent('post:reacted', onChange);
-  useSocketEvent('question:window', (fact) => {
+  // Window facts and poll changes are entries of the same seq log: they move the cursor, and a gap before one
+  // is caught up by `sync:since` like a gap before a post change.
+  const onLogFact = (fact: { questionId: string; seq: number }) => {
     if (fact.questionId !== questionId || !loaded.current) return;
     if (fact.seq > cursor.current + 1) void sync();
     else cursor.current = Math.max(cursor.current, fact.seq);
-  });
+  };
+  useSocketEvent('question:window', onLogFact);
+  useSocketEvent('poll:changed', onLogFact);
 
   useSocketEvent('typing:started', (event) => {
     if (event.questionId !== questionId || event.userId === optionsRef.current.myUserId) return;
