@@ -17,3 +17,4 @@ export * from './polls';
 export * from './matching';
 export * from './balance';
 export * from './network';
+export * from './endorsements';

@@ -6,6 +6,7 @@ import { balance } from './balance';
 import { blocks } from './blocks';
 import { districts } from './districts';
 import { drafts } from './drafts';
+import { endorsements } from './endorsements';
 import { health } from './health';
 import { invites } from './invites';
 import { liveSessions } from './liveSessions';
@@ -50,6 +51,7 @@ export const features = [
   network,
   search,
   polls,
+  endorsements,
   balance,
 ] as const satisfies readonly AnyFeature[];
 

@@ -12,6 +12,7 @@ import type { MatchingServerToClientEvents } from '../matching';
 import type { NetworkServerToClientEvents } from '../network';
 import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationRequestDto } from '../profiles';
 import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
+import type { EndorsementClientToServerEvents, EndorsementServerToClientEvents } from '../endorsements';
 import type {
   BlockDto,
   LiveSessionDto,
@@ -96,7 +97,10 @@ export interface SessionRevokedEvent {
 
 type Command<P, R> = (payload: P, ack: AckCallback<R>) => void;
 
-export interface ClientToServerEvents extends DraftClientToServerEvents, PollClientToServerEvents {
+export interface ClientToServerEvents
+  extends DraftClientToServerEvents,
+    PollClientToServerEvents,
+    EndorsementClientToServerEvents {
   // — any member (observers included) —
   /** Joins the workspace room; returns blocks, questions, the live state and current-block presence. */
   'workspace:join': Command<WorkspaceRef, WorkspaceJoinResult>;
@@ -184,7 +188,8 @@ export interface ServerToClientEvents
     BalanceServerToClientEvents,
     MatchingServerToClientEvents,
     NetworkServerToClientEvents,
-    PollServerToClientEvents {
+    PollServerToClientEvents,
+    EndorsementServerToClientEvents {
   /** To the workspace room: the live session started/ended or moved to another block/question/spotlight. */
   'session:updated': (live: LiveStateDto) => void;
   /** To the workspace room: a block's state changed. */
