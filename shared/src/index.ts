@@ -18,3 +18,4 @@ export * from './matching';
 export * from './balance';
 export * from './network';
 export * from './endorsements';
+export * from './meetings';

@@ -11,6 +11,7 @@ import { health } from './health';
 import { invites } from './invites';
 import { liveSessions } from './liveSessions';
 import { matching } from './matching';
+import { meetings } from './meetings';
 import { network } from './network';
 import { polls } from './polls';
 import { posts } from './posts';
@@ -48,6 +49,7 @@ export const features = [
   agenda,
   profiles,
   matching,
+  meetings,
   network,
   search,
   polls,

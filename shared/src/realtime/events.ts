@@ -9,6 +9,7 @@ import type { QuestionWindowFactDto, QuestionWindowSetPayload } from '../asyncWi
 import type { DraftClientToServerEvents, DraftServerToClientEvents } from '../drafts';
 import type { BalanceServerToClientEvents } from '../balance';
 import type { MatchingServerToClientEvents } from '../matching';
+import type { MeetingsServerToClientEvents } from '../meetings';
 import type { NetworkServerToClientEvents } from '../network';
 import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationRequestDto } from '../profiles';
 import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
@@ -187,6 +188,7 @@ export interface ServerToClientEvents
   extends DraftServerToClientEvents,
     BalanceServerToClientEvents,
     MatchingServerToClientEvents,
+    MeetingsServerToClientEvents,
     NetworkServerToClientEvents,
     PollServerToClientEvents,
     EndorsementServerToClientEvents {

@@ -35,3 +35,6 @@ export const matching = defineFeature<MatchingEvent>({
     };
   },
 });
+
+/** Ports for features above matching (meetings): see `matches.ts`. */
+export { isMatch, matchedPartnersOf } from './matches';
