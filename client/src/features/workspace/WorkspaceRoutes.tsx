@@ -7,6 +7,7 @@ import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { loadTranslationsPage } from '../translations';
 import { loadMatchingPage } from '../matching';
+import { loadNetworkPage } from '../network';
 import { AgendaBanner, AgendaPage } from '../agenda';
 import { loadBalancePage } from '../balance';
 import { loadProjectorPage } from '../projector';
@@ -29,6 +30,7 @@ const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
 const MatchingPage = lazy(loadMatchingPage);
+const NetworkPage = lazy(loadNetworkPage);
 const BalancePage = lazy(loadBalancePage);
 const ProjectorPage = lazy(loadProjectorPage);
 
@@ -67,6 +69,7 @@ function WorkspaceShell() {
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/directory`}>{t('profiles.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/partners`}>{t('matching.nav')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/network`}>{t('network.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/agenda`}>{t('agenda.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/search`}>{t('search.nav')}</NavLink>
         {can(ws.workspace?.role, 'administer') && (
@@ -106,6 +109,7 @@ function WorkspaceShell() {
           <Route path="directory/compare" element={<ComparePage />} />
           <Route path="directory/:districtId" element={<ProfilePage />} />
           <Route path="partners" element={<MatchingPage />} />
+          <Route path="network" element={<NetworkPage />} />
           <Route path="agenda" element={<AgendaPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="balance" element={<BalancePage />} />
