@@ -1,7 +1,7 @@
 import { rooms } from '@polos/shared';
 import { defineFeature } from '../../contracts/feature';
 import type { MatchingEvent } from './events';
-import { invalidateProfiles } from './matching.service';
+import { profilesBulkChanged, profilesChanged } from './matching.service';
 import { matchingRoutes } from './matching.routes';
 
 /**
@@ -12,14 +12,18 @@ import { matchingRoutes } from './matching.routes';
 export const matching = defineFeature<MatchingEvent>({
   name: 'matching',
   setup: (ctx) => {
-    // A stored profile change or import makes the prepared profiles of its workspaces stale.
-    ctx.bus.on<{ type: 'district.changed'; workspaceIds: string[] }>('district.changed', (e) => {
-      for (const w of e.workspaceIds) invalidateProfiles(w);
-    });
+    // A stored profile change refreshes that profile in the prepared profiles of its workspaces; a large import
+    // (progress without per-district facts) drops them (matching.service.ts).
+    ctx.bus.on<{ type: 'district.changed'; workspaceIds: string[]; fact: { district: { id: string } } }>(
+      'district.changed',
+      (e) => {
+        for (const w of e.workspaceIds) profilesChanged(w, [e.fact.district.id]);
+      },
+    );
     ctx.bus.on<{ type: 'districts.progressed'; progress: Array<{ workspaceId: string }> }>(
       'districts.progressed',
       (e) => {
-        for (const p of e.progress) invalidateProfiles(p.workspaceId);
+        for (const p of e.progress) profilesBulkChanged(p.workspaceId);
       },
     );
     return {

@@ -9,6 +9,7 @@ import {
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { District, type DistrictDoc } from '../districts/district.model';
 import { Interest, MatchingSetting, type InterestDoc } from './matching.model';
+import { ProfileIndex } from './profileIndex';
 import { compareSuggestions, prepareCard, scorePair, type MatchProfile } from './scoring';
 
 /** District fields matching reads (no contact person, no long texts besides the cards). */
@@ -68,67 +69,139 @@ export function matchProfileOf(d: MatchDistrictDoc, hidden: boolean): MatchProfi
   };
 }
 
-// — The prepared profiles of a workspace, cached —
-// Preparing (tokenising, stemming) 5,000 profiles takes far longer than scoring them, so each process keeps
-// the workspace's prepared profiles; a profile change or import (bus events) drops them, and they live at most
-// CACHE_TTL_MS so a change made through another process shows within that time.
+// — The prepared profiles of a workspace, kept up to date —
+// Preparing (tokenising, stemming) 5,000 profiles takes far longer than ranking them, so each process keeps
+// the workspace's prepared profiles in a ProfileIndex. A profile fact (`district.changed`, or the hide setting)
+// queues that district: the next request re-reads the queued districts (one query) and replaces them in the
+// index before it ranks, so a change is seen at once. An import of more than 100 profiles (progress without
+// per-district facts) drops the workspace: the next request loads it whole. Writes that publish no fact (the
+// start-up migration of legacy districts) are picked up by a reload every FULL_RELOAD_MS, served stale while it
+// runs.
 
-const CACHE_TTL_MS = 10_000;
-interface WorkspaceProfiles {
-  at: number;
-  list: MatchProfile[];
-  byId: Map<string, MatchProfile>;
+const FULL_RELOAD_MS = 60_000;
+interface CacheEntry {
+  profiles: Promise<ProfileIndex>;
+  /** When `profiles` was last loaded whole (ms epoch). */
+  loadedAt: number;
+  /** Districts changed since the last refresh (hex ids). */
+  pending: Set<string>;
+  /** Incremented on each change fact: a background reload begun before a change is discarded. */
+  version: number;
+  reloading: boolean;
 }
-const cache = new Map<string, Promise<WorkspaceProfiles>>();
-const cacheTime = new Map<string, number>();
+const cache = new Map<string, CacheEntry>();
+/** Workspaces with a per-district fact in the current synchronous publish (see {@link profilesBulkChanged}). */
+const touched = new Set<string>();
 
 /** Forgets the prepared profiles of a workspace (all workspaces without an argument). */
 export function invalidateProfiles(workspaceId?: string): void {
-  if (workspaceId === undefined) {
-    cache.clear();
-    cacheTime.clear();
-  } else {
-    cache.delete(workspaceId);
-    cacheTime.delete(workspaceId);
-  }
+  if (workspaceId === undefined) cache.clear();
+  else cache.delete(workspaceId);
 }
 
-async function loadProfiles(workspaceId: Types.ObjectId): Promise<WorkspaceProfiles> {
-  const [docs, hidden] = await Promise.all([
+/** A fact says these districts (hex ids) of the workspace changed: the next request refreshes them. */
+export function profilesChanged(workspaceId: string, districtIds: readonly string[]): void {
+  if (touched.size === 0) queueMicrotask(() => touched.clear());
+  touched.add(workspaceId);
+  const entry = cache.get(workspaceId);
+  if (!entry) return; // not loaded: the next request reads everything fresh
+  for (const id of districtIds) entry.pending.add(id);
+  entry.version += 1;
+}
+
+/**
+ * Progress of a workspace changed (`districts.progressed`). Published after the `district.changed` facts of a
+ * write of up to 100 profiles (then those were queued already); alone after a larger import, which drops the
+ * workspace's profiles.
+ */
+export function profilesBulkChanged(workspaceId: string): void {
+  if (!touched.has(workspaceId)) invalidateProfiles(workspaceId);
+}
+
+function loadHidden(workspaceId: Types.ObjectId, districtIds?: Types.ObjectId[]): Promise<Set<string>> {
+  const filter: Record<string, unknown> = { workspaceId, hidden: true };
+  if (districtIds) filter.districtId = mongoose.trusted({ $in: districtIds });
+  return MatchingSetting.find(filter, { districtId: 1 })
+    .lean<Array<{ districtId: Types.ObjectId }>>()
+    .exec()
+    .then((rows) => new Set(rows.map((h) => h.districtId.toHexString())));
+}
+
+async function loadProfiles(workspaceId: Types.ObjectId): Promise<ProfileIndex> {
+  const [docs, hiddenIds] = await Promise.all([
     District.find({ workspaceIds: workspaceId }, MATCH_PROJECTION).lean<MatchDistrictDoc[]>().exec(),
-    MatchingSetting.find({ workspaceId, hidden: true }, { districtId: 1 })
-      .lean<Array<{ districtId: Types.ObjectId }>>()
-      .exec(),
+    loadHidden(workspaceId),
   ]);
-  const hiddenIds = new Set(hidden.map((h) => h.districtId.toHexString()));
-  const list = docs.map((d) => matchProfileOf(d, hiddenIds.has(d._id.toHexString())));
-  list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { at: Date.now(), list, byId: new Map(list.map((p) => [p.id, p])) };
+  return new ProfileIndex(docs.map((d) => matchProfileOf(d, hiddenIds.has(d._id.toHexString()))));
 }
 
-function workspaceProfiles(workspaceId: Types.ObjectId): Promise<WorkspaceProfiles> {
-  const key = workspaceId.toHexString();
-  const at = cacheTime.get(key);
-  const entry = cache.get(key);
-  if (entry && at !== undefined && Date.now() - at <= CACHE_TTL_MS) return entry;
-  const next = loadProfiles(workspaceId);
-  const stamp = Date.now();
-  cacheTime.set(key, stamp);
-  next.catch(() => invalidateProfiles(key));
-  if (!entry) {
-    cache.set(key, next);
-    return next;
+/** Re-reads the districts `ids` and replaces (or removes, when gone from the workspace) them in `index`. */
+async function refreshProfiles(
+  workspaceId: Types.ObjectId,
+  index: ProfileIndex,
+  ids: string[],
+): Promise<ProfileIndex> {
+  const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  const [docs, hiddenIds] = await Promise.all([
+    District.find({ _id: mongoose.trusted({ $in: objectIds }) }, MATCH_PROJECTION)
+      .lean<Array<MatchDistrictDoc & { workspaceIds?: Types.ObjectId[] }>>()
+      .exec(),
+    loadHidden(workspaceId, objectIds),
+  ]);
+  const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+  for (const id of ids) {
+    const d = byId.get(id);
+    if (d && (d.workspaceIds ?? []).some((w) => w.equals(workspaceId)))
+      index.upsert(matchProfileOf(d, hiddenIds.has(id)));
+    else index.remove(id);
   }
-  // Expired (not invalidated): answer from the previous profiles while the new ones load (stale while
-  // revalidate), so no request waits for the reload of thousands of profiles.
-  void next.then(
-    (loaded) => {
-      // Not if the workspace was invalidated (or reloaded) meanwhile.
-      if (cacheTime.get(key) === stamp) cache.set(key, Promise.resolve(loaded));
-    },
-    () => undefined,
-  );
-  return entry;
+  return index;
+}
+
+function workspaceProfiles(workspaceId: Types.ObjectId): Promise<ProfileIndex> {
+  const key = workspaceId.toHexString();
+  let entry = cache.get(key);
+  if (!entry) {
+    const created: CacheEntry = {
+      profiles: loadProfiles(workspaceId),
+      loadedAt: Date.now(),
+      pending: new Set(),
+      version: 0,
+      reloading: false,
+    };
+    created.profiles.catch(() => {
+      if (cache.get(key) === created) cache.delete(key);
+    });
+    cache.set(key, created);
+    entry = created;
+  } else if (Date.now() - entry.loadedAt > FULL_RELOAD_MS && !entry.reloading) {
+    const current = entry;
+    const version = current.version;
+    current.reloading = true;
+    loadProfiles(workspaceId).then(
+      (loaded) => {
+        current.reloading = false;
+        current.loadedAt = Date.now();
+        // Kept only if no fact arrived meanwhile (else the refreshed index is the newer one).
+        if (cache.get(key) === current && current.version === version)
+          current.profiles = Promise.resolve(loaded);
+      },
+      () => {
+        current.reloading = false;
+        current.loadedAt = Date.now();
+      },
+    );
+  }
+  if (entry.pending.size > 0) {
+    const ids = [...entry.pending];
+    entry.pending.clear();
+    const current = entry;
+    current.profiles = current.profiles.then((index) => refreshProfiles(workspaceId, index, ids));
+    current.profiles.catch(() => {
+      if (cache.get(key) === current) cache.delete(key);
+    });
+  }
+  return entry.profiles;
 }
 
 /** Filters of a suggestion list. */
@@ -140,16 +213,46 @@ export interface SuggestOptions {
 }
 
 /**
- * Ranks `self` against `candidates` (pure): hidden districts and `self` are left out, scope and filters
- * applied, partners with a score of 0 dropped; order {@link compareSuggestions} (cross-region first for
- * `all`). Returns at most `limit` items (interest states filled in by the caller).
+ * A suggestion without its interest state: the partner's card summary, `score` as the ranking computed it (equal to
+ * {@link scorePair}'s) and the reasons of {@link scorePair}.
+ */
+function suggestionOf(
+  self: MatchProfile,
+  p: MatchProfile,
+  score: number,
+  crossRegion: boolean,
+): Omit<SuggestionDto, 'interest'> {
+  const { reasons } = scorePair(self, p);
+  return {
+    score,
+    crossRegion,
+    reasons,
+    district: {
+      id: p.id,
+      name: p.name,
+      country: p.country,
+      regionGroup: p.regionGroup,
+      kind: p.kind,
+      sectors: p.sectors,
+      region: p.region,
+      offers: p.offers.map((c) => ({ id: c.card.id, title: c.card.title })),
+      requests: p.requests.map((c) => ({ id: c.card.id, title: c.card.title })),
+    },
+  };
+}
+
+/**
+ * Ranks `self` against `candidates` by scoring every one (pure; the definition the indexed ranking
+ * {@link rankIndexed} equals): hidden districts and `self` are left out, scope and filters applied, partners with
+ * a score of 0 dropped; order {@link compareSuggestions} (cross-region first for `all`). Returns at most `limit`
+ * items (interest states filled in by the caller).
  */
 export function rankSuggestions(
   self: MatchProfile,
   candidates: readonly MatchProfile[],
   options: SuggestOptions,
 ): Array<Omit<SuggestionDto, 'interest'>> {
-  const scored: Array<Omit<SuggestionDto, 'interest'> & { id: string }> = [];
+  const scored: Array<{ p: MatchProfile; score: number; crossRegion: boolean; id: string }> = [];
   for (const p of candidates) {
     if (p.id === self.id || p.hidden) continue;
     const crossRegion = p.regionGroup !== self.regionGroup;
@@ -157,31 +260,27 @@ export function rankSuggestions(
     if (options.scope === 'same' && crossRegion) continue;
     if (options.sector && !p.sectors.includes(options.sector)) continue;
     if (options.country && p.country !== options.country) continue;
-    const { score, reasons } = scorePair(self, p);
+    const { score } = scorePair(self, p);
     if (score <= 0) continue;
-    scored.push({
-      id: p.id,
-      score,
-      crossRegion,
-      reasons,
-      district: {
-        id: p.id,
-        name: p.name,
-        country: p.country,
-        regionGroup: p.regionGroup,
-        kind: p.kind,
-        sectors: p.sectors,
-        region: p.region,
-        offers: p.offers.map((c) => ({ id: c.card.id, title: c.card.title })),
-        requests: p.requests.map((c) => ({ id: c.card.id, title: c.card.title })),
-      },
-    });
+    scored.push({ p, score, crossRegion, id: p.id });
   }
   scored.sort((a, b) => compareSuggestions(a, b, options.scope === 'all'));
-  return scored.slice(0, options.limit).map(({ id: _id, ...rest }) => rest);
+  return scored.slice(0, options.limit).map((s) => suggestionOf(self, s.p, s.score, s.crossRegion));
 }
 
-/** Suggestions for a district of the workspace (see {@link rankSuggestions}). */
+/**
+ * The same list as {@link rankSuggestions} over the profiles of `index`, scoring card parts only for the
+ * index's candidates and building reasons only for the `limit` returned (see `profileIndex.ts`).
+ */
+export function rankIndexed(
+  self: MatchProfile,
+  index: ProfileIndex,
+  options: SuggestOptions,
+): Array<Omit<SuggestionDto, 'interest'>> {
+  return index.rank(self, options).map((r) => suggestionOf(self, r.profile, r.score, r.crossRegion));
+}
+
+/** Suggestions for a district of the workspace (see {@link rankIndexed}). */
 export async function suggestionsFor(
   workspaceId: Types.ObjectId,
   district: MatchDistrictDoc,
@@ -189,8 +288,8 @@ export async function suggestionsFor(
 ): Promise<{ items: SuggestionDto[]; hidden: boolean }> {
   const profiles = await workspaceProfiles(workspaceId);
   const id = district._id.toHexString();
-  const self = profiles.byId.get(id) ?? matchProfileOf(district, false);
-  const ranked = rankSuggestions(self, profiles.list, options);
+  const self = profiles.get(id) ?? matchProfileOf(district, false);
+  const ranked = rankIndexed(self, profiles, options);
   const partnerIds = ranked.map((s) => new Types.ObjectId(s.district.id));
   const interests = partnerIds.length
     ? await Interest.find({
@@ -258,7 +357,7 @@ export async function setHidden(
       { upsert: true },
     ).exec(),
   );
-  invalidateProfiles(workspaceId.toHexString());
+  profilesChanged(workspaceId.toHexString(), [districtId.toHexString()]);
 }
 
 const isDuplicateKey = (e: unknown): boolean =>

@@ -103,7 +103,7 @@ const COMPLEMENTARY_KINDS = new Set([
   'agency|rd_organisation',
 ]);
 export const kindsComplement = (a: DistrictKind, b: DistrictKind): boolean =>
-  COMPLEMENTARY_KINDS.has([a, b].sort().join('|'));
+  COMPLEMENTARY_KINDS.has(a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /**
  * Value-chain neighbours among NACE Rev. 2 divisions (unordered): primary production → processing →
@@ -180,9 +180,21 @@ const sectionOf = (code: string): string | null => {
   for (const [max, letter] of SECTION_RANGES) if (n <= max) return letter;
   return null;
 };
-const sectorsComplement = (a: string, b: string): boolean =>
-  a !== b &&
-  (VALUE_CHAIN.has([a, b].sort().join('|')) || (sectionOf(a) !== null && sectionOf(a) === sectionOf(b)));
+// Memoised per ordered pair (a few hundred divisions at most): scoring asks it for every sector pair of every
+// candidate.
+const complementMemo = new Map<string, boolean>();
+const sectorsComplement = (a: string, b: string): boolean => {
+  const memoKey = `${a}|${b}`;
+  let value = complementMemo.get(memoKey);
+  if (value === undefined) {
+    value =
+      a !== b &&
+      (VALUE_CHAIN.has(a < b ? memoKey : `${b}|${a}`) ||
+        (sectionOf(a) !== null && sectionOf(a) === sectionOf(b)));
+    if (complementMemo.size < 100_000) complementMemo.set(memoKey, value);
+  }
+  return value;
+};
 
 type OfferMatch = Extract<MatchReason, { kind: 'offerMatchesRequest' }>;
 
@@ -289,4 +301,77 @@ export function compareSuggestions(
 ): number {
   if (crossFirst && a.crossRegion !== b.crossRegion) return a.crossRegion ? -1 : 1;
   return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// — Score without reasons (ranking) —
+// The same sums as scorePair, as numbers only: ranking thousands of partners needs the score of each, the reasons
+// of the few it returns. `scorePoints(a, b) === scorePair(a, b).score` for every pair (property test in
+// tests/server/features/matching/scoring.test.ts).
+
+/** Points of the best 2 (offer of `offerer`, request of `requester`) pairs, as in {@link offerMatches}. */
+function offerPoints(offerer: MatchProfile, requester: MatchProfile): number {
+  let best1 = 0;
+  let best2 = 0;
+  for (const o of offerer.offers) {
+    for (const r of requester.requests) {
+      let terms = 0;
+      for (const key of r.terms.keys()) if (o.terms.has(key)) terms += 1;
+      let nace = 0;
+      for (const s of r.card.sectors) if (o.card.sectors.includes(s)) nace += 1;
+      if (terms === 0 && nace === 0) continue;
+      const points = Math.min(20, 4 * terms + 5 * nace);
+      if (points > best1) {
+        best2 = best1;
+        best1 = points;
+      } else if (points > best2) best2 = points;
+    }
+  }
+  return best1 + best2;
+}
+
+/** Points of `requester`'s requests targeting `target`'s country (6 each, best 2), as in {@link countryTargets}. */
+function countryPoints(requester: MatchProfile, target: MatchProfile): number {
+  let n = 0;
+  for (const r of requester.requests) if (r.card.targetCountries.includes(target.country)) n += 1;
+  return 6 * Math.min(2, n);
+}
+
+/**
+ * Points of the parts that do not read cooperation cards: shared and complementary profile sectors,
+ * complementary kinds, similar size (≤ 34 in all). For a pair with no offer↔request match and no targeted
+ * country this is the whole score.
+ */
+export function profilePoints(mine: MatchProfile, theirs: MatchProfile): number {
+  let shared = 0;
+  for (const s of mine.sectors) if (theirs.sectors.includes(s)) shared += 1;
+  let points = shared > 0 ? Math.min(15, 5 * shared) : 0;
+  // A pair (a, b) counts when a is not also theirs and b is not also mine (scorePair: neither is shared).
+  let pairs = 0;
+  for (const a of mine.sectors) {
+    if (theirs.sectors.includes(a)) continue;
+    for (const b of theirs.sectors) if (!mine.sectors.includes(b) && sectorsComplement(a, b)) pairs += 1;
+  }
+  if (pairs > 0) points += Math.min(9, 3 * pairs);
+  if (kindsComplement(mine.kind, theirs.kind)) points += 6;
+  if (mine.firms && theirs.firms && mine.firms > 0 && theirs.firms > 0) {
+    const ratio = Math.abs(Math.log(mine.firms / theirs.firms)) / Math.log(3);
+    points += Math.round(4 * Math.max(0, 1 - ratio));
+  }
+  return points;
+}
+
+/**
+ * The score of {@link scorePair} without building its reasons. `cards` false skips the offer↔request and
+ * target-country parts — exact when the pair has no shared card term, no shared card sector and no targeted
+ * country (what the candidate index of `profileIndex.ts` decides).
+ */
+export function scorePoints(mine: MatchProfile, theirs: MatchProfile, cards = true): number {
+  let raw = profilePoints(mine, theirs);
+  if (cards)
+    raw +=
+      offerPoints(mine, theirs) +
+      offerPoints(theirs, mine) +
+      countryPoints(mine, theirs) +
+      countryPoints(theirs, mine);
+  return Math.min(100, raw);
 }

@@ -256,4 +256,31 @@ describe('partner matching over HTTP and sockets', () => {
       for (const s of sockets) s.close();
     }
   });
+
+  it('a stored profile change shows in the next suggestions (prepared profiles refreshed on the fact)', async () => {
+    const reasonsFor = async () =>
+      (await suggestions('participant', eu)).body.items.find((s) => s.district.id === lac)?.reasons ?? [];
+    expect(await reasonsFor()).toContainEqual(
+      expect.objectContaining({ kind: 'offerMatchesRequest', requestId: 'r1' }),
+    );
+    const profileUrl = `/api/workspaces/${world.workspaceId}/districts/${lac}`;
+    const save = async (requests: unknown[]) => {
+      const current = await agents.participant2.request<{ revision: number }>('GET', profileUrl);
+      expect(current.status).toBe(200);
+      const res = await agents.participant2.request('PATCH', profileUrl, {
+        baseRevision: current.body.revision,
+        changes: { requests },
+      });
+      expect(res.status).toBe(200);
+    };
+    // The request that matched is replaced by an unrelated one: its reason goes at once, the new one is scored.
+    await save([card('r2', 'Pruebas de software embebido', ['62'])]);
+    const after = await reasonsFor();
+    expect(after.some((r) => r.kind === 'offerMatchesRequest')).toBe(false);
+    expect(after.some((r) => r.kind === 'requestTargetsCountry')).toBe(false);
+    await save([card('r1', 'Logística de cadena de frío para exportar fruta', ['52'], ['ES'])]);
+    expect(await reasonsFor()).toContainEqual(
+      expect.objectContaining({ kind: 'offerMatchesRequest', requestId: 'r1' }),
+    );
+  });
 });

@@ -3,10 +3,12 @@ import type { CooperationCard, DistrictKind } from '@polos/shared';
 import {
   prepareCard,
   scorePair,
+  scorePoints,
   termsOf,
   type MatchProfile,
 } from '../../../../server/src/features/matching/scoring';
-import { rankSuggestions } from '../../../../server/src/features/matching/matching.service';
+import { rankIndexed, rankSuggestions } from '../../../../server/src/features/matching/matching.service';
+import { ProfileIndex } from '../../../../server/src/features/matching/profileIndex';
 
 const WORDS = [
   'cold-chain logistics for fruit exports',
@@ -165,6 +167,62 @@ describe('partner scoring', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('the score without reasons equals the score of the explained pair (property)', () => {
+    fc.assert(
+      fc.property(profile('a'), profile('b'), (a, b) => {
+        expect(scorePoints(a, b)).toBe(scorePair(a, b).score);
+        expect(scorePoints(b, a)).toBe(scorePair(b, a).score);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the candidate-pruned ranking of the index equals the full-scan ranking, also after updates (property)', () => {
+    const options = fc.record({
+      scope: fc.constantFrom('cross' as const, 'same' as const, 'all' as const),
+      sector: fc.option(fc.constantFrom(...SECTORS), { nil: undefined }),
+      country: fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }),
+      limit: fc.integer({ min: 0, max: 30 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(profile('x'), fc.boolean()), { minLength: 0, maxLength: 25 }),
+        profile('self'),
+        fc.array(fc.tuple(fc.nat(), profile('y'), fc.constantFrom('upsert', 'remove')), { maxLength: 6 }),
+        fc.array(options, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (rows, selfProfile, changes, queries, selfIndexed) => {
+          const byId = new Map(
+            rows.map(([p, hidden], i) => {
+              const id = `d${String(i).padStart(3, '0')}`;
+              return [id, { ...p, id, hidden }] as const;
+            }),
+          );
+          const self = selfIndexed && byId.size > 0 ? { ...selfProfile, id: 'd000' } : selfProfile;
+          if (self.id === 'd000' && byId.has('d000')) byId.set('d000', { ...self, hidden: false });
+          const index = new ProfileIndex(byId.values());
+          // Incremental changes (as profile facts apply them): replace or remove a profile, or add a new one.
+          for (const [n, p, op] of changes) {
+            const id = `d${String(n % (byId.size + 2)).padStart(3, '0')}`;
+            if (id === self.id) continue;
+            if (op === 'remove') {
+              byId.delete(id);
+              index.remove(id);
+            } else {
+              byId.set(id, { ...p, id });
+              index.upsert({ ...p, id });
+            }
+          }
+          expect(index.size).toBe(byId.size);
+          for (const q of queries) {
+            expect(rankIndexed(self, index, q)).toEqual(rankSuggestions(self, [...byId.values()], q));
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
