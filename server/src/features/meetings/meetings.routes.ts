@@ -63,6 +63,16 @@ const represents = (
   userId: Types.ObjectId,
 ) => Boolean(d) && can(role, 'participate') && (d?.representativeIds ?? []).some((id) => id.equals(userId));
 
+/**
+ * Representatives book only slots still ahead (the organiser may also record meetings that took place).
+ * @throws `conflict` (409) for a slot that has started.
+ */
+function requireFutureSlot(event: Pick<MeetingEventDoc, 'slots'>, slot: number | null): void {
+  const s = slot === null ? undefined : event.slots[slot];
+  if (s && s.start.getTime() <= Date.now())
+    throw conflict('This slot has already started; choose a later one');
+}
+
 function originOf(ctx: ServerContext, req: Request): string {
   return ctx.config.publicOrigins[0] ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
@@ -254,6 +264,7 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       throw forbidden('Only the district’s representatives ask for meetings on its behalf');
     if (!(await isMatch(workspace._id, from._id, to._id)))
       throw conflict('Only matched districts (interest both ways) can ask each other for a meeting');
+    requireFutureSlot(event, body.slot);
     const meeting = await requestMeeting({
       event,
       fromDistrictId: from._id,
@@ -314,6 +325,7 @@ export function meetingsRoutes(ctx: ServerContext): Router {
     // The side answering proposes; a representative of both sides answers as the side asked.
     const side =
       sides.from && sides.to ? (meeting.proposedBy === 'from' ? 'to' : 'from') : sides.from ? 'from' : 'to';
+    requireFutureSlot(event, slot);
     const updated = await proposeSlot(event, meeting, side, slot);
     await meetingFact(event, updated, 'proposed', districts);
     res.json(presentMeeting(updated, event, districts, true));
@@ -328,6 +340,7 @@ export function meetingsRoutes(ctx: ServerContext): Router {
           ? sides.from
           : sides.from || sides.to;
     if (!asked) throw forbidden('Only the representatives of the district asked accept a proposed slot');
+    requireFutureSlot(event, meeting.slot);
     const updated = await acceptMeeting(event, meeting, names);
     await meetingFact(event, updated, 'scheduled', districts);
     res.json(presentMeeting(updated, event, districts, true));
