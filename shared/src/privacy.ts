@@ -2,6 +2,7 @@
  * "Export my data" and "delete my account" (reliability row 21): the request body, the export's shape and the
  * error codes the client shows. The routes are `GET /api/users/me/export` and `DELETE /api/users/me` (docs/API.md).
  */
+import type { EndorsementAnswerDto } from './endorsements';
 import { z } from 'zod/mini';
 import type { LocalizedText, Reaction, Role } from './domain';
 import type { RepresentationState } from './profiles/schema';
@@ -97,4 +98,34 @@ export interface UserExportDto {
   }>;
   /** Districts whose profile the user is approved to edit (issue 10). Optional as above. */
   representedDistricts?: Array<{ id: string; name: string; country: string }>;
+  /** Endorsement answers the user gave for their district (issue 12.2), oldest first. Optional as above. */
+  endorsementAnswers?: Array<EndorsementAnswerDto & { roundId: string; workspaceId: string }>;
+  /** Partner matching (issue 11): what the user wrote there. Optional: exports made before issue 11 lack it. */
+  matching?: UserMatchingExport;
+}
+
+/**
+ * The user's partner-matching data in an export: the interests they expressed (last) for a district, with the
+ * note they wrote, and the "hidden from suggestions" settings they set last. Districts are named (not personal
+ * data); no other person is.
+ */
+export interface UserMatchingExport {
+  interests: Array<{
+    id: string;
+    workspaceId: string;
+    from: { id: string; name: string; country: string } | null;
+    to: { id: string; name: string; country: string } | null;
+    /** The offer or request it was about, with its title at the time. */
+    about: { side: 'offer' | 'request'; owner: 'from' | 'to'; cardId: string; title: string } | null;
+    note: string | null;
+    state: 'active' | 'withdrawn';
+    createdAt: string;
+    updatedAt: string;
+  }>;
+  hideSettings: Array<{
+    workspaceId: string;
+    district: { id: string; name: string; country: string } | null;
+    hidden: boolean;
+    updatedAt: string;
+  }>;
 }

@@ -1,10 +1,11 @@
 /**
- * Ports of the matching feature for the features above it (exported from `index.ts`): the network view reads
- * the active interests; privacy exports a user's matching data and erases their interest notes. Matching owns
- * the `matchinginterests` and `matchingsettings` collections — nobody else writes them.
+ * Ports of the matching feature for the features above it: the network view reads the active interests;
+ * privacy exports a user's matching data and erases their interest notes. Matching owns the
+ * `matchinginterests` and `matchingsettings` collections — nobody else writes them.
  */
-import mongoose, { type Types } from 'mongoose';
-import type { InterestAbout, InterestState } from '@polos/shared';
+import mongoose, { Types } from 'mongoose';
+import type { UserMatchingExport } from '@polos/shared';
+import { District, type DistrictDoc } from '../districts/district.model';
 import { Interest, MatchingSetting, type InterestDoc, type MatchingSettingDoc } from './matching.model';
 
 /** One active interest: `from` is interested in `to` (district ids). */
@@ -23,45 +24,48 @@ export function activeInterestPairs(workspaceId: Types.ObjectId): Promise<Active
     .exec();
 }
 
-/** What matching holds about one user, for "export my data" (GDPR art. 15/20). */
-export interface UserMatchingData {
-  /** Interests the user expressed (last) for a district, with the note they wrote; oldest first. */
-  interests: Array<{
-    id: string;
-    workspaceId: string;
-    fromDistrictId: string;
-    toDistrictId: string;
-    about: (InterestAbout & { title: string }) | null;
-    note: string | null;
-    state: InterestState;
-    createdAt: string;
-    updatedAt: string;
-  }>;
-  /** "Hidden from suggestions" settings the user set last for a district. */
-  settings: Array<{ workspaceId: string; districtId: string; hidden: boolean; updatedAt: string }>;
-}
-
-/** The interests and settings `userId` wrote (two queries). */
-export async function matchingDataOfUser(userId: Types.ObjectId): Promise<UserMatchingData> {
+/**
+ * What matching holds that `userId` wrote, for "export my data" (GDPR arts. 15 and 20): the interests they
+ * expressed last (with their notes) and the hide settings they set last, districts named. Three queries.
+ */
+export async function matchingDataOfUser(userId: Types.ObjectId): Promise<UserMatchingExport> {
   const [interests, settings] = await Promise.all([
     Interest.find({ byUserId: userId }).sort({ createdAt: 1, _id: 1 }).lean<InterestDoc[]>().exec(),
     MatchingSetting.find({ updatedById: userId }).sort({ _id: 1 }).lean<MatchingSettingDoc[]>().exec(),
   ]);
+  const ids = [
+    ...new Set([
+      ...interests.flatMap((i) => [i.fromDistrictId.toHexString(), i.toDistrictId.toHexString()]),
+      ...settings.map((s) => s.districtId.toHexString()),
+    ]),
+  ].map((id) => new Types.ObjectId(id));
+  const districts = ids.length
+    ? await District.find({ _id: mongoose.trusted({ $in: ids }) }, { name: 1, country: 1 })
+        .lean<Array<Pick<DistrictDoc, '_id' | 'name' | 'country'>>>()
+        .exec()
+    : [];
+  const named = new Map(
+    districts.map((d) => [
+      d._id.toHexString(),
+      { id: d._id.toHexString(), name: d.name, country: d.country },
+    ]),
+  );
+  const ref = (id: Types.ObjectId) => named.get(id.toHexString()) ?? null;
   return {
     interests: interests.map((i) => ({
       id: i._id.toHexString(),
       workspaceId: i.workspaceId.toHexString(),
-      fromDistrictId: i.fromDistrictId.toHexString(),
-      toDistrictId: i.toDistrictId.toHexString(),
+      from: ref(i.fromDistrictId),
+      to: ref(i.toDistrictId),
       about: i.about,
       note: i.note,
       state: i.state,
       createdAt: i.createdAt.toISOString(),
       updatedAt: i.updatedAt.toISOString(),
     })),
-    settings: settings.map((s) => ({
+    hideSettings: settings.map((s) => ({
       workspaceId: s.workspaceId.toHexString(),
-      districtId: s.districtId.toHexString(),
+      district: ref(s.districtId),
       hidden: s.hidden,
       updatedAt: s.updatedAt.toISOString(),
     })),

@@ -18,8 +18,10 @@ import { District, type DistrictDoc } from '../districts/district.model';
 import { forgetRepresentative } from '../districts/profile.service';
 import { Draft, DraftUpdate, type DraftDoc } from '../drafts/draft.model';
 import { anonymiseContributor } from '../drafts/draft.service';
+import { anonymiseEndorser, endorsementAnswersOfUser } from '../endorsements';
 import { Post, type PostDoc } from '../posts/post.model';
 import { deleteRequestsOf, requestsOfUser } from '../profiles/representation.service';
+import { eraseInterestNotesOf, matchingDataOfUser } from '../matching/matching.ports';
 import { PostRevision, type PostRevisionDoc } from '../posts/postRevision.model';
 import { anonymiseAuthor } from '../posts/posts.service';
 import { Question, type QuestionDoc } from '../questions/question.model';
@@ -111,6 +113,8 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
     revisionsOf.set(key, [...(revisionsOf.get(key) ?? []), r]);
   }
   const mine = userId.toHexString();
+  // Partner matching (issue 11): the interests and notes the user wrote, the hide settings they set.
+  const matching = await matchingDataOfUser(userId);
   return {
     format: USER_EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
@@ -195,6 +199,9 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
       decidedAt: iso(r.decidedAt),
     })),
     representedDistricts: represented.map(districtRef),
+    // Endorsement rounds (issue 12.2): the answers the user gave for their district.
+    endorsementAnswers: await endorsementAnswersOfUser(userId),
+    matching,
   };
 }
 
@@ -217,7 +224,8 @@ export interface DeletedAccount {
  * Deletes `user`'s account after checking `password`: refused with 403 `wrong_password`, or 409 `last_admin` when
  * a workspace would be left without an admin (nothing is changed then). Order: admin memberships (each removal
  * conditional on another admin remaining), then the sessions end, the other memberships, posts' and drafts'
- * by-names, district representation and representation requests (issue 10), the audit entries, and the user document last — an interrupted deletion leaves a user who can sign
+ * by-names, district representation and representation requests (issue 10), the notes on partner-matching
+ * interests (issue 11), the audit entries, and the user document last — an interrupted deletion leaves a user who can sign
  * in and delete again.
  */
 export async function deleteAccount(user: UserDoc, password: string): Promise<DeletedAccount> {
@@ -251,8 +259,10 @@ export async function deleteAccount(user: UserDoc, password: string): Promise<De
   // Each owner anonymises its own documents (features own the writes to their collections).
   await anonymiseAuthor(userId, DELETED_USER_NAME);
   await anonymiseContributor(userId, DELETED_USER_NAME);
+  await anonymiseEndorser(userId, DELETED_USER_NAME); // the district's answers stay, without the name
   await forgetRepresentative(userId);
   await deleteRequestsOf(userId);
+  await eraseInterestNotesOf(userId); // matching: notes erased, the districts' interests stay
   for (const workspace of memberOf) {
     await recordAudit(workspace._id, { userId, name: DELETED_USER_NAME }, 'account.deleted', {
       type: 'user',
