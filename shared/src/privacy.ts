@@ -6,6 +6,7 @@ import type { EndorsementAnswerDto } from './endorsements';
 import { z } from 'zod/mini';
 import type { LocalizedText, Reaction, Role } from './domain';
 import type { RepresentationState } from './profiles/schema';
+import type { UserMeetingsExport } from './meetings';
 
 /**
  * `DELETE /api/users/me`: the current password, to confirm. Any non-empty string up to 200 characters (an old
@@ -98,6 +99,8 @@ export interface UserExportDto {
   }>;
   /** Districts whose profile the user is approved to edit (issue 10). Optional as above. */
   representedDistricts?: Array<{ id: string; name: string; country: string }>;
+  /** C2C meetings (issue 11.3): requests, outcomes and events the user wrote. Optional as above. */
+  meetings?: UserMeetingsExport;
   /** Endorsement answers the user gave for their district (issue 12.2), oldest first. Optional as above. */
   endorsementAnswers?: Array<EndorsementAnswerDto & { roundId: string; workspaceId: string }>;
   /** Partner matching (issue 11): what the user wrote there. Optional: exports made before issue 11 lack it. */

@@ -18,6 +18,7 @@ import { District, type DistrictDoc } from '../districts/district.model';
 import { forgetRepresentative } from '../districts/profile.service';
 import { Draft, DraftUpdate, type DraftDoc } from '../drafts/draft.model';
 import { anonymiseContributor } from '../drafts/draft.service';
+import { anonymiseMeetingUser, meetingDataOfUser } from '../meetings';
 import { anonymiseEndorser, endorsementAnswersOfUser } from '../endorsements';
 import { Post, type PostDoc } from '../posts/post.model';
 import { deleteRequestsOf, requestsOfUser } from '../profiles/representation.service';
@@ -199,6 +200,8 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
       decidedAt: iso(r.decidedAt),
     })),
     representedDistricts: represented.map(districtRef),
+    // C2C meetings (issue 11.3): the requests, outcomes and events the user wrote.
+    meetings: await meetingDataOfUser(userId),
     // Endorsement rounds (issue 12.2): the answers the user gave for their district.
     endorsementAnswers: await endorsementAnswersOfUser(userId),
     matching,
@@ -262,6 +265,7 @@ export async function deleteAccount(user: UserDoc, password: string): Promise<De
   await anonymiseEndorser(userId, DELETED_USER_NAME); // the district's answers stay, without the name
   await forgetRepresentative(userId);
   await deleteRequestsOf(userId);
+  await anonymiseMeetingUser(userId); // meetings: request notes erased, outcomes stay without the person
   await eraseInterestNotesOf(userId); // matching: notes erased, the districts' interests stay
   for (const workspace of memberOf) {
     await recordAudit(workspace._id, { userId, name: DELETED_USER_NAME }, 'account.deleted', {

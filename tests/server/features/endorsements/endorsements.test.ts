@@ -34,6 +34,7 @@ import {
   emitAck,
   personaSocket,
   startTestServer,
+  TEST_PASSWORD,
   waitFor,
   waitForEvent,
   type Agent,
@@ -101,8 +102,11 @@ describe('endorsement rounds', () => {
       { _id: workspaceOid() },
       { $push: { members: { userId: u._id, role: 'participant', joinedAt: new Date() } } },
     );
-    return (await as(u.email)).socket;
+    const session = await as(u.email);
+    agents.set(session.socket, session.agent);
+    return session.socket;
   };
+  const agents = new Map<TestSocket, Agent>();
   const answer = (socket: TestSocket, payload: Record<string, unknown>) =>
     emitAck<EndorsementChangeDto>(socket, 'endorsement:answer', { roundId: round.id, ...payload });
   const p = (n: number) => round.paragraphs[n - 1].id;
@@ -482,5 +486,29 @@ describe('endorsement rounds', () => {
       .lean()
       .exec();
     expect(audit).toHaveLength(1);
+  });
+
+  test('privacyExportsOwnAnswersAndDeletionAnonymisesThem', async () => {
+    const exported = await agents.get(eu1)!.request<UserExportDto>('GET', '/api/users/me/export');
+    expect(exported.status).toBe(200);
+    expect(exported.body.endorsementAnswers?.map((a) => a.answer).sort()).toEqual([
+      'agree',
+      'amend',
+      'object',
+    ]);
+    expect(exported.body.endorsementAnswers?.[0]).toMatchObject({
+      roundId: round.id,
+      districtName: 'Cluster EU Uno',
+    });
+    const deleted = await agents.get(eu1)!.request('DELETE', '/api/users/me', { password: TEST_PASSWORD });
+    expect(deleted.status).toBe(204);
+    const detail = await command<EndorsementRoundDetailDto>(observer, 'endorsement:get', {
+      roundId: round.id,
+    });
+    const euOne = detail.answers.filter((a) => a.districtId === euDistrictIds[0]);
+    // The district's voice stays; the person is no longer named.
+    expect(euOne).toHaveLength(3);
+    expect(euOne.every((a) => a.by.id === null && a.by.name === 'deleted user')).toBe(true);
+    expect(detail.round.amendments[0].proposedBy).toEqual({ id: null, name: 'deleted user' });
   });
 });
