@@ -11,6 +11,7 @@ import {
   type ProfileRevisionPageDto,
   type ProfilesProgressDto,
   type RepresentationRequestDto,
+  type SearchResponseDto,
 } from '@polos/shared';
 import {
   Agent,
@@ -438,6 +439,41 @@ describe('district profiles', () => {
     expect((await progress).total).toBe(
       (await agents.observer.request<DirectoryPageDto>('GET', base())).body.total,
     );
+  });
+
+  it('refreshesTheSearchEntryOfAChangedProfileAtOnce', async () => {
+    const find = async (q: string) =>
+      (
+        await agents.observer.request<SearchResponseDto>(
+          'GET',
+          `/api/workspaces/${ws}/search?q=${encodeURIComponent(q)}&type=profile`,
+        )
+      ).body.results.map((r) => r.id);
+    // Before the change nothing has these words; right after the acknowledged save a search finds both.
+    expect(await find('hidroponia')).not.toContain(districtId);
+    const start = await profile();
+    const saved = await agents.representative.request<DistrictProfileDto>(
+      'PATCH',
+      `${base()}/${districtId}`,
+      {
+        baseRevision: start.revision,
+        changes: {
+          specialisation: 'Cultivos en hidroponía',
+          offers: [
+            {
+              id: 'o-search',
+              title: 'Acuaponía urbana',
+              description: null,
+              sectors: [],
+              targetCountries: [],
+            },
+          ],
+        },
+      },
+    );
+    expect(saved.status).toBe(200);
+    expect(await find('hidroponia')).toContain(districtId);
+    expect(await find('acuaponia')).toContain(districtId);
   });
 
   it('filtersSearchesAndPagesTheDirectory', async () => {
