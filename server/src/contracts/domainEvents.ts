@@ -23,6 +23,37 @@ export type DomainEventListener<E extends DomainEventBase = DomainEventBase> = (
 /** In-process publish/subscribe of domain events (routes, socket commands and hubs publish; the broadcaster listens). */
 export class EventBus {
   private readonly listeners = new Set<DomainEventListener>();
+  private readonly ackListeners = new Set<(event: DomainEventBase) => Promise<void> | undefined>();
+  /** Events whose before-ack listeners already ran ({@link beforeAck}); `publish` does not run them again. */
+  private readonly acked = new WeakSet<DomainEventBase>();
+
+  /**
+   * Calls `listener` with the events of one type once the change is durable and BEFORE the command that made it is
+   * acknowledged: the command pipeline awaits it ({@link beforeAck}). For projections that must be readable by any
+   * process as soon as the sender has the ack (issue 14: the search entry of a post, so a search answered by another
+   * process finds it at once). Events published without `beforeAck` (routes, hubs) run it from `publish`, not
+   * awaited. The listener must not throw (it logs its own failure); a rejection is swallowed.
+   */
+  onBeforeAck<E extends DomainEventBase>(
+    type: E['type'],
+    listener: (event: E) => Promise<void> | undefined,
+  ): void {
+    this.ackListeners.add((event) => (event.type === type ? listener(event as E) : undefined));
+  }
+
+  /** Runs the before-ack listeners of `events` and resolves when all have finished (never rejects). */
+  async beforeAck(events: readonly DomainEventBase[]): Promise<void> {
+    if (this.ackListeners.size === 0 || events.length === 0) return;
+    const work: Promise<void>[] = [];
+    for (const event of events) {
+      this.acked.add(event);
+      for (const listener of this.ackListeners) {
+        const running = listener(event);
+        if (running) work.push(running);
+      }
+    }
+    await Promise.allSettled(work);
+  }
 
   /** Calls `listener` with every published event; returns the unsubscribe function. */
   subscribe(listener: DomainEventListener): () => void {
@@ -42,6 +73,10 @@ export class EventBus {
 
   /** Delivers synchronously, in order, to every listener. */
   publish<E extends DomainEventBase>(...events: readonly E[]): void {
-    for (const event of events) for (const listener of this.listeners) listener(event);
+    for (const event of events) {
+      if (this.ackListeners.size > 0 && !this.acked.has(event))
+        for (const listener of this.ackListeners) void listener(event)?.catch(() => undefined);
+      for (const listener of this.listeners) listener(event);
+    }
   }
 }

@@ -103,6 +103,8 @@ export function createConnectionPipeline(
         }
         const result = await handler(parsed, state.c);
         events = result.events ?? [];
+        // Projections every process must read at once (search entries) are written before the ack.
+        await ctx.bus.beforeAck(events);
         return result.data;
       } catch (error) {
         if (!refused) struckOut = limiter.strike(limits, toAppError(error).code);

@@ -17,7 +17,14 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { Ack, PostChangeDto, PresenceDto, SyncSinceResult, ThreadPageDto } from '@polos/shared';
+import type {
+  Ack,
+  PostChangeDto,
+  PresenceDto,
+  SearchResponseDto,
+  SyncSinceResult,
+  ThreadPageDto,
+} from '@polos/shared';
 import { SESSION_COOKIE } from '@polos/shared';
 import { engineNodeArgs } from '../../../server/src/db/engineBundle';
 import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
@@ -372,6 +379,33 @@ describe('several app processes on Redis', () => {
     }
     // Most arrive live across processes (a re-sync only fills gaps).
     expect(onC.live).toBeGreaterThan(0);
+  });
+
+  // Issue 14: a post's search entry is written before its ack, so a search answered by ANY process finds it at
+  // once (the barrier of one process, waiting for its own index writes, cannot see another process's writes).
+  test('aPostAcknowledgedOnAIsFindableAtOnceBySearchOnAnotherProcess', async () => {
+    const onA = await join('carlos', 0);
+    const searchOnC = new Agent(apps[2].url);
+    searchOnC.cookie = cookies.sophie;
+    const find = async (word: string) => {
+      const res = await searchOnC.request<SearchResponseDto>(
+        'GET',
+        `/api/workspaces/${workspaceId}/search?q=${word}&type=post`,
+      );
+      expect(res.status).toBe(200);
+      return res.body.results.map((r) => r.id);
+    };
+    const letters = () => Array.from(randomBytes(10), (b) => String.fromCharCode(97 + (b % 26))).join('');
+    // A posts before anyone searched (A has not seen the workspace indexed), then C builds the index.
+    const first = `findable${letters()}`;
+    const firstPost = await postUntilAcked(onA, questionId, first);
+    expect(await find(first)).toEqual([firstPost.post.id]);
+    // Now, with C's index built: every post acknowledged by A is found by C's very next search.
+    for (let n = 0; n < 5; n++) {
+      const word = `findable${letters()}`;
+      const acked = await postUntilAcked(onA, questionId, word);
+      expect(await find(word)).toEqual([acked.post.id]);
+    }
   });
 
   test('presenceAndTypingCrossProcesses', async () => {

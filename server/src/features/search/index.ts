@@ -14,9 +14,10 @@ export const search = defineFeature({
   name: 'search',
   setup: (ctx) => {
     const indexer = new SearchIndexer(ctx.logger);
-    ctx.bus.on<PostsEvent>('post.changed', ({ kind, post }) => {
-      if (kind !== 'reacted') indexer.onPost(post);
-    });
+    // Before the ack (issue 14): a post acknowledged by one process is findable by a search on any other.
+    ctx.bus.onBeforeAck<PostsEvent>('post.changed', ({ kind, post }) =>
+      kind !== 'reacted' ? indexer.onPost(post) : undefined,
+    );
     ctx.bus.on<QuestionChanged>('question.changed', ({ question }) => indexer.onQuestion(question));
     ctx.bus.on<DistrictChanged>('district.changed', ({ fact }) => indexer.onDistrict(fact.district.id));
     ctx.bus.on<DistrictsProgressed>('districts.progressed', () => indexer.onDistrictsBulk());

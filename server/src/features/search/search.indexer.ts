@@ -38,12 +38,13 @@ type State = 'absent' | 'building' | 'ready';
  * - **Rebuild** (per workspace, and once for profiles): on the first search of a workspace not indexed at the
  *   current {@link SEARCH_INDEX_VERSION}, every source is read and written in batches; searches wait for it.
  * - **Live**: listeners on the owners' domain events (published after the change is durable) write the
- *   changed source's entries. Writes of one source run in order (a keyed queue). Until a workspace has been
- *   rebuilt, its events are skipped (the rebuild reads the stored sources anyway).
- * - **Read your writes**: a search first waits for every write already started ({@link settled}). Events are
- *   published synchronously right after a command is acknowledged, so a post is findable by any search that
- *   arrives after its acknowledgement (one server process; several processes would need the projection write
- *   before the ack, or the text index in the owner's collection).
+ *   changed source's entries. Writes of one source run in order (a keyed queue); post entries are guarded by the
+ *   post's `rev`, so writes of several processes never put an older state over a newer one.
+ * - **Read your writes, across processes**: a post's entry is written before its command is acknowledged
+ *   (`bus.onBeforeAck`, awaited by the command pipeline), so a search answered by ANY process after the ack finds
+ *   it. A search also first waits for every write this process already started ({@link settled}): other sources
+ *   (questions, drafts, releases, profiles) are findable at once on the process that changed them, and on the
+ *   others once their write lands.
  */
 export class SearchIndexer {
   private readonly queue = new KeyedSerialQueue();
@@ -153,15 +154,29 @@ export class SearchIndexer {
     if (batch.length > 0) await flush();
   }
 
-  /** Runs `work` for a source of `workspaceKey` once that key is (being) indexed; skipped before. */
-  private live(workspaceKey: string, sourceKey: string, work: () => Promise<void>): void {
-    if (this.closed) return;
-    void this.track(
+  /**
+   * Runs `work` for a source (writes of one source in order) and resolves when written (never rejects: a failure
+   * is logged). Skipped while `workspaceKey` is not indexed (the rebuild reads the stored sources anyway) unless
+   * `always`: posts are always written, because with several processes another one may be rebuilding the workspace
+   * right now and its read of the posts may miss this one (an entry written before a rebuild is harmless). A
+   * remembered "absent" is read again (another process may have built the key since).
+   */
+  private live(
+    workspaceKey: string,
+    sourceKey: string,
+    work: () => Promise<void>,
+    always = false,
+  ): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.track(
       (async () => {
-        if ((await this.stateOf(workspaceKey)) === 'absent') return;
+        if (!always && (await this.stateOf(workspaceKey)) === 'absent') {
+          this.states.delete(workspaceKey);
+          if ((await this.stateOf(workspaceKey)) === 'absent') return;
+        }
         await this.queue.run(sourceKey, work);
       })(),
-    );
+    ).catch(() => undefined);
   }
 
   private async languageOfAuthor(authorId: Types.ObjectId): Promise<string> {
@@ -188,20 +203,29 @@ export class SearchIndexer {
     return block;
   }
 
-  /** A post was created, edited, hidden, unhidden or deleted (the event carries the stored post). */
-  onPost(post: PostDoc): void {
-    this.live(`ws:${post.workspaceId.toHexString()}`, `post:${post._id.toHexString()}`, async () => {
-      const [language, blockId] = await Promise.all([
-        this.languageOfAuthor(post.authorId),
-        this.blockOf(post.questionId),
-      ]);
-      await writeEntries([postEntry(post, language, blockId)], true);
-    });
+  /**
+   * A post was created, edited, hidden, unhidden or deleted (the event carries the stored post). Resolves once its
+   * entry is written: the command pipeline awaits it before the ack (`bus.onBeforeAck`), so the post is findable by
+   * a search any process answers after the acknowledgement (issue 14).
+   */
+  onPost(post: PostDoc): Promise<void> {
+    return this.live(
+      `ws:${post.workspaceId.toHexString()}`,
+      `post:${post._id.toHexString()}`,
+      async () => {
+        const [language, blockId] = await Promise.all([
+          this.languageOfAuthor(post.authorId),
+          this.blockOf(post.questionId),
+        ]);
+        await writeEntries([postEntry(post, language, blockId)], true);
+      },
+      true,
+    );
   }
 
   /** A question changed (its text may have been translated). */
   onQuestion(question: QuestionDoc): void {
-    this.live(
+    void this.live(
       `ws:${question.workspaceId.toHexString()}`,
       `question:${question._id.toHexString()}`,
       async () => replaceSourceEntries(question._id, questionEntries(question)),
@@ -218,7 +242,7 @@ export class SearchIndexer {
         (async () => {
           const draft = await Draft.findById(draftId).lean().exec();
           if (!draft) return;
-          this.live(`ws:${draft.workspaceId.toHexString()}`, `draft:${draftId}`, async () =>
+          void this.live(`ws:${draft.workspaceId.toHexString()}`, `draft:${draftId}`, async () =>
             replaceSourceEntries(draft._id, await draftEntries(draft)),
           );
         })(),
@@ -236,7 +260,7 @@ export class SearchIndexer {
           .lean()
           .exec();
         if (!p) return;
-        this.live(`ws:${p.workspaceId.toHexString()}`, `release:${p._id.toHexString()}`, async () =>
+        void this.live(`ws:${p.workspaceId.toHexString()}`, `release:${p._id.toHexString()}`, async () =>
           writeEntries(releaseEntries(p), false),
         );
       })(),
@@ -245,7 +269,7 @@ export class SearchIndexer {
 
   /** A district profile changed. */
   onDistrict(districtId: string): void {
-    this.live('profiles', `profile:${districtId}`, async () => {
+    void this.live('profiles', `profile:${districtId}`, async () => {
       const d = await District.findById(districtId).lean().exec();
       if (!d) await SearchEntry.collection.deleteMany({ sourceId: new Types.ObjectId(districtId) });
       else {
@@ -263,7 +287,7 @@ export class SearchIndexer {
     clearTimeout(this.profilesTimer);
     this.profilesTimer = setTimeout(() => {
       this.profilesTimer = undefined;
-      this.live('profiles', 'profiles', async () => {
+      void this.live('profiles', 'profiles', async () => {
         await writeEntries(await allProfileEntries(), false);
       });
     }, PROFILES_REINDEX_DELAY_MS).unref();
