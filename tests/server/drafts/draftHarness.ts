@@ -70,7 +70,9 @@ export async function startDraftServer(
   hubOptions: DraftHubOptions & { port?: number; redis?: RedisClient } = {},
 ): Promise<DraftTestServer> {
   const { port, redis, ...options } = hubOptions;
-  const config = testConfig();
+  // A draft process of the multi-process tests may shorten the relay heartbeat (PRESENCE_HEARTBEAT_MS).
+  const heartbeat = process.env.PRESENCE_HEARTBEAT_MS;
+  const config = testConfig(heartbeat ? { PRESENCE_HEARTBEAT_MS: heartbeat } : {});
   const server = createServer(
     {
       config,

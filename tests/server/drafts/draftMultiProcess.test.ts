@@ -2,7 +2,8 @@
  * Drafts on several processes (issue 14.3; reliability rows 14, 16, 26): two draft server processes (A, B) share
  * the test database and a private redis-server; editors are the real client provider over socket.io-client.
  * - edits through A and B converge on every editor and in the database; awareness (cursors) crosses processes;
- * - a process stores the relayed updates it holds that their origin died without storing (sender gone too);
+ * - a process stores the relayed updates it holds that their origin died without storing (sender gone too), and
+ *   removes the awareness states (cursors) the dead process spoke for (no ghost cursors);
  * - kill -9 of A while editors type through A and B: A's editors reconnect to B (through a loopback TCP front
  *   that, like a load balancer, sends a new connection to a live process), nothing acknowledged is lost, every
  *   replica converges with the stored document. A's appends are slowed (fault injection) so that it dies holding
@@ -145,7 +146,8 @@ describeWithRedis('drafts across two processes on Redis', () => {
     // senders' resends (after reconnecting to B) can store them.
     // Idle compaction (which also stores relayed updates a dead origin left unstored) is pushed out of the way, so
     // the kill test proves the senders' resends; C never stores in time (its process dies first).
-    const quiet = { DRAFT_IDLE_COMPACT_MS: '120000' };
+    // A relay heartbeat of 200 ms: a killed process is taken for dead after 3 silent beats.
+    const quiet = { DRAFT_IDLE_COMPACT_MS: '120000', PRESENCE_HEARTBEAT_MS: '200' };
     [a, b, c] = await Promise.all([
       spawnDraftProcess(db.db.uri, redis.url, { ...quiet, DRAFT_SLOW_APPEND_MS: '150' }),
       spawnDraftProcess(db.db.uri, redis.url, quiet),
@@ -199,10 +201,19 @@ describeWithRedis('drafts across two processes on Redis', () => {
     const text = 'Relayed by C, never stored by C';
     typeInto(onC.doc, text);
     await waitFor(() => onB.text() === text, 10_000, 'relayed to B');
+    onC.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
+    await waitFor(() => onB.provider.awareness.getStates().has(onC.doc.clientID), 10_000, 'C cursor on B');
     // C dies before its (slowed) append, and the sender goes with it: nobody will resend.
     c.child.kill('SIGKILL');
     onC.close();
     expect(await storedText(draftId)).toBe('');
+    // No ghost cursor: B hears nothing from C for 3 heartbeats and removes the states C spoke for, telling its
+    // editors — well before y-protocols' own 30 s outdated timeout would drop the state on B's editor.
+    await waitFor(
+      () => !onB.provider.awareness.getStates().has(onC.doc.clientID),
+      15_000,
+      "dead process's cursor removed on B",
+    );
     // The last editor leaves B: B compacts, first storing what it holds and the log lacks.
     onB.close();
     await waitFor(async () => (await storedText(draftId)) === text, 15_000, 'B stored the relayed update');

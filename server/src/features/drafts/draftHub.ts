@@ -86,6 +86,11 @@ export class DraftRoom {
   catchingUp = false;
   /** Relayed updates were applied since the last `storeRelayed` (their origin process may die before storing). */
   relayedSinceSweep = false;
+  /**
+   * Awareness client ids relayed by other processes → that process's relay origin: when it dies without removing
+   * them (`kill -9`), the relay reports it `gone` and these states are removed here (no ghost cursors).
+   */
+  readonly remoteAwareness = new Map<number, string>();
 
   constructor(
     readonly draftId: string,
@@ -135,7 +140,7 @@ export class DraftHub {
   private readonly rooms = new Map<string, DraftRoom>();
   private readonly loading = new Map<string, Promise<DraftRoom>>();
   /** Relayed messages for drafts being loaded (applied once loaded; the load may or may not include them). */
-  private readonly loadBuffers = new Map<string, RelayMessage[]>();
+  private readonly loadBuffers = new Map<string, Array<RelayMessage & { origin: string }>>();
   private readonly relay: DraftRelay | undefined;
   readonly writer = new DraftLogWriter();
   private readonly compactEvery: number;
@@ -158,10 +163,11 @@ export class DraftHub {
     this.provenance = new ProvenanceSigner(options.provenanceSecret);
     this.relay = options.relay;
     this.relay?.subscribe({
-      message: (message) => this.onRelayed(message),
+      message: (message, origin) => this.onRelayed(message, origin),
       resumed: () => {
         for (const room of this.rooms.values()) this.catchUpSoon(room, 0);
       },
+      gone: (origin) => this.removeAwarenessOf(origin),
     });
   }
 
@@ -179,7 +185,8 @@ export class DraftHub {
         const room = new DraftRoom(draftId, oid, new GuardedDoc(doc, this.provenance));
         this.rooms.set(draftId, room);
         // What other processes relayed while the log was being read (re-applying is idempotent).
-        for (const message of this.loadBuffers.get(draftId) ?? []) this.applyRelayed(room, message);
+        for (const message of this.loadBuffers.get(draftId) ?? [])
+          this.applyRelayed(room, message, message.origin);
         return room;
       })();
       this.loading.set(draftId, pending);
@@ -336,22 +343,52 @@ export class DraftHub {
   }
 
   /** A message of another process: applied to the loaded draft (buffered while it loads; ignored otherwise). */
-  private onRelayed(message: RelayMessage): void {
+  private onRelayed(message: RelayMessage, origin: string): void {
     const room = this.rooms.get(message.draftId);
     if (room && !room.broken) {
-      this.applyRelayed(room, message);
+      this.applyRelayed(room, message, origin);
       return;
     }
-    this.loadBuffers.get(message.draftId)?.push(message);
+    this.loadBuffers.get(message.draftId)?.push({ ...message, origin });
   }
 
-  private applyRelayed(room: DraftRoom, message: RelayMessage): void {
+  /**
+   * Another process died without shutting down: the awareness states its editors had (relayed from it) are removed
+   * in every loaded draft, and this process's editors are told (each process decides this on its own).
+   */
+  private removeAwarenessOf(origin: string): void {
+    for (const room of this.rooms.values()) {
+      const clients: number[] = [];
+      for (const [clientId, owner] of room.remoteAwareness) {
+        if (owner !== origin) continue;
+        room.remoteAwareness.delete(clientId);
+        if (room.awareness.getStates().has(clientId)) clients.push(clientId);
+      }
+      if (clients.length === 0) continue;
+      awarenessProtocol.removeAwarenessStates(room.awareness, clients, 'relay');
+      this.emitter.emit({ room: draftRooms.draft(room.draftId) }, 'draft:awareness', {
+        draftId: room.draftId,
+        update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients),
+      });
+      this.logger.info(
+        { draftId: room.draftId, clients: clients.length },
+        'awareness of a process that stopped answering removed',
+      );
+    }
+  }
+
+  private applyRelayed(room: DraftRoom, message: RelayMessage, origin: string): void {
     if (message.kind === 'awareness') {
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, 'relay');
       } catch (error) {
         this.logger.warn({ err: error, draftId: room.draftId }, 'malformed relayed awareness update');
         return;
+      }
+      // Remember which process speaks for each state (a null state: removed).
+      for (const { clientId } of decodeAwarenessLoose(message.update)) {
+        if (room.awareness.getStates().has(clientId)) room.remoteAwareness.set(clientId, origin);
+        else room.remoteAwareness.delete(clientId);
       }
       this.emitter.emit({ room: draftRooms.draft(room.draftId) }, 'draft:awareness', {
         draftId: room.draftId,
@@ -427,6 +464,9 @@ export class DraftHub {
       const owner = owners.get(entry.clientId);
       if (owner !== undefined && owner !== socketId) throw invalid('Awareness state of another connection');
       member.awarenessClients.add(entry.clientId);
+      // An editor that reconnected here from another process: its state is this process's now (not removed when
+      // the process it came from is reported gone).
+      room.remoteAwareness.delete(entry.clientId);
       encoding.writeVarUint(out, entry.clientId);
       encoding.writeVarUint(out, entry.clock);
       encoding.writeVarString(out, JSON.stringify(stampUser(entry.state, member)));
@@ -556,6 +596,15 @@ function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
     return entries;
   } catch {
     throw invalid('Malformed awareness update');
+  }
+}
+
+/** The entries of a relayed awareness update (already checked by the process that stamped it); [] if malformed. */
+function decodeAwarenessLoose(update: Uint8Array): AwarenessEntry[] {
+  try {
+    return decodeAwareness(update);
+  } catch {
+    return [];
   }
 }
 

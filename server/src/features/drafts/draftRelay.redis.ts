@@ -1,7 +1,9 @@
 import type { Logger } from '../../lib/logger';
 import type { RedisClient } from '../../lib/redis';
 import {
+  RELAY_SILENCE_BEATS,
   decodeRelayMessage,
+  encodeRelayHeartbeat,
   encodeRelayMessage,
   newRelayOrigin,
   type DraftRelay,
@@ -20,8 +22,15 @@ const RESUME_DELAY_MS = 50;
  * on the app's shared client, received on a duplicate (a RESP2 subscriber connection can do nothing else). Pub/sub
  * is at most once: after the subscriber reconnects, `resumed` tells the hub to catch up from the database.
  */
-export function createRedisDraftRelay(redis: RedisClient, logger: Logger): DraftRelay {
+export function createRedisDraftRelay(
+  redis: RedisClient,
+  logger: Logger,
+  /** Heartbeat period (ms; config `PRESENCE_HEARTBEAT_MS`): a process silent for 3 beats is taken for dead. */
+  heartbeatMs = 5000,
+): DraftRelay {
   const origin = newRelayOrigin();
+  /** When each other process was last heard (ms since epoch), by relay origin. */
+  const lastHeard = new Map<string, number>();
   const subscriber = redis.duplicate();
   let handlers = null as RelayHandlers | null;
   let closed = false;
@@ -42,8 +51,22 @@ export function createRedisDraftRelay(redis: RedisClient, logger: Logger): Draft
       return;
     }
     if (decoded.origin === origin) return;
-    handlers?.message(decoded.message);
+    lastHeard.set(decoded.origin, Date.now());
+    if (decoded.message) handlers?.message(decoded.message, decoded.origin);
   };
+  // Every process says it is alive every beat; one not heard for RELAY_SILENCE_BEATS beats is gone (kill -9): the
+  // others drop its editors' awareness states (no ghost cursors). A process that stops cleanly removes them itself.
+  const heartbeat = setInterval(() => {
+    if (closed) return;
+    redis.publish(DRAFT_RELAY_CHANNEL, Buffer.from(encodeRelayHeartbeat(origin))).catch(() => undefined);
+    const silentSince = Date.now() - RELAY_SILENCE_BEATS * heartbeatMs;
+    for (const [other, at] of lastHeard) {
+      if (at >= silentSince) continue;
+      lastHeard.delete(other);
+      handlers?.gone?.(other);
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
   const started = (async () => {
     await subscriber.connect();
     await subscriber.subscribe(DRAFT_RELAY_CHANNEL, receive, true);
@@ -72,6 +95,7 @@ export function createRedisDraftRelay(redis: RedisClient, logger: Logger): Draft
     },
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       await started;
       try {
         await subscriber.close();

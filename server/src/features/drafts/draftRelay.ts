@@ -13,8 +13,13 @@ export type RelayMessage =
 
 /** Receives the other processes' messages. */
 export interface RelayHandlers {
-  /** One message of another process (never this process's own). */
-  message(message: RelayMessage): void;
+  /** One message of another process (never this process's own); `origin` is that process's relay id. */
+  message(message: RelayMessage, origin: string): void;
+  /**
+   * A process that relayed before has not been heard for {@link RELAY_SILENCE_BEATS} heartbeats (it died without
+   * shutting down, e.g. `kill -9`): what it spoke for (its editors' awareness states) must go.
+   */
+  gone?(origin: string): void;
   /**
    * The subscription is (again) in place after a gap in which messages may have been missed (start, broker
    * reconnect): the receiver catches up from the durable log.
@@ -34,7 +39,12 @@ export interface DraftRelay {
   close(): Promise<void>;
 }
 
+/** Heartbeats a process may miss before the others take it for dead (`RelayHandlers.gone`). */
+export const RELAY_SILENCE_BEATS = 3;
+
 const KIND_CODES = { update: 0, awareness: 1 } as const;
+/** Kind code of a heartbeat frame (no draft, no payload): "this process is alive". */
+export const HEARTBEAT_CODE = 2;
 
 /** A random id of this process's relay (its own messages come back through the broker and are skipped). */
 export function newRelayOrigin(): string {
@@ -51,12 +61,25 @@ export function encodeRelayMessage(origin: string, message: RelayMessage): Uint8
   return encoding.toUint8Array(encoder);
 }
 
-/** Decodes a frame of `encodeRelayMessage`; null when malformed. */
-export function decodeRelayMessage(bytes: Uint8Array): { origin: string; message: RelayMessage } | null {
+/** Binary heartbeat frame: origin and {@link HEARTBEAT_CODE}. */
+export function encodeRelayHeartbeat(origin: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, origin);
+  encoding.writeVarUint(encoder, HEARTBEAT_CODE);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Decodes a frame of `encodeRelayMessage` (or a heartbeat: `message` null); null when malformed.
+ */
+export function decodeRelayMessage(
+  bytes: Uint8Array,
+): { origin: string; message: RelayMessage | null } | null {
   try {
     const decoder = decoding.createDecoder(bytes);
     const origin = decoding.readVarString(decoder);
     const code = decoding.readVarUint(decoder);
+    if (code === HEARTBEAT_CODE) return { origin, message: null };
     const draftId = decoding.readVarString(decoder);
     const update = decoding.readVarUint8Array(decoder);
     if (code === KIND_CODES.update) return { origin, message: { kind: 'update', draftId, update } };

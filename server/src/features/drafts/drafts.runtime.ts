@@ -43,7 +43,9 @@ function busEmitter(ctx: ServerContext): DraftEmitter {
 export function createDraftRuntime(ctx: ServerContext, options: DraftHubOptions = {}): DraftRuntime {
   const logger = ctx.logger.child({ feature: 'drafts' });
   // Several processes (REDIS_URL): each applies the others' accepted updates to its own copy of a draft.
-  const relay = ctx.redis ? createRedisDraftRelay(ctx.redis, logger) : undefined;
+  const relay = ctx.redis
+    ? createRedisDraftRelay(ctx.redis, logger, ctx.config.presenceHeartbeatMs)
+    : undefined;
   const hub = new DraftHub(busEmitter(ctx), logger, {
     onContributor: addContributor,
     provenanceSecret: ctx.config.sessionSecret,
