@@ -267,3 +267,27 @@ export interface MeetingsServerToClientEvents {
   'meeting:updated': (fact: MeetingFactDto) => void;
   'meeting-event:updated': (fact: MeetingEventFactDto) => void;
 }
+
+/**
+ * The user's C2C meeting data in "export my data" (`UserExportDto.meetings`): the meeting requests they made
+ * (with their note), the outcomes they recorded (with their note) and the events they created. Districts and
+ * events are named by id only.
+ */
+export interface UserMeetingsExport {
+  requested: Array<{
+    meetingId: string;
+    eventId: string;
+    workspaceId: string;
+    note: string | null;
+    createdAt: string;
+  }>;
+  outcomes: Array<{
+    meetingId: string;
+    eventId: string;
+    workspaceId: string;
+    outcome: MeetingOutcome | null;
+    note: string | null;
+    at: string | null;
+  }>;
+  eventsCreated: Array<{ eventId: string; workspaceId: string; title: string; createdAt: string }>;
+}

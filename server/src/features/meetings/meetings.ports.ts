@@ -3,7 +3,7 @@
  * (`meetingDataOfUser`, `anonymiseMeetingUser`).
  */
 import mongoose, { type Types } from 'mongoose';
-import type { MeetingOutcome, MeetingState } from '@polos/shared';
+import type { MeetingState, UserMeetingsExport } from '@polos/shared';
 import { Meeting, MeetingEvent, type MeetingDoc, type MeetingEventDoc } from './meetings.model';
 
 /** One meeting as an edge of the network graph. */
@@ -66,28 +66,8 @@ export async function listMeetingEdges(workspaceId: Types.ObjectId): Promise<Mee
   return edges;
 }
 
-/** What meetings hold about one user, for "export my data". */
-export interface UserMeetingData {
-  /** Meetings the user asked for (with the note they wrote). */
-  requested: Array<{
-    meetingId: string;
-    eventId: string;
-    workspaceId: string;
-    note: string | null;
-    createdAt: string;
-  }>;
-  /** Outcomes the user recorded (with their note). */
-  outcomes: Array<{
-    meetingId: string;
-    eventId: string;
-    workspaceId: string;
-    outcome: MeetingOutcome | null;
-    note: string | null;
-    at: string | null;
-  }>;
-  /** Events the user created. */
-  eventsCreated: Array<{ eventId: string; workspaceId: string; title: string; createdAt: string }>;
-}
+/** What meetings hold about one user, for "export my data" (the shared export shape). */
+export type UserMeetingData = UserMeetingsExport;
 
 /** Port for privacy's export: the meeting requests, outcomes and events the user wrote. */
 export async function meetingDataOfUser(userId: Types.ObjectId): Promise<UserMeetingData> {
@@ -125,13 +105,14 @@ export async function meetingDataOfUser(userId: Types.ObjectId): Promise<UserMee
 }
 
 /**
- * Port for privacy's account deletion: unlinks the user from what they wrote in meetings. The meetings,
- * outcomes and notes stay (they are the two districts' record, as posts stay in a thread), with no link to the
- * person: `requestedById`, `outcomeById` and `createdById` are cleared. Idempotent.
+ * Port for privacy's account deletion: the notes the user wrote on meeting requests are erased (a personal
+ * message, as matching erases interest notes); the meetings, their outcomes and outcome notes stay (the two
+ * districts' record, as posts stay in a thread) with no link to the person: `requestedById`, `outcomeById` and
+ * `createdById` are cleared. Idempotent.
  */
 export async function anonymiseMeetingUser(userId: Types.ObjectId): Promise<void> {
   await Promise.all([
-    Meeting.updateMany({ requestedById: userId }, { $set: { requestedById: null } }).exec(),
+    Meeting.updateMany({ requestedById: userId }, { $set: { requestedById: null, note: null } }).exec(),
     Meeting.updateMany({ outcomeById: userId }, { $set: { outcomeById: null } }).exec(),
     MeetingEvent.updateMany({ createdById: userId }, { $set: { createdById: null } }).exec(),
   ]);

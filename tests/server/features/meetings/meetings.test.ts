@@ -8,6 +8,7 @@ import {
   type MeetingEventListDto,
   type MeetingFactDto,
   type MeetingScheduleDto,
+  type UserExportDto,
 } from '@polos/shared';
 import { District } from '../../../../server/src/features/districts/district.model';
 import { Interest } from '../../../../server/src/features/matching/matching.model';
@@ -23,6 +24,7 @@ import {
   personaSocket,
   signIn,
   startTestServer,
+  TEST_PASSWORD,
   waitForEvent,
   type TestServer,
   type TestWorld,
@@ -538,5 +540,28 @@ describe('C2C meetings', () => {
       lacSocket.disconnect();
       observerSocket.disconnect();
     }
+  });
+  it('privacy: export lists the user’s meeting requests and outcomes; deletion erases request notes and unlinks them', async () => {
+    const event = await createEvent();
+    const made = await agents.participant.request<MeetingDto>('POST', `${base}/events/${event.id}/meetings`, {
+      fromDistrictId: eu,
+      toDistrictId: lac,
+      slot: 3,
+      note: 'My personal note',
+    });
+    expect(made.status).toBe(201);
+    const exported = await agents.participant.request<UserExportDto>('GET', '/api/users/me/export');
+    expect(exported.status).toBe(200);
+    expect(exported.body.meetings?.requested).toContainEqual(
+      expect.objectContaining({ meetingId: made.body.id, note: 'My personal note' }),
+    );
+    expect(exported.body.meetings?.outcomes).toEqual(expect.any(Array));
+    const gone = await agents.participant.request('DELETE', '/api/users/me', { password: TEST_PASSWORD });
+    expect(gone.status).toBe(204);
+    const after = await Meeting.findById(made.body.id).lean();
+    expect(after).toMatchObject({ requestedById: null, note: null, state: 'requested' });
+    expect(
+      await Meeting.countDocuments({ outcomeById: new Types.ObjectId(world.users.participant.id) }),
+    ).toBe(0);
   });
 });
