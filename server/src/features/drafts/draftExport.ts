@@ -12,6 +12,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { readFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { createRequire } from 'node:module';
 import { create as createFont } from 'fontkit';
 import MarkdownIt from 'markdown-it';
@@ -21,6 +22,7 @@ import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-ma
 import type { Mark, Node as PmNode } from '@tiptap/pm/model';
 import type { ContributorGroupDto, ExportFormat } from '@polos/shared';
 import { draftSchema, SAFE_LINK_HREF, type QuoteProvenance } from '@polos/shared/editor';
+import { zipTimeOf } from '../../lib/zipTime';
 import { ProvenanceSigner, proseMirrorDocOf } from './draftDocument';
 import { EXPORT_MESSAGES, type ExportLanguage, type ExportMessages } from './exportMessages';
 
@@ -557,7 +559,46 @@ export async function renderDocx(doc: PmNode, meta: ExportMeta): Promise<Buffer>
     creator: 'Polos',
     sections: [{ children: docxBlocks(readBlocks(doc), { count: 0 }) }],
   });
-  return Packer.toBuffer(document);
+  return deterministicDocx(await Packer.toBuffer(document), meta.date);
+}
+
+/** A docx relationship id that is not docx's counted `rId<n>` (hyperlinks get random nanoid ids). */
+const RANDOM_RELATIONSHIP_ID = /\bId="(?!rId\d+")([^"]+)"/g;
+
+/**
+ * The same document gives the same bytes (the publication bundle's rule, issue 12.4): docx (9.x) writes the time of
+ * packing as `dcterms:created`/`modified` and as every ZIP entry's time, and gives each hyperlink a random
+ * relationship id (nanoid). Here the package is read back (fflate, docx's own ZIP library), the dates become
+ * `date` (the export's date: the release's publication time), the random ids become `rIdLink<n>` in order of
+ * appearance in `word/_rels/document.xml.rels`, and the parts are zipped again in the same order with `date` as
+ * their time and a fixed compression level.
+ */
+export function deterministicDocx(docx: Uint8Array, date: Date): Buffer {
+  const parts = unzipSync(docx);
+  const rels = parts['word/_rels/document.xml.rels'];
+  const ids = rels ? [...strFromU8(rels).matchAll(RANDOM_RELATIONSHIP_ID)].map((m) => m[1]) : [];
+  const renamed = new Map(ids.map((id, i) => [id, `rIdLink${i + 1}`]));
+  const stamp = new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const out: Zippable = {};
+  for (const [path, bytes] of Object.entries(parts)) {
+    if (!/\.(xml|rels)$/.test(path)) {
+      out[path] = bytes;
+      continue;
+    }
+    let text = strFromU8(bytes);
+    if (renamed.size > 0)
+      text = text.replace(/="([^"]+)"/g, (whole, id: string) => {
+        const next = renamed.get(id);
+        return next ? `="${next}"` : whole;
+      });
+    if (path === 'docProps/core.xml')
+      text = text.replace(
+        /(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g,
+        `$1${stamp}$2`,
+      );
+    out[path] = strToU8(text);
+  }
+  return Buffer.from(zipSync(out, { level: 6, mtime: zipTimeOf(date) }));
 }
 
 // — PDF —
@@ -609,7 +650,8 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 56,
-    info: { Title: meta.title, Creator: 'Polos' },
+    // Fixed dates (the export's date, not the time of rendering): the same document gives the same bytes.
+    info: { Title: meta.title, Creator: 'Polos', CreationDate: meta.date, ModDate: meta.date },
     bufferPages: false,
     tagged: true,
     lang: meta.language ?? 'en',
