@@ -15,6 +15,11 @@ export interface WorkspaceDoc {
   demo: boolean;
   /** IANA time zone its dates are shown in (exports, releases); absent on older documents → the default. */
   timeZone?: string;
+  /**
+   * The read-only year page (`/public/<id>`: summary and the publication bundle) is readable without an account
+   * (issue 12.4). Absent on older documents → not public. Written only by `setPublicPage`.
+   */
+  publicPage?: boolean;
   createdAt: Date;
 }
 
@@ -37,6 +42,7 @@ const workspaceSchema = new Schema<WorkspaceDoc>({
     default: DEFAULT_WORKSPACE_TIME_ZONE,
     validate: { validator: isValidTimeZone, message: 'must be an IANA time zone' },
   },
+  publicPage: { type: Boolean, default: false },
   createdAt: { type: Date, default: () => new Date() },
 });
 workspaceSchema.index({ 'members.userId': 1 });

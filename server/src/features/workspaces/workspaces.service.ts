@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { ROLES, type Role } from '@polos/shared';
 import { conflict, notFound } from '../../lib/errors';
+import { recordAudit, type Actor } from '../audit/audit.service';
 import { Workspace, type WorkspaceDoc } from './workspace.model';
 
 export function findWorkspace(id: Types.ObjectId | string): Promise<WorkspaceDoc | null> {
@@ -187,3 +188,38 @@ export async function removeFromAllWorkspaces(userId: Types.ObjectId): Promise<v
 }
 
 export const toObjectId = (id: string): Types.ObjectId => new Types.ObjectId(id);
+
+/**
+ * Port (issue 12.4): makes the workspace's read-only year page public (`isPublic` true) or private again. One
+ * conditional update (only a document not already in that state changes), so of two concurrent toggles to the
+ * same state one changes it and audits `workspace.public` / `workspace.private` (data `{ public }`); the other
+ * returns `changed: false` without an audit entry. `not_found` when there is no such workspace. The caller checks
+ * that `actor` may administer the workspace.
+ */
+export async function setPublicPage(
+  workspaceId: Types.ObjectId,
+  isPublic: boolean,
+  actor: Actor,
+): Promise<{ workspace: WorkspaceDoc; changed: boolean }> {
+  const updated = await Workspace.findOneAndUpdate(
+    { _id: workspaceId, publicPage: mongoose.trusted({ $ne: isPublic }) },
+    { $set: { publicPage: isPublic } },
+    { returnDocument: 'after' },
+  )
+    .lean<WorkspaceDoc>()
+    .exec();
+  if (updated) {
+    await recordAudit(
+      workspaceId,
+      actor,
+      isPublic ? 'workspace.public' : 'workspace.private',
+      {
+        type: 'workspace',
+        id: workspaceId,
+      },
+      { public: isPublic },
+    );
+    return { workspace: updated, changed: true };
+  }
+  return { workspace: await getWorkspaceOrThrow(workspaceId), changed: false };
+}
