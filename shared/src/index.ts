@@ -19,3 +19,4 @@ export * from './balance';
 export * from './network';
 export * from './endorsements';
 export * from './meetings';
+export * from './publication';

@@ -18,6 +18,7 @@ import { posts } from './posts';
 import { presence } from './presence';
 import { privacy } from './privacy';
 import { profiles } from './profiles';
+import { publication } from './publication';
 import { questions } from './questions';
 import { search } from './search';
 import { users } from './users';
@@ -55,6 +56,7 @@ export const features = [
   polls,
   endorsements,
   balance,
+  publication,
 ] as const satisfies readonly AnyFeature[];
 
 /** Every domain event of the app: the union of the events each feature declares. */
