@@ -3,13 +3,13 @@
  * choice, a 1–5 scale or a ranking — participants vote (one vote per person, or one voice per district), results
  * are shown overall and per region group (EU / LAC / other) side by side. Every poll change (opened, voted,
  * closed) takes a seq of the question's log (the same counter as its posts and window facts), is sent live as
- * `poll:changed` and replayed after a reconnect by `poll:since`.
+ * `poll:changed` and replayed after a reconnect by `sync:since` with the posts' changes (its `polls` field).
  */
 import { z } from 'zod/mini';
 import type { AckCallback } from '../ack';
 import type { RegionGroup } from '../domain';
 import { objectIdSchema, userTextSchema } from '../schemas/common';
-import type { QuestionRef, SyncSincePayload } from '../schemas/socket';
+import type { QuestionRef } from '../schemas/socket';
 
 /** `single`: one option; `multiple`: one or more; `scale`: one value 1–5; `ranking`: every option in order. */
 export const POLL_KINDS = ['single', 'multiple', 'scale', 'ranking'] as const;
@@ -157,13 +157,6 @@ export interface PollListResult {
   lastSeq: number;
 }
 
-/** `poll:since` ack per question: the polls changed after the given seq (current state), and the last seq. */
-export interface PollSinceQuestionResult {
-  polls: PollDto[];
-  lastSeq: number;
-}
-export type PollSinceResult = Record<string, PollSinceQuestionResult>;
-
 type Command<P, R> = (payload: P, ack: AckCallback<R>) => void;
 
 /** Poll commands (merged into the app's `ClientToServerEvents`). */
@@ -172,12 +165,14 @@ export interface PollClientToServerEvents {
   'poll:open': Command<PollOpenPayload, PollDto>;
   /** Moderator/admin: closes the poll; its results become visible to everyone. Audited. */
   'poll:close': Command<PollRef, PollDto>;
-  /** Participant/moderator/admin (not observers): stores or changes the vote of the sender's unit. */
+  /**
+   * Participant/moderator/admin (not observers): stores or changes the vote of the sender's unit. Refused with
+   * `poll_closed` once the poll is closed, `question_closed` / `window_closed` once its question takes no
+   * contributions (409).
+   */
   'poll:vote': Command<PollVotePayload, PollVoteResult>;
   /** Any member: the question's polls as the sender may see them. */
   'poll:list': Command<QuestionRef, PollListResult>;
-  /** Any member: `{ [questionId]: lastSeenSeq }` → the polls changed after it (replay after a reconnect). */
-  'poll:since': Command<SyncSincePayload, PollSinceResult>;
 }
 
 /** Poll facts (merged into the app's `ServerToClientEvents`). */

@@ -12,7 +12,7 @@ import type { MatchingServerToClientEvents } from '../matching';
 import type { MeetingsServerToClientEvents } from '../meetings';
 import type { NetworkServerToClientEvents } from '../network';
 import type { DistrictUpdatedEvent, ProfilesProgressDto, RepresentationRequestDto } from '../profiles';
-import type { PollClientToServerEvents, PollServerToClientEvents } from '../polls';
+import type { PollChangeDto, PollClientToServerEvents, PollServerToClientEvents } from '../polls';
 import type { EndorsementClientToServerEvents, EndorsementServerToClientEvents } from '../endorsements';
 import type {
   BlockDto,
@@ -62,6 +62,12 @@ export interface SyncQuestionResult {
   hasMore: boolean;
   /** Asynchronous-window facts (opened/closed) after the requested seq, up to this page's last seq. */
   facts?: QuestionWindowFactDto[];
+  /**
+   * Poll changes of the question's seq log in the same range: each poll changed there once, with the seq of its
+   * latest change in the range and its current state as the requester may see it (hidden results stay null for
+   * participants until the close), in seq order. Absent when the polls feature is not built.
+   */
+  polls?: PollChangeDto[];
 }
 export type SyncSinceResult = Record<string, SyncQuestionResult>;
 

@@ -2,12 +2,12 @@ import type {
   PollChangeDto,
   PollDto,
   PollListResult,
-  PollSinceResult,
   PollVoteResult,
+  PostChangeDto,
   SyncSinceResult,
 } from '@polos/shared';
 import { Types } from 'mongoose';
-import { PollVote } from '../../../server/src/features/polls/poll.model';
+import { PollChange, PollVote } from '../../../server/src/features/polls/poll.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
 import {
   buildDistrict,
@@ -32,8 +32,10 @@ jest.setTimeout(60_000);
 /**
  * Issue 12.1, polls per question over real sockets (one server): authorisation, one vote per person changeable
  * until the close, `poll_closed` after it, hidden results absent from every participant/observer payload until
- * the close, district voice, the EU vs LAC split, replay by seq after a reconnect, and 20 parallel votes of one
- * person leaving one vote (reliability matrix row 23).
+ * the close, district voice, the EU vs LAC split, replay by `sync:since` after a reconnect interleaved with post
+ * changes (no gap, no duplicate, hidden results not replayed to participants), 20 parallel votes of one person
+ * leaving one vote (reliability matrix row 23), and votes refused once the question is closed (last: it closes
+ * the question).
  */
 describe('polls', () => {
   let app: TestServer;
@@ -163,8 +165,8 @@ describe('polls', () => {
     expect(aliceList.myVotes[poll.id]).toEqual([4]);
     const modList = await command<PollListResult>(moderator, 'poll:list', { questionId });
     expect(modList.polls.find((p) => p.id === poll.id)?.results?.overall.voters).toBe(1);
-    const obsSync = await command<PollSinceResult>(observer, 'poll:since', { [questionId]: 0 });
-    expect(obsSync[questionId].polls.find((p) => p.id === poll.id)?.results).toBeNull();
+    const obsSync = await command<SyncSinceResult>(observer, 'sync:since', { [questionId]: 0 });
+    expect(obsSync[questionId].polls?.find((c) => c.poll.id === poll.id)?.poll.results).toBeNull();
     const before = (s: PollChangeDto[]) => s.filter((c) => c.poll.id === poll.id);
     for (const c of [...before(seen.alice), ...before(seen.observer)]) expect(c.poll.results).toBeNull();
     expect(before(seen.alice).length).toBeGreaterThanOrEqual(2);
@@ -206,27 +208,69 @@ describe('polls', () => {
     await command(moderator, 'poll:close', { pollId: poll.id });
   });
 
-  it('aReconnectReplaysPollChangesByTheQuestionSeq', async () => {
-    const cursor = (await command<PollListResult>(alice, 'poll:list', { questionId })).lastSeq;
+  it('aReconnectReplaysPollChangesInterleavedWithPostsThroughSyncSince', async () => {
+    const replayOf = async (socket: TestSocket, since: number) =>
+      (await command<SyncSinceResult>(socket, 'sync:since', { [questionId]: since }))[questionId];
+    const cursor = (await replayOf(alice, 0)).lastSeq;
     alice.close();
-    const poll = await open({});
+    // While alice is away: a hidden poll opens, votes and posts interleave in the question's seq log.
+    const poll = await open({ visibility: 'hiddenUntilClose' });
     expect((await vote(eu, poll.id, [1])).ok).toBe(true);
-    await command(moderator, 'poll:close', { pollId: poll.id });
+    const post1 = await command<PostChangeDto>(bob, 'post:create', {
+      questionId,
+      clientId: 'poll-replay-1',
+      body: 'Between two votes',
+    });
+    expect((await vote(bob, poll.id, [2])).ok).toBe(true);
+    const post2 = await command<PostChangeDto>(moderator, 'post:create', {
+      questionId,
+      clientId: 'poll-replay-2',
+      body: 'After the votes',
+    });
+    const pollSeqs = (await PollChange.find({ pollId: poll.id }).sort({ seq: 1 }).lean()).map((c) => c.seq);
+    expect(pollSeqs).toHaveLength(3); // opened, voted, voted
+    expect(pollSeqs[0]).toBeLessThan(post1.seq);
+    expect(post1.seq).toBeLessThan(pollSeqs[2]);
+    expect(pollSeqs[2]).toBeLessThan(post2.seq);
+
     alice = (await personaSocket(app.url, world.users.participant.email)).socket;
     await command(alice, 'workspace:join', { workspaceId: world.workspaceId });
-    const replay = (await command<PollSinceResult>(alice, 'poll:since', { [questionId]: cursor }))[
-      questionId
-    ];
-    expect(replay.polls.map((p) => [p.id, p.state, p.voteCount])).toEqual([[poll.id, 'closed', 1]]);
-    expect(replay.polls[0].results?.byRegion.EU.tallies[1].count).toBe(1);
-    expect(replay.lastSeq).toBeGreaterThanOrEqual(replay.polls[0].lastSeq);
-    const posts = (await command<SyncSinceResult>(alice, 'sync:since', { [questionId]: cursor }))[questionId];
-    expect(posts.lastSeq).toBe(replay.lastSeq);
-    expect(
-      (await command<PollSinceResult>(alice, 'poll:since', { [questionId]: replay.lastSeq }))[questionId]
-        .polls,
-    ).toEqual([]);
-    expect(await emitAck(outsider, 'poll:since', { [questionId]: 0 })).toMatchObject({ ok: false });
+    // Right away (poll seqs are not holes of the posts' log: no hold-back at them), one answer carries both.
+    const replay = await replayOf(alice, cursor);
+    expect(replay.hasMore).toBe(false);
+    expect(replay.changes.map((c) => c.seq)).toEqual([post1.seq, post2.seq]);
+    expect(replay.polls?.map((c) => [c.poll.id, c.seq, c.kind, c.poll.voteCount])).toEqual([
+      [poll.id, pollSeqs[2], 'voted', 2],
+    ]);
+    // Hidden until the close: not in a participant's replay; a moderator's replay has them.
+    expect(replay.polls?.[0].poll.results).toBeNull();
+    const modReplay = await replayOf(moderator, cursor);
+    expect(modReplay.polls?.[0].poll.results?.overall.voters).toBe(2);
+    // No gap: the replay reaches the question's last seq (a cursor moved over it asks nothing more) …
+    const highest = Math.max(...replay.changes.map((c) => c.seq), ...(replay.polls ?? []).map((c) => c.seq));
+    expect(highest).toBe(replay.lastSeq);
+    // … no duplicate: from there nothing is replayed again.
+    const after = await replayOf(alice, highest);
+    expect([after.changes, after.polls]).toEqual([[], []]);
+    // A cursor between two poll changes still gets the poll (with its latest change) and only the later post.
+    const middle = await replayOf(alice, post1.seq);
+    expect(middle.changes.map((c) => c.seq)).toEqual([post2.seq]);
+    expect(middle.polls?.map((c) => c.seq)).toEqual([pollSeqs[2]]);
+
+    // The close reveals the results, replayed to the participant too.
+    await command(moderator, 'poll:close', { pollId: poll.id });
+    const closed = await replayOf(alice, highest);
+    expect(closed.polls?.map((c) => [c.kind, c.poll.state])).toEqual([['closed', 'closed']]);
+    expect(closed.polls?.[0].poll.results?.byRegion.EU.tallies[1].count).toBe(1);
+    expect(closed.polls?.[0].seq).toBe(closed.lastSeq);
+    // Anonymous: the replay names no voter.
+    expect(JSON.stringify(closed)).not.toContain(world.users.participant2.id);
+    expect(await emitAck(outsider, 'sync:since', { [questionId]: 0 })).toMatchObject({ ok: false });
+    // `poll:since` is gone: the one replay is `sync:since`.
+    expect(await emitAck(alice, 'poll:since', { [questionId]: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_event' },
+    });
   });
 
   it('twentyParallelVotesOfOnePersonLeaveOneVote', async () => {
@@ -243,5 +287,50 @@ describe('polls', () => {
     const closed = await command<PollDto>(moderator, 'poll:close', { pollId: poll.id });
     expect(closed.voteCount).toBe(1);
     expect(closed.results?.overall.voters).toBe(1);
+  });
+
+  it('votesAreRefusedOnceTheQuestionIsClosedAndItsOpenPollsClose', async () => {
+    const poll = await open({});
+    expect((await vote(alice, poll.id, [0])).ok).toBe(true);
+    const closedChange = waitForEvent<PollChangeDto>(
+      bob,
+      'poll:changed',
+      (c) => c.poll.id === poll.id && c.kind === 'closed',
+    );
+    await command(moderator, 'question:close', { questionId });
+    // Refused from the ack of the question's close on (the vote re-reads the question), nothing stored.
+    const late = await vote(bob, poll.id, [1]);
+    expect(late).toMatchObject({ ok: false });
+    expect(['question_closed', 'poll_closed']).toContain(!late.ok && late.error.code);
+    // The question's close closes its open polls (results of record with alice's vote only).
+    const closed = await closedChange;
+    expect(closed.poll.state).toBe('closed');
+    expect(closed.poll.results?.overall.voters).toBe(1);
+    expect(await vote(bob, poll.id, [1])).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+    expect(await PollVote.countDocuments({ pollId: poll.id })).toBe(1);
+  });
+
+  it('aVoteRacingTheQuestionCloseIsEitherCountedOrRefusedNeverLost', async () => {
+    await command(moderator, 'question:reopen', { questionId });
+    const poll = await open({});
+    // Votes of distinct people sent together with the question's close: each acked vote is counted in the
+    // results of record, each refused one is not stored.
+    const voters = [alice, bob, eu];
+    const [acks] = await Promise.all([
+      Promise.all(voters.map((s) => vote(s, poll.id, [0]))),
+      command(moderator, 'question:close', { questionId }),
+    ]);
+    for (const a of acks) if (!a.ok) expect(['question_closed', 'poll_closed']).toContain(a.error.code);
+    const accepted = acks.filter((a) => a.ok).length;
+    const final = await waitFor(
+      async () => {
+        const list = await command<PollListResult>(moderator, 'poll:list', { questionId });
+        const p = list.polls.find((x) => x.id === poll.id);
+        return p?.state === 'closed' ? p : undefined;
+      },
+      { what: 'poll closed by the question close', intervalMs: 100 },
+    );
+    expect(await PollVote.countDocuments({ pollId: poll.id })).toBe(accepted);
+    expect(final?.results?.overall.voters).toBe(accepted);
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { PollChangeDto, PollDto, PollOpenPayload } from '@polos/shared';
 import { command } from '../../realtime/socket';
+import { highestSeqOf, useReplay } from '../../realtime/seqReplay';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 
 export interface PollsApi {
@@ -25,15 +26,26 @@ function merge(current: PollDto[], incoming: PollDto[]): PollDto[] {
 }
 
 /**
- * A question's polls, live: `poll:list` on the first connect, `poll:since` from the seq cursor after every
- * reconnect (the thread component subscribes to the question room), `poll:changed` facts in between.
+ * A question's polls, live: `poll:list` on the first connect, `poll:changed` facts, and after every reconnect the
+ * poll changes of the question's seq log replayed by `sync:since` (`result.polls`). `replay: 'thread'` (inside a
+ * question's thread): the thread hook runs `sync:since` for the whole log and hands its answers over
+ * (`seqReplay.ts`); `'own'` (the projector, no thread): this hook runs `sync:since` from its own cursor.
  */
-export function usePolls(questionId: string): PollsApi {
+export function usePolls(questionId: string, replay: 'thread' | 'own' = 'thread'): PollsApi {
   const [polls, setPolls] = useState<PollDto[]>([]);
   const [myVotes, setMyVotes] = useState<Record<string, number[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [lastChange, setLastChange] = useState<PollChangeDto | null>(null);
   const cursor = useRef<number | null>(null);
+
+  useReplay(questionId, (result) => {
+    setPolls((current) =>
+      merge(
+        current,
+        (result.polls ?? []).map((c) => c.poll),
+      ),
+    );
+  });
 
   useOnConnect(() => {
     const run = async () => {
@@ -45,15 +57,25 @@ export function usePolls(questionId: string): PollsApi {
         setMyVotes(ack.data.myVotes);
         return;
       }
-      const ack = await command('poll:since', { [questionId]: cursor.current });
-      if (!ack.ok) return setError(ack.error.code);
-      const result = ack.data[questionId];
-      if (!result) return;
-      cursor.current = Math.max(cursor.current, result.lastSeq);
-      setPolls((current) => merge(current, result.polls));
+      if (replay === 'thread') return;
+      for (let hasMore = true; hasMore;) {
+        const ack = await command('sync:since', { [questionId]: cursor.current });
+        if (!ack.ok) return setError(ack.error.code);
+        const result = ack.data[questionId];
+        if (!result) return;
+        const before = cursor.current;
+        cursor.current = highestSeqOf(result, cursor.current);
+        setPolls((current) =>
+          merge(
+            current,
+            (result.polls ?? []).map((c) => c.poll),
+          ),
+        );
+        hasMore = result.hasMore && cursor.current > before;
+      }
     };
     void run();
-  }, [questionId]);
+  }, [questionId, replay]);
 
   useSocketEvent('poll:changed', (change) => {
     if (change.questionId !== questionId) return;

@@ -45,7 +45,8 @@ export interface ThreadApi {
 /**
  * One question's thread, live: loads the history over REST, subscribes to the question room, applies
  * `post:*` changes by seq, and after every reconnect (or a seq gap, poll changes and window facts included) asks
- * `sync:since` for exactly the changes it missed (each answer also goes to `publishReplay`, for the polls hook). Mount it once per question (key the component by question id).
+ * `sync:since` for exactly the changes it missed (each answer also goes to `publishReplay`, for the polls hook).
+ * Mount it once per question (key the component by question id).
  *
  * Sending: a post goes through the outbox (`realtime/outbox.ts`: waits while offline, at most a few in flight,
  * this question's posts in order) and is kept on the device (`composeStore.ts`) until the server acknowledges it;

@@ -1,10 +1,12 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import {
+  POLL_CHANGE_KINDS,
   POLL_KINDS,
   POLL_STATES,
   POLL_UNITS,
   POLL_VISIBILITIES,
   REGION_GROUPS,
+  type PollChangeKind,
   type PollKind,
   type PollResultsDto,
   type PollState,
@@ -36,7 +38,7 @@ export interface PollDoc {
   closedAt: Date | null;
   /** Seq of the opening. */
   seq: number;
-  /** Seq of the latest change (opened, a vote, closed); `poll:since` replays polls with `lastSeq` > cursor. */
+  /** Seq of the latest change (opened, a vote, closed). */
   lastSeq: number;
   /** Votes counted (kept by the vote path from the votes collection, never incremented blindly). */
   voteCount: number;
@@ -103,3 +105,29 @@ pollVoteSchema.index({ pollId: 1, voterKey: 1 }, { unique: true });
 
 export const Poll = mongoose.model<PollDoc>('Poll', pollSchema);
 export const PollVote = mongoose.model<PollVoteDoc>('PollVote', pollVoteSchema);
+
+/**
+ * The polls' part of a question's seq log (issue 12.1): one entry per stored poll change, with the seq it took of
+ * the question's counter. `sync:since` reads it through the polls' seq log source (`polls.seqLog.ts`): its seqs
+ * are not holes of the posts' log, and each poll changed in a replayed range is replayed once. No voter is named
+ * (anonymous polls stay anonymous).
+ */
+export interface PollChangeDoc {
+  _id: Types.ObjectId;
+  questionId: Types.ObjectId;
+  seq: number;
+  pollId: Types.ObjectId;
+  kind: PollChangeKind;
+  at: Date;
+}
+
+const pollChangeSchema = new Schema<PollChangeDoc>({
+  questionId: { type: Schema.Types.ObjectId, required: true },
+  seq: { type: Number, required: true },
+  pollId: { type: Schema.Types.ObjectId, required: true },
+  kind: { type: String, enum: POLL_CHANGE_KINDS, required: true },
+  at: { type: Date, required: true },
+});
+pollChangeSchema.index({ questionId: 1, seq: 1 }, { unique: true });
+
+export const PollChange = mongoose.model<PollChangeDoc>('PollChange', pollChangeSchema);

@@ -14,9 +14,9 @@ import type { SocketUser } from '../../contracts/feature';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { nextSeq, questionCounterId } from '../questions/counter.model';
 import type { QuestionDoc } from '../questions/question.model';
-import { assertAcceptsContributions } from '../questions/questions.service';
+import { assertAcceptsContributions, getQuestionOrThrow } from '../questions/questions.service';
 import type { PollsEvent } from './events';
-import { Poll, PollVote, type PollDoc, type PollFactDoc, type PollVoteDoc } from './poll.model';
+import { Poll, PollChange, PollVote, type PollDoc, type PollFactDoc, type PollVoteDoc } from './poll.model';
 
 /**
  * The polls feature owns every write to `polls` and `pollvotes`. Every poll change takes a seq of its question's
@@ -28,6 +28,32 @@ import { Poll, PollVote, type PollDoc, type PollFactDoc, type PollVoteDoc } from
 /** The clear code of a vote (or a second close) on a closed poll. */
 export const pollClosed = (): AppError =>
   new AppError('poll_closed', 'This poll is closed: votes are no longer accepted', { status: 409 });
+
+/** The clear code of a vote once the poll's question is closed (no asynchronous window open either). */
+export const questionClosed = (): AppError =>
+  new AppError('question_closed', 'This question is closed: its polls no longer accept votes', {
+    status: 409,
+  });
+
+/**
+ * Votes need the poll's question to accept contributions (open live, or inside its asynchronous window).
+ *
+ * @throws `window_closed` (409) for a question with an asynchronous window that is not open; `question_closed`
+ *   (409) otherwise.
+ */
+export function assertQuestionTakesVotes(question: QuestionDoc, now: Date = new Date()): void {
+  try {
+    assertAcceptsContributions(question, now);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'window_closed') throw error;
+    throw questionClosed();
+  }
+}
+
+/** Appends the change to the polls' part of the question's seq log (after the change it names is stored). */
+async function logChange(poll: PollDoc, seq: number, kind: PollChangeKind, at: Date): Promise<void> {
+  await PollChange.create({ questionId: poll.questionId, seq, pollId: poll._id, kind, at });
+}
 
 export async function getPollOrThrow(id: Types.ObjectId | string): Promise<PollDoc> {
   const poll = await Poll.findById(id).lean<PollDoc>().exec();
@@ -72,6 +98,7 @@ export async function openPoll(
     facts: [fact],
   });
   const poll = created.toObject<PollDoc>();
+  await logChange(poll, seq, 'opened', now);
   await recordAudit(
     question.workspaceId,
     actor,
@@ -85,13 +112,14 @@ export async function openPoll(
 /**
  * Closes an open poll: the close is one conditional update (state open → closed) with a fresh seq; the results
  * of record are then aggregated and frozen on the poll. A vote racing the close is either counted in them or
- * refused with `poll_closed` (and undone). Audited (`poll.close`).
+ * refused with `poll_closed` (and undone). Audited (`poll.close`) when a moderator closes it; `actor` is null
+ * when the close follows the question's close (`closeOpenPollsOfQuestion`; that close is audited by its owner).
  *
  * @throws `poll_closed` (409) when the poll is already closed.
  */
 export async function closePoll(
   poll: PollDoc,
-  actor: Actor,
+  actor: Actor | null,
   now: Date = new Date(),
 ): Promise<Outcome<PollDoc, PollsEvent>> {
   if (poll.state !== 'open') throw pollClosed();
@@ -116,13 +144,15 @@ export async function closePoll(
     .lean<PollDoc>()
     .exec();
   if (!frozen) throw notFound('Poll');
-  await recordAudit(
-    poll.workspaceId,
-    actor,
-    'poll.close',
-    { type: 'poll', id: poll._id },
-    { questionId: poll.questionId.toHexString(), votes: voteCount },
-  );
+  await logChange(frozen, seq, 'closed', now);
+  if (actor)
+    await recordAudit(
+      poll.workspaceId,
+      actor,
+      'poll.close',
+      { type: 'poll', id: poll._id },
+      { questionId: poll.questionId.toHexString(), votes: voteCount },
+    );
   return { data: frozen, events: [changed('closed', seq, frozen, results)] };
 }
 
@@ -175,18 +205,22 @@ export function voterKeyOf(
 /**
  * Stores or changes the vote of the sender's unit: one atomic upsert on the unique (pollId, voterKey) index — so
  * any number of parallel votes of one person (or of one district's representatives) leave exactly one vote, the
- * last one written — then takes a seq and records it on the poll if the poll is still open. A vote that loses the
- * race with the close is undone (the previous vote restored) and refused with `poll_closed`.
+ * last one written — then takes a seq and records it on the poll with an update conditional on the poll being
+ * open. The question must accept contributions before the write and still after it (re-read): a vote that loses
+ * the race with the question's close (which closes its polls, `closeOpenPollsOfQuestion`) or with the poll's
+ * close is undone (the previous vote restored) and refused, so no vote written after the close is counted.
  *
- * @throws `poll_closed` (409), `invalid` (choice), `no_district` (403).
+ * @throws `poll_closed` (409), `question_closed` / `window_closed` (409), `invalid` (choice), `no_district` (403).
  */
 export async function castVote(
   poll: PollDoc,
+  question: QuestionDoc,
   user: Pick<SocketUser, 'userId' | 'district'>,
   choice: number[],
   now: Date = new Date(),
 ): Promise<Outcome<{ poll: PollDoc; results: PollResultsDto; myVote: number[] }, PollsEvent>> {
   if (poll.state !== 'open') throw pollClosed();
+  assertQuestionTakesVotes(question, now);
   assertValidChoice(poll, choice);
   const voterKey = voterKeyOf(poll, user);
   const vote = {
@@ -212,6 +246,31 @@ export async function castVote(
       if (!isDuplicateKey(error) || attempt >= 3) throw error;
     }
   }
+  const undo = async () => {
+    // Unless a later vote of the unit replaced this one.
+    const mine = { pollId: poll._id, voterKey, at: now, userId: user.userId };
+    if (before) {
+      const { _id: _unused, ...previous } = before;
+      void _unused;
+      await PollVote.updateOne(mine, { $set: previous }).exec();
+    } else await PollVote.deleteOne(mine).exec();
+    // A close that aggregated while this vote was stored froze it: freeze again without it.
+    const closed = await Poll.findOne({ _id: poll._id, state: 'closed' }).lean<PollDoc>().exec();
+    if (closed) {
+      const results = await computeResults(closed);
+      await Poll.updateOne(
+        { _id: poll._id, state: 'closed' },
+        { $set: { finalResults: results, voteCount: results.overall.voters } },
+      ).exec();
+    }
+  };
+  // The question may have closed since the access check: re-read after the write (see above).
+  try {
+    assertQuestionTakesVotes(await getQuestionOrThrow(poll.questionId), new Date());
+  } catch (error) {
+    await undo();
+    throw error;
+  }
   const seq = await nextSeq(questionCounterId(poll.questionId.toHexString()));
   const voteCount = await PollVote.countDocuments({ pollId: poll._id }).exec();
   const updated = await Poll.findOneAndUpdate(
@@ -222,20 +281,37 @@ export async function castVote(
     .lean<PollDoc>()
     .exec();
   if (!updated) {
-    // Closed meanwhile: undo this vote unless a later one replaced it (its seq stays a gap).
-    const mine = { pollId: poll._id, voterKey, at: now, userId: user.userId };
-    if (before) {
-      const { _id: _unused, ...previous } = before;
-      void _unused;
-      await PollVote.updateOne(mine, { $set: previous }).exec();
-    } else await PollVote.deleteOne(mine).exec();
+    // Closed meanwhile: undo this vote (its seq stays a gap).
+    await undo();
     throw pollClosed();
   }
+  await logChange(updated, seq, 'voted', now);
   const results = await computeResults(updated);
   return {
     data: { poll: updated, results, myVote: choice },
     events: [changed('voted', seq, updated, results)],
   };
+}
+
+/**
+ * Closes every open poll of the question (after the question closed, or its asynchronous window ended, while it
+ * takes no contributions): each through `closePoll` (one conditional update per poll, so a concurrent moderator
+ * close wins once). Not audited here (the question's close is). Returns the poll changes to publish.
+ */
+export async function closeOpenPollsOfQuestion(
+  questionId: Types.ObjectId,
+  now: Date = new Date(),
+): Promise<PollsEvent[]> {
+  const open = await Poll.find({ questionId, state: 'open' }).lean<PollDoc[]>().exec();
+  const events: PollsEvent[] = [];
+  for (const poll of open) {
+    try {
+      events.push(...(await closePoll(poll, null, now)).events);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'poll_closed')) throw error;
+    }
+  }
+  return events;
 }
 
 const changed = (kind: PollChangeKind, seq: number, poll: PollDoc, results: PollResultsDto): PollsEvent => ({
@@ -304,12 +380,45 @@ export function pollsOfQuestion(questionId: Types.ObjectId): Promise<PollDoc[]> 
   return Poll.find({ questionId }).sort({ seq: 1 }).lean<PollDoc[]>().exec();
 }
 
-/** The question's polls changed after `sinceSeq` (what `poll:since` replays, current state). */
-export function pollsChangedSince(questionId: Types.ObjectId, sinceSeq: number): Promise<PollDoc[]> {
-  return Poll.find({ questionId, lastSeq: mongoose.trusted({ $gt: sinceSeq }) })
+/** The seqs of the polls' changes of the question after `afterSeq`, ascending. */
+export async function pollSeqsAfter(questionId: Types.ObjectId, afterSeq: number): Promise<number[]> {
+  const log = await PollChange.find({ questionId, seq: mongoose.trusted({ $gt: afterSeq }) }, { seq: 1 })
     .sort({ seq: 1 })
+    .lean<Array<{ seq: number }>>()
+    .exec();
+  return log.map((c) => c.seq);
+}
+
+/**
+ * The polls changed in (`afterSeq`, `untilSeq`] of the question's log, each once with its latest change there
+ * (seq and kind), in seq order, with the poll's current state (its `lastSeq` may be later; a client keeps the state
+ * with the highest `lastSeq`).
+ */
+export async function pollChangesBetween(
+  questionId: Types.ObjectId,
+  afterSeq: number,
+  untilSeq: number,
+): Promise<Array<{ seq: number; kind: PollChangeKind; poll: PollDoc }>> {
+  if (untilSeq <= afterSeq) return [];
+  const log = await PollChange.find({
+    questionId,
+    seq: mongoose.trusted({ $gt: afterSeq, $lte: untilSeq }),
+  })
+    .sort({ seq: 1 })
+    .lean<Array<{ seq: number; kind: PollChangeKind; pollId: Types.ObjectId }>>()
+    .exec();
+  const latest = new Map<string, { seq: number; kind: PollChangeKind }>();
+  for (const c of log) latest.set(c.pollId.toHexString(), { seq: c.seq, kind: c.kind });
+  if (latest.size === 0) return [];
+  const polls = await Poll.find({ _id: mongoose.trusted({ $in: log.map((c) => c.pollId) }) })
     .lean<PollDoc[]>()
     .exec();
+  return polls
+    .flatMap((poll) => {
+      const last = latest.get(poll._id.toHexString());
+      return last ? [{ ...last, poll }] : [];
+    })
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** The stored votes of the user's units (own id for person polls, own district for district polls). */

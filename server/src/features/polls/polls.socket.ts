@@ -1,11 +1,4 @@
-import {
-  pollOpenSchema,
-  pollRefSchema,
-  pollVoteSchema,
-  questionRefSchema,
-  syncSinceSchema,
-  type PollSinceResult,
-} from '@polos/shared';
+import { pollOpenSchema, pollRefSchema, pollVoteSchema, questionRefSchema } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
 import { accessQuestion } from '../questions/access';
 import { lastSeqOf } from '../questions/questions.service';
@@ -13,20 +6,15 @@ import { can } from '../workspaces/workspaces.policy';
 import { accessPoll } from './access';
 import type { PollDoc } from './poll.model';
 import { presentPoll } from './polls.presenter';
-import {
-  castVote,
-  closePoll,
-  myVotes,
-  openPoll,
-  pollsChangedSince,
-  pollsOfQuestion,
-  resultsOf,
-} from './polls.service';
+import { castVote, closePoll, myVotes, openPoll, pollsOfQuestion, resultsOf } from './polls.service';
 
 const present = async (polls: PollDoc[], canSeeHidden: boolean) =>
   Promise.all(polls.map(async (p) => presentPoll(p, await resultsOf(p), { canSeeHidden })));
 
-/** Poll commands: open/close (moderators), vote (not observers), list and the catch-up `poll:since`. */
+/**
+ * Poll commands: open/close (moderators), vote (not observers), list. The catch-up after a reconnect is
+ * `sync:since` (poll changes are part of the question's seq log, see `polls.seqLog.ts`).
+ */
 export const pollsSocket: SocketFeature = (register) => {
   register('poll:open', pollOpenSchema, async (payload, { user }) => {
     const { question } = await accessQuestion(payload.questionId, user.userId, 'moderate');
@@ -41,8 +29,8 @@ export const pollsSocket: SocketFeature = (register) => {
   });
 
   register('poll:vote', pollVoteSchema, async ({ pollId, choice }, { user }) => {
-    const { poll, role } = await accessPoll(pollId, user.userId, 'participate');
-    const { data, events } = await castVote(poll, user, choice);
+    const { poll, question, role } = await accessPoll(pollId, user.userId, 'participate');
+    const { data, events } = await castVote(poll, question, user, choice);
     const view = presentPoll(data.poll, data.results, { canSeeHidden: can(role, 'moderate') });
     return { data: { poll: view, myVote: data.myVote }, events };
   });
@@ -58,21 +46,5 @@ export const pollsSocket: SocketFeature = (register) => {
         lastSeq,
       },
     };
-  });
-
-  register('poll:since', syncSinceSchema, async (since, { user }) => {
-    const access = [];
-    // Authorise every question before reading any poll.
-    for (const questionId of Object.keys(since))
-      access.push(await accessQuestion(questionId, user.userId, 'read'));
-    const result: PollSinceResult = {};
-    for (const { question, role } of access) {
-      const id = question._id.toHexString();
-      // The last seq first: every poll change up to it is then in the read below.
-      const lastSeq = await lastSeqOf(question._id);
-      const polls = await pollsChangedSince(question._id, since[id] ?? 0);
-      result[id] = { polls: await present(polls, can(role, 'moderate')), lastSeq };
-    }
-    return { data: result };
   });
 };

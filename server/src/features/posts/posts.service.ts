@@ -359,22 +359,27 @@ export async function setHidden(
   return { data: result, events: [changed(result)] };
 }
 
-/** The stored changes of a question after `sinceSeq`, in order, with their posts' current state. */
 /**
  * How long a hole in a question's seq log may still be filled by a write in progress on another process (ms);
  * `changesSince` stops before a younger hole.
  */
 export const SEQ_GAP_SETTLE_MS = 5000;
 
+/**
+ * The stored changes of a question after `sinceSeq`, in order, with their posts' current state (at most
+ * `SYNC_PAGE`). `filledSeqs` are seqs of the log stored by other sources (window facts, seq log sources such as
+ * polls), not holes. `until` is the highest seq the answer covers: `lastSeq` (the counter), the page's last change
+ * when `hasMore`, or the seq before a hole younger than `SEQ_GAP_SETTLE_MS` — what other sources replay up to.
+ */
 export async function changesSince(
   questionId: Types.ObjectId,
   sinceSeq: number,
   /** Seqs of the question's log stored elsewhere (asynchronous-window facts): not holes. */
   filledSeqs: ReadonlySet<number> = new Set(),
-): Promise<{ changes: StoredChange[]; lastSeq: number; hasMore: boolean }> {
+): Promise<{ changes: StoredChange[]; lastSeq: number; hasMore: boolean; until: number }> {
   const id = questionId.toHexString();
   const lastSeq = (await questionLastSeqs([id]))[id] ?? 0;
-  if (sinceSeq >= lastSeq) return { changes: [], lastSeq, hasMore: false };
+  if (sinceSeq >= lastSeq) return { changes: [], lastSeq, hasMore: false, until: lastSeq };
   const log = await PostChange.find({ questionId, seq: mongoose.trusted({ $gt: sinceSeq }) })
     .sort({ seq: 1 })
     .limit(SYNC_PAGE + 1)
@@ -393,6 +398,8 @@ export async function changesSince(
   // write that failed for good (or a process that died between counter and insert) and is skipped as before.
   const now = Date.now();
   let expected = sinceSeq + 1;
+  // The highest seq this answer covers: the counter, the page's last change, or just before a young hole.
+  let until = hasMore ? (page[page.length - 1]?.seq ?? lastSeq) : lastSeq;
   for (let i = 0; i < page.length; i++) {
     const entry = page[i];
     while (filledSeqs.has(expected)) expected += 1;
@@ -400,6 +407,7 @@ export async function changesSince(
     if ((entry.seq !== expected || !byId.has(entry.postId.toHexString())) && !settled) {
       page = page.slice(0, i);
       hasMore = false;
+      until = expected - 1;
       break;
     }
     expected = entry.seq + 1;
@@ -408,7 +416,7 @@ export async function changesSince(
     const post = byId.get(c.postId.toHexString());
     return post ? [{ kind: c.kind, seq: c.seq, post }] : [];
   });
-  return { changes, lastSeq, hasMore };
+  return { changes, lastSeq, hasMore, until };
 }
 
 /** A page of the thread by creation seq. */

@@ -5,11 +5,13 @@ import {
   postRefSchema,
   reactionSchemaPayload,
   syncSinceSchema,
+  type SyncQuestionResult,
   type SyncSinceResult,
 } from '@polos/shared';
 import type { SocketFeature } from '../../contracts/feature';
 import { accessQuestion } from '../questions/access';
 import { getQuestionOrThrow, windowFactsBetween } from '../questions/questions.service';
+import { seqLogSourcesOf } from '../questions/seqLog';
 import { accessPost } from './access';
 import { can } from '../workspaces/workspaces.policy';
 import { presentChange } from './posts.presenter';
@@ -70,22 +72,34 @@ export const postsSocket: SocketFeature = (register) => {
     return { data: presentChange(data.kind, data.seq, data.post, full), events };
   });
 
-  register('sync:since', syncSinceSchema, async (since, { user }) => {
+  register('sync:since', syncSinceSchema, async (since, { ctx, user }) => {
     const result: SyncSinceResult = {};
     // Authorise every question before reading any thread.
     const access = [];
     for (const questionId of Object.keys(since))
       access.push(await accessQuestion(questionId, user.userId, 'read'));
+    // Features above posts that write into the question's seq log (polls), registered by dependency inversion.
+    const sources = seqLogSourcesOf(ctx);
     for (const { question, role } of access) {
       const id = question._id.toHexString();
-      const factSeqs = new Set((question.windowFacts ?? []).map((f) => f.seq));
-      const { changes, lastSeq, hasMore } = await changesSince(question._id, since[id] ?? 0, factSeqs);
-      const canSeeHidden = can(role, 'moderate');
-      // Window facts share the question's seq log: replay those this page covers.
-      const until = hasMore ? (changes[changes.length - 1]?.seq ?? lastSeq) : lastSeq;
+      const after = since[id] ?? 0;
+      const viewer = { userId: user.userId, canSeeHidden: can(role, 'moderate') };
+      const filled = new Set((question.windowFacts ?? []).map((f) => f.seq));
+      for (const source of sources)
+        for (const seq of await source.seqsAfter(question._id, after)) filled.add(seq);
+      const { changes, lastSeq, hasMore, until } = await changesSince(question._id, after, filled);
+      // Window facts and the sources' changes share the question's seq log: replay those this page covers.
       // Re-read after the log (a fact stored meanwhile has a seq ≤ lastSeq and must be in this answer).
-      const facts = windowFactsBetween(await getQuestionOrThrow(question._id), since[id] ?? 0, until);
-      result[id] = { changes: changes.map((c) => asChange(c, canSeeHidden)), lastSeq, hasMore, facts };
+      const facts = windowFactsBetween(await getQuestionOrThrow(question._id), after, until);
+      const answer: SyncQuestionResult = {
+        changes: changes.map((c) => asChange(c, viewer.canSeeHidden)),
+        lastSeq,
+        hasMore,
+        facts,
+      };
+      for (const source of sources)
+        Object.assign(answer, await source.replay(question, after, until, viewer));
+      result[id] = answer;
     }
     return { data: result };
   });
