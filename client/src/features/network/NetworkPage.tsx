@@ -24,8 +24,8 @@ const NO_EDGES = { euLac: 0, euEu: 0, lacLac: 0, within: 0, other: 0, total: 0 }
 /**
  * `/w/:workspaceId/network`: the bi-regional network of interests, matches, C2C meetings and agreements — a
  * graph and an equivalent table, counts EU–LAC versus within a region, filters by NACE sector and status. Live:
- * refetched on `matching:interest` (own districts, moderators), `network:changed` (a match anywhere) and after
- * every reconnect.
+ * refetched on `matching:interest` (own districts, moderators), `network:changed` (a match anywhere),
+ * `meeting:updated` (any meeting of the workspace) and after every reconnect.
  */
 export default function NetworkPage() {
   const { t, i18n } = useTranslation();
@@ -84,6 +84,9 @@ export default function NetworkPage() {
     if (fact.workspaceId === workspaceId) void load(true);
   });
   useSocketEvent('network:changed', (fact) => {
+    if (fact.workspaceId === workspaceId) void load(true);
+  });
+  useSocketEvent('meeting:updated', (fact) => {
     if (fact.workspaceId === workspaceId) void load(true);
   });
 

@@ -2,7 +2,7 @@ import { rooms } from '@polos/shared';
 import { defineFeature } from '../../contracts/feature';
 import type { NetworkEvent } from './events';
 import { networkRoutes } from './network.routes';
-import type { MeetingEdge } from './network.service';
+import { listMeetingEdges } from '../meetings';
 
 /**
  * The bi-regional network view (issue 11.4): `GET /api/workspaces/:id/network` and the `network:changed` fact.
@@ -20,10 +20,9 @@ export const network = defineFeature<NetworkEvent>({
           ctx.bus.publish<NetworkEvent>({ type: 'network.changed', workspaceId: e.fact.workspaceId });
       },
     );
-    // TODO(issue 11.3): pass the meetings feature's `listMeetingEdges` port once it is exported.
-    const noMeetings = (): Promise<MeetingEdge[]> => Promise.resolve([]);
+    // Meeting changes reach every member as the meetings' own `meeting:updated` fact (workspace room).
     return {
-      routes: networkRoutes(noMeetings),
+      routes: networkRoutes(listMeetingEdges),
       present: {
         'network.changed': ({ workspaceId }) => [
           { to: rooms.workspace(workspaceId), emit: ['network:changed', { workspaceId }] },

@@ -1,8 +1,8 @@
 /**
  * The bi-regional network (issue 11.4): districts of a workspace and their relations collapsed per pair to the
  * strongest status, with counts EU–LAC versus within a region group. Reads districts (the `districts` feature's
- * collection, read only), active interests (`matching` port) and meeting edges (`meetings` port) — three
- * queries whatever the size, no query per district or pair.
+ * collection, read only), active interests (`matching` port) and meeting edges (`meetings` port
+ * `listMeetingEdges`) — three queries whatever the size, no query per district or pair.
  */
 import type { Types } from 'mongoose';
 import {
@@ -20,17 +20,11 @@ import {
   type RegionGroup,
 } from '@polos/shared';
 import { District } from '../districts/district.model';
+import type { MeetingEdge } from '../meetings';
 import { activeInterestPairs, type ActiveInterestPair } from '../matching/matching.ports';
 
 /** One C2C meeting between two districts, as the meetings feature's `listMeetingEdges` port returns it. */
-export interface MeetingEdge {
-  a: string;
-  b: string;
-  status: 'requested' | 'scheduled' | 'held' | 'agreement';
-  eventId: string;
-  meetingId: string;
-  at?: string;
-}
+export type { MeetingEdge };
 
 /** What the viewer may see (see {@link NetworkDto.interests}). */
 export interface NetworkViewer {

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { NetworkChangedFactDto, NetworkDto } from '@polos/shared';
 import { District } from '../../../../server/src/features/districts/district.model';
 import { Interest } from '../../../../server/src/features/matching/matching.model';
+import { Meeting } from '../../../../server/src/features/meetings/meetings.model';
 import {
   Agent,
   buildWorld,
@@ -199,5 +200,47 @@ describe('GET /api/workspaces/:id/network', () => {
     } finally {
       for (const s of sockets) s.close();
     }
+  });
+
+  it('adds meetings from the meetings port: a pair shows its strongest status, counts kept, interests not told', async () => {
+    const hour = 3_600_000;
+    const meeting = (a: string, b: string, extra: Record<string, unknown>) =>
+      Meeting.create({
+        workspaceId: new Types.ObjectId(world.workspaceId),
+        eventId: new Types.ObjectId(),
+        fromDistrictId: new Types.ObjectId(a),
+        toDistrictId: new Types.ObjectId(b),
+        pairKey: [a, b].sort().join('|'),
+        state: 'scheduled',
+        ...extra,
+      });
+    await meeting(ids.eu2, ids.lac2, {
+      slot: 0,
+      table: 1,
+      start: new Date(Date.now() + 24 * hour),
+      end: new Date(Date.now() + 24 * hour + 1_800_000),
+    });
+    await meeting(ids.lac3, ids.lac2, {
+      slot: 0,
+      table: 1,
+      start: new Date(Date.now() - 2 * hour),
+      end: new Date(Date.now() - hour),
+      outcome: 'agreement',
+    });
+    await meeting(ids.eu1, ids.lac3, { state: 'cancelled' }); // not an edge
+
+    const obs = await get('observer');
+    expect(pairsOf(obs.body).sort()).toEqual(['eu1-lac1:match', 'eu2-lac2:scheduled', 'lac2-lac3:agreement']);
+    expect(obs.body.counts).toMatchObject({ euLac: 2, lacLac: 1, within: 1, total: 3 });
+    const scheduled = obs.body.edges.find((e) => e.status === 'scheduled')!;
+    // EU Two's one-sided interest stays private: the observer sees the meeting, not who is interested.
+    expect(scheduled.counts).toMatchObject({ interest: 0, match: 0, scheduled: 1 });
+    const agreement = obs.body.edges.find((e) => e.status === 'agreement')!;
+    expect(agreement.counts).toMatchObject({ interest: 2, match: 1, agreement: 1 });
+
+    const mod = await get('moderator', '?status=scheduled,agreement');
+    expect(pairsOf(mod.body).sort()).toEqual(['eu2-lac2:scheduled', 'lac2-lac3:agreement']);
+    expect(mod.body.edges.find((e) => e.status === 'scheduled')!.counts.interest).toBe(1);
+    expect(mod.body.counts.byStatus.agreement).toMatchObject({ lacLac: 1, within: 1, total: 1 });
   });
 });
