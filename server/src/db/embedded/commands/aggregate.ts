@@ -4,6 +4,7 @@
  * stage, same database) are executed by the engine so they journal like any write.
  */
 import { Aggregator } from '../storage/mingo';
+import { compileGroup, runCompiledGroup } from '../storage/fastGroup';
 import type { Document } from 'bson';
 import type { Effect } from '../types';
 import { EngineError, badValue, toEngineError, typeMismatch } from '../errors';
@@ -253,6 +254,16 @@ export const aggregate: Handler = async (ctx, req) => {
     throw toEngineError(err);
   }
   const mc = mingoCollation(collation);
+  // A leading `$group` of the common shape runs compiled, without mingo's per-document expression
+  // evaluation (storage/fastGroup.ts); it gives way to mingo for anything it does not handle exactly.
+  if (!mc && !vars && body[0] && '$group' in body[0]) {
+    const compiled = compileGroup(body[0].$group);
+    const grouped = compiled ? runCompiledGroup(compiled, source) : undefined;
+    if (grouped) {
+      source = grouped;
+      body = body.slice(1);
+    }
+  }
   const clone = needsClone(body);
   if (clone) source = source.map((d) => cloneValue(d));
   let results: Document[];

@@ -418,18 +418,28 @@ function isSimpleScalar(v: unknown): boolean {
 }
 
 /**
- * Fast matcher for filters made only of top-level `field: scalar`, `field: { $eq: scalar }` and
- * `field: { $in: [scalar | null, …] }` conditions (no mingo compile; the search service's
+ * Fast matcher for filters made only of top-level `field: scalar`, `field: { $eq: scalar }`,
+ * `field: { $ne: scalar | null }` and `field: { $in: [scalar | null, …] }` conditions (no mingo compile; the search service's
  * `{ workspaceId: { $in: [ws, null] }, hidden: false }` is one). Same semantics as mingo for these: an
  * array field matches when an element matches, `null` matches a missing field or null.
  */
 function simpleEquality(filter: Document): Matcher | null {
-  const fields: Array<[string, Set<string>, boolean]> = [];
+  const fields: Array<[string, Set<string>, boolean, boolean]> = [];
   for (const [k, v] of Object.entries(filter)) {
     if (k.startsWith('$') || k.includes('.')) return null;
     let wanted: unknown[];
+    let negated = false;
     if (isSimpleScalar(v)) wanted = [v];
-    else if (isPlainObject(v) && Object.keys(v).length === 1 && isSimpleScalar(v.$eq)) wanted = [v.$eq];
+    else if (
+      isPlainObject(v) &&
+      Object.keys(v).length === 1 &&
+      '$ne' in v &&
+      (v.$ne === null || isSimpleScalar(v.$ne))
+    ) {
+      // `$ne: x` is `$not: { $eq: x }` (mongod): true where the equality is false (`$ne: null` = present, not null).
+      wanted = [v.$ne];
+      negated = true;
+    } else if (isPlainObject(v) && Object.keys(v).length === 1 && isSimpleScalar(v.$eq)) wanted = [v.$eq];
     else if (
       isPlainObject(v) &&
       Object.keys(v).length === 1 &&
@@ -439,15 +449,17 @@ function simpleEquality(filter: Document): Matcher | null {
     )
       wanted = v.$in as unknown[];
     else return null;
-    fields.push([k, new Set(wanted.map((w) => valueKey(w))), wanted.includes(null)]);
+    fields.push([k, new Set(wanted.map((w) => valueKey(w))), wanted.includes(null), negated]);
   }
   return {
     test(doc: Document): boolean {
-      for (const [k, keys, nullOk] of fields) {
+      for (const [k, keys, nullOk, negated] of fields) {
         const v = doc[k] as unknown;
-        if (Array.isArray(v)) {
-          if (!v.some((x) => keys.has(valueKey(x))) && !(nullOk && v.some((x) => x === null))) return false;
-        } else if (!keys.has(valueKey(v))) return false;
+        let equal: boolean;
+        if (Array.isArray(v))
+          equal = v.some((x) => keys.has(valueKey(x))) || (nullOk && v.some((x) => x === null));
+        else equal = keys.has(valueKey(v));
+        if (equal === negated) return false;
       }
       return true;
     },

@@ -155,10 +155,22 @@ export class TextIndex {
   readonly wildcard: boolean;
   readonly defaultLanguage: string;
   readonly languageOverride: string;
-  private readonly postings = new Map<string, Map<string, number>>();
+  /**
+   * Term → (document ordinal → score). Documents are numbered as they are indexed ({@link ordinalOf}), so a
+   * query sums scores into a dense array instead of a string-keyed map (the OR of a few common terms touches
+   * tens of thousands of postings at 100k documents).
+   */
+  private readonly postings = new Map<string, Map<number, number>>();
   /** Postings of queried terms by score, descending (built on demand, dropped when the term changes). */
-  private readonly byScore = new Map<string, Array<[string, number]>>();
+  private readonly byScore = new Map<string, Array<[number, number]>>();
   private readonly docTerms = new Map<string, string[]>();
+  private readonly ordinalOf = new Map<string, number>();
+  /** Ordinal → document id (`undefined` once removed; a re-indexed document gets a new ordinal). */
+  private idOf: Array<string | undefined> = [];
+  /** Scratch of {@link topK}: summed scores and the query that last touched each ordinal. */
+  private acc = new Float64Array(0);
+  private stamp = new Uint32Array(0);
+  private query = 0;
 
   constructor(readonly spec: IndexSpec) {
     const weights = isPlainObject(spec.weights) ? spec.weights : {};
@@ -213,24 +225,29 @@ export class TextIndex {
       }
     }
     if (scores.size === 0) return;
+    if (this.ordinalOf.has(id)) this.remove(id);
+    const ord = this.idOf.length;
+    this.idOf.push(id);
+    this.ordinalOf.set(id, ord);
     for (const [t, s] of scores) {
       let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Map<string, number>()));
-      p.set(id, s);
+      if (!p) this.postings.set(t, (p = new Map<number, number>()));
+      p.set(ord, s);
       const sorted = this.byScore.get(t);
-      if (sorted) sorted.splice(sortedIndex(sorted, s), 0, [id, s]);
+      if (sorted) sorted.splice(sortedIndex(sorted, s), 0, [ord, s]);
     }
     this.docTerms.set(id, [...scores.keys()]);
   }
 
   remove(id: string): void {
     const ts = this.docTerms.get(id);
-    if (!ts) return;
+    const ord = this.ordinalOf.get(id);
+    if (!ts || ord === undefined) return;
     for (const t of ts) {
       const p = this.postings.get(t);
       if (!p) continue;
-      const s = p.get(id);
-      p.delete(id);
+      const s = p.get(ord);
+      p.delete(ord);
       if (p.size === 0) this.postings.delete(t);
       const sorted = this.byScore.get(t);
       if (sorted) {
@@ -238,20 +255,24 @@ export class TextIndex {
         else {
           // the run of equal scores ends just before sortedIndex(s)
           let i = sortedIndex(sorted, s) - 1;
-          while (i >= 0 && sorted[i][1] === s && sorted[i][0] !== id) i--;
-          if (i >= 0 && sorted[i][0] !== id) i = -1;
+          while (i >= 0 && sorted[i][1] === s && sorted[i][0] !== ord) i--;
+          if (i >= 0 && sorted[i][0] !== ord) i = -1;
           if (i >= 0) sorted.splice(i, 1);
           else this.byScore.delete(t);
         }
       }
     }
     this.docTerms.delete(id);
+    this.ordinalOf.delete(id);
+    this.idOf[ord] = undefined;
   }
 
   clear(): void {
     this.byScore.clear();
     this.postings.clear();
     this.docTerms.clear();
+    this.ordinalOf.clear();
+    this.idOf = [];
   }
 
   /** `$search` parsed in `language` (or the index default), with the postings its terms use. */
@@ -260,7 +281,7 @@ export class TextIndex {
     const q = parseSearch(search, lang);
     const terms: string[] = [];
     for (const t of q.terms) if (this.postings.has(t)) terms.push(t);
-    const negs: Array<Map<string, number>> = [];
+    const negs: Array<Map<number, number>> = [];
     for (const t of q.negTerms) {
       const p = this.postings.get(t);
       if (p) negs.push(p);
@@ -268,17 +289,18 @@ export class TextIndex {
     return { q, terms, negs };
   }
 
-  /** A document that has a query term passes the negations, the rest of the filter and the phrases. */
+  /** A document (by ordinal) that has a query term passes the negations, the rest of the filter and the phrases. */
   private acceptor(
     q: ParsedSearch,
-    negs: Array<Map<string, number>>,
+    negs: Array<Map<number, number>>,
     getDoc: (id: string) => Document | undefined,
     filter: { test(doc: Document): boolean } | null | undefined,
-  ): (id: string) => Document | undefined {
+  ): (ord: number) => Document | undefined {
     const checkPhrases = q.phrases.length > 0 || q.negPhrases.length > 0;
-    return (id) => {
-      if (negs.length && negs.some((p) => p.has(id))) return undefined;
-      const doc = getDoc(id);
+    return (ord) => {
+      if (negs.length && negs.some((p) => p.has(ord))) return undefined;
+      const id = this.idOf[ord];
+      const doc = id === undefined ? undefined : getDoc(id);
       if (!doc || (filter && !filter.test(doc))) return undefined;
       if (checkPhrases) {
         const text =
@@ -307,17 +329,17 @@ export class TextIndex {
   ): Array<[Document, number]> {
     const { q, terms, negs } = this.prepare(search, language);
     if (terms.length === 0) return [];
-    const lists = terms.map((t) => this.postings.get(t) as Map<string, number>);
-    let scored: Map<string, number>;
+    const lists = terms.map((t) => this.postings.get(t) as Map<number, number>);
+    let scored: Map<number, number>;
     if (lists.length === 1) scored = lists[0];
     else {
-      scored = new Map<string, number>();
-      for (const p of lists) for (const [id, s] of p) scored.set(id, (scored.get(id) ?? 0) + s);
+      scored = new Map<number, number>();
+      for (const p of lists) for (const [ord, s] of p) scored.set(ord, (scored.get(ord) ?? 0) + s);
     }
     const accept = this.acceptor(q, negs, getDoc, filter);
     const out: Array<[Document, number]> = [];
-    for (const [id, score] of scored) {
-      const doc = accept(id);
+    for (const [ord, score] of scored) {
+      const doc = accept(ord);
       if (doc) out.push([doc, score]);
     }
     return out;
@@ -327,9 +349,10 @@ export class TextIndex {
    * The `k` best matches, score descending (ties in the order met), for `$text` + sort by textScore +
    * limit. One term: its postings kept sorted by score are walked from the top until k documents pass
    * the negations, the filter and the phrases — a common term with a selective filter reads only about
-   * k / selectivity postings. Several terms: scores are summed over all their postings (an OR has to see
-   * them all), then candidates leave a max-heap best first until k pass; the filter and phrase checks
-   * (the costly part) run only on those.
+   * k / selectivity postings. Several terms (an OR has to see all their postings): scores are summed into a
+   * dense array indexed by document ordinal (no hashing), the touched documents are heapified by score, and
+   * candidates leave the heap best first until k pass; the filter and phrase checks (the costly part) run only
+   * on those.
    */
   topK(
     search: string,
@@ -343,34 +366,47 @@ export class TextIndex {
     const accept = this.acceptor(q, negs, getDoc, filter);
     const out: Array<[Document, number]> = [];
     if (terms.length === 1) {
-      for (const [id, score] of this.sortedPostings(terms[0])) {
-        const doc = accept(id);
+      for (const [ord, score] of this.sortedPostings(terms[0])) {
+        const doc = accept(ord);
         if (!doc) continue;
         out.push([doc, score]);
         if (out.length >= k) break;
       }
       return out;
     }
-    const scored = new Map<string, number>();
-    for (const t of terms)
-      for (const [id, s] of this.postings.get(t) as Map<string, number>)
-        scored.set(id, (scored.get(id) ?? 0) + s);
-    const ids: string[] = [];
-    const scores: number[] = [];
-    for (const [id, s] of scored) {
-      ids.push(id);
-      scores.push(s);
+    const n = this.idOf.length;
+    if (this.acc.length < n) {
+      const size = Math.max(n, this.acc.length * 2, 1024);
+      this.acc = new Float64Array(size);
+      this.stamp = new Uint32Array(size);
+      this.query = 0;
     }
+    this.query = (this.query + 1) >>> 0 || 1; // 0 = never touched
+    if (this.query === 1) this.stamp.fill(0);
+    const { acc, stamp } = this;
+    const stampNow = this.query;
+    const touched: number[] = [];
+    // Terms in query order, each posting list in insertion order: the same sums (and tie order) as a map.
+    for (const t of terms)
+      for (const [ord, s] of this.postings.get(t) as Map<number, number>) {
+        if (stamp[ord] !== stampNow) {
+          stamp[ord] = stampNow;
+          acc[ord] = s;
+          touched.push(ord);
+        } else acc[ord] += s;
+      }
+    const scores = new Float64Array(touched.length);
+    for (let i = 0; i < touched.length; i++) scores[i] = acc[touched[i]];
     const heap = new MaxHeap(scores);
     while (out.length < k && heap.size > 0) {
       const i = heap.pop();
-      const doc = accept(ids[i]);
+      const doc = accept(touched[i]);
       if (doc) out.push([doc, scores[i]]);
     }
     return out;
   }
 
-  private sortedPostings(term: string): Array<[string, number]> {
+  private sortedPostings(term: string): Array<[number, number]> {
     let list = this.byScore.get(term);
     if (!list) {
       list = [...(this.postings.get(term) ?? [])];
@@ -382,7 +418,7 @@ export class TextIndex {
 }
 
 /** Position after every entry of `list` (score descending) scoring at least `score`. */
-function sortedIndex(list: Array<[string, number]>, score: number): number {
+function sortedIndex(list: Array<[number, number]>, score: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -398,23 +434,26 @@ function sortedIndex(list: Array<[string, number]>, score: number): number {
  * like a stable sort.
  */
 class MaxHeap {
-  private readonly h: number[];
+  private readonly h: Int32Array;
+  private n: number;
 
-  constructor(private readonly scores: number[]) {
-    this.h = scores.map((_, i) => i);
-    for (let i = (this.h.length >> 1) - 1; i >= 0; i--) this.down(i);
+  constructor(private readonly scores: ArrayLike<number>) {
+    this.n = scores.length;
+    this.h = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) this.h[i] = i;
+    for (let i = (this.n >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
   get size(): number {
-    return this.h.length;
+    return this.n;
   }
 
   pop(): number {
     const h = this.h;
     const top = h[0];
-    const last = h.pop() as number;
-    if (h.length > 0) {
-      h[0] = last;
+    this.n--;
+    if (this.n > 0) {
+      h[0] = h[this.n];
       this.down(0);
     }
     return top;
@@ -426,17 +465,20 @@ class MaxHeap {
     return sa > sb || (sa === sb && a < b);
   }
 
-  private down(n: number): void {
+  private down(i: number): void {
     const h = this.h;
+    const size = this.n;
     for (;;) {
-      const l = 2 * n + 1;
+      const l = 2 * i + 1;
       const r = l + 1;
-      let m = n;
-      if (l < h.length && this.better(h[l], h[m])) m = l;
-      if (r < h.length && this.better(h[r], h[m])) m = r;
-      if (m === n) return;
-      [h[n], h[m]] = [h[m], h[n]];
-      n = m;
+      let m = i;
+      if (l < size && this.better(h[l], h[m])) m = l;
+      if (r < size && this.better(h[r], h[m])) m = r;
+      if (m === i) return;
+      const t = h[i];
+      h[i] = h[m];
+      h[m] = t;
+      i = m;
     }
   }
 }

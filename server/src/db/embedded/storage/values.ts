@@ -225,6 +225,18 @@ function numberKey(n: number): string {
 }
 
 /**
+ * Keys of ObjectIds already seen, by instance: stored documents keep their ObjectId objects, and filters and
+ * `$group` ask for the same ids' keys again and again (hex encoding is the costly part of a key).
+ */
+const objectIdKeys = new WeakMap<object, string>();
+
+function objectIdKey(id: ObjectId): string {
+  let key = objectIdKeys.get(id);
+  if (key === undefined) objectIdKeys.set(id, (key = 'o' + id.toHexString()));
+  return key;
+}
+
+/**
  * Canonical string for equality (type-tagged; numbers normalised so 1, 1.0, Long(1) and Decimal 1
  * share a key; field order significant). `exact` keeps the numeric BSON type apart (int 1 ≠ double 1),
  * for deciding whether an update changed a document.
@@ -250,7 +262,7 @@ export function valueKey(v: unknown, exact = false): string {
   switch (bsontype(v)) {
     case 'ObjectId':
     case 'ObjectID':
-      return 'o' + (v as ObjectId).toHexString();
+      return objectIdKey(v as ObjectId);
     case 'Int32':
     case 'Double':
     case 'Long':
