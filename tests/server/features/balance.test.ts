@@ -296,4 +296,50 @@ describe('balance dashboard', () => {
       for (const s of [moderator, lac, euSocket] as TestSocket[]) s.close();
     }
   });
+
+  it('wordsFollowEditsAndHiddenOrDeletedPostsDropOut', async () => {
+    // Through the real commands (question 1.1 is open: the previous test started the session and left it
+    // running, so the dashboard is read by a moderator). Words are the count stored with each body.
+    const moderatorAgent = await signIn(app.url, world.users.moderator.email);
+    const modSocket = await connectSocket(app.url, moderatorAgent.cookie);
+    const euA = await signIn(app.url, people.euA.email);
+    const euSocket = await connectSocket(app.url, euA.cookie);
+    try {
+      await command(euSocket, 'workspace:join', { workspaceId: world.workspaceId });
+      await command(modSocket, 'workspace:join', { workspaceId: world.workspaceId });
+      const q11 = `?questionId=${world.questionIds[0][0]}`;
+      const euOf = async () => {
+        const res = await balanceOf(moderatorAgent, q11);
+        expect(res.status).toBe(200);
+        return res.body.questions[0].byRegion.EU;
+      };
+      const before = await euOf();
+      const create = (body: string) =>
+        command<{ post: { id: string } }>(euSocket, 'post:create', {
+          questionId: world.questionIds[0][0],
+          clientId: newClientId(),
+          body,
+        });
+      const edited = await create('one two');
+      const hidden = await create('three words here');
+      const deleted = await create('four more words here');
+      expect(await euOf()).toMatchObject({ posts: before.posts + 3, words: before.words + 2 + 3 + 4 });
+
+      // Edited: counted with its new text (Unicode white space separates words: NBSP, ideographic space).
+      await command(euSocket, 'post:edit', {
+        postId: edited.post.id,
+        body: 'São\u00a0Paulo,  Bogotá\nMéxico\u3000—',
+      });
+      // Hidden by a moderator, deleted by its author: neither is counted (posts nor words).
+      await command(modSocket, 'post:hide', { postId: hidden.post.id });
+      await command(euSocket, 'post:delete', { postId: deleted.post.id });
+      expect(await euOf()).toMatchObject({ posts: before.posts + 1, words: before.words + 5 });
+      const stored = await Post.findById(edited.post.id).lean();
+      expect(stored?.wordCount).toBe(5);
+      expect((await Post.findById(deleted.post.id).lean())?.wordCount).toBe(0);
+    } finally {
+      modSocket.close();
+      euSocket.close();
+    }
+  });
 });

@@ -24,13 +24,19 @@ import { Post } from '../posts/post.model';
 import { LiveSession } from '../liveSessions/liveSession.model';
 import { Draft, DraftUpdate } from '../drafts/draft.model';
 import { Poll, PollVote } from '../polls/poll.model';
+import { ensureWordCounts } from '../posts';
 
 /**
  * The balance dashboard's figures, computed with aggregation pipelines that run the same on the embedded engine
- * and on MongoDB (only `$match`, `$project`, `$group`, `$dateToString`, `$regexFindAll`, `$size`,
- * `$ifNull`, `$cond` — all served by both). Each pipeline groups the raw documents down to one row per
- * (question, author, time bucket) / (user) before anything reaches the app; the app then rolls those rows up per
- * dimension (it knows each member's role and language). Hidden and deleted posts are excluded everywhere.
+ * and on MongoDB (only `$match`, `$group`, `$dateToString`, `$size`, `$add`, `$ifNull`). Each pipeline is an
+ * index-served `$match` and one `$group` straight over the stored fields — no per-document `$project`, no text
+ * processing: words are the `wordCount` the posts feature stores with every body (posts/wordCount.ts;
+ * `ensureWordCounts` backfills older posts first), so the engine runs the group compiled
+ * (db/embedded/storage/fastGroup.ts) and MongoDB in its group stage. Each pipeline groups the raw documents down
+ * to one row per (question, author, time bucket) / (user) before anything reaches the app; the app then rolls
+ * those rows up per dimension (it knows each member's role and language). Hidden and deleted posts are excluded
+ * everywhere. Incremental counters kept by domain events were not chosen: edits, hides, deletions and reactions
+ * would each need the previous figures of the post, and grouping 20k stored numbers already meets the target.
  */
 
 const zero = (): BalanceFigures => ({
@@ -61,8 +67,6 @@ interface PostGroup {
   reactions: number;
 }
 
-/** Word count of `body`: runs of non-whitespace (the same on both engines). */
-const WORDS = { $size: { $regexFindAll: { input: '$body', regex: '\\S+' } } };
 const REACTION_COUNT = {
   $add: REACTIONS.map((r) => ({ $size: { $ifNull: [`$reactions.${r}`, []] } })),
 };
@@ -90,24 +94,20 @@ export function postsPipeline(
       },
     },
     {
-      $project: {
-        q: '$questionId',
-        a: '$authorId',
-        r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] },
-        c: { $ifNull: ['$authorDistrict.country', null] },
-        d: { $ifNull: ['$authorDistrict.id', null] },
-        dn: { $ifNull: ['$authorDistrict.name', null] },
-        t: { $dateToString: { format: BUCKET_FORMAT[bucket], date: '$createdAt' } },
-        w: WORDS,
-        rx: REACTION_COUNT,
-      },
-    },
-    {
       $group: {
-        _id: { q: '$q', a: '$a', t: '$t', r: '$r', c: '$c', d: '$d', dn: '$dn' },
+        _id: {
+          q: '$questionId',
+          a: '$authorId',
+          t: { $dateToString: { format: BUCKET_FORMAT[bucket], date: '$createdAt' } },
+          r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] },
+          c: { $ifNull: ['$authorDistrict.country', null] },
+          d: { $ifNull: ['$authorDistrict.id', null] },
+          dn: { $ifNull: ['$authorDistrict.name', null] },
+        },
         posts: { $sum: 1 },
-        words: { $sum: '$w' },
-        reactions: { $sum: '$rx' },
+        // Posts without a count (none after `ensureWordCounts`) add nothing: `$sum` skips a missing value.
+        words: { $sum: '$wordCount' },
+        reactions: { $sum: REACTION_COUNT },
       },
     },
   ];
@@ -257,7 +257,8 @@ class Tally {
 /**
  * The dashboard of a workspace (`GET /api/workspaces/:id/balance`). `blockId` / `questionId` narrow posts and
  * poll votes to those questions and draft contributions to the block's draft (a question filter counts no draft
- * contributions: drafts are per block). Units: words = runs of non-whitespace; times are UTC buckets.
+ * contributions: drafts are per block). Units: words by `countWords` (posts/wordCount.ts: runs of non-white-space);
+ * times are UTC buckets.
  */
 export async function computeBalance(
   workspace: WorkspaceDoc,
@@ -265,7 +266,8 @@ export async function computeBalance(
 ): Promise<BalanceDto> {
   const workspaceId = workspace._id;
   const bucket = filter.bucket ?? 'day';
-  const [blocks, questions, live, membership] = await Promise.all([
+  const [, blocks, questions, live, membership] = await Promise.all([
+    ensureWordCounts(workspaceId),
     Block.find({ workspaceId }, { order: 1 }).sort({ order: 1 }).lean(),
     Question.find({ workspaceId }, { blockId: 1, order: 1 }).lean(),
     isLive(workspaceId),
@@ -385,12 +387,13 @@ export async function computeBalance(
     (id) => new Types.ObjectId(id),
   );
   const parents = parentIds.length
-    ? await Post.aggregate<{ _id: Types.ObjectId; r: RegionGroup }>([
+    ? await Post.aggregate<{ _id: { p: Types.ObjectId; r: RegionGroup } }>([
         { $match: { _id: { $in: parentIds } } },
-        { $project: { r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] } } },
+        // A group of one document per parent: `$match` + `$group` only (compiled by the embedded engine).
+        { $group: { _id: { p: '$_id', r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] } } } },
       ])
     : [];
-  const parentRegion = new Map(parents.map((p) => [p._id.toHexString(), p.r]));
+  const parentRegion = new Map(parents.map((p) => [p._id.p.toHexString(), p._id.r]));
   for (const g of replyGroups) {
     if ((parentRegion.get(g._id.p.toHexString()) ?? 'other') === g._id.r) continue;
     const q = g._id.q.toHexString();

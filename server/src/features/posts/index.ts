@@ -38,3 +38,7 @@ export const posts = defineFeature<PostsEvent>({
     },
   }),
 });
+
+/** The word-count rule of `post.wordCount` and the dashboard, and the backfill of posts stored before it. */
+export { countWords } from './wordCount';
+export { ensureWordCounts } from './wordCountBackfill';

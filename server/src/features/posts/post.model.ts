@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { REACTIONS, type Reaction, type RegionGroup } from '@polos/shared';
+import { countWords } from './wordCount';
 
 export interface AuthorDistrictDoc {
   id: Types.ObjectId;
@@ -23,6 +24,11 @@ export interface PostDoc {
   /** Unique per author: makes retried creates idempotent. */
   clientId: string;
   body: string;
+  /**
+   * Words of `body` by {@link countWords} (wordCount.ts), kept with every write of `body` by this model's hooks;
+   * absent on posts stored before it existed until `ensureWordCounts` backfills them. The balance dashboard sums it.
+   */
+  wordCount?: number;
   seq: number;
   lastSeq: number;
   createdAt: Date;
@@ -64,6 +70,7 @@ const postSchema = new Schema<PostDoc>({
   },
   clientId: { type: String, required: true },
   body: { type: String, default: '' },
+  wordCount: { type: Number },
   seq: { type: Number, required: true },
   lastSeq: { type: Number, required: true },
   createdAt: { type: Date, default: () => new Date() },
@@ -86,6 +93,18 @@ const postSchema = new Schema<PostDoc>({
   hiddenBy: { type: Schema.Types.ObjectId, default: null },
   hiddenReason: { type: String, default: null },
   reactions: { type: reactionsSchema, default: () => ({}) },
+});
+// `wordCount` follows `body` on every write through the model: new documents (create, insertMany) …
+postSchema.pre('validate', function setWordCount() {
+  if (this.isNew || this.isModified('body')) this.wordCount = countWords(this.body ?? '');
+});
+// … and updates that `$set` the body (edit, delete), so the count is written atomically with the text.
+postSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function setUpdatedWordCount() {
+  const update = this.getUpdate();
+  if (!update || Array.isArray(update)) return;
+  const set = (update as { $set?: Record<string, unknown> }).$set;
+  const body = set?.body ?? (update as Record<string, unknown>).body;
+  if (typeof body === 'string') this.setUpdate({ ...update, $set: { ...set, wordCount: countWords(body) } });
 });
 postSchema.index({ questionId: 1, seq: 1 }, { unique: true });
 postSchema.index({ authorId: 1, clientId: 1 }, { unique: true });
