@@ -16,6 +16,7 @@ import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';
 import { DraftEditor } from './DraftEditor';
 import { formatDate } from '../../i18n/format';
+import { EndorsementPanel } from '../endorsements';
 import './draftStrings';
 import './drafts.css';
 
@@ -237,6 +238,12 @@ function DraftPage() {
           </ul>
         )}
       </section>
+      <EndorsementPanel
+        workspaceId={workspaceId}
+        draftId={draftId}
+        versions={versions}
+        canModerate={canModerate}
+      />
       <section aria-labelledby="releases-title">
         <h2 id="releases-title">{t('drafts.releases')}</h2>
         <Releases publications={publications} />

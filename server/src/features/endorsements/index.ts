@@ -1,4 +1,4 @@
-import { rooms } from '@polos/shared';
+import { draftRooms, rooms } from '@polos/shared';
 import { commandsOf, defineFeature } from '../../contracts/feature';
 import { FORUM_COMMAND_LIMITS } from '../../contracts/limits';
 import type { DraftPublished } from '../drafts/events';
@@ -33,8 +33,12 @@ export const endorsements = defineFeature<EndorsementsEvent>({
       routes: endorsementsRoutes(),
       commands: commandsOf(FORUM_COMMAND_LIMITS, endorsementsSocket(ctx)),
       present: {
+        // The workspace room and the draft's room (the draft page is open outside the workspace view).
         'endorsement.changed': ({ change }) => [
-          { to: rooms.workspace(change.round.workspaceId), emit: ['endorsement:changed', change] },
+          {
+            to: [rooms.workspace(change.round.workspaceId), draftRooms.draft(change.round.draftId)],
+            emit: ['endorsement:changed', change],
+          },
         ],
       },
       close: () => {

@@ -17,6 +17,7 @@ import type {
   EndorsementListResult,
   EndorsementRoundDetailDto,
   EndorsementRoundDto,
+  UserExportDto,
 } from '@polos/shared';
 import { SocketDraftProvider } from '../../../../client/src/features/drafts/draftProvider';
 import { District } from '../../../../server/src/features/districts/district.model';
