@@ -7,6 +7,7 @@ import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
 import { loadTranslationsPage } from '../translations';
 import { loadMatchingPage } from '../matching';
+import { loadMeetingsPage } from '../meetings';
 import { loadNetworkPage } from '../network';
 import { AgendaBanner, AgendaPage } from '../agenda';
 import { loadBalancePage } from '../balance';
@@ -30,6 +31,7 @@ const TranslationsPage = lazy(loadTranslationsPage);
 const ProfilePage = lazy(loadProfilePage);
 const ComparePage = lazy(loadComparePage);
 const MatchingPage = lazy(loadMatchingPage);
+const MeetingsPage = lazy(loadMeetingsPage);
 const NetworkPage = lazy(loadNetworkPage);
 const BalancePage = lazy(loadBalancePage);
 const ProjectorPage = lazy(loadProjectorPage);
@@ -69,6 +71,7 @@ function WorkspaceShell() {
         <NavLink to={`/w/${ws.workspaceId}/drafts`}>{t('workspace.conclusions')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/directory`}>{t('profiles.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/partners`}>{t('matching.nav')}</NavLink>
+        <NavLink to={`/w/${ws.workspaceId}/meetings`}>{t('meetings.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/network`}>{t('network.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/agenda`}>{t('agenda.nav')}</NavLink>
         <NavLink to={`/w/${ws.workspaceId}/search`}>{t('search.nav')}</NavLink>
@@ -109,6 +112,7 @@ function WorkspaceShell() {
           <Route path="directory/compare" element={<ComparePage />} />
           <Route path="directory/:districtId" element={<ProfilePage />} />
           <Route path="partners" element={<MatchingPage />} />
+          <Route path="meetings" element={<MeetingsPage />} />
           <Route path="network" element={<NetworkPage />} />
           <Route path="agenda" element={<AgendaPage />} />
           <Route path="search" element={<SearchPage />} />

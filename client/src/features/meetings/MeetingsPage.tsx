@@ -1,0 +1,600 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import {
+  formatInZone,
+  MEETING_OUTCOMES,
+  type MeetingDto,
+  type MeetingEventBody,
+  type MeetingEventListDto,
+  type MeetingOutcome,
+  type MeetingScheduleDto,
+  type MeetingSlotDto,
+} from '@polos/shared';
+import { ApiError } from '../../api/http';
+import { formatLocale } from '../../i18n/format';
+import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { useWorkspace } from '../workspace';
+import { meetingsApi } from './meetingsApi';
+import './meetingsStrings';
+import './meetings.css';
+
+const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** One slot in the venue's zone and the viewer's, each zone named (the two-clock pattern of the agenda). */
+function slotClocks(slot: MeetingSlotDto, venueZone: string, locale: string) {
+  return {
+    venue: formatInZone(slot.start, venueZone, locale),
+    venueEnd: formatInZone(slot.end, venueZone, locale),
+    viewer: formatInZone(slot.start, viewerZone(), locale),
+    viewerEnd: formatInZone(slot.end, viewerZone(), locale),
+  };
+}
+
+/** The C2C meetings page: events list (and the organiser's form), or one event's schedule (`?event=`). */
+export default function MeetingsPage() {
+  const { t } = useTranslation();
+  const ws = useWorkspace();
+  const [params, setParams] = useSearchParams();
+  const eventId = params.get('event');
+  const [status, setStatus] = useState('');
+  return (
+    <section className="meetings card" aria-labelledby="meetings-title">
+      <h1 id="meetings-title">{t('meetings.title')}</h1>
+      <p>
+        {t('meetings.intro')} <Link to={`/w/${ws.workspaceId}/partners`}>{t('meetings.partnersLink')}</Link>
+      </p>
+      {/* Booking results and conflicts are announced here (polite; errors too, so a keyboard user hears them). */}
+      <p className="meetings-status" role="status" aria-live="polite" data-testid="meetings-status">
+        {status}
+      </p>
+      {eventId ? (
+        <>
+          <button type="button" className="link-button" onClick={() => setParams({})}>
+            {t('meetings.back')}
+          </button>
+          <EventSchedule workspaceId={ws.workspaceId} eventId={eventId} announce={setStatus} />
+        </>
+      ) : (
+        <EventList
+          workspaceId={ws.workspaceId}
+          announce={setStatus}
+          open={(id) => setParams({ event: id })}
+        />
+      )}
+    </section>
+  );
+}
+
+function EventList(props: {
+  workspaceId: string;
+  announce: (s: string) => void;
+  open: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [list, setList] = useState<MeetingEventListDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    meetingsApi.events(props.workspaceId).then(setList, (e: unknown) => setError(messageOf(e)));
+  }, [props.workspaceId]);
+  useEffect(load, [load]);
+  useSocketEvent('meeting-event:updated', (fact) => {
+    if (fact.workspaceId === props.workspaceId) load();
+  });
+  if (error) return <p role="alert">{t('meetings.error', { message: error })}</p>;
+  if (!list) return <p aria-busy="true">{t('meetings.loading')}</p>;
+  return (
+    <>
+      <h2>{t('meetings.events')}</h2>
+      {list.items.length === 0 && <p>{t('meetings.noEvents')}</p>}
+      <ul className="meetings-events">
+        {list.items.map((e) => (
+          <li key={e.id}>
+            <strong>{e.title}</strong>
+            {e.state === 'cancelled' && <span className="badge"> {t('meetings.cancelledEvent')}</span>}
+            <br />
+            {t('meetings.when', {
+              from: e.startDate,
+              to: e.endDate,
+              dayStart: e.dayStart,
+              dayEnd: e.dayEnd,
+              zone: e.timeZone,
+            })}
+            {' · '}
+            {e.mode === 'venue' ? e.venue : t('meetings.online')}
+            <br />
+            {t('meetings.minutes', { minutes: e.meetingMinutes, tables: e.tables })}{' '}
+            <button type="button" onClick={() => props.open(e.id)}>
+              {t('meetings.open')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {list.canOrganise && <CreateEventForm workspaceId={props.workspaceId} announce={props.announce} />}
+    </>
+  );
+}
+
+function CreateEventForm(props: { workspaceId: string; announce: (s: string) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [form, setForm] = useState<MeetingEventBody>({
+    title: '',
+    startDate: '',
+    endDate: '',
+    dayStart: '09:00',
+    dayEnd: '13:00',
+    timeZone: viewerZone(),
+    mode: 'venue',
+    venue: '',
+    onlineUrl: null,
+    meetingMinutes: 20,
+    tables: 10,
+  });
+  const set = <K extends keyof MeetingEventBody>(k: K, v: MeetingEventBody[K]) =>
+    setForm((f) => ({ ...f, [k]: v }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await meetingsApi.createEvent(props.workspaceId, {
+        ...form,
+        venue: form.mode === 'venue' ? form.venue : null,
+        onlineUrl: form.onlineUrl || null,
+      });
+      props.announce(t('meetings.create.done'));
+    } catch (err) {
+      props.announce(t('meetings.error', { message: messageOf(err) }));
+    }
+  };
+  const field = (
+    key: 'title' | 'startDate' | 'endDate' | 'dayStart' | 'dayEnd' | 'timeZone',
+    type = 'text',
+  ) => (
+    <label htmlFor={`${id}-${key}`}>
+      {t(`meetings.create.${key}`)}
+      <input
+        id={`${id}-${key}`}
+        type={type}
+        required
+        value={form[key]}
+        onChange={(e) => set(key, e.target.value)}
+      />
+    </label>
+  );
+  return (
+    <form className="meetings-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('meetings.create.heading')}</h2>
+      {field('title')}
+      {field('startDate', 'date')}
+      {field('endDate', 'date')}
+      {field('dayStart', 'time')}
+      {field('dayEnd', 'time')}
+      {field('timeZone')}
+      <fieldset>
+        <legend>{t('meetings.create.mode')}</legend>
+        {(['venue', 'online'] as const).map((m) => (
+          <label key={m}>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              checked={form.mode === m}
+              onChange={() => set('mode', m)}
+            />
+            {t(m === 'venue' ? 'meetings.create.venueMode' : 'meetings.create.onlineMode')}
+          </label>
+        ))}
+      </fieldset>
+      {form.mode === 'venue' && (
+        <label htmlFor={`${id}-venue`}>
+          {t('meetings.create.venue')}
+          <input
+            id={`${id}-venue`}
+            required
+            value={form.venue ?? ''}
+            onChange={(e) => set('venue', e.target.value)}
+          />
+        </label>
+      )}
+      <label htmlFor={`${id}-url`}>
+        {t('meetings.create.onlineUrl')}
+        <input
+          id={`${id}-url`}
+          type="url"
+          value={form.onlineUrl ?? ''}
+          onChange={(e) => set('onlineUrl', e.target.value)}
+        />
+      </label>
+      <label htmlFor={`${id}-len`}>
+        {t('meetings.create.meetingMinutes')}
+        <input
+          id={`${id}-len`}
+          type="number"
+          min={15}
+          max={30}
+          value={form.meetingMinutes}
+          onChange={(e) => set('meetingMinutes', Number(e.target.value))}
+        />
+      </label>
+      <label htmlFor={`${id}-tables`}>
+        {t('meetings.create.tables')}
+        <input
+          id={`${id}-tables`}
+          type="number"
+          min={1}
+          max={200}
+          value={form.tables}
+          onChange={(e) => set('tables', Number(e.target.value))}
+        />
+      </label>
+      <button type="submit">{t('meetings.create.submit')}</button>
+    </form>
+  );
+}
+
+function EventSchedule(props: { workspaceId: string; eventId: string; announce: (s: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const locale = formatLocale(i18n.language);
+  const [data, setData] = useState<MeetingScheduleDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { workspaceId, eventId, announce } = props;
+  const load = useCallback(() => {
+    meetingsApi.schedule(workspaceId, eventId).then(setData, (e: unknown) => setError(messageOf(e)));
+  }, [workspaceId, eventId]);
+  useEffect(load, [load]);
+  // Both sides see bookings, acceptances and outcomes as they are stored.
+  useSocketEvent('meeting:updated', (fact) => {
+    if (fact.eventId === eventId) load();
+  });
+  useSocketEvent('meeting-event:updated', (fact) => {
+    if (fact.event.id === eventId) load();
+  });
+
+  /** Runs a write, announces its result (or the conflict) in the live region, and reloads. */
+  const act = async (run: () => Promise<unknown>, done: (m: MeetingDto) => string) => {
+    try {
+      const m = (await run()) as MeetingDto;
+      announce(done(m));
+    } catch (e) {
+      announce(
+        e instanceof ApiError && e.code === 'conflict'
+          ? t('meetings.conflict', { message: e.message })
+          : t('meetings.error', { message: messageOf(e) }),
+      );
+    }
+    load();
+  };
+
+  if (error) return <p role="alert">{t('meetings.error', { message: error })}</p>;
+  if (!data) return <p aria-busy="true">{t('meetings.loading')}</p>;
+  const { event } = data;
+  const zoneName = (z: string) => z.replace(/_/g, ' ');
+  const myIds = new Set(data.myDistricts.map((d) => d.id));
+  const open = event.state === 'open';
+  const now = Date.now();
+  const slotLabel = (s: MeetingSlotDto) => {
+    const c = slotClocks(s, event.timeZone, locale);
+    return `${c.venue.text} (${zoneName(event.timeZone)}) · ${c.viewer.text} (${zoneName(viewerZone())})`;
+  };
+  const futureSlots = event.slots.filter((s) => Date.parse(s.start) > now);
+
+  return (
+    <>
+      <h2>{event.title}</h2>
+      <p>
+        {t('meetings.when', {
+          from: event.startDate,
+          to: event.endDate,
+          dayStart: event.dayStart,
+          dayEnd: event.dayEnd,
+          zone: event.timeZone,
+        })}
+        {' · '}
+        {event.mode === 'venue' ? event.venue : t('meetings.online')}
+        {event.state === 'cancelled' && <strong> · {t('meetings.cancelledEvent')}</strong>}
+      </p>
+      {data.myDistricts.map((d) => (
+        <p key={d.id}>
+          <a href={meetingsApi.icsPath(workspaceId, eventId, d.id, i18n.language)} download>
+            {t('meetings.ics', { name: d.name })}
+          </a>
+        </p>
+      ))}
+      {open && data.myDistricts.length > 0 && (
+        <RequestForm
+          data={data}
+          slots={futureSlots}
+          slotLabel={slotLabel}
+          onSubmit={(body, partnerName) =>
+            act(
+              () => meetingsApi.request(workspaceId, eventId, body),
+              () => t('meetings.request.done', { name: partnerName }),
+            )
+          }
+        />
+      )}
+      {data.canOrganise && open && (
+        <button
+          type="button"
+          onClick={() =>
+            void act(
+              () => meetingsApi.cancelEvent(workspaceId, eventId),
+              () => t('meetings.eventCancelled'),
+            )
+          }
+        >
+          {t('meetings.cancelEvent')}
+        </button>
+      )}
+      <h3>{t('meetings.schedule')}</h3>
+      <div className="meetings-table-wrap">
+        <table className="meetings-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('meetings.venueTime', { zone: zoneName(event.timeZone) })}</th>
+              <th scope="col">{t('meetings.yourTime', { zone: zoneName(viewerZone()) })}</th>
+              <th scope="col">{t('meetings.meetingsCol')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {event.slots.map((s) => {
+              const c = slotClocks(s, event.timeZone, locale);
+              const here = data.meetings.filter((m) => m.slot === s.index && m.state !== 'cancelled');
+              return (
+                <tr key={s.index} data-slot={s.index}>
+                  <th scope="row" data-testid="venue-time">
+                    {c.venue.text}–{c.venueEnd.time} <span className="zone">{c.venue.offset}</span>
+                  </th>
+                  <td data-testid="viewer-time">
+                    {c.viewer.text}–{c.viewerEnd.time} <span className="zone">{c.viewer.offset}</span>
+                  </td>
+                  <td>
+                    {here.length === 0 && <span className="muted">{t('meetings.free')}</span>}
+                    <ul className="meetings-in-slot">
+                      {here.map((m) => (
+                        <MeetingItem
+                          key={m.id}
+                          meeting={m}
+                          data={data}
+                          myIds={myIds}
+                          slots={futureSlots}
+                          slotLabel={slotLabel}
+                          act={act}
+                          workspaceId={workspaceId}
+                        />
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function RequestForm(props: {
+  data: MeetingScheduleDto;
+  slots: MeetingSlotDto[];
+  slotLabel: (s: MeetingSlotDto) => string;
+  onSubmit: (
+    body: { fromDistrictId: string; toDistrictId: string; slot: number; note: string | null },
+    partnerName: string,
+  ) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [from, setFrom] = useState(props.data.myDistricts[0]?.id ?? '');
+  const partners = props.data.partners[from] ?? [];
+  const [to, setTo] = useState('');
+  const [slot, setSlot] = useState('');
+  const [note, setNote] = useState('');
+  const partner = partners.find((p) => p.id === to) ?? partners[0];
+  const chosenSlot = slot || String(props.slots[0]?.index ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!partner || chosenSlot === '') return;
+    void props.onSubmit(
+      { fromDistrictId: from, toDistrictId: partner.id, slot: Number(chosenSlot), note: note || null },
+      partner.name,
+    );
+  };
+  return (
+    <form className="meetings-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('meetings.request.heading')}</h3>
+      {props.data.myDistricts.length > 1 && (
+        <label htmlFor={`${id}-from`}>
+          {t('meetings.request.district')}
+          <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)}>
+            {props.data.myDistricts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {partners.length === 0 ? (
+        <p>{t('meetings.request.noPartners')}</p>
+      ) : (
+        <>
+          <label htmlFor={`${id}-to`}>
+            {t('meetings.request.partner')}
+            <select id={`${id}-to`} value={partner?.id ?? ''} onChange={(e) => setTo(e.target.value)}>
+              {partners.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.country})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-slot`}>
+            {t('meetings.request.slot')}
+            <select id={`${id}-slot`} value={chosenSlot} onChange={(e) => setSlot(e.target.value)}>
+              {props.slots.map((s) => (
+                <option key={s.index} value={s.index}>
+                  {props.slotLabel(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-note`}>
+            {t('meetings.request.note')}
+            <input id={`${id}-note`} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button type="submit">{t('meetings.request.submit')}</button>
+        </>
+      )}
+    </form>
+  );
+}
+
+function MeetingItem(props: {
+  meeting: MeetingDto;
+  data: MeetingScheduleDto;
+  myIds: Set<string>;
+  slots: MeetingSlotDto[];
+  slotLabel: (s: MeetingSlotDto) => string;
+  act: (run: () => Promise<unknown>, done: (m: MeetingDto) => string) => Promise<void>;
+  workspaceId: string;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { meeting: m, myIds, act, workspaceId } = props;
+  const [proposeSlot, setProposeSlot] = useState('');
+  const [table, setTable] = useState('1');
+  const [outcome, setOutcome] = useState<MeetingOutcome>(m.outcome ?? 'follow_up');
+  const [outcomeNote, setOutcomeNote] = useState(m.outcomeNote ?? '');
+  const mineFrom = myIds.has(m.from.id);
+  const mineTo = myIds.has(m.to.id);
+  const mine = mineFrom || mineTo;
+  const organiser = props.data.canOrganise;
+  const asked = m.proposedBy === 'from' ? mineTo : m.proposedBy === 'to' ? mineFrom : false;
+  const proposer = m.proposedBy === 'from' ? m.from.name : m.proposedBy === 'to' ? m.to.name : '';
+  const ended = m.end !== null && Date.parse(m.end) <= Date.now();
+  const booked = (x: MeetingDto) =>
+    t('meetings.booked', { from: x.from.name, to: x.to.name, table: x.table });
+  return (
+    <li className={`meeting meeting-${m.state}`}>
+      <span>{t('meetings.pair', { from: m.from.name, to: m.to.name })}</span>{' '}
+      <span className="badge">{t(`meetings.state.${m.state}`)}</span>
+      {m.table !== null && <span> · {t('meetings.table', { table: m.table })}</span>}
+      {m.outcome && <span> · {t(`meetings.outcome.${m.outcome}`)}</span>}
+      {m.note && <q className="meeting-note">{m.note}</q>}
+      {m.state === 'requested' && proposer && <span> · {t('meetings.proposedBy', { name: proposer })}</span>}
+      {m.state === 'requested' && mine && !asked && <span> · {t('meetings.waiting')}</span>}
+      <div className="meeting-actions">
+        {m.state === 'requested' && asked && (
+          <button type="button" onClick={() => void act(() => meetingsApi.accept(workspaceId, m.id), booked)}>
+            {t('meetings.accept')}
+          </button>
+        )}
+        {m.state === 'requested' && mine && props.slots.length > 0 && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const slot = Number(proposeSlot || props.slots[0].index);
+              void act(
+                () => meetingsApi.propose(workspaceId, m.id, slot),
+                () => t('meetings.proposed'),
+              );
+            }}
+          >
+            <label htmlFor={`${id}-p`}>
+              {t('meetings.propose')}
+              <select id={`${id}-p`} value={proposeSlot} onChange={(e) => setProposeSlot(e.target.value)}>
+                {props.slots.map((s) => (
+                  <option key={s.index} value={s.index}>
+                    {props.slotLabel(s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('meetings.proposeSubmit')}</button>
+          </form>
+        )}
+        {m.state === 'requested' && organiser && m.slot !== null && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(
+                () =>
+                  meetingsApi.book(workspaceId, m.eventId, {
+                    aDistrictId: m.from.id,
+                    bDistrictId: m.to.id,
+                    slot: m.slot ?? 0,
+                    table: Number(table),
+                  }),
+                booked,
+              );
+            }}
+          >
+            <label htmlFor={`${id}-t`}>
+              {t('meetings.book')}
+              <input
+                id={`${id}-t`}
+                type="number"
+                min={1}
+                max={props.data.event.tables}
+                value={table}
+                onChange={(e) => setTable(e.target.value)}
+              />
+            </label>
+            <button type="submit">{t('meetings.bookSubmit')}</button>
+          </form>
+        )}
+        {m.state !== 'cancelled' && (mine || organiser) && !ended && (
+          <button
+            type="button"
+            onClick={() =>
+              void act(
+                () => meetingsApi.cancel(workspaceId, m.id),
+                () => t('meetings.cancelled'),
+              )
+            }
+          >
+            {t('meetings.cancel')}
+          </button>
+        )}
+        {m.state === 'scheduled' && ended && (mine || organiser) && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(
+                () => meetingsApi.outcome(workspaceId, m.id, { outcome, note: outcomeNote || null }),
+                () => t('meetings.outcome.done'),
+              );
+            }}
+          >
+            <label htmlFor={`${id}-o`}>
+              {t('meetings.outcome.label')}
+              <select
+                id={`${id}-o`}
+                value={outcome}
+                onChange={(e) => setOutcome(e.target.value as MeetingOutcome)}
+              >
+                {MEETING_OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`meetings.outcome.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label htmlFor={`${id}-on`}>
+              {t('meetings.outcome.note')}
+              <input
+                id={`${id}-on`}
+                maxLength={2000}
+                value={outcomeNote}
+                onChange={(e) => setOutcomeNote(e.target.value)}
+              />
+            </label>
+            <button type="submit">{t('meetings.outcome.save')}</button>
+          </form>
+        )}
+      </div>
+    </li>
+  );
+}
