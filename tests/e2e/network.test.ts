@@ -101,6 +101,11 @@ describe('the network view shows a new edge live', () => {
       const table = watcher.getByRole('table');
       await table.waitFor();
       expect(await table.locator('tbody tr').count()).toBe(1);
+      // The table scrolls inside its own region; the page itself stays 390 px wide.
+      expect(await watcher.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(
+        await watcher.getByRole('region', { name: /Relations between districts/ }).getAttribute('tabindex'),
+      ).toBe('0');
       const row = table.locator(`tr[data-edge="${[eu, lac].sort().join('|')}"]`);
 
       // The EU representative expresses interest from the Partners page.
