@@ -12,6 +12,8 @@ const WorkspaceRoutes = lazy(() => import('./features/workspace/WorkspaceRoutes'
 const JoinPage = lazy(() => import('./features/auth/JoinPage'));
 const DraftRoutes = lazy(() => import('./features/drafts/DraftRoutes'));
 const AccountPage = lazy(() => import('./features/account/AccountPage'));
+// The public year page (issue 12.4): readable without an account, so outside RequireSession.
+const PublicYearPage = lazy(() => import('./features/publication').then((m) => m.loadPublicYearPage()));
 
 /** Skip links, first in the tab order: to the content, and to the composer on pages that have one. */
 function SkipLinks() {
@@ -67,6 +69,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomePage />} />
             <Route path="/join/:token" element={<JoinPage />} />
+            <Route path="/public/:workspaceId" element={<PublicYearPage />} />
             <Route
               path="/account"
               element={

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
+import { PublicationPanel } from '../publication';
 
 /** Closed questions by block, each linking to its read-only thread. */
 export default function ArchivePage() {
@@ -21,6 +22,8 @@ export default function ArchivePage() {
       </nav>
       <h1 id="archive-title">{t('archive.title')}</h1>
       <p>{t('archive.intro')}</p>
+      {/* Moderators: the year's bundle; admins: the public year page (issue 12.4). Renders nothing for others. */}
+      <PublicationPanel />
       {blocks.length === 0 && <p className="muted">{t('archive.empty')}</p>}
       {blocks.map(({ block, closed }) => (
         <section key={block.id} className="card" aria-labelledby={`archive-block-${block.id}`}>
