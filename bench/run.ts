@@ -7,6 +7,7 @@ import { runBalanceBenchmark } from './balance.bench';
 import { runDirectoryBenchmark } from './directory.bench';
 import { runFanoutBenchmark } from './fanout.bench';
 import { runMatchingBenchmark } from './matching.bench';
+import { runPublicationBenchmark } from './publication.bench';
 import { runSearchBenchmark } from './search.bench';
 
 const only = (() => {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   if (!only || only === 'search') await runSearchBenchmark();
   if (!only || only === 'matching') await runMatchingBenchmark();
   if (!only || only === 'balance') await runBalanceBenchmark();
+  if (!only || only === 'publication') await runPublicationBenchmark();
   if (!only || only === 'drafts') {
     // The drafts benchmark runs itself on import (it is also runnable alone with tsx).
     const draftsModule: string = './drafts.bench';
