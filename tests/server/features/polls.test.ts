@@ -59,8 +59,9 @@ describe('polls', () => {
       unit: 'person',
       ...payload,
     });
+  // Bounded generously: the machine is shared (20 parallel votes queue behind each other's writes).
   const vote = (socket: TestSocket, pollId: string, choice: number[]) =>
-    emitAck<PollVoteResult>(socket, 'poll:vote', { pollId, choice });
+    emitAck<PollVoteResult>(socket, 'poll:vote', { pollId, choice }, 20_000);
 
   beforeAll(async () => {
     app = await startTestServer();
