@@ -120,6 +120,31 @@ describe('agenda', () => {
     );
   });
 
+  it('auditsEachChangeOfTheReferenceClocksOnceAndNotAnUnchangedSave', async () => {
+    type Entry = { action: string; actor: { id: string }; data: { from?: string[]; to?: string[] } };
+    const clockEntries = async () =>
+      (
+        await agents.admin.request<Entry[]>('GET', `/api/workspaces/${world.workspaceId}/audit?limit=200`)
+      ).body.filter((e) => e.action === 'agenda.clocksChanged');
+    const before = (await clockEntries()).length;
+    const current = (await agents.admin.request<AgendaDto>('GET', base())).body.referenceZones;
+    const next = ['America/Santiago', 'Europe/Lisbon'];
+    expect((await agents.admin.request('PUT', `${base()}/clocks`, { referenceZones: next })).status).toBe(
+      200,
+    );
+    // Saving the same clocks again is no change: no second entry.
+    expect((await agents.admin.request('PUT', `${base()}/clocks`, { referenceZones: next })).status).toBe(
+      200,
+    );
+    const after = await clockEntries();
+    expect(after).toHaveLength(before + 1);
+    expect(after[0].data).toEqual({ from: current, to: next });
+    expect(after[0].actor.id).toBe(world.users.admin.id);
+    // A refused change (moderator) leaves no entry.
+    await agents.moderator.request('PUT', `${base()}/clocks`, { referenceZones: current });
+    expect(await clockEntries()).toHaveLength(before + 1);
+  });
+
   it('writesIcsWhoseInstantsParseBackInJanuaryAndJuly', async () => {
     const a = await agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, january);
     const b = await agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, july);

@@ -127,9 +127,19 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
     const { referenceZones } = parseInput(agendaClocksBodySchema, req.body);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'administer');
-    const settings = await setReferenceZones(workspace._id, referenceZones);
-    publish(changed(workspace._id));
-    res.json({ referenceZones: settings.referenceZones });
+    const { previous } = await setReferenceZones(workspace._id, referenceZones);
+    // One audit entry per actual change (saving the same two clocks again is not a change).
+    if (previous.join('\n') !== referenceZones.join('\n')) {
+      await recordAudit(
+        workspace._id,
+        { userId: user._id, name: user.name },
+        'agenda.clocksChanged',
+        { type: 'workspace', id: workspace._id },
+        { from: previous, to: referenceZones },
+      );
+      publish(changed(workspace._id));
+    }
+    res.json({ referenceZones });
   });
 
   router.post('/workspaces/:workspaceId/agenda/feed-token', async (req, res) => {

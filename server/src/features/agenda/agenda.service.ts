@@ -27,18 +27,22 @@ export async function settingsOf(workspaceId: Types.ObjectId): Promise<AgendaSet
   return doc;
 }
 
-/** Sets the two reference clocks (IANA zones, validated by the caller's schema). */
+/**
+ * Sets the two reference clocks (IANA zones, validated by the caller's schema) in one atomic upsert, and returns
+ * the zones as they were just before this write (`previous`, the defaults when the settings did not exist yet)
+ * with the zones now stored (`referenceZones`). Reading `previous` from the same atomic write (not a separate
+ * read) lets the caller tell exactly whether this call changed anything, even under concurrent saves.
+ */
 export async function setReferenceZones(
   workspaceId: Types.ObjectId,
   referenceZones: [string, string],
-): Promise<AgendaSettingsDoc> {
-  const doc = await AgendaSettings.findOneAndUpdate(
+): Promise<{ previous: string[]; referenceZones: string[] }> {
+  const before = await AgendaSettings.findOneAndUpdate(
     { _id: workspaceId },
     { $set: { referenceZones }, $setOnInsert: { feedToken: newFeedToken() } },
-    { upsert: true, returnDocument: 'after' },
+    { upsert: true, returnDocument: 'before' },
   ).lean();
-  if (!doc) throw notFound('Agenda');
-  return doc;
+  return { previous: before?.referenceZones ?? [...DEFAULT_REFERENCE_ZONES], referenceZones };
 }
 
 /** Replaces the feed token: every subscription made with the old one stops working (revocation). */
