@@ -102,13 +102,15 @@ export function directoryFilter(workspaceId: Types.ObjectId, q: DirectoryQuery):
 interface CursorState {
   v: unknown;
   id: string;
+  /** The number of matches counted for the first page (cursors of older servers have none). */
+  total: number | null;
 }
 
-function encodeCursor(sort: DirectorySort, d: DistrictDoc): string {
+function encodeCursor(sort: DirectorySort, d: DistrictDoc, total: number): string {
   const key = SORT_KEYS[sort.replace('-', '')];
   const raw = (d as unknown as Record<string, unknown>)[key];
   const v = raw instanceof Date ? { $date: raw.toISOString() } : raw;
-  return Buffer.from(JSON.stringify({ s: sort, v, id: d._id.toHexString() })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: sort, v, id: d._id.toHexString(), t: total })).toString('base64url');
 }
 
 function decodeCursor(sort: DirectorySort, cursor: string): CursorState {
@@ -117,13 +119,16 @@ function decodeCursor(sort: DirectorySort, cursor: string): CursorState {
       s: string;
       v: unknown;
       id: string;
+      t?: unknown;
     };
     if (parsed.s !== sort || !Types.ObjectId.isValid(parsed.id)) throw new Error('cursor of another sort');
     const v =
       parsed.v && typeof parsed.v === 'object' && '$date' in parsed.v
         ? new Date(String((parsed.v as { $date: string }).$date))
         : parsed.v;
-    return { v, id: parsed.id };
+    const total =
+      typeof parsed.t === 'number' && Number.isInteger(parsed.t) && parsed.t >= 0 ? parsed.t : null;
+    return { v, id: parsed.id, total };
   } catch {
     throw invalid('cursor: not a cursor of this list (start again without it)');
   }
@@ -135,7 +140,12 @@ export interface DirectoryResult {
   total: number;
 }
 
-/** One page of the directory (`limit` default 50) and the number of matches. */
+/**
+ * One page of the directory (`limit` default 50) and the number of matches (`total`). The matches are counted
+ * once per listing: not at all when the first page holds them all (then it is the page's length), else by one
+ * count on the first page, carried to the next pages in their cursor (a listing's total is that of its first
+ * page; the client reloads the list on `district:updated`).
+ */
 export async function queryDirectory(
   workspaceId: Types.ObjectId,
   q: DirectoryQuery,
@@ -146,25 +156,25 @@ export async function queryDirectory(
   const limit = q.limit ?? 50;
   const base = directoryFilter(workspaceId, q);
   const filter: Record<string, unknown> = { ...base };
+  let carried: number | null = null;
   if (q.cursor) {
     const c = decodeCursor(sort, q.cursor);
+    carried = c.total;
     const op = desc ? '$lt' : '$gt';
     const id = new Types.ObjectId(c.id);
     filter.$or = [{ [key]: trusted({ [op]: c.v }) }, { [key]: c.v, _id: trusted({ [op]: id }) }];
   }
   const dir = desc ? -1 : 1;
-  const [docs, total] = await Promise.all([
-    District.find(filter)
-      .select(CARD_PROJECTION)
-      .sort({ [key]: dir, _id: dir })
-      .limit(limit + 1)
-      .lean<DistrictDoc[]>()
-      .exec(),
-    District.countDocuments(base).exec(),
-  ]);
+  const docs = await District.find(filter)
+    .select(CARD_PROJECTION)
+    .sort({ [key]: dir, _id: dir })
+    .limit(limit + 1)
+    .lean<DistrictDoc[]>()
+    .exec();
   const page = docs.slice(0, limit);
-  const nextCursor =
-    docs.length > limit && page.length > 0 ? encodeCursor(sort, page[page.length - 1]) : null;
+  const more = docs.length > limit && page.length > 0;
+  const total = carried ?? (!q.cursor && !more ? page.length : await District.countDocuments(base).exec());
+  const nextCursor = more ? encodeCursor(sort, page[page.length - 1], total) : null;
   return { docs: page, nextCursor, total };
 }
 

@@ -504,6 +504,8 @@ describe('district profiles', () => {
       'Pôle Mer Méditerranée',
     ]);
     expect((await search('regionGroup=LAC&q=pole')).total).toBe(0);
+    // A first page that holds every match is its own count; a longer listing is counted.
+    expect((await search('q=pole&limit=1')).total).toBe((await search('q=pole')).items.length);
     // Word starts only, whatever the term's length (2 letters: text only; 7+: index key + text).
     expect((await search('q=PO%20ME')).items.map((d) => d.name)).toEqual(['Pôle Mer Méditerranée']);
     expect((await search('q=editerr')).total).toBe(0);
@@ -514,6 +516,8 @@ describe('district profiles', () => {
     let cursor: string | null = '';
     while (cursor !== null) {
       const page = await search(`sort=name&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      // Counted on the first page, carried by the cursor: every page says the listing's total.
+      expect(page.total).toBe(all.total);
       pages.push(...page.items.map((d) => d.id));
       cursor = page.nextCursor;
     }
