@@ -1,5 +1,5 @@
 import type { MatchScope } from '@polos/shared';
-import { compareSuggestions, scorePoints, type MatchProfile } from './scoring';
+import { compareSuggestions, MAX_PROFILE_POINTS, scorePoints, type MatchProfile } from './scoring';
 
 /**
  * The prepared profiles of one workspace with an inverted index over their cooperation cards, so a ranking
@@ -115,10 +115,16 @@ export class ProfileIndex {
     }
   }
 
-  /** Marks the entries whose card parts with `self` can be non-zero. */
-  private markCandidates(self: MatchProfile, epoch: number): void {
+  /** Marks the entries whose card parts with `self` can be non-zero; returns them (each once). */
+  private markCandidates(self: MatchProfile, epoch: number): Entry[] {
+    const out: Entry[] = [];
     const mark = (set: Set<Entry> | undefined) => {
-      if (set) for (const e of set) e.mark = epoch;
+      if (set)
+        for (const e of set)
+          if (e.mark !== epoch) {
+            e.mark = epoch;
+            out.push(e);
+          }
     };
     const p = this.postings;
     for (const o of self.offers) {
@@ -131,6 +137,7 @@ export class ProfileIndex {
       for (const c of r.card.targetCountries) mark(p.country.get(c));
     }
     mark(p.requestTarget.get(self.country));
+    return out;
   }
 
   /**
@@ -143,23 +150,36 @@ export class ProfileIndex {
     if (limit === 0) return [];
     this.epoch += 1;
     const epoch = this.epoch;
-    this.markCandidates(self, epoch);
+    const candidates = this.markCandidates(self, epoch);
     const crossFirst = options.scope === 'all';
     // Sorted best first, at most `limit` long: insertion after a check against the worst (no per-partner
     // allocation for the many that do not enter).
     const top: Array<RankedPartner & { id: string }> = [];
-    for (const entry of this.entries) {
+    const consider = (entry: Entry, cards: boolean): void => {
       const p = entry.profile;
-      if (p.hidden || p.id === self.id) continue;
+      if (p.hidden || p.id === self.id) return;
       const crossRegion = p.regionGroup !== self.regionGroup;
-      if (options.scope === 'cross' && !crossRegion) continue;
-      if (options.scope === 'same' && crossRegion) continue;
-      if (options.sector && !p.sectors.includes(options.sector)) continue;
-      if (options.country && p.country !== options.country) continue;
-      const score = scorePoints(self, p, entry.mark === epoch);
-      if (score <= 0) continue;
+      if (options.scope === 'cross' && !crossRegion) return;
+      if (options.scope === 'same' && crossRegion) return;
+      if (options.sector && !p.sectors.includes(options.sector)) return;
+      if (options.country && p.country !== options.country) return;
+      const full = top.length === limit;
+      // Without card parts a partner scores at most MAX_PROFILE_POINTS: skip it unscored when even that would
+      // not enter (the list is full of better ones).
+      if (
+        !cards &&
+        full &&
+        compareSuggestions(
+          { score: MAX_PROFILE_POINTS, crossRegion, id: p.id },
+          top[limit - 1],
+          crossFirst,
+        ) >= 0
+      )
+        return;
+      const score = scorePoints(self, p, cards);
+      if (score <= 0) return;
       const item = { score, crossRegion, id: p.id };
-      if (top.length === limit && compareSuggestions(item, top[limit - 1], crossFirst) >= 0) continue;
+      if (full && compareSuggestions(item, top[limit - 1], crossFirst) >= 0) return;
       let lo = 0;
       let hi = top.length;
       while (lo < hi) {
@@ -169,7 +189,10 @@ export class ProfileIndex {
       }
       top.splice(lo, 0, { profile: p, score, crossRegion, id: p.id });
       if (top.length > limit) top.pop();
-    }
+    };
+    // Candidates first (they may score above MAX_PROFILE_POINTS), then the rest, most of which the bound skips.
+    for (const entry of candidates) consider(entry, true);
+    for (const entry of this.entries) if (entry.mark !== epoch) consider(entry, false);
     return top.map(({ profile, score, crossRegion }) => ({ profile, score, crossRegion }));
   }
 }

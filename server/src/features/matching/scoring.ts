@@ -102,8 +102,18 @@ const COMPLEMENTARY_KINDS = new Set([
   'rd_organisation|technology_park',
   'agency|rd_organisation',
 ]);
-export const kindsComplement = (a: DistrictKind, b: DistrictKind): boolean =>
-  COMPLEMENTARY_KINDS.has(a < b ? `${a}|${b}` : `${b}|${a}`);
+const kindMemo = new Map<string, Map<string, boolean>>();
+/** Whether two kinds complement each other (memoised per ordered pair: asked for every ranked partner). */
+export const kindsComplement = (a: DistrictKind, b: DistrictKind): boolean => {
+  let row = kindMemo.get(a);
+  if (!row) kindMemo.set(a, (row = new Map<string, boolean>()));
+  let value = row.get(b);
+  if (value === undefined) {
+    value = COMPLEMENTARY_KINDS.has(a < b ? `${a}|${b}` : `${b}|${a}`);
+    row.set(b, value);
+  }
+  return value;
+};
 
 /**
  * Value-chain neighbours among NACE Rev. 2 divisions (unordered): primary production → processing →
@@ -182,16 +192,20 @@ const sectionOf = (code: string): string | null => {
 };
 // Memoised per ordered pair (a few hundred divisions at most): scoring asks it for every sector pair of every
 // candidate.
-const complementMemo = new Map<string, boolean>();
+const complementMemo = new Map<string, Map<string, boolean>>();
 const sectorsComplement = (a: string, b: string): boolean => {
-  const memoKey = `${a}|${b}`;
-  let value = complementMemo.get(memoKey);
+  let row = complementMemo.get(a);
+  if (!row) {
+    row = new Map();
+    if (complementMemo.size < 1000) complementMemo.set(a, row);
+  }
+  let value = row.get(b);
   if (value === undefined) {
     value =
       a !== b &&
-      (VALUE_CHAIN.has(a < b ? memoKey : `${b}|${a}`) ||
+      (VALUE_CHAIN.has(a < b ? `${a}|${b}` : `${b}|${a}`) ||
         (sectionOf(a) !== null && sectionOf(a) === sectionOf(b)));
-    if (complementMemo.size < 100_000) complementMemo.set(memoKey, value);
+    if (row.size < 1000) row.set(b, value);
   }
   return value;
 };
@@ -336,9 +350,12 @@ function countryPoints(requester: MatchProfile, target: MatchProfile): number {
   return 6 * Math.min(2, n);
 }
 
+/** Upper bound of {@link profilePoints}: 15 + 9 + 6 + 4. */
+export const MAX_PROFILE_POINTS = 34;
+
 /**
  * Points of the parts that do not read cooperation cards: shared and complementary profile sectors,
- * complementary kinds, similar size (≤ 34 in all). For a pair with no offer↔request match and no targeted
+ * complementary kinds, similar size (≤ {@link MAX_PROFILE_POINTS} in all). For a pair with no offer↔request match and no targeted
  * country this is the whole score.
  */
 export function profilePoints(mine: MatchProfile, theirs: MatchProfile): number {
