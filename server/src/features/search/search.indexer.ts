@@ -33,13 +33,18 @@ export const PROFILES_REINDEX_DELAY_MS = 5000;
 
 type State = 'absent' | 'building' | 'ready';
 
+/** A `buildingAt` older than this (ms) is a rebuild whose process died: the key counts as absent again. */
+const BUILD_STALE_MS = 10 * 60_000;
+
 /**
  * Keeps the search projection (`searchentries`) equal to its sources.
  * - **Rebuild** (per workspace, and once for profiles): on the first search of a workspace not indexed at the
  *   current {@link SEARCH_INDEX_VERSION}, every source is read and written in batches; searches wait for it.
  * - **Live**: listeners on the owners' domain events (published after the change is durable) write the
  *   changed source's entries. Writes of one source run in order (a keyed queue); post entries are guarded by the
- *   post's `rev`, so writes of several processes never put an older state over a newer one.
+ *   post's `rev`, so writes of several processes never put an older state over a newer one. Until a workspace is
+ *   indexed or being rebuilt by some process ({@link stateOf}), its events are skipped (the rebuild reads the
+ *   stored sources anyway).
  * - **Read your writes, across processes**: a post's entry is written before its command is acknowledged
  *   (`bus.onBeforeAck`, awaited by the command pipeline), so a search answered by ANY process after the ack finds
  *   it. A search also first waits for every write this process already started ({@link settled}): other sources
@@ -49,7 +54,7 @@ type State = 'absent' | 'building' | 'ready';
 export class SearchIndexer {
   private readonly queue = new KeyedSerialQueue();
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly states = new Map<string, State | Promise<State>>();
+  private readonly states = new Map<string, State>();
   private readonly builds = new Map<string, Promise<void>>();
   private readonly draftTimers = new Map<string, NodeJS.Timeout>();
   private readonly authorLanguage = new Map<string, string>();
@@ -74,18 +79,22 @@ export class SearchIndexer {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * The key's state. Only 'ready' (and this process's own 'building') is remembered; otherwise the database is read
+   * each time (one read by id), because with several processes another one may start or finish a rebuild at any
+   * moment: a write skipped as 'absent' is safe only if no rebuild had begun reading the sources when it was read
+   * (a rebuild marks `buildingAt` before it reads them).
+   */
   private async stateOf(key: string): Promise<State> {
     const known = this.states.get(key);
-    if (known !== undefined) return known;
-    const lookup = SearchState.findById(key)
-      .lean()
-      .exec()
-      .then((doc): State => (doc?.version === SEARCH_INDEX_VERSION ? 'ready' : 'absent'));
-    this.states.set(key, lookup);
-    const state = await lookup;
-    // A rebuild may have started meanwhile (it sets 'building' synchronously): keep the newer state.
-    if (this.states.get(key) === lookup) this.states.set(key, state);
-    return this.states.get(key) as State;
+    if (known === 'ready' || known === 'building') return known;
+    const doc = await SearchState.findById(key).lean().exec();
+    if (doc?.version === SEARCH_INDEX_VERSION) {
+      if (this.states.get(key) === undefined) this.states.set(key, 'ready');
+      return 'ready';
+    }
+    const building = doc?.buildingAt && Date.now() - doc.buildingAt.getTime() < BUILD_STALE_MS;
+    return building ? 'building' : 'absent';
   }
 
   /** Builds the key's entries unless they are current; concurrent callers share one build. */
@@ -96,10 +105,16 @@ export class SearchIndexer {
       if ((await this.stateOf(key)) === 'ready') return;
       this.states.set(key, 'building');
       const started = Date.now();
+      // Tell the other processes before reading the sources: from now on they write their live changes.
+      await SearchState.updateOne(
+        { _id: key },
+        { $set: { buildingAt: new Date() }, $setOnInsert: { version: 0, at: new Date() } },
+        { upsert: true },
+      );
       await build();
       await SearchState.updateOne(
         { _id: key },
-        { $set: { version: SEARCH_INDEX_VERSION, at: new Date() } },
+        { $set: { version: SEARCH_INDEX_VERSION, at: new Date() }, $unset: { buildingAt: 1 } },
         { upsert: true },
       );
       this.states.set(key, 'ready');
@@ -155,25 +170,15 @@ export class SearchIndexer {
   }
 
   /**
-   * Runs `work` for a source (writes of one source in order) and resolves when written (never rejects: a failure
-   * is logged). Skipped while `workspaceKey` is not indexed (the rebuild reads the stored sources anyway) unless
-   * `always`: posts are always written, because with several processes another one may be rebuilding the workspace
-   * right now and its read of the posts may miss this one (an entry written before a rebuild is harmless). A
-   * remembered "absent" is read again (another process may have built the key since).
+   * Runs `work` for a source of `workspaceKey` (writes of one source in order) once that key is indexed or being
+   * rebuilt, by any process; skipped before (the rebuild reads the stored sources anyway). Resolves when written
+   * or skipped (never rejects: a failure is logged).
    */
-  private live(
-    workspaceKey: string,
-    sourceKey: string,
-    work: () => Promise<void>,
-    always = false,
-  ): Promise<void> {
+  private live(workspaceKey: string, sourceKey: string, work: () => Promise<void>): Promise<void> {
     if (this.closed) return Promise.resolve();
     return this.track(
       (async () => {
-        if (!always && (await this.stateOf(workspaceKey)) === 'absent') {
-          this.states.delete(workspaceKey);
-          if ((await this.stateOf(workspaceKey)) === 'absent') return;
-        }
+        if ((await this.stateOf(workspaceKey)) === 'absent') return;
         await this.queue.run(sourceKey, work);
       })(),
     ).catch(() => undefined);
@@ -209,18 +214,13 @@ export class SearchIndexer {
    * a search any process answers after the acknowledgement (issue 14).
    */
   onPost(post: PostDoc): Promise<void> {
-    return this.live(
-      `ws:${post.workspaceId.toHexString()}`,
-      `post:${post._id.toHexString()}`,
-      async () => {
-        const [language, blockId] = await Promise.all([
-          this.languageOfAuthor(post.authorId),
-          this.blockOf(post.questionId),
-        ]);
-        await writeEntries([postEntry(post, language, blockId)], true);
-      },
-      true,
-    );
+    return this.live(`ws:${post.workspaceId.toHexString()}`, `post:${post._id.toHexString()}`, async () => {
+      const [language, blockId] = await Promise.all([
+        this.languageOfAuthor(post.authorId),
+        this.blockOf(post.questionId),
+      ]);
+      await writeEntries([postEntry(post, language, blockId)], true);
+    });
   }
 
   /** A question changed (its text may have been translated). */

@@ -81,6 +81,8 @@ export interface SearchStateDoc {
   _id: string;
   version: number;
   at: Date;
+  /** Set while a process rebuilds the key (before it reads the sources): other processes write live changes. */
+  buildingAt?: Date;
 }
 
 const searchStateSchema = new Schema<SearchStateDoc>(
@@ -88,6 +90,7 @@ const searchStateSchema = new Schema<SearchStateDoc>(
     _id: { type: String, required: true },
     version: { type: Number, required: true },
     at: { type: Date, required: true },
+    buildingAt: { type: Date, required: false },
   },
   { versionKey: false },
 );
