@@ -50,7 +50,58 @@ function startHelper(name, command, args, ready, timeoutMs = 60_000) {
   });
 }
 
-export async function startCluster({ root, tsx, instances }) {
+/**
+ * Stateless sticky routing for long-polling (issue 14.4). @socket.io/sticky's primary learns which worker owns a
+ * new Engine.IO session from that worker's IPC message, while the worker answers the handshake on the socket
+ * directly: under load the client's first follow-up request can reach the primary before the IPC message and be
+ * routed to another worker ("Session ID unknown", HTTP 400; socketio/socket.io-sticky#2). The workers' session ids
+ * name their worker (`W<id base 36>_…`, server.ts `workerSessionId`): before setupMaster's handler reads the first
+ * chunk of a request, this one reads the worker from the `sid` and, for a session the primary has not heard of yet,
+ * tells setupMaster the binding itself (the same `sticky:connection` message the worker sends), so the request is
+ * routed to its worker whatever the order. The worker's own message arrives later; the connection count it adds
+ * twice is taken back once.
+ */
+function routeBySessionId(httpServer) {
+  const sidPattern = /[?&]sid=(W([0-9a-z]+)_[\w-]+)/;
+  const known = new Set();
+  const announced = new Set();
+  cluster.on('message', (worker, message) => {
+    if (message?.type === 'sticky:connection') {
+      if (announced.delete(message.data)) worker.clientsCount = Math.max(0, (worker.clientsCount || 0) - 1);
+      else known.add(message.data);
+    } else if (message?.type === 'sticky:disconnection') {
+      known.delete(message.data);
+      announced.delete(message.data);
+    }
+  });
+  cluster.on('exit', (worker) => {
+    const prefix = `W${worker.id.toString(36)}_`;
+    for (const set of [known, announced]) for (const sid of set) if (sid.startsWith(prefix)) set.delete(sid);
+  });
+  httpServer.on('connection', (socket) => {
+    // Runs after setupMaster's 'connection' handler (which replaced the socket's data listeners): prepend.
+    socket.prependOnceListener('data', (chunk) => {
+      const end = chunk.indexOf('\r\n');
+      const match = sidPattern.exec(
+        chunk.subarray(0, end < 0 ? Math.min(chunk.length, 2048) : end).toString(),
+      );
+      if (!match) return;
+      const [, sid, id] = match;
+      if (known.has(sid) || announced.has(sid)) return;
+      const worker = cluster.workers?.[parseInt(id, 36)];
+      if (!worker) return; // the worker died: setupMaster picks another, which answers "Session ID unknown"
+      // setupMaster's listener binds the session (and counts it); ours (below it) then sees it as known.
+      cluster.emit('message', worker, { type: 'sticky:connection', data: sid });
+      announced.add(sid);
+    });
+  });
+}
+
+/**
+ * Starts the primary: database engine and Redis when not given, `instances` workers, the port.
+ * `workerEntry` (tests): a bundled app entry run without tsx instead of server/src/index.ts.
+ */
+export async function startCluster({ root, tsx, instances, workerEntry }) {
   const helpers = [];
   const stopHelpers = () => {
     for (const child of helpers) if (child.exitCode === null) child.kill('SIGTERM');
@@ -124,8 +175,8 @@ export async function startCluster({ root, tsx, instances }) {
 
   const { setupMaster } = createRequire(path.join(root, 'server', 'package.json'))('@socket.io/sticky');
   cluster.setupPrimary({
-    exec: path.join(root, 'server', 'src', 'index.ts'),
-    execArgv: ['--import', tsx],
+    exec: workerEntry ?? path.join(root, 'server', 'src', 'index.ts'),
+    execArgv: workerEntry ? [] : ['--import', tsx],
     // @socket.io/sticky forwards request bytes over IPC: Buffers must stay Buffers.
     serialization: 'advanced',
     silent: false,
@@ -163,6 +214,7 @@ export async function startCluster({ root, tsx, instances }) {
 
   const httpServer = createHttpServer();
   setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
+  routeBySessionId(httpServer);
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   await new Promise((resolve, reject) => {

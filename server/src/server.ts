@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -70,7 +72,13 @@ export function createServer(deps: AppDeps, options: ServerOptions = {}): PolosS
         });
       }),
     // setupWorker also turns HTTP keep-alive off (see the interface).
-    acceptFromClusterPrimary: () => setupWorker(io),
+    acceptFromClusterPrimary: () => {
+      setupWorker(io);
+      // Stateless sticky routing (scripts/cluster.mjs): the session id names this worker, so the primary routes a
+      // long-polling request by its `sid` even before it has heard of the session over IPC.
+      const workerId = cluster.worker?.id;
+      if (workerId !== undefined) io.engine.generateId = () => workerSessionId(workerId);
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         // io.close() disconnects every socket and closes the underlying HTTP server.
@@ -87,4 +95,19 @@ export function createServer(deps: AppDeps, options: ServerOptions = {}): PolosS
       }
     },
   };
+}
+
+/**
+ * An Engine.IO session id that names the cluster worker owning it: `W<worker id, base 36>_` then random base64url
+ * characters, 20 characters in all (the length @socket.io/sticky's primary expects; ≥ 96 random bits for 4-digit
+ * worker ids). scripts/cluster.mjs reads the worker id back (`/sid=W([0-9a-z]+)_/`).
+ */
+export function workerSessionId(workerId: number): string {
+  const prefix = `W${workerId.toString(36)}_`;
+  return (
+    prefix +
+    randomBytes(15)
+      .toString('base64url')
+      .slice(0, 20 - prefix.length)
+  );
 }
