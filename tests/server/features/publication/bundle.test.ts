@@ -13,11 +13,12 @@ import { strFromU8, unzipSync } from 'fflate';
 import mammoth from 'mammoth';
 import Papa from 'papaparse';
 import { parse as parseHtml, type DefaultTreeAdapterMap } from 'parse5';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import {
   SESSION_COOKIE,
   type BundleManifestDto,
   type DraftDto,
+  type EndorsementRoundDto,
   type DraftPublicationDto,
   type DraftVersionDto,
   type PublicPageStateDto,
@@ -29,6 +30,8 @@ import { AuditEntry } from '../../../../server/src/features/audit/audit.model';
 import { User } from '../../../../server/src/features/users/user.model';
 import { Workspace } from '../../../../server/src/features/workspaces/workspace.model';
 import {
+  command,
+  connectSocket,
   buildDistrict,
   buildUser,
   buildWorld,
@@ -148,6 +151,11 @@ beforeAll(async () => {
   const lacUser = await User.findById(world.users.participant.id).lean();
   const { District } = await import('../../../../server/src/features/districts/district.model');
   const lacDistrict = (await District.findById(lacUser!.districtId).lean())!;
+  // Both districts take part in the workspace (their representatives answer endorsement rounds).
+  await District.updateMany(
+    { _id: mongoose.trusted({ $in: [euDistrict._id, lacDistrict._id] }) },
+    { $addToSet: { workspaceIds: new Types.ObjectId(world.workspaceId) } },
+  ).exec();
   const euD = { ...euDistrict, regionGroup: 'EU' as const };
   const lacD = { ...lacDistrict, regionGroup: 'LAC' as const };
   const q11 = world.questionIds[0][0];
@@ -277,6 +285,30 @@ beforeAll(async () => {
     },
   );
   expect(release.status).toBe(201);
+
+  // An endorsement round on that version (endorsements' own commands): LAC objects to paragraph 1, EU agrees.
+  const sockets = await Promise.all(
+    [moderator, await signIn(app.url, world.users.participant.email), await signIn(app.url, eu.email)].map(
+      (a) => connectSocket(app.url, a.cookie),
+    ),
+  );
+  try {
+    const round = await command<EndorsementRoundDto>(sockets[0], 'endorsement:open', {
+      draftId: blockDraft.id,
+      versionId: version.body.id,
+      quorum: { minShare: 0.5, basis: 'allParagraphs' },
+    });
+    const paragraphId = round.paragraphs[0].id;
+    await command(sockets[1], 'endorsement:answer', {
+      roundId: round.id,
+      paragraphId,
+      answer: 'object',
+      reason: 'OBJECTIONREASON needs figures',
+    });
+    await command(sockets[2], 'endorsement:answer', { roundId: round.id, paragraphId, answer: 'agree' });
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+  }
 });
 
 afterAll(async () => {
@@ -420,6 +452,30 @@ describe('publication bundle', () => {
         .errors,
     ).toEqual([]);
     expect(svg).toContain('<title id="t">');
+
+    // Endorsement results: per paragraph and region, each district's answer, no person named.
+    const endorsements = Papa.parse<Record<string, string>>(
+      strFromU8(files['endorsements/endorsements.csv']).replace(/^\uFEFF/, ''),
+      { header: true, skipEmptyLines: true },
+    );
+    expect(endorsements.errors).toEqual([]);
+    expect(endorsements.data[0]).toMatchObject({
+      paragraph: '1',
+      EU_agree: '1',
+      LAC_object: '1',
+      overall_agree: '1',
+    });
+    const answers = Papa.parse<Record<string, string>>(
+      strFromU8(files['endorsements/answers.csv']).replace(/^\uFEFF/, ''),
+      { header: true, skipEmptyLines: true },
+    );
+    expect(answers.data.map((a) => [a.district, a.answer]).sort()).toEqual([
+      ['Basque Energy Cluster', 'agree'],
+      ['Clúster Demo de Prueba', 'object'],
+    ]);
+    expect(answers.data.find((a) => a.answer === 'object')?.reason).toBe('OBJECTIONREASON needs figures');
+    for (const p of content.filter((x) => x.startsWith('endorsements/')))
+      expect(strFromU8(files[p])).not.toContain(world.users.participant.name);
 
     // Hidden and deleted posts appear nowhere (text files and PDF texts).
     const everything = [
