@@ -7,6 +7,9 @@
  *
  * `GET /api/workspaces/:id/balance` over loopback (session, access rule, every pipeline, roll-up, JSON), rotating
  * the whole workspace, one block and one question: p50/p95 → `RESULT dashboard_p95_ms` (target ≤ 200 ms).
+ * Posts go in through the Post model (`insertMany`), which stores each body's `wordCount` as the posts feature does;
+ * the dashboard only sums stored numbers (docs/ARCHITECTURE.md, "Balance dashboard"). `--queries 10` gives a quicker
+ * (noisier) p95 on a loaded machine; compare against a baseline taken in the same conditions.
  */
 import { Types } from 'mongoose';
 import { hashPassword } from '../server/src/features/auth/password';

@@ -278,6 +278,7 @@ describe('balance dashboard', () => {
         moderator,
         'balance:warning',
         (w) => w.indicator.dominant === 'EU',
+        30_000, // a loaded machine: the throttled recomputation may come late
       );
       for (let i = 0; i < 8; i++)
         await command(euSocket, 'post:create', {
@@ -287,8 +288,10 @@ describe('balance dashboard', () => {
         });
       const warning = await warned;
       expect(warning.questionId).toBe(world.questionIds[0][0]);
-      expect(warning.indicator.sample).toBe(11);
-      expect(warning.indicator.contributionShare.EU).toBeCloseTo(10 / 11);
+      // The throttled recomputation may run once 7 of the 8 posts are stored (EU 9 of 10 already dominates).
+      const sample = warning.indicator.sample;
+      expect([10, 11]).toContain(sample);
+      expect(warning.indicator.contributionShare.EU).toBeCloseTo((sample - 1) / sample);
       // The participant shares the workspace room but not its #moderators part.
       await command(lac, 'workspace:join', { workspaceId: world.workspaceId }); // a round trip after the emit
       expect(seenByParticipant).toEqual([]);

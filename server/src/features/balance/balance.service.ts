@@ -113,14 +113,35 @@ export function postsPipeline(
   ];
 }
 
-/** Visible replies grouped by (parent, author's district at posting time): the input of cross-region replies. */
-export function repliesPipeline(workspaceId: Types.ObjectId, questionIds: Types.ObjectId[]): PipelineStage[] {
+/**
+ * Top-level posts of the questions (in any state: a reply to a hidden post still counts as a reply to its author)
+ * with their ids per author region group — the parents' side of cross-region replies (three rows).
+ */
+export function parentsByRegionPipeline(
+  workspaceId: Types.ObjectId,
+  questionIds: Types.ObjectId[],
+): PipelineStage[] {
+  return [
+    { $match: { workspaceId, questionId: { $in: questionIds }, parentId: null } },
+    { $group: { _id: { $ifNull: ['$authorDistrict.regionGroup', 'other'] }, ids: { $push: '$_id' } } },
+  ];
+}
+
+/**
+ * Visible replies to `parentIds` (the top-level posts of one region group) grouped by (question, author, author's
+ * district at posting time): the input of cross-region replies, one row per author and question, not per reply.
+ */
+export function repliesPipeline(
+  workspaceId: Types.ObjectId,
+  questionIds: Types.ObjectId[],
+  parentIds: Types.ObjectId[],
+): PipelineStage[] {
   return [
     {
       $match: {
         workspaceId,
         questionId: { $in: questionIds },
-        parentId: { $ne: null },
+        parentId: { $in: parentIds },
         deleted: false,
         hidden: false,
       },
@@ -128,7 +149,6 @@ export function repliesPipeline(workspaceId: Types.ObjectId, questionIds: Types.
     {
       $group: {
         _id: {
-          p: '$parentId',
           q: '$questionId',
           a: '$authorId',
           r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] },
@@ -299,10 +319,25 @@ export async function computeBalance(
   ).lean();
   const pollQuestion = new Map(polls.map((p) => [p._id.toHexString(), p.questionId.toHexString()]));
 
-  type ReplyGroup = { _id: Omit<PostGroup['_id'], 't'> & { p: Types.ObjectId }; n: number };
+  type ReplyGroup = { _id: Omit<PostGroup['_id'], 't'>; n: number };
+  /** Replies to the posts of each parent region, each row tagged with that region. */
+  const crossRegionRows = async (): Promise<Array<ReplyGroup & { parentRegion: RegionGroup }>> => {
+    const parents = await Post.aggregate<{ _id: RegionGroup; ids: Types.ObjectId[] }>(
+      parentsByRegionPipeline(workspaceId, questionIds),
+    );
+    const rows = await Promise.all(
+      parents.map(async (p) =>
+        (await Post.aggregate<ReplyGroup>(repliesPipeline(workspaceId, questionIds, p.ids))).map((g) => ({
+          ...g,
+          parentRegion: p._id,
+        })),
+      ),
+    );
+    return rows.flat();
+  };
   const [postGroups, replyGroups, draftRows, voteRows] = await Promise.all([
     Post.aggregate<PostGroup>(postsPipeline(workspaceId, questionIds, bucket)),
-    Post.aggregate<ReplyGroup>(repliesPipeline(workspaceId, questionIds)),
+    crossRegionRows(),
     drafts.length
       ? DraftUpdate.aggregate<{ _id: Types.ObjectId; n: number }>([
           { $match: { draftId: { $in: drafts.map((d) => d._id) }, userId: { $ne: null } } },
@@ -382,20 +417,9 @@ export async function computeBalance(
     point.posts[g._id.r] += g.posts;
     point.words[g._id.r] += g.words;
   }
-  // Cross-region replies: the parents' author regions, read by `_id` (a parent may be hidden: the reply still counts).
-  const parentIds = [...new Set(replyGroups.map((g) => g._id.p.toHexString()))].map(
-    (id) => new Types.ObjectId(id),
-  );
-  const parents = parentIds.length
-    ? await Post.aggregate<{ _id: { p: Types.ObjectId; r: RegionGroup } }>([
-        { $match: { _id: { $in: parentIds } } },
-        // A group of one document per parent: `$match` + `$group` only (compiled by the embedded engine).
-        { $group: { _id: { p: '$_id', r: { $ifNull: ['$authorDistrict.regionGroup', 'other'] } } } },
-      ])
-    : [];
-  const parentRegion = new Map(parents.map((p) => [p._id.p.toHexString(), p._id.r]));
+  // Cross-region replies: a reply whose author's region differs from its parent's author's region.
   for (const g of replyGroups) {
-    if ((parentRegion.get(g._id.p.toHexString()) ?? 'other') === g._id.r) continue;
+    if (g.parentRegion === g._id.r) continue;
     const q = g._id.q.toHexString();
     count(
       g._id.a.toHexString(),

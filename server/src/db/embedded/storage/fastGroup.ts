@@ -1,6 +1,6 @@
 /**
  * A compiled `$group` for the common shape — group keys made of field paths, literals, `$ifNull`,
- * `$dateToString` (UTC) and `$size` / `$add` of such, with `$sum` accumulators — run as one loop over the
+ * `$dateToString` (UTC) and `$size` / `$add` of such, with `$sum` and `$push` accumulators — run as one loop over the
  * input instead of through mingo's generic expression evaluator (which costs ~20–50 µs per document and
  * expression: a dashboard `$group` over 20k posts took seconds). Semantics are mongod's and the engine's:
  * keys equal across numeric types ({@link valueKey}), `_id` first and `null` when missing, `$sum` through {@link NumericSum} (int → long →
@@ -183,7 +183,7 @@ export interface CompiledGroup {
   id: Compiled;
   /** The group key of an `_id` value (for an expression object: its fields' keys, in specification order). */
   key: (id: unknown) => string;
-  accumulators: Array<{ name: string; constant: unknown; value: Compiled | null }>;
+  accumulators: Array<{ name: string; op: '$sum' | '$push'; constant: unknown; value: Compiled | null }>;
 }
 
 /** The compiled form of a `$group` specification, or undefined when it is outside the supported subset. */
@@ -207,14 +207,16 @@ export function compileGroup(spec: unknown): CompiledGroup | undefined {
   for (const [name, acc] of Object.entries(spec)) {
     if (name === '_id') continue;
     if (name.includes('.') || name.startsWith('$')) return undefined;
-    if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || !('$sum' in acc)) return undefined;
-    const arg = acc.$sum as unknown;
-    if (isNumeric(arg)) accumulators.push({ name, constant: arg, value: null });
+    if (!isPlainObject(acc) || Object.keys(acc).length !== 1) return undefined;
+    const op = Object.keys(acc)[0];
+    if (op !== '$sum' && op !== '$push') return undefined;
+    const arg = acc[op] as unknown;
+    if (op === '$sum' && isNumeric(arg)) accumulators.push({ name, op, constant: arg, value: null });
     else {
       if (Array.isArray(arg)) return undefined;
       const value = compileExpr(arg, false);
       if (!value) return undefined;
-      accumulators.push({ name, constant: undefined, value });
+      accumulators.push({ name, op, constant: undefined, value });
     }
   }
   return { id, key, accumulators };
@@ -225,7 +227,7 @@ export function compileGroup(spec: unknown): CompiledGroup | undefined {
  * specification order. Undefined when a document needs the generic evaluator.
  */
 export function runCompiledGroup(group: CompiledGroup, docs: Iterable<Document>): Document[] | undefined {
-  const groups = new Map<string, { id: unknown; sums: NumericSum[] }>();
+  const groups = new Map<string, { id: unknown; sums: Array<NumericSum | unknown[]> }>();
   const n = group.accumulators.length;
   try {
     for (const doc of docs) {
@@ -234,12 +236,20 @@ export function runCompiledGroup(group: CompiledGroup, docs: Iterable<Document>)
       const key = group.key(value);
       let g = groups.get(key);
       if (!g) {
-        g = { id: value, sums: Array.from({ length: n }, () => new NumericSum()) };
+        g = {
+          id: value,
+          sums: group.accumulators.map((a) => (a.op === '$sum' ? new NumericSum() : [])),
+        };
         groups.set(key, g);
       }
       for (let i = 0; i < n; i++) {
         const acc = group.accumulators[i];
-        g.sums[i].push(acc.value ? acc.value(doc) : acc.constant);
+        const v = acc.value ? acc.value(doc) : acc.constant;
+        const state = g.sums[i];
+        if (Array.isArray(state)) {
+          if (v === undefined) throw FALLBACK; // a missing value: the generic path decides (null here)
+          state.push(v);
+        } else state.push(v);
       }
     }
   } catch (err) {
@@ -249,7 +259,10 @@ export function runCompiledGroup(group: CompiledGroup, docs: Iterable<Document>)
   const out: Document[] = [];
   for (const g of groups.values()) {
     const d: Document = { _id: g.id };
-    for (let i = 0; i < n; i++) d[group.accumulators[i].name] = g.sums[i].sum();
+    for (let i = 0; i < n; i++) {
+      const state = g.sums[i];
+      d[group.accumulators[i].name] = Array.isArray(state) ? state : state.sum();
+    }
     out.push(d);
   }
   return out;
