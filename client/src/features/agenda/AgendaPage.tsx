@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agendaStatus, can, sessionClocks, type AgendaSessionDto } from '@polos/shared';
 import { errorCode } from '../../api/http';
@@ -6,14 +6,9 @@ import { formatLocale, localized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import './agendaStrings';
 import { agendaApi, viewerTimeZone, wallTimeToInstant } from './agendaApi';
+import { EditSessionForm, zoneNames } from './EditSessionForm';
 import { useAgenda, useNow } from './useAgenda';
 import './agenda.css';
-
-/** IANA zones the runtime knows (for the zone pickers). */
-const zoneNames = (): string[] => {
-  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? [];
-};
 
 function SessionItem({
   session,
@@ -33,6 +28,13 @@ function SessionItem({
   const title = localized(session.title, i18n.language);
   const status = agendaStatus(session, now);
   const clocks = sessionClocks(session, viewer, referenceZones, locale);
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Focus goes back to the Edit button when the form closes (saved or cancelled).
+  const closeEditor = () => {
+    setEditing(false);
+    window.setTimeout(() => editButton.current?.focus(), 0);
+  };
   const remove = async () => {
     if (!window.confirm(t('agenda.deleteConfirm', { title }))) return;
     try {
@@ -70,11 +72,32 @@ function SessionItem({
           {t('agenda.downloadIcs')}
         </a>
         {canModerate && (
+          <button
+            type="button"
+            ref={editButton}
+            aria-expanded={editing}
+            aria-label={t('agenda.editLabel', { title })}
+            onClick={() => setEditing((v) => !v)}
+          >
+            {t('agenda.edit')}
+          </button>
+        )}
+        {canModerate && (
           <button type="button" onClick={() => void remove()}>
             {t('agenda.delete')}
           </button>
         )}
       </p>
+      {canModerate && editing && (
+        <EditSessionForm
+          session={session}
+          onCancel={closeEditor}
+          onDone={(message, saved) => {
+            onDeleted(message);
+            if (saved) closeEditor();
+          }}
+        />
+      )}
     </li>
   );
 }
