@@ -64,6 +64,18 @@ describe('polls and the projector view in real browsers', () => {
         async () => (await projector.getByTestId('projector-question').innerText()).trim(),
         (text) => expect(text).toBe(first),
       );
+      // The projector covers the whole window (not held to the app's 64rem column by the global `main` rule)
+      // and adds no second main landmark.
+      const cover = await projector.evaluate(() => {
+        const box = document.querySelector('.projector')!.getBoundingClientRect();
+        return {
+          left: box.left,
+          width: box.width,
+          viewport: window.innerWidth,
+          mains: document.querySelectorAll('main').length,
+        };
+      });
+      expect(cover).toEqual({ left: 0, width: cover.viewport, viewport: cover.viewport, mains: 1 });
       // The join link with its QR code, and the balance indicator (the moderator may read it while live).
       expect(await projector.getByRole('img', { name: 'QR code of the join link' }).count()).toBe(1);
       await projector.getByTestId('projector-balance').waitFor({ timeout: 10000 });

@@ -196,7 +196,7 @@ export default function ProjectorPage() {
   }, [currentId]);
   const joinUrl = `${window.location.origin}/w/${ws.workspaceId}`;
   return (
-    <main className="projector" aria-label={t('projector.title')}>
+    <section className="projector" aria-label={t('projector.title')}>
       <div className="projector-main">
         <div className="projector-question" aria-live="polite">
           {question ? (
@@ -221,6 +221,6 @@ export default function ProjectorPage() {
           </p>
         </div>
       </aside>
-    </main>
+    </section>
   );
 }
