@@ -92,8 +92,17 @@ export interface UserSummaryDto {
 
 export interface WorkspaceSummaryDto {
   id: string;
+  /** The English title (kept as a plain string for older clients, ICS, invites…; = `titleText.en`). */
   title: string;
+  /** The English description (= `descriptionText.en`). */
   description: string;
+  /**
+   * The title per UI language (issue 13): clients show the viewer's language with the visible fallback of
+   * block titles. Workspaces saved before translations existed present their one string as `en` and `es`.
+   */
+  titleText?: LocalizedText;
+  /** The description per UI language (same rule as `titleText`). */
+  descriptionText?: LocalizedText;
   /** The caller's role in this workspace. */
   role: Role;
 }

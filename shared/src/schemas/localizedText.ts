@@ -20,7 +20,13 @@ export function localizedTextPatchSchema(maxLength: number) {
 export type LocalizedTextPatch = z.infer<ReturnType<typeof localizedTextPatchSchema>>;
 
 /** Longest block title, block description and question text, in UTF-16 code units. */
-export const LOCALIZED_TEXT_LIMITS = { blockTitle: 200, blockDescription: 2000, questionText: 1000 } as const;
+export const LOCALIZED_TEXT_LIMITS = {
+  blockTitle: 200,
+  blockDescription: 2000,
+  questionText: 1000,
+  workspaceTitle: 200,
+  workspaceDescription: 5000,
+} as const;
 
 export const blockIdParamsSchema = z.strictObject({ blockId: objectIdSchema });
 
@@ -39,3 +45,11 @@ export const updateQuestionTextBodySchema = z.strictObject({
 });
 export type UpdateQuestionTextBody = z.infer<typeof updateQuestionTextBodySchema>;
 
+/** `PATCH /api/workspaces/:workspaceId/texts` (admin): the workspace's title and/or description per language. */
+export const updateWorkspaceTextsBodySchema = z
+  .strictObject({
+    title: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.workspaceTitle)),
+    description: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.workspaceDescription)),
+  })
+  .check(z.refine((body) => Object.keys(body).length > 0, 'give a title or a description'));
+export type UpdateWorkspaceTextsBody = z.infer<typeof updateWorkspaceTextsBodySchema>;

@@ -4,6 +4,7 @@ import type { UserDoc } from '../users/user.model';
 import { presentMe } from '../users/users.presenter';
 import { findDistrict } from '../districts/districts.service';
 import { roleIn, workspacesOf } from '../workspaces/workspaces.service';
+import { workspaceTexts } from '../workspaces/workspaceTexts';
 
 /** The body of login / session / accept: the user, their CSRF token and their workspaces. */
 export async function presentSession(user: UserDoc, session: SessionDoc): Promise<SessionDto> {
@@ -13,7 +14,17 @@ export async function presentSession(user: UserDoc, session: SessionDoc): Promis
     csrfToken: session.csrfToken,
     workspaces: workspaces.flatMap((ws): WorkspaceSummaryDto[] => {
       const role = roleIn(ws, user._id);
-      return role ? [{ id: ws._id.toHexString(), title: ws.title, description: ws.description, role }] : [];
+      return role
+        ? [
+            {
+              id: ws._id.toHexString(),
+              title: ws.title,
+              description: ws.description,
+              role,
+              ...workspaceTexts(ws),
+            },
+          ]
+        : [];
     }),
   };
 }

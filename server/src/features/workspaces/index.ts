@@ -4,12 +4,13 @@ import { defineFeature } from '../../contracts/feature';
 import { auditRoutes } from './audit.routes';
 import type { WorkspacesEvent } from './events';
 import { workspacesRoutes } from './workspaces.routes';
+import { workspaceTextsRoutes } from './workspaceTexts';
 
 /** Workspaces, their members and roles, and the access rule (`workspace:join` / `workspace:leave` are `workspaceView`'s). */
 export const workspaces = defineFeature<WorkspacesEvent>({
   name: 'workspaces',
   setup: (ctx) => ({
-    routes: Router().use(workspacesRoutes(ctx), auditRoutes(ctx)),
+    routes: Router().use(workspacesRoutes(ctx), auditRoutes(ctx), workspaceTextsRoutes(ctx)),
     present: {
       // The member's sockets are told and disconnected; they reconnect with the new role (or none).
       'member.changed': ({ userId, role }) => [

@@ -1,5 +1,11 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { DEFAULT_WORKSPACE_TIME_ZONE, isValidTimeZone, ROLES, type Role } from '@polos/shared';
+import {
+  DEFAULT_WORKSPACE_TIME_ZONE,
+  isValidTimeZone,
+  ROLES,
+  type LocalizedText,
+  type Role,
+} from '@polos/shared';
 
 export interface MemberDoc {
   userId: Types.ObjectId;
@@ -20,6 +26,11 @@ export interface WorkspaceDoc {
    * (issue 12.4). Absent on older documents → not public. Written only by `setPublicPage`.
    */
   publicPage?: boolean;
+  /**
+   * Translations of `title` / `description` per UI language (issue 13), written only by `setWorkspaceTexts`.
+   * Absent on older documents: their one string is presented as English and Spanish (read-time migration).
+   */
+  texts?: { title?: Partial<LocalizedText>; description?: Partial<LocalizedText> };
   createdAt: Date;
 }
 
@@ -43,6 +54,8 @@ const workspaceSchema = new Schema<WorkspaceDoc>({
     validate: { validator: isValidTimeZone, message: 'must be an IANA time zone' },
   },
   publicPage: { type: Boolean, default: false },
+  // Free-form per-language paths (`texts.title.pt`…), set and unset one language at a time.
+  texts: { type: Schema.Types.Mixed, default: undefined },
   createdAt: { type: Date, default: () => new Date() },
 });
 workspaceSchema.index({ 'members.userId': 1 });

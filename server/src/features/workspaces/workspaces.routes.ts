@@ -15,6 +15,7 @@ import { markUserSessionsForRotation } from '../sessions/sessions.service';
 import { presentUserSummary } from '../users/users.presenter';
 import { loadUsersWithDistricts } from '../users/users.service';
 import { accessWorkspace } from './access';
+import { workspaceTexts } from './workspaceTexts';
 import { removeMember, roleIn, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
 
 /** `/api/workspaces…`: mine, detail, members, role changes and removal (admin). */
@@ -27,7 +28,17 @@ export function workspacesRoutes(ctx: ServerContext): Router {
     res.json(
       list.flatMap((ws): WorkspaceSummaryDto[] => {
         const role = roleIn(ws, user._id);
-        return role ? [{ id: ws._id.toHexString(), title: ws.title, description: ws.description, role }] : [];
+        return role
+          ? [
+              {
+                id: ws._id.toHexString(),
+                title: ws.title,
+                description: ws.description,
+                role,
+                ...workspaceTexts(ws),
+              },
+            ]
+          : [];
       }),
     );
   });

@@ -1,0 +1,103 @@
+import { Router } from 'express';
+import type { Types } from 'mongoose';
+import {
+  updateWorkspaceTextsBodySchema,
+  workspaceParamsSchema,
+  type LocalizedText,
+  type UpdateWorkspaceTextsBody,
+  type WorkspaceSummaryDto,
+} from '@polos/shared';
+import type { ServerContext } from '../../context';
+import { requireAuth } from '../../contracts/requestAuth';
+import { notFound } from '../../lib/errors';
+import { localizedTextUpdate, presentLocalizedText } from '../../lib/localizedText';
+import { parseInput } from '../../lib/validation';
+import { recordAudit } from '../audit/audit.service';
+import { accessWorkspace } from './access';
+import { Workspace, type WorkspaceDoc } from './workspace.model';
+
+/**
+ * One text of a workspace per UI language: the stored translations over the original string. Read-time migration
+ * of documents saved before translations existed (no `texts`): the one string is both `en` and `es`, so the same
+ * fallback rule as block titles applies (pt/fr absent → English, marked by the client).
+ */
+function textOf(original: string, translations: Partial<LocalizedText> | undefined): LocalizedText {
+  return presentLocalizedText({
+    ...translations,
+    en: translations?.en ?? original,
+    es: translations?.es ?? original,
+  });
+}
+
+/** A workspace's title and description per language, for `WorkspaceSummaryDto.titleText` / `descriptionText`. */
+export function workspaceTexts(
+  ws: Pick<WorkspaceDoc, 'title' | 'description' | 'texts'>,
+): Pick<Required<WorkspaceSummaryDto>, 'titleText' | 'descriptionText'> {
+  return {
+    titleText: textOf(ws.title, ws.texts?.title),
+    descriptionText: textOf(ws.description, ws.texts?.description),
+  };
+}
+
+/**
+ * Applies translation edits to workspace `id` in one atomic update of the edited languages' paths only
+ * (`texts.title.pt`…; concurrent edits of different languages never overwrite each other). An English edit also
+ * sets the plain `title` / `description` strings, which older readers (ICS, invites, bundle) keep using.
+ * Returns the updated workspace; `not_found` when it is gone.
+ */
+export async function setWorkspaceTexts(
+  id: Types.ObjectId,
+  body: UpdateWorkspaceTextsBody,
+): Promise<WorkspaceDoc> {
+  const $set: Record<string, string> = {};
+  const $unset: Record<string, ''> = {};
+  for (const field of ['title', 'description'] as const) {
+    const patch = body[field];
+    if (!patch) continue;
+    const update = localizedTextUpdate(`texts.${field}`, patch);
+    Object.assign($set, update.$set);
+    Object.assign($unset, update.$unset);
+    if (patch.en) $set[field] = patch.en;
+  }
+  const updated = await Workspace.findOneAndUpdate(
+    { _id: id },
+    { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
+    { returnDocument: 'after' },
+  )
+    .lean<WorkspaceDoc>()
+    .exec();
+  if (!updated) throw notFound('Workspace');
+  return updated;
+}
+
+/**
+ * `PATCH /api/workspaces/:workspaceId/texts` (admins) `{ title?, description? }`, each `{ en?, es?, pt?, fr? }`
+ * (pt/fr `''` removes that translation) → the caller's `WorkspaceSummaryDto` with `titleText` / `descriptionText`.
+ * Audited as `workspace.texts` with the languages changed.
+ */
+export function workspaceTextsRoutes(_ctx: ServerContext): Router {
+  const router = Router();
+  router.patch('/workspaces/:workspaceId/texts', async (req, res) => {
+    const { user } = requireAuth(res);
+    const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
+    const body = parseInput(updateWorkspaceTextsBodySchema, req.body);
+    const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'administer');
+    const updated = await setWorkspaceTexts(workspace._id, body);
+    await recordAudit(
+      workspace._id,
+      { userId: user._id, name: user.name },
+      'workspace.texts',
+      { type: 'workspace', id: workspace._id },
+      { title: Object.keys(body.title ?? {}), description: Object.keys(body.description ?? {}) },
+    );
+    const dto: WorkspaceSummaryDto = {
+      id: updated._id.toHexString(),
+      title: updated.title,
+      description: updated.description,
+      role,
+      ...workspaceTexts(updated),
+    };
+    res.json(dto);
+  });
+  return router;
+}
