@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MATCH_SCOPES,
@@ -71,7 +71,10 @@ function InterestForm(props: {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const aboutRef = useRef<HTMLSelectElement>(null);
   const d = props.suggestion.district;
+  // The button that opened the form is gone: keyboard and screen-reader users continue in the form's first field.
+  useEffect(() => aboutRef.current?.focus(), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -94,7 +97,7 @@ function InterestForm(props: {
   return (
     <form className="matching-interest-form" onSubmit={(e) => void submit(e)}>
       <label htmlFor={`${id}-about`}>{t('matching.interest.about')}</label>
-      <select id={`${id}-about`} value={about} onChange={(e) => setAbout(e.target.value)}>
+      <select id={`${id}-about`} ref={aboutRef} value={about} onChange={(e) => setAbout(e.target.value)}>
         <option value="">{t('matching.interest.aboutNone')}</option>
         {d.offers.map((c) => (
           <option key={`o${c.id}`} value={`offer:${c.id}`}>
@@ -128,11 +131,23 @@ function InterestForm(props: {
   );
 }
 
+/** One interest as "from → to · card" with its note. */
+function InterestLine({ i }: { i: InterestDto }) {
+  return (
+    <>
+      <strong>{i.from.name}</strong> → <strong>{i.to.name}</strong>
+      {i.about && <span> · {i.about.title}</span>}
+    </>
+  );
+}
+
 function InterestList(props: {
   title: string;
   items: InterestDto[];
   mine: Set<string>;
   onWithdraw?: (i: InterestDto) => void;
+  /** For matches: the other side's interest (by the id of ours), shown with its card and note. */
+  reverseOf?: (i: InterestDto) => InterestDto | undefined;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -147,10 +162,20 @@ function InterestList(props: {
         <ul>
           {props.items.map((i) => (
             <li key={i.id}>
-              <strong>{i.from.name}</strong> → <strong>{i.to.name}</strong>
-              {i.about && <span> · {i.about.title}</span>}
+              <InterestLine i={i} />
               {i.mutual && <span className="matching-badge"> {t('matching.interest.match')}</span>}
               {i.note && <p className="matching-note">{i.note}</p>}
+              {(() => {
+                const reverse = props.reverseOf?.(i);
+                return (
+                  reverse && (
+                    <div className="matching-reverse">
+                      <InterestLine i={reverse} />
+                      {reverse.note && <p className="matching-note">{reverse.note}</p>}
+                    </div>
+                  )
+                );
+              })()}
               {props.onWithdraw && props.mine.has(i.from.id) && (
                 <button type="button" onClick={() => props.onWithdraw?.(i)}>
                   {t('matching.withdraw')}
@@ -232,6 +257,10 @@ export default function MatchingPage() {
   const matches = active.filter((i) => i.mutual && mine.has(i.from.id));
   const incoming = active.filter((i) => !i.mutual && mine.has(i.to.id));
   const outgoing = active.filter((i) => !i.mutual && mine.has(i.from.id));
+  // A match lists our interest; the partner's (its card and note) would otherwise be shown nowhere.
+  const reverseOf = (i: InterestDto) => active.find((j) => j.from.id === i.to.id && j.to.id === i.from.id);
+  const focusCard = (districtId: string) =>
+    requestAnimationFrame(() => document.getElementById(`${ids}-card-${districtId}`)?.focus());
 
   const withdraw = async (i: InterestDto) => {
     try {
@@ -254,7 +283,7 @@ export default function MatchingPage() {
   };
 
   return (
-    <main className="matching-page" aria-labelledby={`${ids}-title`}>
+    <section className="matching-page" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{t('matching.title')}</h2>
       <p>{t('matching.intro')}</p>
       <p role="status" aria-live="polite" className="matching-announce">
@@ -330,7 +359,7 @@ export default function MatchingPage() {
           <ol className="matching-suggestions">
             {suggestions?.items.map((s) => (
               <li key={s.district.id} className="matching-card">
-                <h3>
+                <h3 id={`${ids}-card-${s.district.id}`} tabIndex={-1}>
                   {s.district.name}{' '}
                   <span className="matching-meta">
                     {countryName(s.district.country, lng)} · {t('matching.score', { score: s.score })}
@@ -360,9 +389,13 @@ export default function MatchingPage() {
                     workspaceId={workspaceId}
                     fromDistrictId={districtId}
                     suggestion={s}
-                    onCancel={() => setOpenForm(null)}
+                    onCancel={() => {
+                      setOpenForm(null);
+                      focusCard(s.district.id);
+                    }}
                     onDone={(message) => {
                       setOpenForm(null);
+                      focusCard(s.district.id);
                       setAnnounce(message);
                       void loadList();
                       void loadSuggestions();
@@ -387,6 +420,7 @@ export default function MatchingPage() {
             items={matches}
             mine={mine}
             onWithdraw={(i) => void withdraw(i)}
+            reverseOf={reverseOf}
           />
           <InterestList title={t('matching.lists.incoming')} items={incoming} mine={mine} />
           <InterestList
@@ -398,6 +432,6 @@ export default function MatchingPage() {
         </div>
       )}
       {list && ws.canModerate && <InterestList title={t('matching.lists.all')} items={active} mine={mine} />}
-    </main>
+    </section>
   );
 }

@@ -113,7 +113,7 @@ export default function NetworkPage() {
     setStatuses((cur) => NETWORK_STATUSES.filter((x) => (x === s ? on : cur.includes(x))));
 
   return (
-    <main className="network-page" aria-labelledby={`${ids}-title`}>
+    <section className="network-page" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{t('network.title')}</h2>
       <p>{t('network.intro')}</p>
       {network?.interests === 'own' && <p className="network-note">{t('network.privacyOwn')}</p>}
@@ -279,6 +279,6 @@ export default function NetworkPage() {
           )}
         </>
       )}
-    </main>
+    </section>
   );
 }
