@@ -11,6 +11,11 @@ export interface DistrictChanged {
 export interface DistrictsProgressed {
   type: 'districts.progressed';
   progress: ProfilesProgressDto[];
+  /**
+   * True when the write changed more districts than get their own `district.changed` fact (an import of over 100
+   * rows): listeners that keep per-district projections rebuild them; otherwise the per-district facts suffice.
+   */
+  bulk: boolean;
 }
 
 /**

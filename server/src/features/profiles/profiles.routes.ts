@@ -133,7 +133,7 @@ export function profilesRoutes(ctx: ServerContext): Router {
       fact: { district: presentDirectoryCard(d), fields, kind, by },
       workspaceIds: (d.workspaceIds ?? []).map((w) => w.toHexString()),
     }));
-    events.push({ type: 'districts.progressed', progress });
+    events.push({ type: 'districts.progressed', progress, bulk: facts.length < docs.length });
     ctx.bus.publish(...events);
   };
 

@@ -20,7 +20,10 @@ export const search = defineFeature({
     );
     ctx.bus.on<QuestionChanged>('question.changed', ({ question }) => indexer.onQuestion(question));
     ctx.bus.on<DistrictChanged>('district.changed', ({ fact }) => indexer.onDistrict(fact.district.id));
-    ctx.bus.on<DistrictsProgressed>('districts.progressed', () => indexer.onDistrictsBulk());
+    // Per-district facts already refreshed their entries; only a bulk write (no facts) needs the full rebuild.
+    ctx.bus.on<DistrictsProgressed>('districts.progressed', ({ bulk }) => {
+      if (bulk) indexer.onDistrictsBulk();
+    });
     ctx.bus.subscribe((event) => {
       const e = event as DraftsEvent;
       if (e.type === 'draft.relayed' && e.emission[0] === 'draft:sync')
