@@ -112,6 +112,18 @@ describe('polls UI', () => {
     hidden.unmount();
   });
 
+  it('rankingPointsArePluralised', async () => {
+    const view = render(<PollResults poll={poll({ kind: 'ranking' })} />);
+    const values = [...view.container.querySelectorAll('.poll-group')][0].querySelectorAll('.poll-bar-value');
+    expect([...values].map((v) => v.textContent)).toEqual(['1 point', '2 points', '0 points']);
+    view.unmount();
+    await i18next.changeLanguage('es');
+    const es = render(<PollResults poll={poll({ kind: 'ranking' })} />);
+    expect(es.container.querySelector('.poll-bar-value')?.textContent).toBe('1 punto');
+    es.unmount();
+    await i18next.changeLanguage('en');
+  });
+
   it('everyStringExistsInTheFourLanguages', () => {
     const en = keys(pollStrings.en).sort();
     for (const lang of ['es', 'pt', 'fr'] as const) expect(keys(pollStrings[lang]).sort()).toEqual(en);

@@ -25,7 +25,7 @@ function GroupBars({ poll, group, title }: { poll: PollDto; group: PollGroupResu
               </span>
               <span className="poll-bar-value">
                 {poll.kind === 'ranking'
-                  ? `${tally.score} ${t('polls.score')}`
+                  ? t('polls.points', { count: tally.score })
                   : t('polls.share', { count: tally.count, percent: percent(tally.share) })}
               </span>
             </li>
