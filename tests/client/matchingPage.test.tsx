@@ -1,6 +1,6 @@
 import './helpers/textEncoding';
 import { act } from 'react';
-import type { InterestDto, InterestListDto, SuggestionsDto } from '@polos/shared';
+import type { DistrictSummaryDto, InterestDto, InterestListDto, SuggestionsDto } from '@polos/shared';
 import { i18next } from '../../client/src/i18n';
 import { click, settle } from './helpers/dom';
 import { render } from './helpers/render';
@@ -11,14 +11,24 @@ import { render } from './helpers/render';
  * note too (it was listed nowhere once the interest became mutual).
  */
 const W = 'w'.repeat(24);
-const MINE = {
+const MINE: DistrictSummaryDto = {
   id: 'a'.repeat(24),
   name: 'Clúster de Autopartes',
   country: 'MX',
-  regionGroup: 'LAC' as const,
+  regionGroup: 'LAC',
 };
-const GALICIA = { id: 'b'.repeat(24), name: 'Clúster de Galicia', country: 'ES', regionGroup: 'EU' as const };
-const BRETAGNE = { id: 'c'.repeat(24), name: 'Pôle Bretagne', country: 'FR', regionGroup: 'EU' as const };
+const GALICIA: DistrictSummaryDto = {
+  id: 'b'.repeat(24),
+  name: 'Clúster de Galicia',
+  country: 'ES',
+  regionGroup: 'EU',
+};
+const BRETAGNE: DistrictSummaryDto = {
+  id: 'c'.repeat(24),
+  name: 'Pôle Bretagne',
+  country: 'FR',
+  regionGroup: 'EU',
+};
 
 const interest = (
   id: string,
