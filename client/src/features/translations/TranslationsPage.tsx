@@ -6,9 +6,11 @@ import {
   type BlockDto,
   type LocalizedText,
   type LocalizedTextPatch,
+  type WorkspaceSummaryDto,
 } from '@polos/shared';
 import { api, errorCode } from '../../api/http';
 import { Localized } from '../../components/Localized';
+import { workspaceText } from '../../components/WorkspaceText';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from '../../i18n';
 import { useWorkspace } from '../workspace';
@@ -73,6 +75,74 @@ function LanguageFields(props: {
         );
       })}
     </fieldset>
+  );
+}
+
+/** The workspace's own title and description (`PATCH /api/workspaces/:id/texts`; only changed languages sent). */
+function WorkspaceTranslations({ workspace }: { workspace: WorkspaceSummaryDto }) {
+  const { t } = useTranslation();
+  const [stored, setStored] = useState(() => ({
+    title: workspaceText(workspace, 'title'),
+    description: workspaceText(workspace, 'description'),
+  }));
+  const [title, setTitle] = useState(() => textsOf(stored.title));
+  const [description, setDescription] = useState(() => textsOf(stored.description));
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const headingId = useId();
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const titlePatch = changes(stored.title, title);
+    const descriptionPatch = changes(stored.description, description);
+    if (!titlePatch && !descriptionPatch) {
+      setStatus({ text: t('translations.workspaceUnchanged'), error: false });
+      return;
+    }
+    setBusy(true);
+    setStatus({ text: t('translations.saving'), error: false });
+    try {
+      const saved = await api<WorkspaceSummaryDto>('PATCH', `/api/workspaces/${workspace.id}/texts`, {
+        ...(titlePatch ? { title: titlePatch } : {}),
+        ...(descriptionPatch ? { description: descriptionPatch } : {}),
+      });
+      setStored({ title: workspaceText(saved, 'title'), description: workspaceText(saved, 'description') });
+      setStatus({ text: t('translations.workspaceSaved'), error: false });
+    } catch (error) {
+      setStatus({
+        text: t('translations.workspaceFailed', { message: t(`errors.${errorCode(error)}`) }),
+        error: true,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card translation-block" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {t('translations.workspace')} · <Localized text={stored.title} />
+      </h2>
+      <form className="form" onSubmit={(e) => void save(e)}>
+        <LanguageFields
+          legend={t('translations.blockTitle')}
+          value={title}
+          maxLength={LOCALIZED_TEXT_LIMITS.workspaceTitle}
+          onChange={setTitle}
+        />
+        <LanguageFields
+          legend={t('translations.blockDescription')}
+          value={description}
+          maxLength={LOCALIZED_TEXT_LIMITS.workspaceDescription}
+          multiline
+          onChange={setDescription}
+        />
+        <button type="submit" disabled={busy}>
+          {t('translations.workspaceSave')}
+        </button>
+        <p role={status?.error ? 'alert' : 'status'} className={status?.error ? 'error' : 'muted'}>
+          {status?.text}
+        </p>
+      </form>
+    </section>
   );
 }
 
@@ -177,6 +247,7 @@ export default function TranslationsPage() {
     <section className="translations-page" aria-labelledby="translations-title">
       <h1 id="translations-title">{t('translations.title')}</h1>
       <p>{t('translations.intro')}</p>
+      {ws.workspace && <WorkspaceTranslations workspace={ws.workspace} />}
       {ws.blocks.map((block) => (
         <BlockTranslations key={block.id} block={block} />
       ))}

@@ -6,6 +6,7 @@ import { InvitePanel } from './InvitePanel';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
+import { WorkspaceText } from '../../components/WorkspaceText';
 
 /** Workspaces whose live block this page load has already taken the user to. */
 const autoLanded = new Set<string>();
@@ -37,8 +38,12 @@ export default function WorkspaceHome() {
   return (
     <div className="workspace-home">
       <header className="page-header">
-        <h1 dir="auto">{ws.workspace?.title}</h1>
-        {ws.workspace?.description && <p>{ws.workspace.description}</p>}
+        <h1 dir="auto">{ws.workspace && <WorkspaceText workspace={ws.workspace} field="title" />}</h1>
+        {ws.workspace?.description && (
+          <p>
+            <WorkspaceText workspace={ws.workspace} field="description" />
+          </p>
+        )}
         {ws.workspace && (
           <p className="muted">{t('workspace.yourRole', { role: t(`roles.${ws.workspace.role}`) })}</p>
         )}
