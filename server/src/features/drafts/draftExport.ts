@@ -638,6 +638,33 @@ function pdfFonts(): Map<PdfFont, PDFKit.Mixins.PDFFontSource> {
   return pdfFontCache;
 }
 
+/**
+ * Text layouts (fontkit shaping of each space-separated word, scaled to PDF units) shared by every PDF this process
+ * writes, one cache per font. pdfkit keeps such a cache per document and font (`fontLayoutCache`, on by default);
+ * shaping a word is the costliest step of laying out a line (profile of the publication bundle, issue 12.4: a third
+ * of a transcript PDF's time went to words already shaped in an earlier document). A layout depends only on the
+ * font and the text, and pdfkit only reads the cached runs (it copies a position before changing it), so sharing
+ * them changes no byte. Bounded: emptied once it holds more than `PDF_LAYOUT_CACHE_MAX` words.
+ */
+const pdfLayoutCaches = new Map<PdfFont, Record<string, unknown>>();
+const PDF_LAYOUT_CACHE_MAX = 200_000;
+
+function pdfLayoutCache(name: PdfFont): Record<string, unknown> {
+  let cache = pdfLayoutCaches.get(name);
+  if (!cache) {
+    cache = Object.create(null) as Record<string, unknown>;
+    pdfLayoutCaches.set(name, cache);
+  }
+  return cache;
+}
+
+/** Empties the shared layouts when they have grown past the bound (checked once per document). */
+function boundPdfLayoutCaches(): void {
+  let words = 0;
+  for (const cache of pdfLayoutCaches.values()) words += Object.keys(cache).length;
+  if (words > PDF_LAYOUT_CACHE_MAX) pdfLayoutCaches.clear();
+}
+
 /** Control characters have no glyph (tab, line feed and carriage return are laid out by pdfkit). */
 const pdfSafe = (text: string) => text.replace(/[^\P{Cc}\t\n\r]/gu, '');
 
@@ -657,8 +684,22 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
     lang: meta.language ?? 'en',
     displayTitle: true,
     pdfVersion: '1.7',
+    // No default font: pdfkit would read and parse Helvetica's AFM file for every document (a tenth of a short
+    // transcript's time), and the document only ever writes with the fonts registered below.
+    font: '',
   });
+  boundPdfLayoutCaches();
   for (const [name, font] of pdfFonts()) pdf.registerFont(name, font);
+  /** Selects a registered font, its text layouts shared across documents (`pdfLayoutCaches`). */
+  const useFont = (name: PdfFont) => {
+    pdf.font(name);
+    // pdfkit 0.20's EmbeddedFont keeps its layouts in `layoutCache`; the current font is `_font` (not typed).
+    const current = (pdf as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+    if (current?.layoutCache) current.layoutCache = pdfLayoutCache(name);
+    return pdf;
+  };
+  // Line heights (`moveDown`) need a current font before the first text.
+  useFont('regular');
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -677,7 +718,7 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
     runs.forEach((run, i) => {
       const bold = (run.bold ?? false) || (options.bold ?? false);
       const italic = (run.italic ?? false) || (options.italic ?? false);
-      pdf.font(
+      useFont(
         run.code ? 'code' : bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular',
       );
       pdf.fillColor(run.href ? '#1a55a6' : '#000000');
@@ -750,7 +791,7 @@ export function renderPdf(doc: PmNode, meta: ExportMeta): Promise<Buffer> {
         }
         case 'code':
           parent.add(
-            pdf.struct('Code', {}, () => pdf.font('code').fontSize(10).text(pdfSafe(block.text), { indent })),
+            pdf.struct('Code', {}, () => useFont('code').fontSize(10).text(pdfSafe(block.text), { indent })),
           );
           pdf.moveDown(0.4);
           break;

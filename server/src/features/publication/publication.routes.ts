@@ -17,12 +17,19 @@ import { accessWorkspace } from '../workspaces/access';
 import { findWorkspace, setPublicPage } from '../workspaces/workspaces.service';
 import type { WorkspaceDoc } from '../workspaces/workspace.model';
 import { writeBundle } from './bundle.service';
+import { bundleCache, bundleCacheKey, bundleFingerprint } from './bundleCache';
 import { publicSummary } from './publicPage.service';
 
 const params = z.strictObject({ workspaceId: objectIdSchema });
 
-/** Bundles built at once by this process (each is CPU-bound: PDF layout, compression); more get `503`. */
+/**
+ * Bundles built at once by this process (each is CPU-bound: PDF layout, compression); more get `503`. A download
+ * served from the cache of built bundles (`bundleCache.ts`) builds nothing and is not counted.
+ */
 const MAX_CONCURRENT_BUILDS = 2;
+
+/** Response header telling whether the bundle was built for this request (`miss`) or served built (`hit`). */
+export const BUNDLE_CACHE_HEADER = 'X-Polos-Bundle-Cache';
 
 const publicPath = (workspaceId: string) => `/public/${workspaceId}`;
 const stateOf = (workspace: WorkspaceDoc): PublicPageStateDto => ({
@@ -44,37 +51,72 @@ export function publicationRoutes(ctx: ServerContext): Router {
   const origin = ctx.config.publicOrigins[0] ?? null;
   let building = 0;
 
-  /** Streams the bundle: headers first, then each file's compressed bytes as it is added (back-pressure kept). */
+  /**
+   * Sends the bundle. From the cache when a bundle built from the same inputs is kept (same fingerprint, see
+   * `bundleCache.ts`); otherwise builds it (at most `MAX_CONCURRENT_BUILDS` at once, else `503` with Retry-After),
+   * streaming headers first, then each file's compressed bytes as it is added (back-pressure kept), and keeps the
+   * bytes when the inputs did not change during the build.
+   */
   const sendBundle = async (res: Response, workspace: WorkspaceDoc, language: BundleLanguage) => {
+    const workspaceId = workspace._id.toHexString();
+    const key = bundleCacheKey(workspaceId, language);
+    const fingerprint = await bundleFingerprint(workspace, language, origin);
+    const setHeaders = (cache: 'hit' | 'miss') => {
+      res.setHeader('Content-Type', 'application/zip');
+      res.setHeader('Content-Disposition', `attachment; filename="polos-${workspaceId}-${language}.zip"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader(BUNDLE_CACHE_HEADER, cache);
+    };
+    const cached = bundleCache.get(key, fingerprint);
+    if (cached) {
+      setHeaders('hit');
+      res.setHeader('Content-Length', String(cached.length));
+      res.end(cached);
+      return;
+    }
     if (building >= MAX_CONCURRENT_BUILDS) {
       res.setHeader('Retry-After', '30');
       throw unavailable('Other bundles are being built; retry in a moment');
     }
     building += 1;
+    const chunks: Buffer[] = [];
+    let built = false;
     try {
-      const name = `polos-${workspace._id.toHexString()}-${language}.zip`;
-      res.setHeader('Content-Type', 'application/zip');
-      res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      setHeaders('miss');
       let started = false;
       await writeBundle({ workspace, language, origin, signer }, async (chunk) => {
         if (res.destroyed) throw new Error('client went away');
         started = true;
+        chunks.push(Buffer.from(chunk));
         if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
-      }).catch((error: unknown) => {
-        // Once bytes went out the status is sent: cut the response so the browser sees a failed download.
-        if (started) {
-          ctx.logger.warn({ err: error, workspaceId: workspace._id.toHexString() }, 'bundle build failed');
-          res.destroy();
-          return;
-        }
-        res.removeHeader('Content-Disposition');
-        throw error;
-      });
+      })
+        .then(() => {
+          built = true;
+        })
+        .catch((error: unknown) => {
+          // Once bytes went out the status is sent: cut the response so the browser sees a failed download.
+          if (started) {
+            ctx.logger.warn({ err: error, workspaceId }, 'bundle build failed');
+            res.destroy();
+            return;
+          }
+          res.removeHeader('Content-Disposition');
+          res.removeHeader(BUNDLE_CACHE_HEADER);
+          throw error;
+        });
       if (!res.destroyed) res.end();
     } finally {
       building -= 1;
+    }
+    if (!built) return;
+    // Kept only if nothing changed while it was built (the fingerprint read again from fresh documents).
+    try {
+      const now = await findWorkspace(workspaceId);
+      if (now && (await bundleFingerprint(now, language, origin)) === fingerprint)
+        bundleCache.set(key, fingerprint, Buffer.concat(chunks));
+    } catch (error) {
+      ctx.logger.warn({ err: error, workspaceId }, 'built bundle not cached');
     }
   };
 
