@@ -238,6 +238,11 @@ export interface MeetingScheduleDto {
   myDistricts: DistrictSummaryDto[];
   /** Matched partners of each of `myDistricts` (district id → partners), who they may ask for a meeting. */
   partners: Record<string, DistrictSummaryDto[]>;
+  /**
+   * Organisers only (empty for everyone else): every matched pair of districts in the workspace (an active interest
+   * each way), each pair once, for central scheduling (`POST …/schedule` books any pair directly, no request first).
+   */
+  matchedPairs: Array<{ a: DistrictSummaryDto; b: DistrictSummaryDto }>;
   canOrganise: boolean;
 }
 

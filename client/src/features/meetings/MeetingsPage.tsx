@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import {
@@ -6,8 +6,10 @@ import {
   MEETING_OUTCOMES,
   type MeetingDto,
   type MeetingEventBody,
+  type MeetingEventDto,
   type MeetingEventListDto,
   type MeetingOutcome,
+  type MeetingScheduleBody,
   type MeetingScheduleDto,
   type MeetingSlotDto,
 } from '@polos/shared';
@@ -118,34 +120,132 @@ function EventList(props: {
 
 function CreateEventForm(props: { workspaceId: string; announce: (s: string) => void }) {
   const { t } = useTranslation();
+  return (
+    <EventForm
+      initial={{
+        title: '',
+        startDate: '',
+        endDate: '',
+        dayStart: '09:00',
+        dayEnd: '13:00',
+        timeZone: viewerZone(),
+        mode: 'venue',
+        venue: '',
+        onlineUrl: null,
+        meetingMinutes: 20,
+        tables: 10,
+      }}
+      heading={t('meetings.create.heading')}
+      submitLabel={t('meetings.create.submit')}
+      onSave={async (form) => {
+        try {
+          await meetingsApi.createEvent(props.workspaceId, form);
+          props.announce(t('meetings.create.done'));
+        } catch (err) {
+          props.announce(t('meetings.error', { message: messageOf(err) }));
+        }
+      }}
+    />
+  );
+}
+
+/** The fields of an event that may change (all of them; the server refuses slot fields once meetings are booked). */
+const EVENT_FIELDS = [
+  'title',
+  'startDate',
+  'endDate',
+  'dayStart',
+  'dayEnd',
+  'timeZone',
+  'mode',
+  'venue',
+  'onlineUrl',
+  'meetingMinutes',
+  'tables',
+] as const;
+
+/**
+ * The organiser's edit of an open event: sends only the fields changed (`PATCH`). Days, hours, zone, meeting length
+ * and fewer tables are refused (409) once a meeting is scheduled; that message is announced in the live region.
+ */
+function EditEventForm(props: {
+  workspaceId: string;
+  event: MeetingEventDto;
+  locked: boolean;
+  announce: (s: string) => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { event } = props;
+  const initial: MeetingEventBody = {
+    title: event.title,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    dayStart: event.dayStart,
+    dayEnd: event.dayEnd,
+    timeZone: event.timeZone,
+    mode: event.mode,
+    venue: event.venue,
+    onlineUrl: event.onlineUrl,
+    meetingMinutes: event.meetingMinutes,
+    tables: event.tables,
+  };
+  return (
+    <EventForm
+      initial={initial}
+      heading={t('meetings.edit.heading')}
+      submitLabel={t('meetings.edit.submit')}
+      hint={props.locked ? t('meetings.edit.locked') : undefined}
+      focusOnMount
+      onSave={async (form) => {
+        const patch: Record<string, unknown> = {};
+        for (const k of EVENT_FIELDS) if ((form[k] ?? null) !== (initial[k] ?? null)) patch[k] = form[k];
+        if (Object.keys(patch).length === 0) {
+          props.announce(t('meetings.edit.unchanged'));
+          return;
+        }
+        try {
+          await meetingsApi.updateEvent(props.workspaceId, event.id, patch);
+          props.announce(t('meetings.edit.done'));
+          props.onDone();
+        } catch (err) {
+          props.announce(
+            err instanceof ApiError && err.code === 'conflict'
+              ? t('meetings.edit.conflict', { message: err.message })
+              : t('meetings.error', { message: messageOf(err) }),
+          );
+        }
+      }}
+    />
+  );
+}
+
+/** The event form shared by "new event" and "edit event" (labels on every field; the venue only for venue mode). */
+function EventForm(props: {
+  initial: MeetingEventBody;
+  heading: string;
+  submitLabel: string;
+  hint?: string;
+  focusOnMount?: boolean;
+  onSave: (form: MeetingEventBody) => Promise<void>;
+}) {
+  const { t } = useTranslation();
   const id = useId();
-  const [form, setForm] = useState<MeetingEventBody>({
-    title: '',
-    startDate: '',
-    endDate: '',
-    dayStart: '09:00',
-    dayEnd: '13:00',
-    timeZone: viewerZone(),
-    mode: 'venue',
-    venue: '',
-    onlineUrl: null,
-    meetingMinutes: 20,
-    tables: 10,
-  });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [form, setForm] = useState<MeetingEventBody>(props.initial);
+  const { focusOnMount } = props;
+  useEffect(() => {
+    if (focusOnMount) headingRef.current?.focus();
+  }, [focusOnMount]);
   const set = <K extends keyof MeetingEventBody>(k: K, v: MeetingEventBody[K]) =>
     setForm((f) => ({ ...f, [k]: v }));
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      await meetingsApi.createEvent(props.workspaceId, {
-        ...form,
-        venue: form.mode === 'venue' ? form.venue : null,
-        onlineUrl: form.onlineUrl || null,
-      });
-      props.announce(t('meetings.create.done'));
-    } catch (err) {
-      props.announce(t('meetings.error', { message: messageOf(err) }));
-    }
+    void props.onSave({
+      ...form,
+      venue: form.mode === 'venue' ? form.venue : null,
+      onlineUrl: form.onlineUrl || null,
+    });
   };
   const field = (
     key: 'title' | 'startDate' | 'endDate' | 'dayStart' | 'dayEnd' | 'timeZone',
@@ -163,8 +263,11 @@ function CreateEventForm(props: { workspaceId: string; announce: (s: string) => 
     </label>
   );
   return (
-    <form className="meetings-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{t('meetings.create.heading')}</h2>
+    <form className="meetings-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`} ref={headingRef} tabIndex={-1}>
+        {props.heading}
+      </h2>
+      {props.hint && <p className="muted">{props.hint}</p>}
       {field('title')}
       {field('startDate', 'date')}
       {field('endDate', 'date')}
@@ -227,7 +330,90 @@ function CreateEventForm(props: { workspaceId: string; announce: (s: string) => 
           onChange={(e) => set('tables', Number(e.target.value))}
         />
       </label>
-      <button type="submit">{t('meetings.create.submit')}</button>
+      <button type="submit">{props.submitLabel}</button>
+    </form>
+  );
+}
+
+/**
+ * Central scheduling (issue 11 item 3): the organiser books any matched pair of the workspace into a slot at a
+ * table directly (no request first). Results and conflicts go to the page's live region through `act`.
+ */
+function CentralScheduleForm(props: {
+  data: MeetingScheduleDto;
+  slotLabel: (s: MeetingSlotDto) => string;
+  onSubmit: (body: MeetingScheduleBody) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const pairs = props.data.matchedPairs;
+  const slots = props.data.event.slots;
+  const [pair, setPair] = useState('0');
+  const [slot, setSlot] = useState(String(slots.find((s) => Date.parse(s.start) > Date.now())?.index ?? 0));
+  const [table, setTable] = useState('1');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const p = pairs[Number(pair)];
+    if (!p) return;
+    void props.onSubmit({
+      aDistrictId: p.a.id,
+      bDistrictId: p.b.id,
+      slot: Number(slot),
+      table: Number(table),
+    });
+  };
+  return (
+    <form
+      className="meetings-form"
+      onSubmit={submit}
+      aria-labelledby={`${id}-h`}
+      data-testid="central-schedule"
+    >
+      <h3 id={`${id}-h`}>{t('meetings.central.heading')}</h3>
+      {pairs.length === 0 ? (
+        <p>{t('meetings.central.none')}</p>
+      ) : (
+        <>
+          <label htmlFor={`${id}-pair`}>
+            {t('meetings.central.pair')}
+            <select id={`${id}-pair`} value={pair} onChange={(e) => setPair(e.target.value)}>
+              {pairs.map((p, i) => (
+                <option key={`${p.a.id}|${p.b.id}`} value={i}>
+                  {t('meetings.central.pairLabel', {
+                    a: p.a.name,
+                    aCountry: p.a.country,
+                    b: p.b.name,
+                    bCountry: p.b.country,
+                  })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-slot`}>
+            {t('meetings.central.slot')}
+            <select id={`${id}-slot`} value={slot} onChange={(e) => setSlot(e.target.value)}>
+              {slots.map((s) => (
+                <option key={s.index} value={s.index}>
+                  {props.slotLabel(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-table`}>
+            {t('meetings.central.table')}
+            <input
+              id={`${id}-table`}
+              type="number"
+              required
+              min={1}
+              max={props.data.event.tables}
+              value={table}
+              onChange={(e) => setTable(e.target.value)}
+            />
+          </label>
+          <button type="submit">{t('meetings.central.submit')}</button>
+        </>
+      )}
     </form>
   );
 }
@@ -237,7 +423,11 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
   const locale = formatLocale(i18n.language);
   const [data, setData] = useState<MeetingScheduleDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const editId = useId();
   const { workspaceId, eventId, announce } = props;
+  const bookedMessage = (x: MeetingDto) =>
+    t('meetings.booked', { from: x.from.name, to: x.to.name, table: x.table });
   const load = useCallback(() => {
     meetingsApi.schedule(workspaceId, eventId).then(setData, (e: unknown) => setError(messageOf(e)));
   }, [workspaceId, eventId]);
@@ -314,17 +504,48 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
         />
       )}
       {data.canOrganise && open && (
-        <button
-          type="button"
-          onClick={() =>
-            void act(
-              () => meetingsApi.cancelEvent(workspaceId, eventId),
-              () => t('meetings.eventCancelled'),
-            )
-          }
-        >
-          {t('meetings.cancelEvent')}
-        </button>
+        <div className="meeting-actions">
+          <button
+            type="button"
+            aria-expanded={editing}
+            aria-controls={editing ? editId : undefined}
+            onClick={() => setEditing((v) => !v)}
+          >
+            {editing ? t('meetings.edit.close') : t('meetings.edit.open')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void act(
+                () => meetingsApi.cancelEvent(workspaceId, eventId),
+                () => t('meetings.eventCancelled'),
+              )
+            }
+          >
+            {t('meetings.cancelEvent')}
+          </button>
+        </div>
+      )}
+      {data.canOrganise && open && editing && (
+        <div id={editId}>
+          <EditEventForm
+            workspaceId={workspaceId}
+            event={event}
+            locked={data.meetings.some((m) => m.state === 'scheduled')}
+            announce={announce}
+            onDone={() => {
+              setEditing(false);
+              load();
+            }}
+          />
+        </div>
+      )}
+      {data.canOrganise && open && (
+        <CentralScheduleForm
+          data={data}
+          slotLabel={slotLabel}
+          onSubmit={(body) => act(() => meetingsApi.book(workspaceId, eventId, body), bookedMessage)}
+        />
       )}
       <h3>{t('meetings.schedule')}</h3>
       <div className="meetings-table-wrap">

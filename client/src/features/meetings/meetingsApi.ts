@@ -2,6 +2,7 @@ import type {
   MeetingDto,
   MeetingEventBody,
   MeetingEventDto,
+  MeetingEventPatch,
   MeetingEventListDto,
   MeetingOutcomeBody,
   MeetingRequestBody,
@@ -17,6 +18,8 @@ const enc = encodeURIComponent;
 export const meetingsApi = {
   events: (w: string) => api<MeetingEventListDto>('GET', `${base(w)}/events`),
   createEvent: (w: string, body: MeetingEventBody) => api<MeetingEventDto>('POST', `${base(w)}/events`, body),
+  updateEvent: (w: string, eventId: string, patch: MeetingEventPatch) =>
+    api<MeetingEventDto>('PATCH', `${base(w)}/events/${enc(eventId)}`, patch),
   cancelEvent: (w: string, eventId: string) =>
     api<MeetingEventDto>('POST', `${base(w)}/events/${enc(eventId)}/cancel`),
   schedule: (w: string, eventId: string) =>

@@ -41,4 +41,4 @@ export const matching = defineFeature<MatchingEvent>({
 });
 
 /** Ports for features above matching (meetings): see `matches.ts`. */
-export { isMatch, matchedPartnersOf } from './matches';
+export { isMatch, matchedPairsIn, matchedPartnersOf } from './matches';

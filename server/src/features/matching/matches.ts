@@ -58,3 +58,23 @@ export async function matchedPartnersOf(
   for (const list of out.values()) list.sort();
   return out;
 }
+
+/**
+ * Port: every matched pair of districts in the workspace (an active interest each way), each pair once as
+ * `[a, b]` hex ids with `a < b`, sorted. For the organisers' central scheduling of C2C meetings (issue 11 item 3).
+ * One read of the workspace's active interests.
+ */
+export async function matchedPairsIn(workspaceId: Types.ObjectId): Promise<Array<[string, string]>> {
+  const active = await Interest.find({ workspaceId, state: 'active' }, { fromDistrictId: 1, toDistrictId: 1 })
+    .lean<Array<{ fromDistrictId: Types.ObjectId; toDistrictId: Types.ObjectId }>>()
+    .exec();
+  const directed = new Set(
+    active.map((i) => `${i.fromDistrictId.toHexString()}|${i.toDistrictId.toHexString()}`),
+  );
+  const pairs: Array<[string, string]> = [];
+  for (const key of directed) {
+    const [from, to] = key.split('|') as [string, string];
+    if (from < to && directed.has(`${to}|${from}`)) pairs.push([from, to]);
+  }
+  return pairs.sort((x, y) => (x[0] === y[0] ? x[1].localeCompare(y[1]) : x[0].localeCompare(y[0])));
+}

@@ -25,7 +25,7 @@ import { conflict, forbidden } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import type { DistrictDoc } from '../districts/district.model';
-import { isMatch, matchedPartnersOf } from '../matching';
+import { isMatch, matchedPairsIn, matchedPartnersOf } from '../matching';
 import { accessWorkspace } from '../workspaces/access';
 import type { MeetingsEvent } from './events';
 import { meetingsCalendar, type MeetingIcsLanguage } from './meetings.ics';
@@ -186,24 +186,34 @@ export function meetingsRoutes(ctx: ServerContext): Router {
     // The programme (scheduled meetings) is public to members; requests, cancellations and notes are the two
     // sides' and the organisers' business.
     const visible = all.filter((m) => organiser || involves(m) || m.state === 'scheduled');
-    const partnerIds = await matchedPartnersOf(
-      workspace._id,
-      mine.map((d) => d._id),
-    );
+    const [partnerIds, pairIds] = await Promise.all([
+      matchedPartnersOf(
+        workspace._id,
+        mine.map((d) => d._id),
+      ),
+      // Central scheduling: the organisers pick any matched pair.
+      organiser ? matchedPairsIn(workspace._id) : Promise.resolve<Array<[string, string]>>([]),
+    ]);
     const districts = await districtsById([
       ...visible.flatMap((m) => [m.fromDistrictId, m.toDistrictId]),
-      ...[...partnerIds.values()].flat().map((id) => new Types.ObjectId(id)),
+      ...[...partnerIds.values(), ...pairIds].flat().map((id) => new Types.ObjectId(id)),
     ]);
+    const inWorkspace = (id: string) =>
+      Boolean(districts.get(id)?.workspaceIds?.some((w) => w.equals(workspace._id)));
     const partners: Record<string, DistrictSummaryDto[]> = {};
     for (const [id, list] of partnerIds)
-      partners[id] = list
-        .filter((p) => districts.get(p)?.workspaceIds?.some((w) => w.equals(workspace._id)))
-        .map((p) => districtSummary(p, districts.get(p)));
+      partners[id] = list.filter(inWorkspace).map((p) => districtSummary(p, districts.get(p)));
     const body: MeetingScheduleDto = {
       event: presentEvent(event),
       meetings: visible.map((m) => presentMeeting(m, event, districts, organiser || involves(m))),
       myDistricts: mine.map((d) => districtSummary(d._id.toHexString(), d)),
       partners,
+      matchedPairs: pairIds
+        .filter(([a, b]) => inWorkspace(a) && inWorkspace(b))
+        .map(([a, b]) => ({
+          a: districtSummary(a, districts.get(a)),
+          b: districtSummary(b, districts.get(b)),
+        })),
       canOrganise: organiser,
     };
     res.json(body);

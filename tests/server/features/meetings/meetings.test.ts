@@ -541,6 +541,56 @@ describe('C2C meetings', () => {
       observerSocket.disconnect();
     }
   });
+  it('central scheduling: organisers see every matched pair and book one directly, without a request, race-safe', async () => {
+    const a = await district('Cluster Nord', 'DE', 'EU', []);
+    const b = await district('Polo Sul', 'BR', 'LAC', []);
+    const lone = await district('Unmatched Hub', 'PT', 'EU', []);
+    await match(a, b);
+    await Interest.create({
+      workspaceId: new Types.ObjectId(world.workspaceId),
+      fromDistrictId: new Types.ObjectId(lone),
+      toDistrictId: new Types.ObjectId(a),
+      byUserId: new Types.ObjectId(world.users.admin.id),
+      about: null,
+      note: null,
+      state: 'active',
+    }); // one way only: not a match
+    const event = await createEvent();
+    const ev = `${base}/events/${event.id}`;
+    const asOrganiser = await agents.moderator.request<MeetingScheduleDto>('GET', ev);
+    expect(asOrganiser.status).toBe(200);
+    const pairKeys = asOrganiser.body.matchedPairs.map((p) => [p.a.id, p.b.id].sort().join('|'));
+    expect(pairKeys).toEqual(expect.arrayContaining([[a, b].sort().join('|'), [eu, lac].sort().join('|')]));
+    expect(pairKeys.some((k) => k.includes(lone))).toBe(false);
+    expect(new Set(pairKeys).size).toBe(pairKeys.length); // each pair once
+    const ab = asOrganiser.body.matchedPairs.find((p) => [p.a.id, p.b.id].includes(a));
+    expect(ab?.a.regionGroup === 'EU' ? ab.b : ab?.a).toMatchObject({ name: 'Polo Sul', country: 'BR' });
+    // Representatives and observers get no list of others' matches.
+    for (const who of ['participant2', 'observer'] as const) {
+      const r = await agents[who].request<MeetingScheduleDto>('GET', ev);
+      expect(r.status).toBe(200);
+      expect(r.body.matchedPairs).toEqual([]);
+    }
+    // Five organisers' clicks on the same pair at once (different tables): one meeting, four conflicts.
+    const clicks = await Promise.all(
+      [1, 2, 3, 4, 5].map((table) =>
+        agents.moderator.request<MeetingDto>('POST', `${ev}/schedule`, {
+          aDistrictId: a,
+          bDistrictId: b,
+          slot: 2,
+          table,
+        }),
+      ),
+    );
+    expect(clicks.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(clicks.filter((r) => r.status === 409)).toHaveLength(4);
+    const won = clicks.find((r) => r.status === 201)?.body;
+    expect(won).toMatchObject({ state: 'scheduled', slot: 2, proposedBy: 'organiser' });
+    // One meeting for the pair (no dangling request from the losers) and its three bookings.
+    const stored = (await Meeting.find({ eventId: event.id }).lean()).filter((m) => m.state !== 'cancelled');
+    expect(stored.map((m) => m.state)).toEqual(['scheduled']);
+    expect(await MeetingBooking.countDocuments({ eventId: event.id })).toBe(3);
+  });
   it('privacy: export lists the user’s meeting requests and outcomes; deletion erases request notes and unlinks them', async () => {
     const event = await createEvent();
     const made = await agents.participant.request<MeetingDto>('POST', `${base}/events/${event.id}/meetings`, {
