@@ -30,7 +30,8 @@ export function meetingsCalendar(
     prodId: { company: 'Polos', product: 'meetings', language: options.lang.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
   });
-  const url = `${options.origin}/w/${event.workspaceId.toHexString()}/meetings/${event._id.toHexString()}`;
+  // The client's schedule route is `/w/:workspaceId/meetings?event=<id>` (a `/meetings/<id>` path is not found).
+  const url = `${options.origin}/w/${event.workspaceId.toHexString()}/meetings?event=${event._id.toHexString()}`;
   for (const m of meetings) {
     if (m.state !== 'scheduled' || m.slot === null) continue;
     const slot = event.slots[m.slot];
