@@ -25,6 +25,7 @@ import type {
   Role,
   WorkspaceDetailDto,
   SpotlightDto,
+  WorkspaceTextsFactDto,
 } from '../domain';
 import type {
   BlockRef,
@@ -230,6 +231,8 @@ export interface ServerToClientEvents
   'session:revoked': (event: SessionRevokedEvent) => void;
   /** To the workspace room: its agenda changed (sessions, clocks or feed); clients re-read `GET …/agenda`. */
   'agenda:changed': (event: { workspaceId: string }) => void;
+  /** To the workspace room, after an admin's edit is stored: the workspace's title/description per language. */
+  'workspace:texts': (fact: WorkspaceTextsFactDto) => void;
 }
 
 /** Single-node server: nothing crosses servers yet. */
