@@ -107,6 +107,12 @@ export interface WorkspaceSummaryDto {
   role: Role;
 }
 
+/**
+ * `workspace:texts` fact (issue 13), to the workspace room after an admin's translation edit is stored: the
+ * workspace's plain English strings and its title/description per UI language, so open pages re-render them.
+ */
+export type WorkspaceTextsFactDto = Omit<Required<WorkspaceSummaryDto>, 'role'>;
+
 // — Asynchronous windows (issue 13.3; schema and rules in asyncWindow.ts) —
 
 /**
@@ -303,7 +309,8 @@ export interface CreatedInviteDto extends InviteDto {
 }
 
 export interface InvitePreviewDto {
-  workspace: { id: string; title: string };
+  /** `titleText`: the title per UI language (issue 13; absent from older servers → `title` as en/es). */
+  workspace: { id: string; title: string; titleText?: LocalizedText };
   role: Role;
   expiresAt: string;
 }

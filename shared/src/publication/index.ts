@@ -67,6 +67,9 @@ export interface PublicWorkspaceDto {
   id: string;
   title: string;
   description: string;
+  /** The title and description per UI language (issue 13; same rule as `WorkspaceSummaryDto.titleText`). */
+  titleText?: LocalizedText;
+  descriptionText?: LocalizedText;
   timeZone: string;
   blocks: Array<{
     id: string;

@@ -16,6 +16,7 @@ import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import { accessTo, accessWorkspace } from '../workspaces/access';
 import { findWorkspace } from '../workspaces/workspaces.service';
+import { workspaceTitleIn } from '../workspaces/workspaceTexts';
 import type { AgendaEvent } from './events';
 import { agendaCalendar, type IcsLanguage } from './agenda.ics';
 import type { AgendaSessionDoc } from './agenda.model';
@@ -173,7 +174,7 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const language = lang ?? user.locale;
     sendIcs(
       res,
-      calendarOf(req, [session], workspace?.title ?? 'Polos', language),
+      calendarOf(req, [session], workspace ? workspaceTitleIn(workspace, language) : 'Polos', language),
       `session-${sessionId}.ics`,
       'private',
     );
@@ -187,7 +188,9 @@ export function agendaRoutes(ctx: ServerContext): Router {
     // Unknown and revoked tokens look the same (no hint which workspaces exist).
     if (!workspace) throw notFound('Feed');
     const sessions = await listSessions(workspace._id);
-    sendIcs(res, calendarOf(req, sessions, workspace.title, lang ?? 'en'), 'agenda.ics', 'feed');
+    const language = lang ?? 'en';
+    // The calendar's name follows `?lang` like its texts (issue 13: translated workspace titles).
+    sendIcs(res, calendarOf(req, sessions, workspaceTitleIn(workspace, language), language), 'agenda.ics', 'feed');
   });
 
   return router;

@@ -19,6 +19,7 @@ import { setSessionCookie } from '../auth/cookies';
 import { createSession, destroySession } from '../sessions/sessions.service';
 import { authorize } from '../workspaces/workspaces.policy';
 import { findWorkspace, membershipOf, toObjectId } from '../workspaces/workspaces.service';
+import { workspaceTexts } from '../workspaces/workspaceTexts';
 import {
   acceptInvite,
   createInvite,
@@ -38,7 +39,7 @@ export function invitesRoutes(ctx: ServerContext): Router {
     const ws = await findWorkspace(invite.workspaceId);
     if (!ws) throw notFound('Invite');
     const body: InvitePreviewDto = {
-      workspace: { id: ws._id.toHexString(), title: ws.title },
+      workspace: { id: ws._id.toHexString(), title: ws.title, titleText: workspaceTexts(ws).titleText },
       role: invite.role,
       expiresAt: invite.expiresAt.toISOString(),
     };

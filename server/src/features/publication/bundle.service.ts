@@ -26,6 +26,7 @@ import { postToDoc } from '../drafts/draftQuote';
 import { computeBalance } from '../balance/balance.service';
 import { balanceToCsv } from '../balance/balance.csv';
 import type { WorkspaceDoc } from '../workspaces/workspace.model';
+import { workspaceTexts } from '../workspaces/workspaceTexts';
 import { BUNDLE_MESSAGES, type BundleMessages } from './bundleMessages';
 import { participationHtml, participationSvg } from './participation';
 import { pollsCsv, pollsHtml, type BundlePoll } from './pollResults';
@@ -477,15 +478,18 @@ function indexHtml(
       return `<section>\n<h2>${escapeHtml(section.title)}</h2>\n${groups || `<p>${escapeHtml(m.noConclusions)}</p>`}\n</section>`;
     })
     .join('\n');
-  const description = workspace.description
+  // The title and description in the bundle's language, with the same fallback as block titles (issue 13).
+  const texts = workspaceTexts(workspace);
+  const title = localized(texts.titleText, language);
+  const description = localized(texts.descriptionText, language)
     .split(/\n{2,}/)
     .filter((p) => p.trim())
     .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join('\n');
   return htmlPage(
     language,
-    `${workspace.title} — ${m.yearBundle}`,
-    `<h1>${escapeHtml(workspace.title)}</h1>
+    `${title} — ${m.yearBundle}`,
+    `<h1>${escapeHtml(title)}</h1>
 <p class="subtitle">${escapeHtml(m.yearBundle)} · ${escapeHtml(m.asOf(`${date} (${timeZone})`))}</p>
 ${description}
 <p>${escapeHtml(m.intro)}</p>

@@ -9,6 +9,7 @@ import { Draft, DraftPublication, DraftUpdate } from '../drafts/draft.model';
 import { membersOf } from '../balance/balance.service';
 import { listEndorsementResults } from '../endorsements';
 import type { WorkspaceDoc } from '../workspaces/workspace.model';
+import { workspaceTexts } from '../workspaces/workspaceTexts';
 
 /*
  * A cache of built publication bundles (issue 12.4): a bundle of a 20,000-post workspace takes minutes of CPU to
@@ -17,7 +18,7 @@ import type { WorkspaceDoc } from '../workspaces/workspace.model';
  *
  * Invalidation rule: the fingerprint is a SHA-256 over cheap reads of everything a bundle is made from, so any change
  * to an input gives a new fingerprint and the next download rebuilds:
- * - the workspace's title, description, time zone and members (id, role);
+ * - the workspace's title, description (and their translations), time zone and members (id, role);
  * - its blocks and questions (whole documents: titles, order, windows);
  * - each question's seq counter (`questionLastSeqs`): every post created, edited, deleted, hidden or shown, every
  *   reaction, every poll opened, voted on or closed, and every window change takes the next seq of its question;
@@ -109,6 +110,8 @@ export async function bundleFingerprint(
       id: workspaceId.toHexString(),
       title: workspace.title,
       description: workspace.description,
+      // The index page shows the title/description in the bundle's language (issue 13).
+      ...workspaceTexts(workspace),
       timeZone: workspace.timeZone ?? null,
       members: workspace.members.map((m) => [m.userId.toHexString(), m.role]),
     },

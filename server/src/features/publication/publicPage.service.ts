@@ -10,6 +10,7 @@ import { Question } from '../questions/question.model';
 import type { DraftPublicationDoc } from '../drafts/draft.model';
 import { computeBalance, isLive } from '../balance/balance.service';
 import { latestReleases, renderRelease, type BundleInput } from './bundle.service';
+import { workspaceTexts } from '../workspaces/workspaceTexts';
 
 /**
  * The public year page's content (`GET /api/public/workspaces/:id`): the workspace's title and description, its
@@ -54,6 +55,7 @@ export async function publicSummary(input: BundleInput): Promise<PublicWorkspace
     id,
     title: workspace.title,
     description: workspace.description,
+    ...workspaceTexts(workspace),
     timeZone: workspace.timeZone ?? DEFAULT_WORKSPACE_TIME_ZONE,
     blocks: await Promise.all(
       blocks.map(async (block) => ({

@@ -1,4 +1,4 @@
-import type { Role } from '@polos/shared';
+import type { Role, WorkspaceTextsFactDto } from '@polos/shared';
 
 /** A member's role changed (`role` null: removed). Their sockets are disconnected; drafts recompute access. */
 export interface MemberChanged {
@@ -8,4 +8,11 @@ export interface MemberChanged {
   role: Role | null;
 }
 
-export type WorkspacesEvent = MemberChanged;
+/** An admin's translation edit of the workspace's title/description is stored (`fact`: the texts after it). */
+export interface WorkspaceTextsChanged {
+  type: 'workspace.texts';
+  workspaceId: string;
+  fact: WorkspaceTextsFactDto;
+}
+
+export type WorkspacesEvent = MemberChanged | WorkspaceTextsChanged;

@@ -20,6 +20,10 @@ export const workspaces = defineFeature<WorkspacesEvent>({
           disconnect: true,
         },
       ],
+      // Open pages (nav, titles, home) re-render the texts in their viewer's language.
+      'workspace.texts': ({ workspaceId, fact }) => [
+        { to: rooms.workspace(workspaceId), emit: ['workspace:texts', fact] },
+      ],
     },
   }),
 });

@@ -6,6 +6,7 @@ import {
   type LocalizedText,
   type UpdateWorkspaceTextsBody,
   type WorkspaceSummaryDto,
+  type WorkspaceTextsFactDto,
 } from '@polos/shared';
 import type { ServerContext } from '../../context';
 import { requireAuth } from '../../contracts/requestAuth';
@@ -14,6 +15,7 @@ import { localizedTextUpdate, presentLocalizedText } from '../../lib/localizedTe
 import { parseInput } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import { accessWorkspace } from './access';
+import type { WorkspacesEvent } from './events';
 import { Workspace, type WorkspaceDoc } from './workspace.model';
 
 /**
@@ -37,6 +39,18 @@ export function workspaceTexts(
     titleText: textOf(ws.title, ws.texts?.title),
     descriptionText: textOf(ws.description, ws.texts?.description),
   };
+}
+
+/**
+ * A workspace's title as one plain string in `language` (ICS calendar names, file titles): that language, else
+ * English, else Spanish — the fallback rule of the client's `<Localized>`, without its marker.
+ */
+export function workspaceTitleIn(
+  ws: Pick<WorkspaceDoc, 'title' | 'description' | 'texts'>,
+  language: keyof LocalizedText,
+): string {
+  const text = workspaceTexts(ws).titleText;
+  return text[language]?.trim() || text.en.trim() || text.es.trim() || ws.title;
 }
 
 /**
@@ -73,9 +87,10 @@ export async function setWorkspaceTexts(
 /**
  * `PATCH /api/workspaces/:workspaceId/texts` (admins) `{ title?, description? }`, each `{ en?, es?, pt?, fr? }`
  * (pt/fr `''` removes that translation) → the caller's `WorkspaceSummaryDto` with `titleText` / `descriptionText`.
- * Audited as `workspace.texts` with the languages changed.
+ * Audited as `workspace.texts` with the languages changed; once stored, the `workspace:texts` fact goes to the
+ * workspace room.
  */
-export function workspaceTextsRoutes(_ctx: ServerContext): Router {
+export function workspaceTextsRoutes(ctx: ServerContext): Router {
   const router = Router();
   router.patch('/workspaces/:workspaceId/texts', async (req, res) => {
     const { user } = requireAuth(res);
@@ -90,13 +105,15 @@ export function workspaceTextsRoutes(_ctx: ServerContext): Router {
       { type: 'workspace', id: workspace._id },
       { title: Object.keys(body.title ?? {}), description: Object.keys(body.description ?? {}) },
     );
-    const dto: WorkspaceSummaryDto = {
+    const fact: WorkspaceTextsFactDto = {
       id: updated._id.toHexString(),
       title: updated.title,
       description: updated.description,
-      role,
       ...workspaceTexts(updated),
     };
+    const event: WorkspacesEvent = { type: 'workspace.texts', workspaceId: fact.id, fact };
+    ctx.bus.publish(event);
+    const dto: WorkspaceSummaryDto = { ...fact, role };
     res.json(dto);
   });
   return router;
