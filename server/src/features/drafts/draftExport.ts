@@ -412,9 +412,40 @@ function backticksFor(node: PmNode, side: number): string {
   return result;
 }
 
-/** The export document as CommonMark. */
+/** Top-level nodes serialised at once by `renderMarkdown` (a long document is written in such chunks). */
+const MARKDOWN_CHUNK = 64;
+
+const isList = (node: PmNode) => node.type.name === 'bulletList' || node.type.name === 'orderedList';
+
+/**
+ * The export document as CommonMark. prosemirror-markdown's serialiser asks, at every write, whether its whole output
+ * so far ends a line (`atBlank`: a regular expression over the output string), which makes a long document
+ * quadratic: a 1,000-post transcript spent most of its HTML time there (profile of the publication bundle, issue
+ * 12.4). So a document of many top-level nodes is serialised in chunks and joined exactly as the serialiser joins
+ * two top-level blocks (`flushClose(2)`: a line end unless the text already ends one, then a blank line). A chunk
+ * never starts with a list, so how adjacent lists are written (`adjacentListsBefore`, a blank line between lists of
+ * one type) sees the same neighbours as in one pass.
+ */
 export function renderMarkdown(doc: PmNode): string {
-  return `${markdownSerializer.serialize(doc, { tightLists: true })}\n`;
+  const serialize = (node: PmNode) => markdownSerializer.serialize(node, { tightLists: true });
+  if (doc.childCount <= MARKDOWN_CHUNK) return `${serialize(doc)}\n`;
+  const parts: string[] = [];
+  let group: PmNode[] = [];
+  const flush = () => {
+    const text = serialize(doc.type.create(doc.attrs, group));
+    if (parts.length > 0) {
+      const previous = parts[parts.length - 1];
+      parts.push(previous === '' || previous.endsWith('\n') ? '\n' : '\n\n');
+    }
+    parts.push(text);
+    group = [];
+  };
+  doc.forEach((child) => {
+    if (group.length >= MARKDOWN_CHUNK && !isList(child)) flush();
+    group.push(child);
+  });
+  flush();
+  return `${parts.join('')}\n`;
 }
 
 // — HTML (the Markdown, rendered by markdown-it) —
