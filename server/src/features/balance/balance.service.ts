@@ -25,6 +25,7 @@ import { LiveSession } from '../liveSessions/liveSession.model';
 import { Draft, DraftUpdate } from '../drafts/draft.model';
 import { Poll, PollVote } from '../polls/poll.model';
 import { ensureWordCounts } from '../posts';
+import { questionPartials } from './balance.cache';
 
 /**
  * The balance dashboard's figures, computed with aggregation pipelines that run the same on the embedded engine
@@ -274,6 +275,66 @@ class Tally {
   }
 }
 
+/** The rows of one question the dashboard reuses between requests (balance.cache.ts): never mutated. */
+export interface QuestionPartial {
+  posts: PostGroup[];
+  /** Replies of one author in the question to the top-level posts of `parentRegion`. */
+  replies: Array<{ _id: Omit<PostGroup['_id'], 't'>; n: number; parentRegion: RegionGroup }>;
+  /** Poll votes of one voter (`r`: the region stored with the vote) in one poll of question `q` (hex id). */
+  votes: Array<{ _id: { p: Types.ObjectId; u: Types.ObjectId; r: RegionGroup }; n: number; q: string }>;
+}
+
+/**
+ * Computes the {@link QuestionPartial} of each of `questionIds` (hex id → partial) with one batch of pipelines
+ * (posts, parents per region + replies, poll votes), split by question.
+ */
+export async function computePartials(
+  workspaceId: Types.ObjectId,
+  questionIds: Types.ObjectId[],
+  bucket: BalanceBucket,
+): Promise<Map<string, QuestionPartial>> {
+  const out = new Map<string, QuestionPartial>(
+    questionIds.map((q) => [q.toHexString(), { posts: [], replies: [], votes: [] }]),
+  );
+  const polls = await Poll.find(
+    { workspaceId, questionId: mongoose.trusted({ $in: questionIds }) },
+    { questionId: 1 },
+  ).lean();
+  const pollQuestion = new Map(polls.map((p) => [p._id.toHexString(), p.questionId.toHexString()]));
+  const replyRows = async (): Promise<QuestionPartial['replies']> => {
+    const parents = await Post.aggregate<{ _id: RegionGroup; ids: Types.ObjectId[] }>(
+      parentsByRegionPipeline(workspaceId, questionIds),
+    );
+    const rows = await Promise.all(
+      parents.map(async (p) =>
+        (
+          await Post.aggregate<Omit<QuestionPartial['replies'][number], 'parentRegion'>>(
+            repliesPipeline(workspaceId, questionIds, p.ids),
+          )
+        ).map((g) => ({ ...g, parentRegion: p._id })),
+      ),
+    );
+    return rows.flat();
+  };
+  const [posts, replies, votes] = await Promise.all([
+    Post.aggregate<PostGroup>(postsPipeline(workspaceId, questionIds, bucket)),
+    replyRows(),
+    polls.length
+      ? PollVote.aggregate<{ _id: { p: Types.ObjectId; u: Types.ObjectId; r: RegionGroup }; n: number }>([
+          { $match: { pollId: { $in: polls.map((p) => p._id) } } },
+          { $group: { _id: { p: '$pollId', u: '$userId', r: '$regionGroup' }, n: { $sum: 1 } } },
+        ])
+      : Promise.resolve([]),
+  ]);
+  for (const g of posts) out.get(g._id.q.toHexString())?.posts.push(g);
+  for (const g of replies) out.get(g._id.q.toHexString())?.replies.push(g);
+  for (const v of votes) {
+    const q = pollQuestion.get(v._id.p.toHexString());
+    if (q) out.get(q)?.votes.push({ ...v, q });
+  }
+  return out;
+}
+
 /**
  * The dashboard of a workspace (`GET /api/workspaces/:id/balance`). `blockId` / `questionId` narrow posts and
  * poll votes to those questions and draft contributions to the block's draft (a question filter counts no draft
@@ -313,43 +374,20 @@ export async function computeBalance(
       : { workspaceId, ...(filter.blockId ? { blockId: filter.blockId } : {}) },
     { _id: 1 },
   ).lean();
-  const polls = await Poll.find(
-    { workspaceId, questionId: mongoose.trusted({ $in: questionIds }) },
-    { questionId: 1 },
-  ).lean();
-  const pollQuestion = new Map(polls.map((p) => [p._id.toHexString(), p.questionId.toHexString()]));
-
-  type ReplyGroup = { _id: Omit<PostGroup['_id'], 't'>; n: number };
-  /** Replies to the posts of each parent region, each row tagged with that region. */
-  const crossRegionRows = async (): Promise<Array<ReplyGroup & { parentRegion: RegionGroup }>> => {
-    const parents = await Post.aggregate<{ _id: RegionGroup; ids: Types.ObjectId[] }>(
-      parentsByRegionPipeline(workspaceId, questionIds),
-    );
-    const rows = await Promise.all(
-      parents.map(async (p) =>
-        (await Post.aggregate<ReplyGroup>(repliesPipeline(workspaceId, questionIds, p.ids))).map((g) => ({
-          ...g,
-          parentRegion: p._id,
-        })),
-      ),
-    );
-    return rows.flat();
-  };
+  // Posts, cross-region replies and poll votes: per-question partials reused while the question's seq is unchanged.
+  const partials = questionPartials(workspaceId, questionIds, bucket, (ids) =>
+    computePartials(workspaceId, ids, bucket),
+  );
   const [postGroups, replyGroups, draftRows, voteRows] = await Promise.all([
-    Post.aggregate<PostGroup>(postsPipeline(workspaceId, questionIds, bucket)),
-    crossRegionRows(),
+    partials.then((ps) => ps.flatMap((p) => p?.posts ?? [])),
+    partials.then((ps) => ps.flatMap((p) => p?.replies ?? [])),
     drafts.length
       ? DraftUpdate.aggregate<{ _id: Types.ObjectId; n: number }>([
           { $match: { draftId: { $in: drafts.map((d) => d._id) }, userId: { $ne: null } } },
           { $group: { _id: '$userId', n: { $sum: 1 } } },
         ])
       : Promise.resolve([]),
-    polls.length
-      ? PollVote.aggregate<{ _id: { p: Types.ObjectId; u: Types.ObjectId; r: RegionGroup }; n: number }>([
-          { $match: { pollId: { $in: polls.map((p) => p._id) } } },
-          { $group: { _id: { p: '$pollId', u: '$userId', r: '$regionGroup' }, n: { $sum: 1 } } },
-        ])
-      : Promise.resolve([]),
+    partials.then((ps) => ps.flatMap((p) => p?.votes ?? [])),
   ]);
 
   const totals = new Tally();
@@ -444,7 +482,7 @@ export async function computeBalance(
   }
   for (const v of voteRows) {
     const u = v._id.u.toHexString();
-    const q = pollQuestion.get(v._id.p.toHexString()) ?? null;
+    const q = v.q;
     count(
       u,
       { ...whereOfMember(u), r: v._id.r },
