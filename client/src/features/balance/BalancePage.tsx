@@ -1,16 +1,30 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   BALANCE_DIMENSIONS,
   type BalanceBucket,
   type BalanceDto,
   type BalanceFigures,
   type BalanceRow,
+  type RegionGroup,
+  REGION_GROUPS,
 } from '@polos/shared';
 import { api, ApiError } from '../../api/http';
 import { useWorkspace } from '../workspace';
+import { regionLabel } from './regionLabel';
 import './balanceStrings';
 import './balance.css';
 
@@ -25,6 +39,7 @@ const COLUMNS: Array<keyof BalanceFigures> = [
 ];
 /** Colour-blind-safe pair (Okabe–Ito) plus grey; each series is also named in the legend and the table. */
 const COLOURS = { EU: '#0072B2', LAC: '#E69F00', other: '#999999' } as const;
+const isRegionGroup = (key: string): key is RegionGroup => (REGION_GROUPS as readonly string[]).includes(key);
 const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
 
 function FiguresTable({ caption, rows }: { caption: string; rows: BalanceRow[] }) {
@@ -58,22 +73,29 @@ function FiguresTable({ caption, rows }: { caption: string; rows: BalanceRow[] }
   );
 }
 
-/** A chart with its table alternative (a disclosure under it; the chart itself is hidden from screen readers). */
+/**
+ * A chart with its table alternative (a disclosure under it; the chart itself is hidden from screen readers). The
+ * chart fills the card's width and follows window resizes (ResponsiveContainer measures its box), `height` in px.
+ */
 function ChartWithTable({
   title,
   chart,
   table,
+  height,
 }: {
   title: string;
-  chart: React.ReactNode;
+  chart: React.ReactElement;
   table: React.ReactNode;
+  height: number;
 }) {
   const { t } = useTranslation();
   return (
     <section className="card balance-chart">
       <h2 className="small-title">{title}</h2>
       <div aria-hidden="true" className="balance-chart-box">
-        {chart}
+        <ResponsiveContainer width="100%" height={height}>
+          {chart}
+        </ResponsiveContainer>
       </div>
       <details>
         <summary>{t('balance.showTable')}</summary>
@@ -115,8 +137,12 @@ export default function BalancePage() {
   }, [workspaceId, query, t]);
 
   const blocks = ws.blocks;
+  // The region rows' keys are region groups ('EU', 'LAC', 'other'): name them in the viewer's language.
+  const regionRows =
+    data?.breakdown.regionGroup.map((r) =>
+      isRegionGroup(r.key) ? { ...r, label: regionLabel(t, r.key) } : r,
+    ) ?? [];
   const questions = blocks.find((b) => b.id === blockId)?.questions ?? [];
-  const width = Math.min(640, typeof window === 'undefined' ? 640 : window.innerWidth - 48);
 
   return (
     <section className="balance-page">
@@ -174,7 +200,7 @@ export default function BalancePage() {
             <p>
               <strong>
                 {data.indicator.dominant
-                  ? t('balance.dominant', { region: data.indicator.dominant })
+                  ? t('balance.dominant', { region: regionLabel(t, data.indicator.dominant) })
                   : t('balance.balanced')}
               </strong>{' '}
               · {t('balance.sample', { n: data.indicator.sample })}
@@ -182,7 +208,7 @@ export default function BalancePage() {
             <dl className="balance-shares">
               {(['EU', 'LAC'] as const).map((r) => (
                 <div key={r}>
-                  <dt>{r}</dt>
+                  <dt>{regionLabel(t, r)}</dt>
                   <dd>
                     {t('balance.contributionShare')}: {pct(data.indicator.contributionShare[r])} ·{' '}
                     {t('balance.memberShare')}: {pct(data.indicator.memberShare[r])}
@@ -193,8 +219,9 @@ export default function BalancePage() {
           </section>
           <ChartWithTable
             title={t('balance.byRegion')}
+            height={220}
             chart={
-              <BarChart width={width} height={220} data={data.breakdown.regionGroup}>
+              <BarChart data={regionRows}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="label" />
                 <YAxis allowDecimals={false} />
@@ -203,14 +230,13 @@ export default function BalancePage() {
                 <Bar dataKey="contributors" name={t('balance.col.contributors')} fill={COLOURS.LAC} />
               </BarChart>
             }
-            table={<FiguresTable caption={t('balance.byRegion')} rows={data.breakdown.regionGroup} />}
+            table={<FiguresTable caption={t('balance.byRegion')} rows={regionRows} />}
           />
           <ChartWithTable
             title={t('balance.perQuestion')}
+            height={240}
             chart={
               <BarChart
-                width={width}
-                height={240}
                 data={data.questions.map((q) => ({
                   label: q.label,
                   EU: q.byRegion.EU.posts,
@@ -224,7 +250,7 @@ export default function BalancePage() {
                 <Tooltip />
                 <Legend />
                 {(['EU', 'LAC', 'other'] as const).map((r) => (
-                  <Bar key={r} dataKey={r} stackId="r" fill={COLOURS[r]} />
+                  <Bar key={r} dataKey={r} name={regionLabel(t, r)} stackId="r" fill={COLOURS[r]} />
                 ))}
               </BarChart>
             }
@@ -237,19 +263,16 @@ export default function BalancePage() {
           />
           <ChartWithTable
             title={t('balance.overTime')}
+            height={220}
             chart={
-              <LineChart
-                width={width}
-                height={220}
-                data={data.overTime.map((p) => ({ at: p.at.slice(0, 13), ...p.posts }))}
-              >
+              <LineChart data={data.overTime.map((p) => ({ at: p.at.slice(0, 13), ...p.posts }))}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="at" />
                 <YAxis allowDecimals={false} />
                 <Tooltip />
                 <Legend />
                 {(['EU', 'LAC', 'other'] as const).map((r) => (
-                  <Line key={r} dataKey={r} stroke={COLOURS[r]} dot={false} />
+                  <Line key={r} dataKey={r} name={regionLabel(t, r)} stroke={COLOURS[r]} dot={false} />
                 ))}
               </LineChart>
             }
@@ -265,9 +288,11 @@ export default function BalancePage() {
                   <thead>
                     <tr>
                       <th scope="col">{t('balance.col.at')}</th>
-                      <th scope="col">EU</th>
-                      <th scope="col">LAC</th>
-                      <th scope="col">other</th>
+                      {(['EU', 'LAC', 'other'] as const).map((r) => (
+                        <th scope="col" key={r}>
+                          {regionLabel(t, r)}
+                        </th>
+                      ))}
                     </tr>
                   </thead>
                   <tbody>

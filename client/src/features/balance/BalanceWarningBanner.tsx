@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BalanceWarningDto } from '@polos/shared';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { regionLabel } from './regionLabel';
 import './balanceStrings';
 
 const pct = (n: number | null) => Math.round((n ?? 0) * 100);
@@ -23,7 +24,7 @@ export function BalanceWarningBanner({ questionId }: { questionId: string }) {
       {warning?.questionId === questionId &&
         (dominant
           ? t('balance.warning', {
-              region: dominant,
+              region: regionLabel(t, dominant),
               share: pct(warning.indicator.contributionShare[dominant]),
               members: pct(warning.indicator.memberShare[dominant]),
             })

@@ -28,6 +28,7 @@ const en = {
     overTime: 'Posts over time',
     perQuestion: 'Posts per question, by region',
     showTable: 'Show as table',
+    region: { EU: 'EU', LAC: 'LAC', other: 'Other' },
     dimension: {
       regionGroup: 'Region',
       country: 'Country',
@@ -81,6 +82,7 @@ const es: Strings = {
     overTime: 'Publicaciones en el tiempo',
     perQuestion: 'Publicaciones por pregunta y región',
     showTable: 'Ver como tabla',
+    region: { EU: 'UE', LAC: 'ALC', other: 'Otras' },
     dimension: {
       regionGroup: 'Región',
       country: 'País',
@@ -132,6 +134,7 @@ const pt: Strings = {
     overTime: 'Publicações ao longo do tempo',
     perQuestion: 'Publicações por pergunta e região',
     showTable: 'Ver como tabela',
+    region: { EU: 'UE', LAC: 'ALC', other: 'Outras' },
     dimension: {
       regionGroup: 'Região',
       country: 'País',
@@ -184,6 +187,7 @@ const fr: Strings = {
     overTime: 'Messages dans le temps',
     perQuestion: 'Messages par question et par région',
     showTable: 'Afficher en tableau',
+    region: { EU: 'UE', LAC: 'ALC', other: 'Autres' },
     dimension: {
       regionGroup: 'Région',
       country: 'Pays',

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QRCodeSVG } from 'qrcode.react';
 import type { BalanceDto, BalanceIndicatorDto, PostDto, PostHistoryDto } from '@polos/shared';
-import { BALANCE_MIN_SAMPLE } from '@polos/shared';
+import { BALANCE_MIN_SAMPLE, can } from '@polos/shared';
 import { api } from '../../api/http';
 import { Localized } from '../../components/Localized';
 import { Markdown } from '../../markdown/Markdown';
 import { command } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
+import { regionLabel } from '../balance';
 import { PollResults, usePolls } from '../polls';
 import { useWorkspace } from '../workspace';
 import './projectorStrings';
@@ -93,9 +94,9 @@ function BalanceIndicator({ workspaceId, questionId }: { workspaceId: string; qu
       <h2 id="projector-balance-title">{t('projector.balance.title')}</h2>
       <div className="projector-balance-bar" aria-hidden="true">
         <span className="projector-balance-eu" style={{ width: `${Math.round((eu ?? 0.5) * 100)}%` }}>
-          EU
+          {regionLabel(t, 'EU')}
         </span>
-        <span className="projector-balance-lac">LAC</span>
+        <span className="projector-balance-lac">{regionLabel(t, 'LAC')}</span>
         {indicator.memberShare.EU !== null && (
           <span
             className="projector-balance-members"
@@ -105,20 +106,20 @@ function BalanceIndicator({ workspaceId, questionId }: { workspaceId: string; qu
       </div>
       <p aria-live="polite">
         {t('projector.balance.line', {
-          region: 'EU',
+          region: regionLabel(t, 'EU'),
           posts: pct(indicator.contributionShare.EU),
           members: pct(indicator.memberShare.EU),
         })}
         <br />
         {t('projector.balance.line', {
-          region: 'LAC',
+          region: regionLabel(t, 'LAC'),
           posts: pct(indicator.contributionShare.LAC),
           members: pct(indicator.memberShare.LAC),
         })}
         <br />
         <strong>
           {indicator.dominant
-            ? t('projector.balance.dominates', { region: indicator.dominant })
+            ? t('projector.balance.dominates', { region: regionLabel(t, indicator.dominant) })
             : indicator.sample < BALANCE_MIN_SAMPLE
               ? t('projector.balance.fewPosts', { count: indicator.sample, min: BALANCE_MIN_SAMPLE })
               : t('projector.balance.balanced')}
@@ -178,6 +179,26 @@ function SpotlightedPost() {
 }
 
 /**
+ * Makes everything outside `ref`'s element `inert` while it is mounted (the app's header, skip links, workspace
+ * nav…): the projector covers the screen, so keyboard and screen-reader users must not reach the invisible links
+ * behind it. Walks from the element up to <body>, marking each ancestor's other children; restores them on unmount
+ * (only the ones it marked).
+ */
+function useInertBackground(ref: React.RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const marked: Element[] = [];
+    for (let node = ref.current; node && node !== document.body; node = node.parentElement) {
+      for (const sibling of Array.from(node.parentElement?.children ?? [])) {
+        if (sibling === node || sibling.hasAttribute('inert')) continue;
+        sibling.setAttribute('inert', '');
+        marked.push(sibling);
+      }
+    }
+    return () => marked.forEach((el) => el.removeAttribute('inert'));
+  }, [ref]);
+}
+
+/**
  * Projector view (issue 12.5), opened by a moderator in a second window: the live session's current question in
  * large type, the spotlighted post, its latest poll's live results, the balance indicator, and the join link with
  * its QR code. It follows the moderator: the workspace state (`session:updated`, `post:spotlighted`) names the
@@ -186,6 +207,23 @@ function SpotlightedPost() {
 export default function ProjectorPage() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  // Moderators and admins only (the balance route it reads refuses others while live): a clear refusal, no 403s.
+  if (!can(ws.workspace?.role, 'moderate')) {
+    return (
+      <p role="alert" data-testid="projector-forbidden">
+        {t('projector.onlyModerators')}
+      </p>
+    );
+  }
+  return <Projector />;
+}
+
+/** The projector itself (the caller checked the role). */
+function Projector() {
+  const { t } = useTranslation();
+  const ws = useWorkspace();
+  const root = useRef<HTMLElement>(null);
+  useInertBackground(root);
   const currentId = ws.live?.session?.currentQuestionId ?? null;
   const question = currentId
     ? ws.blocks.flatMap((b) => b.questions).find((q) => q.id === currentId)
@@ -196,7 +234,7 @@ export default function ProjectorPage() {
   }, [currentId]);
   const joinUrl = `${window.location.origin}/w/${ws.workspaceId}`;
   return (
-    <section className="projector" aria-label={t('projector.title')}>
+    <section ref={root} className="projector" aria-label={t('projector.title')}>
       <div className="projector-main">
         <div className="projector-question" aria-live="polite">
           {question ? (

@@ -5,6 +5,7 @@ const en = {
   projector: {
     title: 'Projector view',
     open: 'Open projector view',
+    onlyModerators: 'Only moderators and admins can open the projector view.',
     noQuestion: 'Waiting for the moderator to open a question…',
     join: 'Join the discussion',
     qr: 'QR code of the join link',
@@ -26,6 +27,7 @@ const es: typeof en = {
   projector: {
     title: 'Vista de proyector',
     open: 'Abrir vista de proyector',
+    onlyModerators: 'Solo la moderación y la administración pueden abrir la vista de proyector.',
     noQuestion: 'Esperando a que la moderación abra una pregunta…',
     join: 'Únete a la discusión',
     qr: 'Código QR del enlace para unirse',
@@ -47,6 +49,7 @@ const pt: typeof en = {
   projector: {
     title: 'Vista de projetor',
     open: 'Abrir vista de projetor',
+    onlyModerators: 'Apenas moderadores e administradores podem abrir a vista de projetor.',
     noQuestion: 'À espera de que a moderação abra uma pergunta…',
     join: 'Junte-se à discussão',
     qr: 'Código QR da ligação para participar',
@@ -68,6 +71,7 @@ const fr: typeof en = {
   projector: {
     title: 'Vue projecteur',
     open: 'Ouvrir la vue projecteur',
+    onlyModerators: 'Seuls les modérateurs et les administrateurs peuvent ouvrir la vue projecteur.',
     noQuestion: 'En attente de l’ouverture d’une question par la modération…',
     join: 'Rejoignez la discussion',
     qr: 'Code QR du lien pour rejoindre',

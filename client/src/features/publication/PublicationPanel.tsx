@@ -41,6 +41,7 @@ export function PublicationPanel() {
   const [publicState, setPublicState] = useState<PublicPageStateDto | null>(null);
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
+  const [toggleError, setToggleError] = useState('');
   const abort = useRef<AbortController | null>(null);
   const toggleId = useId();
   const urlId = useId();
@@ -100,8 +101,17 @@ export function PublicationPanel() {
     }
   };
 
+  /**
+   * Optimistic: the checkbox shows `next` at once and is busy (aria-busy, aria-disabled: further clicks ignored,
+   * focus kept) until the server answers; a refusal puts the previous state back and says so in an alert.
+   */
   const toggle = async (next: boolean) => {
+    if (saving || !publicState) return;
+    const previous = publicState;
+    setPublicState({ ...previous, public: next });
     setSaving(true);
+    setToggleError('');
+    setStatus('');
     try {
       const s = await api<PublicPageStateDto>('PUT', `/api/workspaces/${ws.workspaceId}/public-page`, {
         public: next,
@@ -109,7 +119,8 @@ export function PublicationPanel() {
       setPublicState(s);
       setStatus(t(s.public ? 'publication.publicOn' : 'publication.publicOff'));
     } catch {
-      setStatus(t('publication.toggleFailed'));
+      setPublicState(previous);
+      setToggleError(t('publication.toggleFailed'));
     } finally {
       setSaving(false);
     }
@@ -144,16 +155,23 @@ export function PublicationPanel() {
         <div className="publication-public">
           <h3>{t('publication.publicTitle')}</h3>
           <p className="muted">{t('publication.publicHelp')}</p>
-          <p>
+          <p aria-busy={saving || undefined}>
+            {/* aria-disabled, not disabled, while saving: a disabled control would drop keyboard focus. */}
             <input
               id={toggleId}
               type="checkbox"
               checked={publicState.public}
-              disabled={saving}
+              aria-disabled={saving || undefined}
+              aria-busy={saving || undefined}
               onChange={(event) => void toggle(event.target.checked)}
             />{' '}
             <label htmlFor={toggleId}>{t('publication.publicToggle')}</label>
           </p>
+          {toggleError && (
+            <p role="alert" className="error" data-testid="publication-toggle-error">
+              {toggleError}
+            </p>
+          )}
           {publicState.public && (
             <p className="publication-url">
               <label htmlFor={urlId}>{t('publication.publicUrl')}</label>
