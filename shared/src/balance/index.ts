@@ -49,6 +49,12 @@ export interface BalanceFigures {
   draftContributions: number;
   /** Poll votes cast (counts only — who voted what is never shown). */
   pollVotes: number;
+  /**
+   * Endorsement answers given (one voice per district and paragraph; agree, amend and object alike), counted for
+   * the answering district and the representative who gave it; per block by the round's draft's block (not split by
+   * question).
+   */
+  endorsements: number;
 }
 
 /** One row of a breakdown: `key` is the region group, ISO 3166-1 country, district id, locale or role. */

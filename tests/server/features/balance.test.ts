@@ -345,4 +345,89 @@ describe('balance dashboard', () => {
       euSocket.close();
     }
   });
+  it('endorsementAnswersCountPerRegionBlockAndDistrictInJsonAndCsv', async () => {
+    const { EndorsementRound, EndorsementVote } =
+      await import('../../../server/src/features/endorsements/endorsement.model');
+    const euUser = await User.findById(people.euA.id).lean();
+    const euDistrictId = euUser!.districtId!;
+    const workspaceId = new Types.ObjectId(world.workspaceId);
+    const round = await EndorsementRound.create({
+      workspaceId,
+      draftId: new Types.ObjectId(),
+      blockId: new Types.ObjectId(world.blockIds[0]),
+      draftTitle: 'Block 1 conclusions',
+      versionId: new Types.ObjectId(),
+      versionName: 'v1',
+      state: 'open',
+      openSlot: new Types.ObjectId().toHexString(),
+      openedBy: null,
+      openedByName: 'Moderator',
+      openedAt: new Date('2026-01-12T09:00:00Z'),
+      quorumRule: { kind: 'share', share: 0.5 },
+      paragraphs: [],
+    });
+    // EU district (euA): 2 paragraphs; LAC district (lacA): 3 paragraphs, one of them by a deleted account.
+    const vote = (p: string, d: 'EU' | 'LAC', userId: Types.ObjectId | null) => ({
+      roundId: round._id,
+      workspaceId,
+      paragraphId: p,
+      districtId: d === 'EU' ? euDistrictId : lacDistrictId,
+      districtName: d === 'EU' ? 'EU district' : '=SUM(1+1)',
+      country: d === 'EU' ? 'ES' : 'MX',
+      regionGroup: d,
+      answer: 'agree',
+      wording: null,
+      reason: null,
+      userId,
+      userName: 'someone',
+      at: new Date('2026-01-12T10:00:00Z'),
+    });
+    await EndorsementVote.insertMany([
+      vote('p1', 'EU', people.euA.id),
+      vote('p2', 'EU', people.euA.id),
+      vote('p1', 'LAC', people.lacA.id),
+      vote('p2', 'LAC', people.lacA.id),
+      vote('p3', 'LAC', null),
+    ]);
+    const agent = await signIn(app.url, world.users.moderator.email);
+    const url = (q = '') => `${app.url}/api/workspaces/${world.workspaceId}/balance${q}`;
+    const get = async (q = '') => {
+      const res = await fetch(url(q), { headers: { cookie: `${SESSION_COOKIE}=${agent.cookie}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as BalanceDto;
+    };
+    const d = await get();
+    expect(d.totals.endorsements).toBe(5);
+    const region = Object.fromEntries(d.breakdown.regionGroup.map((r) => [r.key, r.endorsements]));
+    expect(region).toMatchObject({ EU: 2, LAC: 3 });
+    const country = Object.fromEntries(d.breakdown.country.map((r) => [r.key, r.endorsements]));
+    expect(country).toMatchObject({ ES: 2, MX: 3 });
+    expect(d.breakdown.district.find((r) => r.key === lacDistrictId.toHexString())?.endorsements).toBe(3);
+    expect(d.breakdown.role.find((r) => r.key === 'participant')?.endorsements).toBe(4);
+    expect(d.breakdown.role.find((r) => r.key === 'former')?.endorsements).toBe(1);
+    const block1 = d.blocks.find((b) => b.id === world.blockIds[0])!;
+    expect(block1.endorsements).toBe(5);
+    expect(block1.byRegion.EU.endorsements).toBe(2);
+    expect(block1.byRegion.LAC.endorsements).toBe(3);
+    expect(d.blocks.find((b) => b.id === world.blockIds[1])?.endorsements).toBe(0);
+    expect((await get(`?blockId=${world.blockIds[1]}`)).totals.endorsements).toBe(0);
+    expect((await get(`?blockId=${world.blockIds[0]}`)).totals.endorsements).toBe(5);
+    expect((await get(`?questionId=${world.questionIds[0][0]}`)).totals.endorsements).toBe(0); // per block only
+
+    const csv = await fetch(`${url()}.csv`, {
+      headers: { cookie: `${SESSION_COOKIE}=${agent.cookie}` },
+    });
+    expect(csv.status).toBe(200);
+    const parsed = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toContain('endorsements');
+    const row = (table: string, key: string) => parsed.data.find((r) => r.table === table && r.key === key);
+    expect(row('regionGroup', 'EU')?.endorsements).toBe('2');
+    expect(row('regionGroup', 'LAC')?.endorsements).toBe('3');
+    expect(row('total', 'all')?.endorsements).toBe('5');
+    expect(row('block', world.blockIds[0])?.endorsements).toBe('5');
+  });
 });

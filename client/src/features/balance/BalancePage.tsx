@@ -36,6 +36,7 @@ const COLUMNS: Array<keyof BalanceFigures> = [
   'reactions',
   'draftContributions',
   'pollVotes',
+  'endorsements',
 ];
 /** Colour-blind-safe pair (Okabe–Ito) plus grey; each series is also named in the legend and the table. */
 const COLOURS = { EU: '#0072B2', LAC: '#E69F00', other: '#999999' } as const;

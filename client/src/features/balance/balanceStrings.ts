@@ -45,6 +45,7 @@ const en = {
       reactions: 'Reactions',
       draftContributions: 'Draft edits',
       pollVotes: 'Poll votes',
+      endorsements: 'Endorsement answers',
       at: 'Time',
     },
     warning:
@@ -99,6 +100,7 @@ const es: Strings = {
       reactions: 'Reacciones',
       draftContributions: 'Ediciones del borrador',
       pollVotes: 'Votos',
+      endorsements: 'Respuestas de respaldo',
       at: 'Momento',
     },
     warning:
@@ -151,6 +153,7 @@ const pt: Strings = {
       reactions: 'Reações',
       draftContributions: 'Edições do rascunho',
       pollVotes: 'Votos',
+      endorsements: 'Respostas de endosso',
       at: 'Momento',
     },
     warning:
@@ -204,6 +207,7 @@ const fr: Strings = {
       reactions: 'Réactions',
       draftContributions: 'Modifications du brouillon',
       pollVotes: 'Votes',
+      endorsements: 'Réponses d’approbation',
       at: 'Moment',
     },
     warning:

@@ -10,6 +10,7 @@ const FIGURES: Array<keyof BalanceFigures> = [
   'reactions',
   'draftContributions',
   'pollVotes',
+  'endorsements',
 ];
 
 /**
@@ -58,6 +59,7 @@ export function balanceToCsv(dto: BalanceDto): string {
         reactions: 0,
         draftContributions: 0,
         pollVotes: 0,
+        endorsements: 0,
       });
   return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
 }

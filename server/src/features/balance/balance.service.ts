@@ -25,6 +25,7 @@ import { LiveSession } from '../liveSessions/liveSession.model';
 import { Draft, DraftUpdate } from '../drafts/draft.model';
 import { Poll, PollVote } from '../polls/poll.model';
 import { ensureWordCounts } from '../posts';
+import { endorsementParticipation } from '../endorsements';
 import { questionPartials } from './balance.cache';
 
 /**
@@ -48,6 +49,7 @@ const zero = (): BalanceFigures => ({
   reactions: 0,
   draftContributions: 0,
   pollVotes: 0,
+  endorsements: 0,
 });
 
 const byRegionZero = (): Record<RegionGroup, BalanceFigures> => ({ EU: zero(), LAC: zero(), other: zero() });
@@ -257,6 +259,7 @@ const add = (into: BalanceFigures, from: Partial<BalanceFigures>) => {
   into.reactions += from.reactions ?? 0;
   into.draftContributions += from.draftContributions ?? 0;
   into.pollVotes += from.pollVotes ?? 0;
+  into.endorsements += from.endorsements ?? 0;
 };
 
 /** Accumulates figures per key, tracking distinct contributors (user ids). */
@@ -325,6 +328,11 @@ export async function computePartials(
           { $group: { _id: { p: '$pollId', u: '$userId', r: '$regionGroup' }, n: { $sum: 1 } } },
         ])
       : Promise.resolve([]),
+    // Endorsement rounds are per block (the round's draft's block), like draft contributions: a question filter
+    // counts none.
+    filter.questionId
+      ? Promise.resolve([])
+      : endorsementParticipation(workspaceId, filter.blockId ? new Types.ObjectId(filter.blockId) : null),
   ]);
   for (const g of posts) out.get(g._id.q.toHexString())?.posts.push(g);
   for (const g of replies) out.get(g._id.q.toHexString())?.replies.push(g);
@@ -378,7 +386,7 @@ export async function computeBalance(
   const partials = questionPartials(workspaceId, questionIds, bucket, (ids) =>
     computePartials(workspaceId, ids, bucket),
   );
-  const [postGroups, replyGroups, draftRows, voteRows] = await Promise.all([
+  const [postGroups, replyGroups, draftRows, voteRows, endorsementRows] = await Promise.all([
     partials.then((ps) => ps.flatMap((p) => p?.posts ?? [])),
     partials.then((ps) => ps.flatMap((p) => p?.replies ?? [])),
     drafts.length
@@ -491,6 +499,17 @@ export async function computeBalance(
       q ? (blockOfQuestion.get(q) ?? null) : null,
     );
   }
+
+  // Endorsement answers: the answering district's voice (district, country, region as stored with the answer),
+  // the representative's language and role; a deleted account counts as one 'former' voice of its district.
+  for (const e of endorsementRows)
+    count(
+      e.userId ?? `former:${e.districtId}`,
+      { r: e.regionGroup, c: e.country, d: e.districtId, dn: e.districtName },
+      { endorsements: e.answers },
+      null,
+      e.blockId,
+    );
 
   const figuresOf = (t: Tally): BalanceFigures => {
     const row = t.list()[0];

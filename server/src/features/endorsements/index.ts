@@ -8,12 +8,14 @@ import { endorsementsSocket } from './endorsements.socket';
 import { attachToRelease } from './endorsements.service';
 
 export { listEndorsementResults, endorsementAnswersOfUser, anonymiseEndorser } from './endorsements.service';
+export { endorsementParticipation, type EndorsementParticipationRow } from './endorsements.participation';
 
 /**
  * Endorsement rounds on the conclusions (issue 12.2): rounds on a saved draft version, one voice per district
  * and paragraph, quorum per region group, amendments taken into the draft, results attached to the next release.
  * Ports: `listEndorsementResults(workspaceId)` (publication bundle), `endorsementAnswersOfUser` /
- * `anonymiseEndorser` (privacy).
+ * `anonymiseEndorser` (privacy), `endorsementParticipation(workspaceId, blockId?)` (balance dashboard: answers per
+ * block, representative and district; counts only).
  */
 export const endorsements = defineFeature<EndorsementsEvent>({
   name: 'endorsements',
