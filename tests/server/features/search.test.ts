@@ -2,6 +2,9 @@ import { Types } from 'mongoose';
 import type { PostChangeDto, SearchResponseDto, SearchResultDto } from '@polos/shared';
 import { User } from '../../../server/src/features/users/user.model';
 import { profileText } from '../../../server/src/features/search/search.sources';
+import { SearchIndexer } from '../../../server/src/features/search/search.indexer';
+import { AppError } from '../../../server/src/lib/errors';
+import { createLogger } from '../../../server/src/lib/logger';
 import type { DistrictDoc } from '../../../server/src/features/districts/district.model';
 import {
   buildWorld,
@@ -187,6 +190,26 @@ describe('search', () => {
       );
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid');
+    }
+  });
+
+  it('answers503WithRetryAfterWhileAWorkspaceIndexIsStillBuildingThenFindsItsPosts', async () => {
+    // A separate indexer (same database) with no wait: its first search of an unindexed workspace is refused
+    // as `unavailable` (503, not a 500) while the build goes on; once built, searches answer.
+    const fresh = await buildWorld();
+    const indexer = new SearchIndexer(createLogger('silent'));
+    const workspaceId = new Types.ObjectId(fresh.workspaceId);
+    try {
+      const refused = await indexer.whenReady(workspaceId, 0).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).status).toBe(503);
+      expect((refused as AppError).message).toMatch(/being built/);
+      await expect(indexer.whenReady(workspaceId, 30_000)).resolves.toBeUndefined();
+    } finally {
+      await indexer.close();
     }
   });
 });

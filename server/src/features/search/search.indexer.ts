@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { unavailable } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { KeyedSerialQueue } from '../../lib/mutex';
 import { Draft, DraftPublication } from '../drafts/draft.model';
@@ -101,10 +102,10 @@ export class SearchIndexer {
   private ensure(key: string, build: () => Promise<void>): Promise<void> {
     const running = this.builds.get(key);
     if (running) return running;
+    const started = Date.now();
     const work = (async () => {
       if ((await this.stateOf(key)) === 'ready') return;
       this.states.set(key, 'building');
-      const started = Date.now();
       // Tell the other processes before reading the sources: from now on they write their live changes.
       await SearchState.updateOne(
         { _id: key },
@@ -121,7 +122,9 @@ export class SearchIndexer {
       this.logger.info({ key, ms: Date.now() - started }, 'search index built');
     })();
     this.builds.set(key, work);
-    work.catch(() => {
+    work.catch((error: unknown) => {
+      // Logged here (a search waiting for it answers 503, see whenReady); the next search starts a new build.
+      this.logger.error({ err: error, key, ms: Date.now() - started }, 'search index build failed');
       this.builds.delete(key);
       this.states.delete(key);
     });
@@ -131,6 +134,32 @@ export class SearchIndexer {
   /** The workspace's entries are current (rebuilt first when missing or of an older version). */
   ensureWorkspace(workspaceId: Types.ObjectId): Promise<void> {
     return this.ensure(`ws:${workspaceId.toHexString()}`, () => this.rebuildWorkspace(workspaceId));
+  }
+
+  /**
+   * Waits up to `waitMs` for the workspace's and the profiles' entries to be current (starting their build when
+   * missing). Rejects with `unavailable` (HTTP 503, `Retry-After`) when the build is still running after `waitMs`
+   * — it goes on, and a later search joins it — or when it failed (logged by {@link ensure}; the next search
+   * starts a new one). Never rejects with anything else: a search must not fail with a 500 while an index builds.
+   */
+  async whenReady(workspaceId: Types.ObjectId, waitMs: number): Promise<void> {
+    const build = Promise.all([this.ensureWorkspace(workspaceId), this.ensureProfiles()]);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      build.then(
+        () => 'ready' as const,
+        () => 'failed' as const,
+      ),
+      new Promise<'building'>((resolve) => {
+        timer = setTimeout(() => resolve('building'), waitMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (outcome === 'building') {
+      throw unavailable('The search index of this workspace is being built; retry in a few seconds');
+    }
+    if (outcome === 'failed') {
+      throw unavailable('The search index of this workspace could not be built yet; retry in a few seconds');
+    }
   }
 
   /** The district profiles' entries are current. */

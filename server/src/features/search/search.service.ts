@@ -16,6 +16,31 @@ import { matchRanges, queryKeys, snippetOf, TEXT_LANGUAGE, unionSearch } from '.
 /** Entries per source at most (questions: one per language of their text; drafts, releases, profiles: 4). */
 const ENTRIES_PER_SOURCE = SEARCH_LANGUAGES.length;
 
+/**
+ * How long a search waits for its workspace's index to be built (ms) before answering 503 with `Retry-After`
+ * (the build goes on; 100,000 posts take minutes). A small workspace is built within it: the first search answers.
+ */
+export const SEARCH_BUILD_WAIT_MS = 20_000;
+
+/** The entry fields a result is made of ({@link present}); `rev`, `authorId`, `districtId` stay in the engine. */
+const RESULT_FIELDS = {
+  _id: 1,
+  kind: 1,
+  sourceId: 1,
+  language: 1,
+  title: 1,
+  body: 1,
+  blockId: 1,
+  questionId: 1,
+  draftId: 1,
+  releaseNumber: 1,
+  authorName: 1,
+  districtName: 1,
+  regionGroup: 1,
+  at: 1,
+  hidden: 1,
+} as const;
+
 /** The end of a `to` filter: a date means the whole UTC day. */
 const endOf = (to: string): Date =>
   /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : new Date(to);
@@ -25,8 +50,9 @@ const endOf = (to: string): Date =>
  * profiles, by one MongoDB text search (`$text` with `$language: 'none'` over the union of the query's stems
  * in the four UI languages, see {@link unionSearch}; each entry is stemmed in its own), ranked by text score. Permissions are part of the filter: only this workspace's entries (profiles are
  * everyone's), hidden posts only for moderators and admins, deleted posts never (their entries are empty).
- * Waits for the workspace's index to be built and for index writes already started (a post acknowledged before
- * the search is found).
+ * Waits up to {@link SEARCH_BUILD_WAIT_MS} for the workspace's index to be built (503 `unavailable` after that or
+ * when the build failed, see `SearchIndexer.whenReady`) and for index writes already started (a post acknowledged
+ * before the search is found).
  */
 export async function search(
   indexer: SearchIndexer,
@@ -35,7 +61,7 @@ export async function search(
   query: SearchQuery,
   fallbackLanguage: SearchLanguage,
 ): Promise<SearchResponseDto> {
-  await Promise.all([indexer.ensureWorkspace(workspaceId), indexer.ensureProfiles()]);
+  await indexer.whenReady(workspaceId, SEARCH_BUILD_WAIT_MS);
   await indexer.settled();
 
   const filter: Record<string, unknown> = {
@@ -64,36 +90,29 @@ export async function search(
   const $search = unionSearch(query.q, languages);
   // Enough entries for limit + 1 distinct sources (the extra one tells whether there is more).
   const candidates = (limit + 1) * ENTRIES_PER_SOURCE;
-  // First the ranking (ids, sources and scores only), then the text of the results answered.
+  // One query: the ranking and the fields a result shows (no second fetch by id, no mongoose hydration). The
+  // candidates' bodies are read for at most (limit + 1) × 4 entries; snippets are cut only for the page answered.
   const ranked = !$search
     ? []
     : ((await SearchEntry.collection
         .find(
           { ...filter, $text: { $search, $language: 'none' } },
-          { projection: { _id: 1, sourceId: 1, score: { $meta: 'textScore' } } },
+          { projection: { ...RESULT_FIELDS, score: { $meta: 'textScore' } } },
         )
         .sort({ score: { $meta: 'textScore' } })
         .limit(candidates)
-        .toArray()) as unknown as Array<{ _id: string; sourceId: Types.ObjectId; score: number }>);
+        .toArray()) as unknown as Array<SearchEntryDoc & { score: number }>);
 
   // One result per source: its best-scoring language.
   const seen = new Set<string>();
-  const best: Array<{ _id: string; score: number }> = [];
+  const best: Array<SearchEntryDoc & { score: number }> = [];
   for (const e of ranked) {
     const key = e.sourceId.toHexString();
     if (seen.has(key)) continue;
     seen.add(key);
     best.push(e);
   }
-  const top = best.slice(0, limit);
-  const docs = (await SearchEntry.collection
-    .find({ _id: { $in: top.map((e) => e._id) as never[] } })
-    .toArray()) as unknown as SearchEntryDoc[];
-  const byId = new Map(docs.map((d) => [d._id, d]));
-  const found = top.flatMap((e) => {
-    const doc = byId.get(e._id);
-    return doc ? [{ ...doc, score: e.score }] : [];
-  });
+  const found = best.slice(0, limit);
   const keys = new Set(languages.flatMap((l) => [...queryKeys(query.q, l)]));
   const results = found.map((e) => present(e, keys));
   return {

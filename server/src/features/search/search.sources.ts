@@ -234,6 +234,18 @@ export async function questionBlocks(workspaceId: Types.ObjectId): Promise<Map<s
 
 /** Writes entries. `guarded`: only over an entry with a lower `rev` (posts); others replace. */
 export async function writeEntries(entries: readonly SearchEntryDoc[], guarded: boolean): Promise<void> {
+  // In commands of WRITE_CHUNK entries: one bulk write of a rebuild (4,000 profile entries, 1,000 posts) into a
+  // large text index could outlast the driver's socketTimeoutMS on a loaded machine; the driver then rejects with a
+  // MongoBulkWriteError wrapping the network timeout (a 500 for the search that started the rebuild, issue 13.4).
+  for (let i = 0; i < entries.length; i += WRITE_CHUNK) {
+    await writeChunk(entries.slice(i, i + WRITE_CHUNK), guarded);
+  }
+}
+
+/** Entries per bulk write command (see {@link writeEntries}). */
+const WRITE_CHUNK = 250;
+
+async function writeChunk(entries: readonly SearchEntryDoc[], guarded: boolean): Promise<void> {
   if (entries.length === 0) return;
   const ops: AnyBulkWriteOperation<SearchEntryDoc>[] = entries.map((e) => {
     if (!guarded) return { replaceOne: { filter: { _id: e._id }, replacement: e, upsert: true } };
@@ -244,9 +256,11 @@ export async function writeEntries(entries: readonly SearchEntryDoc[], guarded: 
     await SearchEntry.collection.bulkWrite(ops as never, { ordered: false });
   } catch (error) {
     // A guarded upsert whose entry is already newer fails its insert with a duplicate key: that entry stays.
+    // Anything else — also a driver error (timeout, network) wrapped with an empty `writeErrors` — is rethrown,
+    // never taken for "all duplicates".
     const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
-    if (!guarded || !list || list.some((w) => w.code !== 11000)) throw error;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!guarded || list.length === 0 || list.some((w) => w.code !== 11000)) throw error;
   }
 }
 
