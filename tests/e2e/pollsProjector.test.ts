@@ -76,6 +76,18 @@ describe('polls and the projector view in real browsers', () => {
         };
       });
       expect(cover).toEqual({ left: 0, width: cover.viewport, viewport: cover.viewport, mains: 1 });
+      // Keyboard users cannot Tab to the app behind it: its header and workspace nav are inert while it is open.
+      const behind = await projector.evaluate(() => ({
+        header: document.querySelector('.app-header')?.closest('[inert]') != null,
+        nav: document.querySelector('.workspace-nav')?.closest('[inert]') != null,
+      }));
+      expect(behind).toEqual({ header: true, nav: true });
+      await projector.keyboard.press('Tab');
+      expect(
+        await projector.evaluate(
+          () => document.activeElement?.closest('.app-header, .workspace-nav') != null,
+        ),
+      ).toBe(false);
       // The join link with its QR code, and the balance indicator (the moderator may read it while live).
       expect(await projector.getByRole('img', { name: 'QR code of the join link' }).count()).toBe(1);
       await projector.getByTestId('projector-balance').waitFor({ timeout: 10000 });
