@@ -1,7 +1,11 @@
 import type { LocalizedText, WorkspaceSummaryDto } from '@polos/shared';
+import { useTranslation } from 'react-i18next';
+import { localized } from '../i18n/format';
 import { Localized } from './Localized';
 
 type WorkspaceTexts = Pick<WorkspaceSummaryDto, 'title' | 'description' | 'titleText' | 'descriptionText'>;
+/** The least a title needs (invite previews and public pages carry no description). */
+type WorkspaceTitleTexts = Pick<WorkspaceSummaryDto, 'title' | 'titleText'>;
 
 /**
  * A workspace's title or description per language (`titleText` / `descriptionText`); a server that predates them
@@ -10,6 +14,20 @@ type WorkspaceTexts = Pick<WorkspaceSummaryDto, 'title' | 'description' | 'title
 export function workspaceText(ws: WorkspaceTexts, field: 'title' | 'description'): LocalizedText {
   const text = field === 'title' ? ws.titleText : ws.descriptionText;
   return text ?? { en: ws[field], es: ws[field] };
+}
+
+/**
+ * A workspace's title as one plain string in `language` (document titles, `aria-label`s, where no marker fits):
+ * the fallback rule of `<Localized>` (`resolveLocalized`: that language, then English, then Spanish, then any).
+ */
+export function workspaceTitle(ws: WorkspaceTitleTexts, language: string): string {
+  return localized(ws.titleText ?? { en: ws.title, es: ws.title }, language);
+}
+
+/** `workspaceTitle` in the viewer's UI language (re-renders when it changes); `undefined` while not loaded. */
+export function useWorkspaceTitle(ws: WorkspaceTitleTexts | null | undefined): string | undefined {
+  const { i18n } = useTranslation();
+  return ws ? workspaceTitle(ws, i18n.language) : undefined;
 }
 
 /**
@@ -24,4 +42,9 @@ export function WorkspaceText({
   field: 'title' | 'description';
 }) {
   return <Localized text={workspaceText(workspace, field)} />;
+}
+
+/** A workspace's title in the viewer's language with the fallback marker (invite previews, public pages). */
+export function WorkspaceTitle({ workspace }: { workspace: WorkspaceTitleTexts }) {
+  return <Localized text={workspace.titleText ?? { en: workspace.title, es: workspace.title }} />;
 }

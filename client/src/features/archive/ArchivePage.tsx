@@ -5,12 +5,13 @@ import { useWorkspace } from '../workspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
 import { PublicationPanel } from '../publication';
+import { useWorkspaceTitle, WorkspaceText } from '../../components/WorkspaceText';
 
 /** Closed questions by block, each linking to its read-only thread. */
 export default function ArchivePage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
-  useDocumentTitle(t('workspace.archive'), ws.workspace?.title);
+  useDocumentTitle(t('workspace.archive'), useWorkspaceTitle(ws.workspace));
   const lang = i18n.language;
   const blocks = ws.blocks
     .map((block) => ({ block, closed: block.questions.filter((q) => q.state === 'closed') }))
@@ -18,7 +19,9 @@ export default function ArchivePage() {
   return (
     <section aria-labelledby="archive-title">
       <nav className="crumbs" aria-label={t('workspace.home')}>
-        <Link to={`/w/${ws.workspaceId}`}>{ws.workspace?.title}</Link>
+        <Link to={`/w/${ws.workspaceId}`}>
+          {ws.workspace && <WorkspaceText workspace={ws.workspace} field="title" />}
+        </Link>
       </nav>
       <h1 id="archive-title">{t('archive.title')}</h1>
       <p>{t('archive.intro')}</p>

@@ -5,6 +5,7 @@ import { QuestionThread } from '../thread';
 import { useWorkspace } from '../workspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 /** A closed question's thread, read-only. */
 export default function ArchiveThreadPage() {
@@ -15,7 +16,7 @@ export default function ArchiveThreadPage() {
   useDocumentTitle(
     found ? localized(found.question.text, i18n.language) : null,
     t('workspace.archive'),
-    ws.workspace?.title,
+    useWorkspaceTitle(ws.workspace),
   );
   if (!found) return <p>{t('notFound.title')}</p>;
   const { block, question } = found;

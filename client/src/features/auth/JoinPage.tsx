@@ -8,6 +8,7 @@ import './joinStrings';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { isLanguage } from '../../i18n';
 import { formatDate } from '../../i18n/format';
+import { workspaceTitle } from '../../components/WorkspaceText';
 
 /** `/join/:token`: preview the invite, then create an account (or join with the current one). */
 export default function JoinPage() {
@@ -15,7 +16,9 @@ export default function JoinPage() {
   const { token = '' } = useParams();
   const { status, session, acceptInvite } = useSession();
   const [preview, setPreview] = useState<InvitePreviewDto | null>(null);
-  useDocumentTitle(preview ? t('auth.joinTitle', { workspace: preview.workspace.title }) : null);
+  // The title in the viewer's language, else English/Spanish (a plain string inside the sentence: no marker).
+  const workspaceName = preview ? workspaceTitle(preview.workspace, i18n.language) : '';
+  useDocumentTitle(preview ? t('auth.joinTitle', { workspace: workspaceName }) : null);
   const [invalid, setInvalid] = useState(false);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -95,7 +98,7 @@ export default function JoinPage() {
   return (
     <section className="auth-page" aria-labelledby="join-title">
       <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <h1 id="join-title">{t('auth.joinTitle', { workspace: preview.workspace.title })}</h1>
+        <h1 id="join-title">{t('auth.joinTitle', { workspace: workspaceName })}</h1>
         <p>{t('auth.joinIntro', { role: t(`roles.${preview.role}`), date })}</p>
         {status !== 'signedIn' && (
           <>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
+import { WorkspaceText } from '../../components/WorkspaceText';
 import { SignInPage } from '../auth';
 import { useSession } from '../auth';
 
@@ -26,8 +27,13 @@ export function HomePage() {
         <ul className="block-list">
           {session.workspaces.map((w) => (
             <li key={w.id} className="card">
-              <Link to={`/w/${w.id}`}>{w.title}</Link> <span className="muted">· {t(`roles.${w.role}`)}</span>
-              <p>{w.description}</p>
+              <Link to={`/w/${w.id}`}>
+                <WorkspaceText workspace={w} field="title" />
+              </Link>{' '}
+              <span className="muted">· {t(`roles.${w.role}`)}</span>
+              <p>
+                <WorkspaceText workspace={w} field="description" />
+              </p>
             </li>
           ))}
         </ul>

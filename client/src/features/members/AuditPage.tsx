@@ -7,6 +7,7 @@ import { useWorkspace } from '../workspace';
 import '../history';
 import { describeAudit, type AuditNames } from './auditText';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 const PAGE = 50;
 
@@ -14,7 +15,7 @@ const PAGE = 50;
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
-  useDocumentTitle(t('audit.nav'), ws.workspace?.title);
+  useDocumentTitle(t('audit.nav'), useWorkspaceTitle(ws.workspace));
   const [entries, setEntries] = useState<AuditEntryDto[] | null>(null);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);

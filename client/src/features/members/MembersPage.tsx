@@ -7,6 +7,7 @@ import { useSession } from '../auth';
 import { useWorkspace } from '../workspace';
 import '../history';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 /**
  * `/w/:workspaceId/members` (admins): every member with district and role, role changes, removal, and the
@@ -15,7 +16,7 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 export default function MembersPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
-  useDocumentTitle(t('members.nav'), ws.workspace?.title);
+  useDocumentTitle(t('members.nav'), useWorkspaceTitle(ws.workspace));
   const { session } = useSession();
   const base = `/api/workspaces/${ws.workspaceId}`;
   const [members, setMembers] = useState<MemberDto[] | null>(null);

@@ -9,6 +9,7 @@ import { fieldLabel, formatFieldValue } from './profileModel';
 import './profileStrings';
 import './profiles.css';
 import { FieldValue, VIEW_FIELDS } from './ProfileView';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 /**
  * 2–4 profiles side by side (`?ids=a,b`): one column per district, one row per field. The table scrolls sideways
@@ -25,7 +26,7 @@ export default function ComparePage() {
   const key = ids.join(',');
   const [profiles, setProfiles] = useState<DistrictProfileDto[] | null>(null);
   const [error, setError] = useState('');
-  useDocumentTitle(t('profiles.compare.title'), ws.workspace?.title);
+  useDocumentTitle(t('profiles.compare.title'), useWorkspaceTitle(ws.workspace));
 
   useEffect(() => {
     const list = key ? key.split(',') : [];

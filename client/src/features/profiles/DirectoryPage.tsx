@@ -29,6 +29,7 @@ import { useCountryOptions, useSectorOptions } from './pickers';
 import './profileStrings';
 import './profiles.css';
 import { ValidationMini } from './ValidationMini';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 // d3-geo, topojson and the atlas load only when the map is shown.
 const CountryMap = lazy(() => import('./map/CountryMap'));
@@ -95,7 +96,7 @@ export default function DirectoryPage() {
   const [mapItems, setMapItems] = useState<DirectoryCardDto[] | null>(null);
   const countries = useCountryOptions(lang);
   const sectors = useSectorOptions(lang);
-  useDocumentTitle(t('profiles.directory.title'), ws.workspace?.title);
+  useDocumentTitle(t('profiles.directory.title'), useWorkspaceTitle(ws.workspace));
 
   const view = search.get('view') === 'table' ? 'table' : 'cards';
   const showMap = search.get('map') !== '0';

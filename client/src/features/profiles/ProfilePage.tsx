@@ -15,6 +15,7 @@ import './profileStrings';
 import './profiles.css';
 import { ProfileView } from './ProfileView';
 import { ValidationBadge } from './ValidationBadge';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 /** One district's profile page: read-only view, validation, history; editors can switch to the form. */
 export default function ProfilePage() {
@@ -25,7 +26,7 @@ export default function ProfilePage() {
   const [missing, setMissing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
-  useDocumentTitle(profile?.name ?? null, ws.workspace?.title);
+  useDocumentTitle(profile?.name ?? null, useWorkspaceTitle(ws.workspace));
 
   const load = useCallback(() => {
     profileApi

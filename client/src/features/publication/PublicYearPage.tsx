@@ -5,7 +5,8 @@ import { REGION_GROUPS, type PublicConclusionDto, type PublicWorkspaceDto } from
 import { api } from '../../api/http';
 import { Localized } from '../../components/Localized';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
-import { formatDate, formatNumber } from '../../i18n/format';
+import { formatDate, formatNumber, localized } from '../../i18n/format';
+import { workspaceText, workspaceTitle, WorkspaceText } from '../../components/WorkspaceText';
 import { Markdown } from '../../markdown/Markdown';
 import './publicationStrings';
 import './publication.css';
@@ -54,7 +55,7 @@ export default function PublicYearPage() {
       alive = false;
     };
   }, [workspaceId, language]);
-  useDocumentTitle(load.state === 'ready' ? load.dto.title : null);
+  useDocumentTitle(load.state === 'ready' ? workspaceTitle(load.dto, language) : null);
 
   if (load.state === 'loading') return <p aria-busy="true">{t('publication.page.loading')}</p>;
   if (load.state === 'error')
@@ -65,8 +66,10 @@ export default function PublicYearPage() {
   const n = (value: number) => formatNumber(value, language);
   return (
     <article className="public-year" aria-labelledby="public-year-title">
-      <h1 id="public-year-title">{dto.title}</h1>
-      {dto.description
+      <h1 id="public-year-title">
+        <WorkspaceText workspace={dto} field="title" />
+      </h1>
+      {localized(workspaceText(dto, 'description'), language)
         .split(/\n{2,}/)
         .filter((p) => p.trim())
         .map((p, i) => (

@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from '../../i18n';
 import { useWorkspace } from '../workspace';
 import './translationStrings';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 type Texts = Record<Language, string>;
 const REQUIRED: readonly Language[] = ['en', 'es'];
@@ -241,7 +242,7 @@ function BlockTranslations({ block }: { block: BlockDto }) {
 export default function TranslationsPage() {
   const { t } = useTranslation();
   const ws = useWorkspace();
-  useDocumentTitle(t('translations.nav'), ws.workspace?.title);
+  useDocumentTitle(t('translations.nav'), useWorkspaceTitle(ws.workspace));
   if (!can(ws.workspace?.role, 'administer')) return <p role="alert">{t('translations.onlyAdmins')}</p>;
   return (
     <section className="translations-page" aria-labelledby="translations-title">

@@ -13,6 +13,7 @@ import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
+import { useWorkspaceTitle, WorkspaceText } from '../../components/WorkspaceText';
 
 // Block 1 (profiles): the profile form, directory link and live progress, in their own lazy chunk.
 const ProfilesBlockPanel = lazy(loadProfilesBlockPanel);
@@ -24,7 +25,7 @@ export default function BlockPage() {
   const navigate = useNavigate();
   const ws = useWorkspace();
   const block = ws.blocks.find((b) => b.id === blockId);
-  useDocumentTitle(block ? localized(block.title, i18n.language) : null, ws.workspace?.title);
+  useDocumentTitle(block ? localized(block.title, i18n.language) : null, useWorkspaceTitle(ws.workspace));
   const session = ws.live?.session ?? null;
   const [follow, setFollow] = useState(true);
   const [searchParams] = useSearchParams();
@@ -65,7 +66,9 @@ export default function BlockPage() {
     <div className="block-page">
       <div className="block-main">
         <nav className="crumbs" aria-label={t('workspace.home')}>
-          <Link to={`/w/${ws.workspaceId}`}>{ws.workspace?.title}</Link>
+          <Link to={`/w/${ws.workspaceId}`}>
+            {ws.workspace && <WorkspaceText workspace={ws.workspace} field="title" />}
+          </Link>
         </nav>
         <h1 className="block-title">
           <Localized text={block.title} />{' '}

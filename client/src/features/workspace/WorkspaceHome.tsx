@@ -7,6 +7,7 @@ import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { Localized } from '../../components/Localized';
 import { WorkspaceText } from '../../components/WorkspaceText';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 /** Workspaces whose live block this page load has already taken the user to. */
 const autoLanded = new Set<string>();
@@ -15,7 +16,7 @@ const autoLanded = new Set<string>();
 export default function WorkspaceHome() {
   const { t } = useTranslation();
   const ws = useWorkspace();
-  useDocumentTitle(t('workspace.home'), ws.workspace?.title);
+  useDocumentTitle(t('workspace.home'), useWorkspaceTitle(ws.workspace));
   const session = ws.live?.session ?? null;
   const current = session?.currentQuestionId ? ws.findQuestion(session.currentQuestionId) : null;
   const liveBlockId = session?.currentBlockId ?? null;

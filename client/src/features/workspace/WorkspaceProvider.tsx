@@ -100,6 +100,11 @@ export function WorkspaceProvider({ workspaceId, children }: { workspaceId: stri
         : s.live,
     }));
   });
+  // An admin saved the title/description translations: nav, document titles and home re-render them.
+  useSocketEvent('workspace:texts', (fact) => {
+    if (fact.id !== workspaceId) return;
+    setState((s) => (s.workspace ? { ...s, workspace: { ...s.workspace, ...fact } } : s));
+  });
   useSocketEvent('presence:updated', (presence) => {
     setState((s) => ({ ...s, presence: { ...s.presence, [presence.blockId]: presence } }));
   });

@@ -17,6 +17,7 @@ import { useConnected } from '../../realtime/useSocketEvent';
 import { SessionMovedBanner } from './SessionMovedBanner';
 import { useWorkspace } from './useWorkspace';
 import { WorkspaceProvider } from './WorkspaceProvider';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
 
 const WorkspaceHome = lazy(() => import('./WorkspaceHome'));
 const BlockPage = lazy(() => import('./BlockPage'));
@@ -51,6 +52,7 @@ function ConnectionBanner() {
 function WorkspaceShell() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  const workspaceTitle = useWorkspaceTitle(ws.workspace);
   useSearchShortcut(ws.workspaceId);
   if (ws.status === 'loading') return <p aria-busy="true">{t('app.loading')}</p>;
   if (ws.status === 'error') {
@@ -63,7 +65,7 @@ function WorkspaceShell() {
   }
   return (
     <>
-      <nav className="workspace-nav" aria-label={ws.workspace?.title}>
+      <nav className="workspace-nav" aria-label={workspaceTitle}>
         <NavLink to={`/w/${ws.workspaceId}`} end>
           {t('workspace.home')}
         </NavLink>
