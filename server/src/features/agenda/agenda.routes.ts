@@ -190,7 +190,12 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const sessions = await listSessions(workspace._id);
     const language = lang ?? 'en';
     // The calendar's name follows `?lang` like its texts (issue 13: translated workspace titles).
-    sendIcs(res, calendarOf(req, sessions, workspaceTitleIn(workspace, language), language), 'agenda.ics', 'feed');
+    sendIcs(
+      res,
+      calendarOf(req, sessions, workspaceTitleIn(workspace, language), language),
+      'agenda.ics',
+      'feed',
+    );
   });
 
   return router;
