@@ -1,8 +1,12 @@
 import './helpers/textEncoding';
 import { act } from 'react';
-import type { WorkspaceSummaryDto } from '@polos/shared';
+import { MemoryRouter } from 'react-router';
+import type { SessionDto, WorkspaceSummaryDto } from '@polos/shared';
 import { i18next } from '../../client/src/i18n';
-import { WorkspaceText } from '../../client/src/components/WorkspaceText';
+import { useWorkspaceTitle, WorkspaceText, workspaceTitle } from '../../client/src/components/WorkspaceText';
+import { SessionContext, type SessionContextValue } from '../../client/src/features/auth/sessionContext';
+import { HomePage } from '../../client/src/features/home/HomePage';
+import { useDocumentTitle } from '../../client/src/hooks/useDocumentTitle';
 import { render } from './helpers/render';
 
 const workspace: WorkspaceSummaryDto = {
@@ -43,5 +47,77 @@ describe('<WorkspaceText>', () => {
     const { titleText: _t, descriptionText: _d, ...plain } = workspace;
     const view = render(<WorkspaceText workspace={plain} field="description" />);
     expect(view.container.textContent).toBe('Annual programme');
+  });
+});
+
+const untranslated: WorkspaceSummaryDto = {
+  id: 'v'.repeat(24),
+  title: 'Regional programme',
+  description: 'Regional work',
+  role: 'admin',
+  titleText: { en: 'Regional programme', es: 'Programa regional' },
+  descriptionText: { en: 'Regional work', es: 'Trabajo regional' },
+};
+
+/** A page's document title as the workspace pages build it (`useDocumentTitle(page, useWorkspaceTitle(ws))`). */
+function TitledPage({ ws }: { ws: WorkspaceSummaryDto }) {
+  useDocumentTitle('Page', useWorkspaceTitle(ws));
+  return null;
+}
+
+/** Issue 13: every place showing a workspace title follows the viewer's language, with the same fallback. */
+describe('workspace titles outside the home page', () => {
+  afterEach(async () => {
+    document.body.innerHTML = '';
+    await act(() => i18next.changeLanguage('en'));
+  });
+
+  test('theHomeListShowsFrenchTitlesAndMarksTheUntranslatedOne', async () => {
+    await act(() => i18next.changeLanguage('fr'));
+    const value: SessionContextValue = {
+      status: 'signedIn',
+      session: {
+        user: { id: 'u'.repeat(24) },
+        csrfToken: 't',
+        workspaces: [workspace, untranslated],
+      } as unknown as SessionDto,
+      signIn: jest.fn(),
+      acceptInvite: jest.fn(),
+      signOut: jest.fn(),
+      refresh: jest.fn(),
+    };
+    const view = render(
+      <MemoryRouter>
+        <SessionContext value={value}>
+          <HomePage />
+        </SessionContext>
+      </MemoryRouter>,
+    );
+    const links = Array.from(view.container.querySelectorAll('li a'));
+    expect(links).toHaveLength(2);
+    expect(links[0].textContent).toBe('Compétitivité 2027');
+    expect(links[0].querySelector('.lang-fallback')).toBeNull();
+    // No French title: the English one, in its own `lang`, with the visible "EN" marker.
+    expect(links[1].querySelector('[lang="en"]')!.textContent).toBe('Regional programme');
+    expect(links[1].querySelector('.lang-fallback')!.textContent).toContain('EN');
+  });
+
+  test('documentTitlesUseTheViewersLanguageWithTheSameFallback', async () => {
+    await act(() => i18next.changeLanguage('fr'));
+    const view = render(<TitledPage ws={workspace} />);
+    expect(document.title).toBe('Page · Compétitivité 2027 · Polos');
+    await act(() => i18next.changeLanguage('pt'));
+    expect(document.title).toBe('Page · Competitiveness 2027 · Polos');
+    await act(() => i18next.changeLanguage('es'));
+    expect(document.title).toBe('Page · Competitividad 2027 · Polos');
+    view.unmount();
+  });
+
+  test('thePlainStringHelperFallsBackLikeLocalized', () => {
+    expect(workspaceTitle(untranslated, 'fr')).toBe('Regional programme');
+    expect(workspaceTitle({ title: 'Only one', titleText: undefined }, 'pt')).toBe('Only one');
+    expect(workspaceTitle({ title: 'x', titleText: { en: '', es: 'Solo español' } }, 'fr')).toBe(
+      'Solo español',
+    );
   });
 });
