@@ -170,6 +170,40 @@ describe('polls and the projector view in real browsers', () => {
           expect(text).toContain('1 vote');
         },
       );
+      // A participant who opens the address is refused with a clear message; nothing is requested (no 403s).
+      const refused = await e2e.openInContext(alice.context());
+      const forbidden: string[] = [];
+      refused.on('response', (r) => {
+        if (r.status() === 403) forbidden.push(r.url());
+      });
+      await refused.goto(`${e2e.url}/w/${workspaceId}/projector`);
+      await refused
+        .getByText('Only moderators and admins can open the projector view.')
+        .waitFor({ timeout: 10000 });
+      expect(await refused.locator('.projector').count()).toBe(0);
+      expect(forbidden).toEqual([]);
+      await refused.close();
+      // The balance charts follow the window: resized from 1280 to 390 px without reload, they shrink with it.
+      await projector.setViewportSize({ width: 1280, height: 800 });
+      await projector.goto(`${e2e.url}/w/${workspaceId}/balance`);
+      const chartWidths = () =>
+        projector.evaluate(() =>
+          [...document.querySelectorAll('.balance-chart-box .recharts-wrapper > svg')].map(
+            (svg) => svg.getBoundingClientRect().width,
+          ),
+        );
+      await eventually(chartWidths, (widths) => {
+        expect(widths).toHaveLength(3);
+        for (const w of widths) expect(w).toBeGreaterThan(390);
+      });
+      await projector.setViewportSize({ width: 390, height: 800 });
+      await eventually(chartWidths, (widths) => {
+        expect(widths).toHaveLength(3);
+        for (const w of widths) expect(w).toBeLessThanOrEqual(390);
+      });
+      expect(await projector.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+        true,
+      );
       // The first question's poll closed with its question (results of record kept).
       expect(e2e.pageErrors()).toEqual([]);
     });
