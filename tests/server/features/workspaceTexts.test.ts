@@ -1,11 +1,20 @@
-import type { WorkspaceDetailDto, WorkspaceSummaryDto } from '@polos/shared';
+import { strFromU8, unzipSync } from 'fflate';
+import type {
+  PublicWorkspaceDto,
+  WorkspaceDetailDto,
+  WorkspaceSummaryDto,
+  WorkspaceTextsFactDto,
+} from '@polos/shared';
 import {
   buildWorld,
+  joinedSockets,
   signIn,
   startTestServer,
   type Agent,
   type TestServer,
+  type TestSocket,
   type TestWorld,
+  waitForEvent,
 } from '../../helpers/server';
 
 jest.setTimeout(60_000);
@@ -16,6 +25,7 @@ describe('workspace texts per language', () => {
   let world: TestWorld;
   let admin: Agent;
   let participant: Agent;
+  let sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     app = await startTestServer();
@@ -24,6 +34,7 @@ describe('workspace texts per language', () => {
     participant = await signIn(app.url, world.users.participant.email);
   });
   afterAll(async () => {
+    for (const socket of sockets) socket.close();
     await app?.stop();
   });
 
@@ -76,5 +87,51 @@ describe('workspace texts per language', () => {
       `/api/workspaces/${world.workspaceId}/audit`,
     );
     expect(audit.body.filter((e) => e.action === 'workspace.texts')).toHaveLength(2);
+  });
+
+  it('tellsTheWorkspaceRoomLiveAfterTheEditIsStored', async () => {
+    sockets = await joinedSockets(app.url, world, ['participant']);
+    const fact = waitForEvent<WorkspaceTextsFactDto>(
+      sockets[0],
+      'workspace:texts',
+      (f) => f.id === world.workspaceId && f.titleText.fr === 'Compétitivité 2028',
+      15_000,
+    );
+    const path = `/api/workspaces/${world.workspaceId}/texts`;
+    expect((await admin.request('PATCH', path, { title: { fr: 'Compétitivité 2028' } })).status).toBe(200);
+    const received = await fact;
+    expect(received.title).toBe('Competitiveness 2027');
+    expect(received.descriptionText.fr).toBe('Programme annuel');
+    // Persisted before the broadcast: a read right after the fact shows the same texts.
+    expect((await mine(participant)).titleText?.fr).toBe('Compétitivité 2028');
+  });
+
+  it('carriesTheTranslationsToThePublicPageAndTheBundleIndexInItsLanguage', async () => {
+    const path = `/api/workspaces/${world.workspaceId}/texts`;
+    await admin.request('PATCH', path, { title: { pt: 'Competitividade 2027' } });
+    const on = await admin.request('PUT', `/api/workspaces/${world.workspaceId}/public-page`, {
+      public: true,
+    });
+    expect(on.status).toBe(200);
+
+    const page = await fetch(`${app.url}/api/public/workspaces/${world.workspaceId}`);
+    expect(page.status).toBe(200);
+    const dto = (await page.json()) as PublicWorkspaceDto;
+    expect(dto.titleText).toMatchObject({ pt: 'Competitividade 2027', fr: 'Compétitivité 2028' });
+    expect(dto.descriptionText?.fr).toBe('Programme annuel');
+
+    const zipOf = async (lang: string) => {
+      const res = await fetch(
+        `${app.url}/api/public/workspaces/${world.workspaceId}/bundle.zip?lang=${lang}`,
+      );
+      expect(res.status).toBe(200);
+      return strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))['index.html']);
+    };
+    const pt = await zipOf('pt');
+    expect(pt).toContain('<h1>Competitividade 2027</h1>');
+    expect(pt).toMatch(/<title>Competitividade 2027 — /);
+    const fr = await zipOf('fr');
+    expect(fr).toContain('<h1>Compétitivité 2028</h1>');
+    expect(fr).toContain('Programme annuel');
   });
 });
