@@ -56,6 +56,8 @@ const list: InterestListDto = {
   items: [
     interest('1'.repeat(24), MINE, BRETAGNE, 'Our note to Bretagne', true),
     interest('2'.repeat(24), BRETAGNE, MINE, 'Their note to us', true),
+    // Incoming only: Galicia is interested in us, we have not answered yet.
+    interest('3'.repeat(24), GALICIA, MINE, 'Galicia would like to talk', false),
   ],
 };
 
@@ -67,7 +69,14 @@ const suggestions: SuggestionsDto = {
     {
       score: 30,
       crossRegion: true,
-      district: { ...GALICIA, kind: 'cluster', sectors: ['29'], region: 'Galicia', offers: [], requests: [] },
+      district: {
+        ...GALICIA,
+        kind: 'cluster',
+        sectors: ['29'],
+        region: 'Galicia',
+        offers: [{ id: 'o9', title: 'Test bench' }],
+        requests: [{ id: 'r9', title: 'EV batteries' }],
+      },
       interest: { outgoing: false, incoming: false },
       reasons: [
         {
@@ -91,8 +100,28 @@ const suggestions: SuggestionsDto = {
         },
       ],
     },
+    // Eleven more, zero-score partners: the first page shows ten suggestions in all.
+    ...Array.from({ length: 11 }, (_, n) => ({
+      score: 0,
+      crossRegion: true,
+      district: {
+        id: String(n).padStart(24, 'd'),
+        name: `Distrito ${n + 2}`,
+        country: 'PT',
+        regionGroup: 'EU' as const,
+        kind: 'cluster' as const,
+        sectors: [],
+        region: 'Norte',
+        offers: [],
+        requests: [],
+      },
+      interest: { outgoing: false, incoming: false },
+      reasons: [],
+    })),
   ],
 };
+
+const express = jest.fn((..._args: unknown[]) => Promise.resolve({}));
 
 jest.mock('../../client/src/realtime/socket', () => ({
   getSocket: () => ({ connected: true, on: () => undefined, off: () => undefined }),
@@ -105,6 +134,7 @@ jest.mock('../../client/src/features/matching/matchingApi', () => ({
   matchingApi: {
     interests: () => Promise.resolve(list),
     suggestions: () => Promise.resolve(suggestions),
+    express: (...args: unknown[]) => express(...args),
   },
 }));
 
@@ -123,8 +153,8 @@ describe('partners page', () => {
     await settle();
     await settle();
     expect(view.container.querySelector('main, [role="main"]')).toBeNull();
-    const reasons = [...view.container.querySelectorAll('.matching-card li')].map((li) => li.textContent);
-    expect(reasons).toEqual([
+    const reasons = [...view.container.querySelectorAll('.matching-card')][0]!.querySelectorAll('li');
+    expect([...reasons].map((li) => li.textContent)).toEqual([
       'La demanda «Electric vehicle components» de este distrito coincide con su oferta «Tier 2 supplier capacity»',
       'La demanda «Electric vehicle components» de este distrito se dirige a su país (México)',
     ]);
@@ -135,12 +165,18 @@ describe('partners page', () => {
     const view = render(<MatchingPage />);
     await settle();
     await settle();
-    const open = [...view.container.querySelectorAll('button')].find(
-      (b) => b.textContent === 'Expresar interés',
+    const open = view.container.querySelector<HTMLButtonElement>(
+      'button[aria-label="Expresar interés en Clúster de Galicia"]',
     )!;
+    expect(open.textContent).toBe('Expresar interés');
     await click(open);
     const about = view.container.querySelector('.matching-interest-form select');
     expect(document.activeElement).toBe(about);
+    // The partner's offers and requests are told apart.
+    expect([...about!.querySelectorAll('optgroup')].map((g) => [g.label, g.textContent])).toEqual([
+      ['Sus ofertas', 'Test bench'],
+      ['Sus demandas', 'EV batteries'],
+    ]);
     const cancel = [...view.container.querySelectorAll('button')].find((b) => b.textContent === 'Cancelar')!;
     await click(cancel);
     await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
@@ -156,6 +192,71 @@ describe('partners page', () => {
     const matches = view.container.querySelector('.matching-lists .matching-list');
     expect(matches?.textContent).toContain('Our note to Bretagne');
     expect(matches?.textContent).toContain('Their note to us');
+    view.unmount();
+  });
+});
+
+describe('partners page, answering and long lists', () => {
+  beforeAll(async () => {
+    await act(() => i18next.changeLanguage('es'));
+  });
+  afterAll(async () => {
+    await act(() => i18next.changeLanguage('en'));
+  });
+
+  it('answersAnIncomingInterestFromTheListWithANote', async () => {
+    express.mockClear();
+    const view = render(<MatchingPage />);
+    await settle();
+    await settle();
+    const withdraw = view.container.querySelector('button[aria-label="Retirar el interés en Pôle Bretagne"]');
+    expect(withdraw?.textContent).toBe('Retirar');
+    const back = view.container.querySelector<HTMLButtonElement>(
+      'button[aria-label="Expresar interés mutuo en Clúster de Galicia"]',
+    )!;
+    expect(back.closest('section')?.textContent).toContain('Galicia would like to talk');
+    await click(back);
+    const note = document.activeElement as HTMLTextAreaElement;
+    expect(note.tagName).toBe('TEXTAREA');
+    await act(async () => {
+      // React tracks a textarea's value through the HTMLTextAreaElement setter.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(note, 'Gladly');
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      await Promise.resolve();
+    });
+    const send = [...note.form!.querySelectorAll('button')].find((b) => b.textContent === 'Enviar interés')!;
+    await click(send);
+    await settle();
+    expect(express).toHaveBeenCalledWith(W, {
+      fromDistrictId: MINE.id,
+      toDistrictId: GALICIA.id,
+      about: null,
+      note: 'Gladly',
+    });
+    view.unmount();
+  });
+
+  it('showsTenSuggestionsThenMoreWithFocusOnTheFirstNewCard', async () => {
+    const view = render(<MatchingPage />);
+    await settle();
+    await settle();
+    // Matches and incoming interests come before the suggestions.
+    const lists = view.container.querySelector('.matching-lists')!;
+    const cards = () => view.container.querySelectorAll('.matching-card');
+    expect(lists.compareDocumentPosition(cards()[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(cards()).toHaveLength(10);
+    const more = [...view.container.querySelectorAll('button')].find((b) =>
+      b.textContent?.startsWith('Mostrar más'),
+    )!;
+    expect(more.textContent).toBe('Mostrar más (2 sugerencias más)');
+    await click(more);
+    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    expect(cards()).toHaveLength(12);
+    expect(document.activeElement?.textContent).toContain('Distrito 11');
+    expect(
+      [...view.container.querySelectorAll('button')].some((b) => b.textContent?.startsWith('Mostrar más')),
+    ).toBe(false);
     view.unmount();
   });
 });

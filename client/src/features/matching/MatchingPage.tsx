@@ -8,12 +8,13 @@ import {
   type InterestDto,
   type InterestFactDto,
   type InterestListDto,
+  type MatchDistrictDto,
   type MatchReason,
   type MatchScope,
-  type SuggestionDto,
   type SuggestionsDto,
 } from '@polos/shared';
 import { ApiError } from '../../api/http';
+import { errorText } from '../../api/errorText';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useWorkspace } from '../workspace';
 import '../profiles';
@@ -58,10 +59,17 @@ function reasonText(r: MatchReason, t: T, lng: string): string {
   }
 }
 
+/** The partner an interest goes to: a suggestion's district (with its cards), or an incoming interest's sender. */
+type InterestTarget = Pick<MatchDistrictDto, 'id' | 'name'> &
+  Partial<Pick<MatchDistrictDto, 'offers' | 'requests'>>;
+
+/** Number of suggestions shown at first and added by each "Show more" (a long list is ~19,000 px at 390 px). */
+const SUGGESTIONS_PAGE = 10;
+
 function InterestForm(props: {
   workspaceId: string;
   fromDistrictId: string;
-  suggestion: SuggestionDto;
+  target: InterestTarget;
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
@@ -72,9 +80,13 @@ function InterestForm(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const aboutRef = useRef<HTMLSelectElement>(null);
-  const d = props.suggestion.district;
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const d = props.target;
+  const offers = d.offers ?? [];
+  const requests = d.requests ?? [];
+  const hasCards = offers.length + requests.length > 0;
   // The button that opened the form is gone: keyboard and screen-reader users continue in the form's first field.
-  useEffect(() => aboutRef.current?.focus(), []);
+  useEffect(() => (aboutRef.current ?? noteRef.current)?.focus(), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -89,30 +101,43 @@ function InterestForm(props: {
       });
       props.onDone(t('matching.interest.sent'));
     } catch (err) {
-      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(errorText(err, t, 'matching.error'));
     } finally {
       setBusy(false);
     }
   };
   return (
     <form className="matching-interest-form" onSubmit={(e) => void submit(e)}>
-      <label htmlFor={`${id}-about`}>{t('matching.interest.about')}</label>
-      <select id={`${id}-about`} ref={aboutRef} value={about} onChange={(e) => setAbout(e.target.value)}>
-        <option value="">{t('matching.interest.aboutNone')}</option>
-        {d.offers.map((c) => (
-          <option key={`o${c.id}`} value={`offer:${c.id}`}>
-            {c.title}
-          </option>
-        ))}
-        {d.requests.map((c) => (
-          <option key={`r${c.id}`} value={`request:${c.id}`}>
-            {c.title}
-          </option>
-        ))}
-      </select>
+      {hasCards && (
+        <>
+          <label htmlFor={`${id}-about`}>{t('matching.interest.about')}</label>
+          <select id={`${id}-about`} ref={aboutRef} value={about} onChange={(e) => setAbout(e.target.value)}>
+            <option value="">{t('matching.interest.aboutNone')}</option>
+            {offers.length > 0 && (
+              <optgroup label={t('matching.interest.theirOffers')}>
+                {offers.map((c) => (
+                  <option key={`o${c.id}`} value={`offer:${c.id}`}>
+                    {c.title}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {requests.length > 0 && (
+              <optgroup label={t('matching.interest.theirRequests')}>
+                {requests.map((c) => (
+                  <option key={`r${c.id}`} value={`request:${c.id}`}>
+                    {c.title}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+        </>
+      )}
       <label htmlFor={`${id}-note`}>{t('matching.interest.note')}</label>
       <textarea
         id={`${id}-note`}
+        ref={noteRef}
         maxLength={500}
         rows={3}
         value={note}
@@ -143,17 +168,23 @@ function InterestLine({ i }: { i: InterestDto }) {
 
 function InterestList(props: {
   title: string;
+  /** The section's id (the target of the page's in-page links). */
+  sectionId?: string;
   items: InterestDto[];
   mine: Set<string>;
   onWithdraw?: (i: InterestDto) => void;
+  /** For incoming interests: answer with an interest back (a match), optionally with a note. */
+  answerBack?: { workspaceId: string; onDone: (message: string) => void };
   /** For matches: the other side's interest (by the id of ours), shown with its card and note. */
   reverseOf?: (i: InterestDto) => InterestDto | undefined;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const [answering, setAnswering] = useState<string | null>(null);
+  const backButton = (interestId: string) => document.getElementById(`${headingId}-back-${interestId}`);
   return (
-    <section aria-labelledby={headingId} className="matching-list">
-      <h3 id={headingId}>
+    <section aria-labelledby={headingId} className="matching-list" id={props.sectionId}>
+      <h3 id={headingId} tabIndex={-1}>
         {props.title} ({props.items.length})
       </h3>
       {props.items.length === 0 ? (
@@ -177,10 +208,40 @@ function InterestList(props: {
                 );
               })()}
               {props.onWithdraw && props.mine.has(i.from.id) && (
-                <button type="button" onClick={() => props.onWithdraw?.(i)}>
+                <button
+                  type="button"
+                  aria-label={t('matching.withdrawNamed', { name: i.to.name })}
+                  onClick={() => props.onWithdraw?.(i)}
+                >
                   {t('matching.withdraw')}
                 </button>
               )}
+              {props.answerBack &&
+                props.mine.has(i.to.id) &&
+                (answering === i.id ? (
+                  <InterestForm
+                    workspaceId={props.answerBack.workspaceId}
+                    fromDistrictId={i.to.id}
+                    target={{ id: i.from.id, name: i.from.name }}
+                    onCancel={() => {
+                      setAnswering(null);
+                      requestAnimationFrame(() => backButton(i.id)?.focus());
+                    }}
+                    onDone={(message) => {
+                      setAnswering(null);
+                      props.answerBack?.onDone(message);
+                    }}
+                  />
+                ) : (
+                  <button
+                    type="button"
+                    id={`${headingId}-back-${i.id}`}
+                    aria-label={t('matching.interest.expressBackNamed', { name: i.from.name })}
+                    onClick={() => setAnswering(i.id)}
+                  >
+                    {t('matching.interest.expressBack')}
+                  </button>
+                ))}
             </li>
           ))}
         </ul>
@@ -205,6 +266,7 @@ export default function MatchingPage() {
   const [applied, setApplied] = useState({ scope: 'cross' as MatchScope, sector: '', country: '' });
   const [suggestions, setSuggestions] = useState<SuggestionsDto | null>(null);
   const [openForm, setOpenForm] = useState<string | null>(null);
+  const [shown, setShown] = useState(SUGGESTIONS_PAGE);
   const [announce, setAnnounce] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -215,7 +277,7 @@ export default function MatchingPage() {
       setDistrictId((current) => current || l.myDistricts[0]?.id || '');
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) setListError(t('matching.noAccess'));
-      else setListError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+      else setListError(errorText(err, t, 'matching.error'));
     }
   }, [workspaceId, t]);
 
@@ -228,7 +290,7 @@ export default function MatchingPage() {
       setSuggestions(await matchingApi.suggestions(workspaceId, districtId, q));
       setError(null);
     } catch (err) {
-      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(errorText(err, t, 'matching.error'));
     }
   }, [workspaceId, districtId, applied, t]);
 
@@ -259,6 +321,15 @@ export default function MatchingPage() {
   const outgoing = active.filter((i) => !i.mutual && mine.has(i.from.id));
   // A match lists our interest; the partner's (its card and note) would otherwise be shown nowhere.
   const reverseOf = (i: InterestDto) => active.find((j) => j.from.id === i.to.id && j.to.id === i.from.id);
+  // New filters or another district start again with the first page of suggestions.
+  useEffect(() => setShown(SUGGESTIONS_PAGE), [districtId, applied]);
+  const showMore = () => {
+    const firstNew = suggestions?.items[shown];
+    setShown((n) => n + SUGGESTIONS_PAGE);
+    if (firstNew) focusCard(firstNew.district.id);
+  };
+  const focusHeading = (sectionId: string) =>
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${sectionId}"] h3`)?.focus());
   const focusCard = (districtId: string) =>
     requestAnimationFrame(() => document.getElementById(`${ids}-card-${districtId}`)?.focus());
 
@@ -269,7 +340,7 @@ export default function MatchingPage() {
       await loadList();
       await loadSuggestions();
     } catch (err) {
-      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(errorText(err, t, 'matching.error'));
     }
   };
 
@@ -278,7 +349,7 @@ export default function MatchingPage() {
       await matchingApi.setHidden(workspaceId, districtId, hidden);
       await loadSuggestions();
     } catch (err) {
-      setError(t('matching.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(errorText(err, t, 'matching.error'));
     }
   };
 
@@ -294,7 +365,52 @@ export default function MatchingPage() {
       {!list && !listError && <p aria-busy="true">{t('matching.loading')}</p>}
       {list && list.myDistricts.length === 0 && <p>{t('matching.notRepresentative')}</p>}
       {list && list.myDistricts.length > 0 && (
+        <nav aria-label={t('matching.jumpTo')} className="matching-jump">
+          <a href={`#${ids}-matches`}>{t('matching.lists.matches')}</a>
+          <a href={`#${ids}-incoming`}>{t('matching.lists.incoming')}</a>
+          <a href={`#${ids}-outgoing`}>{t('matching.lists.outgoing')}</a>
+          <a href={`#${ids}-suggestions`}>{t('matching.suggestions')}</a>
+        </nav>
+      )}
+      {list && list.myDistricts.length > 0 && (
+        <div className="matching-lists">
+          <InterestList
+            sectionId={`${ids}-matches`}
+            title={t('matching.lists.matches')}
+            items={matches}
+            mine={mine}
+            onWithdraw={(i) => void withdraw(i)}
+            reverseOf={reverseOf}
+          />
+          <InterestList
+            sectionId={`${ids}-incoming`}
+            title={t('matching.lists.incoming')}
+            items={incoming}
+            mine={mine}
+            answerBack={{
+              workspaceId,
+              onDone: (message) => {
+                setAnnounce(message);
+                void loadList();
+                void loadSuggestions();
+                focusHeading(`${ids}-matches`);
+              },
+            }}
+          />
+          <InterestList
+            sectionId={`${ids}-outgoing`}
+            title={t('matching.lists.outgoing')}
+            items={outgoing}
+            mine={mine}
+            onWithdraw={(i) => void withdraw(i)}
+          />
+        </div>
+      )}
+      {list && list.myDistricts.length > 0 && (
         <>
+          <h3 id={`${ids}-suggestions`} tabIndex={-1}>
+            {t('matching.suggestions')}
+          </h3>
           <form
             className="matching-filters"
             onSubmit={(e) => {
@@ -357,7 +473,7 @@ export default function MatchingPage() {
           )}
           {suggestions && suggestions.items.length === 0 && <p>{t('matching.none')}</p>}
           <ol className="matching-suggestions">
-            {suggestions?.items.map((s) => (
+            {suggestions?.items.slice(0, shown).map((s) => (
               <li key={s.district.id} className="matching-card">
                 <h3 id={`${ids}-card-${s.district.id}`} tabIndex={-1}>
                   {s.district.name}{' '}
@@ -388,7 +504,7 @@ export default function MatchingPage() {
                   <InterestForm
                     workspaceId={workspaceId}
                     fromDistrictId={districtId}
-                    suggestion={s}
+                    target={s.district}
                     onCancel={() => {
                       setOpenForm(null);
                       focusCard(s.district.id);
@@ -403,7 +519,11 @@ export default function MatchingPage() {
                   />
                 ) : (
                   !s.interest.outgoing && (
-                    <button type="button" onClick={() => setOpenForm(s.district.id)}>
+                    <button
+                      type="button"
+                      aria-label={t('matching.interest.expressNamed', { name: s.district.name })}
+                      onClick={() => setOpenForm(s.district.id)}
+                    >
                       {t('matching.interest.express')}
                     </button>
                   )
@@ -411,25 +531,14 @@ export default function MatchingPage() {
               </li>
             ))}
           </ol>
+          {suggestions && suggestions.items.length > shown && (
+            <button type="button" onClick={showMore}>
+              {t('matching.showMore', {
+                count: Math.min(SUGGESTIONS_PAGE, suggestions.items.length - shown),
+              })}
+            </button>
+          )}
         </>
-      )}
-      {list && list.myDistricts.length > 0 && (
-        <div className="matching-lists">
-          <InterestList
-            title={t('matching.lists.matches')}
-            items={matches}
-            mine={mine}
-            onWithdraw={(i) => void withdraw(i)}
-            reverseOf={reverseOf}
-          />
-          <InterestList title={t('matching.lists.incoming')} items={incoming} mine={mine} />
-          <InterestList
-            title={t('matching.lists.outgoing')}
-            items={outgoing}
-            mine={mine}
-            onWithdraw={(i) => void withdraw(i)}
-          />
-        </div>
       )}
       {list && ws.canModerate && <InterestList title={t('matching.lists.all')} items={active} mine={mine} />}
     </section>
