@@ -153,7 +153,7 @@ describe('partners page', () => {
     await settle();
     await settle();
     expect(view.container.querySelector('main, [role="main"]')).toBeNull();
-    const reasons = [...view.container.querySelectorAll('.matching-card')][0]!.querySelectorAll('li');
+    const reasons = [...view.container.querySelectorAll('.matching-card')][0].querySelectorAll('li');
     expect([...reasons].map((li) => li.textContent)).toEqual([
       'La demanda «Electric vehicle components» de este distrito coincide con su oferta «Tier 2 supplier capacity»',
       'La demanda «Electric vehicle components» de este distrito se dirige a su país (México)',
@@ -220,7 +220,7 @@ describe('partners page, answering and long lists', () => {
     expect(note.tagName).toBe('TEXTAREA');
     await act(async () => {
       // React tracks a textarea's value through the HTMLTextAreaElement setter.
-      // eslint-disable-next-line @typescript-eslint/unbound-method
+
       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(note, 'Gladly');
       note.dispatchEvent(new Event('input', { bubbles: true }));
       await Promise.resolve();
@@ -244,7 +244,7 @@ describe('partners page, answering and long lists', () => {
     // Matches and incoming interests come before the suggestions.
     const lists = view.container.querySelector('.matching-lists')!;
     const cards = () => view.container.querySelectorAll('.matching-card');
-    expect(lists.compareDocumentPosition(cards()[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(lists.compareDocumentPosition(cards()[0]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(cards()).toHaveLength(10);
     const more = [...view.container.querySelectorAll('button')].find((b) =>
       b.textContent?.startsWith('Mostrar más'),
