@@ -328,11 +328,6 @@ export async function computePartials(
           { $group: { _id: { p: '$pollId', u: '$userId', r: '$regionGroup' }, n: { $sum: 1 } } },
         ])
       : Promise.resolve([]),
-    // Endorsement rounds are per block (the round's draft's block), like draft contributions: a question filter
-    // counts none.
-    filter.questionId
-      ? Promise.resolve([])
-      : endorsementParticipation(workspaceId, filter.blockId ? new Types.ObjectId(filter.blockId) : null),
   ]);
   for (const g of posts) out.get(g._id.q.toHexString())?.posts.push(g);
   for (const g of replies) out.get(g._id.q.toHexString())?.replies.push(g);
@@ -396,6 +391,11 @@ export async function computeBalance(
         ])
       : Promise.resolve([]),
     partials.then((ps) => ps.flatMap((p) => p?.votes ?? [])),
+    // Endorsement rounds are per block (the round's draft's block), like draft contributions: a question filter
+    // counts none.
+    filter.questionId
+      ? Promise.resolve([])
+      : endorsementParticipation(workspaceId, filter.blockId ? new Types.ObjectId(filter.blockId) : null),
   ]);
 
   const totals = new Tally();
