@@ -8,6 +8,7 @@
 import { z } from 'zod/mini';
 import type { DistrictKind, DistrictSummaryDto, RegionGroup } from '../domain';
 import { objectIdSchema, userTextSchema } from '../schemas/common';
+import { isNaceDivision } from '../profiles/nace';
 
 /** `cross`: the other region group only (EU ↔ LAC, the default); `same`: the own group; `all`: cross first. */
 export const MATCH_SCOPES = ['cross', 'same', 'all'] as const;
@@ -18,17 +19,32 @@ export const MAX_INTEREST_NOTE = 500;
 /** Most suggestions one request returns. */
 export const MAX_SUGGESTIONS = 100;
 
+const LIMIT_MESSAGE = `must be a whole number from 1 to ${MAX_SUGGESTIONS}`;
+
 /** `GET …/matching/districts/:districtId/suggestions` query. */
 export const suggestionsQuerySchema = z.strictObject({
   scope: z.optional(z.enum(MATCH_SCOPES)),
   /** NACE Rev. 2 division the partner works in. */
-  sector: z.optional(z.string().check(z.regex(/^\d{2}$/, 'must be a NACE division code'))),
+  sector: z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          isNaceDivision,
+          'must be a NACE Rev. 2 division code (two digits, e.g. 52; see NACE_DIVISIONS)',
+        ),
+      ),
+  ),
   /** ISO 3166-1 alpha-2 country of the partner. */
   country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))),
+  /** How many suggestions, 1–`MAX_SUGGESTIONS`; out of range is refused (it used to be clamped silently). */
   limit: z.optional(
     z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'must be a number')),
-      z.transform((s: string) => Math.min(MAX_SUGGESTIONS, Math.max(1, Number(s)))),
+      z.string().check(z.regex(/^\d{1,9}$/, LIMIT_MESSAGE)),
+      z.pipe(
+        z.transform((s: string) => Number(s)),
+        z.number().check(z.gte(1, LIMIT_MESSAGE), z.lte(MAX_SUGGESTIONS, LIMIT_MESSAGE)),
+      ),
     ),
   ),
 });

@@ -119,6 +119,20 @@ describe('partner matching over HTTP and sockets', () => {
     // Stable for equal input.
     expect((await suggestions('participant', eu)).body).toEqual(after.body);
     expect((await suggestions('participant', eu, '?scope=nope')).status).toBe(400);
+    // Query validation: a clear range for limit (0 and 1000 refused), real NACE divisions only.
+    for (const q of ['?limit=0', '?limit=1000', '?limit=-1', '?limit=abc']) {
+      const bad = await suggestions('participant', eu, q);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('must be a whole number from 1 to 100');
+    }
+    expect((await suggestions('participant', eu, '?limit=1')).body.items).toHaveLength(1);
+    expect((await suggestions('participant', eu, '?limit=100')).status).toBe(200);
+    expect((await suggestions('participant', eu, '?sector=99')).status).toBe(200);
+    for (const q of ['?sector=00', '?sector=1', '?sector=04', '?sector=100']) {
+      const bad = await suggestions('participant', eu, q);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('must be a NACE Rev. 2 division code');
+    }
   });
 
   it('authorises suggestions: representative, moderator, admin yes; other participant, observer, non-member no', async () => {
