@@ -123,5 +123,14 @@ const unavailableErrorNames = new Set([
 function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const name = (error as { name?: unknown }).name;
-  return typeof name === 'string' && unavailableErrorNames.has(name);
+  if (typeof name !== 'string') return false;
+  if (unavailableErrorNames.has(name)) return true;
+  // The driver wraps a network error met during a bulk write ("driver related error, not a bulk op error" in
+  // mongodb/lib/bulk/common.js) in a MongoBulkWriteError with no write errors, copying the network error's own
+  // fields — `beforeHandshake` is one only a MongoNetworkError has. That is the database being unreachable too.
+  if (name === 'MongoBulkWriteError') {
+    const e = error as { writeErrors?: unknown[]; beforeHandshake?: unknown };
+    return (e.writeErrors?.length ?? 0) === 0 && 'beforeHandshake' in e;
+  }
+  return false;
 }

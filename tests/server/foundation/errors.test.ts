@@ -1,4 +1,5 @@
 import { AppError, forbidden, invalidFromZod, toAppError, toErrorBody } from '../../../server/src/lib/errors';
+import { MongoNetworkTimeoutError } from 'mongodb';
 import { z } from 'zod';
 
 describe('AppError mapping', () => {
@@ -23,6 +24,20 @@ describe('AppError mapping', () => {
   test('mapsDriverConnectivityErrorsTo503', () => {
     const error = Object.assign(new Error('no server'), { name: 'MongoServerSelectionError' });
     expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+  });
+
+  test('mapsABulkWriteCutShortByTheNetworkTo503ButNotAWriteError', () => {
+    // The driver's own classes, as its bulk executor builds them (mongodb/lib/bulk/common.js).
+    const { MongoBulkWriteError } = jest.requireActual<{
+      MongoBulkWriteError: new (error: unknown, result: unknown) => Error;
+    }>('mongodb/lib/bulk/common.js');
+    const cutShort = new MongoBulkWriteError(new MongoNetworkTimeoutError('connection 5 timed out'), {});
+    expect(toAppError(cutShort)).toMatchObject({ status: 503, code: 'unavailable' });
+    const duplicate = new MongoBulkWriteError(
+      { message: 'E11000 duplicate key', code: 11000, writeErrors: [{ code: 11000 }] },
+      {},
+    );
+    expect(toAppError(duplicate)).toMatchObject({ status: 500, code: 'internal_error' });
   });
 
   test('keepsAppErrors', () => {
