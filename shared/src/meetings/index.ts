@@ -36,7 +36,18 @@ export type MeetingState = (typeof MEETING_STATES)[number];
 export const MEETING_OUTCOMES = ['no_follow_up', 'follow_up', 'agreement'] as const;
 export type MeetingOutcome = (typeof MEETING_OUTCOMES)[number];
 
-const dateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
+/** A real calendar day `YYYY-MM-DD` (proleptic Gregorian): 2027-02-30 or 2026-13-01 do not round-trip. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+const dateSchema = z
+  .string()
+  .check(
+    z.refine(isCalendarDate, 'must be a real calendar date YYYY-MM-DD (e.g. 2027-02-28, not 2027-02-30)'),
+  );
 const clockSchema = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
 const timeZoneSchema = z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone'));
 const urlSchema = z.string().check(

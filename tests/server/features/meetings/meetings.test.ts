@@ -172,6 +172,11 @@ describe('C2C meetings', () => {
     await bad({ meetingMinutes: 45 }, 'meetingMinutes');
     await bad({ timeZone: 'Mars/Olympus' }, 'timeZone');
     await bad({ endDate: '2020-01-01' }, 'endDate');
+    // Impossible calendar days are refused with a clear message (the pattern alone let them through).
+    const y = new Date().getUTCFullYear() + 1;
+    await bad({ startDate: `${y}-02-30`, endDate: `${y}-03-01` }, 'startDate');
+    await bad({ endDate: `${y}-01-32` }, 'real calendar date');
+    await bad({ startDate: `${y}-13-01` }, 'startDate');
     await bad({ dayStart: '25:00' }, 'dayStart');
     await bad({ venue: null }, 'venue');
     await bad({ tables: 0 }, 'tables');
