@@ -14,7 +14,8 @@ import {
   type MeetingSlotDto,
 } from '@polos/shared';
 import { ApiError } from '../../api/http';
-import { formatLocale } from '../../i18n/format';
+import { errorText } from '../../api/errorText';
+import { formatDate, formatLocale } from '../../i18n/format';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useWorkspace } from '../workspace';
 import { meetingsApi } from './meetingsApi';
@@ -22,7 +23,9 @@ import './meetingsStrings';
 import './meetings.css';
 
 const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A calendar day `YYYY-MM-DD` in the viewer's locale ("27 mar 2027"); the day itself, not shifted by a zone. */
+const calendarDay = (day: string, language: string): string =>
+  formatDate(`${day}T12:00:00Z`, language, { dateStyle: 'medium', timeZone: 'UTC' }) || day;
 
 /** One slot in the venue's zone and the viewer's, each zone named (the two-clock pattern of the agenda). */
 function slotClocks(slot: MeetingSlotDto, venueZone: string, locale: string) {
@@ -74,17 +77,19 @@ function EventList(props: {
   announce: (s: string) => void;
   open: (id: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [list, setList] = useState<MeetingEventListDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    meetingsApi.events(props.workspaceId).then(setList, (e: unknown) => setError(messageOf(e)));
+    meetingsApi
+      .events(props.workspaceId)
+      .then(setList, (e: unknown) => setError(errorText(e, t, 'meetings.error')));
   }, [props.workspaceId]);
   useEffect(load, [load]);
   useSocketEvent('meeting-event:updated', (fact) => {
     if (fact.workspaceId === props.workspaceId) load();
   });
-  if (error) return <p role="alert">{t('meetings.error', { message: error })}</p>;
+  if (error) return <p role="alert">{error}</p>;
   if (!list) return <p aria-busy="true">{t('meetings.loading')}</p>;
   return (
     <>
@@ -97,8 +102,8 @@ function EventList(props: {
             {e.state === 'cancelled' && <span className="badge"> {t('meetings.cancelledEvent')}</span>}
             <br />
             {t('meetings.when', {
-              from: e.startDate,
-              to: e.endDate,
+              from: calendarDay(e.startDate, i18n.resolvedLanguage ?? i18n.language),
+              to: calendarDay(e.endDate, i18n.resolvedLanguage ?? i18n.language),
               dayStart: e.dayStart,
               dayEnd: e.dayEnd,
               zone: e.timeZone,
@@ -142,7 +147,7 @@ function CreateEventForm(props: { workspaceId: string; announce: (s: string) => 
           await meetingsApi.createEvent(props.workspaceId, form);
           props.announce(t('meetings.create.done'));
         } catch (err) {
-          props.announce(t('meetings.error', { message: messageOf(err) }));
+          props.announce(errorText(err, t, 'meetings.error'));
         }
       }}
     />
@@ -212,7 +217,7 @@ function EditEventForm(props: {
           props.announce(
             err instanceof ApiError && err.code === 'conflict'
               ? t('meetings.edit.conflict', { message: err.message })
-              : t('meetings.error', { message: messageOf(err) }),
+              : errorText(err, t, 'meetings.error'),
           );
         }
       }}
@@ -429,7 +434,9 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
   const bookedMessage = (x: MeetingDto) =>
     t('meetings.booked', { from: x.from.name, to: x.to.name, table: x.table });
   const load = useCallback(() => {
-    meetingsApi.schedule(workspaceId, eventId).then(setData, (e: unknown) => setError(messageOf(e)));
+    meetingsApi
+      .schedule(workspaceId, eventId)
+      .then(setData, (e: unknown) => setError(errorText(e, t, 'meetings.error')));
   }, [workspaceId, eventId]);
   useEffect(load, [load]);
   // Both sides see bookings, acceptances and outcomes as they are stored.
@@ -449,13 +456,13 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
       announce(
         e instanceof ApiError && e.code === 'conflict'
           ? t('meetings.conflict', { message: e.message })
-          : t('meetings.error', { message: messageOf(e) }),
+          : errorText(e, t, 'meetings.error'),
       );
     }
     load();
   };
 
-  if (error) return <p role="alert">{t('meetings.error', { message: error })}</p>;
+  if (error) return <p role="alert">{error}</p>;
   if (!data) return <p aria-busy="true">{t('meetings.loading')}</p>;
   const { event } = data;
   const zoneName = (z: string) => z.replace(/_/g, ' ');
@@ -473,8 +480,8 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
       <h2>{event.title}</h2>
       <p>
         {t('meetings.when', {
-          from: event.startDate,
-          to: event.endDate,
+          from: calendarDay(event.startDate, i18n.resolvedLanguage ?? i18n.language),
+          to: calendarDay(event.endDate, i18n.resolvedLanguage ?? i18n.language),
           dayStart: event.dayStart,
           dayEnd: event.dayEnd,
           zone: event.timeZone,
