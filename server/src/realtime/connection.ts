@@ -80,6 +80,18 @@ export function createConnectionPipeline(
     return false;
   };
 
+  // Broadcasts leave in the order their handlers finished: the posts' per-question queue finishes writes in seq
+  // order, but the before-ack projections (search entries) then take varying time, and peers must still receive a
+  // question's changes in seq order. Each command with events takes a turn when its handler returns and publishes
+  // only after the turn before it has published (or failed).
+  let publishTail: Promise<void> = Promise.resolve();
+  const takePublishTurn = (): { previous: Promise<void>; done: () => void } => {
+    const previous = publishTail;
+    let done!: () => void;
+    publishTail = new Promise<void>((resolve) => (done = resolve));
+    return { previous, done };
+  };
+
   const run = (state: SocketState, definition: CommandDefinition, args: unknown[]): void => {
     const { event, schema, handler, limits } = definition;
     const { payload, ack } = splitArgs(args);
@@ -87,6 +99,7 @@ export function createConnectionPipeline(
     const limiter = limiterOf(state);
     const { socket } = state.c;
     let events: readonly DomainEventBase[] = [];
+    let turn: ReturnType<typeof takePublishTurn> | undefined;
     let running = false;
     let refused = false;
     let struckOut = false;
@@ -103,6 +116,7 @@ export function createConnectionPipeline(
         }
         const result = await handler(parsed, state.c);
         events = result.events ?? [];
+        if (events.length > 0) turn = takePublishTurn();
         // Projections every process must read at once (search entries) are written before the ack.
         await ctx.bus.beforeAck(events);
         return result.data;
@@ -110,10 +124,17 @@ export function createConnectionPipeline(
         if (!refused) struckOut = limiter.strike(limits, toAppError(error).code);
         throw error;
       }
-    }).then(() => {
+    }).then(async () => {
       if (running) limiter.endCommand(limits);
-      // After the ack: broadcast only what the handler stored.
-      if (events.length > 0) ctx.bus.publish(...events);
+      // After the ack: broadcast only what the handler stored, in the order the handlers finished.
+      if (turn) {
+        await turn.previous;
+        try {
+          ctx.bus.publish(...events);
+        } finally {
+          turn.done();
+        }
+      }
       if (refused) disconnectIfFlooding(state);
       if (struckOut && socket.connected) {
         ctx.logger.warn(
