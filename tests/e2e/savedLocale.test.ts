@@ -36,7 +36,10 @@ describe('saved locale in a real browser', () => {
       const admin = await e2e.open();
       await signIn(admin, e2e.url, e2e.world.users.admin.email, TEST_PASSWORD);
       await admin.goto(`${e2e.url}/w/${e2e.world.workspaceId}/translations`);
-      const first = admin.locator('.translation-block').first();
+      // The block's card (the workspace's own texts have a card of their own above the blocks).
+      const first = admin
+        .locator('.translation-block')
+        .filter({ has: admin.getByRole('button', { name: 'Save block 1' }) });
       await first.getByRole('group', { name: 'Title' }).getByLabel('Português').fill('Título em português');
       await first.getByRole('button', { name: 'Save block 1' }).click();
       await first.getByRole('status').filter({ hasText: 'Block 1 saved.' }).waitFor();
