@@ -446,6 +446,7 @@ export async function scheduleMeeting(input: {
   let meeting = await Meeting.findOne({ eventId: event._id, pairKey }).lean<MeetingDoc>().exec();
   if (meeting?.state === 'scheduled')
     throw conflict('These districts already have a scheduled meeting at this event');
+  let requestedHere = false;
   if (!meeting || meeting.state === 'cancelled') {
     try {
       meeting = await requestMeeting({
@@ -456,6 +457,7 @@ export async function scheduleMeeting(input: {
         note: null,
         by: input.by,
       });
+      requestedHere = true;
     } catch (e) {
       // A concurrent request of the same pair created it first: book that one.
       meeting = await Meeting.findOne({ eventId: event._id, pairKey, state: 'requested' })
@@ -464,7 +466,18 @@ export async function scheduleMeeting(input: {
       if (!meeting) throw e;
     }
   }
-  return book(event, meeting, input.slot, input.table, {}, 'organiser', input.names);
+  try {
+    return await book(event, meeting, input.slot, input.table, {}, 'organiser', input.names);
+  } catch (e) {
+    // The organiser's booking lost (slot, table or a district taken): the request made only for it goes too,
+    // unless a concurrent booking has scheduled it meanwhile (conditional on its state).
+    if (requestedHere)
+      await Meeting.updateOne(
+        { _id: meeting._id, state: 'requested' },
+        { $set: { state: 'cancelled', updatedAt: new Date() } },
+      ).exec();
+    throw e;
+  }
 }
 
 /**

@@ -595,6 +595,16 @@ describe('C2C meetings', () => {
     const stored = (await Meeting.find({ eventId: event.id }).lean()).filter((m) => m.state !== 'cancelled');
     expect(stored.map((m) => m.state)).toEqual(['scheduled']);
     expect(await MeetingBooking.countDocuments({ eventId: event.id })).toBe(3);
+    // A central booking that loses (district a is taken in slot 2) leaves no request behind for its pair.
+    const lost = await agents.moderator.request('POST', `${ev}/schedule`, {
+      aDistrictId: a,
+      bDistrictId: lac,
+      slot: 2,
+      table: 5,
+    });
+    expect(lost.status).toBe(409);
+    const open = (await Meeting.find({ eventId: event.id }).lean()).filter((m) => m.state !== 'cancelled');
+    expect(open.map((m) => m.state)).toEqual(['scheduled']);
   });
   it('privacy: export lists the user’s meeting requests and outcomes; deletion erases request notes and unlinks them', async () => {
     const event = await createEvent();
