@@ -15,121 +15,25 @@
  * the dashboard only sums stored numbers (docs/ARCHITECTURE.md, "Balance dashboard"). `--queries 10` gives a quicker
  * (noisier) p95 on a loaded machine; compare against a baseline taken in the same conditions.
  */
-import { Types } from 'mongoose';
-import { hashPassword } from '../server/src/features/auth/password';
-import { Block } from '../server/src/features/blocks/block.model';
-import { District } from '../server/src/features/districts/district.model';
-import { Post } from '../server/src/features/posts/post.model';
-import { Question } from '../server/src/features/questions/question.model';
-import { User } from '../server/src/features/users/user.model';
-import { Workspace } from '../server/src/features/workspaces/workspace.model';
 import { setBalanceCacheEnabled } from '../server/src/features/balance/balance.cache';
-import { benchArg, benchLog, BENCH_PASSWORD, round1, signIn, startBenchApp } from './lib/app';
+import { benchArg, benchLog, round1, signIn, startBenchApp } from './lib/app';
+import { seedDiscussionWorkspace } from './lib/discussionWorkspace';
 import { percentile } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
 const log = benchLog('balance');
-const text = (en: string) => ({ en, es: en });
 
 export async function runBalanceBenchmark(): Promise<void> {
   const postCount = benchArg('posts', 20_000);
   const queries = benchArg('queries', 60);
   const { url, close } = await startBenchApp('balance');
   try {
-    const password = BENCH_PASSWORD;
-    const moderator = await User.create({
-      email: 'bench-mod@example.test',
-      name: 'Bench Moderator',
-      passwordHash: await hashPassword(password),
-      districtId: null,
-      locale: 'en',
-    });
-    const districts = await District.insertMany(
-      Array.from({ length: 12 }, (_, i) => ({
-        name: `District ${i}`,
-        country: i % 2 ? 'MX' : 'ES',
-        region: 'R',
-        regionGroup: i % 2 ? ('LAC' as const) : ('EU' as const),
-        sectors: [],
-        kind: 'cluster' as const,
-        demo: true,
-      })),
-    );
-    const users = await User.insertMany(
-      Array.from({ length: 60 }, (_, i) => ({
-        email: `bench-${i}@example.test`,
-        name: `Member ${i}`,
-        passwordHash: 'x',
-        districtId: districts[i % districts.length]._id,
-        locale: (['es', 'en', 'pt', 'fr'] as const)[i % 4],
-      })),
-    );
-    const workspace = await Workspace.create({
+    const { moderator, workspace, questionIds, blockIds } = await seedDiscussionWorkspace({
+      prefix: 'bench',
       title: 'Balance bench',
-      members: [
-        { userId: moderator._id, role: 'moderator' as const, joinedAt: new Date() },
-        ...users.map((u) => ({ userId: u._id, role: 'participant' as const, joinedAt: new Date() })),
-      ],
+      postCount,
+      log,
     });
-    const questionIds: Types.ObjectId[] = [];
-    const blockIds: Types.ObjectId[] = [];
-    for (let b = 1; b <= 4; b += 1) {
-      const block = await Block.create({
-        workspaceId: workspace._id,
-        order: b,
-        title: text(`Block ${b}`),
-        description: text('About'),
-        kind: 'discussion',
-      });
-      blockIds.push(block._id);
-      for (let q = 1; q <= 5; q += 1)
-        questionIds.push(
-          (
-            await Question.create({
-              workspaceId: workspace._id,
-              blockId: block._id,
-              order: q,
-              text: text('Q'),
-            })
-          )._id,
-        );
-    }
-    log(`inserting ${postCount} posts`);
-    const start = Date.parse('2026-03-02T08:00:00Z');
-    const tops: Types.ObjectId[][] = questionIds.map(() => []);
-    for (let i = 0; i < postCount; i += 1000) {
-      const batch = [];
-      for (let j = i; j < Math.min(postCount, i + 1000); j += 1) {
-        const qi = j % questionIds.length;
-        const author = users[(j * 7) % users.length];
-        const district = districts[((j * 7) % users.length) % districts.length];
-        const reply = j % 3 === 2 && tops[qi].length > 0;
-        const _id = new Types.ObjectId();
-        if (!reply) tops[qi].push(_id);
-        batch.push({
-          _id,
-          workspaceId: workspace._id,
-          questionId: questionIds[qi],
-          parentId: reply ? tops[qi][(j * 13) % tops[qi].length] : null,
-          authorId: author._id,
-          authorName: author.name,
-          authorDistrict: {
-            id: district._id,
-            name: district.name,
-            country: district.country,
-            regionGroup: district.regionGroup,
-          },
-          clientId: `b-${j}`,
-          body: 'We propose a joint training programme for SMEs in both regions '.repeat(1 + (j % 4)),
-          seq: Math.floor(j / questionIds.length) + 1,
-          lastSeq: Math.floor(j / questionIds.length) + 1,
-          createdAt: new Date(start + j * 20_000),
-          hidden: j % 97 === 0,
-          reactions: { thumbs_up: j % 5 === 0 ? [users[0]._id, users[1]._id] : [] },
-        });
-      }
-      await Post.insertMany(batch);
-    }
 
     const { headers } = await signIn(url, moderator.email);
     const filters = [
