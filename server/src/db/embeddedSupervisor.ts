@@ -23,9 +23,12 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
   let stopping = false;
   let restarts = 0;
 
-  const engineArgs = await engineNodeArgs((reason) =>
-    logger.warn({ reason }, 'engine bundle could not be built; running the engine through tsx'),
-  );
+  const engineArgs = [
+    ...profilingArgs(),
+    ...(await engineNodeArgs((reason) =>
+      logger.warn({ reason }, 'engine bundle could not be built; running the engine through tsx'),
+    )),
+  ];
   const launch = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const proc = spawn(
@@ -117,6 +120,16 @@ export async function startSupervisedEngine(dataDir: string, logger: Logger): Pr
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * `ENGINE_CPU_PROF=<dir>` (benchmarks, diagnosis): the engine runs under `node --cpu-prof` and writes a
+ * `.cpuprofile` into that directory when it exits (SIGTERM at close). Node refuses `--cpu-prof` in
+ * `NODE_OPTIONS`, so the child cannot inherit it from the app.
+ */
+function profilingArgs(): string[] {
+  const dir = process.env.ENGINE_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 const ENGINE_LEVELS = new Set(['debug', 'info', 'warn', 'error']);

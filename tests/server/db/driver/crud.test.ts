@@ -96,6 +96,27 @@ describe(`CRUD through the official driver (${kind})`, () => {
     expect(await coll.findOne({}, { projection: { _id: 0, 'b.c': 1 } })).toEqual({ b: { c: 2 } });
   });
 
+  test('projections through arrays follow mongod and leave the stored document as it was', async () => {
+    const coll = ctx.db.collection('crud_projection_arrays');
+    const stored = {
+      _id: 1,
+      a: ['scalar', { b: 1, c: 1 }, [{ b: 2, c: 2 }, 3], { c: 4 }],
+      d: { b: 5, e: 6 },
+    };
+    await coll.insertOne(stored as never);
+    // Exclusion keeps scalars and walks nested arrays (jstests/core/projection_semantics.js).
+    expect(await coll.findOne({}, { projection: { 'a.b': 0, 'd.b': 0 } })).toEqual({
+      _id: 1,
+      a: ['scalar', { c: 1 }, [{ c: 2 }, 3], { c: 4 }],
+      d: { e: 6 },
+    });
+    // Inclusion drops scalars, keeps an element without the path as {}.
+    expect(await coll.findOne({}, { projection: { _id: 0, 'a.b': 1 } })).toEqual({
+      a: [{ b: 1 }, [{ b: 2 }], {}],
+    });
+    expect(await coll.findOne({})).toEqual(stored);
+  });
+
   test('sort follows MongoDB cross-type order', async () => {
     const coll = ctx.db.collection('crud_typeorder');
     const oid = new ObjectId('0123456789abcdef01234567');

@@ -6,6 +6,7 @@ import type { Effect } from '../types';
 import { EngineError, badValue, failedToParse, toEngineError, typeMismatch } from '../errors';
 import type { Collection } from '../storage/collection';
 import { compileFilter, mingoCollation, runFind } from '../storage/query';
+import { compileSimpleProjection, copyPlain } from '../storage/projection';
 import { MINGO_BASE, compareValues, isPlainObject, pathValues, valueKey } from '../storage/values';
 import type { EngineContext, Handler, Request } from './context';
 import { MAX_BSON, collName, nonNegative, optDoc, optNumber } from './context';
@@ -21,7 +22,11 @@ function mingoOpts(collation: Document | undefined, vars: Document | undefined):
   return { ...MINGO_BASE, ...(c ? { collation: c } : {}), ...(vars ? { variables: vars } : {}) };
 }
 
-/** Builds a projector for find-style projections (mingo) with `{ $meta: "textScore" }` support. */
+/**
+ * Builds a projector for find-style projections with `{ $meta: "textScore" }` support: plain inclusion or
+ * exclusion projections by `storage/projection.ts`, the others (`$slice`, `$elemMatch`, positional `$`,
+ * expressions) by mingo on a copy of the document. The stored document is never modified.
+ */
 export function projector(
   projection: Document | undefined,
   filter: Document,
@@ -37,6 +42,13 @@ export function projector(
       metaFields.push(k);
     } else rest[k] = v as unknown;
   }
+  const simple = Object.keys(rest).length ? compileSimpleProjection(rest) : null;
+  if (simple)
+    return (doc) => {
+      const out = simple(doc);
+      for (const f of metaFields) out[f] = scores?.get(doc) ?? 0;
+      return out;
+    };
   const positional = Object.keys(rest).some((k) => k.includes('.$') || k.endsWith('$'));
   const cleanFilter = positional
     ? Object.fromEntries(Object.entries(filter).filter(([k]) => k !== '$text'))
@@ -52,7 +64,8 @@ export function projector(
     if (q) {
       let projected: Document | undefined;
       try {
-        projected = q.find<Document>([doc], rest).all()[0];
+        // mingo's projection may edit the document it is given (nested exclusions): give it a copy.
+        projected = q.find<Document>([copyPlain(doc)], rest).all()[0];
       } catch (err) {
         throw toEngineError(err);
       }
