@@ -20,13 +20,14 @@ import {
   type Role,
 } from '@polos/shared';
 import type { ServerContext } from '../../context';
-import { requireAuth } from '../../contracts/requestAuth';
+import { requireAuth, type UserDoc } from '../../contracts/requestAuth';
 import { conflict, forbidden } from '../../lib/errors';
-import { parseInput } from '../../lib/validation';
+import { parseInput, type Parser } from '../../lib/validation';
 import { recordAudit } from '../audit/audit.service';
 import type { DistrictDoc } from '../districts/district.model';
 import { isMatch, matchedPairsIn, matchedPartnersOf } from '../matching';
 import { accessWorkspace } from '../workspaces/access';
+import type { WorkspaceDoc } from '../workspaces/workspace.model';
 import type { MeetingsEvent } from './events';
 import { meetingsCalendar, type MeetingIcsLanguage } from './meetings.ics';
 import type { MeetingDoc, MeetingEventDoc } from './meetings.model';
@@ -120,6 +121,38 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       fact: { workspaceId: e.workspaceId.toHexString(), event: presentEvent(e) },
     });
 
+  /**
+   * Every route's preamble: the signed-in caller (401), the route's params parsed with `schema` (400), and the
+   * workspace with the caller's role when it allows `ability` (403 / 404, the access rule `accessWorkspace`).
+   */
+  const enter = async <P extends { workspaceId: string }>(
+    req: Request,
+    res: Response,
+    schema: Parser<P>,
+    ability: Parameters<typeof accessWorkspace>[2],
+  ) => {
+    const { user } = requireAuth(res);
+    const params = parseInput(schema, req.params);
+    const { workspace, role } = await accessWorkspace(params.workspaceId, user._id, ability);
+    return { user, params, workspace, role };
+  };
+
+  /** Records an organiser's action in the workspace's audit log, by the signed-in `user`. */
+  const audit = (
+    workspace: WorkspaceDoc,
+    user: UserDoc,
+    action: string,
+    target: { type: 'meeting' | 'meetingEvent'; id: Types.ObjectId },
+    data?: Record<string, unknown>,
+  ) => recordAudit(workspace._id, { userId: user._id, name: user.name }, action, target, data);
+
+  /** The two districts of a pair by id (hex → doc), as `meetingFact` and `presentMeeting` take them. */
+  const pairMap = (a: DistrictDoc, b: DistrictDoc) =>
+    new Map([
+      [a._id.toHexString(), a],
+      [b._id.toHexString(), b],
+    ]);
+
   /** Which side of `m` the user acts for (null: neither). A user representing both may act as either. */
   const sidesOf = (
     role: Role,
@@ -133,10 +166,8 @@ export function meetingsRoutes(ctx: ServerContext): Router {
 
   /** Loads a meeting with its event, districts and the caller's role and sides. */
   const loadMeeting = async (req: Request, res: Response, ability: 'read' | 'participate') => {
-    const { user } = requireAuth(res);
-    const { workspaceId, meetingId } = parseInput(meetingParamsSchema, req.params);
-    const { workspace, role } = await accessWorkspace(workspaceId, user._id, ability);
-    const meeting = await getMeeting(workspace._id, meetingId);
+    const { user, params, workspace, role } = await enter(req, res, meetingParamsSchema, ability);
+    const meeting = await getMeeting(workspace._id, params.meetingId);
     const [event, districts] = await Promise.all([
       getEvent(workspace._id, meeting.eventId.toHexString()),
       districtsById([meeting.fromDistrictId, meeting.toDistrictId]),
@@ -150,33 +181,24 @@ export function meetingsRoutes(ctx: ServerContext): Router {
   };
 
   router.get('/workspaces/:workspaceId/meetings/events', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
-    const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'read');
+    const { workspace, role } = await enter(req, res, workspaceParamsSchema, 'read');
     const events = await listEvents(workspace._id);
     const body: MeetingEventListDto = { items: events.map(presentEvent), canOrganise: organises(role) };
     res.json(body);
   });
 
   router.post('/workspaces/:workspaceId/meetings/events', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
-    const { workspace } = await accessWorkspace(workspaceId, user._id, 'moderate');
+    const { user, workspace } = await enter(req, res, workspaceParamsSchema, 'moderate');
     const body = parseInput(meetingEventBodySchema, req.body);
     const event = await createEvent(workspace._id, body, user._id);
-    await recordAudit(workspace._id, { userId: user._id, name: user.name }, 'meetings.eventCreated', {
-      type: 'meetingEvent',
-      id: event._id,
-    });
+    await audit(workspace, user, 'meetings.eventCreated', { type: 'meetingEvent', id: event._id });
     eventFact(event);
     res.status(201).json(presentEvent(event));
   });
 
   router.get('/workspaces/:workspaceId/meetings/events/:eventId', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId, eventId } = parseInput(meetingEventParamsSchema, req.params);
-    const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'read');
-    const event = await getEvent(workspace._id, eventId);
+    const { user, params, workspace, role } = await enter(req, res, meetingEventParamsSchema, 'read');
+    const event = await getEvent(workspace._id, params.eventId);
     const mine = can(role, 'participate') ? await districtsRepresentedBy(workspace._id, user._id) : [];
     const mineIds = new Set(mine.map((d) => d._id.toHexString()));
     const all = await listMeetings(event._id);
@@ -220,19 +242,14 @@ export function meetingsRoutes(ctx: ServerContext): Router {
   });
 
   router.patch('/workspaces/:workspaceId/meetings/events/:eventId', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId, eventId } = parseInput(meetingEventParamsSchema, req.params);
-    const { workspace } = await accessWorkspace(workspaceId, user._id, 'moderate');
+    const { user, params, workspace } = await enter(req, res, meetingEventParamsSchema, 'moderate');
     const patch = parseInput(meetingEventPatchSchema, req.body);
-    const event = await updateEvent(await getEvent(workspace._id, eventId), patch);
-    await recordAudit(
-      workspace._id,
-      { userId: user._id, name: user.name },
+    const event = await updateEvent(await getEvent(workspace._id, params.eventId), patch);
+    await audit(
+      workspace,
+      user,
       'meetings.eventChanged',
-      {
-        type: 'meetingEvent',
-        id: event._id,
-      },
+      { type: 'meetingEvent', id: event._id },
       { fields: Object.keys(patch) },
     );
     eventFact(event);
@@ -240,18 +257,13 @@ export function meetingsRoutes(ctx: ServerContext): Router {
   });
 
   router.post('/workspaces/:workspaceId/meetings/events/:eventId/cancel', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId, eventId } = parseInput(meetingEventParamsSchema, req.params);
-    const { workspace } = await accessWorkspace(workspaceId, user._id, 'moderate');
-    const { event, cancelled } = await cancelEvent(await getEvent(workspace._id, eventId));
-    await recordAudit(
-      workspace._id,
-      { userId: user._id, name: user.name },
+    const { user, params, workspace } = await enter(req, res, meetingEventParamsSchema, 'moderate');
+    const { event, cancelled } = await cancelEvent(await getEvent(workspace._id, params.eventId));
+    await audit(
+      workspace,
+      user,
       'meetings.eventCancelled',
-      {
-        type: 'meetingEvent',
-        id: event._id,
-      },
+      { type: 'meetingEvent', id: event._id },
       { meetingsCancelled: cancelled.length },
     );
     eventFact(event);
@@ -261,11 +273,9 @@ export function meetingsRoutes(ctx: ServerContext): Router {
   });
 
   router.post('/workspaces/:workspaceId/meetings/events/:eventId/meetings', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId, eventId } = parseInput(meetingEventParamsSchema, req.params);
-    const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'participate');
+    const { user, params, workspace, role } = await enter(req, res, meetingEventParamsSchema, 'participate');
     const body = parseInput(meetingRequestBodySchema, req.body);
-    const event = await getEvent(workspace._id, eventId);
+    const event = await getEvent(workspace._id, params.eventId);
     const [from, to] = await Promise.all([
       districtIn(workspace._id, body.fromDistrictId),
       districtIn(workspace._id, body.toDistrictId),
@@ -283,20 +293,15 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       note: body.note ?? null,
       by: user._id,
     });
-    const districts = new Map([
-      [from._id.toHexString(), from],
-      [to._id.toHexString(), to],
-    ]);
+    const districts = pairMap(from, to);
     await meetingFact(event, meeting, 'requested', districts);
     res.status(201).json(presentMeeting(meeting, event, districts, true));
   });
 
   router.post('/workspaces/:workspaceId/meetings/events/:eventId/schedule', async (req, res) => {
-    const { user } = requireAuth(res);
-    const { workspaceId, eventId } = parseInput(meetingEventParamsSchema, req.params);
-    const { workspace } = await accessWorkspace(workspaceId, user._id, 'moderate');
+    const { user, params, workspace } = await enter(req, res, meetingEventParamsSchema, 'moderate');
     const body = parseInput(meetingScheduleBodySchema, req.body);
-    const event = await getEvent(workspace._id, eventId);
+    const event = await getEvent(workspace._id, params.eventId);
     const [a, b] = await Promise.all([
       districtIn(workspace._id, body.aDistrictId),
       districtIn(workspace._id, body.bDistrictId),
@@ -310,20 +315,14 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       by: user._id,
       names: { from: a.name, to: b.name },
     });
-    await recordAudit(
-      workspace._id,
-      { userId: user._id, name: user.name },
+    await audit(
+      workspace,
+      user,
       'meetings.scheduled',
-      {
-        type: 'meeting',
-        id: meeting._id,
-      },
+      { type: 'meeting', id: meeting._id },
       { slot: meeting.slot, table: meeting.table },
     );
-    const districts = new Map([
-      [a._id.toHexString(), a],
-      [b._id.toHexString(), b],
-    ]);
+    const districts = pairMap(a, b);
     await meetingFact(event, meeting, 'scheduled', districts);
     res.status(201).json(presentMeeting(meeting, event, districts, true));
   });
@@ -367,10 +366,7 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       throw forbidden('Only the two districts’ representatives and the organisers cancel a meeting');
     const { meeting: cancelled } = await cancelMeeting(meeting);
     if (!sides.from && !sides.to)
-      await recordAudit(workspace._id, { userId: user._id, name: user.name }, 'meetings.cancelled', {
-        type: 'meeting',
-        id: meeting._id,
-      });
+      await audit(workspace, user, 'meetings.cancelled', { type: 'meeting', id: meeting._id });
     await meetingFact(event, cancelled, 'cancelled', districts);
     res.json(presentMeeting(cancelled, event, districts, true));
   });
@@ -387,14 +383,11 @@ export function meetingsRoutes(ctx: ServerContext): Router {
       throw forbidden('Only the two districts’ representatives and the organisers record the outcome');
     const updated = await setOutcome(meeting, body.outcome, body.note ?? null, user._id);
     if (!sides.from && !sides.to)
-      await recordAudit(
-        workspace._id,
-        { userId: user._id, name: user.name },
+      await audit(
+        workspace,
+        user,
         'meetings.outcome',
-        {
-          type: 'meeting',
-          id: meeting._id,
-        },
+        { type: 'meeting', id: meeting._id },
         { outcome: body.outcome },
       );
     await meetingFact(event, updated, 'outcome', districts);
@@ -404,10 +397,9 @@ export function meetingsRoutes(ctx: ServerContext): Router {
   router.get(
     '/workspaces/:workspaceId/meetings/events/:eventId/districts/:districtId/meetings.ics',
     async (req, res) => {
-      const { user } = requireAuth(res);
-      const { workspaceId, eventId, districtId } = parseInput(meetingIcsParamsSchema, req.params);
+      const { user, params, workspace, role } = await enter(req, res, meetingIcsParamsSchema, 'read');
+      const { eventId, districtId } = params;
       const { lang } = parseInput(icsQuerySchema, req.query);
-      const { workspace, role } = await accessWorkspace(workspaceId, user._id, 'read');
       const [event, district] = await Promise.all([
         getEvent(workspace._id, eventId),
         districtIn(workspace._id, districtId),
