@@ -2,7 +2,9 @@ import { act } from 'react';
 import type { PollChangeDto, PollDto, PostChangeDto, PostDto, ThreadPageDto } from '@polos/shared';
 import { useThread, type ThreadApi } from '../../client/src/features/thread/useThread';
 import { usePolls, type PollsApi } from '../../client/src/features/polls/usePolls';
+import { fake } from './helpers/fakeSocket';
 import { render } from './helpers/render';
+import { buildPost, createdChange, serveThreadPage } from './helpers/threadFixtures';
 
 /**
  * Issue 12.1, client side of "poll changes are part of the question's seq log": live `poll:changed` facts move the
@@ -10,58 +12,17 @@ import { render } from './helpers/render';
  * hands its `polls` to the polls hook (which asks nothing itself), and the projector's polls hook (no thread)
  * replays with `sync:since` on its own after a reconnect.
  */
-class FakeSocket {
-  connected = false;
-  handlers = new Map<string, Set<(...args: unknown[]) => void>>();
-  io = { on: () => undefined, off: () => undefined };
-  on(event: string, handler: (...args: unknown[]) => void) {
-    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
-    this.handlers.get(event)!.add(handler);
-    return this;
-  }
-  off(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.get(event)?.delete(handler);
-    return this;
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const handler of [...(this.handlers.get(event) ?? [])]) handler(...args);
-  }
-}
+jest.mock(
+  '../../client/src/realtime/socket',
+  () => jest.requireActual<{ fakeSocketModule: unknown }>('./helpers/fakeSocket').fakeSocketModule,
+);
 
-const fake = new FakeSocket();
-const commands: Array<{ event: string; payload: unknown }> = [];
-let answer: (event: string, payload: unknown) => unknown = () => ({ ok: true, data: null });
-
-jest.mock('../../client/src/realtime/socket', () => ({
-  getSocket: () => fake,
-  emitVolatile: () => undefined,
-  command: (event: string, payload: unknown) => {
-    commands.push({ event, payload });
-    return Promise.resolve(answer(event, payload));
-  },
-}));
-
+const { commands } = fake;
 const Q = 'a'.repeat(24);
 const P = 'e'.repeat(24);
 
-const post = (seq: number): PostDto => ({
-  id: String(seq).padStart(24, '0'),
-  questionId: Q,
-  workspaceId: 'd'.repeat(24),
-  parentId: null,
-  author: { id: 'c'.repeat(24), name: 'Ana', district: null },
-  clientId: `client-${seq}`,
-  body: `post ${seq}`,
-  seq,
-  lastSeq: seq,
-  createdAt: '2026-11-27T10:00:00.000Z',
-  editedAt: null,
-  editCount: 0,
-  deleted: false,
-  hidden: false,
-  reactions: { thumbs_up: [], heart: [], lightbulb: [], clap: [], question: [] },
-});
-const created = (seq: number): PostChangeDto => ({ questionId: Q, seq, kind: 'created', post: post(seq) });
+const post = (seq: number): PostDto => buildPost(Q, seq);
+const created = (seq: number): PostChangeDto => createdChange(Q, seq);
 const poll = (lastSeq: number, overrides: Partial<PollDto> = {}): PollDto => ({
   id: P,
   questionId: Q,
@@ -109,12 +70,10 @@ function Projector() {
 }
 
 beforeEach(() => {
-  commands.length = 0;
-  fake.connected = false;
-  fake.handlers.clear();
+  fake.reset();
   posts = [created(1), created(2)];
   polls = [];
-  answer = (event, payload) => {
+  fake.answer = (event, payload) => {
     if (event === 'sync:since') {
       const since = (payload as Record<string, number>)[Q];
       const lastSeq = Math.max(0, ...posts.map((c) => c.seq), ...polls.map((c) => c.seq));
@@ -140,9 +99,7 @@ beforeEach(() => {
     posts: [post(1), post(2)],
     nextAfterSeq: null,
   };
-  global.fetch = jest.fn(() =>
-    Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(page)) } as Response),
-  );
+  serveThreadPage(page);
 });
 
 test('pollFactsMoveTheThreadCursorAndAGapBeforeOneIsReplayedWithThePosts', async () => {

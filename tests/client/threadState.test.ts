@@ -8,31 +8,15 @@ import {
   type ThreadAction,
   type ThreadState,
 } from '../../client/src/features/thread/threadState';
+import { buildPost as fixturePost } from './helpers/threadFixtures';
 
 const Q = 'a'.repeat(24);
 const ME = 'b'.repeat(24);
-const OTHER = 'c'.repeat(24);
 
+/** Post `overrides.seq` (default 1) of Q by Ana (the shared fixture), with an id of its own: `p000…<seq>`. */
 function buildPost(overrides: Partial<PostDto> = {}): PostDto {
   const seq = overrides.seq ?? 1;
-  return {
-    id: `p${String(seq).padStart(23, '0')}`,
-    questionId: Q,
-    workspaceId: 'd'.repeat(24),
-    parentId: null,
-    author: { id: OTHER, name: 'Ana', district: null },
-    clientId: `client-${seq}`,
-    body: `post ${seq}`,
-    seq,
-    lastSeq: seq,
-    createdAt: '2026-11-27T10:00:00.000Z',
-    editedAt: null,
-    editCount: 0,
-    deleted: false,
-    hidden: false,
-    reactions: { thumbs_up: [], heart: [], lightbulb: [], clap: [], question: [] },
-    ...overrides,
-  };
+  return fixturePost(Q, seq, { id: `p${String(seq).padStart(23, '0')}`, ...overrides });
 }
 
 const change = (

@@ -1,79 +1,23 @@
 import { act } from 'react';
 import type { PostChangeDto, PostDto, ThreadPageDto } from '@polos/shared';
 import { useThread, type ThreadApi } from '../../client/src/features/thread/useThread';
+import { fake } from './helpers/fakeSocket';
 import { render } from './helpers/render';
+import { buildPost as post, createdChange, serveThreadPage } from './helpers/threadFixtures';
 
-/** A socket stand-in: handlers by event name, a `connected` flag, and scripted command answers. */
-class FakeSocket {
-  connected = false;
-  handlers = new Map<string, Set<(...args: unknown[]) => void>>();
-  io = { on: () => undefined, off: () => undefined };
-  on(event: string, handler: (...args: unknown[]) => void) {
-    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
-    this.handlers.get(event)!.add(handler);
-    return this;
-  }
-  off(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.get(event)?.delete(handler);
-    return this;
-  }
-  /** Posts go through the outbox, which emits on the socket itself; answered like `command`. */
-  timeout() {
-    return {
-      emit: (event: string, payload: unknown, ack: (err: Error | null, response: unknown) => void) => {
-        commands.push({ event, payload });
-        void Promise.resolve().then(() => ack(null, answer(event, payload)));
-      },
-    };
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const handler of [...(this.handlers.get(event) ?? [])]) handler(...args);
-  }
-}
+jest.mock(
+  '../../client/src/realtime/socket',
+  () => jest.requireActual<{ fakeSocketModule: unknown }>('./helpers/fakeSocket').fakeSocketModule,
+);
 
-const fake = new FakeSocket();
-const commands: Array<{ event: string; payload: unknown }> = [];
-let answer: (event: string, payload: unknown) => unknown = () => ({ ok: true, data: null });
-
-jest.mock('../../client/src/realtime/socket', () => ({
-  getSocket: () => fake,
-  emitVolatile: () => undefined,
-  command: (event: string, payload: unknown) => {
-    commands.push({ event, payload });
-    return Promise.resolve(answer(event, payload));
-  },
-}));
-
+const { commands } = fake;
 const Q = 'a'.repeat(24);
 const ME = 'b'.repeat(24);
 const OTHER = 'c'.repeat(24);
 
-function buildPost(seq: number, overrides: Partial<PostDto> = {}): PostDto {
-  return {
-    id: `${String(seq).padStart(24, '0')}`,
-    questionId: Q,
-    workspaceId: 'd'.repeat(24),
-    parentId: null,
-    author: { id: OTHER, name: 'Ana', district: null },
-    clientId: `client-${seq}`,
-    body: `post ${seq}`,
-    seq,
-    lastSeq: seq,
-    createdAt: '2026-11-27T10:00:00.000Z',
-    editedAt: null,
-    editCount: 0,
-    deleted: false,
-    hidden: false,
-    reactions: { thumbs_up: [], heart: [], lightbulb: [], clap: [], question: [] },
-    ...overrides,
-  };
-}
-const created = (seq: number, overrides: Partial<PostDto> = {}): PostChangeDto => ({
-  questionId: Q,
-  seq,
-  kind: 'created',
-  post: buildPost(seq, overrides),
-});
+const buildPost = (seq: number, overrides: Partial<PostDto> = {}): PostDto => post(Q, seq, overrides);
+const created = (seq: number, overrides: Partial<PostDto> = {}): PostChangeDto =>
+  createdChange(Q, seq, overrides);
 
 /** Changes the fake server "stored"; sync:since answers from here by seq. */
 let stored: PostChangeDto[] = [];
@@ -90,11 +34,9 @@ function Harness() {
 }
 
 beforeEach(() => {
-  commands.length = 0;
-  fake.connected = false;
-  fake.handlers.clear();
+  fake.reset();
   stored = [created(1), created(2)];
-  answer = (event, payload) => {
+  fake.answer = (event, payload) => {
     if (event === 'sync:since') {
       const since = (payload as Record<string, number>)[Q];
       const changes = stored.filter((c) => c.seq > since);
@@ -118,10 +60,7 @@ beforeEach(() => {
     posts: [buildPost(1), buildPost(2)],
     nextAfterSeq: null,
   };
-  // jsdom has no fetch/Response: the API client needs only ok, status and text().
-  global.fetch = jest.fn(() =>
-    Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(page)) } as Response),
-  );
+  serveThreadPage(page);
 });
 
 test('loadsHistoryThenCatchesUpFromItsLastSeqAfterReconnect', async () => {
@@ -183,8 +122,8 @@ test('failedSendRetriesWithTheSameClientId', async () => {
   fake.connected = true;
   act(() => fake.fire('connect'));
   await flush();
-  const realAnswer = answer;
-  answer = (event, payload) =>
+  const realAnswer = fake.answer;
+  fake.answer = (event, payload) =>
     event === 'post:create'
       ? { ok: false, error: { code: 'timeout', message: 'x' } }
       : realAnswer(event, payload);
@@ -194,7 +133,7 @@ test('failedSendRetriesWithTheSameClientId', async () => {
   const clientId = api.state.pending[0].clientId;
   expect(clientId).toMatch(/^[0-9a-f]{32}$/);
 
-  answer = realAnswer;
+  fake.answer = realAnswer;
   act(() => api.retry(clientId));
   await flush();
   const creates = commands
@@ -256,8 +195,8 @@ test('postsUnsentAtReloadAreSentAgainWithTheirClientIdsAndStoredOnce', async () 
 });
 
 test('reactionsAndEditsMadeOfflineWaitAndGoOutInOrderOnConnect', async () => {
-  const base = answer;
-  answer = (event, payload) =>
+  const base = fake.answer;
+  fake.answer = (event, payload) =>
     event.startsWith('reaction:') || event === 'post:edit'
       ? { ok: true, data: created(1) }
       : base(event, payload);
@@ -288,8 +227,8 @@ test('aPartialSyncAnswerIsAskedAgainWithBackoffUntilCaughtUpWithoutAnyFurtherBro
   // Several server processes: seq 3 is counted but not stored yet (another process is writing it), 4 and 5 are.
   // The server answers only up to the young hole (changes ≤ 2, lastSeq 5, no hasMore) until 3 lands.
   let holeFilled = false;
-  const base = answer;
-  answer = (event, payload) => {
+  const base = fake.answer;
+  fake.answer = (event, payload) => {
     if (event !== 'sync:since') return base(event, payload);
     const since = (payload as Record<string, number>)[Q];
     const upTo = holeFilled ? 5 : 2;
@@ -333,8 +272,8 @@ test('aPartialSyncAnswerIsAskedAgainWithBackoffUntilCaughtUpWithoutAnyFurtherBro
 
 test('theResyncAfterAPartialAnswerStopsWhenTheThreadUnmounts', async () => {
   // A gap that does not fill while the thread is open: its timer goes with the thread.
-  const base = answer;
-  answer = (event, payload) =>
+  const base = fake.answer;
+  fake.answer = (event, payload) =>
     event === 'sync:since'
       ? { ok: true, data: { [Q]: { changes: [], lastSeq: 9, hasMore: false } } }
       : base(event, payload);
