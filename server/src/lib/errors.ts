@@ -27,7 +27,10 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
-/** The one error type of the server: maps to `{ error: { code, message } }` over HTTP and socket acks. */
+/**
+ * The one error type of the server: maps to `{ error: { code, message, details? } }` over HTTP and to
+ * `{ ok: false, error: { code, message, details? } }` in socket acks (`toErrorBody`).
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -63,8 +66,12 @@ export const forbidden = (message = 'You are not allowed to do this'): AppError 
   new AppError(ErrorCode.forbidden, message, { status: 403 });
 export const notFound = (what = 'Resource'): AppError =>
   new AppError(ErrorCode.notFound, `${what} not found`, { status: 404 });
-export const conflict = (message: string): AppError =>
-  new AppError(ErrorCode.conflict, message, { status: 409 });
+/**
+ * A 409. `details`: what the conflict was, as data for the client to word in the viewer's language (its shape is a
+ * shared schema, e.g. `MeetingConflictDetails`); sent in the HTTP body and the socket ack alike.
+ */
+export const conflict = (message: string, details?: unknown): AppError =>
+  new AppError(ErrorCode.conflict, message, { status: 409, details });
 export const payloadTooLarge = (message = 'Payload too large'): AppError =>
   new AppError(ErrorCode.payloadTooLarge, message, { status: 413 });
 export const rateLimited = (retryAfterSeconds: number): AppError =>

@@ -262,6 +262,44 @@ export const MeetingErrorCode = {
   slotTaken: 'conflict',
 } as const;
 
+const isoInstantSchema = z
+  .string()
+  .check(z.refine((s) => Number.isFinite(Date.parse(s)), 'must be an instant'));
+
+/**
+ * `details` of the 409 `conflict` of a booking that lost (accepting a proposed slot, or the organiser's central
+ * booking), over HTTP (`{ error: { code: 'conflict', message, details } }`) and in socket acks alike:
+ * - `district_busy`: `districtName` (and `districtId`) already has a meeting in the slot;
+ * - `table_taken`: the table the organiser chose (`table`, 1-based) is taken in the slot;
+ * - `slot_taken`: no table is free in the slot.
+ *
+ * `slotStart` is the slot's start (ISO UTC instant), for the client to show in the viewer's zone. The client parses
+ * it with {@link meetingConflictDetailsSchema} (anything else is shown as a plain conflict).
+ */
+export const meetingConflictDetailsSchema = z.discriminatedUnion('reason', [
+  z.object({
+    reason: z.literal('district_busy'),
+    districtId: objectIdSchema,
+    districtName: z.string(),
+    slotStart: isoInstantSchema,
+  }),
+  z.object({
+    reason: z.literal('table_taken'),
+    table: z.number().check(z.int(), z.gte(1), z.lte(MEETING_MAX_TABLES)),
+    slotStart: isoInstantSchema,
+  }),
+  z.object({ reason: z.literal('slot_taken'), slotStart: isoInstantSchema }),
+]);
+export type MeetingConflictDetails = z.infer<typeof meetingConflictDetailsSchema>;
+/** Why a booking lost: `district_busy`, `table_taken` or `slot_taken`. */
+export type MeetingConflictReason = MeetingConflictDetails['reason'];
+
+/** The booking-conflict detail of an error's `details`, or null when it carries none (or another shape). */
+export function meetingConflictOf(details: unknown): MeetingConflictDetails | null {
+  const parsed = meetingConflictDetailsSchema.safeParse(details);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * `meeting:updated` fact (to the workspace room, after the change is stored): a meeting was requested, proposed,
  * scheduled, cancelled or got its outcome. Carries no notes (clients re-read the schedule for them).

@@ -1,4 +1,14 @@
-import { AppError, forbidden, invalidFromZod, toAppError, toErrorBody } from '../../../server/src/lib/errors';
+import type { Ack } from '@polos/shared';
+import { runWithAck } from '../../../server/src/lib/ack';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  invalidFromZod,
+  toAppError,
+  toErrorBody,
+} from '../../../server/src/lib/errors';
+import type { Logger } from '../../../server/src/lib/logger';
 import { MongoNetworkTimeoutError } from 'mongodb';
 import { z } from 'zod';
 
@@ -38,6 +48,23 @@ describe('AppError mapping', () => {
       {},
     );
     expect(toAppError(duplicate)).toMatchObject({ status: 500, code: 'internal_error' });
+  });
+
+  test('carriesAConflictsDetailsInTheBodyAndTheSocketAck', async () => {
+    const details = { reason: 'table_taken', table: 3, slotStart: '2027-01-18T09:20:00.000Z' };
+    const error = conflict('Table 3 is taken in this slot', details);
+    const body = { code: 'conflict', message: 'Table 3 is taken in this slot', details };
+    expect(error.status).toBe(409);
+    expect(toErrorBody(error)).toEqual(body);
+    const replies: Array<Ack<unknown>> = [];
+    const logger = { error: jest.fn() } as unknown as Logger;
+    await runWithAck(
+      logger,
+      (reply: Ack<unknown>) => replies.push(reply),
+      {},
+      () => Promise.reject(error),
+    );
+    expect(replies).toEqual([{ ok: false, error: body }]);
   });
 
   test('keepsAppErrors', () => {

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import {
   formatInZone,
   MEETING_OUTCOMES,
+  meetingConflictOf,
+  type MeetingConflictDetails,
   type MeetingDto,
   type MeetingEventBody,
   type MeetingEventDto,
@@ -18,6 +21,7 @@ import { errorText } from '../../api/errorText';
 import { formatDate, formatLocale } from '../../i18n/format';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useWorkspace } from '../workspace';
+import { InputField, SelectField, type FieldOption } from './fields';
 import { meetingsApi } from './meetingsApi';
 import './meetingsStrings';
 import './meetings.css';
@@ -35,6 +39,28 @@ function slotClocks(slot: MeetingSlotDto, venueZone: string, locale: string) {
     viewer: formatInZone(slot.start, viewerZone(), locale),
     viewerEnd: formatInZone(slot.end, viewerZone(), locale),
   };
+}
+
+/** An IANA zone as people read it ("America/New_York" → "America/New York"). */
+const zoneName = (zone: string): string => zone.replace(/_/g, ' ');
+
+/** The slots as the options of a select, each labelled by `slotLabel` (venue and viewer clocks). */
+const slotOptions = (slots: MeetingSlotDto[], slotLabel: (s: MeetingSlotDto) => string): FieldOption[] =>
+  slots.map((s) => ({ value: s.index, label: slotLabel(s) }));
+
+/**
+ * What a lost booking collided with (the 409's `MeetingConflictDetails`), in the viewer's language, with the slot's
+ * start in the viewer’s own zone (named): "Not booked: Polo Sul already has a meeting in that slot (Mon, 18 Jan, 06:20,
+ * America/Santiago)."
+ */
+function bookingConflictText(conflict: MeetingConflictDetails, t: TFunction, locale: string): string {
+  const values = {
+    time: formatInZone(conflict.slotStart, viewerZone(), locale).text,
+    zone: zoneName(viewerZone()),
+    district: conflict.reason === 'district_busy' ? conflict.districtName : '',
+    table: conflict.reason === 'table_taken' ? conflict.table : 0,
+  };
+  return t(`meetings.conflictDetail.${conflict.reason}`, values);
 }
 
 /** The C2C meetings page: events list (and the organiser's form), or one event's schedule (`?event=`). */
@@ -253,19 +279,29 @@ function EventForm(props: {
     });
   };
   const field = (
-    key: 'title' | 'startDate' | 'endDate' | 'dayStart' | 'dayEnd' | 'timeZone',
+    key: 'title' | 'startDate' | 'endDate' | 'dayStart' | 'dayEnd' | 'timeZone' | 'venue' | 'onlineUrl',
     type = 'text',
+    required = true,
   ) => (
-    <label htmlFor={`${id}-${key}`}>
-      {t(`meetings.create.${key}`)}
-      <input
-        id={`${id}-${key}`}
-        type={type}
-        required
-        value={form[key]}
-        onChange={(e) => set(key, e.target.value)}
-      />
-    </label>
+    <InputField
+      id={`${id}-${key}`}
+      label={t(`meetings.create.${key}`)}
+      type={type}
+      required={required}
+      value={form[key] ?? ''}
+      onChange={(v) => set(key, v)}
+    />
+  );
+  const numberField = (key: 'meetingMinutes' | 'tables', min: number, max: number) => (
+    <InputField
+      id={`${id}-${key}`}
+      label={t(`meetings.create.${key}`)}
+      type="number"
+      min={min}
+      max={max}
+      value={form[key]}
+      onChange={(v) => set(key, Number(v))}
+    />
   );
   return (
     <form className="meetings-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
@@ -293,48 +329,10 @@ function EventForm(props: {
           </label>
         ))}
       </fieldset>
-      {form.mode === 'venue' && (
-        <label htmlFor={`${id}-venue`}>
-          {t('meetings.create.venue')}
-          <input
-            id={`${id}-venue`}
-            required
-            value={form.venue ?? ''}
-            onChange={(e) => set('venue', e.target.value)}
-          />
-        </label>
-      )}
-      <label htmlFor={`${id}-url`}>
-        {t('meetings.create.onlineUrl')}
-        <input
-          id={`${id}-url`}
-          type="url"
-          value={form.onlineUrl ?? ''}
-          onChange={(e) => set('onlineUrl', e.target.value)}
-        />
-      </label>
-      <label htmlFor={`${id}-len`}>
-        {t('meetings.create.meetingMinutes')}
-        <input
-          id={`${id}-len`}
-          type="number"
-          min={15}
-          max={30}
-          value={form.meetingMinutes}
-          onChange={(e) => set('meetingMinutes', Number(e.target.value))}
-        />
-      </label>
-      <label htmlFor={`${id}-tables`}>
-        {t('meetings.create.tables')}
-        <input
-          id={`${id}-tables`}
-          type="number"
-          min={1}
-          max={200}
-          value={form.tables}
-          onChange={(e) => set('tables', Number(e.target.value))}
-        />
-      </label>
+      {form.mode === 'venue' && field('venue')}
+      {field('onlineUrl', 'url', false)}
+      {numberField('meetingMinutes', 15, 30)}
+      {numberField('tables', 1, 200)}
       <button type="submit">{props.submitLabel}</button>
     </form>
   );
@@ -379,43 +377,39 @@ function CentralScheduleForm(props: {
         <p>{t('meetings.central.none')}</p>
       ) : (
         <>
-          <label htmlFor={`${id}-pair`}>
-            {t('meetings.central.pair')}
-            <select id={`${id}-pair`} value={pair} onChange={(e) => setPair(e.target.value)}>
-              {pairs.map((p, i) => (
-                <option key={`${p.a.id}|${p.b.id}`} value={i}>
-                  {t('meetings.central.pairLabel', {
-                    a: p.a.name,
-                    aCountry: p.a.country,
-                    b: p.b.name,
-                    bCountry: p.b.country,
-                  })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={`${id}-slot`}>
-            {t('meetings.central.slot')}
-            <select id={`${id}-slot`} value={slot} onChange={(e) => setSlot(e.target.value)}>
-              {slots.map((s) => (
-                <option key={s.index} value={s.index}>
-                  {props.slotLabel(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={`${id}-table`}>
-            {t('meetings.central.table')}
-            <input
-              id={`${id}-table`}
-              type="number"
-              required
-              min={1}
-              max={props.data.event.tables}
-              value={table}
-              onChange={(e) => setTable(e.target.value)}
-            />
-          </label>
+          <SelectField
+            id={`${id}-pair`}
+            label={t('meetings.central.pair')}
+            value={pair}
+            onChange={setPair}
+            options={pairs.map((p, i) => ({
+              key: `${p.a.id}|${p.b.id}`,
+              value: i,
+              label: t('meetings.central.pairLabel', {
+                a: p.a.name,
+                aCountry: p.a.country,
+                b: p.b.name,
+                bCountry: p.b.country,
+              }),
+            }))}
+          />
+          <SelectField
+            id={`${id}-slot`}
+            label={t('meetings.central.slot')}
+            value={slot}
+            onChange={setSlot}
+            options={slotOptions(slots, props.slotLabel)}
+          />
+          <InputField
+            id={`${id}-table`}
+            label={t('meetings.central.table')}
+            type="number"
+            required
+            min={1}
+            max={props.data.event.tables}
+            value={table}
+            onChange={setTable}
+          />
           <button type="submit">{t('meetings.central.submit')}</button>
         </>
       )}
@@ -453,10 +447,14 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
       const m = (await run()) as MeetingDto;
       announce(done(m));
     } catch (e) {
+      // A lost booking says what it collided with as data (`details`), worded here in the viewer's language.
+      const booking = e instanceof ApiError && e.code === 'conflict' ? meetingConflictOf(e.details) : null;
       announce(
-        e instanceof ApiError && e.code === 'conflict'
-          ? t('meetings.conflict', { message: e.message })
-          : errorText(e, t, 'meetings.error'),
+        booking
+          ? bookingConflictText(booking, t, locale)
+          : e instanceof ApiError && e.code === 'conflict'
+            ? t('meetings.conflict', { message: e.message })
+            : errorText(e, t, 'meetings.error'),
       );
     }
     load();
@@ -465,7 +463,6 @@ function EventSchedule(props: { workspaceId: string; eventId: string; announce: 
   if (error) return <p role="alert">{error}</p>;
   if (!data) return <p aria-busy="true">{t('meetings.loading')}</p>;
   const { event } = data;
-  const zoneName = (z: string) => z.replace(/_/g, ' ');
   const myIds = new Set(data.myDistricts.map((d) => d.id));
   const open = event.state === 'open';
   const now = Date.now();
@@ -633,45 +630,39 @@ function RequestForm(props: {
     <form className="meetings-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('meetings.request.heading')}</h3>
       {props.data.myDistricts.length > 1 && (
-        <label htmlFor={`${id}-from`}>
-          {t('meetings.request.district')}
-          <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)}>
-            {props.data.myDistricts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          id={`${id}-from`}
+          label={t('meetings.request.district')}
+          value={from}
+          onChange={setFrom}
+          options={props.data.myDistricts.map((d) => ({ value: d.id, label: d.name }))}
+        />
       )}
       {partners.length === 0 ? (
         <p>{t('meetings.request.noPartners')}</p>
       ) : (
         <>
-          <label htmlFor={`${id}-to`}>
-            {t('meetings.request.partner')}
-            <select id={`${id}-to`} value={partner?.id ?? ''} onChange={(e) => setTo(e.target.value)}>
-              {partners.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.country})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={`${id}-slot`}>
-            {t('meetings.request.slot')}
-            <select id={`${id}-slot`} value={chosenSlot} onChange={(e) => setSlot(e.target.value)}>
-              {props.slots.map((s) => (
-                <option key={s.index} value={s.index}>
-                  {props.slotLabel(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={`${id}-note`}>
-            {t('meetings.request.note')}
-            <input id={`${id}-note`} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-          </label>
+          <SelectField
+            id={`${id}-to`}
+            label={t('meetings.request.partner')}
+            value={partner?.id ?? ''}
+            onChange={setTo}
+            options={partners.map((p) => ({ value: p.id, label: `${p.name} (${p.country})` }))}
+          />
+          <SelectField
+            id={`${id}-slot`}
+            label={t('meetings.request.slot')}
+            value={chosenSlot}
+            onChange={setSlot}
+            options={slotOptions(props.slots, props.slotLabel)}
+          />
+          <InputField
+            id={`${id}-note`}
+            label={t('meetings.request.note')}
+            maxLength={500}
+            value={note}
+            onChange={setNote}
+          />
           <button type="submit">{t('meetings.request.submit')}</button>
         </>
       )}
@@ -730,16 +721,13 @@ function MeetingItem(props: {
               );
             }}
           >
-            <label htmlFor={`${id}-p`}>
-              {t('meetings.propose')}
-              <select id={`${id}-p`} value={proposeSlot} onChange={(e) => setProposeSlot(e.target.value)}>
-                {props.slots.map((s) => (
-                  <option key={s.index} value={s.index}>
-                    {props.slotLabel(s)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              id={`${id}-p`}
+              label={t('meetings.propose')}
+              value={proposeSlot}
+              onChange={setProposeSlot}
+              options={slotOptions(props.slots, props.slotLabel)}
+            />
             <button type="submit">{t('meetings.proposeSubmit')}</button>
           </form>
         )}
@@ -759,17 +747,15 @@ function MeetingItem(props: {
               );
             }}
           >
-            <label htmlFor={`${id}-t`}>
-              {t('meetings.book')}
-              <input
-                id={`${id}-t`}
-                type="number"
-                min={1}
-                max={props.data.event.tables}
-                value={table}
-                onChange={(e) => setTable(e.target.value)}
-              />
-            </label>
+            <InputField
+              id={`${id}-t`}
+              label={t('meetings.book')}
+              type="number"
+              min={1}
+              max={props.data.event.tables}
+              value={table}
+              onChange={setTable}
+            />
             <button type="submit">{t('meetings.bookSubmit')}</button>
           </form>
         )}
@@ -796,29 +782,20 @@ function MeetingItem(props: {
               );
             }}
           >
-            <label htmlFor={`${id}-o`}>
-              {t('meetings.outcome.label')}
-              <select
-                id={`${id}-o`}
-                value={outcome}
-                onChange={(e) => setOutcome(e.target.value as MeetingOutcome)}
-              >
-                {MEETING_OUTCOMES.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`meetings.outcome.${o}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label htmlFor={`${id}-on`}>
-              {t('meetings.outcome.note')}
-              <input
-                id={`${id}-on`}
-                maxLength={2000}
-                value={outcomeNote}
-                onChange={(e) => setOutcomeNote(e.target.value)}
-              />
-            </label>
+            <SelectField
+              id={`${id}-o`}
+              label={t('meetings.outcome.label')}
+              value={outcome}
+              onChange={(v) => setOutcome(v as MeetingOutcome)}
+              options={MEETING_OUTCOMES.map((o) => ({ value: o, label: t(`meetings.outcome.${o}`) }))}
+            />
+            <InputField
+              id={`${id}-on`}
+              label={t('meetings.outcome.note')}
+              maxLength={2000}
+              value={outcomeNote}
+              onChange={setOutcomeNote}
+            />
             <button type="submit">{t('meetings.outcome.save')}</button>
           </form>
         )}

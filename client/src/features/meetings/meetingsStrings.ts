@@ -73,6 +73,11 @@ const en = {
     proposed: 'Other slot proposed.',
     cancelled: 'Meeting cancelled.',
     conflict: 'Not booked: {message}',
+    conflictDetail: {
+      district_busy: 'Not booked: {district} already has a meeting in that slot ({time}, {zone}).',
+      table_taken: 'Not booked: table {table} is already taken in that slot ({time}, {zone}).',
+      slot_taken: 'Not booked: no table is free in that slot ({time}, {zone}).',
+    },
     ics: 'Calendar (ICS) for {name}',
     outcome: {
       label: 'Outcome',
@@ -179,6 +184,11 @@ const es: Strings = {
     proposed: 'Otra franja propuesta.',
     cancelled: 'Reunión cancelada.',
     conflict: 'No reservada: {message}',
+    conflictDetail: {
+      district_busy: 'No reservada: {district} ya tiene una reunión en esa franja ({time}, {zone}).',
+      table_taken: 'No reservada: la mesa {table} ya está ocupada en esa franja ({time}, {zone}).',
+      slot_taken: 'No reservada: no queda ninguna mesa libre en esa franja ({time}, {zone}).',
+    },
     ics: 'Calendario (ICS) de {name}',
     outcome: {
       label: 'Resultado',
@@ -284,6 +294,11 @@ const pt: Strings = {
     proposed: 'Outro horário proposto.',
     cancelled: 'Reunião cancelada.',
     conflict: 'Não marcada: {message}',
+    conflictDetail: {
+      district_busy: 'Não marcada: {district} já tem uma reunião nesse horário ({time}, {zone}).',
+      table_taken: 'Não marcada: a mesa {table} já está ocupada nesse horário ({time}, {zone}).',
+      slot_taken: 'Não marcada: não há nenhuma mesa livre nesse horário ({time}, {zone}).',
+    },
     ics: 'Calendário (ICS) de {name}',
     outcome: {
       label: 'Resultado',
@@ -390,6 +405,11 @@ const fr: Strings = {
     proposed: 'Autre créneau proposé.',
     cancelled: 'Rendez-vous annulé.',
     conflict: 'Non réservé : {message}',
+    conflictDetail: {
+      district_busy: 'Non réservé : {district} a déjà un rendez-vous sur ce créneau ({time}, {zone}).',
+      table_taken: 'Non réservé : la table {table} est déjà prise sur ce créneau ({time}, {zone}).',
+      slot_taken: 'Non réservé : aucune table n’est libre sur ce créneau ({time}, {zone}).',
+    },
     ics: 'Calendrier (ICS) de {name}',
     outcome: {
       label: 'Résultat',

@@ -5,7 +5,13 @@
  * `meetingbookings` (see {@link MeetingBookingDoc}), never by reading and checking in memory.
  */
 import mongoose, { Types } from 'mongoose';
-import type { MeetingEventBody, MeetingEventPatch, MeetingOutcome, MeetingState } from '@polos/shared';
+import type {
+  MeetingConflictDetails,
+  MeetingEventBody,
+  MeetingEventPatch,
+  MeetingOutcome,
+  MeetingState,
+} from '@polos/shared';
 import { conflict, invalid, notFound } from '../../lib/errors';
 import { District, type DistrictDoc } from '../districts/district.model';
 import {
@@ -283,6 +289,9 @@ export async function proposeSlot(
   return updated;
 }
 
+/** A booking's 409 with what was taken as data (`MeetingConflictDetails`, for the client's own wording). */
+const bookingConflict = (message: string, details: MeetingConflictDetails) => conflict(message, details);
+
 /** A holder older than this whose meeting does not hold the slot is a leftover of a crashed booking. */
 const ORPHAN_AGE_MS = 30_000;
 
@@ -320,8 +329,9 @@ async function acquire(
  * Books `meeting` into `slot`: counts it on the event (only if the slots did not change since `event` was read),
  * then takes the (slot, district) key of each side and a (slot, table) key — `table` or the first free one —
  * and finally moves the meeting from `requested` to `scheduled` (conditional on `expect`). Any refusal releases
- * what was taken and throws `conflict` (409) naming what was taken; so among concurrent bookings of one slot
- * for one district or table exactly one succeeds.
+ * what was taken and throws `conflict` (409) naming what was taken, in its message and as `details`
+ * (`MeetingConflictDetails`: `district_busy`, `table_taken` or `slot_taken`, with the slot's start); so among
+ * concurrent bookings of one slot for one district or table exactly one succeeds.
  */
 async function book(
   event: MeetingEventDoc,
@@ -341,6 +351,7 @@ async function book(
     { $inc: { scheduledCount: 1 } },
   ).exec();
   if (counted.matchedCount === 0) throw conflict('The event was changed or cancelled meanwhile; reload it');
+  const slotStart = event.slots[slot].start.toISOString();
   const taken: string[] = [];
   const release = async () => {
     if (taken.length)
@@ -359,7 +370,12 @@ async function book(
     ] as const) {
       const key = `d:${id.toHexString()}`;
       if (!(await acquire(event._id, slot, key, meeting._id)))
-        throw conflict(`${name || 'A district'} already has a meeting in this slot`);
+        throw bookingConflict(`${name || 'A district'} already has a meeting in this slot`, {
+          reason: 'district_busy',
+          districtId: id.toHexString(),
+          districtName: name,
+          slotStart,
+        });
       taken.push(key);
     }
     const tables = table !== null ? [table] : Array.from({ length: event.tables }, (_, i) => i + 1);
@@ -372,9 +388,9 @@ async function book(
       }
     }
     if (got === null)
-      throw conflict(
-        table !== null ? `Table ${table} is taken in this slot` : 'No table is free in this slot',
-      );
+      throw table !== null
+        ? bookingConflict(`Table ${table} is taken in this slot`, { reason: 'table_taken', table, slotStart })
+        : bookingConflict('No table is free in this slot', { reason: 'slot_taken', slotStart });
     const s = event.slots[slot];
     const updated = await Meeting.findOneAndUpdate(
       { _id: meeting._id, state: 'requested', ...expect },
@@ -435,6 +451,7 @@ export async function scheduleMeeting(input: {
   slot: number;
   table: number;
   by: Types.ObjectId;
+  /** The names of a (`from`) and b (`to`), for the conflict's message and details. */
   names: { from: string; to: string };
 }): Promise<MeetingDoc> {
   const { event } = input;
@@ -466,8 +483,12 @@ export async function scheduleMeeting(input: {
       if (!meeting) throw e;
     }
   }
+  // `names` are a's and b's; the meeting taken over may have been asked the other way round (b → a).
+  const names = meeting.fromDistrictId.equals(input.aDistrictId)
+    ? input.names
+    : { from: input.names.to, to: input.names.from };
   try {
-    return await book(event, meeting, input.slot, input.table, {}, 'organiser', input.names);
+    return await book(event, meeting, input.slot, input.table, {}, 'organiser', names);
   } catch (e) {
     // The organiser's booking lost (slot, table or a district taken): the request made only for it goes too,
     // unless a concurrent booking has scheduled it meanwhile (conditional on its state).

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import mongoose, { Types } from 'mongoose';
 import {
   formatInZone,
+  meetingConflictDetailsSchema,
   type MeetingDto,
   type MeetingEventBody,
   type MeetingEventDto,
@@ -346,13 +347,24 @@ describe('C2C meetings', () => {
     const ids = requests.map((r) => r.body.id);
     const results = await Promise.all(
       ids.map((id) =>
-        agents.participant2.request<{ error?: { code: string } }>('POST', `${base}/${id}/accept`),
+        agents.participant2.request<{ error?: { code: string; details?: unknown } }>(
+          'POST',
+          `${base}/${id}/accept`,
+        ),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const losers = results.filter((r) => r.status === 409);
     expect(losers).toHaveLength(19);
     expect(losers.every((r) => r.body.error?.code === 'conflict')).toBe(true);
+    // Each loser is told, as data, that the hub is busy in slot 4 (what the page words in the viewer's language).
+    for (const r of losers)
+      expect(r.body.error?.details).toEqual({
+        reason: 'district_busy',
+        districtId: hub,
+        districtName: 'Hub Cluster',
+        slotStart: event.slots[4].start,
+      });
 
     // Central scheduling of 20 different pairs at one table in one slot: 1 wins.
     const pairs = await Promise.all(
@@ -606,6 +618,76 @@ describe('C2C meetings', () => {
     const open = (await Meeting.find({ eventId: event.id }).lean()).filter((m) => m.state !== 'cancelled');
     expect(open.map((m) => m.state)).toEqual(['scheduled']);
   });
+  it('a losing booking’s conflict carries the reason, the names and the slot as data (district, table, slot)', async () => {
+    type Refusal = { error?: { code: string; message: string; details?: unknown } };
+    const event = await createEvent({ tables: 2 });
+    const ev = `${base}/events/${event.id}`;
+    const [x, y, z, w] = await Promise.all([
+      district('Clúster Aeroespacial', 'ES', 'EU', []),
+      district('Polo Têxtil', 'BR', 'LAC', []),
+      district('Pôle Lumière', 'FR', 'EU', []),
+      district('Clúster Minero', 'CL', 'LAC', []),
+    ]);
+    const schedule = (aDistrictId: string, bDistrictId: string, slot: number, table: number) =>
+      agents.moderator.request<Refusal>('POST', `${ev}/schedule`, { aDistrictId, bDistrictId, slot, table });
+    expect((await schedule(x, y, 1, 1)).status).toBe(201);
+
+    // A district already met in the slot: named, with its id and the slot's start (not a generic conflict).
+    const busy = await schedule(z, y, 1, 2);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('Polo Têxtil'),
+    });
+    expect(busy.body.error?.details).toEqual({
+      reason: 'district_busy',
+      districtId: y,
+      districtName: 'Polo Têxtil',
+      slotStart: event.slots[1].start,
+    });
+    expect(meetingConflictDetailsSchema.safeParse(busy.body.error?.details).success).toBe(true);
+
+    // The organiser's table is taken (both districts free).
+    const table = await schedule(z, w, 1, 1);
+    expect(table.status).toBe(409);
+    expect(table.body.error?.details).toEqual({
+      reason: 'table_taken',
+      table: 1,
+      slotStart: event.slots[1].start,
+    });
+
+    // The organiser takes over a request asked the other way round (eu → lac) and lac is busy: lac is named.
+    expect((await schedule(lac, w, 3, 1)).status).toBe(201);
+    const asked = await agents.participant.request<MeetingDto>('POST', `${ev}/meetings`, {
+      fromDistrictId: eu,
+      toDistrictId: lac,
+      slot: 3,
+    });
+    expect(asked.status).toBe(201);
+    const reversed = await schedule(lac, eu, 3, 2);
+    expect(reversed.status).toBe(409);
+    expect(reversed.body.error?.details).toMatchObject({
+      reason: 'district_busy',
+      districtId: lac,
+      districtName: 'Polo Frutícola del Maule',
+    });
+
+    // Accepting a slot in which every table is taken: the slot is full.
+    expect((await schedule(x, w, 5, 1)).status).toBe(201);
+    expect((await schedule(y, z, 5, 2)).status).toBe(201);
+    const proposed = await agents.participant.request<MeetingDto>(
+      'POST',
+      `${base}/${asked.body.id}/propose`,
+      {
+        slot: 5,
+      },
+    );
+    expect(proposed.status).toBe(200);
+    const full = await agents.participant2.request<Refusal>('POST', `${base}/${asked.body.id}/accept`);
+    expect(full.status).toBe(409);
+    expect(full.body.error?.details).toEqual({ reason: 'slot_taken', slotStart: event.slots[5].start });
+  });
+
   it('privacy: export lists the user’s meeting requests and outcomes; deletion erases request notes and unlinks them', async () => {
     const event = await createEvent();
     const made = await agents.participant.request<MeetingDto>('POST', `${base}/events/${event.id}/meetings`, {
