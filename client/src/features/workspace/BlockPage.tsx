@@ -8,7 +8,9 @@ import { command } from '../../realtime/socket';
 import { useOnConnect } from '../../realtime/useSocketEvent';
 import { ModeratorConsole } from '../moderation';
 import { loadProfilesBlockPanel } from '../profiles';
-import { AsyncWindowBadge, AsyncWindowEditor, QuestionThread } from '../thread';
+import { QuestionThread } from '../thread';
+import { useNow } from '../../hooks/useNow';
+import { BlockQuestionList, chooseQuestion, QuestionBanner } from './blockQuestions';
 import { PresenceList } from './PresenceList';
 import { useWorkspace } from './useWorkspace';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
@@ -29,6 +31,11 @@ export default function BlockPage() {
   const session = ws.live?.session ?? null;
   const [follow, setFollow] = useState(true);
   const [searchParams] = useSearchParams();
+  // Windows open and close by the clock: re-evaluated every 15 s while one of this block's is not closed.
+  const now = useNow(
+    15_000,
+    !!block?.questions.some((q) => q.asyncWindow && q.asyncWindow.state !== 'closed'),
+  );
 
   // Presence: be in this block (again after every reconnect).
   const { setPresence } = ws;
@@ -55,12 +62,7 @@ export default function BlockPage() {
   if (!block) return <NotFoundPage home={`/w/${ws.workspaceId}`} />;
 
   // `?q=<id>`: a question of this block picked from the list (e.g. one open in its asynchronous window).
-  const picked = block.questions.find((q) => q.id === searchParams.get('q'));
-  const question =
-    picked ??
-    block.questions.find((q) => q.id === session?.currentQuestionId) ??
-    block.questions.find((q) => q.state === 'open') ??
-    null;
+  const question = chooseQuestion(block, searchParams.get('q'), session?.currentQuestionId, now);
 
   return (
     <div className="block-page">
@@ -74,34 +76,7 @@ export default function BlockPage() {
           <Localized text={block.title} />{' '}
           <span className={`badge state-${block.state}`}>{t(`blockState.${block.state}`)}</span>
         </h1>
-        <section className="question-banner card" aria-labelledby="current-question-label" aria-live="polite">
-          {question ? (
-            <>
-              <p id="current-question-label" className="eyebrow">
-                {t('block.currentQuestion')} · {t('block.questionN', { n: question.order })} ·{' '}
-                {t(`questionState.${question.state}`)}
-              </p>
-              <p className="question-text" data-testid="current-question" data-question-id={question.id}>
-                <Localized text={question.text} />
-              </p>
-              {question.state === 'closed' && <p className="notice">{t('block.closedNotice')}</p>}
-              {question.locked && <p className="notice">{t('block.lockedNotice')}</p>}
-            </>
-          ) : (
-            <p id="current-question-label" data-testid="current-question" data-question-id="">
-              {block.kind === 'profiles' ? (
-                t('block.profilesNote')
-              ) : block.state === 'closed' ? (
-                <>
-                  {t('block.blockClosed')}{' '}
-                  <Link to={`/w/${ws.workspaceId}/archive`}>{t('archive.title')}</Link>
-                </>
-              ) : (
-                t('block.waiting')
-              )}
-            </p>
-          )}
-        </section>
+        <QuestionBanner block={block} question={question} now={now} workspaceId={ws.workspaceId} />
         {question && ws.canModerate && (
           <BalanceWarningBanner key={`b-${question.id}`} questionId={question.id} />
         )}
@@ -126,36 +101,13 @@ export default function BlockPage() {
           {t('block.followLive')}
         </label>
         <PresenceList presence={ws.presence[block.id]} />
-        <section className="card" aria-labelledby="block-questions-title">
-          <h2 id="block-questions-title" className="small-title">
-            {t('block.questions')}
-          </h2>
-          <ol className="question-list">
-            {block.questions.map((q) => (
-              <li key={q.id} aria-current={q.id === question?.id ? 'true' : undefined}>
-                <span className={`badge state-${q.state}`}>{t(`questionState.${q.state}`)}</span>{' '}
-                {q.state === 'closed' ? (
-                  <Link to={`/w/${ws.workspaceId}/archive/${q.id}`}>
-                    <Localized text={q.text} />
-                  </Link>
-                ) : q.asyncWindow && q.id !== question?.id ? (
-                  <Link to={`?q=${q.id}`}>
-                    <Localized text={q.text} />
-                  </Link>
-                ) : (
-                  <Localized text={q.text} />
-                )}
-                {q.asyncWindow && <AsyncWindowBadge question={q} />}
-                {ws.canModerate && (
-                  <details className="async-window-details">
-                    <summary>{t('asyncWindow.title')}</summary>
-                    <AsyncWindowEditor question={q} />
-                  </details>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
+        <BlockQuestionList
+          block={block}
+          current={question}
+          now={now}
+          workspaceId={ws.workspaceId}
+          canModerate={ws.canModerate}
+        />
       </aside>
     </div>
   );

@@ -112,6 +112,8 @@ export const en = {
   },
   block: {
     currentQuestion: 'Current question',
+    windowQuestion: 'Open for contributions',
+    alsoOpen: '{count, plural, one {Also open for contributions:} other {Also open for contributions:}}',
     questionN: 'Question {n}',
     waiting: 'Waiting for the moderator to open a question in this block.',
     blockClosed: 'This block is closed. Its questions are read-only in the archive.',

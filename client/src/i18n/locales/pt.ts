@@ -103,6 +103,8 @@ export const pt: Messages = {
   },
   block: {
     currentQuestion: 'Pergunta atual',
+    windowQuestion: 'Aberta a contribuições',
+    alsoOpen: '{count, plural, one {Também aberta a contribuições:} other {Também abertas a contribuições:}}',
     questionN: 'Pergunta {n}',
     waiting: 'Aguardando a moderação abrir uma pergunta deste bloco.',
     blockClosed: 'Este bloco está encerrado. As perguntas podem ser lidas no arquivo.',
