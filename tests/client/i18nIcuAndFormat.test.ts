@@ -1,6 +1,12 @@
 import { i18next, setLanguage, SUPPORTED_LANGUAGES } from '../../client/src/i18n';
 import '../../client/src/features/history/historyStrings';
-import { formatDate, formatLocale, formatNumber, resolveLocalized } from '../../client/src/i18n/format';
+import {
+  formatDate,
+  formatDateTime,
+  formatLocale,
+  formatNumber,
+  resolveLocalized,
+} from '../../client/src/i18n/format';
 
 /**
  * ICU plurals and placeholders through the real i18next + i18next-icu setup in all four languages (CLDR rules:
@@ -64,9 +70,24 @@ describe('browser full locale', () => {
     expect(formatDate(day, 'en', numeric)).toBe('03/05/2026');
   });
 
+  // QA m10: an English UI on an es-ES browser showed post times US-style ("09:57 AM").
+  test('aUiLanguageTheBrowserDoesNotNameUsesItsRegionalDefault', () => {
+    languages(['es-ES', 'es']);
+    const time = { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' } as const;
+    expect(formatLocale('en')).toBe('en-GB');
+    expect(formatDate('2026-11-30T09:57:00.000Z', 'en', time)).toBe('09:57');
+    expect(formatDate(day, 'en', numeric)).toBe('05/03/2026');
+    expect(formatDateTime('2026-11-30T21:57:00.000Z', 'en')).not.toMatch(/AM|PM/);
+    languages(['en-US']);
+    expect(['es', 'pt', 'fr'].map(formatLocale)).toEqual(['es-ES', 'pt-BR', 'fr-FR']);
+    expect(formatNumber(12345.5, 'es')).toBe('12.345,5');
+    // The browser's own region still wins for its language.
+    expect(formatDate('2026-11-30T09:57:00.000Z', 'en', time)).toBe('09:57 AM');
+  });
+
   test('theUiLanguagePicksTheBrowserTagOfTheSameLanguage', () => {
     languages(['es-MX', 'fr-CA', 'pt-PT']);
-    expect(['es', 'fr', 'pt', 'en'].map(formatLocale)).toEqual(['es-MX', 'fr-CA', 'pt-PT', 'en']);
+    expect(['es', 'fr', 'pt', 'en'].map(formatLocale)).toEqual(['es-MX', 'fr-CA', 'pt-PT', 'en-GB']);
     expect(formatDate(day, 'fr', numeric)).toBe('2026-03-05'); // fr-CA: ISO order
     expect(formatNumber(12345.5, 'es')).toBe('12,345.5'); // es-MX
     languages(['es-ES']);

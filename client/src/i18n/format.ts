@@ -34,8 +34,22 @@ export function localized(text: LocalizedText, language: string): string {
 }
 
 /**
+ * The regional locale a UI language formats with when the browser names no region for that language (issue 15:
+ * dates and numbers follow the browser's full locale; QA m10: an English UI on an es-ES browser showed US-style
+ * "09:57 AM" because bare `en` is American English in CLDR). English falls back to British usage (24-hour clock,
+ * day/month), the others to the region their UI text is written for.
+ */
+export const REGIONAL_DEFAULTS: Readonly<Record<string, string>> = {
+  en: 'en-GB',
+  es: 'es-ES',
+  pt: 'pt-BR',
+  fr: 'fr-FR',
+};
+
+/**
  * The BCP 47 locale for dates and numbers in a UI language: the browser's first language (`navigator.languages`)
- * with the same base, so en-GB and en-US, es-MX and es-ES, pt-BR and pt-PT, fr-CA and fr-FR differ; else the UI
+ * with the same base, so en-GB and en-US, es-MX and es-ES, pt-BR and pt-PT, fr-CA and fr-FR differ; when the
+ * browser has none of that language, the language's {@link REGIONAL_DEFAULTS} entry (en → en-GB), else the UI
  * language itself. A full tag ('en-GB') is kept as given.
  */
 export function formatLocale(language: string): string {
@@ -51,7 +65,7 @@ export function formatLocale(language: string): string {
       // an invalid tag from the browser: try the next one
     }
   }
-  return language;
+  return REGIONAL_DEFAULTS[base] ?? language;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
