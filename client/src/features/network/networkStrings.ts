@@ -68,7 +68,7 @@ const es: Strings = {
     title: 'Red birregional',
     intro:
       'Los distritos y sus relaciones: intereses, coincidencias, reuniones C2C y acuerdos. Cada par se muestra con su estado más avanzado.',
-    privacyOwn: 'Los intereses unilaterales solo se muestran cuando tu distrito es una de las dos partes.',
+    privacyOwn: 'Los intereses unilaterales solo se muestran cuando su distrito es una de las dos partes.',
     privacyNone:
       'Los intereses unilaterales son privados de los dos distritos; ves coincidencias, reuniones y acuerdos.',
     filters: 'Filtros',
@@ -111,7 +111,7 @@ const es: Strings = {
       held: '{count, plural, one {# reunión celebrada} other {# reuniones celebradas}}',
       agreement: '{count, plural, one {# acuerdo} other {# acuerdos}}',
     },
-    yours: '(tuyo)',
+    yours: '(suyo)',
     empty: 'No hay relaciones con estos filtros.',
     loading: 'Cargando la red…',
     error: 'No se pudo cargar la red: {message}',

@@ -63,7 +63,7 @@ const es: typeof en = {
     close: 'Cerrar encuesta',
     vote: 'Votar',
     changeVote: 'Cambiar voto',
-    voted: 'Tu voto está guardado. Puedes cambiarlo hasta que se cierre la encuesta.',
+    voted: 'Su voto está guardado. Puede cambiarlo hasta que se cierre la encuesta.',
     districtVoice: 'Una voz por distrito: decide el voto del último representante que vota.',
     stateOpen: 'Abierta',
     stateClosed: 'Cerrada',

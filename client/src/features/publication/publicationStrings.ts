@@ -54,14 +54,14 @@ const es: Strings = {
   publication: {
     title: 'Publicación',
     intro:
-      'Descarga todo lo que produjo este año en un ZIP: conclusiones publicadas, transcripciones de los hilos, resultados de encuestas y respaldos, cifras de participación, una página índice y un manifiesto.',
+      'Descargue todo lo que produjo este año en un ZIP: conclusiones publicadas, transcripciones de los hilos, resultados de encuestas y respaldos, cifras de participación, una página índice y un manifiesto.',
     download: 'Descargar el año (ZIP)',
     building: 'Preparando el paquete… {mb} MB recibidos',
     done: 'Paquete descargado ({mb} MB).',
     error: {
       forbidden: 'Solo moderadores y administradores pueden preparar el paquete.',
-      busy: 'Se están preparando otros paquetes. Inténtalo de nuevo en un momento.',
-      failed: 'No se pudo preparar el paquete. Inténtalo de nuevo.',
+      busy: 'Se están preparando otros paquetes. Inténtelo de nuevo en un momento.',
+      failed: 'No se pudo preparar el paquete. Inténtelo de nuevo.',
     },
     publicTitle: 'Página pública del año',
     publicHelp:
@@ -107,7 +107,7 @@ const pt: Strings = {
     done: 'Pacote descarregado ({mb} MB).',
     error: {
       forbidden: 'Só moderadores e administradores podem preparar o pacote.',
-      busy: 'Estão a ser preparados outros pacotes. Tente de novo daqui a pouco.',
+      busy: 'Outros pacotes estão sendo preparados. Tente de novo daqui a pouco.',
       failed: 'Não foi possível preparar o pacote. Tente de novo.',
     },
     publicTitle: 'Página pública do ano',

@@ -32,8 +32,8 @@ const es: typeof en = {
     closesIn:
       '{hours, plural, =0 {} one {# h } other {# h }}{minutes, plural, one {# min} other {# min}} restantes · cierra {end}',
     zone: 'horas en {zone}',
-    start: 'Se abre (tu hora)',
-    end: 'Se cierra (tu hora)',
+    start: 'Se abre (su hora)',
+    end: 'Se cierra (su hora)',
     save: 'Fijar ventana',
     clear: 'Quitar ventana',
     saved: 'Ventana guardada.',
