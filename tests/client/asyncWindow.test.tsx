@@ -133,4 +133,32 @@ describe('asynchronous window UI', () => {
     const en = keys(asyncWindowStrings.en).sort();
     for (const lang of ['es', 'pt', 'fr'] as const) expect(keys(asyncWindowStrings[lang]).sort()).toEqual(en);
   });
+
+  // QA m3: "1 min restantes" (es, pt): the countdown agrees in number in all four languages.
+  it('theCountdownAgreesInNumberInEveryLanguage', async () => {
+    const { setLanguage } = await import('../../client/src/i18n');
+    const said = (language: string, hours: number, minutes: number) =>
+      i18next.getFixedT(language)('asyncWindow.closesIn', { hours, minutes, end: 'E' });
+    for (const language of ['es', 'pt', 'fr']) await setLanguage(language as 'es');
+    await setLanguage('en');
+    expect([said('en', 0, 1), said('en', 2, 14), said('en', 1, 0)]).toEqual([
+      '1 min left · closes E',
+      '2 h 14 min left · closes E',
+      '1 h left · closes E',
+    ]);
+    expect([said('es', 0, 1), said('es', 0, 5), said('es', 1, 0), said('es', 1, 1), said('es', 2, 0)]).toEqual([
+      'Queda 1 min · cierra E',
+      'Quedan 5 min · cierra E',
+      'Queda 1 h · cierra E',
+      'Quedan 1 h 1 min · cierra E',
+      'Quedan 2 h · cierra E',
+    ]);
+    expect([said('pt', 0, 1), said('pt', 3, 2)]).toEqual(['Resta 1 min · fecha E', 'Restam 3 h 2 min · fecha E']);
+    expect([said('fr', 0, 1), said('fr', 2, 14)]).toEqual([
+      'Il reste 1 min · fermeture E',
+      'Il reste 2 h 14 min · fermeture E',
+    ]);
+    expect(i18next.getFixedT('es')('thread.announceMany', { count: 1 })).toBe('1 aporte nuevo');
+    expect(i18next.getFixedT('fr')('thread.announceMany', { count: 0 })).toBe('0 nouveau message');
+  });
 });

@@ -90,7 +90,9 @@ function argumentsOf(ast: Ast, out = new Set<string>()): string[] {
 }
 
 function parse(message: string, language: string): Ast {
-  if (/\{\{/.test(message)) throw new Error('i18next {{x}} syntax: write ICU {x}');
+  // i18next's own `{{name}}` / `{{name, format}}` (an ICU branch may legitimately start with a nested argument:
+  // `=0 {{minutes, plural, …}}`).
+  if (/\{\{\s*[\w.-]+\s*(,[^{}]*)?\}\}/.test(message)) throw new Error('i18next {{x}} syntax: write ICU {x}');
   return new IntlMessageFormat(message, language, undefined, { ignoreTag: true }).getAst();
 }
 

@@ -17,7 +17,7 @@ const en = {
     cancelledEvent: 'Cancelled',
     online: 'Online',
     when: '{from} to {to}, {dayStart}–{dayEnd} ({zone})',
-    minutes: '{minutes}-minute meetings, {tables} tables',
+    minutes: '{minutes}-minute meetings, {tables, plural, one {# table} other {# tables}}',
     create: {
       heading: 'New matchmaking event',
       title: 'Title',
@@ -127,7 +127,7 @@ const es: Strings = {
     cancelledEvent: 'Cancelado',
     online: 'En línea',
     when: 'Del {from} al {to}, {dayStart}–{dayEnd} ({zone})',
-    minutes: 'Reuniones de {minutes} minutos, {tables} mesas',
+    minutes: 'Reuniones de {minutes} minutos, {tables, plural, one {# mesa} other {# mesas}}',
     create: {
       heading: 'Nuevo evento de matchmaking',
       title: 'Título',
@@ -237,7 +237,7 @@ const pt: Strings = {
     cancelledEvent: 'Cancelado',
     online: 'Online',
     when: 'De {from} a {to}, {dayStart}–{dayEnd} ({zone})',
-    minutes: 'Reuniões de {minutes} minutos, {tables} mesas',
+    minutes: 'Reuniões de {minutes} minutos, {tables, plural, one {# mesa} other {# mesas}}',
     create: {
       heading: 'Novo evento de matchmaking',
       title: 'Título',
@@ -348,7 +348,7 @@ const fr: Strings = {
     cancelledEvent: 'Annulé',
     online: 'En ligne',
     when: 'Du {from} au {to}, {dayStart}–{dayEnd} ({zone})',
-    minutes: 'Rendez-vous de {minutes} minutes, {tables} tables',
+    minutes: 'Rendez-vous de {minutes} minutes, {tables, plural, one {# table} other {# tables}}',
     create: {
       heading: 'Nouvel événement de matchmaking',
       title: 'Titre',

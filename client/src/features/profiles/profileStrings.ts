@@ -118,7 +118,7 @@ const en = {
       complete: 'All key fields are filled in.',
     },
     progress: {
-      line: '{complete} of {total} profiles complete — EU {eu}, LAC {lac}',
+      line: '{complete, plural, other {#}} of {total} profiles complete — EU {eu}, LAC {lac}',
       title: "The group's progress",
     },
     conflict: {
@@ -265,8 +265,8 @@ const en = {
         negative_count: 'must not be negative',
         too_small: 'must be at least {minimum}',
         too_big: 'must be at most {maximum}',
-        too_short: 'must have at least {minimum} characters or items',
-        too_long: 'must have at most {maximum} characters or items',
+        too_short: 'must have at least {minimum, plural, one {# character or item} other {# characters or items}}',
+        too_long: 'must have at most {maximum, plural, one {# character or item} other {# characters or items}}',
         invalid_option: 'must be one of: {options}',
         invalid_type: 'has the wrong type or is empty',
         future_year: 'must not be in the future',
@@ -412,7 +412,7 @@ const es: Strings = {
       complete: 'Todos los campos clave están completos.',
     },
     progress: {
-      line: '{complete} de {total} perfiles completos — UE {eu}, ALC {lac}',
+      line: '{complete, plural, other {#}} de {total} perfiles completos — UE {eu}, ALC {lac}',
       title: 'Avance del grupo',
     },
     conflict: {
@@ -559,8 +559,8 @@ const es: Strings = {
         negative_count: 'no puede ser negativo',
         too_small: 'debe ser al menos {minimum}',
         too_big: 'debe ser como máximo {maximum}',
-        too_short: 'debe tener al menos {minimum} caracteres o elementos',
-        too_long: 'debe tener como máximo {maximum} caracteres o elementos',
+        too_short: 'debe tener al menos {minimum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
+        too_long: 'debe tener como máximo {maximum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
         invalid_option: 'debe ser uno de: {options}',
         invalid_type: 'tiene un tipo incorrecto o está vacío',
         future_year: 'no puede estar en el futuro',
@@ -705,7 +705,7 @@ const pt: Strings = {
       complete: 'Todos os campos-chave estão preenchidos.',
     },
     progress: {
-      line: '{complete} de {total} perfis completos — UE {eu}, ALC {lac}',
+      line: '{complete, plural, other {#}} de {total} perfis completos — UE {eu}, ALC {lac}',
       title: 'Progresso do grupo',
     },
     conflict: {
@@ -852,8 +852,8 @@ const pt: Strings = {
         negative_count: 'não pode ser negativo',
         too_small: 'deve ser pelo menos {minimum}',
         too_big: 'deve ser no máximo {maximum}',
-        too_short: 'deve ter pelo menos {minimum} caracteres ou itens',
-        too_long: 'deve ter no máximo {maximum} caracteres ou itens',
+        too_short: 'deve ter pelo menos {minimum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
+        too_long: 'deve ter no máximo {maximum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
         invalid_option: 'deve ser um de: {options}',
         invalid_type: 'tem o tipo errado ou está vazio',
         future_year: 'não pode estar no futuro',
@@ -997,7 +997,7 @@ const fr: Strings = {
       complete: 'Tous les champs clés sont remplis.',
     },
     progress: {
-      line: '{complete} profils complets sur {total} — UE {eu}, ALC {lac}',
+      line: '{complete, plural, one {# profil complet} other {# profils complets}} sur {total} — UE {eu}, ALC {lac}',
       title: 'Avancement du groupe',
     },
     conflict: {
@@ -1145,8 +1145,8 @@ const fr: Strings = {
         negative_count: 'ne doit pas être négatif',
         too_small: 'doit être au moins {minimum}',
         too_big: 'doit être au plus {maximum}',
-        too_short: 'doit avoir au moins {minimum} caractères ou éléments',
-        too_long: 'doit avoir au plus {maximum} caractères ou éléments',
+        too_short: 'doit avoir au moins {minimum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
+        too_long: 'doit avoir au plus {maximum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
         invalid_option: 'doit être l’une des valeurs : {options}',
         invalid_type: 'a un type incorrect ou est vide',
         future_year: 'ne doit pas être dans le futur',

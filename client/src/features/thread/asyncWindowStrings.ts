@@ -8,7 +8,7 @@ const en = {
     scheduled: 'Opens for contributions {start}',
     closed: 'Contribution window closed {end}',
     closesIn:
-      '{hours, plural, =0 {} one {# h } other {# h }}{minutes, plural, one {# min} other {# min}} left · closes {end}',
+      '{hours, plural, =0 {{minutes, plural, other {# min}}} other {# h{minutes, plural, =0 {} other { # min}}}} left · closes {end}',
     zone: 'times in {zone}',
     start: 'Opens (your time)',
     end: 'Closes (your time)',
@@ -30,7 +30,7 @@ const es: typeof en = {
     scheduled: 'Se abre a contribuciones {start}',
     closed: 'Ventana de contribución cerrada {end}',
     closesIn:
-      '{hours, plural, =0 {} one {# h } other {# h }}{minutes, plural, one {# min} other {# min}} restantes · cierra {end}',
+      '{hours, plural, =0 {{minutes, plural, one {Queda # min} other {Quedan # min}}} one {{minutes, plural, =0 {Queda 1 h} other {Quedan 1 h # min}}} other {Quedan # h{minutes, plural, =0 {} other { # min}}}} · cierra {end}',
     zone: 'horas en {zone}',
     start: 'Se abre (su hora)',
     end: 'Se cierra (su hora)',
@@ -52,7 +52,7 @@ const pt: typeof en = {
     scheduled: 'Abre para contribuições {start}',
     closed: 'Janela de contribuição encerrada {end}',
     closesIn:
-      '{hours, plural, =0 {} one {# h } other {# h }}{minutes, plural, one {# min} other {# min}} restantes · fecha {end}',
+      '{hours, plural, =0 {{minutes, plural, one {Resta # min} other {Restam # min}}} one {{minutes, plural, =0 {Resta 1 h} other {Restam 1 h # min}}} other {Restam # h{minutes, plural, =0 {} other { # min}}}} · fecha {end}',
     zone: 'horários em {zone}',
     start: 'Abre (seu horário)',
     end: 'Fecha (seu horário)',
@@ -74,7 +74,7 @@ const fr: typeof en = {
     scheduled: 'Ouverture aux contributions {start}',
     closed: 'Fenêtre de contribution fermée {end}',
     closesIn:
-      '{hours, plural, =0 {} one {# h } other {# h }}{minutes, plural, one {# min} other {# min}} restantes · fermeture {end}',
+      'Il reste {hours, plural, =0 {{minutes, plural, other {# min}}} other {# h{minutes, plural, =0 {} other { # min}}}} · fermeture {end}',
     zone: 'heures en {zone}',
     start: 'Ouverture (votre heure)',
     end: 'Fermeture (votre heure)',

@@ -132,7 +132,7 @@ export const en = {
     empty: 'No posts yet. Start the discussion.',
     newPosts: '{count, plural, one {# new post} other {# new posts}}',
     announceNew: 'New post by {name}',
-    announceMany: '{count} new posts',
+    announceMany: '{count, plural, one {# new post} other {# new posts}}',
     loading: 'Loading posts…',
     loadFailed: 'Posts could not be loaded.',
   },

@@ -131,7 +131,7 @@ export const es: Messages = {
     empty: 'Todavía no hay aportes. Inicie el debate.',
     newPosts: '{count, plural, one {# aporte nuevo} other {# aportes nuevos}}',
     announceNew: 'Nuevo aporte de {name}',
-    announceMany: '{count} aportes nuevos',
+    announceMany: '{count, plural, one {# aporte nuevo} other {# aportes nuevos}}',
     loading: 'Cargando aportes…',
     loadFailed: 'No se pudieron cargar los aportes.',
   },

@@ -128,7 +128,7 @@ export const fr: Messages = {
     empty: 'Aucun message pour l’instant. Lancez la discussion.',
     newPosts: '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
     announceNew: 'Nouveau message de {name}',
-    announceMany: '{count} nouveaux messages',
+    announceMany: '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
     loading: 'Chargement des messages…',
     loadFailed: 'Les messages n’ont pas pu être chargés.',
   },

@@ -123,7 +123,7 @@ export const pt: Messages = {
     empty: 'Ainda não há mensagens. Comece a discussão.',
     newPosts: '{count, plural, one {# mensagem nova} other {# mensagens novas}}',
     announceNew: 'Nova mensagem de {name}',
-    announceMany: '{count} mensagens novas',
+    announceMany: '{count, plural, one {# mensagem nova} other {# mensagens novas}}',
     loading: 'Carregando mensagens…',
     loadFailed: 'Não foi possível carregar as mensagens.',
   },
