@@ -19,7 +19,8 @@ import { printResult, printTable } from './lib/table';
 
 const repoRoot = path.resolve(__dirname, '..');
 const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
-const RATE_PER_EDITOR = 5;
+// DRAFT_BENCH_RATE changes the typing rate (e.g. 2 editors at 200/s isolate the per-update cost from the fan-out).
+const RATE_PER_EDITOR = Number(process.env.DRAFT_BENCH_RATE ?? 5);
 const MEASURE_MS = Number(process.env.DRAFT_BENCH_MS ?? 5000);
 const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 3);
 const WARMUP_MS = 1000;
@@ -33,8 +34,12 @@ interface ServerChild {
   userId: string;
 }
 
+/** Extra Node options for the server children (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` when investigating). */
+const SERVER_NODE_ARGS = (process.env.DRAFT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function startServer(mode: 'app' | 'bare', db: string): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', tsx, path.join(__dirname, 'drafts', 'server.ts')], {
+  const script = path.join(__dirname, 'drafts', 'server.ts');
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', tsx, script], {
     cwd: repoRoot,
     env: { ...process.env, DRAFT_BENCH_MODE: mode, DRAFT_BENCH_DB: db },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -83,6 +88,8 @@ interface RelayResult {
   expected: number;
   ackP99: number;
   cpuPercent: number;
+  /** Server CPU time (user + system) per update sent inside the window, ms: resists background load. */
+  cpuMsPerUpdate: number;
 }
 
 /** Editors per load-generator process: receipts (editors − 1 per keystroke) must not queue in one loop. */
@@ -162,6 +169,7 @@ async function measureRelay(server: ServerChild, editors: number): Promise<Relay
       expected: sentAt.size * (editors - 1),
       ackP99: summarize(all.flatMap((r) => r.acks)).p99,
       cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
+      cpuMsPerUpdate: (cpuAfter - cpuBefore) / Math.max(1, sentAt.size),
     };
   } finally {
     for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
@@ -226,6 +234,7 @@ export async function runDraftsBenchmark(): Promise<void> {
   ]);
   const rows: Array<Array<string | number>> = [];
   const p99 = new Map<string, number>();
+  const cpuPerUpdate = new Map<string, number>();
   try {
     // Rounds alternate bare and app so that background load on a shared machine hits both alike; the
     // reported figure per configuration is the median over rounds.
@@ -254,6 +263,7 @@ export async function runDraftsBenchmark(): Promise<void> {
       for (const name of ['bare', 'app'] as const) {
         const runs = results.get(`${name}@${editors}`) ?? [];
         p99.set(`${name}@${editors}`, median(runs.map((r) => r.p99)));
+        cpuPerUpdate.set(`${name}@${editors}`, median(runs.map((r) => r.cpuMsPerUpdate)));
         rows.push([
           `${name} relay`,
           editors,
@@ -263,10 +273,11 @@ export async function runDraftsBenchmark(): Promise<void> {
           round(median(runs.map((r) => r.ackP99))),
           `${runs.reduce((a, r) => a + r.deliveries, 0)}/${runs.reduce((a, r) => a + r.expected, 0)}`,
           round(median(runs.map((r) => r.cpuPercent))),
+          round(median(runs.map((r) => r.cpuMsPerUpdate))),
         ]);
       }
     }
-    process.stdout.write('\nDrafts: relay latency, 5 updates/s per editor, one draft\n');
+    process.stdout.write(`\nDrafts: relay latency, ${RATE_PER_EDITOR} updates/s per editor, one draft\n`);
     printTable(
       [
         'server',
@@ -277,24 +288,31 @@ export async function runDraftsBenchmark(): Promise<void> {
         'ack p99 ms',
         'delivered',
         'server CPU %',
+        'CPU ms/update',
       ],
       rows,
     );
-    const load = await measureLoad(`${engine.uri}/draftload`);
-    process.stdout.write('\nDrafts: load time of a 10k-edit draft\n');
-    printTable(
-      ['state', 'load ms (p50 of 5)', 'log entries', 'snapshot bytes'],
-      [
-        ['log only', round(load.beforeMs), load.logEntries, 0],
-        ['compacted', round(load.afterMs), 0, load.snapshotBytes],
-      ],
-    );
+    // DRAFT_BENCH_LOAD=0 skips the load measurement (when investigating the relay).
+    const load = process.env.DRAFT_BENCH_LOAD === '0' ? null : await measureLoad(`${engine.uri}/draftload`);
+    if (load) {
+      process.stdout.write('\nDrafts: load time of a 10k-edit draft\n');
+      printTable(
+        ['state', 'load ms (p50 of 5)', 'log entries', 'snapshot bytes'],
+        [
+          ['log only', round(load.beforeMs), load.logEntries, 0],
+          ['compacted', round(load.afterMs), 0, load.snapshotBytes],
+        ],
+      );
+    }
     for (const editors of EDITOR_COUNTS) {
       const ratio = (p99.get(`app@${editors}`) ?? Number.NaN) / (p99.get(`bare@${editors}`) ?? Number.NaN);
       printResult(`drafts_relay_p99_ratio@${editors}`, round(ratio));
       printResult(`draft_relay_p99_ratio@${editors}`, round(ratio)); // earlier name, kept for comparisons
+      const cpuRatio =
+        (cpuPerUpdate.get(`app@${editors}`) ?? Number.NaN) / (cpuPerUpdate.get(`bare@${editors}`) ?? Number.NaN);
+      printResult(`drafts_relay_cpu_per_update_ratio@${editors}`, round(cpuRatio));
     }
-    printResult('draft_load_ms_10k_compacted', round(load.afterMs));
+    if (load) printResult('draft_load_ms_10k_compacted', round(load.afterMs));
   } finally {
     await Promise.all([stop(app.child), stop(bare.child)]);
     await engine.stop();

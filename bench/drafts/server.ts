@@ -1,8 +1,10 @@
 /**
- * Child process of the drafts benchmark. `DRAFT_BENCH_MODE=app`: the real draft stack (handlers, guard,
- * durable append before relay, compaction) against `DRAFT_BENCH_DB`; `bare`: the ceiling — y-protocols over a
- * bare Socket.IO server (apply to an in-memory Y.Doc, broadcast; no persistence, no checks). Prints
- * `READY <url> <draftId> <userId>`; the handshake takes `{ userId, name }` (sessions are not measured here).
+ * Child process of the drafts benchmark. `DRAFT_BENCH_MODE=app`: the real draft stack on the app's composition
+ * root (command pipeline, guard, relay at once, group-committed durable append, ack, compaction) against
+ * `DRAFT_BENCH_DB`; `bare`: the ceiling — y-protocols over a bare Socket.IO server (apply to an in-memory Y.Doc,
+ * broadcast to the room, ack at once; no persistence, no checks). Prints `READY <url> <draftId> <userId>`; the
+ * handshake takes `{ userId, name }` (sessions are not measured here). Answers `'cpu'` IPC messages with
+ * `process.cpuUsage()`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

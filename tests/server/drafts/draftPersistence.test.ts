@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import * as Y from 'yjs';
 import { DraftSnapshot, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
 import {
+  asBytes,
   compactDraft,
   DraftLogWriter,
   loadDraft,
@@ -122,6 +123,35 @@ describe('draft persistence', () => {
     // The snapshot is about the size of the text, not of the 10k-edit history.
     expect(result.snapshotBytes).toBeLessThan(expected.length * 3 + 2000);
     expect(loadAfterMs).toBeLessThan(Math.max(50, loadBeforeMs));
+  });
+
+  test('groupCommitOfSeveralSourcesKeepsSubmissionOrderAndFlushedMeansDurable', async () => {
+    const { draftId } = await seedDraft(['participant']);
+    const oid = new Types.ObjectId(draftId);
+    const writer = new DraftLogWriter({ commitDelayMs: 50 });
+    const resolved: number[] = [];
+    const appends: Array<Promise<void>> = [];
+    // Six sources interleaved (the writer then waits for siblings), spread over several event-loop turns.
+    for (let i = 0; i < 60; i += 1) {
+      appends.push(
+        writer
+          .append({ draftId: oid, update: Uint8Array.of(i), userId: null }, `socket-${i % 6}`)
+          .then(() => void resolved.push(i)),
+      );
+      if (i % 6 === 5) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // flushed() cuts the commit delay short and resolves only once every entry submitted before it is stored.
+    await writer.flushed();
+    expect(await DraftUpdate.countDocuments({ draftId: oid })).toBe(60);
+    await Promise.all(appends);
+    const rows = await DraftUpdate.find({ draftId: oid }).sort({ _id: 1 }).lean().exec();
+    expect(rows.map((row) => asBytes(row.update)[0])).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect([...resolved].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    // A lone source is written without waiting for siblings; its entries stay in order after the others'.
+    await writer.append({ draftId: oid, update: Uint8Array.of(200), userId: null }, 'socket-0');
+    await writer.append({ draftId: oid, update: Uint8Array.of(201), userId: null }, 'socket-0');
+    const tail = await DraftUpdate.find({ draftId: oid }).sort({ _id: -1 }).limit(2).lean().exec();
+    expect(tail.map((row) => asBytes(row.update)[0])).toEqual([201, 200]);
   });
 
   test('killMinus9WhileFiveClientsTypeKeepsEveryAcknowledgedUpdate', async () => {

@@ -73,6 +73,9 @@ export class DraftRoom {
   readonly members = new Map<string, Member>();
   acceptedSinceCompaction = 0;
   idleTimer: NodeJS.Timeout | null = null;
+  /** When the armed `idleTimer` fires, and when the compaction it stands for is due (performance.now()). */
+  idleTimerAt = 0;
+  compactDueAt = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   /** The draft's workspace and lock state (set when a socket joins; kept current by lock changes). */
   meta: { workspaceId: string; locked: boolean } | null = null;
@@ -142,6 +145,7 @@ export class DraftHub {
   /** Relayed messages for drafts being loaded (applied once loaded; the load may or may not include them). */
   private readonly loadBuffers = new Map<string, Array<RelayMessage & { origin: string }>>();
   private readonly relay: DraftRelay | undefined;
+  private readonly userOids = new Map<string, Types.ObjectId | null>();
   readonly writer = new DraftLogWriter();
   private readonly compactEvery: number;
   private readonly idleCompactMs: number;
@@ -309,10 +313,10 @@ export class DraftHub {
       this.relayLocally(room, update, from.socketId);
       this.relay?.publish({ kind: 'update', draftId: room.draftId, update });
     } else if (isEmptyUpdate(update)) return;
-    const userId =
-      from.userId && Types.ObjectId.isValid(from.userId) ? new Types.ObjectId(from.userId) : null;
+    const userId = from.userId ? this.userOid(from.userId) : null;
     try {
-      await this.writer.append({ draftId: room.oid, update, userId });
+      // The socket id lets the writer see several editors appending (group commit).
+      await this.writer.append({ draftId: room.oid, update, userId }, from.socketId ?? undefined);
     } catch (error) {
       this.markBroken(room, error);
       throw unavailable('The update could not be stored; sync again');
@@ -327,6 +331,17 @@ export class DraftHub {
     room.acceptedSinceCompaction += 1;
     if (room.acceptedSinceCompaction >= this.compactEvery) this.compactSoon(room, 0);
     else this.compactSoon(room, this.idleCompactMs);
+  }
+
+  /** The ObjectId of a user id string (null when invalid), cached: every keystroke carries one. */
+  private userOid(userId: string): Types.ObjectId | null {
+    let oid = this.userOids.get(userId);
+    if (oid === undefined) {
+      oid = Types.ObjectId.isValid(userId) ? new Types.ObjectId(userId) : null;
+      if (this.userOids.size >= 10_000) this.userOids.clear();
+      this.userOids.set(userId, oid);
+    }
+    return oid;
   }
 
   /** Sends an update to this process's sockets in the room (except the sender). */
@@ -521,10 +536,27 @@ export class DraftHub {
     }
   }
 
+  /**
+   * Compacts after `delayMs` (each call replaces the due time, as an idle timer). Called on every accepted update:
+   * moving a due time is a field write; the armed timer re-arms itself when it fires early (no timer churn per
+   * keystroke).
+   */
   private compactSoon(room: DraftRoom, delayMs: number): void {
-    if (room.idleTimer) clearTimeout(room.idleTimer);
+    const now = performance.now();
+    room.compactDueAt = now + delayMs;
+    if (room.idleTimer) {
+      if (room.idleTimerAt <= room.compactDueAt) return;
+      clearTimeout(room.idleTimer);
+    }
+    this.armCompaction(room, delayMs);
+  }
+
+  private armCompaction(room: DraftRoom, delayMs: number): void {
+    room.idleTimerAt = performance.now() + delayMs;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = null;
+      const left = room.compactDueAt - performance.now();
+      if (left > 1) return this.armCompaction(room, left);
       void this.compactNow(room.draftId);
     }, delayMs);
     room.idleTimer.unref();

@@ -26,12 +26,27 @@ export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason
 export class GuardedDoc {
   private scratch: Y.Doc;
 
+  /** What the scratch twin's last transactions changed (collected by one listener, reset per update). */
+  private touched: Array<Y.AbstractType<unknown>> = [];
+  private changed = false;
+  private readonly observe = (tr: Y.Transaction): void => {
+    for (const type of tr.changed.keys()) this.touched.push(type as Y.AbstractType<unknown>);
+    if (!this.changed) this.changed = addsSomething(tr);
+  };
+
   /** @param signer verifies quote provenance (the hub's; a random-key one when omitted). */
   constructor(
     readonly live: Y.Doc,
     private readonly signer: ProvenanceSigner = new ProvenanceSigner(),
   ) {
-    this.scratch = GuardedDoc.copy(live);
+    this.scratch = this.twinOf(live);
+  }
+
+  /** A scratch twin of `doc`, observed by {@link observe} (one listener for its lifetime, none per update). */
+  private twinOf(doc: Y.Doc): Y.Doc {
+    const twin = GuardedDoc.copy(doc);
+    twin.on('afterTransaction', this.observe);
+    return twin;
   }
 
   private static copy(doc: Y.Doc): Y.Doc {
@@ -45,30 +60,25 @@ export class GuardedDoc {
 
   /** Validates and applies one v1 update; `changed` false means it added nothing (already known). */
   apply(update: Uint8Array, origin: unknown): UpdateVerdict {
-    let changed = false;
-    const touched: Array<Y.AbstractType<unknown>> = [];
-    const observe = (tr: Y.Transaction) => {
-      for (const type of tr.changed.keys()) touched.push(type as Y.AbstractType<unknown>);
-      if (tr.deleteSet.clients.size > 0) changed = true;
-      else
-        for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
-    };
-    this.scratch.on('afterTransaction', observe);
+    this.touched = [];
+    this.changed = false;
     try {
       Y.applyUpdate(this.scratch, update, origin);
     } catch {
       this.rebuildScratch();
       return { ok: false, reason: 'malformed' };
-    } finally {
-      this.scratch.off('afterTransaction', observe);
     }
     if (this.scratch.store.pendingStructs !== null || this.scratch.store.pendingDs !== null) {
       this.rebuildScratch();
       return { ok: false, reason: 'missing_dependencies' };
     }
-    if (!changed) return { ok: true, changed: false };
+    if (!this.changed) {
+      this.touched = [];
+      return { ok: true, changed: false };
+    }
     const fragment = this.scratch.getXmlFragment(DRAFT_FRAGMENT);
-    const problems = inspectFragment(fragment, this.signer, undefined, touchedBlocks(fragment, touched));
+    const problems = inspectFragment(fragment, this.signer, undefined, touchedBlocks(fragment, this.touched));
+    this.touched = [];
     if (problems.unrepresentable.length > 0 || problems.unsignedProvenance.length > 0) {
       this.rebuildScratch();
       return {
@@ -86,6 +96,8 @@ export class GuardedDoc {
    * missed relay message) — nothing was applied; the caller catches up from the durable log and retries.
    */
   applyTrusted(update: Uint8Array, origin: unknown): 'applied' | 'unchanged' | 'pending' {
+    this.touched = [];
+    this.changed = false;
     try {
       Y.applyUpdate(this.scratch, update, origin);
     } catch {
@@ -96,30 +108,30 @@ export class GuardedDoc {
       this.rebuildScratch();
       return 'pending';
     }
-    let changed = false;
-    const observe = (tr: Y.Transaction) => {
-      if (tr.deleteSet.clients.size > 0) changed = true;
-      else
-        for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) changed = true;
-    };
-    this.live.on('afterTransaction', observe);
-    try {
-      Y.applyUpdate(this.live, update, origin);
-    } finally {
-      this.live.off('afterTransaction', observe);
-    }
-    return changed ? 'applied' : 'unchanged';
+    // The scratch twin's transaction already told whether the update adds anything.
+    this.touched = [];
+    if (!this.changed) return 'unchanged';
+    Y.applyUpdate(this.live, update, origin);
+    return 'applied';
   }
 
   private rebuildScratch(): void {
     this.scratch.destroy();
-    this.scratch = GuardedDoc.copy(this.live);
+    this.scratch = this.twinOf(this.live);
+    this.touched = [];
   }
 
   destroy(): void {
     this.scratch.destroy();
     this.live.destroy();
   }
+}
+
+/** Whether a transaction added structs or deletions (an update already known adds neither). */
+function addsSomething(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 /**
