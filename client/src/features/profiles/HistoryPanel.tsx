@@ -1,9 +1,49 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DistrictProfileDto, ProfileRevisionDto } from '@polos/shared';
-import { formatDateTime } from './format';
+import type { TFunction } from 'i18next';
+import { formatDate } from '../../i18n/format';
 import { profileApi } from './profileApi';
 import { fieldLabel, formatFieldValue } from './profileModel';
+
+/** The viewer's IANA zone (the browser's), named above the list. */
+const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A revision's instant with its date, time and the zone's short name ("30 nov 2026, 15:39 GMT-6"). */
+function formatInstant(iso: string, lang: string): string {
+  return (
+    formatDate(iso, lang, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }) || iso
+  );
+}
+
+/**
+ * What a revision did, in words (QA m7: a validation showed only "Revision 5 … — Marta", the seed's author "— —"):
+ * created, edited, imported, restored from revision n, validated / validation removed.
+ */
+export function revisionSummary(r: ProfileRevisionDto, t: TFunction): string {
+  switch (r.kind) {
+    case 'validate':
+      return r.validated === false ? t('profiles.history.kind.unvalidated') : t('profiles.history.kind.validated');
+    case 'restore':
+      return r.restoredFrom === null
+        ? t('profiles.history.kind.restoredAny')
+        : t('profiles.history.kind.restored', { n: r.restoredFrom });
+    case 'create':
+      // The demo seed and rows created without an account carry no author.
+      return r.by ? t('profiles.history.kind.created') : t('profiles.history.kind.seeded');
+    case 'import':
+      return t('profiles.history.kind.imported');
+    default:
+      return t('profiles.history.kind.update');
+  }
+}
 
 /**
  * A profile's stored revisions, newest first: who, when, which fields, before and after; "Restore this version"
@@ -50,6 +90,7 @@ export function HistoryPanel({
   return (
     <section className="card" aria-labelledby="history-title" data-testid="history">
       <h3 id="history-title">{t('profiles.history.title')}</h3>
+      <p className="muted">{t('profiles.history.zone', { zone: viewerZone() })}</p>
       <p role="status">{status}</p>
       {items === null ? (
         <p aria-busy="true">{t('profiles.loading')}</p>
@@ -61,10 +102,9 @@ export function HistoryPanel({
             <li key={r.id} data-revision={r.revision}>
               <p>
                 <strong>{t('profiles.history.revision', { n: r.revision })}</strong> ·{' '}
-                {t('profiles.history.entry', {
-                  when: formatDateTime(r.at, lang),
-                  who: r.by?.name || '—',
-                })}
+                <span data-testid="revision-kind">{revisionSummary(r, t)}</span> ·{' '}
+                <time dateTime={r.at}>{formatInstant(r.at, lang)}</time>
+                {r.by && <> — {r.by.name}</>}
               </p>
               {r.fields.length > 0 && (
                 <>
