@@ -25,7 +25,7 @@ import { ImportPanel } from './ImportPanel';
 import { useDistrictUpdated } from './live';
 import { CountryTable } from './CountryTable';
 import { exportUrl, profileApi } from './profileApi';
-import { useCountryOptions, useSectorOptions } from './pickers';
+import { countryFilterOptions, useCountryOptions, useSectorOptions } from './pickers';
 import './profileStrings';
 import './profiles.css';
 import { ValidationMini } from './ValidationMini';
@@ -140,6 +140,19 @@ export default function DirectoryPage() {
     return () => clearTimeout(timer);
   }, [loadMap]);
 
+  // The country filter lists the countries that have districts in the workspace (all filters off), with counts.
+  const [countryCounts, setCountryCounts] = useState<Record<string, number> | null>(null);
+  const loadCountries = useCallback(() => {
+    allMatching(ws.workspaceId, new URLSearchParams())
+      .then((all) => {
+        const out: Record<string, number> = {};
+        for (const d of all) out[d.country] = (out[d.country] ?? 0) + 1;
+        setCountryCounts(out);
+      })
+      .catch(() => undefined);
+  }, [ws.workspaceId]);
+  useEffect(loadCountries, [loadCountries]);
+
   // Live: another member changed a profile, re-read what is shown (same filters, same length).
   const liveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useDistrictUpdated(ws.workspaceId, () => {
@@ -147,6 +160,7 @@ export default function DirectoryPage() {
     liveTimer.current = setTimeout(() => {
       void load(loadedCount.current).then(() => setAnnounce(t('profiles.directory.updated')));
       loadMap();
+      loadCountries();
     }, 150);
   });
   useEffect(() => () => void (liveTimer.current && clearTimeout(liveTimer.current)), []);
@@ -280,7 +294,7 @@ export default function DirectoryPage() {
           {select(
             'country',
             t('profiles.directory.country'),
-            countries.map((c) => ({ value: c.code, label: c.label })),
+            countryFilterOptions(countryCounts, countries, search.get('country'), lang),
           )}
           {select(
             'kind',

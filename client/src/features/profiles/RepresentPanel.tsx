@@ -112,7 +112,7 @@ export function RepresentPanel({
     ) : null;
 
   return (
-    <section className="card" aria-labelledby="represent-title" data-testid="represent">
+    <section className="card represent-panel" aria-labelledby="represent-title" data-testid="represent">
       <h2 id="represent-title">{t('profiles.represent.title')}</h2>
       <p>{t('profiles.represent.none')}</p>
       {pending && (

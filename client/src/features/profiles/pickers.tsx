@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { ISO_COUNTRY_CODES, NACE_DIVISIONS, naceLabel } from '@polos/shared';
-import { countryName } from '../../i18n/format';
+import { countryName, formatNumber } from '../../i18n/format';
 import { languageName } from './profileModel';
 
 /** ISO 639-1 codes offered as working languages (the group's languages first, then common ones). */
@@ -18,6 +18,23 @@ export function useCountryOptions(lang: string): Array<{ code: string; label: st
       ),
     [lang],
   );
+}
+
+/**
+ * The directory's country filter (QA m9: it listed every ISO country, Antarctica included): only the countries
+ * that have districts in the workspace, by name in the UI language, each with its count ("Colombia (5)"); the
+ * country selected in the URL stays listed even with no district. `counts` null (not loaded yet): every country.
+ */
+export function countryFilterOptions(
+  counts: Readonly<Record<string, number>> | null,
+  all: ReadonlyArray<{ code: string; label: string }>,
+  selected: string | null,
+  lang: string,
+): Array<{ value: string; label: string }> {
+  if (!counts) return all.map((c) => ({ value: c.code, label: c.label }));
+  return all
+    .filter((c) => (counts[c.code] ?? 0) > 0 || c.code === selected)
+    .map((c) => ({ value: c.code, label: `${c.label} (${formatNumber(counts[c.code] ?? 0, lang)})` }));
 }
 
 /** NACE divisions as "28 — Machinery…" in `lang`. */

@@ -113,7 +113,7 @@ const en = {
     },
     completeness: {
       label: 'Profile completeness',
-      value: '{percent}% complete',
+      value: '{percent}%',
       missing: 'Missing: {fields}',
       complete: 'All key fields are filled in.',
     },
@@ -416,8 +416,8 @@ const es: Strings = {
       addLanguage: 'Añadir un idioma',
     },
     completeness: {
-      label: 'Perfil completo',
-      value: '{percent} % completo',
+      label: 'Completitud del perfil',
+      value: '{percent} %',
       missing: 'Falta: {fields}',
       complete: 'Todos los campos clave están completos.',
     },
@@ -719,8 +719,8 @@ const pt: Strings = {
       addLanguage: 'Adicionar um idioma',
     },
     completeness: {
-      label: 'Perfil completo',
-      value: '{percent}% completo',
+      label: 'Completude do perfil',
+      value: '{percent}%',
       missing: 'Falta: {fields}',
       complete: 'Todos os campos-chave estão preenchidos.',
     },
@@ -1022,7 +1022,7 @@ const fr: Strings = {
     },
     completeness: {
       label: 'Complétude du profil',
-      value: '{percent} % complet',
+      value: '{percent} %',
       missing: 'Manquant : {fields}',
       complete: 'Tous les champs clés sont remplis.',
     },

@@ -198,7 +198,7 @@ export const es: Messages = {
   presence: {
     title: 'En este bloque',
     count: '{count, plural, one {# persona presente} other {# personas presentes}}',
-    noDistrict: 'sin polo',
+    noDistrict: 'sin distrito',
   },
   connection: {
     online: 'Conectado',

@@ -31,7 +31,7 @@ export const fr: Messages = {
     exportButton: 'Télécharger mes données (JSON)',
     deleteTitle: 'Supprimer votre compte',
     deleteBody:
-      'Votre nom, votre e-mail, votre mot de passe et votre pôle sont supprimés et vous êtes déconnecté sur tous les appareils. Vos messages restent dans les discussions, affichés comme « utilisateur supprimé ». Cette action est irréversible.',
+      'Votre nom, votre e-mail, votre mot de passe et votre district sont supprimés et vous êtes déconnecté sur tous les appareils. Vos messages restent dans les discussions, affichés comme « utilisateur supprimé ». Cette action est irréversible.',
     deletePassword: 'Votre mot de passe, pour confirmer',
     deleteConfirm: 'Je comprends que mon compte est supprimé définitivement',
     deleteButton: 'Supprimer mon compte',
@@ -194,7 +194,7 @@ export const fr: Messages = {
   presence: {
     title: 'Dans ce bloc',
     count: '{count, plural, one {# personne présente} other {# personnes présentes}}',
-    noDistrict: 'sans pôle',
+    noDistrict: 'sans district',
   },
   connection: {
     online: 'Connecté',

@@ -27,7 +27,7 @@ export const pt: Messages = {
     exportButton: 'Baixar meus dados (JSON)',
     deleteTitle: 'Excluir sua conta',
     deleteBody:
-      'Seu nome, e-mail, senha e polo são removidos e a sessão é encerrada em todos os dispositivos. Suas mensagens continuam nas discussões, exibidas como "usuário excluído". Não é possível desfazer.',
+      'Seu nome, e-mail, senha e distrito são removidos e a sessão é encerrada em todos os dispositivos. Suas mensagens continuam nas discussões, exibidas como "usuário excluído". Não é possível desfazer.',
     deletePassword: 'Sua senha, para confirmar',
     deleteConfirm: 'Entendo que minha conta será excluída definitivamente',
     deleteButton: 'Excluir minha conta',
@@ -189,7 +189,7 @@ export const pt: Messages = {
   presence: {
     title: 'Neste bloco',
     count: '{count, plural, one {# pessoa aqui} other {# pessoas aqui}}',
-    noDistrict: 'sem polo',
+    noDistrict: 'sem distrito',
   },
   connection: {
     online: 'Conectado',
