@@ -6,7 +6,8 @@
 //   DATA_DIR/db); REDIS_URL, or else a private redis-server started here on a free loopback port when the
 //   Debian package is installed (persistence off) — otherwise start-up stops with a clear message.
 // - Workers start one after the other (the first seeds the demo and creates the session secret); a worker that
-//   dies is replaced.
+//   dies is replaced. New connections go only to ready workers (routeToReadyWorkersOnly): after a kill -9 the
+//   dead worker's clients reconnect to a survivor at once, not to its replacement while that one boots.
 import cluster from 'node:cluster';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -98,6 +99,32 @@ function routeBySessionId(httpServer) {
 }
 
 /**
+ * New connections only to workers that are ready (M1, QA 2026-11-30). @socket.io/sticky's least-connection choice
+ * looks at every worker in `cluster.workers`, including one just forked to replace a dead worker: it has no
+ * sessions, so it wins, but until it has set up its connection handler (its `polos:ready` message) a connection
+ * handed to it is never answered — the clients of a killed worker waited for their 20 s connect timeout and then
+ * landed on the replacement instead of the surviving worker. The choice reads `worker.clientsCount` (the library's
+ * own counter, raised on `sticky:connection` and lowered on `sticky:disconnection`), so a worker that is not ready
+ * — still booting, or gone (IPC disconnected or exited, before node:cluster drops it from `cluster.workers`) —
+ * counts as infinitely busy and is chosen only when no worker is ready. `markReady` starts its count at 0.
+ * Requests of an existing session still go to the session's worker (routeBySessionId).
+ */
+function routeToReadyWorkersOnly() {
+  const notReady = (worker) => {
+    worker.clientsCount = Number.POSITIVE_INFINITY;
+  };
+  cluster.on('fork', notReady);
+  cluster.on('disconnect', notReady);
+  cluster.on('exit', notReady);
+  return {
+    /** The worker has said `polos:ready`: it takes new connections from now on. */
+    markReady(worker) {
+      if (worker.isConnected() && !worker.isDead()) worker.clientsCount = 0;
+    },
+  };
+}
+
+/**
  * Starts the primary: database engine and Redis when not given, `instances` workers, the port.
  * `workerEntry` (tests): a bundled app entry run without tsx instead of server/src/index.ts.
  */
@@ -182,6 +209,7 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
     silent: false,
   });
 
+  const readiness = routeToReadyWorkersOnly();
   let stopping = false;
   const fork = () =>
     new Promise((resolve, reject) => {
@@ -190,6 +218,7 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
         if (message?.type !== 'polos:ready') return;
         worker.off('message', onMessage);
         worker.off('exit', onEarlyExit);
+        readiness.markReady(worker);
         resolve(worker);
       };
       const onEarlyExit = (code) => reject(new Error(`worker exited with code ${code} during start-up`));

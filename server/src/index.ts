@@ -48,7 +48,10 @@ async function main(): Promise<void> {
     // `INSTANCES=N npm start`: the cluster primary (scripts/start.mjs) owns the port and hands each connection
     // to a worker, the same one for every request of a Socket.IO session (sticky).
     server.acceptFromClusterPrimary();
-    logger.info({ db: db.kind, redis: Boolean(redis) }, 'worker ready');
+    logger.info(
+      { worker: cluster.worker?.id, pid: process.pid, db: db.kind, redis: Boolean(redis) },
+      'worker ready',
+    );
     process.send?.({ type: 'polos:ready' });
   } else {
     const url = await server.listen(config.port, config.host);

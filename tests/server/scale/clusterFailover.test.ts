@@ -1,0 +1,288 @@
+/**
+ * `INSTANCES=2` and kill -9 of one worker (QA M1, 2026-11-30): the real cluster primary (scripts/cluster.mjs, the
+ * engine standalone, a private redis-server) and two workers; Socket.IO clients as the browser uses them (polling
+ * then WebSocket, automatic reconnection). The clients of the killed worker reconnect through the same port and carry
+ * on: they post again, and every client — on the survivor or moved — ends with every stored change exactly once.
+ *
+ * Before the fix the primary handed the reconnections to the worker forked to replace the dead one while it was still
+ * booting (no sessions, so least-connected); it never answered them and the clients waited for their 20 s connect
+ * timeout. The bound below (15 s, against a reconnection delay of 1–5 s) only stops that wait; it is not a timing
+ * measurement.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Ack, PostChangeDto, SyncSinceResult } from '@polos/shared';
+import { SESSION_COOKIE } from '@polos/shared';
+import { ensureAppBundle } from '../../helpers/appBundle';
+import { redisServerAvailable } from '../../helpers/redis';
+import { Agent } from '../../helpers/server';
+import { waitFor } from '../../helpers/wait';
+import { parseDemoAccounts } from '../../e2e/demoAccounts';
+
+jest.setTimeout(240_000);
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const CLIENTS = 6;
+/** Socket.IO's default connect timeout, named: a connection handed to a worker that never answers waits this. */
+const CONNECT_TIMEOUT_MS = 20_000;
+/** Generous bound for the moved clients to be connected again (reconnection delay 1–5 s). */
+const RECONNECT_BOUND_MS = 15_000;
+
+function ackOf<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T> | 'timeout'> {
+  return new Promise((resolve) => {
+    socket
+      .timeout(10_000)
+      .emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? 'timeout' : ack));
+  });
+}
+
+async function call<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  const ack = await ackOf<T>(socket, event, payload);
+  if (ack === 'timeout' || !ack.ok) throw new Error(`${event}: ${JSON.stringify(ack)}`);
+  return ack.data;
+}
+
+/** The worker named by an Engine.IO session id (`W<id base 36>_…`, server.ts workerSessionId). */
+const workerOf = (socket: Socket): number => parseInt(/^W([0-9a-z]+)_/.exec(socket.io.engine.id)![1], 36);
+
+/**
+ * A client as the real one behaves: on every (re)connect it re-joins, re-subscribes and asks `sync:since` from its
+ * cursor until nothing is left; a seq gap in live changes also re-syncs. `seqs`: the order it applied changes.
+ */
+class Client {
+  readonly socket: Socket;
+  readonly seqs: number[] = [];
+  connects = 0;
+  private cursor = 0;
+  private syncing: Promise<void> | null = null;
+
+  constructor(
+    url: string,
+    cookie: string,
+    private readonly workspaceId: string,
+    private readonly questionId: string,
+  ) {
+    this.socket = ioClient(url, {
+      extraHeaders: { cookie: `${SESSION_COOKIE}=${cookie}`, origin: url },
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+    });
+    this.socket.on('connect', () => {
+      this.connects += 1;
+      void this.rejoin().catch(() => undefined);
+    });
+    this.socket.on('post:created', (change: PostChangeDto) => {
+      if (change.questionId !== this.questionId || change.seq <= this.cursor) return;
+      if (change.seq === this.cursor + 1) {
+        this.cursor = change.seq;
+        this.seqs.push(change.seq);
+      } else void this.sync();
+    });
+  }
+
+  get lastSeq() {
+    return this.cursor;
+  }
+
+  private async rejoin(): Promise<void> {
+    await call(this.socket, 'workspace:join', { workspaceId: this.workspaceId });
+    await call(this.socket, 'question:subscribe', { questionId: this.questionId });
+    await this.sync();
+  }
+
+  sync(): Promise<void> {
+    this.syncing ??= (async () => {
+      for (;;) {
+        const ack = await ackOf<SyncSinceResult>(this.socket, 'sync:since', {
+          [this.questionId]: this.cursor,
+        });
+        if (ack === 'timeout' || !ack.ok) return;
+        const result = ack.data[this.questionId];
+        for (const change of result.changes) {
+          if (change.seq <= this.cursor) continue;
+          this.cursor = change.seq;
+          this.seqs.push(change.seq);
+        }
+        if (!result.hasMore) return;
+      }
+    })().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  /** Posts until acknowledged (a retry keeps the clientId: the server stores it once). */
+  async post(clientId: string): Promise<void> {
+    await waitFor(
+      async () => {
+        if (!this.socket.connected) return false;
+        const ack = await ackOf(this.socket, 'post:create', {
+          questionId: this.questionId,
+          clientId,
+          body: `Failover post ${clientId}`,
+        });
+        if (ack !== 'timeout' && ack.ok) return true;
+        throw new Error(`post ${clientId} on ${this.socket.io.engine?.id}: ${JSON.stringify(ack)}`);
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: `post ${clientId} acknowledged` },
+    );
+  }
+}
+
+const describeWithRedis = redisServerAvailable() ? describe : describe.skip;
+
+describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
+  let dataDir: string;
+  let primary: ChildProcess | undefined;
+  let output = '';
+  let url: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-failover-'));
+    const bundle = await ensureAppBundle();
+    primary = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'clusterLauncher.mjs'), bundle], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        INSTANCES: '2',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info', // the workers' "worker ready" lines carry their pids
+        DEMO: 'true',
+        MONGODB_URI: '',
+        REDIS_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    primary.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    await waitFor(() => /open (http:\/\/\S+)/.test(output) || primary?.exitCode !== null, {
+      timeoutMs: 150_000,
+      what: 'the cluster listening',
+    });
+    const match = /open (http:\/\/\S+)/.exec(output);
+    if (!match) throw new Error(`cluster did not start:\n${output}`);
+    url = match[1];
+  });
+
+  afterAll(async () => {
+    for (const client of clients) {
+      client.socket.removeAllListeners();
+      client.socket.close();
+    }
+    if (primary && primary.exitCode === null) {
+      const exited = new Promise((resolve) => primary!.once('exit', resolve));
+      primary.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer);
+      if (primary.exitCode === null) primary.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The pid of each cluster worker id, from the workers' "worker ready" log lines. */
+  const workerPids = (): Map<number, number> =>
+    new Map(
+      output
+        .split('\n')
+        .filter((line) => line.includes('"worker ready"'))
+        .map((line) => JSON.parse(line) as { pid: number; worker: number })
+        .map(({ worker, pid }) => [worker, pid]),
+    );
+
+  test('clientsOfAKilledWorkerReconnectToTheSurvivorAndMissNothing', async () => {
+    const accounts = parseDemoAccounts(output);
+    const moderatorAccount = accounts.find((a) => a.email.startsWith('moderator'))!;
+    const agent = new Agent(url);
+    const session = await agent.login(moderatorAccount.email, moderatorAccount.password);
+    const workspaceId = session.workspaces[0].id;
+    const setup = ioClient(url, {
+      extraHeaders: { cookie: `${SESSION_COOKIE}=${agent.cookie!}`, origin: url },
+      forceNew: true,
+    });
+    await waitFor(() => setup.connected, { timeoutMs: 30_000, what: 'setup connected' });
+    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>(setup, 'workspace:join', {
+      workspaceId,
+    });
+    const blockId = joined.blocks.find((b) => b.kind === 'discussion')!.id;
+    await call(setup, 'session:start', { workspaceId, title: 'Failover drill' });
+    await call(setup, 'block:open', { blockId });
+    const questionId = (await call<{ id: string }>(setup, 'question:open-next', { blockId })).id;
+    setup.close();
+
+    // One client at a time: least-connection spreads them over both workers.
+    for (let i = 0; i < CLIENTS; i++) {
+      const client = new Client(url, agent.cookie!, workspaceId, questionId);
+      clients.push(client);
+      await waitFor(() => client.socket.connected, { timeoutMs: 30_000, what: `client ${i} connected` });
+    }
+    const victimId = workerOf(clients[0].socket);
+    const moved = clients.filter((c) => workerOf(c.socket) === victimId);
+    const stayed = clients.filter((c) => workerOf(c.socket) !== victimId);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(stayed.length).toBeGreaterThan(0);
+    const survivorId = workerOf(stayed[0].socket);
+
+    let n = 0;
+    for (const client of clients) await client.post(`failover-before-${n++}`);
+
+    const victimPid = workerPids().get(victimId);
+    if (victimPid === undefined) throw new Error(`no pid for worker ${victimId} in:\n${output}`);
+    process.kill(victimPid, 'SIGKILL');
+    await waitFor(() => moved.every((c) => !c.socket.connected), { what: 'the moved clients disconnected' });
+    // The survivor's clients carry on meanwhile.
+    for (const client of stayed) await client.post(`failover-during-${n++}`);
+
+    await waitFor(() => moved.every((c) => c.socket.connected && c.connects === 2), {
+      timeoutMs: RECONNECT_BOUND_MS,
+      intervalMs: 100,
+      what: "the killed worker's clients connected again",
+    });
+    // Where they are: a live worker, the survivor unless the replacement was ready before they reconnected.
+    for (const client of moved) expect(workerOf(client.socket)).not.toBe(victimId);
+    for (const client of stayed) expect(workerOf(client.socket)).toBe(survivorId);
+
+    for (const client of moved) await client.post(`failover-after-${n++}`);
+
+    // Nothing missed, nothing twice, in seq order — for every client. The stored log (sync:since holds back at a
+    // seq hole younger than 5 s, so it is asked again until every post is in it):
+    const sent = Array.from({ length: n }, (_, i) => i);
+    // waitFor resolves only with a truthy value: the seqs.
+    const seqs = (await waitFor(
+      async (): Promise<number[] | false> => {
+        const found: number[] = [];
+        const clientIds: string[] = [];
+        for (let cursor = 0; ;) {
+          const page = await call<SyncSinceResult>(stayed[0].socket, 'sync:since', { [questionId]: cursor });
+          for (const change of page[questionId].changes) {
+            found.push((cursor = change.seq));
+            if (change.kind === 'created') clientIds.push(change.post.clientId ?? '');
+          }
+          if (!page[questionId].hasMore) break;
+        }
+        const numbers = clientIds
+          .map((id) => Number(id.slice(id.lastIndexOf('-') + 1)))
+          .sort((a, b) => a - b);
+        return JSON.stringify(numbers) === JSON.stringify(sent) && found;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'every post stored once' },
+    )) as number[];
+    for (const client of clients) {
+      await waitFor(
+        async () => {
+          await client.sync();
+          return client.lastSeq === seqs[seqs.length - 1];
+        },
+        { timeoutMs: 30_000, intervalMs: 500, what: 'caught up' },
+      );
+      expect(client.seqs).toEqual(seqs);
+    }
+  });
+});
