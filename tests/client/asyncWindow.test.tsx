@@ -146,14 +146,23 @@ describe('asynchronous window UI', () => {
       '2 h 14 min left · closes E',
       '1 h left · closes E',
     ]);
-    expect([said('es', 0, 1), said('es', 0, 5), said('es', 1, 0), said('es', 1, 1), said('es', 2, 0)]).toEqual([
+    expect([
+      said('es', 0, 1),
+      said('es', 0, 5),
+      said('es', 1, 0),
+      said('es', 1, 1),
+      said('es', 2, 0),
+    ]).toEqual([
       'Queda 1 min · cierra E',
       'Quedan 5 min · cierra E',
       'Queda 1 h · cierra E',
       'Quedan 1 h 1 min · cierra E',
       'Quedan 2 h · cierra E',
     ]);
-    expect([said('pt', 0, 1), said('pt', 3, 2)]).toEqual(['Resta 1 min · fecha E', 'Restam 3 h 2 min · fecha E']);
+    expect([said('pt', 0, 1), said('pt', 3, 2)]).toEqual([
+      'Resta 1 min · fecha E',
+      'Restam 3 h 2 min · fecha E',
+    ]);
     expect([said('fr', 0, 1), said('fr', 2, 14)]).toEqual([
       'Il reste 1 min · fermeture E',
       'Il reste 2 h 14 min · fermeture E',

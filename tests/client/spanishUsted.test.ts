@@ -24,7 +24,9 @@ const ES_TU = [
   /(^|[.:!?¿¡(]\s*)(Escribe|Elige|Usa|Revisa|Vuelve|Pulsa|Haz|Abre|Comprueba|Intenta|Inicia|Entra|Nombra|Elimina|Recarga|Añade|Guarda|Selecciona|Marca|Mira|Busca|Prueba|Sube|Descarga|Completa|Pide|Cambia|Acepta)(?!\p{L})/u,
 ];
 // Portuguese (Brazil, você): the tu/vós forms and their possessives.
-const PT_TU = [words('tu|Tu|teu|Teu|tua|Tua|teus|tuas|contigo|vós|vosso|vossa|podes|tens|queres|deves|estás')];
+const PT_TU = [
+  words('tu|Tu|teu|Teu|tua|Tua|teus|tuas|contigo|vós|vosso|vossa|podes|tens|queres|deves|estás'),
+];
 // French (vous): tutoiement pronouns, possessives and verbs.
 const FR_TU = [words('tu|Tu|toi|ton|Ton|ta|Ta|tes|Tes|te|Te|peux|veux|dois'), /(?<!\p{L})[tT]’/u];
 

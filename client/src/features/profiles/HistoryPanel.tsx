@@ -30,7 +30,9 @@ function formatInstant(iso: string, lang: string): string {
 export function revisionSummary(r: ProfileRevisionDto, t: TFunction): string {
   switch (r.kind) {
     case 'validate':
-      return r.validated === false ? t('profiles.history.kind.unvalidated') : t('profiles.history.kind.validated');
+      return r.validated === false
+        ? t('profiles.history.kind.unvalidated')
+        : t('profiles.history.kind.validated');
     case 'restore':
       return r.restoredFrom === null
         ? t('profiles.history.kind.restoredAny')

@@ -275,8 +275,10 @@ const en = {
         negative_count: 'must not be negative',
         too_small: 'must be at least {minimum}',
         too_big: 'must be at most {maximum}',
-        too_short: 'must have at least {minimum, plural, one {# character or item} other {# characters or items}}',
-        too_long: 'must have at most {maximum, plural, one {# character or item} other {# characters or items}}',
+        too_short:
+          'must have at least {minimum, plural, one {# character or item} other {# characters or items}}',
+        too_long:
+          'must have at most {maximum, plural, one {# character or item} other {# characters or items}}',
         invalid_option: 'must be one of: {options}',
         invalid_type: 'has the wrong type or is empty',
         future_year: 'must not be in the future',
@@ -579,8 +581,10 @@ const es: Strings = {
         negative_count: 'no puede ser negativo',
         too_small: 'debe ser al menos {minimum}',
         too_big: 'debe ser como máximo {maximum}',
-        too_short: 'debe tener al menos {minimum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
-        too_long: 'debe tener como máximo {maximum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
+        too_short:
+          'debe tener al menos {minimum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
+        too_long:
+          'debe tener como máximo {maximum, plural, one {# carácter o elemento} other {# caracteres o elementos}}',
         invalid_option: 'debe ser uno de: {options}',
         invalid_type: 'tiene un tipo incorrecto o está vacío',
         future_year: 'no puede estar en el futuro',
@@ -882,8 +886,10 @@ const pt: Strings = {
         negative_count: 'não pode ser negativo',
         too_small: 'deve ser pelo menos {minimum}',
         too_big: 'deve ser no máximo {maximum}',
-        too_short: 'deve ter pelo menos {minimum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
-        too_long: 'deve ter no máximo {maximum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
+        too_short:
+          'deve ter pelo menos {minimum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
+        too_long:
+          'deve ter no máximo {maximum, plural, one {# caractere ou item} other {# caracteres ou itens}}',
         invalid_option: 'deve ser um de: {options}',
         invalid_type: 'tem o tipo errado ou está vazio',
         future_year: 'não pode estar no futuro',
@@ -1185,8 +1191,10 @@ const fr: Strings = {
         negative_count: 'ne doit pas être négatif',
         too_small: 'doit être au moins {minimum}',
         too_big: 'doit être au plus {maximum}',
-        too_short: 'doit avoir au moins {minimum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
-        too_long: 'doit avoir au plus {maximum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
+        too_short:
+          'doit avoir au moins {minimum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
+        too_long:
+          'doit avoir au plus {maximum, plural, one {# caractère ou élément} other {# caractères ou éléments}}',
         invalid_option: 'doit être l’une des valeurs : {options}',
         invalid_type: 'a un type incorrect ou est vide',
         future_year: 'ne doit pas être dans le futur',

@@ -112,7 +112,8 @@ export const es: Messages = {
   block: {
     currentQuestion: 'Pregunta actual',
     windowQuestion: 'Abierta a contribuciones',
-    alsoOpen: '{count, plural, one {También abierta a contribuciones:} other {También abiertas a contribuciones:}}',
+    alsoOpen:
+      '{count, plural, one {También abierta a contribuciones:} other {También abiertas a contribuciones:}}',
     questionN: 'Pregunta {n}',
     waiting: 'Esperando a que la moderación abra una pregunta de este bloque.',
     blockClosed: 'Este bloque está cerrado. Sus preguntas se pueden leer en el archivo.',

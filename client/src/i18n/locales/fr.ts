@@ -109,7 +109,8 @@ export const fr: Messages = {
   block: {
     currentQuestion: 'Question en cours',
     windowQuestion: 'Ouverte aux contributions',
-    alsoOpen: '{count, plural, one {Également ouverte aux contributions :} other {Également ouvertes aux contributions :}}',
+    alsoOpen:
+      '{count, plural, one {Également ouverte aux contributions :} other {Également ouvertes aux contributions :}}',
     questionN: 'Question {n}',
     waiting: 'En attente de l’ouverture d’une question de ce bloc par la modération.',
     blockClosed: 'Ce bloc est clos. Ses questions sont consultables en lecture seule dans les archives.',
