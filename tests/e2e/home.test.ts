@@ -3,7 +3,7 @@ import { useAppProcess } from '../helpers/e2e';
 jest.setTimeout(60000);
 
 describe('home page in a real browser', () => {
-  const e2e = useAppProcess({ env: () => ({ DEMO: 'false' }) });
+  const e2e = useAppProcess({ env: () => ({ DEMO: 'false' }), bundle: true });
 
   test('rendersProductName', async () => {
     await e2e.artifacts('home-renders-product-name', async () => {

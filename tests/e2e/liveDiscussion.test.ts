@@ -9,7 +9,7 @@ jest.setTimeout(90000);
  * three browser contexts, driving the real UI.
  */
 describe('live discussion in real browsers', () => {
-  const e2e = useAppProcess();
+  const e2e = useAppProcess({ bundle: true });
   let moderator: Page;
   let alice: Page;
   let bruno: Page;

@@ -8,7 +8,7 @@ jest.setTimeout(90000);
  * the last admin refused, pending invites revoked) and the moderators' audit view showing those changes.
  */
 describe('members and audit screens in a real browser', () => {
-  const e2e = useAppProcess();
+  const e2e = useAppProcess({ bundle: true });
   const phone = (): Promise<Page> => e2e.open({ viewport: { width: 390, height: 844 } });
 
   const fitsWidth = (page: Page) =>

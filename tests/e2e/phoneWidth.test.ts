@@ -22,7 +22,10 @@ describe('every page at 390 px as admin', () => {
   const pages: ObservedPage[] = [];
 
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startAppProcess(), launchBrowser()]);
+    const [started, launched] = await Promise.allSettled([
+      startAppProcess({ bundle: true }),
+      launchBrowser(),
+    ]);
     if (started.status === 'fulfilled') app = started.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     if (started.status === 'rejected') throw started.reason;

@@ -11,7 +11,7 @@ jest.setTimeout(90000);
  * question, shows the live poll results, the balance indicator and the spotlighted post.
  */
 describe('polls and the projector view in real browsers', () => {
-  const e2e = useAppProcess();
+  const e2e = useAppProcess({ bundle: true });
   let moderator: Page;
   let projector: Page;
   let alice: Page;

@@ -11,7 +11,7 @@ import { command, connectSocket, newClientId, signIn as apiSignIn, type TestSock
 jest.setTimeout(120_000);
 
 describe('a quote links to its post', () => {
-  const e2e = useAppProcess();
+  const e2e = useAppProcess({ bundle: true });
   const sockets: TestSocket[] = [];
   let page: Page;
 

@@ -77,7 +77,7 @@ interface Agent {
 }
 
 describe('XSS corpus rendered in Chromium (reliability row 19)', () => {
-  const e2e = useAppProcess();
+  const e2e = useAppProcess({ bundle: true });
   const sockets: Socket[] = [];
   let viewer: Page;
   const dialogs: string[] = [];
