@@ -5,7 +5,7 @@
  */
 import { z } from 'zod/mini';
 import type { LocalizedText } from './domain';
-import { objectIdSchema, userTextSchema } from './schemas/common';
+import { clientIdSchema, objectIdSchema, userTextSchema } from './schemas/common';
 import { isValidTimeZone } from './timeZone';
 
 /** Longest session accepted (hours): a live session is part of one working day. */
@@ -62,6 +62,12 @@ export const agendaSessionBodySchema = z
     end: instantSchema,
     timeZone: timeZoneSchema,
     blockId: z.optional(z.nullable(objectIdSchema)),
+    /**
+     * Idempotency key the client generates once per "schedule" action and keeps for its retries (8–64 URL-safe
+     * characters, e.g. a UUID): the same key from the same user in the same workspace schedules one session — a
+     * repeat (double click, retry after a lost response) gets the stored session back (200), not a second one.
+     */
+    requestId: z.optional(clientIdSchema),
   })
   .check(
     z.refine(checkSpan, {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { AgendaDto, AgendaSessionDto } from '@polos/shared';
+import type { AgendaDto, AgendaSessionDto, AuditEntryDto } from '@polos/shared';
 import {
   buildWorld,
   signIn,
@@ -87,6 +87,50 @@ describe('agenda', () => {
     expect((await agents.observer.request('DELETE', path)).status).toBe(403);
     expect((await agents.admin.request('DELETE', path)).status).toBe(204);
     expect((await agents.observer.request<AgendaDto>('GET', base())).body.sessions).toEqual([]);
+  });
+
+  // QA M2: a double click on "Schedule" sent two POSTs and made two sessions. With one request id, concurrent
+  // and repeated POSTs schedule one session (the unique index settles the race); another key, or another
+  // moderator's same key, is another session.
+  it('schedulesOneSessionForConcurrentAndRepeatedPostsWithOneRequestId', async () => {
+    const body = {
+      ...january,
+      title: { en: 'Double click', es: 'Doble clic' },
+      requestId: 'double-click-0001',
+    };
+    const [first, second] = await Promise.all([
+      agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, body),
+      agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, body),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    const retry = await agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, body);
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    const titled = async () =>
+      (await agents.observer.request<AgendaDto>('GET', base())).body.sessions.filter(
+        (s) => s.title.en === 'Double click',
+      );
+    expect(await titled()).toHaveLength(1);
+    const audit = await agents.admin.request<AuditEntryDto[]>(
+      'GET',
+      `/api/workspaces/${world.workspaceId}/audit`,
+    );
+    const scheduled = audit.body.filter(
+      (e) => e.action === 'agenda.scheduled' && e.targetId === first.body.id,
+    );
+    expect(scheduled).toHaveLength(1);
+
+    const other = await agents.moderator.request<AgendaSessionDto>('POST', `${base()}/sessions`, {
+      ...body,
+      requestId: 'double-click-0002',
+    });
+    const byAdmin = await agents.admin.request<AgendaSessionDto>('POST', `${base()}/sessions`, body);
+    expect([other.status, byAdmin.status]).toEqual([201, 201]);
+    expect(new Set([first.body.id, other.body.id, byAdmin.body.id]).size).toBe(3);
+    expect(await titled()).toHaveLength(3);
+    for (const id of [first.body.id, other.body.id, byAdmin.body.id])
+      expect((await agents.admin.request('DELETE', `/api/agenda/sessions/${id}`)).status).toBe(204);
   });
 
   it('refusesUnknownZonesInvertedSpansAndForeignBlocksWithClearErrors', async () => {

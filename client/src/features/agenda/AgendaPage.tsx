@@ -102,13 +102,29 @@ function SessionItem({
   );
 }
 
+/** A fresh idempotency key (a UUID where the browser has one; 8–64 URL-safe characters either way). */
+function newRequestId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
 function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const ws = useWorkspace();
   const id = useId();
   const [zone, setZone] = useState(viewerTimeZone());
+  const [pending, setPending] = useState(false);
+  // One idempotency key per "schedule" action, kept for its retries until it succeeds (QA M2): a double click or
+  // a retry after a lost response gets the session the key already scheduled, never a second one.
+  const requestId = useRef<string | null>(null);
+  const inFlight = useRef(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    // The button is disabled while pending; this also stops an Enter press in a field in the meantime.
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setPending(true);
+    requestId.current ??= newRequestId();
     const form = e.currentTarget;
     const data = new FormData(form);
     const text = (name: string) => {
@@ -127,11 +143,16 @@ function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (m
         end: wallTimeToInstant(text('date'), text('end'), zone),
         timeZone: zone,
         blockId: text('block') || null,
+        requestId: requestId.current,
       });
+      requestId.current = null;
       form.reset();
       onDone(t('agenda.added'));
     } catch (err) {
       onDone(t('agenda.error', { message: errorCode(err) }));
+    } finally {
+      inFlight.current = false;
+      setPending(false);
     }
   };
   return (
@@ -175,7 +196,9 @@ function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (m
           ))}
         </select>
       </label>
-      <button type="submit">{t('agenda.add')}</button>
+      <button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? t('agenda.adding') : t('agenda.add')}
+      </button>
     </form>
   );
 }

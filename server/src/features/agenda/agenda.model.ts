@@ -17,6 +17,8 @@ export interface AgendaSessionDoc {
   createdAt: Date;
   /** Bumped on every change (ICS `SEQUENCE`, so calendar apps take the update). */
   sequence: number;
+  /** The creating request's idempotency key (absent for sessions scheduled without one); see the unique index. */
+  requestId?: string;
 }
 
 /**
@@ -56,8 +58,16 @@ const agendaSessionSchema = new Schema<AgendaSessionDoc>({
   createdBy: { type: Schema.Types.ObjectId, required: true },
   createdAt: { type: Date, default: () => new Date() },
   sequence: { type: Number, default: 0 },
+  requestId: { type: String },
 });
 agendaSessionSchema.index({ workspaceId: 1, start: 1 });
+// One session per (workspace, creator, request id): a repeated or concurrent POST with the same key loses the
+// insert (E11000) and is answered with the stored session (agenda.service createSession). Partial: sessions
+// without a key are not constrained.
+agendaSessionSchema.index(
+  { workspaceId: 1, createdBy: 1, requestId: 1 },
+  { unique: true, partialFilterExpression: { requestId: { $exists: true } } },
+);
 
 const agendaSettingsSchema = new Schema<AgendaSettingsDoc>({
   referenceZones: { type: [zone], required: true },

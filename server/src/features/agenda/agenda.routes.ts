@@ -82,7 +82,12 @@ export function agendaRoutes(ctx: ServerContext): Router {
     const { workspaceId } = parseInput(workspaceParamsSchema, req.params);
     const body = parseInput(agendaSessionBodySchema, req.body);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'moderate');
-    const doc = await createSession(workspace._id, body, user._id);
+    const { doc, created } = await createSession(workspace._id, body, user._id);
+    // A repeated request id (double click, retry): the session it scheduled, nothing written or announced again.
+    if (!created) {
+      res.status(200).json(presentAgendaSession(doc));
+      return;
+    }
     await recordAudit(workspace._id, { userId: user._id, name: user.name }, 'agenda.scheduled', {
       type: 'agendaSession',
       id: doc._id,

@@ -85,23 +85,45 @@ async function checkBlock(workspaceId: Types.ObjectId, blockId: string | null | 
   if (!found) throw invalid('blockId: no such block in this workspace');
 }
 
-/** Schedules a session (the body is parsed by `agendaSessionBodySchema`: span and zone already checked). */
+const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 11000;
+
+/**
+ * Schedules a session (the body is parsed by `agendaSessionBodySchema`: span and zone already checked).
+ * Idempotent with `body.requestId`: the same key from the same user in the same workspace yields one session —
+ * a repeat finds the stored one, and of two concurrent requests the one whose insert loses on the unique index
+ * (E11000) reads the winner's. `created` is false when the session already existed (nothing was written).
+ */
 export async function createSession(
   workspaceId: Types.ObjectId,
   body: AgendaSessionBody,
   createdBy: Types.ObjectId,
-): Promise<AgendaSessionDoc> {
+): Promise<{ doc: AgendaSessionDoc; created: boolean }> {
+  const { requestId } = body;
+  const stored = () =>
+    requestId === undefined
+      ? Promise.resolve(null)
+      : AgendaSession.findOne({ workspaceId, createdBy, requestId }).lean<AgendaSessionDoc>();
+  const existing = await stored();
+  if (existing) return { doc: existing, created: false };
   await checkBlock(workspaceId, body.blockId);
-  const doc = await AgendaSession.create({
-    workspaceId,
-    title: body.title,
-    start: new Date(body.start),
-    end: new Date(body.end),
-    timeZone: body.timeZone,
-    blockId: body.blockId ? new Types.ObjectId(body.blockId) : null,
-    createdBy,
-  });
-  return doc.toObject();
+  try {
+    const doc = await AgendaSession.create({
+      workspaceId,
+      title: body.title,
+      start: new Date(body.start),
+      end: new Date(body.end),
+      timeZone: body.timeZone,
+      blockId: body.blockId ? new Types.ObjectId(body.blockId) : null,
+      createdBy,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+    return { doc: doc.toObject(), created: true };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const winner = await stored();
+    if (!winner) throw error;
+    return { doc: winner, created: false };
+  }
 }
 
 /**
