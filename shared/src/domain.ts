@@ -98,7 +98,8 @@ export interface WorkspaceSummaryDto {
   description: string;
   /**
    * The title per UI language (issue 13): clients show the viewer's language with the visible fallback of
-   * block titles. Workspaces saved before translations existed present their one string as `en` and `es`.
+   * block titles. The plain `title` is the English original: a language not translated is blank (`es: ''`) or
+   * absent (pt/fr), so the client shows English marked "EN".
    */
   titleText?: LocalizedText;
   /** The description per UI language (same rule as `titleText`). */

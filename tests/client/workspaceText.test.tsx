@@ -42,11 +42,21 @@ describe('<WorkspaceText>', () => {
     expect(marker.querySelector('.visually-hidden')!.textContent).toMatch(/\(.+\)/);
   });
 
-  test('anOlderServerWithoutTranslationsShowsThePlainString', async () => {
+  test('anOlderServerWithoutTranslationsShowsThePlainStringAsEnglish', async () => {
     await act(() => i18next.changeLanguage('es'));
     const { titleText: _t, descriptionText: _d, ...plain } = workspace;
     const view = render(<WorkspaceText workspace={plain} field="description" />);
-    expect(view.container.textContent).toBe('Annual programme');
+    expect(view.container.querySelector('[lang="en"]')!.textContent).toBe('Annual programme');
+    expect(view.container.querySelector('.lang-fallback')!.textContent).toContain('EN');
+  });
+
+  // QA m1: the server presents an untranslated Spanish as blank; the Spanish UI shows English, marked.
+  test('aSpanishViewerOfAnUntranslatedWorkspaceSeesEnglishMarked', async () => {
+    await act(() => i18next.changeLanguage('es'));
+    const englishOnly = { ...workspace, titleText: { en: 'Competitiveness 2027', es: '' } };
+    const view = render(<WorkspaceText workspace={englishOnly} field="title" />);
+    expect(view.container.querySelector('[lang="en"]')!.textContent).toBe('Competitiveness 2027');
+    expect(view.container.querySelector('.lang-fallback')!.textContent).toContain('EN');
   });
 });
 

@@ -7,13 +7,16 @@ type WorkspaceTexts = Pick<WorkspaceSummaryDto, 'title' | 'description' | 'title
 /** The least a title needs (invite previews and public pages carry no description). */
 type WorkspaceTitleTexts = Pick<WorkspaceSummaryDto, 'title' | 'titleText'>;
 
+/** The plain (English) string as a text with no other language: shown marked "EN" outside English. */
+const englishOnly = (text: string): LocalizedText => ({ en: text, es: '' });
+
 /**
- * A workspace's title or description per language (`titleText` / `descriptionText`); a server that predates them
- * sends only the plain string, read as English and Spanish (the same read-time rule as the server's).
+ * A workspace's title or description per language (`titleText` / `descriptionText`; `es: ''` = not translated);
+ * a server that predates them sends only the plain string, which is English (the same rule as the server's).
  */
 export function workspaceText(ws: WorkspaceTexts, field: 'title' | 'description'): LocalizedText {
   const text = field === 'title' ? ws.titleText : ws.descriptionText;
-  return text ?? { en: ws[field], es: ws[field] };
+  return text ?? englishOnly(ws[field]);
 }
 
 /**
@@ -21,7 +24,7 @@ export function workspaceText(ws: WorkspaceTexts, field: 'title' | 'description'
  * the fallback rule of `<Localized>` (`resolveLocalized`: that language, then English, then Spanish, then any).
  */
 export function workspaceTitle(ws: WorkspaceTitleTexts, language: string): string {
-  return localized(ws.titleText ?? { en: ws.title, es: ws.title }, language);
+  return localized(ws.titleText ?? englishOnly(ws.title), language);
 }
 
 /** `workspaceTitle` in the viewer's UI language (re-renders when it changes); `undefined` while not loaded. */
@@ -46,5 +49,5 @@ export function WorkspaceText({
 
 /** A workspace's title in the viewer's language with the fallback marker (invite previews, public pages). */
 export function WorkspaceTitle({ workspace }: { workspace: WorkspaceTitleTexts }) {
-  return <Localized text={workspace.titleText ?? { en: workspace.title, es: workspace.title }} />;
+  return <Localized text={workspace.titleText ?? englishOnly(workspace.title)} />;
 }

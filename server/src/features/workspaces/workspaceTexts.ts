@@ -19,15 +19,18 @@ import type { WorkspacesEvent } from './events';
 import { Workspace, type WorkspaceDoc } from './workspace.model';
 
 /**
- * One text of a workspace per UI language: the stored translations over the original string. Read-time migration
- * of documents saved before translations existed (no `texts`): the one string is both `en` and `es`, so the same
- * fallback rule as block titles applies (pt/fr absent → English, marked by the client).
+ * One text of a workspace per UI language: the stored translations over the original string. The original (the
+ * plain `title` / `description`) is English — workspaces are created with an English title and an English edit
+ * rewrites it — so it stands only for `en`. A language without its own version, Spanish included, is presented
+ * blank (`es: ''`, pt/fr absent): the client then shows English marked "EN" (`resolveLocalized` treats blank as
+ * missing), like block titles. Before, an untranslated Spanish was filled with the English string and shown in
+ * the Spanish UI as if it were Spanish (QA m1).
  */
 function textOf(original: string, translations: Partial<LocalizedText> | undefined): LocalizedText {
   return presentLocalizedText({
     ...translations,
     en: translations?.en ?? original,
-    es: translations?.es ?? original,
+    es: translations?.es ?? '',
   });
 }
 
