@@ -146,6 +146,17 @@ describe('search', () => {
     const mine = await find('participant', { q: 'Bogota', authorId: world.users.participant.id });
     expect(mine.length).toBe(1);
     expect(await find('participant', { q: 'Bogota', authorId: world.users.moderator.id })).toEqual([]);
+    // District: the author's district for posts (the search page's district filter, QA m8).
+    const me = await User.findById(world.users.participant.id).lean().exec();
+    const ownDistrict = String(me!.districtId);
+    expect(await find('participant', { q: 'Bogota', districtId: ownDistrict, type: 'post' })).toHaveLength(1);
+    expect(
+      await find('participant', {
+        q: 'Bogota',
+        districtId: new Types.ObjectId().toHexString(),
+        type: 'post',
+      }),
+    ).toEqual([]);
     expect((await find('participant', { q: 'Bogota', region: 'LAC', type: 'post' })).length).toBe(1);
     expect(await find('participant', { q: 'Bogota', region: 'EU', type: 'post' })).toEqual([]);
     expect(await find('participant', { q: 'Bogota', to: '2000-01-01' })).toEqual([]);

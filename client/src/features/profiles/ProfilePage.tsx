@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DistrictProfileDto } from '@polos/shared';
@@ -44,6 +44,16 @@ export default function ProfilePage() {
     if (event?.district.id === districtId) load();
   });
 
+  // Arriving on a profile (from the directory, a search result, a link) moves keyboard focus to its heading, not
+  // the page body (QA m8); once per district, not on every live re-read.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!profile || profile.id !== districtId || focusedFor.current === districtId) return;
+    focusedFor.current = districtId;
+    heading.current?.focus();
+  }, [profile, districtId]);
+
   const back = (
     <nav className="crumbs">
       <Link to={`/w/${ws.workspaceId}/directory`}>{t('profiles.profilePage.back')}</Link>
@@ -61,7 +71,7 @@ export default function ProfilePage() {
   return (
     <article className="profile-page" data-testid="profile-page">
       {back}
-      <h1>
+      <h1 ref={heading} tabIndex={-1} data-testid="profile-heading">
         {profile.name} {profile.demo && <span className="badge">{t('profiles.demo')}</span>}
       </h1>
       <p className="muted">

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { SEARCH_KINDS, searchResultPath, type SearchResponseDto, type SearchResultDto } from '@polos/shared';
+import {
+  SEARCH_KINDS,
+  searchResultPath,
+  type DirectoryPageDto,
+  type MemberDto,
+  type SearchResponseDto,
+  type SearchResultDto,
+} from '@polos/shared';
 import { api, errorCode } from '../../api/http';
 import { formatDate, resolveLocalized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
@@ -31,10 +38,13 @@ function ResultItem({ workspaceId, r }: { workspaceId: string; r: SearchResultDt
   const titleRanges = r.title ? r.titleHighlights : r.snippet.highlights.filter(([, e]) => e <= 80);
   return (
     <li className="search-result" data-testid="search-result">
-      <Link to={searchResultPath(workspaceId, r)} className="search-result-link">
-        <span className="search-kind">{t(`search.kind.${r.kind}`)}</span>{' '}
-        <Highlighted text={title} ranges={titleRanges} />
-      </Link>
+      {/* Each result is a heading: screen-reader users jump between results by heading (QA m8). */}
+      <h2 className="search-result-title">
+        <Link to={searchResultPath(workspaceId, r)} className="search-result-link">
+          <span className="search-kind">{t(`search.kind.${r.kind}`)}</span>{' '}
+          <Highlighted text={title} ranges={titleRanges} />
+        </Link>
+      </h2>
       {r.title && r.snippet.text && (
         <p className="search-snippet">
           {r.snippet.truncatedStart && '… '}
@@ -53,6 +63,60 @@ function ResultItem({ workspaceId, r }: { workspaceId: string; r: SearchResultDt
   );
 }
 
+/** An option of the author and district filters: an id and the name shown. */
+interface FilterOption {
+  id: string;
+  name: string;
+}
+
+/**
+ * The options of the author and district filters (the server's `authorId` / `districtId`): the workspace's
+ * members (`GET …/members`) and its districts (every page of `GET …/districts`), each sorted by name in the UI
+ * language. Empty lists until loaded (or when a read fails: the filters then offer only "any").
+ */
+function useFilterOptions(
+  workspaceId: string,
+  lang: string,
+): { authors: FilterOption[]; districts: FilterOption[] } {
+  const [authors, setAuthors] = useState<FilterOption[]>([]);
+  const [districts, setDistricts] = useState<FilterOption[]>([]);
+  useEffect(() => {
+    let live = true;
+    const byName = (a: FilterOption, b: FilterOption) => a.name.localeCompare(b.name, lang);
+    api<MemberDto[]>('GET', `/api/workspaces/${workspaceId}/members`).then(
+      (members) =>
+        live &&
+        setAuthors(
+          members
+            .filter((m) => !m.user.deleted && m.user.name)
+            .map((m) => ({ id: m.user.id, name: m.user.name }))
+            .sort(byName),
+        ),
+      () => undefined,
+    );
+    void (async () => {
+      const out: FilterOption[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 50; page += 1) {
+        const q = new URLSearchParams({ limit: '100' });
+        if (cursor) q.set('cursor', cursor);
+        const body: DirectoryPageDto = await api<DirectoryPageDto>(
+          'GET',
+          `/api/workspaces/${workspaceId}/districts?${q.toString()}`,
+        );
+        out.push(...body.items.map((d) => ({ id: d.id, name: d.name })));
+        cursor = body.nextCursor;
+        if (!cursor) break;
+      }
+      if (live) setDistricts(out.sort(byName));
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [workspaceId, lang]);
+  return { authors, districts };
+}
+
 /** `/w/:workspaceId/search`: a labelled search landmark, filters, the count in a live region, results as links. */
 export default function SearchPage() {
   const { t, i18n } = useTranslation();
@@ -68,6 +132,7 @@ export default function SearchPage() {
   >({ status: 'idle' });
   const inputRef = useRef<HTMLInputElement>(null);
   const lang = i18n.language.slice(0, 2);
+  const { authors, districts } = useFilterOptions(ws.workspaceId, lang);
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -162,6 +227,36 @@ export default function SearchPage() {
               <option value="">{t('search.anyRegion')}</option>
               <option value="EU">{t('search.regionEU')}</option>
               <option value="LAC">{t('search.regionLAC')}</option>
+            </select>
+          </label>
+          <label>
+            {t('search.author')}
+            <select
+              name="authorId"
+              defaultValue={params.get('authorId') ?? ''}
+              key={`author-${query}-${authors.length}`}
+            >
+              <option value="">{t('search.anyAuthor')}</option>
+              {authors.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('search.district')}
+            <select
+              name="districtId"
+              defaultValue={params.get('districtId') ?? ''}
+              key={`district-${query}-${districts.length}`}
+            >
+              <option value="">{t('search.anyDistrict')}</option>
+              {districts.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
             </select>
           </label>
           <label>

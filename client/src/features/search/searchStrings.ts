@@ -27,6 +27,10 @@ const en = {
     regionLAC: 'Latin America & Caribbean',
     from: 'From',
     to: 'To',
+    author: 'Author',
+    anyAuthor: 'Anyone',
+    district: 'District',
+    anyDistrict: 'All districts',
     count:
       '{count, plural, =0 {No results for “{query}”} one {# result for “{query}”} other {# results for “{query}”}}',
     more: 'More results matched: add words or filters to narrow them down.',
@@ -65,6 +69,10 @@ const es: typeof en = {
     regionLAC: 'América Latina y el Caribe',
     from: 'Desde',
     to: 'Hasta',
+    author: 'Autor',
+    anyAuthor: 'Cualquier persona',
+    district: 'Distrito',
+    anyDistrict: 'Todos los distritos',
     count:
       '{count, plural, =0 {Ningún resultado para «{query}»} one {# resultado para «{query}»} other {# resultados para «{query}»}}',
     more: 'Hay más coincidencias: añada palabras o filtros para acotarlas.',
@@ -103,6 +111,10 @@ const pt: typeof en = {
     regionLAC: 'América Latina e Caribe',
     from: 'De',
     to: 'Até',
+    author: 'Autor',
+    anyAuthor: 'Qualquer pessoa',
+    district: 'Distrito',
+    anyDistrict: 'Todos os distritos',
     count:
       '{count, plural, =0 {Nenhum resultado para “{query}”} one {# resultado para “{query}”} other {# resultados para “{query}”}}',
     more: 'Há mais resultados: acrescente palavras ou filtros para refinar.',
@@ -141,6 +153,10 @@ const fr: typeof en = {
     regionLAC: 'Amérique latine et Caraïbes',
     from: 'Du',
     to: 'Au',
+    author: 'Auteur',
+    anyAuthor: 'Tout le monde',
+    district: 'District',
+    anyDistrict: 'Tous les districts',
     count:
       '{count, plural, =0 {Aucun résultat pour « {query} »} one {# résultat pour « {query} »} other {# résultats pour « {query} »}}',
     more: 'D’autres résultats correspondent : ajoutez des mots ou des filtres pour les affiner.',
