@@ -117,6 +117,12 @@ interface Plan {
   idHack?: boolean;
   /** Scan direction over `index` (-1 = backward, for a sort served in reverse). */
   direction?: 1 | -1;
+  /**
+   * Equalities every candidate satisfies by construction (`[path, value]`): a single-point bound of the
+   * scanned index on a string, ObjectId or boolean, compared binary (the index has no collation). A
+   * top-level condition `path: value` (or `$eq`, or `$in` of that one value) need not be tested again.
+   */
+  covered?: Array<[string, unknown]>;
 }
 
 function sortKeys(sort: Document | undefined): Array<[string, number]> {
@@ -249,11 +255,19 @@ export function plan(
     } else if (c.length === 0) slices.push([ix.entries.start(), ix.entries.end()]);
     else slices.push(ix.range(c, c));
   }
+  const covered: Array<[string, unknown]> = [];
+  if (!ix.collator)
+    eq.forEach((points, i) => {
+      const [p] = points;
+      if (points.length === 1 && (typeof p === 'string' || typeof p === 'boolean' || p instanceof ObjectId))
+        covered.push([ix.fields[i].path, p]);
+    });
   return {
     ids: iterSlices(ix, slices, dir === -1),
     ordered: dir !== 0,
     index: ix,
     direction: dir === -1 ? -1 : 1,
+    covered,
   };
 }
 
@@ -418,52 +432,108 @@ function isSimpleScalar(v: unknown): boolean {
 }
 
 /**
- * Fast matcher for filters made only of top-level `field: scalar`, `field: { $eq: scalar }`,
- * `field: { $ne: scalar | null }` and `field: { $in: [scalar | null, …] }` conditions (no mingo compile; the search service's
- * `{ workspaceId: { $in: [ws, null] }, hidden: false }` is one). Same semantics as mingo for these: an
- * array field matches when an element matches, `null` matches a missing field or null.
+ * One top-level condition the fast matcher decides: field, wanted value keys (`valueKey`), the wanted strings
+ * themselves (a string's key is `'s' + string`: tested without building the key), `null` wanted, negated (`$ne`).
  */
-function simpleEquality(filter: Document): Matcher | null {
-  const fields: Array<[string, Set<string>, boolean, boolean]> = [];
-  for (const [k, v] of Object.entries(filter)) {
-    if (k.startsWith('$') || k.includes('.')) return null;
-    let wanted: unknown[];
-    let negated = false;
-    if (isSimpleScalar(v)) wanted = [v];
-    else if (
-      isPlainObject(v) &&
-      Object.keys(v).length === 1 &&
-      '$ne' in v &&
-      (v.$ne === null || isSimpleScalar(v.$ne))
-    ) {
-      // `$ne: x` is `$not: { $eq: x }` (mongod): true where the equality is false (`$ne: null` = present, not null).
-      wanted = [v.$ne];
-      negated = true;
-    } else if (isPlainObject(v) && Object.keys(v).length === 1 && isSimpleScalar(v.$eq)) wanted = [v.$eq];
-    else if (
-      isPlainObject(v) &&
-      Object.keys(v).length === 1 &&
-      Array.isArray(v.$in) &&
-      v.$in.length > 0 &&
-      v.$in.every((x) => x === null || isSimpleScalar(x))
-    )
-      wanted = v.$in as unknown[];
-    else return null;
-    fields.push([k, new Set(wanted.map((w) => valueKey(w))), wanted.includes(null), negated]);
-  }
+type SimpleCondition = [string, Set<string>, Set<string>, boolean, boolean];
+
+/**
+ * A top-level `field: scalar`, `field: { $eq: scalar }`, `field: { $ne: scalar | null }` or
+ * `field: { $in: [scalar | null, …] }` condition for the fast matcher, or null when mingo must decide it.
+ */
+function simpleCondition(k: string, v: unknown): SimpleCondition | null {
+  if (k.startsWith('$') || k.includes('.')) return null;
+  let wanted: unknown[];
+  let negated = false;
+  if (isSimpleScalar(v)) wanted = [v];
+  else if (
+    isPlainObject(v) &&
+    Object.keys(v).length === 1 &&
+    '$ne' in v &&
+    (v.$ne === null || isSimpleScalar(v.$ne))
+  ) {
+    // `$ne: x` is `$not: { $eq: x }` (mongod): true where the equality is false (`$ne: null` = present, not null).
+    wanted = [v.$ne];
+    negated = true;
+  } else if (isPlainObject(v) && Object.keys(v).length === 1 && isSimpleScalar(v.$eq)) wanted = [v.$eq];
+  else if (
+    isPlainObject(v) &&
+    Object.keys(v).length === 1 &&
+    Array.isArray(v.$in) &&
+    v.$in.length > 0 &&
+    v.$in.every((x) => x === null || isSimpleScalar(x))
+  )
+    wanted = v.$in as unknown[];
+  else return null;
+  const strings = new Set(wanted.filter((w): w is string => typeof w === 'string'));
+  return [k, new Set(wanted.map((w) => valueKey(w))), strings, wanted.includes(null), negated];
+}
+
+/**
+ * Fast matcher for simple conditions (`simpleCondition`), all of which must hold (no mingo compile; the
+ * search service's `{ workspaceId: { $in: [ws, null] }, hidden: false }` is one). Same semantics as mingo for
+ * these: an array field matches when an element matches, `null` matches a missing field or null.
+ */
+function simpleMatcher(conds: readonly SimpleCondition[]): Matcher {
+  // Plain loops, no closures per call: this runs once per candidate document.
+  const equals = (x: unknown, keys: Set<string>, strings: Set<string>): boolean =>
+    typeof x === 'string' ? strings.has(x) : keys.has(valueKey(x));
   return {
     test(doc: Document): boolean {
-      for (const [k, keys, nullOk, negated] of fields) {
+      for (const [k, keys, strings, nullOk, negated] of conds) {
         const v = doc[k] as unknown;
-        let equal: boolean;
-        if (Array.isArray(v))
-          equal = v.some((x) => keys.has(valueKey(x))) || (nullOk && v.some((x) => x === null));
-        else equal = keys.has(valueKey(v));
+        let equal = false;
+        if (Array.isArray(v)) {
+          for (const x of v as unknown[]) {
+            if (equals(x, keys, strings) || (nullOk && x === null)) {
+              equal = true;
+              break;
+            }
+          }
+        } else equal = equals(v, keys, strings);
         if (equal === negated) return false;
       }
       return true;
     },
   };
+}
+
+/**
+ * Splits a filter's conjunction — its top-level conditions and those of top-level `$and` entries (each entry
+ * is a conjunction too) — into the simple conditions and the rest, which keeps the filter's own shape (a
+ * top-level `$and` keeps the entries' remaining parts). The filter matches exactly when every simple condition
+ * and the rest match.
+ */
+function splitConjunction(
+  filter: Document,
+  covered: ReadonlySet<string>,
+): { simple: SimpleCondition[]; rest: Document } {
+  const simple: SimpleCondition[] = [];
+  const rest: Document = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v) && v.length > 0 && v.every((x) => isPlainObject(x))) {
+      const kept: Document[] = [];
+      for (const sub of v) {
+        const part = splitConjunction(sub, covered);
+        simple.push(...part.simple);
+        if (Object.keys(part.rest).length > 0) kept.push(part.rest);
+      }
+      if (kept.length > 0) rest.$and = kept;
+      continue;
+    }
+    const cond = simpleCondition(k, v);
+    if (!cond) rest[k] = v as unknown;
+    else if (!isCovered(cond, covered)) simple.push(cond);
+  }
+  return { simple, rest };
+}
+
+/** Is this condition `path: value` for one `[path, value]` of the plan's covered equalities (by `valueKey`)? */
+function isCovered(cond: SimpleCondition, covered: ReadonlySet<string>): boolean {
+  const [k, keys, , nullOk, negated] = cond;
+  if (negated || nullOk || keys.size !== 1) return false;
+  const [key] = keys;
+  return covered.has(`${k}\u0000${key}`);
 }
 
 /** Top-level string equalities compared with the collation (mingo's Query ignores collation for them). */
@@ -510,15 +580,29 @@ function collatedEqualities(
   };
 }
 
+/**
+ * The matcher of `filter` (null = everything matches). `covered` are the equalities the query plan's candidates
+ * all satisfy (`Plan.covered`): top-level conditions that are exactly one of them are not tested again — only
+ * for candidates of that plan.
+ */
 export function compileFilter(
   filter: Document,
   spec: { collation?: Document; let?: Document },
+  covered: ReadonlyArray<[string, unknown]> = [],
 ): Matcher | null {
   if (Object.keys(filter).length === 0) return null;
   const cmp = collator(spec.collation);
   if (!cmp) {
-    const simple = simpleEquality(filter);
-    if (simple) return simple;
+    // The simple conditions are tested without mingo, first: they are cheap and usually reject most candidates;
+    // mingo compiles and tests only what is left (a `$regex`, a range, an `$or`…).
+    const coveredKeys = new Set(covered.map(([path, v]) => `${path}\u0000${valueKey(v)}`));
+    const { simple, rest } = splitConjunction(filter, coveredKeys);
+    if (simple.length > 0 || coveredKeys.size > 0) {
+      const fast = simple.length > 0 ? simpleMatcher(simple) : null;
+      const inner = Object.keys(rest).length > 0 ? compileFilter(rest, spec) : null;
+      if (fast && inner) return { test: (d) => fast.test(d) && inner.test(d) };
+      return fast ?? inner;
+    }
   } else {
     const { rest, matcher } = collatedEqualities(filter, cmp);
     if (matcher) {
@@ -568,12 +652,12 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
     compileFilter(rest, spec);
     return { docs: [] };
   }
-  const query = compileFilter(rest, spec);
   const skip = spec.skip ?? 0;
   const limit = spec.limit ?? 0;
   const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
 
   if (text) {
+    const query = compileFilter(rest, spec);
     const tix = coll.textIndex;
     if (!tix) throw new EngineError(27, 'IndexNotFound', 'text index required for $text query');
     const getDoc = (id: string): Document | undefined => coll.get(id);
@@ -600,6 +684,8 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
   }
 
   const p = plan(coll, rest, sort, spec.collation);
+  // Conditions the plan's index bounds already decide for every candidate are not tested again.
+  const query = compileFilter(rest, spec, p?.covered);
   const candidates: Iterable<Document> = p ? docsOf(coll, p.ids) : coll.docs.values();
   const ordered = !sort || (p?.ordered ?? false);
   const out: Document[] = [];
