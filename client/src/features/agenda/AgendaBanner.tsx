@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { agendaStatus, formatInZone } from '@polos/shared';
-import { formatLocale, localized } from '../../i18n/format';
+import { formatLocale, resolveLocalized } from '../../i18n/format';
 import './agendaStrings';
 import { viewerTimeZone } from './agendaApi';
 import { useAgenda, useNow } from './useAgenda';
+import { zoneLabel } from './zoneName';
 
 /**
  * "Starting soon / live now" for the workspace's next session, in a polite live region (announced once when it
@@ -21,12 +22,15 @@ export function AgendaBanner({ workspaceId }: { workspaceId: string }) {
     .find((x) => x.status === 'live' || x.status === 'soon');
   let message: string | null = null;
   if (current) {
-    const title = localized(current.s.title, i18n.language);
-    const at = formatInZone(current.status === 'live' ? current.s.end : current.s.start, zone, locale);
+    // A title with no version in the UI language shows the fallback marked, as <Localized> does ("… (EN)").
+    const resolved = resolveLocalized(current.s.title, i18n.language);
+    const title = resolved.fallback ? `${resolved.text} (${resolved.lang.toUpperCase()})` : resolved.text;
+    const instant = current.status === 'live' ? current.s.end : current.s.start;
+    const at = formatInZone(instant, zone, locale);
     message = t(current.status === 'live' ? 'agenda.bannerLive' : 'agenda.bannerSoon', {
       title,
       time: at.time,
-      zone: `${zone}, ${at.offset}`,
+      zone: zoneLabel(zone, locale, new Date(instant)),
     });
   }
   return (

@@ -2,12 +2,14 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agendaStatus, can, sessionClocks, type AgendaSessionDto } from '@polos/shared';
 import { errorCode } from '../../api/http';
-import { formatLocale, localized } from '../../i18n/format';
+import { Localized } from '../../components/Localized';
+import { formatLocale, localized, resolveLocalized } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import './agendaStrings';
 import { agendaApi, viewerTimeZone, wallTimeToInstant } from './agendaApi';
 import { EditSessionForm, zoneNames } from './EditSessionForm';
 import { useAgenda, useNow } from './useAgenda';
+import { zoneLabel, zoneName } from './zoneName';
 import './agenda.css';
 
 function SessionItem({
@@ -28,6 +30,7 @@ function SessionItem({
   const title = localized(session.title, i18n.language);
   const status = agendaStatus(session, now);
   const clocks = sessionClocks(session, viewer, referenceZones, locale);
+  const startDate = new Date(session.start);
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   // Focus goes back to the Edit button when the form closes (saved or cancelled).
@@ -51,13 +54,17 @@ function SessionItem({
       data-testid="agenda-session"
     >
       <h3>
-        {title}{' '}
+        <Localized text={session.title} />{' '}
         <span className={`agenda-status agenda-status-${status}`}>{t(`agenda.status.${status}`)}</span>
       </h3>
       <dl className="agenda-clocks">
         {clocks.map((c, i) => (
           <div key={c.zone} className="agenda-clock">
-            <dt>{i === 0 && c.zone === viewer ? t('agenda.yourZone', { zone: c.zone }) : c.zone}</dt>
+            <dt title={c.zone}>
+              {i === 0 && c.zone === viewer
+                ? t('agenda.yourZone', { zone: zoneName(c.zone, locale, startDate) })
+                : zoneName(c.zone, locale, startDate)}
+            </dt>
             <dd>
               <time dateTime={session.start}>{c.start.text}</time> –{' '}
               <time dateTime={session.end}>{c.end.time}</time>{' '}
@@ -66,7 +73,9 @@ function SessionItem({
           </div>
         ))}
       </dl>
-      <p className="muted">{t('agenda.plannedIn', { zone: session.timeZone })}</p>
+      <p className="muted">
+        {t('agenda.plannedIn', { zone: zoneLabel(session.timeZone, locale, startDate) })}
+      </p>
       <p className="agenda-actions">
         <a href={agendaApi.icsPath(session.id, i18n.language.slice(0, 2))} download>
           {t('agenda.downloadIcs')}
@@ -109,7 +118,8 @@ function newRequestId(): string {
 }
 
 function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (message: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = formatLocale(i18n.language);
   const ws = useWorkspace();
   const id = useId();
   const [zone, setZone] = useState(viewerTimeZone());
@@ -178,8 +188,17 @@ function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (m
       </label>
       <label>
         {t('agenda.timeZone')}
-        <input list={`${id}-zones`} value={zone} onChange={(e) => setZone(e.target.value)} required />
+        <input
+          list={`${id}-zones`}
+          value={zone}
+          onChange={(e) => setZone(e.target.value)}
+          aria-describedby={`${id}-zone-name`}
+          required
+        />
       </label>
+      <p id={`${id}-zone-name`} className="muted">
+        {zoneLabel(zone, locale)}
+      </p>
       <datalist id={`${id}-zones`}>
         {zoneNames().map((z) => (
           <option key={z} value={z} />
@@ -189,11 +208,17 @@ function ScheduleForm({ workspaceId, onDone }: { workspaceId: string; onDone: (m
         {t('agenda.block')}
         <select name="block" defaultValue="">
           <option value="">{t('agenda.noBlock')}</option>
-          {ws.blocks.map((b) => (
-            <option key={b.id} value={b.id}>
-              {localized(b.title, 'en')}
-            </option>
-          ))}
+          {ws.blocks.map((b) => {
+            // <option> holds no markup: a fallback title (no version in the UI language) gets " (EN)".
+            const blockTitle = resolveLocalized(b.title, i18n.language);
+            return (
+              <option key={b.id} value={b.id} lang={blockTitle.lang}>
+                {blockTitle.fallback
+                  ? `${blockTitle.text} (${blockTitle.lang.toUpperCase()})`
+                  : blockTitle.text}
+              </option>
+            );
+          })}
         </select>
       </label>
       <button type="submit" disabled={pending} aria-busy={pending}>

@@ -2,9 +2,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaSessionDto } from '@polos/shared';
 import { errorCode } from '../../api/http';
-import { localized } from '../../i18n/format';
+import { formatLocale, localized } from '../../i18n/format';
 import './agendaStrings';
 import { agendaApi, instantToWallTime, wallTimeToInstant } from './agendaApi';
+import { zoneLabel } from './zoneName';
 
 /** IANA zones the runtime knows (for the zone pickers). */
 export const zoneNames = (): string[] => {
@@ -41,6 +42,9 @@ export function EditSessionForm({
   const wallStart = instantToWallTime(session.start, session.timeZone);
   const wallEnd = instantToWallTime(session.end, session.timeZone);
   const title = localized(session.title, i18n.language);
+  const locale = formatLocale(i18n.language);
+  // The time fields' labels name the zone as people read it (QA m5), with its offset on the session's day.
+  const zoneText = zoneLabel(zone, locale, new Date(session.start));
   const firstField = useRef<HTMLInputElement>(null);
   // Opening the editor moves focus into it (its first field).
   useEffect(() => firstField.current?.focus(), []);
@@ -110,11 +114,11 @@ export function EditSessionForm({
         <input name="date" type="date" required defaultValue={wallStart.date} />
       </label>
       <label>
-        {t('agenda.startTimeIn', { zone })}
+        {t('agenda.startTimeIn', { zone: zoneText })}
         <input name="start" type="time" required defaultValue={wallStart.time} />
       </label>
       <label>
-        {t('agenda.endTimeIn', { zone })}
+        {t('agenda.endTimeIn', { zone: zoneText })}
         <input name="end" type="time" required defaultValue={wallEnd.time} />
       </label>
       <p className="agenda-actions">
