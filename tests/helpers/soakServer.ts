@@ -6,17 +6,12 @@
  *   { type: 'stats', gc } → SoakStats (with `gc`: after forcing full garbage collections)
  *   { type: 'stop' }  → closes the server and exits
  *
- * Run directly it is the child; imported, it gives the parent `startSoakServer`.
+ * The child is soakServerChild.ts, run from its esbuild bundle (tests/helpers/appBundle.ts: a fraction of tsx's
+ * start-up CPU).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { connectDatabase } from '../../server/src/db/connection';
-import { draftRuntime } from '../../server/src/features/drafts/drafts.runtime';
-import { presenceOf } from '../../server/src/features/presence/presence.service';
-import { createLogger } from '../../server/src/lib/logger';
-import { createServer } from '../../server/src/server';
-import { testConfig } from './server';
+import { ensureBundle } from './appBundle';
 
 /** What the child reports: memory in bytes (after full GCs when asked), then counts of live server-side entries. */
 export interface SoakStats {
@@ -37,8 +32,8 @@ export interface SoakStats {
   draftMembers: number;
 }
 
-type ToChild = { type: 'stats'; gc: boolean } | { type: 'stop' };
-type FromChild =
+export type ToChild = { type: 'stats'; gc: boolean } | { type: 'stop' };
+export type FromChild =
   { type: 'ready'; url: string } | { type: 'stats'; stats: SoakStats } | { type: 'error'; message: string };
 
 export interface SoakServer {
@@ -51,12 +46,14 @@ export interface SoakServer {
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** Forks this file as the server child (`--expose-gc`, tsx) against `dbUri`; resolves once it listens. */
+/** Forks the server child (`--expose-gc`, from its bundle) against `dbUri`; resolves once it listens. */
 export async function startSoakServer(dbUri: string, timeoutMs = 30_000): Promise<SoakServer> {
-  const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
-  const child = fork(__filename, [], {
+  const bundle = await ensureBundle(path.join(__dirname, 'soakServerChild.ts'), 'soakServerChild', [
+    __dirname,
+  ]);
+  const child = fork(bundle, [], {
     cwd: repoRoot,
-    execArgv: ['--expose-gc', '--import', tsx],
+    execArgv: ['--expose-gc'],
     env: { ...process.env, POLOS_SOAK_DB_URI: dbUri, NODE_ENV: 'test' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -99,53 +96,4 @@ export async function startSoakServer(dbUri: string, timeoutMs = 30_000): Promis
         send({ type: 'stop' });
       }),
   };
-}
-
-/** The child: builds the server exactly as the test harness does, on the parent's database. */
-async function runChild(dbUri: string): Promise<void> {
-  const config = testConfig();
-  const logger = createLogger(config.logLevel);
-  const database = await connectDatabase(dbUri, 'embedded', logger);
-  const server = createServer({ config, logger, db: database });
-  const url = await server.listen(0, '127.0.0.1');
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  const reply = (message: FromChild) => process.send?.(message);
-
-  process.on('message', (message: ToChild) => {
-    void (async () => {
-      if (message.type === 'stop') {
-        await server.close();
-        await database.close();
-        process.exit(0);
-      }
-      // Several full collections with turns of the event loop between them: finalisers and weak references
-      // released by one collection are collected by the next.
-      for (let i = 0; message.gc && i < 4; i++) {
-        gc();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      let draftMembers = 0;
-      for (const room of draftRuntime(server.ctx).hub.loadedRooms()) draftMembers += room.members.size;
-      reply({
-        type: 'stats',
-        stats: {
-          heapUsed: process.memoryUsage().heapUsed + process.memoryUsage().external,
-          engineClients: server.io.engine.clientsCount,
-          sockets: server.io.of('/').sockets.size,
-          rooms: server.io.of('/').adapter.rooms.size,
-          presenceBlocks: presenceOf(server.ctx).size,
-          draftMembers,
-        },
-      });
-    })().catch((error: unknown) => reply({ type: 'error', message: String(error) }));
-  });
-  reply({ type: 'ready', url });
-}
-
-if (require.main === module && process.env.POLOS_SOAK_DB_URI) {
-  runChild(process.env.POLOS_SOAK_DB_URI).catch((error: unknown) => {
-    process.send?.({ type: 'error', message: error instanceof Error ? error.stack : String(error) });
-    process.exit(1);
-  });
 }
