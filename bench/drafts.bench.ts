@@ -1,10 +1,23 @@
 /**
  * Drafts benchmark. (1) Relay: 20 and 50 editors typing at 5 updates/s each into one draft, against the app's
- * draft stack (guard, relay at once, ack after the durable append) and against a bare y-protocols-over-Socket.IO relay (no
- * persistence, no checks) in the same run — relay latency (sent → received by every other editor) p50/p99 and
- * server CPU. The editors are spread over load-generator processes (bench/drafts/editors.ts, 25 per process)
- * so receiving 49 deliveries per keystroke does not queue in one event loop. (2) Load time of a 10k-edit draft before and after compaction.
- * Prints a table plus `RESULT drafts_relay_p99_ratio@20|50 <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
+ * draft stack (guard, relay at once, ack after the group-committed durable append) and against a bare
+ * y-protocols-over-Socket.IO relay (no persistence, no checks) in the same run — relay latency (sent → received by
+ * every other editor) p50/p99, server CPU % and server CPU ms per update sent (load-resistant: CPU time, not wall
+ * time). The editors are spread over load-generator processes (bench/drafts/editors.ts, 25 per process) so
+ * receiving 49 deliveries per keystroke does not queue in one event loop. (2) Load time of a 10k-edit draft before
+ * and after compaction.
+ * Prints a table plus `RESULT drafts_relay_p99_ratio@20|50 <app ÷ bare>`, `RESULT
+ * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
+ * Narrowing: DRAFT_BENCH_EDITORS (e.g. 50), DRAFT_BENCH_MS, DRAFT_BENCH_ROUNDS, DRAFT_BENCH_RATE (updates/s per
+ * editor; the drafts bucket admits 50/s per socket: 2 editors at 45/s isolate the per-update cost from the
+ * fan-out), DRAFT_BENCH_LOAD=0 (skip the load measurement), DRAFT_BENCH_NODE_ARGS (e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` for both server children).
+ *
+ * 2026-11-30 (issue 14, relay p99 target ≤ 1.2× bare): the app's extra CPU per update was found in the durable
+ * append (one insert per keystroke; the driver costs ~0.35–0.6 ms of CPU per insert, ~0.05–0.1 ms per entry in a
+ * batch of ten), the compaction (reads the 1,000 entries back and rebuilds: 120–370 ms of CPU per 1,000 updates),
+ * the guard (two Yjs applies and the schema check, ~85 µs against ~25 µs for the bare apply) and GC. The log
+ * writer now group-commits across editors (see docs/ARCHITECTURE.md, "Storage"). Figures: ARCHITECTURE.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
