@@ -14,6 +14,7 @@
 import { z } from 'zod/mini';
 import type { AckCallback } from '../ack';
 import { userTextSchema } from '../schemas/common';
+import type { LocalizedText } from '../domain';
 
 /** Largest single `draft:sync` message (bytes). Larger updates are sent in chunks. */
 export const MAX_DRAFT_MESSAGE_BYTES = 256 * 1024;
@@ -101,7 +102,14 @@ export interface DraftDto {
   workspaceId: string;
   /** The block whose conclusions this is; null for the workspace's overall conclusions. */
   blockId: string | null;
+  /** The title as stored (a default one is English: "Competitiveness — conclusions"). */
   title: string;
+  /**
+   * The title per UI language while it is the default one, from the block's (or workspace's) translated title:
+   * `{ en: 'Competitiveness — conclusions', es: 'Competitividad — conclusiones', … }`; a language without a
+   * translation is absent (`es: ''`) and shown as the English one, marked. Absent for a custom title (show `title`).
+   */
+  titleText?: LocalizedText;
   locked: boolean;
   updatedAt: string;
 }

@@ -11,6 +11,7 @@ import {
 } from '@polos/shared';
 import { errorCode } from '../../api/http';
 import { useSession } from '../auth';
+import { Localized } from '../../components/Localized';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';
@@ -26,6 +27,17 @@ const FORMAT_LABELS: Record<ExportFormat, string> = {
   docx: 'Word (DOCX)',
   pdf: 'PDF',
 };
+
+/**
+ * A draft's title in the viewer's language (QA m6): a default title comes per language (`titleText`, from the
+ * block's translated title) and is shown like block titles, the English one marked where there is no translation;
+ * a custom title as written, the overall conclusions' prefixed with "Overall conclusions".
+ */
+function DraftTitle({ draft }: { draft: DraftDto }) {
+  const { t } = useTranslation();
+  if (draft.titleText) return <Localized text={draft.titleText} />;
+  return <>{draft.blockId ? draft.title : `${t('drafts.overall')} — ${draft.title}`}</>;
+}
 
 function Downloads({ href, label }: { href: (format: ExportFormat) => string; label: string }) {
   const { t } = useTranslation();
@@ -95,7 +107,7 @@ function DraftList() {
           {drafts.map((d) => (
             <li key={d.id} className="card">
               <Link to={d.id} data-testid="draft-link">
-                {d.blockId ? d.title : `${t('drafts.overall')} — ${d.title}`}
+                <DraftTitle draft={d} />
               </Link>{' '}
               {d.locked && <span className="badge">{t('drafts.locked')}</span>}
               {d.access === 'read' && <span className="badge">{t('drafts.readOnly')}</span>}
@@ -161,7 +173,7 @@ function DraftPage() {
   return (
     <section className="draft-page">
       <Link to={`/w/${workspaceId}/drafts`}>{t('drafts.back')}</Link>
-      <h1>{draft?.title ?? '…'}</h1>
+      <h1>{draft ? <DraftTitle draft={draft} /> : '…'}</h1>
       {draft?.locked && <p className="badge">{t('drafts.locked')}</p>}
       {error && <p role="alert">{t('drafts.error', { message: error })}</p>}
       {canModerate && draft && (

@@ -47,6 +47,7 @@ import { Block } from '../blocks/block.model';
 import { getPostOrThrow } from '../posts/posts.service';
 import { getQuestionOrThrow } from '../questions/questions.service';
 import { Workspace } from '../workspaces/workspace.model';
+import { draftTitleTexts, withTitleText } from './draftTitle';
 import * as Y from 'yjs';
 
 const objectId = z.string().check(z.regex(/^[a-f0-9]{24}$/, 'must be an id'));
@@ -173,8 +174,12 @@ export function draftsRoutes(ctx: ServerContext): Router {
       throw forbidden('You are not a member of this workspace');
     }
     const drafts = await ensureWorkspaceDrafts(new Types.ObjectId(workspaceId));
+    const titles = await draftTitleTexts(drafts);
     res.json({
-      drafts: drafts.map((d) => ({ ...presentDraft(d), access: draftAccessFor(role, d) })),
+      drafts: drafts.map((d) => {
+        const titleText = titles.get(d._id.toHexString());
+        return { ...presentDraft(d), ...(titleText ? { titleText } : {}), access: draftAccessFor(role, d) };
+      }),
       canModerate: canModerateDrafts(role),
     });
   });
@@ -191,7 +196,11 @@ export function draftsRoutes(ctx: ServerContext): Router {
   router.get('/drafts/:draftId', async (req, res) => {
     const { draftId } = parseInput(draftParams, req.params);
     const { draft, access, role } = await callerOf(res, draftId);
-    res.json({ draft: presentDraft(draft), access, canModerate: canModerateDrafts(role) });
+    res.json({
+      draft: await withTitleText(draft, presentDraft(draft)),
+      access,
+      canModerate: canModerateDrafts(role),
+    });
   });
 
   router.post('/drafts/:draftId/lock', async (req, res) => {
@@ -209,7 +218,7 @@ export function draftsRoutes(ctx: ServerContext): Router {
         id: draft._id,
       },
     );
-    const dto = presentDraft(updated);
+    const dto = await withTitleText(updated, presentDraft(updated));
     draftRuntime(ctx).lockChanged(dto);
     res.json(dto);
   });

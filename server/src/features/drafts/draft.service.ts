@@ -26,6 +26,7 @@ import {
 import type { DraftHub, DraftRoom } from './draftHub';
 import { asBytes } from './draftPersistence';
 import { toYNodes } from './draftQuote';
+import { DEFAULT_DRAFT_TITLE_SUFFIX } from './draftTitle';
 
 export const presentDraft = (draft: DraftDoc): DraftDto => ({
   id: draft._id.toHexString(),
@@ -79,10 +80,10 @@ export async function ensureWorkspaceDrafts(workspaceId: Types.ObjectId): Promis
   if (!workspace) throw notFound('Workspace');
   const blocks = await Block.find({ workspaceId }).sort({ order: 1 }).lean().exec();
   const wanted: Array<{ blockId: Types.ObjectId | null; title: string }> = [
-    { blockId: null, title: `${workspace.title} — conclusions` },
+    { blockId: null, title: `${workspace.title}${DEFAULT_DRAFT_TITLE_SUFFIX}` },
     ...blocks
       .filter((b) => b.kind === 'discussion')
-      .map((b) => ({ blockId: b._id, title: `${b.title.en} — conclusions` })),
+      .map((b) => ({ blockId: b._id, title: `${b.title.en}${DEFAULT_DRAFT_TITLE_SUFFIX}` })),
   ];
   const existing = await Draft.find({ workspaceId }).lean<DraftDoc[]>().exec();
   const key = (blockId: Types.ObjectId | null) => (blockId ? blockId.toHexString() : 'overall');
