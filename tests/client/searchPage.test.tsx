@@ -83,7 +83,7 @@ const profile = {
 };
 
 beforeAll(() => {
-  global.fetch = jest.fn((path: string) => {
+  (globalThis as { fetch?: unknown }).fetch = jest.fn((path: string) => {
     requests.push(path);
     const body = path.includes('/members')
       ? members

@@ -44,7 +44,7 @@ test.each([
   ['es', ES_TU],
   ['pt', PT_TU],
   ['fr', FR_TU],
-])('no %s string addresses the reader in the familiar form', async (language, familiar) => {
+] as const)('no %s string addresses the reader in the familiar form', async (language, familiar) => {
   await setLanguage(language);
   const all = strings(i18next.getResourceBundle(language, 'translation'));
   expect(all.length).toBeGreaterThan(500);
