@@ -28,6 +28,11 @@ describe('demo seed', () => {
 
     const ws = await Workspace.findOne({}).lean();
     expect(ws?.title).toBe('EU–LAC Competitive Districts — Year 1, 2014–2015 (demo)');
+    // The demo reads in every UI language from the first start (no "EN" fallback marker on its own texts).
+    for (const language of ['es', 'pt', 'fr'] as const) {
+      expect(ws?.texts?.title?.[language]).toMatch(/2014–2015/);
+      expect(ws?.texts?.description?.[language]?.length).toBeGreaterThan(100);
+    }
     const blocks = await Block.find({ workspaceId: ws!._id }).sort({ order: 1 }).lean();
     expect(blocks.map((b) => b.title.en)).toEqual([
       'Profiles of the Polos',
@@ -39,7 +44,11 @@ describe('demo seed', () => {
       const questions = await Question.find({ blockId: block._id }).lean();
       expect(questions.length).toBeGreaterThanOrEqual(1);
       expect(questions.length).toBeLessThanOrEqual(5);
-      for (const q of questions) expect(q.text.es.length).toBeGreaterThan(10);
+      expect([block.title.pt, block.title.fr].every((t) => (t?.length ?? 0) > 3)).toBe(true);
+      for (const q of questions) {
+        for (const language of ['es', 'pt', 'fr'] as const)
+          expect(q.text[language]?.length).toBeGreaterThan(10);
+      }
     }
     const districts = await District.find({}).lean();
     // Issue 10: 76 demo districts from 27 countries of both regions, all taking part in the demo workspace.
