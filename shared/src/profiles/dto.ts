@@ -11,6 +11,7 @@ import type {
   RepresentationState,
 } from './schema';
 import type { CompletenessDto } from './completeness';
+import type { ImportDelimiter, ImportEncoding } from './importFile';
 
 /** Moderator's validation mark: "validated on <date>", and "edited since" after a later change. */
 export interface ProfileValidationDto {
@@ -189,7 +190,10 @@ export interface ImportFieldError {
  * `invalid_json_cards`, `invalid_text_list`, `coordinates_pair`, `invalid_country`, `invalid_nace`,
  * `invalid_language`, `invalid_url`, `invalid_phone`, `duplicate_item`, `negative_count`, `too_small` (`minimum`),
  * `too_big` (`maximum`), `too_short` (`minimum`), `too_long` (`maximum`), `invalid_option` (`options`),
- * `invalid_type`, `future_year`, `smes_exceed_firms`, `invalid_region_code`, `invalid` (anything else; see `reason`).
+ * `invalid_type`, `future_year`, `smes_exceed_firms`, `invalid_region_code`, `ambiguous_number` (a count such as
+ * `3,500` whose separator is the file's decimal separator yet looks like a thousands separator, or any
+ * `3.500`/`3,500` in a file whose decimal separator is unknown; params `decimal`: `,`, `.` or `?`), `invalid`
+ * (anything else; see `reason`).
  */
 export const IMPORT_REASON_CODES = [
   'missing_column',
@@ -217,6 +221,7 @@ export const IMPORT_REASON_CODES = [
   'smes_exceed_firms',
   'invalid_region_code',
   'invalid',
+  'ambiguous_number',
 ] as const;
 export type ImportReasonCode = (typeof IMPORT_REASON_CODES)[number];
 
@@ -233,8 +238,18 @@ export interface ImportRejectedRow {
 export interface ImportReportDto {
   dryRun: boolean;
   allOrNothing: boolean;
-  /** `,` or `;` as detected. */
-  delimiter: string;
+  /** `,`, `;` or a tab, as detected on the header line. */
+  delimiter: ImportDelimiter;
+  /** The text encoding the file was read in (detected from its bytes), for the admin to check the accents. */
+  encoding: ImportEncoding;
+  /**
+   * The decimal separator the numbers were read with (`,` in `;` files; `.` in `,` files unless their coordinates
+   * are written with decimal commas; tab files: from their coordinates), or null when unknown. Thousands separators
+   * in counts are the other one (and spaces).
+   */
+  decimalSeparator: ',' | '.' | null;
+  /** The first name in the file with a letter outside ASCII ("Clúster…"), as read, to check the accents; or null. */
+  accentSample: string | null;
   /** Header language detected: `en`, `es`, or `mixed`. */
   headerLanguage: 'en' | 'es' | 'mixed';
   /** Unknown columns (ignored). */

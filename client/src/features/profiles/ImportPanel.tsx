@@ -1,8 +1,61 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportReportDto } from '@polos/shared';
+import {
+  DISTRICT_KINDS,
+  PROFILE_CSV_COLUMNS,
+  importFileErrorOf,
+  type ImportFieldError,
+  type ImportReportDto,
+} from '@polos/shared';
+import type { TFunction } from 'i18next';
+import { ApiError } from '../../api/http';
 import { useSession } from '../auth';
 import { importCsv } from './profileApi';
+
+const DELIMITER_KEY: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** "name / nombre" for a column id (the import reads English or Spanish headers). */
+const headersOf = (id: string) => {
+  const column = PROFILE_CSV_COLUMNS.find((c) => c.id === id);
+  return column ? `${column.id} / ${column.es}` : id;
+};
+
+/**
+ * The words for an import that failed: a file refused as a whole (empty, binary, a workbook, too large, too many
+ * rows, missing columns) from its `details`; anything else as the app's generic error.
+ */
+export function importErrorText(t: TFunction, error: unknown): string {
+  const details = error instanceof ApiError ? importFileErrorOf(error.details) : null;
+  if (!details)
+    return t('profiles.error', { message: error instanceof Error ? error.message : String(error) });
+  const key = `profiles.import.fileErrors.${details.reason}`;
+  switch (details.reason) {
+    case 'file_too_large':
+      return t(key, { megabytes: Math.floor(details.maxBytes / (1024 * 1024)) });
+    case 'too_many_rows':
+      return t(key, { rows: details.rows, maxRows: details.maxRows });
+    case 'missing_columns':
+      return t(key, {
+        columns: details.missing.map(headersOf).join(', '),
+        header: details.header.length ? details.header.map((h) => `“${h}”`).join(' · ') : '—',
+        delimiter: t(`profiles.import.delimiters.${DELIMITER_KEY[details.delimiter] ?? 'comma'}`),
+        encoding: t(`profiles.import.encodings.${details.encoding}`),
+      });
+    default:
+      return t(key);
+  }
+}
+
+/** The reason of a rejected field, in the viewer's language (the server's English reason as the fallback). */
+function reasonText(t: TFunction, err: ImportFieldError): string {
+  if (err.code === 'ambiguous_number' && err.params?.decimal === '?')
+    return t('profiles.import.ambiguousUnknown');
+  const params: Record<string, string | number> = { ...err.params };
+  // The kinds are offered by their names in the viewer's language, not by their keys.
+  if (err.code === 'invalid_option' && err.field === 'kind')
+    params.options = DISTRICT_KINDS.map((k) => t(`profiles.kind.${k}`)).join(', ');
+  return t(`profiles.import.reasons.${err.code}`, { ...params, defaultValue: err.reason });
+}
 
 /**
  * Admins: import profiles from a CSV file — first a dry run listing every rejected row and field with its
@@ -44,7 +97,7 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
         );
         if (!dryRun) onImported();
       })
-      .catch((e: Error) => setStatus(t('profiles.error', { message: e.message })))
+      .catch((e: unknown) => setStatus(importErrorText(t, e)))
       .finally(() => setBusy(false));
   };
 
@@ -55,10 +108,14 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
         <label htmlFor="import-file" className="field-label">
           {t('profiles.import.file')}
         </label>
+        <p id="import-help" className="muted small" data-testid="import-help">
+          {t('profiles.import.help')}
+        </p>
         <input
           id="import-file"
           type="file"
-          accept=".csv,text/csv"
+          aria-describedby="import-help"
+          accept=".csv,.txt,text/csv,text/plain"
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setReport(null);
@@ -86,6 +143,16 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
       <p role="status" data-testid="import-status">
         {status}
       </p>
+      {report && (
+        <p data-testid="import-read-as">
+          {t(report.accentSample ? 'profiles.import.read' : 'profiles.import.readNoSample', {
+            encoding: t(`profiles.import.encodings.${report.encoding}`),
+            delimiter: t(`profiles.import.delimiters.${DELIMITER_KEY[report.delimiter] ?? 'comma'}`),
+            decimal: report.decimalSeparator ?? t('profiles.import.unknownDecimal'),
+            sample: report.accentSample ?? '',
+          })}
+        </p>
+      )}
       {report && report.rejected.length > 0 && (
         <div className="compare-scroll">
           <table className="diff-table" data-testid="import-rejected">
@@ -106,17 +173,11 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
                       {row.name ? ` · ${row.name}` : ''}
                     </td>
                     <td>
-                      {err.column}
+                      {/* A row-level reason (duplicate, ambiguous match) names no column: "Whole row". */}
+                      {err.field === 'row' ? t('profiles.import.wholeRow') : err.column}
                       {err.value ? ` = "${err.value}"` : ''}
                     </td>
-                    <td>
-                      {err.code
-                        ? t(`profiles.import.reasons.${err.code}`, {
-                            ...err.params,
-                            defaultValue: err.reason,
-                          })
-                        : err.reason}
-                    </td>
+                    <td>{err.code ? reasonText(t, err) : err.reason}</td>
                   </tr>
                 )),
               )}

@@ -1,3 +1,4 @@
+import { DISTRICT_KIND_LABELS } from '@polos/shared';
 import { i18next } from '../../i18n';
 
 /**
@@ -12,14 +13,8 @@ const en = {
     loading: 'Loading…',
     error: 'Something went wrong: {message}',
     saved: 'Profile saved.',
-    kind: {
-      cluster: 'Cluster organisation',
-      technology_park: 'Technology or science park',
-      local_government: 'Local or regional government',
-      rd_organisation: 'R&D organisation',
-      agency: 'Development agency',
-      other: 'Other',
-    },
+    // The kinds' labels are shared data: the CSV import accepts them too.
+    kind: DISTRICT_KIND_LABELS.en,
     regionGroup: { EU: 'EU', LAC: 'Latin America & Caribbean', other: 'Other' },
     field: {
       name: 'Name (original spelling)',
@@ -244,7 +239,7 @@ const en = {
     },
     import: {
       title: 'Import profiles from CSV (admins)',
-      file: 'CSV file (UTF-8, comma or semicolon separated, headers in English or Spanish)',
+      file: 'CSV file (UTF-8, Windows-1252 or UTF-16; comma, semicolon or tab separated; headers in English or Spanish)',
       dryRun: 'Check file (dry run)',
       run: 'Import',
       allOrNothing: 'All or nothing (import nothing if any row is rejected)',
@@ -257,6 +252,33 @@ const en = {
       field: 'Field',
       reason: 'Reason',
       noFile: 'Choose a file first.',
+      help: 'Accepted values: kind by key or by its name in English, Spanish, Portuguese or French (“Organización clúster”, “Parque tecnológico”); country by ISO code or name (“MX”, “México”); sectors by NACE code or name (“10|29”, “Industria de la alimentación”); working languages by code or name (“es”, “español”); lists separated by |, comma or semicolon. Counts may have thousands separators as your spreadsheet writes them: 3.500 or 3 500 in a semicolon-separated file, 3,500 in a comma-separated one; an ambiguous count (3,500 where the comma is the decimal separator) is rejected — write it without separators.',
+      read: 'Read as {encoding}, {delimiter} separated, decimal separator {decimal}. Check the accents: “{sample}”.',
+      readNoSample: 'Read as {encoding}, {delimiter} separated, decimal separator {decimal}.',
+      encodings: {
+        'utf-8': 'UTF-8',
+        'utf-8-bom': 'UTF-8 (with BOM)',
+        'utf-16le': 'UTF-16 (Excel “Unicode text”)',
+        'utf-16be': 'UTF-16 (big-endian)',
+        'windows-1252': 'Windows-1252 (Excel “CSV” in Spanish, Portuguese or French)',
+      },
+      delimiters: { comma: 'comma', semicolon: 'semicolon', tab: 'tab' },
+      unknownDecimal: 'unknown',
+      wholeRow: 'Whole row',
+      ambiguousUnknown:
+        'ambiguous: the file does not show whether “.” or “,” is its decimal separator; write the number without thousands separators',
+      fileErrors: {
+        empty_file: 'The file is empty.',
+        binary_file:
+          'The file is not a text file. In your spreadsheet, use “Save as” → “CSV UTF-8 (comma delimited)”.',
+        spreadsheet_file:
+          'This is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV. Use “Save as” → “CSV UTF-8 (comma delimited)”.',
+        file_too_large: 'The file is larger than {megabytes} MB. Split it into several files.',
+        too_many_rows:
+          'The file has {rows} rows; at most {maxRows} rows per import. Split it into several files.',
+        missing_columns:
+          'The first line must hold the column headers, including {columns}. Line 1 was read as: {header} ({delimiter} separated, {encoding}).',
+      },
       reasons: {
         missing_column: 'missing column {column} (required for a new profile)',
         duplicate_row: 'duplicate of row {line} (same name and country)',
@@ -266,9 +288,9 @@ const en = {
         invalid_json_cards: 'must be a JSON array of cards',
         invalid_text_list: 'must be items separated by | or a JSON array of texts',
         coordinates_pair: 'give both latitude and longitude, or neither',
-        invalid_country: 'must be an ISO 3166-1 alpha-2 country code (e.g. MX, ES)',
-        invalid_nace: 'must be a NACE Rev. 2 division code (01–99)',
-        invalid_language: 'must be an ISO 639-1 language code (e.g. es)',
+        invalid_country: 'must be a country: ISO code or name (e.g. MX, México)',
+        invalid_nace: 'must be a NACE Rev. 2 division: code or name (e.g. 10, Manufacture of food products)',
+        invalid_language: 'must be a language: ISO 639-1 code or name (e.g. es, Spanish)',
         invalid_url: 'must be an http:// or https:// address',
         invalid_phone: 'must be a phone number',
         duplicate_item: 'contains a repeated value',
@@ -285,6 +307,8 @@ const en = {
         smes_exceed_firms: 'SMEs are counted among the firms: must be at most the number of firms',
         invalid_region_code: 'not a region code of this country (NUTS-2 or ISO 3166-2)',
         invalid: 'invalid value',
+        ambiguous_number:
+          'ambiguous: {decimal} is this file’s decimal separator; write the number without thousands separators',
       },
     },
     map: {
@@ -318,14 +342,8 @@ const es: Strings = {
     loading: 'Cargando…',
     error: 'Algo salió mal: {message}',
     saved: 'Perfil guardado.',
-    kind: {
-      cluster: 'Organización clúster',
-      technology_park: 'Parque tecnológico o científico',
-      local_government: 'Gobierno local o regional',
-      rd_organisation: 'Organización de I+D',
-      agency: 'Agencia de desarrollo',
-      other: 'Otro',
-    },
+    // The kinds' labels are shared data: the CSV import accepts them too.
+    kind: DISTRICT_KIND_LABELS.es,
     regionGroup: { EU: 'UE', LAC: 'América Latina y el Caribe', other: 'Otra' },
     field: {
       name: 'Nombre (grafía original)',
@@ -550,7 +568,7 @@ const es: Strings = {
     },
     import: {
       title: 'Importar perfiles desde CSV (administradores)',
-      file: 'Archivo CSV (UTF-8, separado por comas o punto y coma, encabezados en inglés o español)',
+      file: 'Archivo CSV (UTF-8, Windows-1252 o UTF-16; separado por comas, punto y coma o tabulaciones; encabezados en inglés o español)',
       dryRun: 'Revisar archivo (simulación)',
       run: 'Importar',
       allOrNothing: 'Todo o nada (no importar nada si se rechaza alguna fila)',
@@ -563,6 +581,33 @@ const es: Strings = {
       field: 'Campo',
       reason: 'Motivo',
       noFile: 'Elija primero un archivo.',
+      help: 'Valores aceptados: tipo por su clave o por su nombre en español, inglés, portugués o francés («Organización clúster», «Parque tecnológico»); país por código ISO o nombre («MX», «México»); sectores por código NACE o nombre («10|29», «Industria de la alimentación»); idiomas de trabajo por código o nombre («es», «español»); listas separadas por |, coma o punto y coma. Las cantidades pueden llevar separador de miles como lo escribe su hoja de cálculo: 3.500 o 3 500 en un archivo separado por punto y coma, 3,500 en uno separado por comas; una cantidad ambigua (3,500 donde la coma es el separador decimal) se rechaza: escríbala sin separadores.',
+      read: 'Leído como {encoding}, separado por {delimiter}, separador decimal {decimal}. Revise los acentos: «{sample}».',
+      readNoSample: 'Leído como {encoding}, separado por {delimiter}, separador decimal {decimal}.',
+      encodings: {
+        'utf-8': 'UTF-8',
+        'utf-8-bom': 'UTF-8 (con BOM)',
+        'utf-16le': 'UTF-16 («Texto Unicode» de Excel)',
+        'utf-16be': 'UTF-16 (big-endian)',
+        'windows-1252': 'Windows-1252 («CSV» de Excel en español, portugués o francés)',
+      },
+      delimiters: { comma: 'comas', semicolon: 'punto y coma', tab: 'tabulaciones' },
+      unknownDecimal: 'desconocido',
+      wholeRow: 'Fila completa',
+      ambiguousUnknown:
+        'ambiguo: el archivo no indica si «.» o «,» es su separador decimal; escriba el número sin separador de miles',
+      fileErrors: {
+        empty_file: 'El archivo está vacío.',
+        binary_file:
+          'El archivo no es de texto. En su hoja de cálculo, use «Guardar como» → «CSV UTF-8 (delimitado por comas)».',
+        spreadsheet_file:
+          'Es un libro de hoja de cálculo (.xlsx, .ods o .xls), no un CSV. Use «Guardar como» → «CSV UTF-8 (delimitado por comas)».',
+        file_too_large: 'El archivo supera los {megabytes} MB. Divídalo en varios archivos.',
+        too_many_rows:
+          'El archivo tiene {rows} filas; se admiten como máximo {maxRows} por importación. Divídalo en varios archivos.',
+        missing_columns:
+          'La primera línea debe contener los encabezados de las columnas, entre ellos {columns}. La línea 1 se leyó así: {header} (separado por {delimiter}, {encoding}).',
+      },
       reasons: {
         missing_column: 'falta la columna {column} (obligatoria para un perfil nuevo)',
         duplicate_row: 'duplicado de la fila {line} (mismo nombre y país)',
@@ -572,9 +617,10 @@ const es: Strings = {
         invalid_json_cards: 'debe ser un arreglo JSON de fichas',
         invalid_text_list: 'deben ser elementos separados por | o un arreglo JSON de textos',
         coordinates_pair: 'indique latitud y longitud, o ninguna de las dos',
-        invalid_country: 'debe ser un código de país ISO 3166-1 alfa-2 (p. ej., MX, ES)',
-        invalid_nace: 'debe ser un código de división NACE Rev. 2 (01–99)',
-        invalid_language: 'debe ser un código de idioma ISO 639-1 (p. ej., es)',
+        invalid_country: 'debe ser un país: código ISO o nombre (p. ej., MX, México)',
+        invalid_nace:
+          'debe ser una división NACE Rev. 2: código o nombre (p. ej., 10, Industria de la alimentación)',
+        invalid_language: 'debe ser un idioma: código ISO 639-1 o nombre (p. ej., es, español)',
         invalid_url: 'debe ser una dirección http:// o https://',
         invalid_phone: 'debe ser un número de teléfono',
         duplicate_item: 'contiene un valor repetido',
@@ -591,6 +637,8 @@ const es: Strings = {
         smes_exceed_firms: 'las pymes se cuentan entre las empresas: no pueden superar el número de empresas',
         invalid_region_code: 'no es un código de región de este país (NUTS-2 o ISO 3166-2)',
         invalid: 'valor no válido',
+        ambiguous_number:
+          'ambiguo: {decimal} es el separador decimal de este archivo; escriba el número sin separador de miles',
       },
     },
     map: {
@@ -623,14 +671,8 @@ const pt: Strings = {
     loading: 'Carregando…',
     error: 'Algo deu errado: {message}',
     saved: 'Perfil salvo.',
-    kind: {
-      cluster: 'Organização de cluster',
-      technology_park: 'Parque tecnológico ou científico',
-      local_government: 'Governo local ou regional',
-      rd_organisation: 'Organização de P&D',
-      agency: 'Agência de desenvolvimento',
-      other: 'Outro',
-    },
+    // The kinds' labels are shared data: the CSV import accepts them too.
+    kind: DISTRICT_KIND_LABELS.pt,
     regionGroup: { EU: 'UE', LAC: 'América Latina e Caribe', other: 'Outra' },
     field: {
       name: 'Nome (grafia original)',
@@ -855,7 +897,7 @@ const pt: Strings = {
     },
     import: {
       title: 'Importar perfis de CSV (administradores)',
-      file: 'Arquivo CSV (UTF-8, separado por vírgula ou ponto e vírgula, cabeçalhos em inglês ou espanhol)',
+      file: 'Arquivo CSV (UTF-8, Windows-1252 ou UTF-16; separado por vírgula, ponto e vírgula ou tabulação; cabeçalhos em inglês ou espanhol)',
       dryRun: 'Verificar arquivo (simulação)',
       run: 'Importar',
       allOrNothing: 'Tudo ou nada (não importar nada se alguma linha for rejeitada)',
@@ -868,6 +910,33 @@ const pt: Strings = {
       field: 'Campo',
       reason: 'Motivo',
       noFile: 'Escolha um arquivo primeiro.',
+      help: 'Valores aceitos: tipo pela chave ou pelo nome em português, espanhol, inglês ou francês («Organização de cluster», «Parque tecnológico»); país por código ISO ou nome («BR», «Brasil»); setores por código NACE ou nome («10|29», «Indústrias alimentares»); idiomas de trabalho por código ou nome («pt», «português»); listas separadas por |, vírgula ou ponto e vírgula. As quantidades podem ter separador de milhares como a sua planilha as escreve: 3.500 ou 3 500 num arquivo separado por ponto e vírgula, 3,500 num separado por vírgulas; uma quantidade ambígua (3,500 onde a vírgula é o separador decimal) é rejeitada: escreva-a sem separadores.',
+      read: 'Lido como {encoding}, separado por {delimiter}, separador decimal {decimal}. Verifique os acentos: «{sample}».',
+      readNoSample: 'Lido como {encoding}, separado por {delimiter}, separador decimal {decimal}.',
+      encodings: {
+        'utf-8': 'UTF-8',
+        'utf-8-bom': 'UTF-8 (com BOM)',
+        'utf-16le': 'UTF-16 («Texto Unicode» do Excel)',
+        'utf-16be': 'UTF-16 (big-endian)',
+        'windows-1252': 'Windows-1252 («CSV» do Excel em português, espanhol ou francês)',
+      },
+      delimiters: { comma: 'vírgulas', semicolon: 'ponto e vírgula', tab: 'tabulações' },
+      unknownDecimal: 'desconhecido',
+      wholeRow: 'Linha inteira',
+      ambiguousUnknown:
+        'ambíguo: o arquivo não indica se «.» ou «,» é o seu separador decimal; escreva o número sem separador de milhares',
+      fileErrors: {
+        empty_file: 'O arquivo está vazio.',
+        binary_file:
+          'O arquivo não é de texto. Na sua planilha, use «Salvar como» → «CSV UTF-8 (delimitado por vírgulas)».',
+        spreadsheet_file:
+          'É uma pasta de trabalho de planilha (.xlsx, .ods ou .xls), não um CSV. Use «Salvar como» → «CSV UTF-8 (delimitado por vírgulas)».',
+        file_too_large: 'O arquivo tem mais de {megabytes} MB. Divida-o em vários arquivos.',
+        too_many_rows:
+          'O arquivo tem {rows} linhas; no máximo {maxRows} por importação. Divida-o em vários arquivos.',
+        missing_columns:
+          'A primeira linha deve conter os cabeçalhos das colunas, entre eles {columns}. A linha 1 foi lida assim: {header} (separado por {delimiter}, {encoding}).',
+      },
       reasons: {
         missing_column: 'falta a coluna {column} (obrigatória para um perfil novo)',
         duplicate_row: 'duplicado da linha {line} (mesmo nome e país)',
@@ -877,9 +946,9 @@ const pt: Strings = {
         invalid_json_cards: 'deve ser uma matriz JSON de fichas',
         invalid_text_list: 'devem ser itens separados por | ou uma matriz JSON de textos',
         coordinates_pair: 'indique latitude e longitude, ou nenhuma das duas',
-        invalid_country: 'deve ser um código de país ISO 3166-1 alfa-2 (ex.: MX, BR)',
-        invalid_nace: 'deve ser um código de divisão NACE Rev. 2 (01–99)',
-        invalid_language: 'deve ser um código de idioma ISO 639-1 (ex.: pt)',
+        invalid_country: 'deve ser um país: código ISO ou nome (ex.: BR, Brasil)',
+        invalid_nace: 'deve ser uma divisão NACE Rev. 2: código ou nome (ex.: 10, Indústrias alimentares)',
+        invalid_language: 'deve ser um idioma: código ISO 639-1 ou nome (ex.: pt, português)',
         invalid_url: 'deve ser um endereço http:// ou https://',
         invalid_phone: 'deve ser um número de telefone',
         duplicate_item: 'contém um valor repetido',
@@ -896,6 +965,8 @@ const pt: Strings = {
         smes_exceed_firms: 'as PME contam-se entre as empresas: não podem exceder o número de empresas',
         invalid_region_code: 'não é um código de região deste país (NUTS-2 ou ISO 3166-2)',
         invalid: 'valor inválido',
+        ambiguous_number:
+          'ambíguo: {decimal} é o separador decimal deste arquivo; escreva o número sem separador de milhares',
       },
     },
     map: {
@@ -927,14 +998,8 @@ const fr: Strings = {
     loading: 'Chargement…',
     error: 'Une erreur est survenue : {message}',
     saved: 'Profil enregistré.',
-    kind: {
-      cluster: 'Organisation de cluster',
-      technology_park: 'Parc technologique ou scientifique',
-      local_government: 'Collectivité locale ou régionale',
-      rd_organisation: 'Organisme de R&D',
-      agency: 'Agence de développement',
-      other: 'Autre',
-    },
+    // The kinds' labels are shared data: the CSV import accepts them too.
+    kind: DISTRICT_KIND_LABELS.fr,
     regionGroup: { EU: 'UE', LAC: 'Amérique latine et Caraïbes', other: 'Autre' },
     field: {
       name: 'Nom (graphie d’origine)',
@@ -1160,7 +1225,7 @@ const fr: Strings = {
     },
     import: {
       title: 'Importer des profils depuis un CSV (administrateurs)',
-      file: 'Fichier CSV (UTF-8, séparé par des virgules ou des points-virgules, en-têtes en anglais ou en espagnol)',
+      file: 'Fichier CSV (UTF-8, Windows-1252 ou UTF-16 ; séparé par des virgules, des points-virgules ou des tabulations ; en-têtes en anglais ou en espagnol)',
       dryRun: 'Vérifier le fichier (simulation)',
       run: 'Importer',
       allOrNothing: 'Tout ou rien (ne rien importer si une ligne est rejetée)',
@@ -1173,6 +1238,33 @@ const fr: Strings = {
       field: 'Champ',
       reason: 'Motif',
       noFile: 'Choisissez d’abord un fichier.',
+      help: 'Valeurs acceptées : type par sa clé ou son nom en français, anglais, espagnol ou portugais (« Organisation de cluster », « Parc technologique ») ; pays par code ISO ou nom (« FR », « France ») ; secteurs par code NACE ou nom (« 10|29 », « Industries alimentaires ») ; langues de travail par code ou nom (« fr », « français ») ; listes séparées par |, virgule ou point-virgule. Les nombres peuvent porter un séparateur de milliers comme votre tableur les écrit : 3.500 ou 3 500 dans un fichier séparé par des points-virgules, 3,500 dans un fichier séparé par des virgules ; un nombre ambigu (3,500 là où la virgule est le séparateur décimal) est refusé : écrivez-le sans séparateur.',
+      read: 'Lu en {encoding}, séparé par des {delimiter}, séparateur décimal {decimal}. Vérifiez les accents : « {sample} ».',
+      readNoSample: 'Lu en {encoding}, séparé par des {delimiter}, séparateur décimal {decimal}.',
+      encodings: {
+        'utf-8': 'UTF-8',
+        'utf-8-bom': 'UTF-8 (avec BOM)',
+        'utf-16le': 'UTF-16 (« Texte Unicode » d’Excel)',
+        'utf-16be': 'UTF-16 (gros-boutiste)',
+        'windows-1252': 'Windows-1252 (« CSV » d’Excel en français, espagnol ou portugais)',
+      },
+      delimiters: { comma: 'virgules', semicolon: 'points-virgules', tab: 'tabulations' },
+      unknownDecimal: 'inconnu',
+      wholeRow: 'Ligne entière',
+      ambiguousUnknown:
+        'ambigu : le fichier n’indique pas si « . » ou « , » est son séparateur décimal ; écrivez le nombre sans séparateur de milliers',
+      fileErrors: {
+        empty_file: 'Le fichier est vide.',
+        binary_file:
+          'Le fichier n’est pas un fichier texte. Dans votre tableur, utilisez « Enregistrer sous » → « CSV UTF-8 (délimité par des virgules) ».',
+        spreadsheet_file:
+          'C’est un classeur (.xlsx, .ods ou .xls), pas un CSV. Utilisez « Enregistrer sous » → « CSV UTF-8 (délimité par des virgules) ».',
+        file_too_large: 'Le fichier dépasse {megabytes} Mo. Divisez-le en plusieurs fichiers.',
+        too_many_rows:
+          'Le fichier a {rows} lignes ; au plus {maxRows} par import. Divisez-le en plusieurs fichiers.',
+        missing_columns:
+          'La première ligne doit contenir les en-têtes des colonnes, dont {columns}. La ligne 1 a été lue ainsi : {header} (séparé par des {delimiter}, {encoding}).',
+      },
       reasons: {
         missing_column: 'colonne {column} manquante (obligatoire pour un nouveau profil)',
         duplicate_row: 'doublon de la ligne {line} (même nom et même pays)',
@@ -1182,9 +1274,9 @@ const fr: Strings = {
         invalid_json_cards: 'doit être un tableau JSON de fiches',
         invalid_text_list: 'doit contenir des éléments séparés par | ou un tableau JSON de textes',
         coordinates_pair: 'indiquez la latitude et la longitude, ou aucune des deux',
-        invalid_country: 'doit être un code pays ISO 3166-1 alpha-2 (p. ex. MX, FR)',
-        invalid_nace: 'doit être un code de division NACE Rév. 2 (01–99)',
-        invalid_language: 'doit être un code de langue ISO 639-1 (p. ex. fr)',
+        invalid_country: 'doit être un pays : code ISO ou nom (p. ex. FR, France)',
+        invalid_nace: 'doit être une division NACE Rév. 2 : code ou nom (p. ex. 10, Industries alimentaires)',
+        invalid_language: 'doit être une langue : code ISO 639-1 ou nom (p. ex. fr, français)',
         invalid_url: 'doit être une adresse http:// ou https://',
         invalid_phone: 'doit être un numéro de téléphone',
         duplicate_item: 'contient une valeur répétée',
@@ -1201,6 +1293,8 @@ const fr: Strings = {
         smes_exceed_firms: 'les PME sont comptées parmi les entreprises : au plus le nombre d’entreprises',
         invalid_region_code: 'n’est pas un code de région de ce pays (NUTS-2 ou ISO 3166-2)',
         invalid: 'valeur non valide',
+        ambiguous_number:
+          'ambigu : {decimal} est le séparateur décimal de ce fichier ; écrivez le nombre sans séparateur de milliers',
       },
     },
     map: {

@@ -4,15 +4,20 @@
  * district inserted whole, or one conditioned `findOneAndUpdate` of the changed fields: never half a row); with
  * `allOrNothing` nothing is written when any row is rejected. Re-running the same file changes nothing
  * (rows equal to the stored profile are `unchanged`), so an import killed midway is completed by running it again.
+ *
+ * The file arrives as bytes: its encoding is detected (csvFile.ts) and named in the report, with a sample of its
+ * accented text for the admin to check. A file refused as a whole (empty, binary, a workbook, too many rows, no
+ * name/country columns) throws an `AppError` whose `details` (`ImportFileErrorDetails`) the client words.
  */
 import mongoose, { type Types } from 'mongoose';
 import type { DistrictProfileFields, ImportRejectedRow, ImportReportDto } from '@polos/shared';
 import { MAX_IMPORT_ROWS } from '@polos/shared';
-import { invalid } from '../../lib/errors';
 import { District, type DistrictDoc } from './district.model';
 import { newDistrictDocument, insertDistrictDocuments, updateProfile } from './profile.service';
 import { foldText, pickFields, profileOf, sameValue } from './profileFields';
-import { parseProfilesCsv, readRow } from './profileCsv';
+import { decodeCsvFile, importFileError } from './csvFile';
+import { readCountry } from './csvValues';
+import { parseProfilesCsv, readRow, type ParsedCsv } from './profileCsv';
 
 export interface ImportOptions {
   workspaceId: Types.ObjectId;
@@ -32,19 +37,46 @@ type Plan =
   | { kind: 'update'; line: number; doc: DistrictDoc; changes: Partial<DistrictProfileFields> }
   | { kind: 'unchanged'; line: number };
 
-export async function importProfilesCsv(text: string, options: ImportOptions): Promise<ImportOutcome> {
+const NON_ASCII = /[^\x20-\x7E\t\r\n]/;
+
+/**
+ * A text of the file with a letter outside ASCII, as read, for the admin to check the encoding: the first such
+ * name, else the first such header (Spanish headers have accents: "País"); at most 80 characters.
+ */
+function accentSampleOf(csv: ParsedCsv): string | null {
+  const nameIdx = csv.columns.get('name');
+  const fromRows =
+    nameIdx === undefined
+      ? undefined
+      : csv.records.find((r) => NON_ASCII.test(r.cells[nameIdx] ?? ''))?.cells[nameIdx];
+  const sample = fromRows ?? csv.headerCells.find((h) => NON_ASCII.test(h));
+  return sample === undefined ? null : sample.trim().slice(0, 80);
+}
+
+/**
+ * Imports (or, with `dryRun`, checks) a CSV file of profiles into a workspace (see the file's comment).
+ * @param file the uploaded bytes (any of the encodings of `decodeCsvFile`).
+ * @throws AppError 400 with `ImportFileErrorDetails` when the file is refused as a whole.
+ */
+export async function importProfilesCsv(file: Uint8Array, options: ImportOptions): Promise<ImportOutcome> {
+  const { text, encoding } = decodeCsvFile(file);
   const csv = parseProfilesCsv(text);
-  if (!csv.columns.has('name') || !csv.columns.has('country'))
-    throw invalid(
-      'The file needs at least the columns name/nombre and country/país (header on the first line)',
-    );
-  if (csv.records.length > MAX_IMPORT_ROWS) throw invalid(`At most ${MAX_IMPORT_ROWS} rows per import`);
+  const missing = ['name', 'country'].filter((c) => !csv.columns.has(c));
+  if (missing.length > 0)
+    throw importFileError({
+      reason: 'missing_columns',
+      missing,
+      header: csv.headerCells.slice(0, 12).map((h) => h.trim().slice(0, 60)),
+      delimiter: csv.delimiter,
+      encoding,
+    });
+  if (csv.records.length > MAX_IMPORT_ROWS)
+    throw importFileError({ reason: 'too_many_rows', rows: csv.records.length, maxRows: MAX_IMPORT_ROWS });
 
   // Existing districts of the file's (name, country) keys, in one query.
   const nameIdx = csv.columns.get('name')!;
   const countryIdx = csv.columns.get('country')!;
-  const keyOf = (name: string, country: string) =>
-    `${foldText(name.trim())}\u0000${country.trim().toUpperCase()}`;
+  const keyOf = (name: string, country: string) => `${foldText(name.trim())}\u0000${country.trim()}`;
   const nameKeys = [...new Set(csv.records.map((r) => foldText((r.cells[nameIdx] ?? '').trim())))];
   const existing = await District.find({ nameKey: mongoose.trusted({ $in: nameKeys }) })
     .lean<DistrictDoc[]>()
@@ -60,7 +92,8 @@ export async function importProfilesCsv(text: string, options: ImportOptions): P
   const seen = new Map<string, number>();
   for (const record of csv.records) {
     const rawName = (record.cells[nameIdx] ?? '').trim();
-    const rawCountry = (record.cells[countryIdx] ?? '').trim();
+    // A country given by name ("México") keys the same district as its code.
+    const rawCountry = readCountry((record.cells[countryIdx] ?? '').trim());
     const key = keyOf(rawName, rawCountry);
     const matches = byKey.get(key) ?? [];
     const reject = (errors: ImportRejectedRow['errors']) =>
@@ -161,6 +194,9 @@ export async function importProfilesCsv(text: string, options: ImportOptions): P
       dryRun: options.dryRun,
       allOrNothing: options.allOrNothing,
       delimiter: csv.delimiter,
+      encoding,
+      decimalSeparator: csv.decimalSeparator,
+      accentSample: accentSampleOf(csv),
       headerLanguage: csv.headerLanguage,
       ignoredColumns: csv.ignoredColumns,
       rows: csv.records.length,

@@ -13,11 +13,26 @@ import {
   PROFILE_CSV_COLUMNS,
   PROFILE_LANGUAGES,
   type DistrictProfileFields,
+  type ImportDelimiter,
   type ImportFieldError,
   type ImportReasonCode,
   type ProfileField,
   type RegionGroup,
 } from '@polos/shared';
+import {
+  ALPHA2,
+  SECTOR_CODE,
+  decimalSeparatorOf,
+  listItems,
+  namesCountry,
+  namesLanguage,
+  namesSector,
+  readCountry,
+  readKind,
+  readLanguage,
+  readNumber,
+  readSector,
+} from './csvValues';
 
 const FORMULA = /^'*[=+\-@\t\r]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -99,7 +114,11 @@ const SPANISH_KEYS = new Set(PROFILE_CSV_COLUMNS.map((c) => csvHeaderKey(c.es)))
 const ENGLISH_KEYS = new Set(PROFILE_CSV_COLUMNS.map((c) => csvHeaderKey(c.id)));
 
 export interface ParsedCsv {
-  delimiter: ',' | ';';
+  delimiter: ImportDelimiter;
+  /** Decimal separator of the numbers ({@link decimalSeparatorOf}); null when unknown. */
+  decimalSeparator: ',' | '.' | null;
+  /** The header line's cells as read. */
+  headerCells: string[];
   headerLanguage: 'en' | 'es' | 'mixed';
   /** Column id → index in a record. */
   columns: Map<string, number>;
@@ -110,11 +129,17 @@ export interface ParsedCsv {
   records: Array<{ line: number; cells: string[] }>;
 }
 
-/** Reads a CSV file: BOM removed; `,` or `;` detected on the header line; English or Spanish headers. */
+/**
+ * Reads a CSV file's text: BOM removed; the delimiter is the most frequent of `,`, `;` and tab on the header line
+ * (`,` on a tie); English or Spanish headers; the decimal separator from the delimiter and the coordinates.
+ */
 export function parseProfilesCsv(text: string): ParsedCsv {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const times = (c: string) => firstLine.split(c).length - 1;
+  const [commas, semicolons, tabs] = [times(','), times(';'), times('\t')];
+  const delimiter: ImportDelimiter =
+    tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
   const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false, newline: undefined });
   const rows = parsed.data;
   const header = rows[0] ?? [];
@@ -145,8 +170,17 @@ export function parseProfilesCsv(text: string): ParsedCsv {
     if (!(cells.length === 1 && cells[0].trim() === '')) records.push({ line, cells });
     line += span;
   }
+  const coordinateColumns = ['latitude', 'longitude'].flatMap((id) => {
+    const i = columns.get(id);
+    return i === undefined ? [] : [i];
+  });
   return {
     delimiter,
+    decimalSeparator: decimalSeparatorOf(
+      delimiter,
+      records.flatMap((r) => coordinateColumns.map((i) => (r.cells[i] ?? '').trim())),
+    ),
+    headerCells: header,
     headerLanguage: es === 0 ? 'en' : en === 0 ? 'es' : 'mixed',
     columns,
     headers,
@@ -154,6 +188,9 @@ export function parseProfilesCsv(text: string): ParsedCsv {
     records,
   };
 }
+
+const isSectorCode = (s: string) => SECTOR_CODE.test(s);
+const isAlpha2 = (s: string) => ALPHA2.test(s);
 
 const COLUMN_OF_FIELD: Record<string, string> = {
   coordinates: 'latitude',
@@ -230,9 +267,12 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
   const errors: ImportFieldError[] = [];
   const header = (id: string) => csv.headers.get(id) ?? id;
   const has = (id: string) => csv.columns.has(id);
+  // Each cell is trimmed and un-neutralised once (most are read two or three times).
+  const trimmed: Array<string | undefined> = [];
   const cell = (id: string): string => {
     const i = csv.columns.get(id);
-    return i === undefined ? '' : unneutraliseCell((cells[i] ?? '').trim());
+    if (i === undefined) return '';
+    return (trimmed[i] ??= unneutraliseCell((cells[i] ?? '').trim()));
   };
   const fail = (
     column: string,
@@ -249,22 +289,29 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
       code,
       ...(params ? { params } : {}),
     });
-  const decimal = (s: string) => (csv.delimiter === ';' ? s.replace(',', '.') : s);
-  const number = (column: string, field: ProfileField): number | null | undefined => {
-    const s = decimal(cell(column));
+  /**
+   * A number cell read with the file's separators (csvValues.ts `readNumber`): `grouping` for counts and FTE
+   * (thousands separators), not for coordinates and years. undefined when the cell is refused.
+   */
+  const number = (column: string, field: ProfileField, grouping: boolean): number | null | undefined => {
+    const s = cell(column);
     if (s === '') return null;
-    if (!/^[-+]?\d+(\.\d+)?$/.test(s)) {
-      fail(column, field, 'must be a number', 'not_a_number');
-      return undefined;
-    }
-    return Number(s);
+    const read = readNumber(s, csv.decimalSeparator, grouping);
+    if ('value' in read) return read.value;
+    if (read.error === 'ambiguous_number') {
+      const decimal = csv.decimalSeparator ?? '?';
+      fail(
+        column,
+        field,
+        csv.decimalSeparator === null
+          ? 'ambiguous: the file does not show whether . or , is its decimal separator; write the number without separators'
+          : `ambiguous: ${decimal} is this file's decimal separator, yet in ${s} it may separate thousands; write the number without separators`,
+        'ambiguous_number',
+        { decimal },
+      );
+    } else fail(column, field, 'must be a number', 'not_a_number');
+    return undefined;
   };
-  const codes = (s: string, pad: boolean) =>
-    s
-      .split(/[|,;\s]+/)
-      .map((x) => x.trim())
-      .filter(Boolean)
-      .map((x) => (pad && /^\d$/.test(x) ? `0${x}` : x));
   const json = (column: string, field: ProfileField): unknown => {
     const s = cell(column);
     if (s === '') return [];
@@ -287,14 +334,14 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
   };
   if (has('name')) changes.name = cell('name');
   text('localDesignation');
-  if (has('kind')) changes.kind = cell('kind');
-  if (has('country')) changes.country = cell('country').toUpperCase();
+  if (has('kind')) changes.kind = readKind(cell('kind'));
+  if (has('country')) changes.country = readCountry(cell('country'));
   if (has('region')) changes.region = cell('region');
   text('regionCode');
   text('city');
   if (has('latitude') || has('longitude')) {
-    const lat = number('latitude', 'coordinates');
-    const lng = number('longitude', 'coordinates');
+    const lat = number('latitude', 'coordinates', false);
+    const lng = number('longitude', 'coordinates', false);
     if (lat !== undefined && lng !== undefined) {
       if ((lat === null) !== (lng === null))
         fail('latitude', 'coordinates', 'give both latitude and longitude, or neither', 'coordinates_pair');
@@ -302,24 +349,24 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
     }
   }
   if (has('foundingYear')) {
-    const y = number('foundingYear', 'foundingYear');
+    const y = number('foundingYear', 'foundingYear', false);
     if (y !== undefined) changes.foundingYear = y;
   }
-  if (has('sectors')) changes.sectors = codes(cell('sectors'), true);
+  if (has('sectors')) changes.sectors = listItems(cell('sectors'), isSectorCode, namesSector).map(readSector);
   text('specialisation');
   if (MEMBER_TYPES.some((t) => has(MEMBER_COLUMN[t]))) {
-    const values = MEMBER_TYPES.map((t) => number(MEMBER_COLUMN[t], 'members'));
+    const values = MEMBER_TYPES.map((t) => number(MEMBER_COLUMN[t], 'members', true));
     if (values.every((v) => v !== undefined)) {
       if (values.every((v) => v === null)) changes.members = null;
       else changes.members = Object.fromEntries(MEMBER_TYPES.map((t, i) => [t, values[i] ?? 0]));
     }
   }
   if (has('employees')) {
-    const v = number('employees', 'employees');
+    const v = number('employees', 'employees', true);
     if (v !== undefined) changes.employees = v;
   }
   if (has('managementFte')) {
-    const v = number('managementFte', 'managementFte');
+    const v = number('managementFte', 'managementFte', true);
     if (v !== undefined) changes.managementFte = v;
   }
   text('governance');
@@ -344,14 +391,14 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
         .filter(Boolean);
   }
   if (has('exportMarkets'))
-    changes.exportMarkets = codes(cell('exportMarkets'), false).map((c) => c.toUpperCase());
+    changes.exportMarkets = listItems(cell('exportMarkets'), isAlpha2, namesCountry).map(readCountry);
   for (const f of ['offers', 'requests'] as const) {
     if (!has(f)) continue;
     const v = json(f, f);
     if (v !== undefined) changes[f] = v;
   }
   if (has('workingLanguages'))
-    changes.workingLanguages = codes(cell('workingLanguages'), false).map((c) => c.toLowerCase());
+    changes.workingLanguages = listItems(cell('workingLanguages'), isAlpha2, namesLanguage).map(readLanguage);
   text('website');
   if (PROFILE_LANGUAGES.some((l) => has(`summary_${l}`))) {
     const summary: Record<string, string> = {};
@@ -360,7 +407,7 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
   }
 
   const name = has('name') ? cell('name') || null : (current?.name ?? null);
-  const country = has('country') ? cell('country').toUpperCase() || null : (current?.country ?? null);
+  const country = has('country') ? readCountry(cell('country')) || null : (current?.country ?? null);
   if (errors.length === 0) {
     const merged = { ...EMPTY_PROFILE, ...(current ?? {}), ...changes };
     const result = districtProfileSchema.safeParse(merged);

@@ -1,4 +1,4 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Types } from 'mongoose';
 import { z } from 'zod/mini';
 import {
@@ -31,6 +31,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { DistrictDoc, DistrictRevisionDoc } from '../districts/district.model';
 import { presentDirectoryCard, regionGroupOfDoc } from '../districts/districts.presenter';
 import { exportDirectory, progressOf, queryDirectory } from '../districts/directory.service';
+import { importFileError } from '../districts/csvFile';
 import { importProfilesCsv } from '../districts/import.service';
 import {
   addParticipation,
@@ -84,11 +85,19 @@ const revisionsQuery = z.strictObject({
 });
 const requestsQuery = z.strictObject({ state: z.optional(z.enum(REPRESENTATION_STATES)) });
 
-/** Import bodies: the CSV file as text (UTF-8). */
-const csvBody = express.text({
-  type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'],
-  limit: MAX_IMPORT_BYTES,
-});
+/** Import body types (what browsers and spreadsheet programs send for a .csv file). */
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
+/** Import bodies: the CSV file's bytes (its encoding is detected from them, `districts/csvFile.ts`). */
+const csvBytes = express.raw({ type: CSV_TYPES, limit: MAX_IMPORT_BYTES });
+/** {@link csvBytes}, with a too large file refused with the import's `file_too_large` details. */
+const csvBody: RequestHandler = (req, res, next) =>
+  csvBytes(req, res, (error?: unknown) =>
+    next(
+      (error as { type?: unknown } | undefined)?.type === 'entity.too.large'
+        ? importFileError({ reason: 'file_too_large', maxBytes: MAX_IMPORT_BYTES })
+        : error,
+    ),
+  );
 
 /** A profile as exported (JSON): every field but the private ones (contact person). */
 function exportedProfile(d: DistrictDoc): Record<string, unknown> {
@@ -247,8 +256,12 @@ export function profilesRoutes(ctx: ServerContext): Router {
     const { workspaceId } = parseInput(workspaceParams, req.params);
     const { workspace } = await accessWorkspace(workspaceId, user._id, 'administer');
     const query = parseInput(importQuerySchema, req.query);
-    if (typeof req.body !== 'string' || req.body.length === 0)
+    if (!Buffer.isBuffer(req.body)) {
+      // No body at all (an empty file) leaves req.body unset whatever the type; a wrong type is an API misuse.
+      if (CSV_TYPES.some((t) => (req.headers['content-type'] ?? '').toLowerCase().startsWith(t)))
+        throw importFileError({ reason: 'empty_file' });
       throw invalid('Send the CSV file as the request body with Content-Type: text/csv');
+    }
     const outcome = await importProfilesCsv(req.body, {
       workspaceId: workspace._id,
       by: user._id,
