@@ -36,7 +36,7 @@ test('theCompletenessLineSaysCompleteOnce', async () => {
     ['es', 'Completitud del perfil: 100 %'],
     ['en', 'Profile completeness: 100%'],
     ['pt', 'Completude do perfil: 100%'],
-    ['fr', 'Complétude du profil: 100\u00a0%'],
+    ['fr', 'Complétude du profil\u00a0: 100\u00a0%'],
   ] as const) {
     await act(() => setLanguage(language));
     const view = render(<CompletenessMeter completeness={{ percent: 100, missing: [] } as never} />);

@@ -9,8 +9,8 @@ export function CompletenessMeter({ completeness }: { completeness: Completeness
   return (
     <section className="completeness" aria-labelledby="completeness-label" data-testid="completeness">
       <p id="completeness-label" className="small-title">
-        {t('profiles.completeness.label')}:{' '}
-        {t('profiles.completeness.value', { percent: completeness.percent })}
+        {/* One message per language: French puts a no-break space before the colon. */}
+        {t('profiles.completeness.line', { percent: completeness.percent })}
       </p>
       <div
         className="meter"

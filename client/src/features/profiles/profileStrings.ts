@@ -109,6 +109,7 @@ const en = {
     completeness: {
       label: 'Profile completeness',
       value: '{percent}%',
+      line: 'Profile completeness: {percent}%',
       missing: 'Missing: {fields}',
       complete: 'All key fields are filled in.',
     },
@@ -438,6 +439,7 @@ const es: Strings = {
     completeness: {
       label: 'Completitud del perfil',
       value: '{percent} %',
+      line: 'Completitud del perfil: {percent} %',
       missing: 'Falta: {fields}',
       complete: 'Todos los campos clave están completos.',
     },
@@ -767,6 +769,7 @@ const pt: Strings = {
     completeness: {
       label: 'Completude do perfil',
       value: '{percent}%',
+      line: 'Completude do perfil: {percent}%',
       missing: 'Falta: {fields}',
       complete: 'Todos os campos-chave estão preenchidos.',
     },
@@ -1094,6 +1097,8 @@ const fr: Strings = {
     completeness: {
       label: 'Complétude du profil',
       value: '{percent} %',
+      // French typography: a no-break space before the colon and the percent sign.
+      line: 'Complétude du profil\u00a0: {percent}\u00a0%',
       missing: 'Manquant : {fields}',
       complete: 'Tous les champs clés sont remplis.',
     },
