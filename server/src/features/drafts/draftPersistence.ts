@@ -7,6 +7,7 @@ import { Draft, DraftSnapshot, DraftUpdate } from './draft.model';
 import { DRAFT_FRAGMENT } from '@polos/shared';
 import { Post } from '../posts/post.model';
 import { inspectFragment, isClean, repairDraftDoc, type ProvenanceSigner } from './draftDocument';
+import { foldOffThread } from './draftFold';
 
 /** One accepted update waiting to be appended to the log. */
 export interface LogEntry {
@@ -202,7 +203,8 @@ export class DraftLogWriter {
 
   /** How long the oldest pending entry may still wait for others (0: write now). */
   private delayFor(oldestAt: number): number {
-    if (this.commitDelayMs <= 0 || this.idleWaiters.length > 0 || this.pending.length >= this.maxBatch) return 0;
+    if (this.commitDelayMs <= 0 || this.idleWaiters.length > 0 || this.pending.length >= this.maxBatch)
+      return 0;
     const now = performance.now();
     if (now - this.siblingAt > SIBLING_WINDOW_MS) return 0; // a lone source: waiting would only delay its ack
     return Math.max(0, oldestAt + this.commitDelayMs - now);
@@ -246,6 +248,9 @@ export class DraftLogWriter {
   }
 }
 
+/** Log entries per reply when reading a draft's log (a reply is decoded in one go on the event loop). */
+const LOG_READ_BATCH = 200;
+
 interface StoredState {
   snapshot: { state: Uint8Array; rev: number } | null;
   entries: Array<{ _id: Types.ObjectId; update: Uint8Array }>;
@@ -259,8 +264,11 @@ interface StoredState {
  * update is idempotent.
  */
 async function readStoredState(draftId: Types.ObjectId): Promise<StoredState> {
+  // Bounded batches: the driver decodes a whole reply at once, and with its default batches the one getMore
+  // holding 10,000 entries blocked the event loop ~200 ms (bench/drafts/compactionStall.ts); between batches
+  // the loop runs (each getMore is a round trip).
   const rows = await DraftUpdate.collection
-    .find({ draftId }, { projection: { _id: 1, update: 1 }, sort: { _id: 1 } })
+    .find({ draftId }, { projection: { _id: 1, update: 1 }, sort: { _id: 1 }, batchSize: LOG_READ_BATCH })
     .toArray();
   const snapshot = await readSnapshot(draftId);
   return {
@@ -281,26 +289,6 @@ function buildDoc(stored: StoredState): Y.Doc {
   Y.transact(doc, () => {
     for (const entry of stored.entries) Y.applyUpdate(doc, entry.update);
   });
-  return doc;
-}
-
-/** Entries applied per slice when compacting, between which the event loop may run (relays stay smooth). */
-const COMPACTION_SLICE = 100;
-
-/**
- * Like `buildDoc`, in slices that yield to the event loop. An entry whose dependency sits in a later slice
- * waits as pending and is integrated when that slice arrives; everything is resolved at the end.
- */
-async function buildDocYielding(stored: StoredState): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot.state);
-  for (let i = 0; i < stored.entries.length; i += COMPACTION_SLICE) {
-    const slice = stored.entries.slice(i, i + COMPACTION_SLICE);
-    Y.transact(doc, () => {
-      for (const entry of slice) Y.applyUpdate(doc, entry.update);
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
   return doc;
 }
 
@@ -370,21 +358,43 @@ export function countLogEntries(draftId: Types.ObjectId): Promise<number> {
 
 const compactions = new KeyedSerialQueue();
 
+/** Points inside a compaction where tests interleave other work deterministically. */
+export interface CompactionHooks {
+  /** Awaited after each read of log + snapshot, before the fold (e.g. to append entries "during" it). */
+  afterRead?: () => Promise<void>;
+}
+
 /**
  * Folds snapshot + the log entries present now into a new snapshot (`encodeStateAsUpdateV2`: deleted
  * content is garbage-collected, unlike `mergeUpdates`), then deletes exactly the entries it folded. Entries
  * appended meanwhile stay in the log. Safe against a crash at any point (an entry is deleted only after a
  * snapshot containing it is stored; re-applying a Yjs update is idempotent) and against concurrent
  * compactions (serialised in-process; across processes the snapshot write is conditional on its `rev`).
+ *
+ * Off the event loop where it counts: the log is read in batches of {@link LOG_READ_BATCH} (each reply decoded
+ * between round trips) and the fold — applying snapshot + entries to a fresh document and encoding it — runs on
+ * the process's fold worker thread (`draftFold.ts`); this thread only copies the bytes there and back and does
+ * the writes. Resolves `{ folded, snapshotBytes }` (`folded` 0: the log was empty).
+ * @throws (rejects) on a database error, a stored update Yjs cannot apply, a dead fold worker, or after
+ *   {@link MAX_RACE_RETRIES} lost races; the log then still holds every entry.
  */
-export function compactDraft(draftId: Types.ObjectId): Promise<CompactionResult> {
+export function compactDraft(
+  draftId: Types.ObjectId,
+  hooks: CompactionHooks = {},
+): Promise<CompactionResult> {
   return compactions.run(draftId.toHexString(), async () => {
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt += 1) {
       const stored = await readStoredState(draftId);
       if (stored.entries.length === 0) return { folded: 0, snapshotBytes: 0 };
-      const doc = await buildDocYielding(stored);
-      const state = toBuffer(Y.encodeStateAsUpdateV2(doc));
-      doc.destroy();
+      await hooks.afterRead?.();
+      // The fold (apply + encode) runs on the fold worker: on this thread it stalled the relays for tens to
+      // hundreds of ms per compaction (docs/ARCHITECTURE.md, drafts, "Compaction").
+      const state = toBuffer(
+        await foldOffThread(
+          stored.snapshot?.state ?? null,
+          stored.entries.map((entry) => entry.update),
+        ),
+      );
       const folded = stored.entries.length;
       const at = new Date();
       if (stored.snapshot) {
