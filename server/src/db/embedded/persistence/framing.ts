@@ -54,9 +54,18 @@ export function crc32(data: Uint8Array): number {
   return nativeCrc32 ? nativeCrc32(data) >>> 0 : tableCrc32(data);
 }
 
-/** Serialises `doc` into one framed record (header + BSON body) in a single allocation. */
-export function encodeRecord(doc: Document): Buffer {
-  const size = calculateObjectSize(doc, SERIALIZE_OPTIONS);
+/** BSON byte length of `doc` as `encodeRecord` serialises it (same options). */
+export function bsonSize(doc: Document): number {
+  return calculateObjectSize(doc, SERIALIZE_OPTIONS);
+}
+
+/**
+ * Serialises `doc` into one framed record (header + BSON body) in a single allocation. `knownSize` is
+ * the body's BSON length when the caller already computed it (the snapshot sums its documents' sizes,
+ * which saves sizing every document twice); a wrong value is an error, never a bad record.
+ */
+export function encodeRecord(doc: Document, knownSize?: number): Buffer {
+  const size = knownSize ?? calculateObjectSize(doc, SERIALIZE_OPTIONS);
   if (size > MAX_RECORD_BYTES) throw new Error(`record of ${size} bytes exceeds ${MAX_RECORD_BYTES}`);
   const buffer = Buffer.allocUnsafe(HEADER_BYTES + size);
   const end = serializeWithBufferAndIndex(doc, buffer, { ...SERIALIZE_OPTIONS, index: HEADER_BYTES });

@@ -8,7 +8,7 @@ import type { Effect, EngineLogger, LoadedState, Persistence, SnapshotData } fro
 import { encodeRecord, FrameReader } from './framing';
 import { fsyncDir } from './fsutil';
 import { acquireLock, type DataDirLock } from './lock';
-import { readSnapshot, writeSnapshot } from './snapshot';
+import { readSnapshot, writeSnapshot, type SnapshotWriteStats } from './snapshot';
 
 export interface PersistenceOptions {
   dataDir: string;
@@ -277,10 +277,14 @@ class FilePersistence implements Persistence {
     // the state that holds exactly the effects committed to journals ≤ N (the engine applies a write in
     // memory and calls commit() in the same synchronous step).
     this.journal = { seq: newSeq, path: newPath, handle, size: 0 };
+    const stateStarted = performance.now();
     const data = state();
+    const stateMs = performance.now() - stateStarted;
+    this.logger.info('compaction started', { journalSeq: newSeq, stateMs: Math.round(stateMs * 10) / 10 });
     const started = Date.now();
+    let stats: SnapshotWriteStats;
     try {
-      await writeSnapshot(this.dir, data, newSeq);
+      stats = await writeSnapshot(this.dir, data, newSeq);
     } catch (error) {
       // The old snapshot and journal N are intact (both stay live); journal N+1 continues after them.
       this.logger.error('snapshot failed; journal kept', { error: (error as Error).message });
@@ -298,7 +302,18 @@ class FilePersistence implements Persistence {
     }
     await fsyncDir(this.dir);
     this.snapshotSeq = newSeq;
-    this.logger.info('compaction finished', { journalSeq: newSeq, ms: Date.now() - started });
+    this.logger.info('compaction finished', {
+      journalSeq: newSeq,
+      ms: Date.now() - started,
+      stateMs: Math.round(stateMs * 10) / 10,
+      bytes: stats.bytes,
+      documents: stats.documents,
+      slices: stats.slices,
+      longestSliceMs: Math.round(stats.longestSliceMs * 10) / 10,
+      longestSliceAt: stats.longestSliceAt,
+      longestSliceCpuMs: Math.round(stats.longestSliceCpuMs * 10) / 10,
+      cpuMs: Math.round(stats.cpuMs),
+    });
   }
 
   /** Resolves once every batch bound for `file` has been written (or failed). */

@@ -3,27 +3,49 @@
  *   { t: 'header', version: 1, journalSeq, createdAt }
  *   { t: 'db', name }                                     one per database
  *   { t: 'coll', db, name, options, indexes }             one per collection, before its documents
- *   { t: 'docs', db, coll, docs: [...] }                  chunks of ≤ 500 documents / ≤ 8 MiB
+ *   { t: 'docs', db, coll, docs: [...] }                  chunks of ≤ 500 documents / ≤ 128 KiB (or one bigger document)
  *   { t: 'end', databases, collections, documents }       trailer: a snapshot without it is incomplete
  */
-import { calculateObjectSize, type Document } from 'bson';
+import type { Document } from 'bson';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CollectionOptions, IndexSpec, SnapshotData } from '../types';
-import { encodeRecord, FrameReader } from './framing';
+import { bsonSize, encodeRecord, FrameReader } from './framing';
 import { fsyncDir } from './fsutil';
 
 export const SNAPSHOT_FILE = 'snapshot.bson';
 export const SNAPSHOT_VERSION = 1;
 const CHUNK_DOCS = 500;
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Serialising a chunk is one synchronous step of the event loop, so its size bounds how long a query
+ * waits behind the snapshot: BSON encoding runs at ~20–50 ms per MiB of text-heavy documents on the 2-core
+ * box, so 128 KiB keeps a step at a few ms (8 MiB chunks of 4 KB profiles took 30–190 ms; README).
+ */
+const CHUNK_BYTES = 128 * 1024;
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 /**
  * Flush the snapshot to disk every this many bytes instead of in one final fsync: on ext4 a big fsync
  * holds up the journal's small fdatasyncs (shared filesystem journal), stalling writers for seconds.
  */
 const SYNC_EVERY_BYTES = 8 * 1024 * 1024;
+
+/** What writing a snapshot cost (logged by compaction; the bench reads it). */
+export interface SnapshotWriteStats {
+  /** Bytes written. */
+  bytes: number;
+  documents: number;
+  /** Synchronous stretches between two yields to the event loop. */
+  slices: number;
+  /** Longest of them, ms: how long a query arriving during the write may wait for the event loop. */
+  longestSliceMs: number;
+  /** What the longest slice was doing (for diagnosis). */
+  longestSliceAt: string;
+  /** CPU time (process.cpuUsage, user + system) of the longest slice by CPU, ms: resists machine load. */
+  longestSliceCpuMs: number;
+  /** CPU time of the whole write, ms. */
+  cpuMs: number;
+}
 
 export interface ReadSnapshot {
   data: SnapshotData;
@@ -34,10 +56,45 @@ export interface ReadSnapshot {
  * Writes `data` to `<dir>/snapshot.bson` atomically: temp file, fsync, rename, fsync directory.
  * Yields to the event loop between chunks so writers keep being served.
  */
-export async function writeSnapshot(dir: string, data: SnapshotData, journalSeq: number): Promise<void> {
+export async function writeSnapshot(
+  dir: string,
+  data: SnapshotData,
+  journalSeq: number,
+): Promise<SnapshotWriteStats> {
   const finalPath = path.join(dir, SNAPSHOT_FILE);
   const tempPath = `${finalPath}.tmp`;
+  const stats: SnapshotWriteStats = {
+    bytes: 0,
+    documents: 0,
+    slices: 0,
+    longestSliceMs: 0,
+    longestSliceAt: '',
+    longestSliceCpuMs: 0,
+    cpuMs: 0,
+  };
+  const cpuStart = process.cpuUsage();
+  let sliceStart = performance.now();
+  let sliceCpu = process.cpuUsage();
+  // Every await below goes through here: the time since the previous one was one synchronous slice.
+  const pause = async <T>(what: string, promise: Promise<T>): Promise<T> => {
+    const ms = performance.now() - sliceStart;
+    const cpu = process.cpuUsage(sliceCpu);
+    stats.longestSliceCpuMs = Math.max(stats.longestSliceCpuMs, (cpu.user + cpu.system) / 1000);
+    stats.slices++;
+    if (ms > stats.longestSliceMs) {
+      stats.longestSliceMs = ms;
+      stats.longestSliceAt = what;
+    }
+    try {
+      return await promise;
+    } finally {
+      sliceStart = performance.now();
+      sliceCpu = process.cpuUsage();
+    }
+  };
   const handle = await open(tempPath, 'w', 0o644);
+  sliceStart = performance.now();
+  sliceCpu = process.cpuUsage();
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let position = 0;
@@ -49,27 +106,25 @@ export async function writeSnapshot(dir: string, data: SnapshotData, journalSeq:
     pendingBytes = 0;
     let written = 0;
     while (written < buffer.length) {
-      const { bytesWritten } = await handle.write(
-        buffer,
-        written,
-        buffer.length - written,
-        position + written,
+      const { bytesWritten } = await pause(
+        'write',
+        handle.write(buffer, written, buffer.length - written, position + written),
       );
       written += bytesWritten;
     }
     position += buffer.length;
     if (position - syncedAt >= SYNC_EVERY_BYTES) {
-      await handle.datasync();
+      await pause('datasync', handle.datasync());
       syncedAt = position;
     }
   };
-  const push = async (doc: Document): Promise<void> => {
-    const record = encodeRecord(doc);
+  const push = async (doc: Document, knownSize?: number): Promise<void> => {
+    const record = encodeRecord(doc, knownSize);
     pending.push(record);
     pendingBytes += record.length;
     if (pendingBytes >= WRITE_BUFFER_BYTES) {
       await flush();
-      await yieldToLoop();
+      await pause('flush', yieldToLoop());
     }
   };
   try {
@@ -89,25 +144,35 @@ export async function writeSnapshot(dir: string, data: SnapshotData, journalSeq:
         });
         let chunk: Document[] = [];
         let chunkBytes = 0;
+        const pushChunk = async (): Promise<void> => {
+          await push(
+            { t: 'docs', db: database.name, coll: collection.name, docs: chunk },
+            docsRecordSize(database.name, collection.name, chunkBytes),
+          );
+          chunk = [];
+          chunkBytes = 0;
+          // Serialising is synchronous: give queries and writers the event loop between chunks.
+          await pause('docs chunk', yieldToLoop());
+        };
         for (const doc of collection.documents) {
-          const size = calculateObjectSize(doc);
-          if (chunk.length && (chunk.length >= CHUNK_DOCS || chunkBytes + size > CHUNK_BYTES)) {
-            await push({ t: 'docs', db: database.name, coll: collection.name, docs: chunk });
-            chunk = [];
-            chunkBytes = 0;
-            // Serialising is synchronous: give writers the event loop between chunks.
-            await yieldToLoop();
-          }
+          const size = bsonSize(doc);
+          if (chunk.length && (chunk.length >= CHUNK_DOCS || chunkBytes + size > CHUNK_BYTES))
+            await pushChunk();
           chunk.push(doc);
-          chunkBytes += size;
+          // Each array element: type byte, decimal index key + NUL, the document.
+          chunkBytes += 1 + String(chunk.length - 1).length + 1 + size;
           documents++;
         }
-        if (chunk.length) await push({ t: 'docs', db: database.name, coll: collection.name, docs: chunk });
+        if (chunk.length) await pushChunk();
       }
     }
     await push({ t: 'end', databases: data.databases.length, collections, documents });
     await flush();
-    await handle.sync();
+    await pause('end', handle.sync());
+    stats.bytes = position;
+    stats.documents = documents;
+    const cpu = process.cpuUsage(cpuStart);
+    stats.cpuMs = (cpu.user + cpu.system) / 1000;
   } catch (error) {
     await handle.close();
     await unlink(tempPath).catch(() => undefined);
@@ -116,6 +181,21 @@ export async function writeSnapshot(dir: string, data: SnapshotData, journalSeq:
   await handle.close();
   await rename(tempPath, finalPath);
   await fsyncDir(dir);
+  return stats;
+}
+
+/**
+ * BSON length of `{ t: 'docs', db, coll, docs: [...] }` whose array elements take
+ * `elementBytes` (type byte + key + document, summed): lets the chunk be serialised without sizing
+ * every document a second time. `encodeRecord` checks it against what it wrote.
+ */
+function docsRecordSize(db: string, coll: string, elementBytes: number): number {
+  const stringElement = (keyLength: number, value: string): number =>
+    1 + keyLength + 1 + 4 + Buffer.byteLength(value, 'utf8') + 1;
+  const array = 4 + elementBytes + 1;
+  return (
+    4 + stringElement(1, 'docs') + stringElement(2, db) + stringElement(4, coll) + (1 + 4 + 1 + array) + 1
+  );
 }
 
 /** Reads the snapshot, or null when there is none. A damaged snapshot is an error, never skipped. */

@@ -124,6 +124,13 @@ export class Store {
     return built;
   }
 
+  /**
+   * The state as of now, for a snapshot written over many event-loop turns while writes go on. Only
+   * references are taken (~1 ms per 100k documents): a write never mutates a stored document or index
+   * spec, it stores a new object (`Collection.replace`, updates work on a clone), so the documents
+   * captured here keep their values. Collection options are the exception (collMod sets keys on the
+   * object), so they are copied.
+   */
   snapshot(): SnapshotData {
     const databases: SnapshotData['databases'] = [];
     for (const [name, colls] of this.dbs) {
@@ -131,7 +138,7 @@ export class Store {
         name,
         collections: [...colls.values()].map((c) => ({
           name: c.name,
-          options: c.options,
+          options: { ...c.options },
           indexes: c.specs(),
           documents: [...c.docs.values()] as Document[],
         })),
