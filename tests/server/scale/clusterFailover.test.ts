@@ -9,41 +9,28 @@
  * timeout. The bound below (15 s, against a reconnection delay of 1–5 s) only stops that wait; it is not a timing
  * measurement.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
-import type { Ack, PostChangeDto, SyncSinceResult } from '@polos/shared';
-import { SESSION_COOKIE } from '@polos/shared';
-import { ensureAppBundle } from '../../helpers/appBundle';
+import type { Socket } from 'socket.io-client';
+import type { PostChangeDto, SyncSinceResult } from '@polos/shared';
 import { redisServerAvailable } from '../../helpers/redis';
-import { Agent } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
-import { parseDemoAccounts } from '../../e2e/demoAccounts';
+import {
+  ackOf,
+  call,
+  connectWithCookie,
+  openDiscussionQuestion,
+  signInDemoModerator,
+  startCluster,
+  syncThread,
+  type TestCluster,
+} from './clusterHarness';
 
 jest.setTimeout(240_000);
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const CLIENTS = 6;
 /** Socket.IO's default connect timeout, named: a connection handed to a worker that never answers waits this. */
 const CONNECT_TIMEOUT_MS = 20_000;
 /** Generous bound for the moved clients to be connected again (reconnection delay 1–5 s). */
 const RECONNECT_BOUND_MS = 15_000;
-
-function ackOf<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T> | 'timeout'> {
-  return new Promise((resolve) => {
-    socket
-      .timeout(10_000)
-      .emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? 'timeout' : ack));
-  });
-}
-
-async function call<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = await ackOf<T>(socket, event, payload);
-  if (ack === 'timeout' || !ack.ok) throw new Error(`${event}: ${JSON.stringify(ack)}`);
-  return ack.data;
-}
 
 /** The worker named by an Engine.IO session id (`W<id base 36>_…`, server.ts workerSessionId). */
 const workerOf = (socket: Socket): number => parseInt(/^W([0-9a-z]+)_/.exec(socket.io.engine.id)![1], 36);
@@ -65,11 +52,7 @@ class Client {
     private readonly workspaceId: string,
     private readonly questionId: string,
   ) {
-    this.socket = ioClient(url, {
-      extraHeaders: { cookie: `${SESSION_COOKIE}=${cookie}`, origin: url },
-      forceNew: true,
-      timeout: CONNECT_TIMEOUT_MS,
-    });
+    this.socket = connectWithCookie(url, cookie, { timeout: CONNECT_TIMEOUT_MS });
     this.socket.on('connect', () => {
       this.connects += 1;
       void this.rejoin().catch(() => undefined);
@@ -95,19 +78,16 @@ class Client {
 
   sync(): Promise<void> {
     this.syncing ??= (async () => {
-      for (;;) {
-        const ack = await ackOf<SyncSinceResult>(this.socket, 'sync:since', {
-          [this.questionId]: this.cursor,
-        });
-        if (ack === 'timeout' || !ack.ok) return;
-        const result = ack.data[this.questionId];
-        for (const change of result.changes) {
-          if (change.seq <= this.cursor) continue;
-          this.cursor = change.seq;
-          this.seqs.push(change.seq);
-        }
-        if (!result.hasMore) return;
-      }
+      await syncThread(
+        this.socket,
+        this.questionId,
+        () => this.cursor,
+        (seq) => {
+          this.cursor = seq;
+          this.seqs.push(seq);
+        },
+        10_000,
+      );
     })().finally(() => {
       this.syncing = null;
     });
@@ -135,40 +115,12 @@ class Client {
 const describeWithRedis = redisServerAvailable() ? describe : describe.skip;
 
 describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
-  let dataDir: string;
-  let primary: ChildProcess | undefined;
-  let output = '';
-  let url: string;
+  let cluster: TestCluster | undefined;
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-failover-'));
-    const bundle = await ensureAppBundle();
-    primary = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'clusterLauncher.mjs'), bundle], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        INSTANCES: '2',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info', // the workers' "worker ready" lines carry their pids
-        DEMO: 'true',
-        MONGODB_URI: '',
-        REDIS_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    primary.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    await waitFor(() => /open (http:\/\/\S+)/.test(output) || primary?.exitCode !== null, {
-      timeoutMs: 150_000,
-      what: 'the cluster listening',
-    });
-    const match = /open (http:\/\/\S+)/.exec(output);
-    if (!match) throw new Error(`cluster did not start:\n${output}`);
-    url = match[1];
+    // LOG_LEVEL info: the workers' "worker ready" lines carry their pids.
+    cluster = await startCluster({ dataDirPrefix: 'polos-failover-', logLevel: 'info' });
   });
 
   afterAll(async () => {
@@ -176,21 +128,14 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
       client.socket.removeAllListeners();
       client.socket.close();
     }
-    if (primary && primary.exitCode === null) {
-      const exited = new Promise((resolve) => primary!.once('exit', resolve));
-      primary.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
-      clearTimeout(timer);
-      if (primary.exitCode === null) primary.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   /** The pid of each cluster worker id, from the workers' "worker ready" log lines. */
   const workerPids = (): Map<number, number> =>
     new Map(
-      output
+      cluster!
+        .output()
         .split('\n')
         .filter((line) => line.includes('"worker ready"'))
         .map((line) => JSON.parse(line) as { pid: number; worker: number })
@@ -198,28 +143,16 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
     );
 
   test('clientsOfAKilledWorkerReconnectToTheSurvivorAndMissNothing', async () => {
-    const accounts = parseDemoAccounts(output);
-    const moderatorAccount = accounts.find((a) => a.email.startsWith('moderator'))!;
-    const agent = new Agent(url);
-    const session = await agent.login(moderatorAccount.email, moderatorAccount.password);
-    const workspaceId = session.workspaces[0].id;
-    const setup = ioClient(url, {
-      extraHeaders: { cookie: `${SESSION_COOKIE}=${agent.cookie!}`, origin: url },
-      forceNew: true,
-    });
+    const url = cluster!.url;
+    const { cookie, workspaceId } = await signInDemoModerator(url, cluster!.output());
+    const setup = connectWithCookie(url, cookie);
     await waitFor(() => setup.connected, { timeoutMs: 30_000, what: 'setup connected' });
-    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>(setup, 'workspace:join', {
-      workspaceId,
-    });
-    const blockId = joined.blocks.find((b) => b.kind === 'discussion')!.id;
-    await call(setup, 'session:start', { workspaceId, title: 'Failover drill' });
-    await call(setup, 'block:open', { blockId });
-    const questionId = (await call<{ id: string }>(setup, 'question:open-next', { blockId })).id;
+    const { questionId } = await openDiscussionQuestion(setup, workspaceId, 'Failover drill');
     setup.close();
 
     // One client at a time: least-connection spreads them over both workers.
     for (let i = 0; i < CLIENTS; i++) {
-      const client = new Client(url, agent.cookie!, workspaceId, questionId);
+      const client = new Client(url, cookie, workspaceId, questionId);
       clients.push(client);
       await waitFor(() => client.socket.connected, { timeoutMs: 30_000, what: `client ${i} connected` });
     }
@@ -234,7 +167,7 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
     for (const client of clients) await client.post(`failover-before-${n++}`);
 
     const victimPid = workerPids().get(victimId);
-    if (victimPid === undefined) throw new Error(`no pid for worker ${victimId} in:\n${output}`);
+    if (victimPid === undefined) throw new Error(`no pid for worker ${victimId} in:\n${cluster!.output()}`);
     process.kill(victimPid, 'SIGKILL');
     await waitFor(() => moved.every((c) => !c.socket.connected), { what: 'the moved clients disconnected' });
     // The survivor's clients carry on meanwhile.

@@ -16,21 +16,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  PostChangeDto,
-  PresenceDto,
-  SearchResponseDto,
-  SyncSinceResult,
-  ThreadPageDto,
-} from '@polos/shared';
-import { SESSION_COOKIE } from '@polos/shared';
+import type { Socket } from 'socket.io-client';
+import type { PostChangeDto, PresenceDto, SearchResponseDto, ThreadPageDto } from '@polos/shared';
 import { engineNodeArgs } from '../../../server/src/db/engineBundle';
 import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
 import { startRedis, freePort, type TestRedis } from '../../helpers/redis';
 import { Agent } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
+import { ackOf, call, connectWithCookie, openDiscussionQuestion, syncThread } from './clusterHarness';
 import { parseDemoAccounts } from '../../e2e/demoAccounts';
 
 jest.setTimeout(120_000);
@@ -65,25 +58,6 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-function ackOf<T>(
-  socket: Socket,
-  event: string,
-  payload: unknown,
-  timeoutMs = 5000,
-): Promise<Ack<T> | 'timeout'> {
-  return new Promise((resolve) => {
-    socket
-      .timeout(timeoutMs)
-      .emit(event, payload, (error: Error | null, ack: Ack<T>) => resolve(error ? 'timeout' : ack));
-  });
-}
-
-async function call<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = await ackOf<T>(socket, event, payload, 10_000);
-  if (ack === 'timeout' || !ack.ok) throw new Error(`${event}: ${JSON.stringify(ack)}`);
-  return ack.data;
 }
 
 /**
@@ -126,12 +100,7 @@ class Participant {
 
   private open(): void {
     const url = this.urls[this.index];
-    const socket = ioClient(url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: `${SESSION_COOKIE}=${this.cookie}`, origin: url },
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = connectWithCookie(url, this.cookie, { transports: ['websocket'], reconnection: false });
     this.socket = socket;
     socket.on('post:created', (change: PostChangeDto) => this.receive(change));
     socket.on('presence:updated', (list: PresenceDto) => this.presence.push(list));
@@ -180,19 +149,17 @@ class Participant {
     this.syncing = (async () => {
       do {
         this.again = false;
-        for (;;) {
-          const ack = await ackOf<SyncSinceResult>(this.socket, 'sync:since', {
-            [this.questionId]: this.cursor,
-          });
-          if (ack === 'timeout' || !ack.ok) return;
-          const result = ack.data[this.questionId];
-          for (const change of result.changes) {
-            if (change.seq <= this.cursor) continue;
-            this.cursor = change.seq;
-            this.seqs.push(change.seq);
-          }
-          if (!result.hasMore) break;
-        }
+        const synced = await syncThread(
+          this.socket,
+          this.questionId,
+          () => this.cursor,
+          (seq) => {
+            this.cursor = seq;
+            this.seqs.push(seq);
+          },
+          5000,
+        );
+        if (!synced) return;
       } while (this.again);
     })().finally(() => {
       this.syncing = null;
@@ -312,18 +279,8 @@ describe('several app processes on Redis', () => {
       cookies[name] = agent.cookie!;
       workspaceId = session.workspaces[0].id;
     }
-    const moderator = ioClient(apps[0].url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: `${SESSION_COOKIE}=${cookies.moderator}`, origin: apps[0].url },
-      forceNew: true,
-    });
-    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>(moderator, 'workspace:join', {
-      workspaceId,
-    });
-    blockId = joined.blocks.find((b) => b.kind === 'discussion')!.id;
-    await call(moderator, 'session:start', { workspaceId, title: 'Scale-out drill' });
-    await call(moderator, 'block:open', { blockId });
-    questionId = (await call<{ id: string }>(moderator, 'question:open-next', { blockId })).id;
+    const moderator = connectWithCookie(apps[0].url, cookies.moderator, { transports: ['websocket'] });
+    ({ blockId, questionId } = await openDiscussionQuestion(moderator, workspaceId, 'Scale-out drill'));
     moderator.close();
   });
 

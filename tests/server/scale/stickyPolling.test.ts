@@ -6,74 +6,39 @@
  * Routing is stateless (the session id names its worker), so a session's first follow-up request cannot race the
  * primary's IPC bookkeeping; both workers serve clients.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
-import type { Ack, PostChangeDto } from '@polos/shared';
-import { SESSION_COOKIE } from '@polos/shared';
-import { ensureAppBundle } from '../../helpers/appBundle';
+import type { Socket } from 'socket.io-client';
+import type { PostChangeDto } from '@polos/shared';
 import { redisServerAvailable } from '../../helpers/redis';
-import { Agent } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
-import { parseDemoAccounts } from '../../e2e/demoAccounts';
+import {
+  call as callWithin,
+  connectWithCookie,
+  openDiscussionQuestion,
+  signInDemoModerator,
+  startCluster,
+  type TestCluster,
+} from './clusterHarness';
 
 jest.setTimeout(180_000);
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const CLIENTS = 12;
 /** Clients whose handshakes are sent at the same moment. */
 const WAVE = 4;
 const POSTS_PER_CLIENT = 2;
 
-async function call<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = await new Promise<Ack<T> | 'timeout'>((resolve) => {
-    socket
-      .timeout(20_000)
-      .emit(event, payload, (error: Error | null, a: Ack<T>) => resolve(error ? 'timeout' : a));
-  });
-  if (ack === 'timeout' || !ack.ok) throw new Error(`${event}: ${JSON.stringify(ack)}`);
-  return ack.data;
-}
+/** Commands wait up to 20 s for their ack (a polling round trip goes through the primary). */
+const COMMAND_TIMEOUT_MS = 20_000;
+const call = <T>(socket: Socket, event: string, payload: unknown): Promise<T> =>
+  callWithin<T>(socket, event, payload, COMMAND_TIMEOUT_MS);
 
 const describeWithRedis = redisServerAvailable() ? describe : describe.skip;
 
 describeWithRedis('INSTANCES=2 with long-polling clients', () => {
-  let dataDir: string;
-  let primary: ChildProcess | undefined;
-  let output = '';
-  let url: string;
+  let cluster: TestCluster | undefined;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'polos-sticky-'));
-    const bundle = await ensureAppBundle();
-    primary = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'clusterLauncher.mjs'), bundle], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        INSTANCES: '2',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DEMO: 'true',
-        MONGODB_URI: '',
-        REDIS_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    primary.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    await waitFor(() => /open (http:\/\/\S+)/.test(output) || primary?.exitCode !== null, {
-      timeoutMs: 150_000,
-      what: 'the cluster listening',
-    });
-    const match = /open (http:\/\/\S+)/.exec(output);
-    if (!match) throw new Error(`cluster did not start:\n${output}`);
-    url = match[1];
+    cluster = await startCluster({ dataDirPrefix: 'polos-sticky-', logLevel: 'warn' });
   });
 
   afterAll(async () => {
@@ -81,41 +46,24 @@ describeWithRedis('INSTANCES=2 with long-polling clients', () => {
       socket.removeAllListeners();
       socket.close();
     }
-    if (primary && primary.exitCode === null) {
-      const exited = new Promise((resolve) => primary!.once('exit', resolve));
-      primary.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
-      clearTimeout(timer);
-      if (primary.exitCode === null) primary.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   test('pollingClientsAreNeverMisroutedAndReceiveEveryPost', async () => {
-    const accounts = parseDemoAccounts(output);
-    const moderatorAccount = accounts.find((a) => a.email.startsWith('moderator'))!;
-    const agent = new Agent(url);
-    const session = await agent.login(moderatorAccount.email, moderatorAccount.password);
-    const workspaceId = session.workspaces[0].id;
+    const url = cluster!.url;
+    const { cookie, workspaceId } = await signInDemoModerator(url, cluster!.output());
     const open = (transports: string[]) => {
-      const socket = ioClient(url, {
-        transports,
-        extraHeaders: { cookie: `${SESSION_COOKIE}=${agent.cookie!}`, origin: url },
-        reconnection: false,
-        forceNew: true,
-      });
+      const socket = connectWithCookie(url, cookie, { transports, reconnection: false });
       sockets.push(socket);
       return socket;
     };
     const moderator = open(['polling']);
-    const joined = await call<{ blocks: Array<{ id: string; kind: string }> }>(moderator, 'workspace:join', {
+    const { questionId } = await openDiscussionQuestion(
+      moderator,
       workspaceId,
-    });
-    const blockId = joined.blocks.find((b) => b.kind === 'discussion')!.id;
-    await call(moderator, 'session:start', { workspaceId, title: 'Long-polling drill' });
-    await call(moderator, 'block:open', { blockId });
-    const questionId = (await call<{ id: string }>(moderator, 'question:open-next', { blockId })).id;
+      'Long-polling drill',
+      COMMAND_TIMEOUT_MS,
+    );
 
     // Polling clients opened in waves of concurrent handshakes, each followed at once by its first poll (the
     // primary's least-connection choice sees the previous waves, so both workers get sessions).
