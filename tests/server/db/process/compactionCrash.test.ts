@@ -2,40 +2,14 @@
  * kill -9 while the engine is writing a compaction snapshot (writes going on meanwhile): the restart
  * loads the previous state plus both journals and loses no acknowledged write, counts no $inc twice.
  */
-import { MongoClient } from 'mongodb';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { spawnEngine, type EngineProcess } from './engine-process';
+import { readdir } from 'node:fs/promises';
+import { useEngineDataDir, type EngineProcess } from './engine-process';
 
 jest.setTimeout(120_000);
 
-let dataDir: string;
-let engine: EngineProcess | undefined;
-const clients: MongoClient[] = [];
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'polos-compaction-crash-'));
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
-  await engine?.kill9();
-  engine = undefined;
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function connect(uri: string): Promise<MongoClient> {
-  const client = new MongoClient(uri, {
-    serverSelectionTimeoutMS: 3000,
-    socketTimeoutMS: 5000,
-    retryWrites: false,
-    maxPoolSize: 8,
-  });
-  await client.connect();
-  clients.push(client);
-  return client;
-}
+const fixture = useEngineDataDir('polos-compaction-crash-', 8);
+const connect = (uri: string) => fixture.connect(uri);
+let engine: EngineProcess;
 
 /** Documents of this test: string ids. */
 interface Row {
@@ -47,7 +21,7 @@ interface Row {
 const paragraph = 'Distrito industrial con cooperación entre empresas y centros tecnológicos. ';
 
 test('kill -9 mid-snapshot with $inc, deletes and inserts in flight: every acknowledged write exactly once', async () => {
-  engine = await spawnEngine(dataDir);
+  engine = await fixture.start();
   const running = engine;
   const db = (await connect(running.uri)).db('app');
   const WRITERS = 4;
@@ -98,14 +72,14 @@ test('kill -9 mid-snapshot with $inc, deletes and inserts in flight: every ackno
   await running.kill9();
   stop = true;
   await Promise.all(writers);
-  for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+  await fixture.closeClients();
   // The kill interrupted the snapshot: its temp file is there and no snapshot was completed.
-  const files = await readdir(dataDir);
+  const files = await readdir(fixture.dataDir);
   expect(files).toContain('snapshot.bson.tmp');
   expect(files).not.toContain('snapshot.bson');
   expect(acked.inc.size).toBeGreaterThan(0);
 
-  engine = await spawnEngine(dataDir);
+  engine = await fixture.start();
   const check = (await connect(engine.uri)).db('app');
   for (const [id, n] of attempted.inc) {
     const doc = await check.collection<Row>('counters').findOne({ _id: id });
@@ -129,9 +103,9 @@ test('kill -9 mid-snapshot with $inc, deletes and inserts in flight: every ackno
 
   // A clean stop now writes a full snapshot; the next start reads the same state from it.
   const before = await check.collection<Row>('counters').find().sort({ _id: 1 }).toArray();
-  for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+  await fixture.closeClients();
   expect(await engine.stop()).toBe(0);
-  engine = await spawnEngine(dataDir);
+  engine = await fixture.start();
   const after = await (
     await connect(engine.uri)
   )

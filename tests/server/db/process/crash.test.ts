@@ -2,44 +2,17 @@
  * kill -9 mid-stream: every acknowledged write survives exactly once and no document is half-applied.
  * Embedded engine only (it spawns the engine CLI as a child process).
  */
-import { MongoClient } from 'mongodb';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { spawnEngine, type EngineProcess } from './engine-process';
+import { spawnEngine, useEngineDataDir, type EngineProcess } from './engine-process';
 
 jest.setTimeout(120_000);
 
-let dataDir: string;
-let engine: EngineProcess | undefined;
-const clients: MongoClient[] = [];
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'polos-crash-'));
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
-  await engine?.kill9();
-  engine = undefined;
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function connect(uri: string): Promise<MongoClient> {
-  const client = new MongoClient(uri, {
-    serverSelectionTimeoutMS: 3000,
-    socketTimeoutMS: 5000,
-    retryWrites: false,
-    maxPoolSize: 16,
-  });
-  await client.connect();
-  clients.push(client);
-  return client;
-}
+const fixture = useEngineDataDir('polos-crash-', 16);
+const connect = (uri: string) => fixture.connect(uri);
+let engine: EngineProcess;
 
 describe('embedded engine: kill -9 during acknowledged writes', () => {
   test('every acknowledged insert, insertMany and update survives exactly once', async () => {
-    engine = await spawnEngine(dataDir);
+    engine = await fixture.start();
     const setup = await connect(engine.uri);
     const db = setup.db('crash');
     await db.collection('posts').createIndex({ writer: 1, seq: 1 });
@@ -106,13 +79,13 @@ describe('embedded engine: kill -9 during acknowledged writes', () => {
     await engine.kill9();
     stop = true;
     await Promise.all(writers);
-    for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+    await fixture.closeClients();
     expect(acked.size).toBeGreaterThan(100);
     // The kill really happened mid-stream: writers had unacknowledged writes in flight.
     expect(inFlightAtKill).toBeGreaterThan(0);
 
     // Restart speed is the benchmark's job (`npm run bench:db`); here only that it restarts and lost nothing.
-    engine = await spawnEngine(dataDir);
+    engine = await fixture.start();
     const check = (await connect(engine.uri)).db('crash');
 
     const dupes = await check
@@ -169,7 +142,7 @@ describe('embedded engine: kill -9 during acknowledged writes', () => {
   test('three crashes in a row: state accumulates and stays consistent', async () => {
     const expected = new Set<string>();
     for (let round = 0; round < 3; round++) {
-      engine = await spawnEngine(dataDir);
+      engine = await fixture.start();
       const client = await connect(engine.uri);
       const coll = client.db('crash').collection('rounds');
       if (round > 0) expect(await coll.countDocuments()).toBe(expected.size);
@@ -183,10 +156,9 @@ describe('embedded engine: kill -9 during acknowledged writes', () => {
         }),
       );
       await engine.kill9();
-      engine = undefined;
-      for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+      await fixture.closeClients();
     }
-    engine = await spawnEngine(dataDir);
+    engine = await fixture.start();
     const keys = (await (await connect(engine.uri)).db('crash').collection('rounds').find().toArray()).map(
       (d) => d.key as string,
     );
@@ -195,16 +167,16 @@ describe('embedded engine: kill -9 during acknowledged writes', () => {
   });
 
   test('SIGTERM flushes and exits 0; a second engine on the same data dir is refused while the first runs', async () => {
-    engine = await spawnEngine(dataDir);
+    engine = await fixture.start();
     const client = await connect(engine.uri);
     await client
       .db('crash')
       .collection('clean')
       .insertMany(Array.from({ length: 50 }, (_, i) => ({ i })));
-    await expect(spawnEngine(dataDir, 20_000)).rejects.toThrow(/in use by process/);
-    for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+    await expect(spawnEngine(fixture.dataDir, 20_000)).rejects.toThrow(/in use by process/);
+    await fixture.closeClients();
     expect(await engine.stop()).toBe(0);
-    engine = await spawnEngine(dataDir);
+    engine = await fixture.start();
     const again = await connect(engine.uri);
     expect(await again.db('crash').collection('clean').countDocuments()).toBe(50);
   });

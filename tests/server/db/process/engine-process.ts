@@ -1,6 +1,9 @@
 /** Runs the engine CLI as a child process (as `npm run db` does) for crash and restart tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 import { engineNodeArgs } from '../../../../server/src/db/engineBundle';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
@@ -70,4 +73,69 @@ export async function spawnEngine(dataDir: string | null, timeoutMs = 30_000): P
       );
     });
   });
+}
+
+/** The per-test set-up of the kill -9 tests: a fresh data directory and the engine and clients started on it. */
+export interface EngineDataDirFixture {
+  /** This test's data directory (a new temporary one per test, removed after it). */
+  readonly dataDir: string;
+  /** Spawns the engine on {@link dataDir}; the last one started is killed (SIGKILL) after the test. */
+  start(): Promise<EngineProcess>;
+  /** A connected driver client (no retried writes: a write lost to a kill must fail), closed after the test. */
+  connect(uri: string): Promise<MongoClient>;
+  /** Closes (forcibly) every client opened by {@link connect} so far, e.g. before the engine is killed or restarted. */
+  closeClients(): Promise<void>;
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` hooks that give every test a data directory under the OS temp folder named
+ * `prefix…` and, after the test, close its clients, kill -9 its engine and remove the directory.
+ * `maxPoolSize`: the driver's connection pool size of each client.
+ */
+export function useEngineDataDir(prefix: string, maxPoolSize: number): EngineDataDirFixture {
+  let dataDir: string | undefined;
+  let engine: EngineProcess | undefined;
+  const clients: MongoClient[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+
+  const closeClients = async () => {
+    for (const c of clients.splice(0)) await c.close(true).catch(() => undefined);
+  };
+
+  afterEach(async () => {
+    await closeClients();
+    await engine?.kill9();
+    engine = undefined;
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const currentDir = (): string => {
+    if (dataDir === undefined) throw new Error('the data directory exists from beforeEach on');
+    return dataDir;
+  };
+
+  return {
+    get dataDir() {
+      return currentDir();
+    },
+    async start() {
+      engine = await spawnEngine(currentDir());
+      return engine;
+    },
+    async connect(uri) {
+      const client = new MongoClient(uri, {
+        serverSelectionTimeoutMS: 3000,
+        socketTimeoutMS: 5000,
+        retryWrites: false,
+        maxPoolSize,
+      });
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    closeClients,
+  };
 }
