@@ -347,6 +347,44 @@ export async function buildWorld(): Promise<TestWorld> {
   return { workspaceId: ws._id.toHexString(), blockIds, questionIds, users };
 }
 
+/** A test server and its {@link buildWorld} world, shared by the tests of a file (or `describe`). */
+export interface WorldServerFixture {
+  /** The server (from the fixture's `beforeAll` on). */
+  readonly app: TestServer;
+  /** The world built in its database (from the fixture's `beforeAll` on). */
+  readonly world: TestWorld;
+}
+
+/**
+ * Registers the usual set-up of a server test: `beforeAll` starts a test server (`startTestServer(overrides)`) and
+ * builds a world in its database, `afterAll` stops it. Call it at the top of the file or `describe`, before hooks
+ * that use the server (they then run after it). Reading `app` or `world` before `beforeAll` has run throws.
+ */
+export function useTestWorld(overrides: Record<string, string> = {}): WorldServerFixture {
+  let app: TestServer | undefined;
+  let world: TestWorld | undefined;
+  beforeAll(async () => {
+    app = await startTestServer(overrides);
+    world = await buildWorld();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined)
+      throw new Error(`${what} is not started (use the fixture from beforeAll or a test)`);
+    return value;
+  };
+  return {
+    get app() {
+      return started(app, 'the test server');
+    },
+    get world() {
+      return started(world, 'the test world');
+    },
+  };
+}
+
 /** Signs a persona in and returns its agent (cookie + CSRF). */
 export async function signIn(url: string, email: string, password = TEST_PASSWORD): Promise<Agent> {
   const agent = new Agent(url);

@@ -1,7 +1,7 @@
 import type { DraftDto } from '@polos/shared';
 import { Block } from '../../../server/src/features/blocks/block.model';
 import { Draft } from '../../../server/src/features/drafts/draft.model';
-import { buildWorld, signIn, startTestServer, type TestServer, type TestWorld } from '../../helpers/server';
+import { signIn, useTestWorld } from '../../helpers/server';
 
 jest.setTimeout(60_000);
 
@@ -11,30 +11,21 @@ jest.setTimeout(60_000);
  * no title in is left to the client's marked English fallback; a renamed draft keeps its title as written.
  */
 describe('draft titles per language', () => {
-  let app: TestServer;
-  let world: TestWorld;
-
-  beforeAll(async () => {
-    app = await startTestServer();
-    world = await buildWorld();
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const env = useTestWorld();
 
   test('aDefaultTitleFollowsTheBlocksTranslationsAndACustomOneStaysAsWritten', async () => {
-    await Block.updateOne({ _id: world.blockIds[0] }, { $set: { 'title.fr': 'Bloc 1' } });
-    const agent = await signIn(app.url, world.users.participant.email);
+    await Block.updateOne({ _id: env.world.blockIds[0] }, { $set: { 'title.fr': 'Bloc 1' } });
+    const agent = await signIn(env.app.url, env.world.users.participant.email);
     const list = async () => {
       const res = await agent.request<{ drafts: DraftDto[] }>(
         'GET',
-        `/api/workspaces/${world.workspaceId}/drafts`,
+        `/api/workspaces/${env.world.workspaceId}/drafts`,
       );
       if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
       return res.body.drafts;
     };
     const drafts = await list();
-    const first = drafts.find((d) => d.blockId === world.blockIds[0])!;
+    const first = drafts.find((d) => d.blockId === env.world.blockIds[0])!;
     expect(first.title).toBe('Block 1 — conclusions');
     expect(first.titleText).toEqual({
       en: 'Block 1 — conclusions',

@@ -8,45 +8,28 @@ import { LoginLimiter } from '../../../server/src/features/auth/loginLimiter';
 import { Invite } from '../../../server/src/features/invites/invite.model';
 import { User } from '../../../server/src/features/users/user.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
-import {
-  Agent,
-  buildUser,
-  buildWorld,
-  signIn,
-  startTestServer,
-  TEST_PASSWORD,
-  type TestServer,
-  type TestWorld,
-} from '../../helpers/server';
+import { Agent, buildUser, signIn, TEST_PASSWORD, useTestWorld } from '../../helpers/server';
 
 jest.setTimeout(90_000);
 
-let app: TestServer;
-let world: TestWorld;
-beforeAll(async () => {
-  app = await startTestServer();
-  world = await buildWorld();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const env = useTestWorld();
 
 const login = (email: string, password: string) =>
-  new Agent(app.url).request('POST', '/api/auth/login', { email, password });
+  new Agent(env.app.url).request('POST', '/api/auth/login', { email, password });
 
 describe('sign-in limiter (issue 15.4)', () => {
   // Each test gets a new server (and so a fresh limiter): every request comes from 127.0.0.1.
   beforeEach(async () => {
-    await app.restart();
+    await env.app.restart();
   });
 
   it('doesNotResetAnAddressFailuresWhenTheAttackerSignsIntoTheirOwnAccount', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) {
-      statuses.push((await login(world.users.participant.email, `guess number ${i}`)).status);
+      statuses.push((await login(env.world.users.participant.email, `guess number ${i}`)).status);
       // The attacker's own correct sign-in between guesses used to clear the address's count.
       if (i % 5 === 4 && i < 19)
-        expect((await login(world.users.observer.email, TEST_PASSWORD)).status).toBe(200);
+        expect((await login(env.world.users.observer.email, TEST_PASSWORD)).status).toBe(200);
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
     expect(statuses.slice(20)).toEqual(Array(5).fill(429));
@@ -54,7 +37,7 @@ describe('sign-in limiter (issue 15.4)', () => {
 
   it('answers60SimultaneousWrongAttemptsWith429PastTheLimit', async () => {
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => login(world.users.participant2.email, `parallel guess ${i}`)),
+      Array.from({ length: 60 }, (_, i) => login(env.world.users.participant2.email, `parallel guess ${i}`)),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
@@ -85,11 +68,11 @@ describe('sign-in limiter (issue 15.4)', () => {
 describe('accounts (issue 15.7)', () => {
   let token: string;
   beforeAll(async () => {
-    await app.restart();
-    const admin = await signIn(app.url, world.users.admin.email);
+    await env.app.restart();
+    const admin = await signIn(env.app.url, env.world.users.admin.email);
     const created = await admin.request<{ token: string }>(
       'POST',
-      `/api/workspaces/${world.workspaceId}/invites`,
+      `/api/workspaces/${env.world.workspaceId}/invites`,
       {
         role: 'participant',
         maxUses: 20,
@@ -99,13 +82,13 @@ describe('accounts (issue 15.7)', () => {
   });
 
   const accept = (body: Record<string, unknown>) =>
-    new Agent(app.url).request<SessionDto>('POST', `/api/invites/${token}/accept`, body);
+    new Agent(env.app.url).request<SessionDto>('POST', `/api/invites/${token}/accept`, body);
 
   it('answersAnExistingEmailWithAWrongPasswordLikeAFailedSignInNamingNoAccount', async () => {
-    const usesBefore = (await Invite.findOne({ workspaceId: world.workspaceId }).lean())!.uses;
+    const usesBefore = (await Invite.findOne({ workspaceId: env.world.workspaceId }).lean())!.uses;
     const existing = await accept({
       name: 'Someone',
-      email: world.users.nonMember.email,
+      email: env.world.users.nonMember.email,
       password: 'a different strong passphrase 77',
     });
     const unknownSignIn = await login('nobody-here@example.test', 'a different strong passphrase 77');
@@ -113,22 +96,22 @@ describe('accounts (issue 15.7)', () => {
     expect(existing.status).toBe(unknownSignIn.status);
     expect(existing.body).toMatchObject({ error: { code: 'unauthenticated' } });
     expect(JSON.stringify(existing.body)).not.toMatch(/exists|registered|taken|in use/i);
-    expect(JSON.stringify(existing.body)).not.toContain(world.users.nonMember.email);
-    expect(await User.countDocuments({ email: world.users.nonMember.email })).toBe(1);
-    expect((await Invite.findOne({ workspaceId: world.workspaceId }).lean())!.uses).toBe(usesBefore);
+    expect(JSON.stringify(existing.body)).not.toContain(env.world.users.nonMember.email);
+    expect(await User.countDocuments({ email: env.world.users.nonMember.email })).toBe(1);
+    expect((await Invite.findOne({ workspaceId: env.world.workspaceId }).lean())!.uses).toBe(usesBefore);
   });
 
   it('joinsWithTheExistingAccountWhenItsPasswordIsGiven', async () => {
     const res = await accept({
       name: 'Ignored name',
-      email: world.users.nonMember.email,
+      email: env.world.users.nonMember.email,
       password: TEST_PASSWORD,
     });
     expect(res.status).toBe(201);
-    expect(res.body.user.id).toBe(world.users.nonMember.id);
-    expect(res.body.user.name).toBe(world.users.nonMember.name);
-    const ws = await Workspace.findById(world.workspaceId).lean();
-    expect(ws!.members.find((m) => m.userId.toHexString() === world.users.nonMember.id)?.role).toBe(
+    expect(res.body.user.id).toBe(env.world.users.nonMember.id);
+    expect(res.body.user.name).toBe(env.world.users.nonMember.name);
+    const ws = await Workspace.findById(env.world.workspaceId).lean();
+    expect(ws!.members.find((m) => m.userId.toHexString() === env.world.users.nonMember.id)?.role).toBe(
       'participant',
     );
   });
@@ -152,10 +135,10 @@ describe('accounts (issue 15.7)', () => {
   });
 
   it('refusesTheLastAdminDemotingThemself', async () => {
-    const admin = await signIn(app.url, world.users.admin.email);
+    const admin = await signIn(env.app.url, env.world.users.admin.email);
     const res = await admin.request(
       'PATCH',
-      `/api/workspaces/${world.workspaceId}/members/${world.users.admin.id}`,
+      `/api/workspaces/${env.world.workspaceId}/members/${env.world.users.admin.id}`,
       {
         role: 'participant',
       },
@@ -167,12 +150,12 @@ describe('accounts (issue 15.7)', () => {
     // With a second admin, the first may step down.
     const other = await buildUser({ name: 'Second admin' });
     await Workspace.updateOne(
-      { _id: world.workspaceId },
+      { _id: env.world.workspaceId },
       { $push: { members: { userId: other._id, role: 'admin', joinedAt: new Date() } } },
     );
     const ok = await admin.request(
       'PATCH',
-      `/api/workspaces/${world.workspaceId}/members/${world.users.admin.id}`,
+      `/api/workspaces/${env.world.workspaceId}/members/${env.world.users.admin.id}`,
       {
         role: 'moderator',
       },

@@ -1,31 +1,16 @@
 import type { SessionDto } from '@polos/shared';
-import {
-  Agent,
-  buildWorld,
-  startTestServer,
-  TEST_PASSWORD,
-  type TestServer,
-  type TestWorld,
-} from '../../helpers/server';
+import { Agent, TEST_PASSWORD, useTestWorld } from '../../helpers/server';
 
 jest.setTimeout(60_000);
 
-let app: TestServer;
-let world: TestWorld;
-beforeAll(async () => {
-  app = await startTestServer();
-  world = await buildWorld();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const env = useTestWorld();
 
 const login = (agent: Agent, email: string) =>
   agent.request<SessionDto>('POST', '/api/auth/login', { email, password: TEST_PASSWORD });
 
 describe('parallel sign-ins (reliability matrix rows 12, 20)', () => {
   it('signsInDifferentAndSameAccountsInParallelWithoutA500', async () => {
-    const { admin, moderator, participant, participant2, observer } = world.users;
+    const { admin, moderator, participant, participant2, observer } = env.world.users;
     const emails = [
       admin,
       moderator,
@@ -36,7 +21,7 @@ describe('parallel sign-ins (reliability matrix rows 12, 20)', () => {
       participant,
       moderator,
     ];
-    const agents = emails.map(() => new Agent(app.url));
+    const agents = emails.map(() => new Agent(env.app.url));
     const results = await Promise.all(agents.map((agent, i) => login(agent, emails[i].email)));
     expect(results.map((r) => r.status)).toEqual(emails.map(() => 200));
     // Every sign-in got its own working session.
@@ -48,18 +33,18 @@ describe('parallel sign-ins (reliability matrix rows 12, 20)', () => {
   });
 
   it('signsInTwiceInParallelFromOneBrowserWithoutA500', async () => {
-    const agent = new Agent(app.url);
-    await agent.login(world.users.participant.email, TEST_PASSWORD);
+    const agent = new Agent(env.app.url);
+    await agent.login(env.world.users.participant.email, TEST_PASSWORD);
     const first = agent.cookie;
     // The same browser (same old cookie) sends several sign-ins at once: each ends the same previous session.
     const clones = [0, 1, 2, 3].map(() => {
-      const clone = new Agent(app.url);
+      const clone = new Agent(env.app.url);
       clone.cookie = first;
       return clone;
     });
-    const results = await Promise.all(clones.map((c) => login(c, world.users.participant.email)));
+    const results = await Promise.all(clones.map((c) => login(c, env.world.users.participant.email)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    const stale = new Agent(app.url);
+    const stale = new Agent(env.app.url);
     stale.cookie = first;
     expect((await stale.request('GET', '/api/auth/session')).body).toEqual({ user: null });
   });

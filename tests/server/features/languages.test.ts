@@ -1,15 +1,6 @@
 import type { BlockDto, MeDto, QuestionDto, SessionDto } from '@polos/shared';
 import { User } from '../../../server/src/features/users/user.model';
-import {
-  buildWorld,
-  command,
-  connectSocket,
-  signIn,
-  startTestServer,
-  waitForEvent,
-  type TestServer,
-  type TestWorld,
-} from '../../helpers/server';
+import { command, connectSocket, signIn, useTestWorld, waitForEvent } from '../../helpers/server';
 
 /**
  * Languages (issue 13). The account's UI language: saved with `PATCH /api/users/me {locale}` (en, es, pt, fr),
@@ -17,34 +8,26 @@ import {
  * Admin-written texts per language: `PATCH /api/blocks/:id/texts` and `/api/questions/:id/text` (admins only),
  * stored per language path and published live.
  */
-let app: TestServer;
-let world: TestWorld;
-beforeAll(async () => {
-  app = await startTestServer();
-  world = await buildWorld();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const env = useTestWorld();
 
 test('savedLocaleComesBackWithTheSessionOnAnotherDevice', async () => {
-  const email = world.users.participant.email;
-  const laptop = await signIn(app.url, email);
+  const email = env.world.users.participant.email;
+  const laptop = await signIn(env.app.url, email);
   for (const locale of ['pt', 'fr'] as const) {
     const saved = await laptop.request<MeDto>('PATCH', '/api/users/me', { locale });
     expect(saved.status).toBe(200);
     expect(saved.body.locale).toBe(locale);
     expect((await User.findOne({ email }).lean())?.locale).toBe(locale);
     // A fresh sign-in (another browser) gets it with the session.
-    const phone = await signIn(app.url, email);
+    const phone = await signIn(env.app.url, email);
     const session = await phone.request<SessionDto>('GET', '/api/auth/session');
     expect(session.body.user.locale).toBe(locale);
   }
 });
 
 test('anUnofferedLocaleIsRefusedAndNothingChanges', async () => {
-  const email = world.users.observer.email;
-  const agent = await signIn(app.url, email);
+  const email = env.world.users.observer.email;
+  const agent = await signIn(env.app.url, email);
   expect((await agent.request<MeDto>('PATCH', '/api/users/me', { locale: 'es' })).status).toBe(200);
   for (const locale of ['de', 'pt-BR', '', 42]) {
     const res = await agent.request<{ error: { code: string } }>('PATCH', '/api/users/me', { locale });
@@ -59,12 +42,12 @@ test('anUnofferedLocaleIsRefusedAndNothingChanges', async () => {
 
 describe('admin-written texts per language', () => {
   test('anAdminAddsPortugueseAndFrenchAndMembersGetThemLive', async () => {
-    const admin = await signIn(app.url, world.users.admin.email);
-    const member = await signIn(app.url, world.users.participant.email);
-    const socket = await connectSocket(app.url, member.cookie);
+    const admin = await signIn(env.app.url, env.world.users.admin.email);
+    const member = await signIn(env.app.url, env.world.users.participant.email);
+    const socket = await connectSocket(env.app.url, member.cookie);
     try {
-      await command(socket, 'workspace:join', { workspaceId: world.workspaceId });
-      const blockId = world.blockIds[0];
+      await command(socket, 'workspace:join', { workspaceId: env.world.workspaceId });
+      const blockId = env.world.blockIds[0];
       const live = waitForEvent<BlockDto>(socket, 'block:updated', (b) => b.id === blockId);
       const res = await admin.request<BlockDto>('PATCH', `/api/blocks/${blockId}/texts`, {
         title: { pt: ' Competitividade ', fr: 'Compétitivité' },
@@ -83,7 +66,7 @@ describe('admin-written texts per language', () => {
       expect(removed.body.title.pt).toBeUndefined();
       expect(removed.body.title.fr).toBe('Compétitivité');
 
-      const questionId = world.questionIds[0][0];
+      const questionId = env.world.questionIds[0][0];
       const question = await admin.request<QuestionDto>('PATCH', `/api/questions/${questionId}/text`, {
         text: { pt: 'Como o polo coopera?' },
       });
@@ -95,11 +78,11 @@ describe('admin-written texts per language', () => {
   });
 
   test('onlyAdminsMayEditAndBadEditsAreRefused', async () => {
-    const blockId = world.blockIds[0];
-    const moderator = await signIn(app.url, world.users.moderator.email);
+    const blockId = env.world.blockIds[0];
+    const moderator = await signIn(env.app.url, env.world.users.moderator.email);
     const denied = await moderator.request('PATCH', `/api/blocks/${blockId}/texts`, { title: { fr: 'x' } });
     expect(denied.status).toBe(403);
-    const admin = await signIn(app.url, world.users.admin.email);
+    const admin = await signIn(env.app.url, env.world.users.admin.email);
     for (const body of [
       {},
       { title: {} },
