@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import { SESSION_COOKIE } from '@polos/shared';
-import { Block } from '../../server/src/features/blocks/block.model';
 import { Question } from '../../server/src/features/questions/question.model';
 import { Workspace } from '../../server/src/features/workspaces/workspace.model';
-import { useInProcessServer } from '../helpers/e2e';
+import { createProfilesBlock, useInProcessServer } from '../helpers/e2e';
 import { buildUser, signIn as signInAgent } from '../helpers/server';
 
 jest.setTimeout(120_000);
@@ -20,26 +19,19 @@ describe('Block 1 on a phone', () => {
 
   beforeAll(async () => {
     const workspaceId = new Types.ObjectId(e2e.world.workspaceId);
-    const block = await Block.create({
-      workspaceId,
-      order: 3,
-      title: { en: 'Profiles of the Polos', es: 'Perfiles de los Polos' },
-      description: { en: 'Block 1', es: 'Bloque 1' },
-      kind: 'profiles',
-      state: 'upcoming',
-    });
-    blockId = block._id.toHexString();
+    const profilesId = await createProfilesBlock(workspaceId, 'upcoming');
+    blockId = profilesId.toHexString();
     const now = Date.now();
     await Question.create([
       {
         workspaceId,
-        blockId: block._id,
+        blockId: profilesId,
         order: 1,
         text: { en: 'Present your district', es: 'Presente su distrito' },
       },
       {
         workspaceId,
-        blockId: block._id,
+        blockId: profilesId,
         order: 2,
         text: { en: 'What would you like to learn?', es: '¿Qué le gustaría aprender?' },
         asyncWindow: {

@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import type { Page } from 'playwright-core';
 import { SESSION_COOKIE, type DistrictCreateBody, type DistrictProfileDto } from '@polos/shared';
-import { Block } from '../../server/src/features/blocks/block.model';
 import { Workspace } from '../../server/src/features/workspaces/workspace.model';
-import { useInProcessServer } from '../helpers/e2e';
+import { createProfilesBlock, useInProcessServer } from '../helpers/e2e';
 import { buildUser, signIn as signInAgent, type Agent } from '../helpers/server';
 import { eventually } from '../helpers/wait';
 
@@ -57,15 +56,8 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
 
   beforeAll(async () => {
     const workspaceId = new Types.ObjectId(e2e.world.workspaceId);
-    const block = await Block.create({
-      workspaceId,
-      order: 3,
-      title: { en: 'Profiles of the Polos', es: 'Perfiles de los Polos' },
-      description: { en: 'Block 1', es: 'Bloque 1' },
-      kind: 'profiles',
-      state: 'live',
-    });
-    profilesBlockId = block._id.toHexString();
+    const profilesId = await createProfilesBlock(workspaceId, 'live');
+    profilesBlockId = profilesId.toHexString();
     const newcomer = await buildUser({ name: 'Nadia Newcomer' });
     newcomerEmail = newcomer.email;
     await Workspace.updateOne(

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, ViewportSize } from 'playwright-core';
+import type { Types } from 'mongoose';
+import type { BlockState } from '@polos/shared';
+import { Block } from '../../server/src/features/blocks/block.model';
 import type { PolosServer } from '../../server/src/server';
 import { parseDemoAccounts, type DemoAccount } from '../e2e/demoAccounts';
 import { startAppProcess, type AppProcess } from './appProcess';
@@ -228,4 +231,24 @@ export function useInProcessServer(
       return page;
     },
   };
+}
+
+/**
+ * Adds Block 1 as the seed has it (kind `profiles`, order 3, "Profiles of the Polos" / "Perfiles de los Polos",
+ * description "Block 1" / "Bloque 1") to the workspace `workspaceId`, in `state`; resolves with the block's id.
+ * Its questions and any members are the caller's.
+ */
+export async function createProfilesBlock(
+  workspaceId: Types.ObjectId,
+  state: BlockState,
+): Promise<Types.ObjectId> {
+  const block = await Block.create({
+    workspaceId,
+    order: 3,
+    title: { en: 'Profiles of the Polos', es: 'Perfiles de los Polos' },
+    description: { en: 'Block 1', es: 'Bloque 1' },
+    kind: 'profiles',
+    state,
+  });
+  return block._id;
 }
