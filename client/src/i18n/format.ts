@@ -162,6 +162,23 @@ export function formatTime(iso: string, language: string): string {
     : formatDate(date, language, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** The viewer's IANA time zone (the browser's), named next to the instants shown by {@link formatInstant}. */
+export const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * An instant (ISO string) in the viewer's zone with its date, time and the zone's short name
+ * ("1 Dec 2026, 10:00 CET"); '' when the instant or the language cannot be formatted (as {@link formatDate}).
+ */
+export const formatInstant = (iso: string, language: string): string =>
+  formatDate(iso, language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+
 /**
  * Date and time of an ISO date in the UI language, always with the date ("29 nov 2026, 0:49"): for records read
  * later (archive, audit), where a bare time is ambiguous. '' for an invalid date.

@@ -2,26 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DistrictProfileDto, ProfileRevisionDto } from '@polos/shared';
 import type { TFunction } from 'i18next';
-import { formatDate } from '../../i18n/format';
+import { formatInstant, viewerZone } from '../../i18n/format';
 import { profileApi } from './profileApi';
 import { fieldLabel, formatFieldValue } from './profileModel';
-
-/** The viewer's IANA zone (the browser's), named above the list. */
-const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** A revision's instant with its date, time and the zone's short name ("30 nov 2026, 15:39 GMT-6"). */
-function formatInstant(iso: string, lang: string): string {
-  return (
-    formatDate(iso, lang, {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }) || iso
-  );
-}
 
 /**
  * What a revision did, in words (QA m7: a validation showed only "Revision 5 … — Marta", the seed's author "— —"):
@@ -105,7 +88,7 @@ export function HistoryPanel({
               <p>
                 <strong>{t('profiles.history.revision', { n: r.revision })}</strong> ·{' '}
                 <span data-testid="revision-kind">{revisionSummary(r, t)}</span> ·{' '}
-                <time dateTime={r.at}>{formatInstant(r.at, lang)}</time>
+                <time dateTime={r.at}>{formatInstant(r.at, lang) || r.at}</time>
                 {r.by && <> — {r.by.name}</>}
               </p>
               {r.fields.length > 0 && (

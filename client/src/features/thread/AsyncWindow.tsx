@@ -1,24 +1,10 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWindowOpenAt, timeLeft, type QuestionDto } from '@polos/shared';
-import { formatDate } from '../../i18n/format';
+import { formatInstant, viewerZone } from '../../i18n/format';
 import { useNow } from '../../hooks/useNow';
 import { command } from '../../realtime/socket';
 import './asyncWindowStrings';
-
-/** The viewer's IANA time zone (the browser's), named next to every time shown. */
-export const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** An instant in the viewer's zone with the zone's short name ("1 Dec 2026, 10:00 CET"). */
-export const formatInstant = (iso: string, language: string): string =>
-  formatDate(iso, language, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
 
 /** `YYYY-MM-DDTHH:mm` of an instant in the viewer's zone: the value a `datetime-local` input shows. */
 export function toLocalInput(iso: string): string {
