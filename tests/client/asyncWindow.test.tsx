@@ -9,6 +9,7 @@ import {
 } from '../../client/src/features/thread/AsyncWindow';
 import { asyncWindowStrings } from '../../client/src/features/thread/asyncWindowStrings';
 import { render } from './helpers/render';
+import { buildQuestion } from './helpers/threadFixtures';
 import { click, settle, typeInto } from './helpers/dom';
 
 const sent: Array<{ event: string; payload: unknown }> = [];
@@ -21,21 +22,7 @@ jest.mock('../../client/src/realtime/socket', () => ({
 }));
 
 /** Issue 13.3, client side of asynchronous windows: badge, countdown, zone named, editor in the user's zone. */
-function question(window: QuestionDto['asyncWindow']): QuestionDto {
-  return {
-    id: 'q'.repeat(24),
-    workspaceId: 'w'.repeat(24),
-    blockId: 'b'.repeat(24),
-    order: 1,
-    text: { en: 'Question', es: 'Pregunta' },
-    state: 'pending',
-    openedAt: null,
-    closedAt: null,
-    locked: false,
-    lastSeq: 0,
-    asyncWindow: window,
-  };
-}
+const question = (window: QuestionDto['asyncWindow']): QuestionDto => buildQuestion({ asyncWindow: window });
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 

@@ -9,6 +9,7 @@ import {
   QuestionBanner,
 } from '../../client/src/features/workspace/blockQuestions';
 import { render } from './helpers/render';
+import { buildQuestion } from './helpers/threadFixtures';
 
 jest.mock('../../client/src/features/polls/polls.css', () => ({}));
 jest.mock('../../client/src/realtime/socket', () => ({
@@ -30,19 +31,13 @@ const openWindow = {
 };
 
 function question(id: string, order: number, window: QuestionDto['asyncWindow'] = null): QuestionDto {
-  return {
+  return buildQuestion({
     id: id.repeat(24),
     workspaceId: WS,
-    blockId: 'b'.repeat(24),
     order,
     text: { en: `Question ${order}`, es: `Pregunta ${order}` },
-    state: 'pending',
-    openedAt: null,
-    closedAt: null,
-    locked: false,
-    lastSeq: 0,
     asyncWindow: window,
-  };
+  });
 }
 
 function profilesBlock(questions: QuestionDto[]): BlockDto {

@@ -19,6 +19,7 @@ import {
   moveDraftToUnsent,
 } from '../../client/src/storage/composeStore';
 import { render } from './helpers/render';
+import { readyWorkspace } from './helpers/workspace';
 
 const commands: Array<{ event: string; payload: unknown }> = [];
 jest.mock('../../client/src/realtime/socket', () => ({
@@ -264,26 +265,8 @@ describe('the session moved cue (15.13)', () => {
       startedBy: ME,
     },
   });
-  const context = (live: LiveStateDto, blocks: BlockDto[]): WorkspaceContextValue => ({
-    status: 'ready',
-    error: null,
-    workspace: null,
-    blocks,
-    live,
-    presence: {},
-    spotlightPost: null,
-    workspaceId: WS,
-    canModerate: false,
-    canPost: true,
-    findQuestion: (id) => {
-      for (const bl of blocks) {
-        const q = bl.questions.find((x) => x.id === id);
-        if (q) return { block: bl, question: q };
-      }
-      return null;
-    },
-    setPresence: () => undefined,
-  });
+  const context = (live: LiveStateDto, blocks: BlockDto[]): WorkspaceContextValue =>
+    readyWorkspace({ workspaceId: WS, blocks, live });
 
   let go: (path: string) => void = () => undefined;
   function Navigator() {

@@ -5,24 +5,19 @@ import type { DirectoryPageDto, MemberDto, SearchResponseDto } from '@polos/shar
 import { i18next } from '../../client/src/i18n';
 import SearchPage from '../../client/src/features/search/SearchPage';
 import ProfilePage from '../../client/src/features/profiles/ProfilePage';
-import {
-  WorkspaceContext,
-  type WorkspaceContextValue,
-} from '../../client/src/features/workspace/workspaceContext';
+import { WorkspaceContext } from '../../client/src/features/workspace/workspaceContext';
 import { settle } from './helpers/dom';
+import { fake } from './helpers/fakeSocket';
 import { render } from './helpers/render';
+import { readyWorkspace } from './helpers/workspace';
 
 jest.mock('../../client/src/features/search/search.css', () => ({}));
 jest.mock('../../client/src/features/profiles/profiles.css', () => ({}));
-jest.mock('../../client/src/realtime/socket', () => ({
-  getSocket: () => ({
-    connected: true,
-    on: () => undefined,
-    off: () => undefined,
-    io: { on() {}, off() {} },
-  }),
-  command: () => Promise.resolve({ ok: true, data: null }),
-}));
+jest.mock(
+  '../../client/src/realtime/socket',
+  () => jest.requireActual<{ fakeSocketModule: unknown }>('./helpers/fakeSocket').fakeSocketModule,
+);
+fake.connected = true; // the pages render as online
 
 /**
  * QA m8, the search page: results had no headings (only the page's H1), and the form offered no author or
@@ -100,20 +95,7 @@ beforeAll(() => {
   });
 });
 
-const context = {
-  status: 'ready',
-  error: null,
-  workspace: null,
-  blocks: [],
-  live: null,
-  presence: {},
-  spotlightPost: null,
-  workspaceId: WS,
-  canModerate: false,
-  canPost: true,
-  findQuestion: () => null,
-  setPresence: () => undefined,
-} as WorkspaceContextValue;
+const context = readyWorkspace({ workspaceId: WS });
 
 test('resultsAreHeadingsAndAuthorAndDistrictFilterTheSearch', async () => {
   await act(() => i18next.changeLanguage('es'));

@@ -1,4 +1,25 @@
-import type { PostChangeDto, PostDto, ThreadPageDto } from '@polos/shared';
+import type { PostChangeDto, PostDto, QuestionDto, ThreadPageDto } from '@polos/shared';
+
+/**
+ * A pending question (never opened, unlocked, no posts, no asynchronous window): id 'q…', workspace 'w…', block
+ * 'b…' (24 letters each), order 1, text "Question" / "Pregunta"; `overrides` replace any of these.
+ */
+export function buildQuestion(overrides: Partial<QuestionDto> = {}): QuestionDto {
+  return {
+    id: 'q'.repeat(24),
+    workspaceId: 'w'.repeat(24),
+    blockId: 'b'.repeat(24),
+    order: 1,
+    text: { en: 'Question', es: 'Pregunta' },
+    state: 'pending',
+    openedAt: null,
+    closedAt: null,
+    locked: false,
+    lastSeq: 0,
+    asyncWindow: null,
+    ...overrides,
+  };
+}
 
 /** Post `seq` of question `questionId` (id = seq padded to 24 digits), by Ana, created 2026-11-27 10:00 UTC. */
 export function buildPost(questionId: string, seq: number, overrides: Partial<PostDto> = {}): PostDto {

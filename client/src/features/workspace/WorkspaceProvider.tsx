@@ -4,6 +4,8 @@ import { command, getSocket } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 import { useSession } from '../auth';
 import {
+  findQuestionIn,
+  INITIAL_WORKSPACE_STATE,
   replaceBlock,
   replaceQuestion,
   WorkspaceContext,
@@ -11,20 +13,10 @@ import {
   type WorkspaceState,
 } from './workspaceContext';
 
-const initialState: WorkspaceState = {
-  status: 'loading',
-  error: null,
-  workspace: null,
-  blocks: [],
-  live: null,
-  presence: {},
-  spotlightPost: null,
-};
-
 /** Joins the workspace over the socket (again after every reconnect) and follows its facts. */
 export function WorkspaceProvider({ workspaceId, children }: { workspaceId: string; children: ReactNode }) {
   const { refresh } = useSession();
-  const [state, setState] = useState<WorkspaceState>(initialState);
+  const [state, setState] = useState<WorkspaceState>(INITIAL_WORKSPACE_STATE);
 
   useEffect(() => {
     const socket = getSocket();
@@ -115,13 +107,7 @@ export function WorkspaceProvider({ workspaceId, children }: { workspaceId: stri
   }, []);
 
   const findQuestion = useCallback(
-    (questionId: string) => {
-      for (const block of state.blocks) {
-        const question = block.questions.find((q) => q.id === questionId);
-        if (question) return { block, question };
-      }
-      return null;
-    },
+    (questionId: string) => findQuestionIn(state.blocks, questionId),
     [state.blocks],
   );
 

@@ -28,6 +28,29 @@ export interface WorkspaceContextValue extends WorkspaceState {
   setPresence: (presence: PresenceDto) => void;
 }
 
+/** The state before the workspace's join is answered (WorkspaceProvider starts from it). */
+export const INITIAL_WORKSPACE_STATE: WorkspaceState = {
+  status: 'loading',
+  error: null,
+  workspace: null,
+  blocks: [],
+  live: null,
+  presence: {},
+  spotlightPost: null,
+};
+
+/** The question `questionId` among `blocks` with its block, or null (the context's `findQuestion`). */
+export function findQuestionIn(
+  blocks: BlockDto[],
+  questionId: string,
+): { block: BlockDto; question: QuestionDto } | null {
+  for (const block of blocks) {
+    const question = block.questions.find((q) => q.id === questionId);
+    if (question) return { block, question };
+  }
+  return null;
+}
+
 export const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 
 /** Applies a `question:updated` fact to the blocks. */
