@@ -5,17 +5,11 @@ import * as Y from 'yjs';
 import { DraftSnapshot, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
 import { asBytes, compactDraft, loadDraft } from '../../../server/src/features/drafts/draftPersistence';
 import { ensureBundle } from '../../helpers/appBundle';
-import { startDraftDb, type DraftTestDb } from './draftHarness';
+import { useDraftDb } from './draftHarness';
 
 jest.setTimeout(90_000);
 
-let db: DraftTestDb;
-beforeAll(async () => {
-  db = await startDraftDb();
-});
-afterAll(async () => {
-  await db.stop();
-});
+useDraftDb();
 
 /** A stored draft: a snapshot (rev 1) and `count` keystroke entries after it, some backspaces. */
 function workload(count: number): { snapshot: Uint8Array; updates: Uint8Array[]; doc: Y.Doc } {
@@ -32,6 +26,16 @@ function workload(count: number): { snapshot: Uint8Array; updates: Uint8Array[];
   return { snapshot, updates, doc };
 }
 
+/** Log entries of `draftId` for `updates` as the relay appends them: new ids in order, no author, now. */
+const logRows = (draftId: Types.ObjectId, updates: readonly Uint8Array[]) =>
+  updates.map((update) => ({
+    _id: new Types.ObjectId(),
+    draftId,
+    update: Buffer.from(update),
+    userId: null,
+    at: new Date(),
+  }));
+
 async function store(
   draftId: Types.ObjectId,
   snapshot: Uint8Array,
@@ -43,13 +47,7 @@ async function store(
     rev: 1,
     foldedUpdates: 0,
   });
-  const rows = updates.map((update) => ({
-    _id: new Types.ObjectId(),
-    draftId,
-    update: Buffer.from(update),
-    userId: null,
-    at: new Date(),
-  }));
+  const rows = logRows(draftId, updates);
   await DraftUpdate.collection.insertMany(rows);
   return rows.map((row) => row._id);
 }
@@ -108,13 +106,7 @@ describe('compaction on the fold worker', () => {
       // After the log was read and before the fold: as if editors kept typing during the compaction.
       afterRead: async () => {
         if (lateIds.length > 0) return;
-        const rows = lateUpdates.map((update) => ({
-          _id: new Types.ObjectId(),
-          draftId,
-          update: Buffer.from(update),
-          userId: null,
-          at: new Date(),
-        }));
+        const rows = logRows(draftId, lateUpdates);
         await DraftUpdate.collection.insertMany(rows);
         lateIds = rows.map((row) => row._id.toHexString());
       },

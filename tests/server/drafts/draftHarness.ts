@@ -114,6 +114,26 @@ export async function startDraftDb(): Promise<DraftTestDb> {
   };
 }
 
+/**
+ * Registers `beforeAll`/`afterAll` hooks that start a test database with mongoose connected to it
+ * ({@link startDraftDb}) for the tests of a file, and stop it after them. `db`: the database (from `beforeAll` on).
+ */
+export function useDraftDb(): { readonly db: TestDatabase } {
+  let started: DraftTestDb | undefined;
+  beforeAll(async () => {
+    started = await startDraftDb();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return {
+    get db() {
+      if (!started) throw new Error('the draft test database is started in beforeAll');
+      return started.db;
+    },
+  };
+}
+
 export interface TestUser {
   userId: string;
   name: string;

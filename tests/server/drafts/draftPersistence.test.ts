@@ -14,24 +14,17 @@ import {
   fragmentText,
   openEditor,
   seedDraft,
-  startDraftDb,
   startDraftServer,
   synced,
   typeInto,
+  useDraftDb,
   waitFor,
-  type DraftTestDb,
   type TestEditor,
 } from './draftHarness';
 
 jest.setTimeout(90_000);
 
-let db: DraftTestDb;
-beforeAll(async () => {
-  db = await startDraftDb();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const draftDb = useDraftDb();
 
 const stored = async (draftId: string) => {
   const loaded = await loadDraft(new Types.ObjectId(draftId));
@@ -162,7 +155,7 @@ describe('draft persistence', () => {
       'moderator',
       'admin',
     ]);
-    const first = await spawnDraftServer(db.db.uri, 0);
+    const first = await spawnDraftServer(draftDb.db.uri, 0);
     const port = Number(new URL(first.url).port);
     const editors: TestEditor[] = users.map((user) => openEditor(first.url, user, draftId));
     const acknowledged = new Set<string>();
@@ -189,7 +182,7 @@ describe('draft persistence', () => {
       const ackedAtCrash = new Set(acknowledged);
       // Clients keep typing offline for a moment, then the server comes back on the same port.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const second = await spawnDraftServer(db.db.uri, port);
+      const second = await spawnDraftServer(draftDb.db.uri, port);
       try {
         // What the database holds right after restart (before clients resync) has every acked word.
         const afterRestart = await stored(draftId);
