@@ -1,10 +1,10 @@
-import type { SessionDto, WorkspaceSummaryDto } from '@polos/shared';
+import type { SessionDto } from '@polos/shared';
 import type { SessionDoc } from '../sessions/session.model';
 import type { UserDoc } from '../users/user.model';
 import { presentMe } from '../users/users.presenter';
 import { findDistrict } from '../districts/districts.service';
-import { roleIn, workspacesOf } from '../workspaces/workspaces.service';
-import { workspaceTexts } from '../workspaces/workspaceTexts';
+import { workspacesOf } from '../workspaces/workspaces.service';
+import { presentWorkspaceSummaries } from '../workspaces/workspaceTexts';
 
 /** The body of login / session / accept: the user, their CSRF token and their workspaces. */
 export async function presentSession(user: UserDoc, session: SessionDoc): Promise<SessionDto> {
@@ -12,19 +12,6 @@ export async function presentSession(user: UserDoc, session: SessionDoc): Promis
   return {
     user: presentMe(user, district),
     csrfToken: session.csrfToken,
-    workspaces: workspaces.flatMap((ws): WorkspaceSummaryDto[] => {
-      const role = roleIn(ws, user._id);
-      return role
-        ? [
-            {
-              id: ws._id.toHexString(),
-              title: ws.title,
-              description: ws.description,
-              role,
-              ...workspaceTexts(ws),
-            },
-          ]
-        : [];
-    }),
+    workspaces: presentWorkspaceSummaries(workspaces, user._id),
   };
 }

@@ -17,6 +17,7 @@ import { recordAudit } from '../audit/audit.service';
 import { accessWorkspace } from './access';
 import type { WorkspacesEvent } from './events';
 import { Workspace, type WorkspaceDoc } from './workspace.model';
+import { roleIn } from './workspaces.service';
 
 /**
  * One text of a workspace per UI language: the stored translations over the original string. The original (the
@@ -42,6 +43,31 @@ export function workspaceTexts(
     titleText: textOf(ws.title, ws.texts?.title),
     descriptionText: textOf(ws.description, ws.texts?.description),
   };
+}
+
+/**
+ * The summaries of `workspaces` as `userId` sees them (`WorkspaceSummaryDto[]`: id, plain title and description,
+ * the user's role, texts per language); a workspace the user has no role in is left out. Used by the session
+ * (`GET /auth/session`) and `GET /workspaces`, so both list the same thing.
+ */
+export function presentWorkspaceSummaries(
+  workspaces: readonly WorkspaceDoc[],
+  userId: Types.ObjectId,
+): WorkspaceSummaryDto[] {
+  return workspaces.flatMap((ws): WorkspaceSummaryDto[] => {
+    const role = roleIn(ws, userId);
+    return role
+      ? [
+          {
+            id: ws._id.toHexString(),
+            title: ws.title,
+            description: ws.description,
+            role,
+            ...workspaceTexts(ws),
+          },
+        ]
+      : [];
+  });
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   updateMemberBodySchema,
   workspaceParamsSchema,
   type MemberDto,
-  type WorkspaceSummaryDto,
 } from '@polos/shared';
 import type { ServerContext } from '../../context';
 import { notFound } from '../../lib/errors';
@@ -15,8 +14,8 @@ import { markUserSessionsForRotation } from '../sessions/sessions.service';
 import { presentUserSummary } from '../users/users.presenter';
 import { loadUsersWithDistricts } from '../users/users.service';
 import { accessWorkspace } from './access';
-import { workspaceTexts } from './workspaceTexts';
-import { removeMember, roleIn, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
+import { presentWorkspaceSummaries } from './workspaceTexts';
+import { removeMember, setMemberRole, toObjectId, workspacesOf } from './workspaces.service';
 
 /** `/api/workspaces…`: mine, detail, members, role changes and removal (admin). */
 export function workspacesRoutes(ctx: ServerContext): Router {
@@ -25,22 +24,7 @@ export function workspacesRoutes(ctx: ServerContext): Router {
   router.get('/workspaces', async (_req, res) => {
     const { user } = requireAuth(res);
     const list = await workspacesOf(user._id);
-    res.json(
-      list.flatMap((ws): WorkspaceSummaryDto[] => {
-        const role = roleIn(ws, user._id);
-        return role
-          ? [
-              {
-                id: ws._id.toHexString(),
-                title: ws.title,
-                description: ws.description,
-                role,
-                ...workspaceTexts(ws),
-              },
-            ]
-          : [];
-      }),
-    );
+    res.json(presentWorkspaceSummaries(list, user._id));
   });
 
   router.get('/workspaces/:workspaceId/members', async (req, res) => {
