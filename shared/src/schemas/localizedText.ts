@@ -30,13 +30,21 @@ export const LOCALIZED_TEXT_LIMITS = {
 
 export const blockIdParamsSchema = z.strictObject({ blockId: objectIdSchema });
 
+/** A title-and/or-description patch body (blocks, workspaces): each per language, at least one of the two. */
+function titleDescriptionPatchSchema(titleMax: number, descriptionMax: number) {
+  return z
+    .strictObject({
+      title: z.optional(localizedTextPatchSchema(titleMax)),
+      description: z.optional(localizedTextPatchSchema(descriptionMax)),
+    })
+    .check(z.refine((body) => Object.keys(body).length > 0, 'give a title or a description'));
+}
+
 /** `PATCH /api/blocks/:blockId/texts` (admin): title and/or description per language. */
-export const updateBlockTextsBodySchema = z
-  .strictObject({
-    title: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.blockTitle)),
-    description: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.blockDescription)),
-  })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'give a title or a description'));
+export const updateBlockTextsBodySchema = titleDescriptionPatchSchema(
+  LOCALIZED_TEXT_LIMITS.blockTitle,
+  LOCALIZED_TEXT_LIMITS.blockDescription,
+);
 export type UpdateBlockTextsBody = z.infer<typeof updateBlockTextsBodySchema>;
 
 /** `PATCH /api/questions/:questionId/text` (admin): the question's text per language. */
@@ -46,10 +54,8 @@ export const updateQuestionTextBodySchema = z.strictObject({
 export type UpdateQuestionTextBody = z.infer<typeof updateQuestionTextBodySchema>;
 
 /** `PATCH /api/workspaces/:workspaceId/texts` (admin): the workspace's title and/or description per language. */
-export const updateWorkspaceTextsBodySchema = z
-  .strictObject({
-    title: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.workspaceTitle)),
-    description: z.optional(localizedTextPatchSchema(LOCALIZED_TEXT_LIMITS.workspaceDescription)),
-  })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'give a title or a description'));
+export const updateWorkspaceTextsBodySchema = titleDescriptionPatchSchema(
+  LOCALIZED_TEXT_LIMITS.workspaceTitle,
+  LOCALIZED_TEXT_LIMITS.workspaceDescription,
+);
 export type UpdateWorkspaceTextsBody = z.infer<typeof updateWorkspaceTextsBodySchema>;
