@@ -79,6 +79,35 @@ function LanguageFields(props: {
   );
 }
 
+/** A title and a description, each per language (the workspace's and a block's translation forms). */
+function TitleDescriptionFields(props: {
+  title: Texts;
+  description: Texts;
+  /** Maximum lengths [title, description] (LOCALIZED_TEXT_LIMITS). */
+  limits: readonly [number, number];
+  onTitle: (value: Texts) => void;
+  onDescription: (value: Texts) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <LanguageFields
+        legend={t('translations.blockTitle')}
+        value={props.title}
+        maxLength={props.limits[0]}
+        onChange={props.onTitle}
+      />
+      <LanguageFields
+        legend={t('translations.blockDescription')}
+        value={props.description}
+        maxLength={props.limits[1]}
+        multiline
+        onChange={props.onDescription}
+      />
+    </>
+  );
+}
+
 /** The workspace's own title and description (`PATCH /api/workspaces/:id/texts`; only changed languages sent). */
 function WorkspaceTranslations({ workspace }: { workspace: WorkspaceSummaryDto }) {
   const { t } = useTranslation();
@@ -123,18 +152,12 @@ function WorkspaceTranslations({ workspace }: { workspace: WorkspaceSummaryDto }
         {t('translations.workspace')} · <Localized text={stored.title} />
       </h2>
       <form className="form" onSubmit={(e) => void save(e)}>
-        <LanguageFields
-          legend={t('translations.blockTitle')}
-          value={title}
-          maxLength={LOCALIZED_TEXT_LIMITS.workspaceTitle}
-          onChange={setTitle}
-        />
-        <LanguageFields
-          legend={t('translations.blockDescription')}
-          value={description}
-          maxLength={LOCALIZED_TEXT_LIMITS.workspaceDescription}
-          multiline
-          onChange={setDescription}
+        <TitleDescriptionFields
+          title={title}
+          description={description}
+          limits={[LOCALIZED_TEXT_LIMITS.workspaceTitle, LOCALIZED_TEXT_LIMITS.workspaceDescription]}
+          onTitle={setTitle}
+          onDescription={setDescription}
         />
         <button type="submit" disabled={busy}>
           {t('translations.workspaceSave')}
@@ -204,18 +227,12 @@ function BlockTranslations({ block }: { block: BlockDto }) {
       </h2>
       {missing > 0 && <p className="muted">{t('translations.missing', { count: missing })}</p>}
       <form className="form" onSubmit={(e) => void save(e)}>
-        <LanguageFields
-          legend={t('translations.blockTitle')}
-          value={title}
-          maxLength={LOCALIZED_TEXT_LIMITS.blockTitle}
-          onChange={setTitle}
-        />
-        <LanguageFields
-          legend={t('translations.blockDescription')}
-          value={description}
-          maxLength={LOCALIZED_TEXT_LIMITS.blockDescription}
-          multiline
-          onChange={setDescription}
+        <TitleDescriptionFields
+          title={title}
+          description={description}
+          limits={[LOCALIZED_TEXT_LIMITS.blockTitle, LOCALIZED_TEXT_LIMITS.blockDescription]}
+          onTitle={setTitle}
+          onDescription={setDescription}
         />
         {block.questions.map((q) => (
           <LanguageFields
