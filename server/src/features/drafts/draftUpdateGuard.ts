@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { DRAFT_FRAGMENT } from '@polos/shared';
-import { inspectFragment, ProvenanceSigner, type YNode } from './draftDocument';
+import type { NodeType } from '@tiptap/pm/model';
+import { draftSchema } from '@polos/shared/editor';
+import { inspectFragment, ProvenanceSigner, type FragmentProblems, type YNode } from './draftDocument';
 
 /**
  * Why an update was refused: it does not apply, it depends on unknown changes, the editor schema cannot
@@ -20,19 +22,27 @@ export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason
  * (`inspectFragment`); otherwise the update is refused the same way, so no editor can be broken by one update.
  * Keeping the twin resident makes applying O(update) instead of copying the document per update; the schema check
  * is incremental: the scratch document was representable before the update, and top-level blocks are checked
- * independently, so only the blocks holding a type the update changed are inspected (the whole fragment when the
- * update changed the top level itself: a block inserted, deleted or moved).
+ * independently (each against the top node's content, see `inspectFragment`), so only the blocks holding a type the
+ * update changed and the top-level items it inserted are inspected. Deleting a top-level block cannot make the others
+ * unrepresentable, so a new paragraph (Enter) costs one block, not a pass over the whole draft.
  */
 export class GuardedDoc {
   private scratch: Y.Doc;
 
   /** What the scratch twin's last transactions changed (collected by one listener, reset per update). */
   private touched: Array<Y.AbstractType<unknown>> = [];
+  /** State vector before the first transaction of this update that changed the top level (null: none did). */
+  private topLevelSince: Map<number, number> | null = null;
   private changed = false;
   private readonly observe = (tr: Y.Transaction): void => {
-    for (const type of tr.changed.keys()) this.touched.push(type as Y.AbstractType<unknown>);
+    for (const type of tr.changed.keys()) {
+      if (type === (this.fragment as unknown)) this.topLevelSince ??= tr.beforeState;
+      else this.touched.push(type as Y.AbstractType<unknown>);
+    }
     if (!this.changed) this.changed = addsSomething(tr);
   };
+  /** The scratch twin's editor fragment (typed before any update, so transactions report this instance). */
+  private fragment!: Y.XmlFragment;
 
   /** @param signer verifies quote provenance (the hub's; a random-key one when omitted). */
   constructor(
@@ -45,6 +55,7 @@ export class GuardedDoc {
   /** A scratch twin of `doc`, observed by {@link observe} (one listener for its lifetime, none per update). */
   private twinOf(doc: Y.Doc): Y.Doc {
     const twin = GuardedDoc.copy(doc);
+    this.fragment = twin.getXmlFragment(DRAFT_FRAGMENT);
     twin.on('afterTransaction', this.observe);
     return twin;
   }
@@ -60,8 +71,7 @@ export class GuardedDoc {
 
   /** Validates and applies one v1 update; `changed` false means it added nothing (already known). */
   apply(update: Uint8Array, origin: unknown): UpdateVerdict {
-    this.touched = [];
-    this.changed = false;
+    this.reset();
     try {
       Y.applyUpdate(this.scratch, update, origin);
     } catch {
@@ -73,12 +83,14 @@ export class GuardedDoc {
       return { ok: false, reason: 'missing_dependencies' };
     }
     if (!this.changed) {
-      this.touched = [];
+      this.reset();
       return { ok: true, changed: false };
     }
-    const fragment = this.scratch.getXmlFragment(DRAFT_FRAGMENT);
-    const problems = inspectFragment(fragment, this.signer, undefined, touchedBlocks(fragment, this.touched));
-    this.touched = [];
+    // Typing and deleting unformatted characters (most updates) cannot make a block unrepresentable.
+    const plain = this.topLevelSince === null && onlyPlainText(this.touched);
+    const blocks = plain ? null : touchedBlocks(this.fragment, this.touched, this.topLevelSince);
+    this.reset();
+    const problems = blocks ? inspectFragment(this.fragment, this.signer, undefined, blocks) : NO_PROBLEMS;
     if (problems.unrepresentable.length > 0 || problems.unsignedProvenance.length > 0) {
       this.rebuildScratch();
       return {
@@ -96,8 +108,7 @@ export class GuardedDoc {
    * missed relay message) — nothing was applied; the caller catches up from the durable log and retries.
    */
   applyTrusted(update: Uint8Array, origin: unknown): 'applied' | 'unchanged' | 'pending' {
-    this.touched = [];
-    this.changed = false;
+    this.reset();
     try {
       Y.applyUpdate(this.scratch, update, origin);
     } catch {
@@ -109,22 +120,61 @@ export class GuardedDoc {
       return 'pending';
     }
     // The scratch twin's transaction already told whether the update adds anything.
-    this.touched = [];
-    if (!this.changed) return 'unchanged';
+    const changed = this.changed;
+    this.reset();
+    if (!changed) return 'unchanged';
     Y.applyUpdate(this.live, update, origin);
     return 'applied';
+  }
+
+  private reset(): void {
+    this.touched = [];
+    this.topLevelSince = null;
+    this.changed = false;
   }
 
   private rebuildScratch(): void {
     this.scratch.destroy();
     this.scratch = this.twinOf(this.live);
-    this.touched = [];
+    this.reset();
   }
 
   destroy(): void {
     this.scratch.destroy();
     this.live.destroy();
   }
+}
+
+const NO_PROBLEMS: FragmentProblems = Object.freeze({ unrepresentable: [], unsignedProvenance: [] });
+
+/** Node types whose content takes unmarked text (paragraph, heading, code block), by node type. */
+const takesPlainText = new Map<NodeType, boolean>();
+
+/**
+ * Whether every changed type is a text holding only unformatted strings inside a block whose content takes text
+ * (a paragraph, heading or code block): such a block is representable whatever the characters, so an update that
+ * only changed such texts (typing or deleting characters without formatting) needs no schema check. Formatting
+ * (a mark the block may refuse), embeds, attributes of elements and structure changes all fail this test and get
+ * the full check of their blocks. Cost: a walk over the changed texts' items (consecutive typing merges into few).
+ */
+function onlyPlainText(touched: ReadonlyArray<Y.AbstractType<unknown>>): boolean {
+  const schema = draftSchema();
+  for (const type of touched) {
+    if (!(type instanceof Y.XmlText)) return false;
+    const parent = type.parent;
+    if (!(parent instanceof Y.XmlElement)) return false;
+    const nodeType = schema.nodes[parent.nodeName];
+    if (!nodeType) return false;
+    let takes = takesPlainText.get(nodeType);
+    if (takes === undefined) {
+      takes = nodeType.isTextblock && nodeType.contentMatch.matchType(schema.nodes.text) !== null;
+      takesPlainText.set(nodeType, takes);
+    }
+    if (!takes) return false;
+    for (let item = type._start; item; item = item.right)
+      if (!item.deleted && !(item.content instanceof Y.ContentString)) return false;
+  }
+  return true;
 }
 
 /** Whether a transaction added structs or deletions (an update already known adds neither). */
@@ -135,17 +185,19 @@ function addsSomething(tr: Y.Transaction): boolean {
 }
 
 /**
- * The top-level blocks of `fragment` that contain one of the changed types; null when the fragment itself changed
- * (then every block is inspected). Types outside the fragment and blocks deleted earlier are skipped.
+ * The top-level nodes of `fragment` to inspect after an update: the blocks that contain a changed type (walked up
+ * from each type to the fragment's child; blocks deleted meanwhile are skipped) and, when the update changed the top
+ * level (`since`: the state vector before it), every top-level item it inserted (what `toArray` would list: a
+ * crafted update may insert strings or values there, which the inspection refuses). Types outside the fragment are
+ * skipped: the editor reads only the fragment.
  */
 function touchedBlocks(
   fragment: Y.XmlFragment,
   touched: ReadonlyArray<Y.AbstractType<unknown>>,
-): Set<YNode> | undefined {
+  since: Map<number, number> | null,
+): Set<YNode> {
   const blocks = new Set<YNode>();
   for (const type of touched) {
-    // A root type changed (the fragment's own children): inspect every block.
-    if (type._item === null || type === (fragment as unknown)) return undefined;
     // Walk up to the child of a root type; keep it when that root is the fragment and it is not deleted.
     for (let node: Y.AbstractType<unknown> = type; node._item;) {
       const parent = node._item.parent;
@@ -157,5 +209,11 @@ function touchedBlocks(
       node = parent as Y.AbstractType<unknown>;
     }
   }
+  if (since)
+    for (let item = fragment._start; item; item = item.right) {
+      // Structs a transaction integrates have clocks at or past the client's clock before it.
+      if (item.deleted || !item.countable || item.id.clock < (since.get(item.id.client) ?? 0)) continue;
+      for (const node of item.content.getContent() as YNode[]) blocks.add(node);
+    }
   return blocks;
 }
