@@ -25,6 +25,8 @@ import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import * as Y from 'yjs';
 import { DraftLogWriter, compactDraft, loadDraft } from '../server/src/features/drafts/draftPersistence';
+import { writeFileSync } from 'node:fs';
+import { processCpuMs } from './lib/cpu';
 import { startEngineChild } from './lib/engine';
 import type { EditorsGo, EditorsResult, EditorsRun } from './drafts/editors';
 import { summarize, round } from './lib/stats';
@@ -36,6 +38,8 @@ const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve
 const RATE_PER_EDITOR = Number(process.env.DRAFT_BENCH_RATE ?? 5);
 const MEASURE_MS = Number(process.env.DRAFT_BENCH_MS ?? 5000);
 const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 3);
+/** Unmeasured rounds per server and size before the measured ones (DRAFT_BENCH_WARMUP_ROUNDS; 0 to skip). */
+const WARMUP_ROUNDS = Number(process.env.DRAFT_BENCH_WARMUP_ROUNDS ?? 1);
 const WARMUP_MS = 1000;
 // DRAFT_BENCH_EDITORS=20 runs one size only (when investigating).
 const EDITOR_COUNTS = (process.env.DRAFT_BENCH_EDITORS ?? '20,50').split(',').map(Number);
@@ -103,6 +107,10 @@ interface RelayResult {
   cpuPercent: number;
   /** Server CPU time (user + system) per update sent inside the window, ms: resists background load. */
   cpuMsPerUpdate: number;
+  /** The database's CPU per update (the engine child; 0 for the bare relay, which stores nothing), ms. */
+  dbCpuMsPerUpdate: number | null;
+  /** CPU % of the load generators over the window (the editors' side of the machine). */
+  editorsCpuPercent: number | null;
 }
 
 /** Editors per load-generator process: receipts (editors − 1 per keystroke) must not queue in one loop. */
@@ -134,7 +142,12 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
  * N editors type at 5 updates/s each, spread over load-generator processes; latency = send → receipt at
  * each other editor, over the updates sent inside the measured window.
  */
-async function measureRelay(server: ServerChild, editors: number): Promise<RelayResult> {
+async function measureRelay(
+  server: ServerChild,
+  editors: number,
+  dbPid: number | null,
+  label: string,
+): Promise<RelayResult> {
   const workerCount = Math.max(1, Math.ceil(editors / EDITORS_PER_WORKER));
   const workers = Array.from({ length: workerCount }, startEditorsWorker);
   try {
@@ -161,20 +174,30 @@ async function measureRelay(server: ServerChild, editors: number): Promise<Relay
     for (const worker of workers) worker.send(go);
     await sleep(WARMUP_MS);
     const cpuBefore = await cpuMs(server.child);
+    const dbBefore = dbPid === null ? null : processCpuMs(dbPid);
+    const editorsBefore = sumCpu(workers);
     const started = performance.now();
     await sleep(MEASURE_MS);
     const elapsed = performance.now() - started;
     const cpuAfter = await cpuMs(server.child);
+    const dbAfter = dbPid === null ? null : processCpuMs(dbPid);
+    const editorsAfter = sumCpu(workers);
     const all = await Promise.all(results);
     const sentAt = new Map<string, number>();
     for (const result of all) for (const [k, t] of result.sent) sentAt.set(k, t);
     const latencies: number[] = [];
+    const trace: Array<[number, number]> = [];
     for (const result of all)
       for (const [k, t] of result.received) {
         const t0 = sentAt.get(k);
-        if (t0 !== undefined) latencies.push(t - t0);
+        if (t0 === undefined) continue;
+        latencies.push(t - t0);
+        if (DUMP_DIR) trace.push([t0, t - t0]);
       }
+    if (DUMP_DIR && !label.startsWith('warmup'))
+      writeFileSync(path.join(DUMP_DIR, `${label}-${Date.now()}.json`), JSON.stringify(trace));
     const summary = summarize(latencies);
+    const updates = Math.max(1, sentAt.size);
     return {
       p50: summary.p50,
       p99: summary.p99,
@@ -182,11 +205,30 @@ async function measureRelay(server: ServerChild, editors: number): Promise<Relay
       expected: sentAt.size * (editors - 1),
       ackP99: summarize(all.flatMap((r) => r.acks)).p99,
       cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
-      cpuMsPerUpdate: (cpuAfter - cpuBefore) / Math.max(1, sentAt.size),
+      cpuMsPerUpdate: (cpuAfter - cpuBefore) / updates,
+      dbCpuMsPerUpdate: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / updates,
+      editorsCpuPercent:
+        editorsBefore === null || editorsAfter === null
+          ? null
+          : ((editorsAfter - editorsBefore) / elapsed) * 100,
     };
   } finally {
     for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
   }
+}
+
+/** DRAFT_BENCH_DUMP=<dir>: writes each measurement's [send time, latency] pairs there (to see when tails happen). */
+const DUMP_DIR = process.env.DRAFT_BENCH_DUMP ?? '';
+
+/** Summed CPU ms of the load generators (null when one cannot be read). */
+function sumCpu(children: ChildProcess[]): number | null {
+  let total = 0;
+  for (const child of children) {
+    const ms = child.pid === undefined ? null : processCpuMs(child.pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -252,6 +294,16 @@ export async function runDraftsBenchmark(): Promise<void> {
     // Rounds alternate bare and app so that background load on a shared machine hits both alike; the
     // reported figure per configuration is the median over rounds.
     const results = new Map<string, RelayResult[]>();
+    // One unmeasured round per server and size first: the first time a server runs its relay path it compiles
+    // it (JIT) and grows its heap, which put 100–350 ms tails into the first measured round of either server.
+    // The figure is steady typing on a warm server, as in production.
+    if (WARMUP_ROUNDS > 0)
+      for (const editors of EDITOR_COUNTS)
+        for (const [name, server] of [
+          ['bare', bare],
+          ['app', app],
+        ] as const)
+          await measureRelay(server, editors, null, `warmup-${name}@${editors}`);
     for (let round_ = 0; round_ < ROUNDS; round_ += 1) {
       for (const editors of EDITOR_COUNTS) {
         const order =
@@ -266,7 +318,8 @@ export async function runDraftsBenchmark(): Promise<void> {
               ] as const);
         for (const [name, server] of order) {
           const list = results.get(`${name}@${editors}`) ?? [];
-          list.push(await measureRelay(server, editors));
+          const dbPid = name === 'app' ? (engine.child.pid ?? null) : null;
+          list.push(await measureRelay(server, editors, dbPid, `${name}@${editors}`));
           results.set(`${name}@${editors}`, list);
         }
       }
@@ -287,6 +340,8 @@ export async function runDraftsBenchmark(): Promise<void> {
           `${runs.reduce((a, r) => a + r.deliveries, 0)}/${runs.reduce((a, r) => a + r.expected, 0)}`,
           round(median(runs.map((r) => r.cpuPercent))),
           round(median(runs.map((r) => r.cpuMsPerUpdate))),
+          name === 'app' ? round(median(runs.map((r) => r.dbCpuMsPerUpdate ?? Number.NaN))) : '-',
+          round(median(runs.map((r) => r.editorsCpuPercent ?? Number.NaN))),
         ]);
       }
     }
@@ -302,6 +357,8 @@ export async function runDraftsBenchmark(): Promise<void> {
         'delivered',
         'server CPU %',
         'CPU ms/update',
+        'db CPU ms/update',
+        'editors CPU %',
       ],
       rows,
     );
@@ -322,7 +379,8 @@ export async function runDraftsBenchmark(): Promise<void> {
       printResult(`drafts_relay_p99_ratio@${editors}`, round(ratio));
       printResult(`draft_relay_p99_ratio@${editors}`, round(ratio)); // earlier name, kept for comparisons
       const cpuRatio =
-        (cpuPerUpdate.get(`app@${editors}`) ?? Number.NaN) / (cpuPerUpdate.get(`bare@${editors}`) ?? Number.NaN);
+        (cpuPerUpdate.get(`app@${editors}`) ?? Number.NaN) /
+        (cpuPerUpdate.get(`bare@${editors}`) ?? Number.NaN);
       printResult(`drafts_relay_cpu_per_update_ratio@${editors}`, round(cpuRatio));
     }
     if (load) printResult('draft_load_ms_10k_compacted', round(load.afterMs));
