@@ -34,7 +34,7 @@ function setUp() {
 
 describe('incremental update guard', () => {
   test('nestedChangesToExistingBlocksAreCheckedAndValidOnesPass', () => {
-    const { server, guard, change, client } = setUp();
+    const { guard, change, client } = setUp();
     const typed = change((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(5, ' line'));
     expect(guard.apply(typed, 'test')).toEqual({ ok: true, changed: true });
 
@@ -43,7 +43,7 @@ describe('incremental update guard', () => {
 
     // The client rolls back its copy by starting again from the server's (valid) state.
     const fresh = new Y.Doc();
-    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(server));
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(guard.live));
     const before = Y.encodeStateVector(fresh);
     const quote = fresh.getXmlFragment('default').get(1) as Y.XmlElement;
     fresh.transact(() => {
@@ -55,21 +55,52 @@ describe('incremental update guard', () => {
       ok: false,
       reason: 'forged_provenance',
     });
-    // Refused updates never reach the live document.
-    expect((server.getXmlFragment('default').get(1) as Y.XmlElement).getAttribute('source')).toBeUndefined();
-    expect(server.getXmlFragment('default').toJSON()).not.toContain('loose');
+    // Refused updates never reach the live document (read through `guard.live`: it is replaced after a refusal).
+    expect(
+      (guard.live.getXmlFragment('default').get(1) as Y.XmlElement).getAttribute('source'),
+    ).toBeUndefined();
+    expect(guard.live.getXmlFragment('default').toJSON()).not.toContain('loose');
     client.destroy();
   });
 
   test('aRelayedUpdateWithMissingDependenciesIsHeldBackNotApplied', () => {
-    const { server, guard, change } = setUp();
+    const { guard, change } = setUp();
     const first = change((f) => f.insert(2, [paragraph('Second')]));
     const second = change((f) => ((f.get(2) as Y.XmlElement).get(0) as Y.XmlText).insert(6, '!'));
     expect(guard.applyTrusted(second, 'relay')).toBe('pending');
-    expect(server.store.pendingStructs).toBeNull();
+    expect(guard.live.store.pendingStructs).toBeNull();
     expect(guard.applyTrusted(first, 'relay')).toBe('applied');
     expect(guard.applyTrusted(second, 'relay')).toBe('applied');
     expect(guard.applyTrusted(second, 'relay')).toBe('unchanged');
-    expect(server.getXmlFragment('default').length).toBe(3);
+    expect(guard.live.getXmlFragment('default').length).toBe(3);
+  });
+
+  test('aRefusalAfterManyAcceptedUpdatesRollsBackToExactlyTheAcceptedOnes', () => {
+    // More accepted updates than the rollback copy trails by, refusals between them: after each refusal the live
+    // document holds every accepted update and nothing of the refused ones.
+    const { guard, change, client } = setUp();
+    const accepted = new Y.Doc();
+    Y.applyUpdate(accepted, Y.encodeStateAsUpdate(guard.live));
+    for (let i = 0; i < 300; i += 1) {
+      const typed = change((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, String(i % 10)));
+      expect(guard.apply(typed, 'test')).toEqual({ ok: true, changed: true });
+      Y.applyUpdate(accepted, typed);
+      if (i % 97 === 96) {
+        const bad = new Y.Doc();
+        Y.applyUpdate(bad, Y.encodeStateAsUpdate(guard.live));
+        const before = Y.encodeStateVector(bad);
+        bad.getXmlFragment('default').insert(0, [new Y.XmlText('loose')]);
+        expect(guard.apply(Y.encodeStateAsUpdate(bad, before), 'test')).toEqual({
+          ok: false,
+          reason: 'unrepresentable',
+        });
+        expect(guard.live.getXmlFragment('default').toJSON()).toBe(
+          accepted.getXmlFragment('default').toJSON(),
+        );
+        expect(Y.encodeStateVector(guard.live)).toEqual(Y.encodeStateVector(accepted));
+      }
+    }
+    expect(guard.live.getXmlFragment('default').toJSON()).toBe(client.getXmlFragment('default').toJSON());
+    guard.destroy();
   });
 });

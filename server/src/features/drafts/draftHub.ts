@@ -70,6 +70,7 @@ export interface Member {
 /** One loaded draft: its guarded document, awareness and the sockets in its room. */
 export class DraftRoom {
   readonly awareness: awarenessProtocol.Awareness;
+  private readonly awarenessDoc: Y.Doc;
   readonly members = new Map<string, Member>();
   acceptedSinceCompaction = 0;
   idleTimer: NodeJS.Timeout | null = null;
@@ -100,11 +101,14 @@ export class DraftRoom {
     readonly oid: Types.ObjectId,
     readonly guard: GuardedDoc,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(guard.live);
-    // The server is not an editor: it has no awareness state of its own.
+    // On a document of its own: the live document is replaced after a refused update, and Awareness only needs a
+    // client id (the server is not an editor: it has no awareness state of its own).
+    this.awarenessDoc = new Y.Doc();
+    this.awareness = new awarenessProtocol.Awareness(this.awarenessDoc);
     this.awareness.setLocalState(null);
   }
 
+  /** The live document (replaced after a refused update: read it here each time, never keep it). */
   get doc(): Y.Doc {
     return this.guard.live;
   }
@@ -113,6 +117,7 @@ export class DraftRoom {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.awareness.destroy();
+    this.awarenessDoc.destroy();
     this.guard.destroy();
   }
 }
@@ -302,7 +307,14 @@ export class DraftHub {
     from: { socketId: string | null; userId: string | null },
   ): Promise<void> {
     if (room.broken) throw unavailable('The draft is reloading; join again');
-    const verdict = room.guard.apply(update, from.socketId ?? 'server');
+    let verdict: ReturnType<GuardedDoc['apply']>;
+    try {
+      verdict = room.guard.apply(update, from.socketId ?? 'server');
+    } catch (error) {
+      // The guard's rollback copy failed to catch up (see GuardedDoc): reload the draft from the durable log.
+      this.markBroken(room, error);
+      throw unavailable('The draft is reloading; join again');
+    }
     if (!verdict.ok) {
       // With several processes, a missing dependency may be a relayed update this process missed.
       if (verdict.reason === 'missing_dependencies' && this.relay) this.catchUpSoon(room, 0);
@@ -411,7 +423,13 @@ export class DraftHub {
       });
       return;
     }
-    const result = room.guard.applyTrusted(message.update, 'relay');
+    let result: ReturnType<GuardedDoc['applyTrusted']>;
+    try {
+      result = room.guard.applyTrusted(message.update, 'relay');
+    } catch (error) {
+      this.markBroken(room, error);
+      return;
+    }
     if (result === 'applied') {
       room.relayedSinceSweep = true;
       this.relayLocally(room, message.update, null);

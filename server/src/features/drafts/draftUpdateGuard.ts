@@ -13,23 +13,37 @@ export type RejectReason = 'malformed' | 'missing_dependencies' | 'unrepresentab
 
 export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason: RejectReason };
 
+/** Accepted updates the rollback copy may trail by before it catches up (in one transaction). */
+const BACKUP_LAG = 64;
+
 /**
- * A live document guarded by a scratch twin. An untrusted update is applied to the scratch copy first: if
- * it throws (Yjs may have integrated part of it by then) or leaves pending structs or pending deletes
- * (missing dependencies), the scratch copy is rebuilt from the live document and the update is refused;
- * the live document only ever receives updates that applied cleanly to an identical state. The scratch result
- * must also be a document the shared editor schema can represent, with only server-signed quote provenance
- * (`inspectFragment`); otherwise the update is refused the same way, so no editor can be broken by one update.
- * Keeping the twin resident makes applying O(update) instead of copying the document per update; the schema check
- * is incremental: the scratch document was representable before the update, and top-level blocks are checked
- * independently (each against the top node's content, see `inspectFragment`), so only the blocks holding a type the
- * update changed and the top-level items it inserted are inspected. Deleting a top-level block cannot make the others
- * unrepresentable, so a new paragraph (Enter) costs one block, not a pass over the whole draft.
+ * A draft's live document, guarded. An untrusted update is applied to the live document and checked there: if it
+ * throws (Yjs may have integrated part of it by then) or leaves pending structs or pending deletes (missing
+ * dependencies), or the result is a document the shared editor schema cannot represent or holds quote provenance
+ * the server did not sign (`inspectFragment`), the update is refused and the live document is replaced by a copy of
+ * the rollback twin, which holds only accepted updates — so what `live` shows (to every reader, between calls) only
+ * ever results from accepted updates, and no editor can be broken by one update. `live` is therefore a different
+ * `Y.Doc` after a refusal: read it through this getter, never keep it.
+ *
+ * Why this way round: each Yjs transaction costs O(clients of the document) besides the update itself (state
+ * vectors before and after), and a draft edited over a year gathers a client id per editor session. Checking on a
+ * scratch twin and then applying to the live document paid that twice per keystroke; here the rollback twin catches
+ * up {@link BACKUP_LAG} accepted updates at a time in one transaction, and a refusal (rare: a faulty or hostile
+ * client, limited by strikes) pays the catch-up and a copy.
+ *
+ * The schema check is incremental: the document was representable before the update, and top-level blocks are
+ * checked independently (each against the top node's content, see `inspectFragment`), so only the blocks holding a
+ * type the update changed and the top-level items it inserted are inspected. Deleting a top-level block cannot make
+ * the others unrepresentable, so a new paragraph (Enter) costs one block, not a pass over the whole draft.
  */
 export class GuardedDoc {
-  private scratch: Y.Doc;
+  /** The checked document readers see (see `live`). */
+  private current: Y.Doc;
+  /** `current` minus the accepted updates in `behind` (applied in batches): what a refusal rolls back to. */
+  private backup: Y.Doc;
+  private behind: Uint8Array[] = [];
 
-  /** What the scratch twin's last transactions changed (collected by one listener, reset per update). */
+  /** What the live document's last transactions changed (collected by one listener, reset per update). */
   private touched: Array<Y.AbstractType<unknown>> = [];
   /** State vector before the first transaction of this update that changed the top level (null: none did). */
   private topLevelSince: Map<number, number> | null = null;
@@ -41,29 +55,37 @@ export class GuardedDoc {
     }
     if (!this.changed) this.changed = addsSomething(tr);
   };
-  /** The scratch twin's editor fragment (typed before any update, so transactions report this instance). */
+  /** The live document's editor fragment (typed before any update, so transactions report this instance). */
   private fragment!: Y.XmlFragment;
 
-  /** @param signer verifies quote provenance (the hub's; a random-key one when omitted). */
+  /**
+   * @param doc the loaded document; it is the live document until the first refusal.
+   * @param signer verifies quote provenance (the hub's; a random-key one when omitted).
+   */
   constructor(
-    readonly live: Y.Doc,
+    doc: Y.Doc,
     private readonly signer: ProvenanceSigner = new ProvenanceSigner(),
   ) {
-    this.scratch = this.twinOf(live);
+    this.current = this.observed(doc);
+    this.backup = GuardedDoc.copy(doc);
   }
 
-  /** A scratch twin of `doc`, observed by {@link observe} (one listener for its lifetime, none per update). */
-  private twinOf(doc: Y.Doc): Y.Doc {
-    const twin = GuardedDoc.copy(doc);
-    this.fragment = twin.getXmlFragment(DRAFT_FRAGMENT);
-    twin.on('afterTransaction', this.observe);
-    return twin;
+  /** The live document: every accepted update, nothing else. Replaced after a refusal: do not keep it. */
+  get live(): Y.Doc {
+    return this.current;
+  }
+
+  /** Observes `doc` with {@link observe} (one listener for its lifetime, none per update). */
+  private observed(doc: Y.Doc): Y.Doc {
+    // Typed before any update: a root type first seen in an update is a generic placeholder that `getXmlFragment`
+    // replaces, and the incremental check must compare with the instance transactions see.
+    this.fragment = doc.getXmlFragment(DRAFT_FRAGMENT);
+    doc.on('afterTransaction', this.observe);
+    return doc;
   }
 
   private static copy(doc: Y.Doc): Y.Doc {
     const twin = new Y.Doc({ gc: doc.gc });
-    // Typed before any update: a root type first seen in an update is a generic placeholder that
-    // `getXmlFragment` later replaces, and the incremental check must compare with the instance transactions see.
     twin.getXmlFragment(DRAFT_FRAGMENT);
     Y.applyUpdateV2(twin, Y.encodeStateAsUpdateV2(doc));
     return twin;
@@ -73,13 +95,13 @@ export class GuardedDoc {
   apply(update: Uint8Array, origin: unknown): UpdateVerdict {
     this.reset();
     try {
-      Y.applyUpdate(this.scratch, update, origin);
+      Y.applyUpdate(this.current, update, origin);
     } catch {
-      this.rebuildScratch();
+      this.rollBack();
       return { ok: false, reason: 'malformed' };
     }
-    if (this.scratch.store.pendingStructs !== null || this.scratch.store.pendingDs !== null) {
-      this.rebuildScratch();
+    if (this.current.store.pendingStructs !== null || this.current.store.pendingDs !== null) {
+      this.rollBack();
       return { ok: false, reason: 'missing_dependencies' };
     }
     if (!this.changed) {
@@ -92,39 +114,67 @@ export class GuardedDoc {
     this.reset();
     const problems = blocks ? inspectFragment(this.fragment, this.signer, undefined, blocks) : NO_PROBLEMS;
     if (problems.unrepresentable.length > 0 || problems.unsignedProvenance.length > 0) {
-      this.rebuildScratch();
+      this.rollBack();
       return {
         ok: false,
         reason: problems.unrepresentable.length > 0 ? 'unrepresentable' : 'forged_provenance',
       };
     }
-    Y.applyUpdate(this.live, update, origin);
+    this.accepted(update);
     return { ok: true, changed: true };
   }
 
   /**
-   * Applies an update another process's guard accepted (cross-process relay): to the scratch twin first, so the
-   * live document never holds pending structs. `pending`: it depends on updates this process has not seen (a
-   * missed relay message) — nothing was applied; the caller catches up from the durable log and retries.
+   * Applies an update another process's guard accepted (cross-process relay). `pending`: it depends on updates this
+   * process has not seen (a missed relay message) — nothing was applied (the live document never holds pending
+   * structs); the caller catches up from the durable log and retries.
    */
   applyTrusted(update: Uint8Array, origin: unknown): 'applied' | 'unchanged' | 'pending' {
     this.reset();
     try {
-      Y.applyUpdate(this.scratch, update, origin);
+      Y.applyUpdate(this.current, update, origin);
     } catch {
-      this.rebuildScratch();
+      this.rollBack();
       return 'pending';
     }
-    if (this.scratch.store.pendingStructs !== null || this.scratch.store.pendingDs !== null) {
-      this.rebuildScratch();
+    if (this.current.store.pendingStructs !== null || this.current.store.pendingDs !== null) {
+      this.rollBack();
       return 'pending';
     }
-    // The scratch twin's transaction already told whether the update adds anything.
+    // The transaction already told whether the update adds anything.
     const changed = this.changed;
     this.reset();
     if (!changed) return 'unchanged';
-    Y.applyUpdate(this.live, update, origin);
+    this.accepted(update);
     return 'applied';
+  }
+
+  private accepted(update: Uint8Array): void {
+    this.behind.push(update);
+    if (this.behind.length >= BACKUP_LAG) this.catchUpBackup();
+  }
+
+  /**
+   * Applies the accepted updates the rollback twin lacks, in one transaction. They applied cleanly to an identical
+   * state, and Yjs is deterministic, so this does not throw; if it ever did, the error propagates and the hub drops
+   * the room (its members reload it from the durable log).
+   */
+  private catchUpBackup(): void {
+    if (this.behind.length === 0) return;
+    const updates = this.behind;
+    this.behind = [];
+    Y.transact(this.backup, () => {
+      for (const update of updates) Y.applyUpdate(this.backup, update);
+    });
+  }
+
+  /** Replaces the live document (which took a refused update) by a copy of the caught-up rollback twin. */
+  private rollBack(): void {
+    this.catchUpBackup();
+    const refused = this.current;
+    this.current = this.observed(GuardedDoc.copy(this.backup));
+    refused.destroy();
+    this.reset();
   }
 
   private reset(): void {
@@ -133,15 +183,9 @@ export class GuardedDoc {
     this.changed = false;
   }
 
-  private rebuildScratch(): void {
-    this.scratch.destroy();
-    this.scratch = this.twinOf(this.live);
-    this.reset();
-  }
-
   destroy(): void {
-    this.scratch.destroy();
-    this.live.destroy();
+    this.current.destroy();
+    this.backup.destroy();
   }
 }
 
