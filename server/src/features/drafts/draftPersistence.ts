@@ -14,6 +14,45 @@ export interface LogEntry {
   draftId: Types.ObjectId;
   update: Uint8Array;
   userId: Types.ObjectId | null;
+  /** Where the entry's id goes once durable (the loaded room whose document holds the update). */
+  written?: WrittenIds;
+}
+
+/** Most entry ids tracked per loaded draft between two compactions (a compaction that keeps failing stops it). */
+const MAX_TRACKED_IDS = 50_000;
+
+/**
+ * The log entries one loaded copy of a draft holds in its document — its loaded tail and the entries its writer made
+ * durable since — which a compaction from that document may remove (`compactFromState`). Per loaded copy, not per
+ * draft: an append still in flight for a copy that was dropped must not be credited to its reloaded successor.
+ */
+export class WrittenIds {
+  private ids: Types.ObjectId[];
+  private overflow: boolean;
+
+  constructor(initial: readonly Types.ObjectId[] = []) {
+    this.ids = [...initial];
+    this.overflow = this.ids.length > MAX_TRACKED_IDS;
+  }
+
+  add(id: Types.ObjectId): void {
+    if (this.ids.length >= MAX_TRACKED_IDS) this.overflow = true;
+    else this.ids.push(id);
+  }
+
+  /** Puts back ids a failed compaction took (they stay in the log, and in the document). */
+  giveBack(ids: readonly Types.ObjectId[]): void {
+    this.ids = [...ids, ...this.ids];
+    if (this.ids.length > MAX_TRACKED_IDS) this.overflow = true;
+  }
+
+  /** The ids since the last call (emptied), or null after an overflow (compact from the log; tracking restarts). */
+  take(): Types.ObjectId[] | null {
+    const taken = this.overflow ? null : this.ids;
+    this.ids = [];
+    this.overflow = false;
+    return taken;
+  }
 }
 
 /** A draft as stored: snapshot + tail, applied into a fresh document. */
@@ -21,6 +60,8 @@ export interface LoadedDraft {
   doc: Y.Doc;
   /** Log entries applied on top of the snapshot (the tail). */
   tailLength: number;
+  /** Their ids, ascending. */
+  tailIds: Types.ObjectId[];
   /** Snapshot revision read (0 = no snapshot yet). */
   snapshotRev: number;
   /** What loading dropped from a stored state the editor cannot represent (null: nothing). */
@@ -95,6 +136,8 @@ export interface CompactionResult {
   folded: number;
   /** Size of the new snapshot in bytes (0 when nothing was done). */
   snapshotBytes: number;
+  /** Revision of the stored snapshot afterwards (0: none). */
+  rev: number;
 }
 
 /** Most retries of a load or compaction that raced another compaction. */
@@ -225,17 +268,16 @@ export class DraftLogWriter {
       }
       const batch = this.pending.splice(0, this.maxBatch);
       const now = new Date();
+      const documents = batch.map(({ entry }) => ({
+        _id: new Types.ObjectId(),
+        draftId: entry.draftId,
+        update: toBuffer(entry.update),
+        userId: entry.userId,
+        at: now,
+      }));
       try {
-        await DraftUpdate.collection.insertMany(
-          batch.map(({ entry }) => ({
-            _id: new Types.ObjectId(),
-            draftId: entry.draftId,
-            update: toBuffer(entry.update),
-            userId: entry.userId,
-            at: now,
-          })),
-          { ordered: true },
-        );
+        await DraftUpdate.collection.insertMany(documents, { ordered: true });
+        batch.forEach((item, i) => item.entry.written?.add(documents[i]._id));
         for (const item of batch) item.resolve();
       } catch (error) {
         for (const item of batch) item.reject(error);
@@ -308,6 +350,7 @@ export async function loadDraft(
   const loaded: LoadedDraft = {
     doc,
     tailLength: stored.entries.length,
+    tailIds: stored.entries.map((entry) => entry._id),
     snapshotRev: stored.snapshot?.rev ?? 0,
     repaired: null,
   };
@@ -385,7 +428,7 @@ export function compactDraft(
   return compactions.run(draftId.toHexString(), async () => {
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt += 1) {
       const stored = await readStoredState(draftId);
-      if (stored.entries.length === 0) return { folded: 0, snapshotBytes: 0 };
+      if (stored.entries.length === 0) return { folded: 0, snapshotBytes: 0, rev: stored.snapshot?.rev ?? 0 };
       await hooks.afterRead?.();
       // The fold (apply + encode) runs on the fold worker: on this thread it stalled the relays for tens to
       // hundreds of ms per compaction (docs/ARCHITECTURE.md, drafts, "Compaction").
@@ -421,10 +464,62 @@ export function compactDraft(
         draftId,
         stored.entries.map((entry) => entry._id),
       );
-      return { folded, snapshotBytes: state.byteLength };
+      return { folded, snapshotBytes: state.byteLength, rev: (stored.snapshot?.rev ?? 0) + 1 };
     }
     throw new Error('draft compaction kept racing');
   });
+}
+
+/**
+ * Compaction from the live document, for a process that is the only writer of the draft (no cross-process relay):
+ * stores `state` (`Y.encodeStateAsUpdateV2` of its document) as the snapshot if the stored one is still revision
+ * `knownRev` (the one it loaded or last wrote, so `state` contains it), then deletes `ids` — entries it applied to
+ * that document before encoding it (the loaded tail and the entries its writer made durable). Nothing is read back
+ * from the log, and nothing runs off the event loop but the writes. Entries appended meanwhile, or by anyone else,
+ * stay in the log. Crash-safe in the same way as {@link compactDraft} (snapshot before deletion; re-applying is
+ * idempotent). Resolves null when the snapshot moved on (another compaction): the caller compacts from the log.
+ * @throws (rejects) on a database error; the log then still holds every entry.
+ */
+export function compactFromState(
+  draftId: Types.ObjectId,
+  state: Uint8Array,
+  knownRev: number,
+  ids: readonly Types.ObjectId[],
+): Promise<CompactionResult | null> {
+  return compactions.run(draftId.toHexString(), async () => {
+    const bytes = toBuffer(state);
+    const at = new Date();
+    if (knownRev > 0) {
+      const result = await DraftSnapshot.collection.updateOne(
+        { _id: draftId, rev: knownRev },
+        { $set: { state: bytes, rev: knownRev + 1, at }, $inc: { foldedUpdates: ids.length } },
+      );
+      if (result.matchedCount === 0) return null;
+    } else {
+      try {
+        await DraftSnapshot.collection.insertOne({
+          _id: draftId,
+          state: bytes,
+          rev: 1,
+          foldedUpdates: ids.length,
+          at,
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 11000) return null;
+        throw error;
+      }
+    }
+    await deleteFolded(draftId, ascending(ids));
+    return { folded: ids.length, snapshotBytes: bytes.byteLength, rev: knownRev + 1 };
+  });
+}
+
+/** `ids` in ascending order (they usually are: the tail is read in order and one writer issues increasing ids). */
+function ascending(ids: readonly Types.ObjectId[]): Types.ObjectId[] {
+  const compare = (a: Types.ObjectId, b: Types.ObjectId) => Buffer.compare(a.id, b.id);
+  for (let i = 1; i < ids.length; i += 1)
+    if (compare(ids[i - 1], ids[i]) > 0) return [...ids].sort(compare);
+  return [...ids];
 }
 
 /**
