@@ -37,7 +37,7 @@ const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve
 // DRAFT_BENCH_RATE changes the typing rate (e.g. 2 editors at 200/s isolate the per-update cost from the fan-out).
 const RATE_PER_EDITOR = Number(process.env.DRAFT_BENCH_RATE ?? 5);
 const MEASURE_MS = Number(process.env.DRAFT_BENCH_MS ?? 5000);
-const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 5);
 /** Unmeasured rounds per server and size before the measured ones (DRAFT_BENCH_WARMUP_ROUNDS; 0 to skip). */
 const WARMUP_ROUNDS = Number(process.env.DRAFT_BENCH_WARMUP_ROUNDS ?? 1);
 const WARMUP_MS = 1000;

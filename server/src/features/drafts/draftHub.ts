@@ -315,6 +315,8 @@ export class DraftHub {
     room: DraftRoom,
     update: Uint8Array,
     from: { socketId: string | null; userId: string | null },
+    /** The sync update message carrying `update`, when the caller has it (relayed as is, not re-encoded). */
+    message?: Uint8Array,
   ): Promise<void> {
     if (room.broken) throw unavailable('The draft is reloading; join again');
     let verdict: ReturnType<GuardedDoc['apply']>;
@@ -332,7 +334,7 @@ export class DraftHub {
       throw new AppError(rejection.code, rejection.message, { status: 400 });
     }
     if (verdict.changed) {
-      this.relayLocally(room, update, from.socketId);
+      this.relayLocally(room, update, from.socketId, message);
       this.relay?.publish({ kind: 'update', draftId: room.draftId, update });
     } else if (isEmptyUpdate(update)) return;
     const userId = from.userId ? this.userOid(from.userId) : null;
@@ -369,16 +371,19 @@ export class DraftHub {
     return oid;
   }
 
-  /** Sends an update to this process's sockets in the room (except the sender). */
-  private relayLocally(room: DraftRoom, update: Uint8Array, exceptSocketId: string | null): void {
-    const message = encoding.createEncoder();
-    syncProtocol.writeUpdate(message, update);
+  /** Sends an update to this process's sockets in the room (except the sender), as a sync update message. */
+  private relayLocally(
+    room: DraftRoom,
+    update: Uint8Array,
+    exceptSocketId: string | null,
+    message?: Uint8Array,
+  ): void {
     const target = exceptSocketId
       ? { room: draftRooms.draft(room.draftId), except: exceptSocketId }
       : { room: draftRooms.draft(room.draftId) };
     this.emitter.emit(target, 'draft:sync', {
       draftId: room.draftId,
-      message: encoding.toUint8Array(message),
+      message: message ?? updateMessage(update),
     });
   }
 
@@ -660,6 +665,13 @@ export class DraftHub {
     }
     this.rooms.clear();
   }
+}
+
+/** The sync protocol's update message of a v1 update. */
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /** Whether a v1 update carries nothing (no structs, no deletions), e.g. an empty sync step 2. */

@@ -170,12 +170,14 @@ export interface LogWriterOptions {
 }
 
 /**
- * Default commit delay. Why: each insert costs the app ~0.4 ms of CPU in the driver (command, BSON, response,
- * session) whatever its size, ~0.05 ms per entry in a batch of ten (`bench/drafts`, 2026-11-30). One insert per
- * keystroke made the driver the largest cost on the event loop that also relays the keystrokes; at 50 editors
- * typing (250 updates/s) 20 ms groups ~5 entries per insert. The relay does not wait for it, only the ack.
+ * Default commit delay. Why: each insert costs the app ~0.4–0.5 ms of CPU in the driver (command, BSON, response,
+ * session) whatever its size, ~0.05–0.1 ms per entry in a batch of ten (`bench/drafts`, 2026-11-30). One insert per
+ * keystroke made the driver the largest cost on the event loop that also relays the keystrokes. 50 ms groups ~5
+ * entries per insert at 20 editors typing (100 updates/s), ~12 at 50; with 20 ms, 20 editors still paid ~0.25 ms
+ * per keystroke (relay bench at 20 editors, same run: server CPU per update 2.19 → 1.90 ms, p99 ratio 1.35 →
+ * 1.25). The relay does not wait for it, only the ack (then up to 50 ms later while several people type).
  */
-export const DEFAULT_COMMIT_DELAY_MS = 20;
+export const DEFAULT_COMMIT_DELAY_MS = 50;
 
 /** A source that appended within this long of another source's append counts as a sibling (ms). */
 const SIBLING_WINDOW_MS = 250;
@@ -517,8 +519,7 @@ export function compactFromState(
 /** `ids` in ascending order (they usually are: the tail is read in order and one writer issues increasing ids). */
 function ascending(ids: readonly Types.ObjectId[]): Types.ObjectId[] {
   const compare = (a: Types.ObjectId, b: Types.ObjectId) => Buffer.compare(a.id, b.id);
-  for (let i = 1; i < ids.length; i += 1)
-    if (compare(ids[i - 1], ids[i]) > 0) return [...ids].sort(compare);
+  for (let i = 1; i < ids.length; i += 1) if (compare(ids[i - 1], ids[i]) > 0) return [...ids].sort(compare);
   return [...ids];
 }
 

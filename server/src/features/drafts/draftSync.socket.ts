@@ -178,7 +178,13 @@ export class DraftSockets {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate:
         if (member.access !== 'edit') throw readOnly();
-        await this.ctx.hub.acceptUpdate(room, body, { socketId: socket.id, userId: member.userId });
+        await this.ctx.hub.acceptUpdate(
+          room,
+          body,
+          { socketId: socket.id, userId: member.userId },
+          // An update message is relayed as received (a step 2 is relayed as an update message).
+          type === syncProtocol.messageYjsUpdate ? message : undefined,
+        );
         return { replies: [] };
       default:
         throw new AppError('malformed_update', 'Unknown sync message type', { status: 400 });
