@@ -155,7 +155,8 @@ describe('draft persistence', () => {
       'moderator',
       'admin',
     ]);
-    const first = await spawnDraftServer(draftDb.db.uri, 0);
+    // Compacting every 25 updates (from the live document: one process) so the kill lands among compactions.
+    const first = await spawnDraftServer(draftDb.db.uri, 0, 25);
     const port = Number(new URL(first.url).port);
     const editors: TestEditor[] = users.map((user) => openEditor(first.url, user, draftId));
     const acknowledged = new Set<string>();
@@ -215,7 +216,12 @@ describe('draft persistence', () => {
   });
 });
 
-async function spawnDraftServer(uri: string, port: number): Promise<{ url: string; child: ChildProcess }> {
+/** A draft server process (fixtures/draftServerProcess.ts) on `port`, compacting every `compactEvery` updates. */
+async function spawnDraftServer(
+  uri: string,
+  port: number,
+  compactEvery = 1000,
+): Promise<{ url: string; child: ChildProcess }> {
   const repoRoot = path.resolve(__dirname, '..', '..', '..');
   const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve('tsx');
   const child = spawn(
@@ -223,7 +229,12 @@ async function spawnDraftServer(uri: string, port: number): Promise<{ url: strin
     ['--import', tsx, path.join(__dirname, 'fixtures', 'draftServerProcess.ts')],
     {
       cwd: repoRoot,
-      env: { ...process.env, DRAFT_DB_URI: uri, DRAFT_PORT: String(port) },
+      env: {
+        ...process.env,
+        DRAFT_DB_URI: uri,
+        DRAFT_PORT: String(port),
+        DRAFT_COMPACT_EVERY: String(compactEvery),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
