@@ -54,6 +54,9 @@ export const QuoteSource = Extension.create({
 /** Link targets the editor and the exports accept (the post renderer's URL policy). */
 export const SAFE_LINK_HREF = /^(https?:\/\/|mailto:)/i;
 
+/** Heading levels of drafts (the editor's; HTML has six, and the exports map each to one). */
+export const DRAFT_HEADING_LEVELS = [1, 2, 3, 4, 5, 6] as const;
+
 /**
  * The draft editor's extensions. The client adds its collaboration extensions (Collaboration turns history off
  * through Yjs, so StarterKit's undo/redo is off here).
@@ -62,6 +65,7 @@ export function draftEditorExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
+      heading: { levels: [...DRAFT_HEADING_LEVELS] },
       link: {
         openOnClick: false,
         autolink: true,

@@ -103,4 +103,51 @@ describe('incremental update guard', () => {
     expect(guard.live.getXmlFragment('default').toJSON()).toBe(client.getXmlFragment('default').toJSON());
     guard.destroy();
   });
+
+  test('hiddenRootsHeadingLevelsAndLinkTargetsTheEditorWouldNotMakeAreRefused', () => {
+    const { guard } = setUp();
+    const refused = { ok: false, reason: 'unrepresentable' };
+    /** An update made on a copy of the live document. */
+    const edit = (make: (doc: Y.Doc) => void): Uint8Array => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(guard.live));
+      const before = Y.encodeStateVector(doc);
+      make(doc);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    // Data beside the editor's fragment: no editor or export would show it.
+    expect(
+      guard.apply(
+        edit((doc) => doc.getText('hidden').insert(0, 'secret')),
+        'test',
+      ),
+    ).toEqual(refused);
+    expect(
+      guard.apply(
+        edit((doc) => doc.getMap('meta').set('x', 1)),
+        'test',
+      ),
+    ).toEqual(refused);
+    const heading = (level: unknown) =>
+      edit((doc) => {
+        const h = new Y.XmlElement('heading');
+        h.setAttribute('level', level as string);
+        h.insert(0, [new Y.XmlText('Título')]);
+        doc.getXmlFragment('default').insert(0, [h]);
+      });
+    expect(guard.apply(heading(9), 'test')).toEqual(refused);
+    expect(guard.apply(heading('7'), 'test')).toEqual(refused);
+    expect(guard.apply(heading(3), 'test')).toEqual({ ok: true, changed: true });
+    const link = (href: string) =>
+      edit((doc) =>
+        ((doc.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).format(0, 5, {
+          link: { href },
+        }),
+      );
+    expect(guard.apply(link('javascript:alert(1)'), 'test')).toEqual(refused);
+    expect(guard.apply(link('https://example.org/polos'), 'test')).toEqual({ ok: true, changed: true });
+    expect(guard.live.share.has('hidden')).toBe(false);
+    expect(guard.live.getXmlFragment('default').toJSON()).not.toContain('javascript');
+    guard.destroy();
+  });
 });

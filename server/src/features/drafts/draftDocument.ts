@@ -8,7 +8,13 @@ import * as Y from 'yjs';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type { Mark, Node as PmNode, Schema } from '@tiptap/pm/model';
 import { DRAFT_FRAGMENT } from '@polos/shared';
-import { draftSchema, quoteSourcePayload, type QuoteProvenance } from '@polos/shared/editor';
+import {
+  DRAFT_HEADING_LEVELS,
+  draftSchema,
+  quoteSourcePayload,
+  SAFE_LINK_HREF,
+  type QuoteProvenance,
+} from '@polos/shared/editor';
 
 export type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
 
@@ -74,6 +80,8 @@ function marksOf(schema: Schema, attributes: Record<string, unknown> | undefined
     if (value === null || value === undefined) continue;
     const type = schema.marks[key.split('--')[0] ?? key];
     if (!type) return null;
+    // ProseMirror does not check attribute values: a link must have a target the editor would create.
+    if (type.name === 'link' && !safeHref((value as { href?: unknown }).href)) return null;
     try {
       marks.push(type.create(typeof value === 'object' ? value : null));
     } catch {
@@ -83,9 +91,20 @@ function marksOf(schema: Schema, attributes: Record<string, unknown> | undefined
   return marks;
 }
 
+/** Whether a link target is one the editor accepts (`SAFE_LINK_HREF`). */
+const safeHref = (href: unknown): boolean => typeof href === 'string' && SAFE_LINK_HREF.test(href);
+
+/** Whether a heading's `level` attribute is one of the editor's (absent: the default, 1). */
+function validHeadingLevel(level: unknown): boolean {
+  if (level === undefined || level === null) return true;
+  const n = typeof level === 'string' && /^\d$/.test(level) ? Number(level) : level;
+  return (DRAFT_HEADING_LEVELS as readonly unknown[]).includes(n);
+}
+
 /**
  * Checks a draft fragment against the editor schema the way the editor will read it, bottom-up: a node that
- * cannot be built (unknown type, text where blocks belong, content its type does not allow, unknown marks, hooks)
+ * cannot be built (unknown type, text where blocks belong, content its type does not allow, unknown marks, hooks,
+ * a heading level the editor does not have, a link target it would not create)
  * is listed, and its parent is checked without it (so dropping the listed nodes leaves a valid document). An
  * empty fragment is valid (a new draft). Cost: one pass over the document.
  */
@@ -119,6 +138,8 @@ export function inspectFragment(
       else problems.unrepresentable.push(child);
     }
     const attrs = node.getAttributes() as Record<string, unknown>;
+    // ProseMirror does not check attribute values: the editor would show level 9 as a first-level heading.
+    if (node.nodeName === 'heading' && !validHeadingLevel(attrs.level)) return null;
     if (node.nodeName === 'blockquote' && claimsProvenance(attrs) && !signer.verify(attrs))
       problems.unsignedProvenance.push(node);
     try {

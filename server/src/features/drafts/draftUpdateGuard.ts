@@ -31,6 +31,8 @@ const BACKUP_LAG = 64;
  * up {@link BACKUP_LAG} accepted updates at a time in one transaction, and a refusal (rare: a faulty or hostile
  * client, limited by strikes) pays the catch-up and a copy.
  *
+ * Changes outside the editor's fragment (another root type: data no editor or export shows) are refused too.
+ *
  * The schema check is incremental: the document was representable before the update, and top-level blocks are
  * checked independently (each against the top node's content, see `inspectFragment`), so only the blocks holding a
  * type the update changed and the top-level items it inserted are inspected. Deleting a top-level block cannot make
@@ -107,6 +109,11 @@ export class GuardedDoc {
     if (!this.changed) {
       this.reset();
       return { ok: true, changed: false };
+    }
+    // The editor reads only its fragment: anything stored beside it (another root type) is hidden data.
+    if (changesOutside(this.fragment, this.touched)) {
+      this.rollBack();
+      return { ok: false, reason: 'unrepresentable' };
     }
     // Typing and deleting unformatted characters (most updates) cannot make a block unrepresentable.
     const plain = this.topLevelSince === null && onlyPlainText(this.touched);
@@ -189,6 +196,20 @@ export class GuardedDoc {
   }
 }
 
+/** Whether one of the changed types lies outside `fragment` (a root type of its own, or inside one). */
+function changesOutside(fragment: Y.XmlFragment, touched: ReadonlyArray<Y.AbstractType<unknown>>): boolean {
+  for (const type of touched) {
+    let node: Y.AbstractType<unknown> = type;
+    while (node._item) {
+      const parent = node._item.parent;
+      if (!(parent instanceof Y.AbstractType)) return true;
+      node = parent as Y.AbstractType<unknown>;
+    }
+    if (node !== (fragment as unknown)) return true;
+  }
+  return false;
+}
+
 const NO_PROBLEMS: FragmentProblems = Object.freeze({ unrepresentable: [], unsignedProvenance: [] });
 
 /** Node types whose content takes unmarked text (paragraph, heading, code block), by node type. */
@@ -232,8 +253,8 @@ function addsSomething(tr: Y.Transaction): boolean {
  * The top-level nodes of `fragment` to inspect after an update: the blocks that contain a changed type (walked up
  * from each type to the fragment's child; blocks deleted meanwhile are skipped) and, when the update changed the top
  * level (`since`: the state vector before it), every top-level item it inserted (what `toArray` would list: a
- * crafted update may insert strings or values there, which the inspection refuses). Types outside the fragment are
- * skipped: the editor reads only the fragment.
+ * crafted update may insert strings or values there, which the inspection refuses). Changes outside the fragment
+ * were refused before (`changesOutside`).
  */
 function touchedBlocks(
   fragment: Y.XmlFragment,
