@@ -8,6 +8,9 @@
  * and after compaction.
  * Prints a table plus `RESULT drafts_relay_p99_ratio@20|50 <app ÷ bare>`, `RESULT
  * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
+ * Method: per server and size one unmeasured warm-up round, then DRAFT_BENCH_ROUNDS (5) measured rounds alternating
+ * bare and app; each figure is the median over rounds. Also printed: the database process's CPU per update (app) and
+ * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs.
  * Narrowing: DRAFT_BENCH_EDITORS (e.g. 50), DRAFT_BENCH_MS, DRAFT_BENCH_ROUNDS, DRAFT_BENCH_RATE (updates/s per
  * editor; the drafts bucket admits 50/s per socket: 2 editors at 45/s isolate the per-update cost from the
  * fan-out), DRAFT_BENCH_LOAD=0 (skip the load measurement), DRAFT_BENCH_NODE_ARGS (e.g. `--cpu-prof
@@ -17,7 +20,9 @@
  * append (one insert per keystroke; the driver costs ~0.35–0.6 ms of CPU per insert, ~0.05–0.1 ms per entry in a
  * batch of ten), the compaction (reads the 1,000 entries back and rebuilds: 120–370 ms of CPU per 1,000 updates),
  * the guard (two Yjs applies and the schema check, ~85 µs against ~25 µs for the bare apply) and GC. The log
- * writer now group-commits across editors (see docs/ARCHITECTURE.md, "Storage"). Figures: ARCHITECTURE.md.
+ * writer now group-commits across editors (see docs/ARCHITECTURE.md, "Storage"). Later the same day: one apply per
+ * keystroke (rollback twin), no schema check for plain typing, compaction from the live document, 50 ms commit
+ * delay. Figures: ARCHITECTURE.md, "Relay benchmark".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -294,10 +299,10 @@ export async function runDraftsBenchmark(): Promise<void> {
     // Rounds alternate bare and app so that background load on a shared machine hits both alike; the
     // reported figure per configuration is the median over rounds.
     const results = new Map<string, RelayResult[]>();
-    // One unmeasured round per server and size first: the first time a server runs its relay path it compiles
+    // WARMUP_ROUNDS unmeasured rounds per server and size first: the first time a server runs its relay path it compiles
     // it (JIT) and grows its heap, which put 100–350 ms tails into the first measured round of either server.
     // The figure is steady typing on a warm server, as in production.
-    if (WARMUP_ROUNDS > 0)
+    for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup += 1)
       for (const editors of EDITOR_COUNTS)
         for (const [name, server] of [
           ['bare', bare],
