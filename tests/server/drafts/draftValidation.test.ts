@@ -118,6 +118,33 @@ describe('untrusted draft updates', () => {
     },
   );
 
+  test('bytesAfterTheUpdateAreNeverRelayed', async () => {
+    const { draftId, users, a, b } = await setup();
+    // The update typed on a copy of a's document, sent with trailing bytes by a client that is not the editor.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(a.doc));
+    const before = Y.encodeStateVector(copy);
+    typeInto(copy, ' Tail.');
+    const update = Y.encodeStateAsUpdate(copy, before);
+    const padded = new Uint8Array([...updateMessage(update), 0xde, 0xad, 0xbe, 0xef]);
+    const received: Uint8Array[] = [];
+    b.socket.on('draft:sync', (event: { message: Uint8Array }) =>
+      received.push(new Uint8Array(event.message)),
+    );
+    const sender = connectClient(server.url, users[0]);
+    try {
+      await request(sender, 'draft:join', { draftId });
+      const reply = await request<Ack<unknown>>(sender, 'draft:sync', { draftId, message: padded });
+      expect(reply.ok).toBe(true);
+      await waitFor(() => received.length > 0, 5000, 'relay received');
+      // Peers get the update's own message, without what followed it.
+      expect(received[0]).toEqual(updateMessage(update));
+      await waitFor(() => b.text() === 'Stable text. Tail.', 5000, 'peer applied the update');
+    } finally {
+      sender.disconnect();
+    }
+  });
+
   test('rejectsOversizeMessageAndMalformedChunks', async () => {
     const { draftId, a } = await setup();
     const tooBig = new Uint8Array(MAX_DRAFT_MESSAGE_BYTES + 1);

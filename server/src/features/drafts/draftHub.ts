@@ -201,7 +201,7 @@ export class DraftHub {
         const room = new DraftRoom(draftId, oid, new GuardedDoc(loaded.doc, this.provenance));
         room.snapshotRev = loaded.snapshotRev;
         // The loaded tail is in the document: a compaction from it may remove those entries too.
-        room.written = new WrittenIds(loaded.tailIds);
+        if (!this.relay) room.written = new WrittenIds(loaded.tailIds);
         this.rooms.set(draftId, room);
         // What other processes relayed while the log was being read (re-applying is idempotent).
         for (const message of this.loadBuffers.get(draftId) ?? [])
@@ -341,7 +341,8 @@ export class DraftHub {
     try {
       // The socket id lets the writer see several editors appending (group commit).
       await this.writer.append(
-        { draftId: room.oid, update, userId, written: room.written },
+        // Tracked only where a compaction from the live document can use it (one process, no relay).
+        { draftId: room.oid, update, userId, written: this.relay ? undefined : room.written },
         from.socketId ?? undefined,
       );
     } catch (error) {

@@ -165,10 +165,13 @@ export class DraftSockets {
     if (message === null) return { replies: [] }; // more chunks to come; nothing is durable yet
     let type: number;
     let body: Uint8Array;
+    let exact: boolean;
     try {
       const decoder = decoding.createDecoder(message);
       type = decoding.readVarUint(decoder);
       body = decoding.readVarUint8Array(decoder);
+      // Bytes after the body are not part of the message: such a message is never relayed as received.
+      exact = !decoding.hasContent(decoder);
     } catch {
       throw new AppError('malformed_update', 'Malformed sync message', { status: 400 });
     }
@@ -182,8 +185,8 @@ export class DraftSockets {
           room,
           body,
           { socketId: socket.id, userId: member.userId },
-          // An update message is relayed as received (a step 2 is relayed as an update message).
-          type === syncProtocol.messageYjsUpdate ? message : undefined,
+          // An exact update message is relayed as received (a step 2, or trailing bytes: re-encoded).
+          type === syncProtocol.messageYjsUpdate && exact ? message : undefined,
         );
         return { replies: [] };
       default:
