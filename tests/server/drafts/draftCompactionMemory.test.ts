@@ -80,8 +80,17 @@ describe('compaction from the live document', () => {
         fragment.insert(0, [paragraph]);
         paragraph.insert(0, [text]);
       });
-      for (const letter of 'Conclusiones del bloque') text.insert(text.length, letter);
-      expect(await a.provider.flush()).toBe(true);
+      /** Types `letters` one keystroke (one update) each and waits until every one is acknowledged. */
+      const typeAcknowledged = async (letters: string) => {
+        for (const letter of letters) text.insert(text.length, letter);
+        expect(await a.provider.flush()).toBe(true);
+      };
+      const logEntries = () => countLogEntries(new Types.ObjectId(draftId));
+      const expectStored = async (...parts: string[]) => {
+        const stored = await storedText(draftId);
+        for (const part of parts) expect(stored).toContain(part);
+      };
+      await typeAcknowledged('Conclusiones del bloque');
       await waitFor(() => b.text() === a.text(), 10_000, 'editors equal');
 
       // While the room is loaded, another writer appends an entry the room's document does not hold.
@@ -89,36 +98,27 @@ describe('compaction from the live document', () => {
       const revBefore = await snapshotRev(draftId);
       await server.hub.compactNow(draftId);
       // Everything the room held left the log; the foreign entry stayed (compacting from the log would fold it).
-      expect(await countLogEntries(new Types.ObjectId(draftId))).toBe(1);
+      expect(await logEntries()).toBe(1);
       expect(await snapshotRev(draftId)).toBe(revBefore + 1);
-      const stored = await storedText(draftId);
-      expect(stored).toContain('Conclusiones del bloque');
-      expect(stored).toContain('Tail before load');
-      expect(stored).toContain('Foreign entry');
+      await expectStored('Conclusiones del bloque', 'Tail before load', 'Foreign entry');
 
       // More typing, then another compaction moves the snapshot on behind the room's back.
-      for (const letter of ' y acuerdos') text.insert(text.length, letter);
-      expect(await a.provider.flush()).toBe(true);
+      await typeAcknowledged(' y acuerdos');
       await compactDraft(new Types.ObjectId(draftId));
       const movedRev = await snapshotRev(draftId);
-      for (const letter of ' finales') text.insert(text.length, letter);
-      expect(await a.provider.flush()).toBe(true);
+      await typeAcknowledged(' finales');
       // The room's snapshot revision is stale: the hub compacts from the log instead, losing nothing.
       await server.hub.compactNow(draftId);
-      expect(await countLogEntries(new Types.ObjectId(draftId))).toBe(0);
+      expect(await logEntries()).toBe(0);
       expect(await snapshotRev(draftId)).toBe(movedRev + 1);
-      const after = await storedText(draftId);
-      expect(after).toContain('Conclusiones del bloque y acuerdos finales');
-      expect(after).toContain('Foreign entry');
-      expect(after).toContain('Tail before load');
+      await expectStored('Conclusiones del bloque y acuerdos finales', 'Foreign entry', 'Tail before load');
 
       // And from then on it compacts from memory again (its document holds the snapshot it just wrote).
-      for (const letter of '.') text.insert(text.length, letter);
-      expect(await a.provider.flush()).toBe(true);
+      await typeAcknowledged('.');
       await appendForeign(draftId, 'Second foreign entry');
       await server.hub.compactNow(draftId);
-      expect(await countLogEntries(new Types.ObjectId(draftId))).toBe(1);
-      expect(await storedText(draftId)).toContain('Conclusiones del bloque y acuerdos finales.');
+      expect(await logEntries()).toBe(1);
+      await expectStored('Conclusiones del bloque y acuerdos finales.');
     } finally {
       a.close();
       b.close();

@@ -20,7 +20,7 @@ import {
   openDiscussionQuestion,
   signInDemoModerator,
   startCluster,
-  syncThread,
+  ThreadSeqs,
   type TestCluster,
 } from './clusterHarness';
 
@@ -41,9 +41,13 @@ const workerOf = (socket: Socket): number => parseInt(/^W([0-9a-z]+)_/.exec(sock
  */
 class Client {
   readonly socket: Socket;
-  readonly seqs: number[] = [];
+  private readonly thread = new ThreadSeqs();
+
+  /** The seqs in the order this client applied them. */
+  get seqs(): readonly number[] {
+    return this.thread.seqs;
+  }
   connects = 0;
-  private cursor = 0;
   private syncing: Promise<void> | null = null;
 
   constructor(
@@ -58,16 +62,13 @@ class Client {
       void this.rejoin().catch(() => undefined);
     });
     this.socket.on('post:created', (change: PostChangeDto) => {
-      if (change.questionId !== this.questionId || change.seq <= this.cursor) return;
-      if (change.seq === this.cursor + 1) {
-        this.cursor = change.seq;
-        this.seqs.push(change.seq);
-      } else void this.sync();
+      if (change.questionId !== this.questionId) return;
+      if (this.thread.next(change.seq) === 'gap') void this.sync();
     });
   }
 
   get lastSeq() {
-    return this.cursor;
+    return this.thread.cursor;
   }
 
   private async rejoin(): Promise<void> {
@@ -78,16 +79,7 @@ class Client {
 
   sync(): Promise<void> {
     this.syncing ??= (async () => {
-      await syncThread(
-        this.socket,
-        this.questionId,
-        () => this.cursor,
-        (seq) => {
-          this.cursor = seq;
-          this.seqs.push(seq);
-        },
-        10_000,
-      );
+      await this.thread.sync(this.socket, this.questionId, 10_000);
     })().finally(() => {
       this.syncing = null;
     });

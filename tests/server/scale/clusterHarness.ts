@@ -78,6 +78,39 @@ export async function syncThread(
 }
 
 /**
+ * What a test client has received of one thread: the seqs in the order it applied them and its cursor (the last).
+ * `next` applies a live broadcast when it is the next seq (returns false for an old one or a gap: sync then);
+ * `sync` catches up with {@link syncThread}.
+ */
+export class ThreadSeqs {
+  readonly seqs: number[] = [];
+  cursor = 0;
+
+  private take(seq: number): void {
+    this.cursor = seq;
+    this.seqs.push(seq);
+  }
+
+  /** 'applied' (the next seq), 'old' (already had it) or 'gap' (something before it is missing). */
+  next(seq: number): 'applied' | 'old' | 'gap' {
+    if (seq <= this.cursor) return 'old';
+    if (seq !== this.cursor + 1) return 'gap';
+    this.take(seq);
+    return 'applied';
+  }
+
+  sync(socket: Socket, questionId: string, timeoutMs: number): Promise<boolean> {
+    return syncThread(
+      socket,
+      questionId,
+      () => this.cursor,
+      (seq) => this.take(seq),
+      timeoutMs,
+    );
+  }
+}
+
+/**
  * As the demo moderator on `socket`: joins `workspaceId`, starts a session titled `title`, opens the demo's
  * discussion block and its next question. `timeoutMs`: each command's bound (default 10 s).
  */

@@ -23,7 +23,7 @@ import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
 import { startRedis, freePort, type TestRedis } from '../../helpers/redis';
 import { Agent } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
-import { ackOf, call, connectWithCookie, openDiscussionQuestion, syncThread } from './clusterHarness';
+import { ackOf, call, connectWithCookie, openDiscussionQuestion, ThreadSeqs } from './clusterHarness';
 import { parseDemoAccounts } from '../../e2e/demoAccounts';
 
 jest.setTimeout(120_000);
@@ -68,11 +68,15 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 class Participant {
   socket!: Socket;
-  readonly seqs: number[] = [];
+  private readonly thread = new ThreadSeqs();
+
+  /** The seqs in the order this client applied them. */
+  get seqs(): readonly number[] {
+    return this.thread.seqs;
+  }
   readonly presence: PresenceDto[] = [];
   readonly typing: string[] = [];
   live = 0; // changes applied straight from a broadcast
-  private cursor = 0;
   private syncing: Promise<void> | null = null;
   private again = false;
   private index: number;
@@ -128,16 +132,12 @@ class Participant {
   }
 
   private receive(change: PostChangeDto): void {
-    if (change.questionId !== this.questionId || change.seq <= this.cursor) return;
+    if (change.questionId !== this.questionId) return;
     // The next seq applies even while a sync runs (the sync skips what the cursor passed): under load a sync
     // started by a lost broadcast would otherwise keep restarting with every new broadcast and count none live.
-    if (change.seq === this.cursor + 1) {
-      this.cursor = change.seq;
-      this.seqs.push(change.seq);
-      this.live += 1;
-      return;
-    }
-    void this.sync(); // a gap: something was broadcast out of order or lost
+    const outcome = this.thread.next(change.seq);
+    if (outcome === 'applied') this.live += 1;
+    else if (outcome === 'gap') void this.sync(); // something was broadcast out of order or lost
   }
 
   /** `sync:since` from the cursor until nothing is left (one at a time; a request during one runs after). */
@@ -149,16 +149,7 @@ class Participant {
     this.syncing = (async () => {
       do {
         this.again = false;
-        const synced = await syncThread(
-          this.socket,
-          this.questionId,
-          () => this.cursor,
-          (seq) => {
-            this.cursor = seq;
-            this.seqs.push(seq);
-          },
-          5000,
-        );
+        const synced = await this.thread.sync(this.socket, this.questionId, 5000);
         if (!synced) return;
       } while (this.again);
     })().finally(() => {
@@ -168,7 +159,7 @@ class Participant {
   }
 
   get lastSeq() {
-    return this.cursor;
+    return this.thread.cursor;
   }
 
   close(): void {
