@@ -10,7 +10,11 @@ describe('home page in a real browser', () => {
       const page = await e2e.open();
       await page.goto(e2e.url);
       await page.getByRole('link', { name: /Polos/ }).first().waitFor();
-      // Each page names itself in the tab title, the product last ("Sign in · Polos").
+      // Each page names itself in the tab title, the product last ("Sign in · Polos"). The header can show before
+      // the routed page's code has loaded and set the title (a busy machine widens that gap), so wait for it.
+      await page
+        .waitForFunction(() => / · Polos$/.test(document.title), undefined, { timeout: 20_000 })
+        .catch(() => undefined); // reported by the assertion below, with the title it had
       expect(await page.title()).toMatch(/ · Polos$/);
       expect(await page.locator('header').innerText()).toContain('Polos');
       expect(e2e.pageErrors()).toEqual([]);
