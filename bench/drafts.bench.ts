@@ -31,7 +31,7 @@ import mongoose, { Types } from 'mongoose';
 import * as Y from 'yjs';
 import { DraftLogWriter, compactDraft, loadDraft } from '../server/src/features/drafts/draftPersistence';
 import { writeFileSync } from 'node:fs';
-import { processCpuMs } from './lib/cpu';
+import { mainThreadCpuMs, processCpuMs } from './lib/cpu';
 import { startEngineChild } from './lib/engine';
 import type { EditorsGo, EditorsResult, EditorsRun } from './drafts/editors';
 import { summarize, round } from './lib/stats';
@@ -112,6 +112,8 @@ interface RelayResult {
   cpuPercent: number;
   /** Server CPU time (user + system) per update sent inside the window, ms: resists background load. */
   cpuMsPerUpdate: number;
+  /** The server's main thread (event loop) alone: what delays a relay; null off Linux. */
+  loopCpuMsPerUpdate: number | null;
   /** The database's CPU per update (the engine child; 0 for the bare relay, which stores nothing), ms. */
   dbCpuMsPerUpdate: number | null;
   /** CPU % of the load generators over the window (the editors' side of the machine). */
@@ -179,12 +181,14 @@ async function measureRelay(
     for (const worker of workers) worker.send(go);
     await sleep(WARMUP_MS);
     const cpuBefore = await cpuMs(server.child);
+    const loopBefore = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
     const dbBefore = dbPid === null ? null : processCpuMs(dbPid);
     const editorsBefore = sumCpu(workers);
     const started = performance.now();
     await sleep(MEASURE_MS);
     const elapsed = performance.now() - started;
     const cpuAfter = await cpuMs(server.child);
+    const loopAfter = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
     const dbAfter = dbPid === null ? null : processCpuMs(dbPid);
     const editorsAfter = sumCpu(workers);
     const all = await Promise.all(results);
@@ -211,6 +215,8 @@ async function measureRelay(
       ackP99: summarize(all.flatMap((r) => r.acks)).p99,
       cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
       cpuMsPerUpdate: (cpuAfter - cpuBefore) / updates,
+      loopCpuMsPerUpdate:
+        loopBefore === null || loopAfter === null ? null : (loopAfter - loopBefore) / updates,
       dbCpuMsPerUpdate: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / updates,
       editorsCpuPercent:
         editorsBefore === null || editorsAfter === null
@@ -295,6 +301,7 @@ export async function runDraftsBenchmark(): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   const p99 = new Map<string, number>();
   const cpuPerUpdate = new Map<string, number>();
+  const loopCpuPerUpdate = new Map<string, number>();
   try {
     // Rounds alternate bare and app so that background load on a shared machine hits both alike; the
     // reported figure per configuration is the median over rounds.
@@ -335,6 +342,10 @@ export async function runDraftsBenchmark(): Promise<void> {
         const runs = results.get(`${name}@${editors}`) ?? [];
         p99.set(`${name}@${editors}`, median(runs.map((r) => r.p99)));
         cpuPerUpdate.set(`${name}@${editors}`, median(runs.map((r) => r.cpuMsPerUpdate)));
+        loopCpuPerUpdate.set(
+          `${name}@${editors}`,
+          median(runs.map((r) => r.loopCpuMsPerUpdate ?? Number.NaN)),
+        );
         rows.push([
           `${name} relay`,
           editors,
@@ -345,6 +356,7 @@ export async function runDraftsBenchmark(): Promise<void> {
           `${runs.reduce((a, r) => a + r.deliveries, 0)}/${runs.reduce((a, r) => a + r.expected, 0)}`,
           round(median(runs.map((r) => r.cpuPercent))),
           round(median(runs.map((r) => r.cpuMsPerUpdate))),
+          round(median(runs.map((r) => r.loopCpuMsPerUpdate ?? Number.NaN))),
           name === 'app' ? round(median(runs.map((r) => r.dbCpuMsPerUpdate ?? Number.NaN))) : '-',
           round(median(runs.map((r) => r.editorsCpuPercent ?? Number.NaN))),
         ]);
@@ -362,6 +374,7 @@ export async function runDraftsBenchmark(): Promise<void> {
         'delivered',
         'server CPU %',
         'CPU ms/update',
+        'event loop CPU ms/update',
         'db CPU ms/update',
         'editors CPU %',
       ],
@@ -387,6 +400,10 @@ export async function runDraftsBenchmark(): Promise<void> {
         (cpuPerUpdate.get(`app@${editors}`) ?? Number.NaN) /
         (cpuPerUpdate.get(`bare@${editors}`) ?? Number.NaN);
       printResult(`drafts_relay_cpu_per_update_ratio@${editors}`, round(cpuRatio));
+      const loopRatio =
+        (loopCpuPerUpdate.get(`app@${editors}`) ?? Number.NaN) /
+        (loopCpuPerUpdate.get(`bare@${editors}`) ?? Number.NaN);
+      printResult(`drafts_relay_loop_cpu_per_update_ratio@${editors}`, round(loopRatio));
     }
     if (load) printResult('draft_load_ms_10k_compacted', round(load.afterMs));
   } finally {

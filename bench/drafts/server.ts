@@ -41,7 +41,13 @@ async function main(): Promise<void> {
           SESSION_SECRET: 'bench-secret-bench-secret-bench-1234',
         }),
         logger: pino({ level: 'silent' }),
-        db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },
+        // The log writer's own connection (its worker thread); DRAFT_BENCH_LOG_THREAD=0 appends on the event loop.
+        db: {
+          kind: 'mongodb',
+          uri: process.env.DRAFT_BENCH_LOG_THREAD === '0' ? '' : (process.env.DRAFT_BENCH_DB ?? ''),
+          isHealthy: async () => true,
+          close: async () => undefined,
+        },
       },
       {
         features: [

@@ -7,10 +7,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
-/** Fields of `/proc/<pid>/stat` after the command name (which may hold spaces), 0-based from `state`. */
-function statFields(pid: number): string[] | null {
+/**
+ * Fields of `/proc/<pid>/stat` (or, with `tid`, of one thread: `/proc/<pid>/task/<tid>/stat`) after the command
+ * name (which may hold spaces), 0-based from `state`.
+ */
+function statFields(pid: number, tid?: number): string[] | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+      'utf8',
+    );
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
@@ -26,6 +32,15 @@ export function ownCpuMs(): number {
 /** Milliseconds of CPU (user + system) process `pid` has used, or null when it cannot be read. */
 export function processCpuMs(pid: number): number | null {
   const f = statFields(pid);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND : null;
+}
+
+/**
+ * Milliseconds of CPU (user + system) used by process `pid`'s main thread — its event loop, without worker
+ * threads or Node's helper threads (GC, libuv pool) — or null when it cannot be read. The main thread's id is the pid.
+ */
+export function mainThreadCpuMs(pid: number): number | null {
+  const f = statFields(pid, pid);
   return f ? ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND : null;
 }
 

@@ -70,6 +70,8 @@ export async function startDraftServer(
   hubOptions: DraftHubOptions & { port?: number; redis?: RedisClient } = {},
 ): Promise<DraftTestServer> {
   const { port, redis, ...options } = hubOptions;
+  // The log is appended as in the app: on its worker thread, with its own connection to the test database.
+  options.logUri ??= connectedUri;
   // A draft process of the multi-process tests may shorten the relay heartbeat (PRESENCE_HEARTBEAT_MS).
   const heartbeat = process.env.PRESENCE_HEARTBEAT_MS;
   const config = testConfig(heartbeat ? { PRESENCE_HEARTBEAT_MS: heartbeat } : {});
@@ -77,7 +79,8 @@ export async function startDraftServer(
     {
       config,
       logger: silentLogger,
-      // Only the health route reads this handle; the drafts use mongoose's connection (startDraftDb).
+      // Only the health route reads this handle; the drafts use mongoose's connection (startDraftDb) and their log
+      // writer its own (`logUri`).
       db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },
       // Several processes: the Socket.IO adapter and the drafts' cross-process relay.
       redis,
@@ -101,13 +104,18 @@ export interface DraftTestDb {
   stop(): Promise<void>;
 }
 
+/** The URI of the database {@link startDraftDb} connected mongoose to (the draft servers' log writers use it). */
+let connectedUri: string | undefined;
+
 export async function startDraftDb(): Promise<DraftTestDb> {
   const db = await startTestDatabase();
   await mongoose.connect(db.uri, { serverSelectionTimeoutMS: 5000 });
+  connectedUri = db.uri;
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   return {
     db,
     stop: async () => {
+      if (connectedUri === db.uri) connectedUri = undefined;
       await mongoose.disconnect();
       await db.stop();
     },

@@ -7,7 +7,15 @@ import * as decoding from 'lib0/decoding';
 import { draftRooms, type DraftAccessLevel, type DraftServerToClientEvents, type Role } from '@polos/shared';
 import { AppError, invalid, unavailable } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { compactDraft, compactFromState, DraftLogWriter, loadDraft, WrittenIds } from './draftPersistence';
+import {
+  compactDraft,
+  compactFromState,
+  DraftLogWriter,
+  loadDraft,
+  threadedLogStore,
+  WrittenIds,
+} from './draftPersistence';
+import type { LogStore } from './draftLogWorker';
 import { GuardedDoc, type RejectReason } from './draftUpdateGuard';
 import type { DraftRelay, RelayMessage } from './draftRelay';
 import { ProvenanceSigner } from './draftDocument';
@@ -37,6 +45,13 @@ export interface DraftHubOptions {
    * which apply them to their own copy of the draft. Omitted: this process is the only one.
    */
   relay?: DraftRelay;
+  /**
+   * The app's database URI. Given: the update log is appended on a worker thread with its own connection to it
+   * (`threadedLogStore`); omitted: through mongoose's connection on this thread (tests of the writer alone).
+   */
+  logUri?: string;
+  /** The update log's store itself (fault injection in crash tests); wins over `logUri`. */
+  logStore?: LogStore;
 }
 
 /** Ack error of each refusal of the update guard (code, status 400, message). */
@@ -158,7 +173,7 @@ export class DraftHub {
   private readonly loadBuffers = new Map<string, Array<RelayMessage & { origin: string }>>();
   private readonly relay: DraftRelay | undefined;
   private readonly userOids = new Map<string, Types.ObjectId | null>();
-  readonly writer = new DraftLogWriter();
+  readonly writer: DraftLogWriter;
   private readonly compactEvery: number;
   private readonly idleCompactMs: number;
   private readonly unloadAfterMs: number;
@@ -178,6 +193,9 @@ export class DraftHub {
     this.onContributor = options.onContributor;
     this.provenance = new ProvenanceSigner(options.provenanceSecret);
     this.relay = options.relay;
+    this.writer = new DraftLogWriter({
+      store: options.logStore ?? (options.logUri ? threadedLogStore(options.logUri) : undefined),
+    });
     this.relay?.subscribe({
       message: (message, origin) => this.onRelayed(message, origin),
       resumed: () => {
@@ -659,12 +677,16 @@ export class DraftHub {
   /** Flushes appends and compacts every loaded draft (on shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    await this.writer.flushed();
-    for (const room of this.rooms.values()) {
-      await this.compactNow(room.draftId);
-      room.destroy();
+    try {
+      await this.writer.flushed();
+      for (const room of this.rooms.values()) {
+        await this.compactNow(room.draftId);
+        room.destroy();
+      }
+      this.rooms.clear();
+    } finally {
+      await this.writer.close();
     }
-    this.rooms.clear();
   }
 }
 

@@ -8,6 +8,7 @@ import { DRAFT_FRAGMENT } from '@polos/shared';
 import { Post } from '../posts/post.model';
 import { inspectFragment, isClean, repairDraftDoc, type ProvenanceSigner } from './draftDocument';
 import { foldOffThread } from './draftFold';
+import { workerLogStore, type LogDocument, type LogStore } from './draftLogWorker';
 
 /** One accepted update waiting to be appended to the log. */
 export interface LogEntry {
@@ -167,6 +168,33 @@ export interface LogWriterOptions {
    * as soon as the previous insert finished.
    */
   commitDelayMs?: number;
+  /** Where batches go. Default {@link collectionLogStore} (mongoose's connection, on this thread). */
+  store?: LogStore;
+}
+
+/** The in-process {@link LogStore}: `insertMany` through mongoose's connection on the calling thread. */
+export function collectionLogStore(): LogStore {
+  return {
+    async insert(documents: readonly LogDocument[], at: Date) {
+      await DraftUpdate.collection.insertMany(
+        documents.map((document) => ({ ...document, update: toBuffer(document.update), at })),
+        { ordered: true },
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The {@link LogStore} on a worker thread with its own connection to `uri` (the app's database URI), writing the
+ * database and collection mongoose's `DraftUpdate` uses (see `draftLogWorker.ts` for why).
+ */
+export function threadedLogStore(uri: string): LogStore {
+  return workerLogStore(() => ({
+    uri,
+    dbName: DraftUpdate.db.name,
+    collection: DraftUpdate.collection.collectionName,
+  }));
 }
 
 /**
@@ -203,6 +231,7 @@ export class DraftLogWriter {
   private idleWaiters: Array<() => void> = [];
   private readonly maxBatch: number;
   private readonly commitDelayMs: number;
+  private readonly store: LogStore;
   /** The last source that appended, and when a different source last appended (performance.now()). */
   private lastSource: string | null = null;
   private siblingAt = Number.NEGATIVE_INFINITY;
@@ -212,6 +241,7 @@ export class DraftLogWriter {
   constructor(options: LogWriterOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
     this.commitDelayMs = options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS;
+    this.store = options.store ?? collectionLogStore();
   }
 
   /**
@@ -229,6 +259,12 @@ export class DraftLogWriter {
       if (!this.writing) this.schedule();
       else if (this.pending.length >= this.maxBatch) this.cutDelay?.();
     });
+  }
+
+  /** Writes what is pending, then stops the store (later appends reject). */
+  async close(): Promise<void> {
+    await this.flushed();
+    await this.store.close();
   }
 
   /** Resolves once everything submitted so far is written (or failed); cuts a commit delay short. */
@@ -269,16 +305,14 @@ export class DraftLogWriter {
         this.cutDelay = null;
       }
       const batch = this.pending.splice(0, this.maxBatch);
-      const now = new Date();
-      const documents = batch.map(({ entry }) => ({
+      const documents: LogDocument[] = batch.map(({ entry }) => ({
         _id: new Types.ObjectId(),
         draftId: entry.draftId,
-        update: toBuffer(entry.update),
+        update: entry.update,
         userId: entry.userId,
-        at: now,
       }));
       try {
-        await DraftUpdate.collection.insertMany(documents, { ordered: true });
+        await this.store.insert(documents, new Date());
         batch.forEach((item, i) => item.entry.written?.add(documents[i]._id));
         for (const item of batch) item.resolve();
       } catch (error) {

@@ -50,6 +50,8 @@ export function createDraftRuntime(ctx: ServerContext, options: DraftHubOptions 
     onContributor: addContributor,
     provenanceSecret: ctx.config.sessionSecret,
     relay,
+    // The log writer's own connection (worker thread); empty where a harness connected mongoose itself.
+    logUri: ctx.db.uri || undefined,
     ...options,
   });
   const publish = (...events: DraftsEvent[]): void => ctx.bus.publish(...events);
