@@ -7,7 +7,8 @@
  * receiving 49 deliveries per keystroke does not queue in one event loop. (2) Load time of a 10k-edit draft before
  * and after compaction.
  * Prints a table plus `RESULT drafts_relay_p99_ratio@20|50 <app ÷ bare>`, `RESULT
- * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
+ * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>`, `RESULT drafts_relay_loop_cpu_per_update_ratio@20|50
+ * <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
  * Method: per server and size one unmeasured warm-up round, then DRAFT_BENCH_ROUNDS (5) measured rounds alternating
  * bare and app; each figure is the median over rounds. Also printed: the database process's CPU per update (app) and
  * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs.
@@ -22,7 +23,10 @@
  * the guard (two Yjs applies and the schema check, ~85 µs against ~25 µs for the bare apply) and GC. The log
  * writer now group-commits across editors (see docs/ARCHITECTURE.md, "Storage"). Later the same day: one apply per
  * keystroke (rollback twin), no schema check for plain typing, compaction from the live document, 50 ms commit
- * delay. Figures: ARCHITECTURE.md, "Relay benchmark".
+ * delay. Then the log's inserts on a worker thread (`draftLogWorker.ts`; DRAFT_BENCH_LOG_THREAD=0 for the old
+ * path) and the event loop's own CPU per update (the server's main thread from /proc, `RESULT
+ * drafts_relay_loop_cpu_per_update_ratio@N`): what delays a relay, unlike the process total, which counts worker
+ * and GC threads. Figures: ARCHITECTURE.md, "Relay benchmark".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -362,7 +366,9 @@ export async function runDraftsBenchmark(): Promise<void> {
         ]);
       }
     }
-    process.stdout.write(`\nDrafts: relay latency, ${RATE_PER_EDITOR} updates/s per editor, one draft\n`);
+    process.stdout.write(
+      `\nDrafts: relay latency, ${RATE_PER_EDITOR} updates/s per editor, one draft, ${MEASURE_MS / 1000} s × ${ROUNDS} rounds\n`,
+    );
     printTable(
       [
         'server',
