@@ -19,6 +19,7 @@ import type { DraftHub, DraftHubOptions } from '../../../server/src/features/dra
 import { draftRuntime, type DraftRuntime } from '../../../server/src/features/drafts/drafts.runtime';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import type { RedisClient } from '../../../server/src/lib/redis';
+import type { Logger } from '../../../server/src/lib/logger';
 import { startTestDatabase, type TestDatabase } from '../../helpers/db';
 import { testConfig } from '../../helpers/server';
 import { waitFor } from '../../helpers/wait';
@@ -67,9 +68,9 @@ const testHandshake: SocketAuthenticator = async (socket) => {
  * broadcaster and the drafts runtime exactly as the app builds them, with the test handshake.
  */
 export async function startDraftServer(
-  hubOptions: DraftHubOptions & { port?: number; redis?: RedisClient } = {},
+  hubOptions: DraftHubOptions & { port?: number; redis?: RedisClient; logger?: Logger } = {},
 ): Promise<DraftTestServer> {
-  const { port, redis, ...options } = hubOptions;
+  const { port, redis, logger, ...options } = hubOptions;
   // The log is appended as in the app: on its worker thread, with its own connection to the test database.
   options.logUri ??= connectedUri;
   // A draft process of the multi-process tests may shorten the relay heartbeat (PRESENCE_HEARTBEAT_MS).
@@ -78,7 +79,7 @@ export async function startDraftServer(
   const server = createServer(
     {
       config,
-      logger: silentLogger,
+      logger: logger ?? silentLogger,
       // Only the health route reads this handle; the drafts use mongoose's connection (startDraftDb) and their log
       // writer its own (`logUri`).
       db: { kind: 'mongodb', uri: '', isHealthy: async () => true, close: async () => undefined },

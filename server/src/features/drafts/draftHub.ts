@@ -178,6 +178,8 @@ export class DraftHub {
   private readonly idleCompactMs: number;
   private readonly unloadAfterMs: number;
   private closed = false;
+  /** Compactions in flight (`compactNow`), awaited by `close`. */
+  private readonly compacting = new Set<Promise<void>>();
   private readonly onContributor: DraftHubOptions['onContributor'];
   /** Signs the provenance of quotes inserted by the quote action; the guard verifies it. */
   readonly provenance: ProvenanceSigner;
@@ -442,6 +444,11 @@ export class DraftHub {
   }
 
   private applyRelayed(room: DraftRoom, message: RelayMessage, origin: string): void {
+    if (message.kind === 'stale') {
+      // Updates another process accepted but could not publish: they are in the log.
+      this.catchUpSoon(room, 0);
+      return;
+    }
     if (message.kind === 'awareness') {
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, 'relay');
@@ -582,7 +589,16 @@ export class DraftHub {
    * writer (no relay) compacts from its live document (`compactFromState`: no read-back of the log); otherwise, or
    * when the stored snapshot moved on, from the log (`compactDraft`).
    */
-  async compactNow(draftId: string): Promise<void> {
+  compactNow(draftId: string): Promise<void> {
+    const run = this.compactOnce(draftId);
+    // Shutdown waits for every compaction in flight (one started by a timer or the last socket leaving must not
+    // meet a closed database connection).
+    this.compacting.add(run);
+    void run.finally(() => this.compacting.delete(run));
+    return run;
+  }
+
+  private async compactOnce(draftId: string): Promise<void> {
     const room = this.rooms.get(draftId);
     if (room) room.acceptedSinceCompaction = 0;
     try {
@@ -645,6 +661,7 @@ export class DraftHub {
     room.idleTimerAt = performance.now() + delayMs;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = null;
+      if (this.closed) return; // close() compacts every loaded draft itself
       const left = room.compactDueAt - performance.now();
       if (left > 1) return this.armCompaction(room, left);
       void this.compactNow(room.draftId);
@@ -679,11 +696,13 @@ export class DraftHub {
     this.closed = true;
     try {
       await this.writer.flushed();
+      await Promise.allSettled([...this.compacting]);
       for (const room of this.rooms.values()) {
         await this.compactNow(room.draftId);
         room.destroy();
       }
       this.rooms.clear();
+      await Promise.allSettled([...this.compacting]);
     } finally {
       await this.writer.close();
     }

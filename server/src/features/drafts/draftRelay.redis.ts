@@ -18,6 +18,14 @@ export const DRAFT_RELAY_CHANNEL = 'polos:drafts:relay';
 const RESUME_DELAY_MS = 50;
 
 /**
+ * After an update failed to publish, the `stale` hint for its draft goes out this long later (ms), and again every
+ * this long until it is published. Why the wait: the others catch up from the log, so the hint must not reach them
+ * before the update is durable — the append takes the commit delay (50 ms) and one insert; an append that takes
+ * longer failed, and then its sender resends it (relayed again).
+ */
+export const STALE_HINT_DELAY_MS = 1000;
+
+/**
  * The drafts' cross-process relay on Redis pub/sub: one channel, binary frames (`encodeRelayMessage`), published
  * on the app's shared client, received on a duplicate (a RESP2 subscriber connection can do nothing else). Pub/sub
  * is at most once: after the subscriber reconnects, `resumed` tells the hub to catch up from the database.
@@ -35,6 +43,35 @@ export function createRedisDraftRelay(
   let handlers = null as RelayHandlers | null;
   let closed = false;
   let warned = false;
+  /** Drafts with an update that could not be published since their last `stale` hint, and when the last one failed. */
+  const unpublished = new Map<string, number>();
+  let hintTimer: NodeJS.Timeout | null = null;
+  const scheduleHints = (): void => {
+    if (hintTimer || unpublished.size === 0 || closed) return;
+    hintTimer = setTimeout(sendHints, STALE_HINT_DELAY_MS);
+    hintTimer.unref();
+  };
+  const sendHints = (): void => {
+    hintTimer = null;
+    if (closed) return;
+    const due = Date.now() - STALE_HINT_DELAY_MS;
+    for (const [draftId, failedAt] of unpublished) {
+      if (failedAt > due) continue; // its latest update may not be durable yet
+      unpublished.delete(draftId);
+      const frame = Buffer.from(
+        encodeRelayMessage(origin, { kind: 'stale', draftId, update: new Uint8Array() }),
+      );
+      redis.publish(DRAFT_RELAY_CHANNEL, frame).catch(() => {
+        if (!unpublished.has(draftId)) unpublished.set(draftId, Date.now() - STALE_HINT_DELAY_MS);
+        scheduleHints();
+      });
+    }
+    scheduleHints();
+  };
+  const markUnpublished = (draftId: string): void => {
+    unpublished.set(draftId, Date.now());
+    scheduleHints();
+  };
   subscriber.on('error', () => undefined); // the shared client logs connection losses once
   let firstReady = true;
   subscriber.on('ready', () => {
@@ -84,6 +121,7 @@ export function createRedisDraftRelay(
           warned = false;
         },
         (error: unknown) => {
+          if (message.kind === 'update') markUnpublished(message.draftId);
           if (warned) return;
           warned = true;
           logger.warn({ err: error }, 'draft relay publish failed; other processes catch up from the log');
@@ -96,6 +134,7 @@ export function createRedisDraftRelay(
     async close() {
       closed = true;
       clearInterval(heartbeat);
+      if (hintTimer) clearTimeout(hintTimer);
       await started;
       try {
         await subscriber.close();

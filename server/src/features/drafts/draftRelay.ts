@@ -4,12 +4,15 @@ import * as decoding from 'lib0/decoding';
 
 /**
  * What one process tells the others about a loaded draft: an update that passed its guard (`update`, a Yjs v1
- * update, relayed before it is durable — the durable log is the database) or a stamped awareness update
- * (`awareness`, y-protocols encoding).
+ * update, relayed before it is durable — the durable log is the database), a stamped awareness update
+ * (`awareness`, y-protocols encoding), or `stale`: this process accepted updates of the draft that it could not
+ * publish (the broker refused or timed out), and they are in the durable log now — catch up from it (`update`
+ * empty). Without it, the other processes' editors would miss the last updates of a burst until someone typed again.
  */
 export type RelayMessage =
   | { kind: 'update'; draftId: string; update: Uint8Array }
-  | { kind: 'awareness'; draftId: string; update: Uint8Array };
+  | { kind: 'awareness'; draftId: string; update: Uint8Array }
+  | { kind: 'stale'; draftId: string; update: Uint8Array };
 
 /** Receives the other processes' messages. */
 export interface RelayHandlers {
@@ -42,7 +45,7 @@ export interface DraftRelay {
 /** Heartbeats a process may miss before the others take it for dead (`RelayHandlers.gone`). */
 export const RELAY_SILENCE_BEATS = 3;
 
-const KIND_CODES = { update: 0, awareness: 1 } as const;
+const KIND_CODES = { update: 0, awareness: 1, stale: 3 } as const;
 /** Kind code of a heartbeat frame (no draft, no payload): "this process is alive". */
 export const HEARTBEAT_CODE = 2;
 
@@ -84,6 +87,7 @@ export function decodeRelayMessage(
     const update = decoding.readVarUint8Array(decoder);
     if (code === KIND_CODES.update) return { origin, message: { kind: 'update', draftId, update } };
     if (code === KIND_CODES.awareness) return { origin, message: { kind: 'awareness', draftId, update } };
+    if (code === KIND_CODES.stale) return { origin, message: { kind: 'stale', draftId, update } };
     return null;
   } catch {
     return null;
