@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { JobWorker } from '../../lib/jobWorker';
 
 /**
  * The fold of a compaction — apply a snapshot and log entries into a fresh Yjs document and encode its state —
@@ -41,46 +41,13 @@ parentPort.on('message', (job) => {
 });
 `;
 
-interface FoldJob {
-  id: number;
-  snapshot: ArrayBuffer | null;
-  entries: ArrayBuffer;
-  lengths: ArrayBuffer;
-}
-
 type FoldReply = { id: number; state: ArrayBuffer } | { id: number; error: string };
 
-let worker: Worker | null = null;
-let nextId = 1;
-const waiting = new Map<number, { resolve: (state: Uint8Array) => void; reject: (error: Error) => void }>();
-
-function failAll(error: Error): void {
-  for (const job of waiting.values()) job.reject(error);
-  waiting.clear();
-}
-
-function foldWorker(): Worker {
-  if (worker) return worker;
-  const yjs = createRequire(import.meta.url).resolve('yjs');
-  const created = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs } });
-  created.unref();
-  created.on('message', (reply: FoldReply) => {
-    const job = waiting.get(reply.id);
-    if (!job) return;
-    waiting.delete(reply.id);
-    if (waiting.size === 0) created.unref();
-    if ('error' in reply) job.reject(new Error(`draft fold failed: ${reply.error}`));
-    else job.resolve(new Uint8Array(reply.state));
-  });
-  const retire = (error: Error): void => {
-    if (worker === created) worker = null;
-    failAll(error);
-  };
-  created.on('error', (error) => retire(error));
-  created.on('exit', (code) => retire(new Error(`draft fold worker exited (code ${code})`)));
-  worker = created;
-  return created;
-}
+const foldWorker = new JobWorker(
+  WORKER_SOURCE,
+  () => ({ yjs: createRequire(import.meta.url).resolve('yjs') }),
+  'draft fold worker',
+);
 
 /** A private copy of `bytes` as one whole ArrayBuffer (transferable without detaching anyone else's memory). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -96,7 +63,7 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * the worker; the caller's arrays are left intact. Cost on this thread: the copies (a few µs per entry).
  * @throws (rejects) when Yjs throws on the worker (a corrupt stored update) or the worker dies mid-fold.
  */
-export function foldOffThread(
+export async function foldOffThread(
   snapshot: Uint8Array | null,
   entries: readonly Uint8Array[],
 ): Promise<Uint8Array> {
@@ -110,25 +77,15 @@ export function foldOffThread(
     lengths[i] = entry.byteLength;
     offset += entry.byteLength;
   });
-  const job: FoldJob = {
-    id: nextId++,
-    snapshot: snapshot ? ownBuffer(snapshot) : null,
-    entries: packed.buffer,
-    lengths: lengths.buffer,
-  };
-  const target = foldWorker();
-  return new Promise<Uint8Array>((resolve, reject) => {
-    waiting.set(job.id, { resolve, reject });
-    // Referenced while a fold is pending: a process waiting only for its compaction must not exit under it.
-    target.ref();
-    const transfer = job.snapshot ? [job.entries, job.lengths, job.snapshot] : [job.entries, job.lengths];
-    target.postMessage(job, transfer);
-  });
+  const snapshotBuffer = snapshot ? ownBuffer(snapshot) : null;
+  const job = { snapshot: snapshotBuffer, entries: packed.buffer, lengths: lengths.buffer };
+  const transfer = snapshotBuffer ? [job.entries, job.lengths, snapshotBuffer] : [job.entries, job.lengths];
+  const reply = await foldWorker.run<FoldReply>(job, transfer);
+  if ('error' in reply) throw new Error(`draft fold failed: ${reply.error}`);
+  return new Uint8Array(reply.state);
 }
 
 /** Stops the fold worker, if any (pending folds reject). Resolves once it is gone. */
-export async function stopFoldWorker(): Promise<void> {
-  const current = worker;
-  worker = null;
-  if (current) await current.terminate();
+export function stopFoldWorker(): Promise<void> {
+  return foldWorker.terminate();
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Types } from 'mongoose';
+import { JobWorker } from '../../lib/jobWorker';
 
 /**
  * One log entry as the writer stores it in `draft_updates` (the shape of `DraftUpdate`): its id is made by the
@@ -83,23 +83,7 @@ export interface LogWorkerTarget {
   collection: string;
 }
 
-interface InsertJob {
-  id: number;
-  ids: ArrayBuffer;
-  drafts: ArrayBuffer;
-  users: ArrayBuffer;
-  hasUser: ArrayBuffer;
-  lengths: ArrayBuffer;
-  updates: ArrayBuffer;
-  at: number;
-}
-
 type Reply = { id: number; error?: { message: string; code?: unknown } };
-
-interface PendingJob {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
 
 /** The database's error from the worker, with its `code` (11000, …) as the driver would have thrown it. */
 export class LogStoreError extends Error {
@@ -116,67 +100,34 @@ export class LogStoreError extends Error {
  * A {@link LogStore} whose inserts run on a worker thread with its own connection. Why: on the event loop that
  * relays keystrokes, each group commit cost the driver's command encoding, the reply's decoding and their garbage
  * — at 20 editors, about as much CPU per keystroke as the relay itself saves by not waiting (docs/ARCHITECTURE.md,
- * drafts, "Relay benchmark"). This thread now packs a batch into four byte runs and posts them (a few µs per
- * entry); the reply is one small message. The worker starts on the first insert, is unreferenced while idle (it
+ * drafts, "Relay benchmark"). This thread now packs a batch into byte runs and posts them (a few µs per
+ * entry); the reply is one small message. The worker (`JobWorker`) starts on the first insert, is unreferenced while idle (it
  * never keeps a process alive), and is replaced after a crash; inserts in flight when it dies reject. `where` is
  * read when a worker starts (the database name is known once mongoose is connected).
  */
 export function workerLogStore(where: () => LogWorkerTarget): LogStore {
   const mongodb = createRequire(import.meta.url).resolve('mongodb');
-  /** The live worker and the jobs it holds (per worker: a dead one's late `exit` must not fail its successor's). */
-  let current: { thread: Worker; waiting: Map<number, PendingJob> } | null = null;
-  let nextId = 1;
   let closed = false;
-
-  const spawn = (): { thread: Worker; waiting: Map<number, PendingJob> } => {
-    if (current) return current;
-    const target = where();
-    const thread = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
+  const worker = new JobWorker(
+    WORKER_SOURCE,
+    () => {
+      const target = where();
+      return {
         mongodb,
         uri: target.uri,
         dbName: target.dbName,
         collection: target.collection,
         // As the app's connection (db/connection.ts): a write that cannot reach the database fails, not hangs.
         options: { maxPoolSize: 2, serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30000 },
-      },
-    });
-    const waiting = new Map<number, PendingJob>();
-    const spawned = { thread, waiting };
-    thread.unref();
-    thread.on('message', (reply: Reply) => {
-      const job = waiting.get(reply.id);
-      if (!job) return;
-      waiting.delete(reply.id);
-      if (waiting.size === 0) thread.unref();
-      if (reply.error) job.reject(new LogStoreError(reply.error.message, reply.error.code));
-      else job.resolve();
-    });
-    const retire = (error: Error): void => {
-      if (current === spawned) current = null;
-      for (const job of waiting.values()) job.reject(error);
-      waiting.clear();
-    };
-    thread.on('error', (error) => retire(error));
-    thread.on('exit', (code) => retire(new LogStoreError(`draft log worker exited (code ${code})`)));
-    current = spawned;
-    return spawned;
-  };
-
-  const send = (job: { id: number } & Partial<InsertJob> & { close?: true }, transfer: ArrayBuffer[]) => {
-    const { thread, waiting } = spawn();
-    return new Promise<void>((resolve, reject) => {
-      waiting.set(job.id, { resolve, reject });
-      // Referenced while a job is pending: a process waiting for its last insert must not exit under it.
-      thread.ref();
-      thread.postMessage(job, transfer);
-    });
-  };
+      };
+    },
+    'draft log worker',
+  );
+  let started = false;
 
   return {
-    insert(documents, at) {
-      if (closed) return Promise.reject(new LogStoreError('the draft log writer is closed'));
+    async insert(documents, at) {
+      if (closed) throw new LogStoreError('the draft log writer is closed');
       const count = documents.length;
       const ids = new Uint8Array(count * 12);
       const drafts = new Uint8Array(count * 12);
@@ -198,8 +149,7 @@ export function workerLogStore(where: () => LogWorkerTarget): LogStore {
         lengths[i] = document.update.byteLength;
         offset += document.update.byteLength;
       });
-      const job: InsertJob = {
-        id: nextId++,
+      const job = {
         ids: ids.buffer,
         drafts: drafts.buffer,
         users: users.buffer,
@@ -208,17 +158,18 @@ export function workerLogStore(where: () => LogWorkerTarget): LogStore {
         updates: updates.buffer,
         at: at.getTime(),
       };
-      return send(job, [job.ids, job.drafts, job.users, job.hasUser, job.lengths, job.updates]);
+      started = true;
+      const transfer = [job.ids, job.drafts, job.users, job.hasUser, job.lengths, job.updates];
+      const reply = await worker.run<Reply>(job, transfer);
+      if (reply.error) throw new LogStoreError(reply.error.message, reply.error.code);
     },
     async close() {
       if (closed) return;
       closed = true;
-      const last = current;
-      if (!last) return;
-      // The close job queues behind the inserts already posted; then the worker goes.
-      await send({ id: nextId++, close: true }, []).catch(() => undefined);
-      current = null;
-      await last.thread.terminate();
+      if (!started) return;
+      // The close job queues behind the inserts already posted (the worker closes its client after them).
+      await worker.run({ close: true }).catch(() => undefined);
+      await worker.terminate();
     },
   };
 }
