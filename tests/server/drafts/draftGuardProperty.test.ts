@@ -58,7 +58,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     kind: fc.constant('insertBlock' as const),
     at: fc.nat(),
-    block: fc.constantFrom(...(Object.keys(BLOCKS))),
+    block: fc.constantFrom(...Object.keys(BLOCKS)),
   }),
   fc.record({ kind: fc.constant('deleteBlock' as const), at: fc.nat() }),
   fc.record({

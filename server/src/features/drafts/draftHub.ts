@@ -71,6 +71,15 @@ const REJECTIONS: Record<RejectReason, { code: string; message: string }> = {
   },
 };
 
+/** An accepted update waiting for the end of the event loop's turn to be relayed (`DraftHub.relayLocally`). */
+interface PendingRelay {
+  update: Uint8Array;
+  /** The sending socket (it has the update), or null for a server-side or relayed update. */
+  except: string | null;
+  /** The sync update message as received, relayed as is when the update goes alone. */
+  message?: Uint8Array;
+}
+
 /** A socket present in a draft room. */
 export interface Member {
   userId: string;
@@ -183,6 +192,9 @@ export class DraftHub {
   private readonly onContributor: DraftHubOptions['onContributor'];
   /** Signs the provenance of quotes inserted by the quote action; the guard verifies it. */
   readonly provenance: ProvenanceSigner;
+  /** Accepted updates not yet relayed to this process's sockets, per room, in acceptance order (`relayLocally`). */
+  private readonly pendingRelays = new Map<DraftRoom, PendingRelay[]>();
+  private relayFlush: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly emitter: DraftEmitter,
@@ -392,19 +404,56 @@ export class DraftHub {
     return oid;
   }
 
-  /** Sends an update to this process's sockets in the room (except the sender), as a sync update message. */
+  /**
+   * Relays an update to this process's sockets in the room (except its sender) at the end of this turn of the event
+   * loop, with the others accepted for the same room in the same turn (see {@link flushRelays}).
+   */
   private relayLocally(
     room: DraftRoom,
     update: Uint8Array,
     exceptSocketId: string | null,
     message?: Uint8Array,
   ): void {
-    const target = exceptSocketId
-      ? { room: draftRooms.draft(room.draftId), except: exceptSocketId }
-      : { room: draftRooms.draft(room.draftId) };
-    this.emitter.emit(target, 'draft:sync', {
+    let batch = this.pendingRelays.get(room);
+    if (!batch) this.pendingRelays.set(room, (batch = []));
+    batch.push({ update, except: exceptSocketId, message });
+    this.relayFlush ??= setImmediate(() => this.flushRelays());
+  }
+
+  /**
+   * Sends the updates accepted in this turn of the event loop (the check phase runs right after the poll phase
+   * that read them): a room with one update gets it as received, except its sender; several are merged
+   * (`Y.mergeUpdates`) into one sync update message — one fan-out instead of one per update, so a burst (editors
+   * typing at once, or a machine that stalled and read many keystrokes in one poll) costs the room one delivery
+   * per socket. The merge goes to every socket of the room, except the sender when all came from one socket: a
+   * sender that gets its own update back ignores it (Yjs skips structs it has). Relay benchmark: docs/ARCHITECTURE.md.
+   */
+  private flushRelays(): void {
+    this.relayFlush = null;
+    const batches = [...this.pendingRelays];
+    this.pendingRelays.clear();
+    for (const [room, batch] of batches) this.emitRelays(room, batch);
+  }
+
+  /** Sends a room's pending relays now (before a message that must follow them, e.g. `draft:left`). */
+  private flushRoomRelays(room: DraftRoom): void {
+    const batch = this.pendingRelays.get(room);
+    if (!batch) return;
+    this.pendingRelays.delete(room);
+    this.emitRelays(room, batch);
+  }
+
+  private emitRelays(room: DraftRoom, batch: PendingRelay[]): void {
+    const roomName = draftRooms.draft(room.draftId);
+    const [first] = batch;
+    const except = batch.every((entry) => entry.except === first.except) ? first.except : null;
+    const message =
+      batch.length === 1
+        ? (first.message ?? updateMessage(first.update))
+        : updateMessage(Y.mergeUpdates(batch.map((entry) => entry.update)));
+    this.emitter.emit(except ? { room: roomName, except } : { room: roomName }, 'draft:sync', {
       draftId: room.draftId,
-      message: message ?? updateMessage(update),
+      message,
     });
   }
 
@@ -672,6 +721,7 @@ export class DraftHub {
   private unloadIfEmpty(room: DraftRoom): void {
     if (room.members.size > 0 || this.rooms.get(room.draftId) !== room) return;
     this.rooms.delete(room.draftId);
+    this.pendingRelays.delete(room); // nobody of this process is left to receive them
     room.destroy();
   }
 
@@ -684,6 +734,8 @@ export class DraftHub {
       'draft update append failed; reloading the draft',
     );
     if (this.rooms.get(room.draftId) === room) this.rooms.delete(room.draftId);
+    // What was accepted (and passed the guard) reaches the peers before they are told to reload, as it did before.
+    this.flushRoomRelays(room);
     for (const socketId of room.members.keys()) {
       this.emitter.emit({ socketId }, 'draft:left', { draftId: room.draftId, reason: 'reloaded' });
     }
@@ -694,6 +746,10 @@ export class DraftHub {
   /** Flushes appends and compacts every loaded draft (on shutdown). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.relayFlush) {
+      clearImmediate(this.relayFlush);
+      this.flushRelays();
+    }
     try {
       await this.writer.flushed();
       await Promise.allSettled([...this.compacting]);
