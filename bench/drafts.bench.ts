@@ -11,7 +11,8 @@
  * <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
  * Method: per server and size one unmeasured warm-up round, then DRAFT_BENCH_ROUNDS (5) measured rounds alternating
  * bare and app; each figure is the median over rounds. Also printed: the database process's CPU per update (app) and
- * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs.
+ * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs
+ * and every process's event-loop stalls over 20 ms (bench/lib/stalls.ts), to tell whose loop a tail came from.
  * Narrowing: DRAFT_BENCH_EDITORS (e.g. 50), DRAFT_BENCH_MS, DRAFT_BENCH_ROUNDS, DRAFT_BENCH_RATE (updates/s per
  * editor; the drafts bucket admits 50/s per socket: 2 editors at 45/s isolate the per-update cost from the
  * fan-out), DRAFT_BENCH_LOAD=0 (skip the load measurement), DRAFT_BENCH_NODE_ARGS (e.g. `--cpu-prof
@@ -37,7 +38,7 @@ import { DraftLogWriter, compactDraft, loadDraft } from '../server/src/features/
 import { writeFileSync } from 'node:fs';
 import { mainThreadCpuMs, processCpuMs } from './lib/cpu';
 import { startEngineChild } from './lib/engine';
-import type { EditorsGo, EditorsResult, EditorsRun } from './drafts/editors';
+import type { EditorsGo, EditorsResult, EditorsRun, EditorsStop } from './drafts/editors';
 import { summarize, round } from './lib/stats';
 import { printResult, printTable } from './lib/table';
 
@@ -98,6 +99,24 @@ function cpuMs(child: ChildProcess): Promise<number> {
   });
 }
 
+/** The server's event-loop stalls since the last ask ([absolute start, gap ms]; DRAFT_BENCH_DUMP only). */
+function stallsOf(
+  child: ChildProcess,
+): Promise<{ stalls: Array<[number, number, number, number]>; gcs: Array<[number, number, number]> }> {
+  return new Promise((resolve) => {
+    const onMessage = (message: {
+      stalls?: Array<[number, number, number, number]>;
+      gcs?: Array<[number, number, number]>;
+    }) => {
+      if (!message.stalls) return;
+      child.off('message', onMessage);
+      resolve({ stalls: message.stalls, gcs: message.gcs ?? [] });
+    };
+    child.on('message', onMessage);
+    child.send('stalls');
+  });
+}
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -127,11 +146,18 @@ interface RelayResult {
 /** Editors per load-generator process: receipts (editors − 1 per keystroke) must not queue in one loop. */
 const EDITORS_PER_WORKER = Number(process.env.DRAFT_BENCH_EDITORS_PER_WORKER ?? 25);
 
+/** Extra Node options for the load generators (DRAFT_BENCH_EDITOR_NODE_ARGS, e.g. `--cpu-prof`). */
+const EDITOR_NODE_ARGS = (process.env.DRAFT_BENCH_EDITOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function startEditorsWorker(): ChildProcess {
-  return spawn(process.execPath, ['--import', tsx, path.join(__dirname, 'drafts', 'editors.ts')], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  return spawn(
+    process.execPath,
+    [...EDITOR_NODE_ARGS, '--import', tsx, path.join(__dirname, 'drafts', 'editors.ts')],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
 }
 
 function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
@@ -149,87 +175,123 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-/**
- * N editors type at 5 updates/s each, spread over load-generator processes; latency = send → receipt at
- * each other editor, over the updates sent inside the measured window.
- */
-async function measureRelay(
-  server: ServerChild,
-  editors: number,
-  dbPid: number | null,
-  label: string,
-): Promise<RelayResult> {
+/** The editors of one server at one size, connected (idle between windows) in their load-generator processes. */
+interface EditorGroup {
+  server: ServerChild;
+  editors: number;
+  workers: ChildProcess[];
+}
+
+/** Starts the load generators for `editors` editors of `server` and waits until every editor has joined the draft. */
+async function startEditors(server: ServerChild, editors: number): Promise<EditorGroup> {
   const workerCount = Math.max(1, Math.ceil(editors / EDITORS_PER_WORKER));
   const workers = Array.from({ length: workerCount }, startEditorsWorker);
-  try {
-    const connected = workers.map((w) => nextMessage(w, 'connected'));
-    workers.forEach((worker, index) => {
-      const first = Math.floor((index * editors) / workerCount);
-      const count = Math.floor(((index + 1) * editors) / workerCount) - first;
-      const job: EditorsRun = {
-        type: 'run',
-        url: server.url,
-        draftId: server.draftId,
-        userId: server.userId,
-        first,
-        count,
-        rate: RATE_PER_EDITOR,
-      };
-      worker.send(job);
-    });
-    await Promise.all(connected);
-    const results = workers.map((w) => nextMessage<EditorsResult>(w, 'result'));
-    const measureFrom = performance.timeOrigin + performance.now() + WARMUP_MS;
-    const measureTo = measureFrom + MEASURE_MS;
-    const go: EditorsGo = { type: 'go', measureFrom, measureTo };
-    for (const worker of workers) worker.send(go);
-    await sleep(WARMUP_MS);
-    const cpuBefore = await cpuMs(server.child);
-    const loopBefore = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
-    const dbBefore = dbPid === null ? null : processCpuMs(dbPid);
-    const editorsBefore = sumCpu(workers);
-    const started = performance.now();
-    await sleep(MEASURE_MS);
-    const elapsed = performance.now() - started;
-    const cpuAfter = await cpuMs(server.child);
-    const loopAfter = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
-    const dbAfter = dbPid === null ? null : processCpuMs(dbPid);
-    const editorsAfter = sumCpu(workers);
-    const all = await Promise.all(results);
-    const sentAt = new Map<string, number>();
-    for (const result of all) for (const [k, t] of result.sent) sentAt.set(k, t);
-    const latencies: number[] = [];
-    const trace: Array<[number, number]> = [];
-    for (const result of all)
-      for (const [k, t] of result.received) {
-        const t0 = sentAt.get(k);
-        if (t0 === undefined) continue;
-        latencies.push(t - t0);
-        if (DUMP_DIR) trace.push([t0, t - t0]);
-      }
-    if (DUMP_DIR && !label.startsWith('warmup'))
-      writeFileSync(path.join(DUMP_DIR, `${label}-${Date.now()}.json`), JSON.stringify(trace));
-    const summary = summarize(latencies);
-    const updates = Math.max(1, sentAt.size);
-    return {
-      p50: summary.p50,
-      p99: summary.p99,
-      deliveries: latencies.length,
-      expected: sentAt.size * (editors - 1),
-      ackP99: summarize(all.flatMap((r) => r.acks)).p99,
-      cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
-      cpuMsPerUpdate: (cpuAfter - cpuBefore) / updates,
-      loopCpuMsPerUpdate:
-        loopBefore === null || loopAfter === null ? null : (loopAfter - loopBefore) / updates,
-      dbCpuMsPerUpdate: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / updates,
-      editorsCpuPercent:
-        editorsBefore === null || editorsAfter === null
-          ? null
-          : ((editorsAfter - editorsBefore) / elapsed) * 100,
+  const connected = workers.map((w) => nextMessage(w, 'connected'));
+  workers.forEach((worker, index) => {
+    const first = Math.floor((index * editors) / workerCount);
+    const count = Math.floor(((index + 1) * editors) / workerCount) - first;
+    const job: EditorsRun = {
+      type: 'run',
+      url: server.url,
+      draftId: server.draftId,
+      userId: server.userId,
+      first,
+      count,
+      rate: RATE_PER_EDITOR,
     };
-  } finally {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    worker.send(job);
+  });
+  try {
+    await Promise.all(connected);
+  } catch (error) {
+    stopEditors({ server, editors, workers });
+    throw error;
   }
+  return { server, editors, workers };
+}
+
+/** Disconnects a group's editors; a worker that has not exited a second later is killed. */
+function stopEditors(group: EditorGroup): void {
+  for (const worker of group.workers) {
+    if (worker.exitCode !== null) continue;
+    const stopMessage: EditorsStop = { type: 'stop' };
+    worker.send(stopMessage);
+    setTimeout(() => {
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+    }, 1000).unref();
+  }
+}
+
+/**
+ * One window: the group's editors type at RATE_PER_EDITOR updates/s each for WARMUP_MS + MEASURE_MS; latency = send
+ * → receipt at each other editor, over the updates sent inside the measured window.
+ */
+async function measureRelay(group: EditorGroup, dbPid: number | null, label: string): Promise<RelayResult> {
+  const { server, editors, workers } = group;
+  const results = workers.map((w) => nextMessage<EditorsResult>(w, 'result'));
+  const measureFrom = performance.timeOrigin + performance.now() + WARMUP_MS;
+  const measureTo = measureFrom + MEASURE_MS;
+  const go: EditorsGo = { type: 'go', measureFrom, measureTo };
+  for (const worker of workers) worker.send(go);
+  await sleep(WARMUP_MS);
+  const cpuBefore = await cpuMs(server.child);
+  const loopBefore = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
+  const dbBefore = dbPid === null ? null : processCpuMs(dbPid);
+  const editorsBefore = sumCpu(workers);
+  const started = performance.now();
+  await sleep(MEASURE_MS);
+  const elapsed = performance.now() - started;
+  const cpuAfter = await cpuMs(server.child);
+  const loopAfter = server.child.pid === undefined ? null : mainThreadCpuMs(server.child.pid);
+  const dbAfter = dbPid === null ? null : processCpuMs(dbPid);
+  const editorsAfter = sumCpu(workers);
+  const all = await Promise.all(results);
+  const sentAt = new Map<number, number>();
+  for (const result of all) result.sentKeys.forEach((k, i) => sentAt.set(k, result.sentTimes[i]));
+  const latencies: number[] = [];
+  // [send time, latency, receiving worker's index]
+  const trace: Array<[number, number, number]> = [];
+  all.forEach((result, workerIndex) => {
+    result.receivedKeys.forEach((k, i) => {
+      const t0 = sentAt.get(k);
+      if (t0 === undefined) return;
+      const t = result.receivedTimes[i];
+      latencies.push(t - t0);
+      if (DUMP_DIR) trace.push([t0, t - t0, workerIndex]);
+    });
+  });
+  const serverStalls = DUMP_DIR ? await stallsOf(server.child) : { stalls: [], gcs: [] };
+  if (DUMP_DIR && !label.startsWith('warmup'))
+    writeFileSync(
+      path.join(DUMP_DIR, `${label}-${Date.now()}.json`),
+      JSON.stringify({
+        measureFrom,
+        trace,
+        stalls: {
+          server: serverStalls.stalls.filter(([t]) => t >= measureFrom - 200),
+          editors: all.map((r) => r.stalls),
+        },
+        editorGcs: all.map((r) => r.gcs),
+        serverGcs: serverStalls.gcs.filter(([t]) => t >= measureFrom - 200),
+      }),
+    );
+  const summary = summarize(latencies);
+  const updates = Math.max(1, sentAt.size);
+  return {
+    p50: summary.p50,
+    p99: summary.p99,
+    deliveries: latencies.length,
+    expected: sentAt.size * (editors - 1),
+    ackP99: summarize(all.flatMap((r) => r.acks)).p99,
+    cpuPercent: ((cpuAfter - cpuBefore) / elapsed) * 100,
+    cpuMsPerUpdate: (cpuAfter - cpuBefore) / updates,
+    loopCpuMsPerUpdate: loopBefore === null || loopAfter === null ? null : (loopAfter - loopBefore) / updates,
+    dbCpuMsPerUpdate: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / updates,
+    editorsCpuPercent:
+      editorsBefore === null || editorsAfter === null
+        ? null
+        : ((editorsAfter - editorsBefore) / elapsed) * 100,
+  };
 }
 
 /** DRAFT_BENCH_DUMP=<dir>: writes each measurement's [send time, latency] pairs there (to see when tails happen). */
@@ -307,37 +369,34 @@ export async function runDraftsBenchmark(): Promise<void> {
   const cpuPerUpdate = new Map<string, number>();
   const loopCpuPerUpdate = new Map<string, number>();
   try {
-    // Rounds alternate bare and app so that background load on a shared machine hits both alike; the
-    // reported figure per configuration is the median over rounds.
+    // Windows alternate bare and app so that background load on a shared machine hits both alike; the reported
+    // figure per configuration is the median over windows. Each server's editors stay connected over all windows of
+    // a size (one editing session each, idle between windows), so no window pays for processes starting.
     const results = new Map<string, RelayResult[]>();
-    // WARMUP_ROUNDS unmeasured rounds per server and size first: the first time a server runs its relay path it compiles
-    // it (JIT) and grows its heap, which put 100–350 ms tails into the first measured round of either server.
-    // The figure is steady typing on a warm server, as in production.
-    for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup += 1)
-      for (const editors of EDITOR_COUNTS)
-        for (const [name, server] of [
-          ['bare', bare],
-          ['app', app],
-        ] as const)
-          await measureRelay(server, editors, null, `warmup-${name}@${editors}`);
-    for (let round_ = 0; round_ < ROUNDS; round_ += 1) {
-      for (const editors of EDITOR_COUNTS) {
-        const order =
-          round_ % 2 === 0
-            ? ([
-                ['bare', bare],
-                ['app', app],
-              ] as const)
-            : ([
-                ['app', app],
-                ['bare', bare],
-              ] as const);
-        for (const [name, server] of order) {
-          const list = results.get(`${name}@${editors}`) ?? [];
-          const dbPid = name === 'app' ? (engine.child.pid ?? null) : null;
-          list.push(await measureRelay(server, editors, dbPid, `${name}@${editors}`));
-          results.set(`${name}@${editors}`, list);
+    for (const editors of EDITOR_COUNTS) {
+      const groups = {
+        bare: await startEditors(bare, editors),
+        app: await startEditors(app, editors),
+      };
+      try {
+        // WARMUP_ROUNDS unmeasured windows per server first: the first time a server runs its relay path it compiles it
+        // (JIT) and grows its heap, which put 100–350 ms tails into the first measured window of either server. The
+        // figure is steady typing on a warm server, as in production.
+        for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup += 1)
+          for (const name of ['bare', 'app'] as const)
+            await measureRelay(groups[name], null, `warmup-${name}@${editors}`);
+        for (let round_ = 0; round_ < ROUNDS; round_ += 1) {
+          const order = round_ % 2 === 0 ? (['bare', 'app'] as const) : (['app', 'bare'] as const);
+          for (const name of order) {
+            const list = results.get(`${name}@${editors}`) ?? [];
+            const dbPid = name === 'app' ? (engine.child.pid ?? null) : null;
+            list.push(await measureRelay(groups[name], dbPid, `${name}@${editors}`));
+            results.set(`${name}@${editors}`, list);
+          }
         }
+      } finally {
+        stopEditors(groups.bare);
+        stopEditors(groups.app);
       }
     }
     const median = (values: number[]) => summarize(values).p50;

@@ -4,7 +4,7 @@
  * `DRAFT_BENCH_DB`; `bare`: the ceiling — y-protocols over a bare Socket.IO server (apply to an in-memory Y.Doc,
  * broadcast to the room, ack at once; no persistence, no checks). Prints `READY <url> <draftId> <userId>`; the
  * handshake takes `{ userId, name }` (sessions are not measured here). Answers `'cpu'` IPC messages with
- * `process.cpuUsage()`.
+ * `process.cpuUsage()`, and `'stalls'` with its event-loop stalls since the last ask (DRAFT_BENCH_DUMP only).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,7 @@ import { createDraftsFeature } from '../../server/src/features/drafts';
 import { Workspace } from '../../server/src/features/workspaces/workspace.model';
 import { loadConfig } from '../../server/src/config/config';
 import { createServer as createPolosServer } from '../../server/src/server';
+import { watchStalls } from '../lib/stalls';
 
 async function main(): Promise<void> {
   const mode = process.env.DRAFT_BENCH_MODE === 'bare' ? 'bare' : 'app';
@@ -115,8 +116,11 @@ async function main(): Promise<void> {
 /** Announces the server to the bench and answers its CPU samples. */
 function ready(url: string, draftId: string, userId: Types.ObjectId): void {
   process.stdout.write(`READY ${url} ${draftId} ${userId.toHexString()}\n`);
+  const watch = process.env.DRAFT_BENCH_DUMP ? watchStalls() : null;
   process.on('message', (message: unknown) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    if (message === 'stalls')
+      process.send?.({ stalls: watch?.stalls.splice(0) ?? [], gcs: watch?.gcs.splice(0) ?? [] });
   });
   process.on('SIGTERM', () => process.exit(0));
 }
