@@ -4,13 +4,16 @@
  * y-protocols-over-Socket.IO relay (no persistence, no checks) in the same run — relay latency (sent → received by
  * every other editor) p50/p99, server CPU % and server CPU ms per update sent (load-resistant: CPU time, not wall
  * time). The editors are spread over load-generator processes (bench/drafts/editors.ts, 25 per process) so
- * receiving 49 deliveries per keystroke does not queue in one event loop. (2) Load time of a 10k-edit draft before
- * and after compaction.
+ * receiving 49 deliveries per keystroke does not queue in one event loop; they speak Socket.IO over a raw WebSocket
+ * (bench/drafts/rawSocketIo.ts; DRAFT_BENCH_CLIENT=socket.io for socket.io-client, which used ~40 % of a core per 25
+ * editors and made the generators' stalls decide the p99), stay connected for every window of a size, and match a
+ * receipt to its send per keystroke (client id × clock), since the app merges the updates a room accepted in one
+ * turn. (2) Load time of a 10k-edit draft before and after compaction.
  * Prints a table plus `RESULT drafts_relay_p99_ratio@20|50 <app ÷ bare>`, `RESULT
  * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>`, `RESULT drafts_relay_loop_cpu_per_update_ratio@20|50
  * <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
- * Method: per server and size one unmeasured warm-up round, then DRAFT_BENCH_ROUNDS (5) measured rounds alternating
- * bare and app; each figure is the median over rounds. Also printed: the database process's CPU per update (app) and
+ * Method: per size both servers' editors connect once; per server one unmeasured warm-up window, then
+ * DRAFT_BENCH_ROUNDS (5) measured windows alternating bare and app; each figure is the median over windows. Also printed: the database process's CPU per update (app) and
  * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs
  * and every process's event-loop stalls over 20 ms (bench/lib/stalls.ts), to tell whose loop a tail came from.
  * Narrowing: DRAFT_BENCH_EDITORS (e.g. 50), DRAFT_BENCH_MS, DRAFT_BENCH_ROUNDS, DRAFT_BENCH_RATE (updates/s per

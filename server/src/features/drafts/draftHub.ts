@@ -170,9 +170,10 @@ const FALLBACK_COLOURS = [
  * updates (guard → relay to the room and the other processes → durable append → ack), awareness, and compaction
  * (after N updates, on idle, when the last editor leaves, on shutdown).
  *
- * Relay first, acknowledge when durable: an update that passed the guard is relayed at once (every peer keeps it
- * in its document); its sender keeps it until the ack and resends it after a reconnect, so an update is lost only
- * if it was never acknowledged and every copy of it vanished. With several processes each one applies the
+ * Relay first, acknowledge when durable: an update that passed the guard is relayed at once (at the end of the
+ * turn, merged with the room's others: `flushRelays`), and every peer keeps it in its document; its sender keeps it
+ * until the ack and resends it after a reconnect, so an update is lost only if it was never acknowledged and every
+ * copy of it vanished. With several processes each one applies the
  * others' relayed updates to its own copy (the database is the durable log; see docs/ARCHITECTURE.md).
  */
 export class DraftHub {
