@@ -146,6 +146,37 @@ describe('relays of one turn go out together', () => {
     expect(fragmentText(peer)).toBe('first turn\nsecond turn');
   });
 
+  test('aRelayThatFailsForOneRoomIsLoggedAndTheOtherRoomsStillGetTheirs', async () => {
+    const broken = new Types.ObjectId().toHexString();
+    const failing = new DraftHub(
+      {
+        emit: (target, event, ...args) => {
+          if ('room' in target && target.room === `draft:${broken}`) throw new Error('socket layer failed');
+          emitted.push({ target, event, payload: args[0] as Emitted['payload'] });
+        },
+      },
+      silentLogger,
+      { compactEvery: 1_000_000, idleCompactMs: 3_600_000 },
+    );
+    try {
+      const [roomA, roomB] = await Promise.all([failing.room(broken), failing.room(draftId)]);
+      await Promise.all([
+        failing.acceptUpdate(roomA, paragraphUpdate(new Y.Doc(), 'lost relay'), {
+          socketId: 'A',
+          userId: user,
+        }),
+        failing.acceptUpdate(roomB, paragraphUpdate(new Y.Doc(), 'relayed'), { socketId: 'B', userId: user }),
+      ]);
+      await nextTurn();
+      expect(syncs()).toHaveLength(1);
+      expect(syncs()[0].target).toEqual({ room: `draft:${draftId}`, except: 'B' });
+      // The update whose relay failed is still in the room's document (and durable: its accept resolved).
+      expect(fragmentText(roomA.doc)).toBe('lost relay');
+    } finally {
+      await failing.close();
+    }
+  });
+
   test('closeSendsWhatIsStillWaitingForTheEndOfTheTurn', async () => {
     const room = await hub.room(draftId);
     const accepted = hub.acceptUpdate(room, paragraphUpdate(new Y.Doc(), 'at close'), {

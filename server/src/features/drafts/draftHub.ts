@@ -444,18 +444,25 @@ export class DraftHub {
     this.emitRelays(room, batch);
   }
 
+  /** Emits one room's batch (see {@link flushRelays}); never throws (it runs off the commands' path). */
   private emitRelays(room: DraftRoom, batch: PendingRelay[]): void {
     const roomName = draftRooms.draft(room.draftId);
     const [first] = batch;
     const except = batch.every((entry) => entry.except === first.except) ? first.except : null;
-    const message =
-      batch.length === 1
-        ? (first.message ?? updateMessage(first.update))
-        : updateMessage(Y.mergeUpdates(batch.map((entry) => entry.update)));
-    this.emitter.emit(except ? { room: roomName, except } : { room: roomName }, 'draft:sync', {
-      draftId: room.draftId,
-      message,
-    });
+    try {
+      const message =
+        batch.length === 1
+          ? (first.message ?? updateMessage(first.update))
+          : updateMessage(Y.mergeUpdates(batch.map((entry) => entry.update)));
+      this.emitter.emit(except ? { room: roomName, except } : { room: roomName }, 'draft:sync', {
+        draftId: room.draftId,
+        message,
+      });
+    } catch (error) {
+      // No ack to fail here: log it, and let the other rooms' relays go out. A peer that missed an update gets it
+      // at its next handshake (reconnect or reload: its state vector asks for it).
+      this.logger.error({ err: error, draftId: room.draftId }, 'could not relay draft updates');
+    }
   }
 
   /** A message of another process: applied to the loaded draft (buffered while it loads; ignored otherwise). */
