@@ -177,6 +177,41 @@ describe('relays of one turn go out together', () => {
     }
   });
 
+  test('theRollbackCopyCatchesUpAfterTheTurnsRelaysNotInFrontOfThem', async () => {
+    const room = await hub.room(draftId);
+    const order: string[] = [];
+    const catchUp = jest.spyOn(room.guard, 'catchUpRollbackCopy').mockImplementation(function (
+      this: unknown,
+    ) {
+      order.push(`catch-up after ${syncs().length} relay(s)`);
+      catchUp.mockRestore();
+      room.guard.catchUpRollbackCopy();
+    });
+    const doc = new Y.Doc();
+    const text = new Y.XmlText();
+    const paragraph = new Y.XmlElement('paragraph');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getXmlFragment('default').insert(0, [paragraph]);
+    paragraph.insert(0, [text]);
+    for (let i = 0; i < 70; i += 1) text.insert(text.length, 'x');
+    // 71 keystroke-sized updates accepted in one turn: the copy is due, and nothing caught it up yet.
+    const accepted = updates.map((update) => hub.acceptUpdate(room, update, { socketId: 'A', userId: user }));
+    expect(room.guard.rollbackDue).toBe(true);
+    expect(catchUp).not.toHaveBeenCalled();
+    await Promise.all(accepted);
+    await nextTurn();
+    expect(order).toEqual(['catch-up after 1 relay(s)']);
+    expect(room.guard.rollbackDue).toBe(false);
+    // The copy holds every accepted update: a refused update now rolls back to the full text, not to a stale one.
+    const rogue = new Y.Doc();
+    rogue.getXmlFragment('default').insert(0, [new Y.XmlText('loose')]);
+    await expect(
+      hub.acceptUpdate(room, Y.encodeStateAsUpdate(rogue), { socketId: 'B', userId: user }),
+    ).rejects.toMatchObject({ code: 'unrepresentable_update' });
+    expect(fragmentText(room.doc)).toBe('x'.repeat(70));
+  });
+
   test('closeSendsWhatIsStillWaitingForTheEndOfTheTurn', async () => {
     const room = await hub.room(draftId);
     const accepted = hub.acceptUpdate(room, paragraphUpdate(new Y.Doc(), 'at close'), {

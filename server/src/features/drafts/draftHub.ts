@@ -434,6 +434,15 @@ export class DraftHub {
     const batches = [...this.pendingRelays];
     this.pendingRelays.clear();
     for (const [room, batch] of batches) this.emitRelays(room, batch);
+    // Now that this turn's updates are out, the rollback copies that are due catch up (not in front of a relay).
+    for (const [room] of batches) {
+      if (room.broken || !room.guard.rollbackDue) continue;
+      try {
+        room.guard.catchUpRollbackCopy();
+      } catch (error) {
+        this.markBroken(room, error);
+      }
+    }
   }
 
   /** Sends a room's pending relays now (before a message that must follow them, e.g. `draft:left`). */

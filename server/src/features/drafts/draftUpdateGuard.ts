@@ -13,8 +13,10 @@ export type RejectReason = 'malformed' | 'missing_dependencies' | 'unrepresentab
 
 export type UpdateVerdict = { ok: true; changed: boolean } | { ok: false; reason: RejectReason };
 
-/** Accepted updates the rollback copy may trail by before it catches up (in one transaction). */
+/** Accepted updates after which the rollback copy is due to catch up (in one transaction; see `rollbackDue`). */
 const BACKUP_LAG = 64;
+/** Accepted updates the rollback copy may trail by at most: past this, `apply` catches it up itself. */
+const MAX_BACKUP_LAG = 4 * BACKUP_LAG;
 
 /**
  * A draft's live document, guarded. An untrusted update is applied to the live document and checked there: if it
@@ -28,8 +30,10 @@ const BACKUP_LAG = 64;
  * Why this way round: each Yjs transaction costs O(clients of the document) besides the update itself (state
  * vectors before and after), and a draft edited over a year gathers a client id per editor session. Checking on a
  * scratch twin and then applying to the live document paid that twice per keystroke; here the rollback twin catches
- * up {@link BACKUP_LAG} accepted updates at a time in one transaction, and a refusal (rare: a faulty or hostile
- * client, limited by strikes) pays the catch-up and a copy.
+ * up {@link BACKUP_LAG} accepted updates at a time in one transaction — when its owner calls
+ * {@link catchUpRollbackCopy} after relaying (the hub does, at the end of the turn), or itself past
+ * {@link MAX_BACKUP_LAG} — and a refusal (rare: a faulty or hostile client, limited by strikes) pays the catch-up and
+ * a copy.
  *
  * Changes outside the editor's fragment (another root type: data no editor or export shows) are refused too.
  *
@@ -158,7 +162,24 @@ export class GuardedDoc {
 
   private accepted(update: Uint8Array): void {
     this.behind.push(update);
-    if (this.behind.length >= BACKUP_LAG) this.catchUpBackup();
+    if (this.behind.length >= MAX_BACKUP_LAG) this.catchUpBackup();
+  }
+
+  /**
+   * Whether the rollback copy trails by {@link BACKUP_LAG} accepted updates or more: the owner should call
+   * {@link catchUpRollbackCopy} once the updates of this turn are relayed (so no relay waits for the catch-up, a
+   * transaction over the whole batch); `apply` does it itself past {@link MAX_BACKUP_LAG}.
+   */
+  get rollbackDue(): boolean {
+    return this.behind.length >= BACKUP_LAG;
+  }
+
+  /**
+   * Applies the accepted updates the rollback copy lacks. Throws only if Yjs did (see `catchUpBackup`): the owner
+   * must then drop the document and reload it from the durable log.
+   */
+  catchUpRollbackCopy(): void {
+    this.catchUpBackup();
   }
 
   /**
