@@ -134,6 +134,11 @@ function useProviderState(provider: SocketDraftProvider) {
     (notify) => provider.on('access', notify),
     () => provider.access,
   );
+  // "Saved" only once the server acknowledged every local edit as durable: in between, "Saving…".
+  const saveState = useSyncExternalStore(
+    (notify) => provider.on('saveState', notify),
+    () => provider.saveState,
+  );
   // Awareness mutates one Map in place: copy it on every change so React sees a new value.
   const [editors, setEditors] = useState(() => new Map(provider.awareness.getStates()));
   useEffect(() => {
@@ -142,7 +147,11 @@ function useProviderState(provider: SocketDraftProvider) {
     update();
     return () => provider.awareness.off('change', update);
   }, [provider]);
-  return { status, access, editors };
+  // Edits refused because the draft became read-only (locked while typing) stay on this device until it is
+  // editable again: say so rather than "Saved".
+  const shown: DraftStatus | 'saving' | 'notSaved' =
+    status === 'synced' && saveState === 'saving' ? (access === 'edit' ? 'saving' : 'notSaved') : status;
+  return { status: shown, access, editors };
 }
 
 function Toolbar({ editor }: { editor: Editor }) {
@@ -317,7 +326,7 @@ function LiveDraft({
     <section className="draft-live" aria-label={t('drafts.editorLabel')}>
       <div className="draft-meta">
         <span className={`draft-status draft-status-${status}`} role="status" data-testid="draft-status">
-          {t(`drafts.status.${status satisfies DraftStatus}`)}
+          {t(`drafts.status.${status satisfies DraftStatus | 'saving' | 'notSaved'}`)}
         </span>
         {access === 'read' && <span className="badge">{t('drafts.readOnly')}</span>}
         <span className="draft-editors" aria-label={t('drafts.editingNow')}>

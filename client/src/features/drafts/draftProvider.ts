@@ -44,7 +44,17 @@ export interface DraftProviderEvents {
   localChange: () => void;
   /** The server holds every local edit made so far. */
   saved: () => void;
+  /** `saveState` changed. */
+  saveState: (state: DraftSaveState) => void;
 }
+
+/**
+ * Whether the server holds this device's edits: `saving` from a local edit (with edit access) or a send until the
+ * server acknowledged every edit as durable (`saved` event), `saved` otherwise; an edit refused as read-only (the
+ * draft was locked meanwhile) keeps it `saving` until it is stored after all. What the editor shows as "Saving…" /
+ * "Saved" while connected.
+ */
+export type DraftSaveState = 'saved' | 'saving';
 
 const ORIGIN = Symbol('draft-provider');
 
@@ -76,7 +86,9 @@ export class SocketDraftProvider {
     error: new Set(),
     localChange: new Set(),
     saved: new Set(),
+    saveState: new Set(),
   };
+  saveState: DraftSaveState = 'saved';
   private destroyed = false;
   private joinGeneration = 0;
   private chunkCounter = 0;
@@ -85,6 +97,11 @@ export class SocketDraftProvider {
   private readonly userId: string | undefined;
   /** Local edits so far: `settle` reports "saved" only if none was made while it waited. */
   private localEdits = 0;
+  /**
+   * An update was refused for good (`read_only`: locked meanwhile; `forbidden`): its edits stay only in this
+   * document until a handshake with edit access sends the server what it lacks. Until then nothing is "saved".
+   */
+  private refusedEdits = false;
 
   constructor(
     private readonly socket: DraftSocket,
@@ -123,6 +140,12 @@ export class SocketDraftProvider {
       (listener as (...a: Parameters<DraftProviderEvents[K]>) => void)(...args);
   }
 
+  private setSaveState(state: DraftSaveState): void {
+    if (this.saveState === state) return;
+    this.saveState = state;
+    this.fire('saveState', state);
+  }
+
   private setStatus(status: DraftStatus): void {
     if (this.status === status) return;
     this.status = status;
@@ -146,11 +169,15 @@ export class SocketDraftProvider {
     const acked = await this.flush();
     const saved =
       acked &&
+      !this.refusedEdits &&
       edits === this.localEdits &&
       generation === this.joinGeneration &&
       this.status === 'synced' &&
       !this.destroyed;
-    if (saved) this.fire('saved');
+    if (saved) {
+      this.setSaveState('saved');
+      this.fire('saved');
+    }
     return saved;
   }
 
@@ -216,6 +243,9 @@ export class SocketDraftProvider {
       }
       for (const reply of synced.data.replies) this.handleServerMessage(toBytes(reply));
       for (const relayed of this.relayedDuringHandshake.splice(0)) this.handleServerMessage(relayed);
+      // With edit access the step 2 just sent holds everything the server lacks, refused edits included: its ack
+      // (awaited by `settle`) now decides whether all is saved.
+      if (this.access === 'edit') this.refusedEdits = false;
       this.resendUnacked();
       this.setStatus('synced');
       void this.settle();
@@ -248,6 +278,7 @@ export class SocketDraftProvider {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === ORIGIN) return;
     this.localEdits += 1;
+    if (this.access === 'edit') this.setSaveState('saving');
     this.fire('localChange');
     if (this.status !== 'synced' || this.access !== 'edit') return;
     this.sendUpdate(update, syncProtocol.messageYjsUpdate);
@@ -272,9 +303,11 @@ export class SocketDraftProvider {
     const message = encoding.toUint8Array(encoder);
     const key = (this.sendCounter += 1);
     this.unackedUpdates.set(key, update);
+    this.setSaveState('saving');
     const sent = this.sendMessage(message).then((reply) => {
       // Kept for a resend unless durable, or refused for good (no access: it can never be stored).
       if (reply.ok || ['read_only', 'forbidden'].includes(reply.error.code)) this.unackedUpdates.delete(key);
+      if (!reply.ok && ['read_only', 'forbidden'].includes(reply.error.code)) this.refusedEdits = true;
       if (!reply.ok) {
         this.fire('error', reply.error.code, reply.error.message);
         // The server's view differs from ours (reload, missing dependencies): a new handshake re-sends the diff.

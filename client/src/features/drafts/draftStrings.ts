@@ -14,6 +14,8 @@ const en = {
     status: {
       connecting: 'Connecting…',
       synced: 'Saved',
+      saving: 'Saving…',
+      notSaved: 'Read-only — your last edits were not saved; they stay on this device',
       offline: 'Offline — edits are kept on this device',
       error: 'Not available',
     },
@@ -74,6 +76,8 @@ const es: typeof en = {
     status: {
       connecting: 'Conectando…',
       synced: 'Guardado',
+      saving: 'Guardando…',
+      notSaved: 'Solo lectura — sus últimos cambios no se guardaron; se conservan en este dispositivo',
       offline: 'Sin conexión — los cambios se guardan en este dispositivo',
       error: 'No disponible',
     },
@@ -134,6 +138,8 @@ const pt: typeof en = {
     status: {
       connecting: 'Conectando…',
       synced: 'Salvo',
+      saving: 'Salvando…',
+      notSaved: 'Somente leitura — as suas últimas edições não foram salvas; ficam neste dispositivo',
       offline: 'Sem conexão — as edições ficam guardadas neste dispositivo',
       error: 'Indisponível',
     },
@@ -194,6 +200,9 @@ const fr: typeof en = {
     status: {
       connecting: 'Connexion…',
       synced: 'Enregistré',
+      saving: 'Enregistrement…',
+      notSaved:
+        'Lecture seule — vos dernières modifications n’ont pas été enregistrées ; elles restent sur cet appareil',
       offline: 'Hors ligne — les modifications sont gardées sur cet appareil',
       error: 'Indisponible',
     },
