@@ -13,7 +13,7 @@
  * drafts_relay_cpu_per_update_ratio@20|50 <app ÷ bare>`, `RESULT drafts_relay_loop_cpu_per_update_ratio@20|50
  * <app ÷ bare>` and `RESULT draft_load_ms_10k_compacted <ms>`.
  * Method: per size both servers' editors connect once; per server one unmeasured warm-up window, then
- * DRAFT_BENCH_ROUNDS (5) measured windows alternating bare and app; each figure is the median over windows. Also printed: the database process's CPU per update (app) and
+ * DRAFT_BENCH_ROUNDS (7) measured windows alternating bare and app; each figure is the median over windows. Also printed: the database process's CPU per update (app) and
  * the load generators' CPU %. DRAFT_BENCH_DUMP=<dir> writes each round's [send time, latency] pairs
  * and every process's event-loop stalls over 20 ms (bench/lib/stalls.ts), to tell whose loop a tail came from.
  * Narrowing: DRAFT_BENCH_EDITORS (e.g. 50), DRAFT_BENCH_MS, DRAFT_BENCH_ROUNDS, DRAFT_BENCH_RATE (updates/s per
@@ -50,7 +50,7 @@ const tsx = createRequire(path.join(repoRoot, 'server', 'package.json')).resolve
 // DRAFT_BENCH_RATE changes the typing rate (e.g. 2 editors at 200/s isolate the per-update cost from the fan-out).
 const RATE_PER_EDITOR = Number(process.env.DRAFT_BENCH_RATE ?? 5);
 const MEASURE_MS = Number(process.env.DRAFT_BENCH_MS ?? 5000);
-const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.DRAFT_BENCH_ROUNDS ?? 7);
 /** Unmeasured rounds per server and size before the measured ones (DRAFT_BENCH_WARMUP_ROUNDS; 0 to skip). */
 const WARMUP_ROUNDS = Number(process.env.DRAFT_BENCH_WARMUP_ROUNDS ?? 1);
 const WARMUP_MS = 1000;
