@@ -19,6 +19,7 @@ import {
 } from './draftCache';
 import { SocketDraftProvider, type DraftStatus } from './draftProvider';
 import { KeepStoredMarks } from './keepStoredMarks';
+import { KeepUndoSteps } from './keepUndoSteps';
 import { readLinkInput } from './linkInput';
 import { splitPresence } from './presence';
 
@@ -257,6 +258,7 @@ function CollaborativeEditor({
           user: { name: user.name, color: colourFor(user.id) },
         }),
         KeepStoredMarks,
+        KeepUndoSteps,
       ],
       editable,
       enablePasteRules: [...DRAFT_EDITOR_OPTIONS.enablePasteRules],

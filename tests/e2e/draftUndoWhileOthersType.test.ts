@@ -1,0 +1,80 @@
+import type { Page } from 'playwright-core';
+import { useAppProcess } from '../helpers/e2e';
+jest.setTimeout(120_000);
+
+declare function paragraphTexts(): string[];
+
+/**
+ * QA finding: while someone else typed elsewhere in the draft, one Ctrl+Z undid only the last 1–5 characters of a
+ * word just typed (alone it undid the word). Cause: the Yjs binding closed the undo step whenever the co-editor's
+ * caret moved after one of their edits (`KeepUndoSteps`). Two people in Chromium on the real app.
+ */
+describe('undo while someone else types in the same draft', () => {
+  const e2e = useAppProcess();
+  let carlos: Page;
+  let moderator: Page;
+
+  const editor = (page: Page) => page.locator('.draft-prose');
+  /** The paragraphs' texts without the other people's caret labels. */
+  const defineParagraphTexts = (page: Page) =>
+    page.addInitScript(() => {
+      (window as unknown as { paragraphTexts: () => string[] }).paragraphTexts = () =>
+        [...document.querySelectorAll('.draft-prose p')].map((p) => {
+          const copy = p.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+          return copy.textContent ?? '';
+        });
+    });
+  const synced = (page: Page) =>
+    page
+      .getByTestId('draft-status')
+      .filter({ hasText: /^(Saved|Guardado)$/ })
+      .waitFor({ timeout: 20_000 });
+  const lineOf = async (page: Page, marker: string) =>
+    (await page.evaluate(() => paragraphTexts())).find((line) => line.startsWith(marker)) ?? '';
+
+  beforeAll(async () => {
+    carlos = await e2e.open();
+    moderator = await e2e.open();
+    await Promise.all([defineParagraphTexts(carlos), defineParagraphTexts(moderator)]);
+    await Promise.all([e2e.signInAs(carlos, 'participant'), e2e.signInAs(moderator, 'moderator')]);
+    const workspaceId = /\/w\/([a-f0-9]{24})/.exec(carlos.url())?.[1];
+    await carlos.goto(`${e2e.url}/w/${workspaceId}/drafts`);
+    await carlos.getByTestId('draft-link').first().click();
+    await carlos.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
+    await moderator.goto(carlos.url());
+  });
+
+  test('oneCtrlZUndoesTheWholeWordJustTypedWhileAnotherPersonTypes', async () => {
+    await e2e.artifacts('draft-undo-while-others-type', async () => {
+      await Promise.all([synced(carlos), synced(moderator)]);
+      await editor(moderator).click();
+      await moderator.keyboard.type('MOD>');
+      await moderator.keyboard.press('Enter');
+      await moderator.keyboard.type('CARLOS>');
+      await editor(carlos).getByText('CARLOS>').click();
+      await carlos.keyboard.press('End');
+      await editor(moderator).getByText('MOD>').click();
+      await moderator.keyboard.press('End');
+      // Let the set-up typing close its own undo step (the capture timeout is 500 ms).
+      await moderator.waitForTimeout(800);
+
+      // Carlos types in his paragraph the whole time; the moderator types a word in hers, pauses, presses Ctrl+Z once.
+      const carlosTyping = carlos.keyboard.type('c'.repeat(60), { delay: 15 });
+      await moderator.waitForTimeout(100);
+      await moderator.keyboard.type('undoable', { delay: 15 });
+      await editor(carlos).getByText('MOD>undoable').waitFor({ timeout: 15_000 });
+      await moderator.waitForTimeout(700);
+      await moderator.keyboard.press('Control+z');
+      await carlosTyping;
+
+      // The whole word is gone, for her and for Carlos; Carlos's typing is untouched.
+      await moderator.waitForFunction(() => paragraphTexts().some((line) => line === 'MOD>'), undefined, {
+        timeout: 15_000,
+      });
+      await carlos.waitForFunction(() => paragraphTexts().includes('MOD>'), undefined, { timeout: 15_000 });
+      expect(await lineOf(carlos, 'CARLOS>')).toBe(`CARLOS>${'c'.repeat(60)}`);
+      expect(await lineOf(moderator, 'MOD>')).toBe('MOD>');
+    });
+  });
+});
