@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { useAppProcess } from '../helpers/e2e';
+import { draftSaved, openFirstDraftAsTwo } from '../helpers/draftPages';
 jest.setTimeout(120_000);
 
 declare function firstParagraphText(): string;
@@ -23,27 +24,14 @@ describe('bold while someone else types in the same draft', () => {
         return first?.textContent ?? '';
       };
     });
-  const synced = (page: Page) =>
-    page
-      .getByTestId('draft-status')
-      .filter({ hasText: /^(Saved|Guardado)$/ })
-      .waitFor({ timeout: 20_000 });
 
   beforeAll(async () => {
-    carlos = await e2e.open();
-    moderator = await e2e.open();
-    await defineFirstParagraphText(carlos);
-    await Promise.all([e2e.signInAs(carlos, 'participant'), e2e.signInAs(moderator, 'moderator')]);
-    const workspaceId = /\/w\/([a-f0-9]{24})/.exec(carlos.url())?.[1];
-    await carlos.goto(`${e2e.url}/w/${workspaceId}/drafts`);
-    await carlos.getByTestId('draft-link').first().click();
-    await carlos.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
-    await moderator.goto(carlos.url());
+    ({ carlos, moderator } = await openFirstDraftAsTwo(e2e, defineFirstParagraphText));
   });
 
   test('boldChosenBeforeARemoteEditAppliesToTheNextTypedText', async () => {
     await e2e.artifacts('draft-concurrent-marks', async () => {
-      await Promise.all([synced(carlos), synced(moderator)]);
+      await Promise.all([draftSaved(carlos), draftSaved(moderator)]);
       await editor(moderator).click();
       await moderator.keyboard.type('Moderator line');
       await moderator.keyboard.press('Enter');

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { useAppProcess } from '../helpers/e2e';
+import { draftSaved, openFirstDraftAsTwo } from '../helpers/draftPages';
 jest.setTimeout(120_000);
 
 declare function paragraphTexts(): string[];
@@ -25,29 +26,16 @@ describe('undo while someone else types in the same draft', () => {
           return copy.textContent ?? '';
         });
     });
-  const synced = (page: Page) =>
-    page
-      .getByTestId('draft-status')
-      .filter({ hasText: /^(Saved|Guardado)$/ })
-      .waitFor({ timeout: 20_000 });
   const lineOf = async (page: Page, marker: string) =>
     (await page.evaluate(() => paragraphTexts())).find((line) => line.startsWith(marker)) ?? '';
 
   beforeAll(async () => {
-    carlos = await e2e.open();
-    moderator = await e2e.open();
-    await Promise.all([defineParagraphTexts(carlos), defineParagraphTexts(moderator)]);
-    await Promise.all([e2e.signInAs(carlos, 'participant'), e2e.signInAs(moderator, 'moderator')]);
-    const workspaceId = /\/w\/([a-f0-9]{24})/.exec(carlos.url())?.[1];
-    await carlos.goto(`${e2e.url}/w/${workspaceId}/drafts`);
-    await carlos.getByTestId('draft-link').first().click();
-    await carlos.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
-    await moderator.goto(carlos.url());
+    ({ carlos, moderator } = await openFirstDraftAsTwo(e2e, defineParagraphTexts));
   });
 
   test('oneCtrlZUndoesTheWholeWordJustTypedWhileAnotherPersonTypes', async () => {
     await e2e.artifacts('draft-undo-while-others-type', async () => {
-      await Promise.all([synced(carlos), synced(moderator)]);
+      await Promise.all([draftSaved(carlos), draftSaved(moderator)]);
       await editor(moderator).click();
       await moderator.keyboard.type('MOD>');
       await moderator.keyboard.press('Enter');
