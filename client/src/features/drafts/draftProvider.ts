@@ -305,13 +305,15 @@ export class SocketDraftProvider {
     this.unackedUpdates.set(key, update);
     this.setSaveState('saving');
     const sent = this.sendMessage(message).then((reply) => {
-      // Kept for a resend unless durable, or refused for good (no access: it can never be stored).
-      if (reply.ok || ['read_only', 'forbidden'].includes(reply.error.code)) this.unackedUpdates.delete(key);
-      if (!reply.ok && ['read_only', 'forbidden'].includes(reply.error.code)) this.refusedEdits = true;
+      // Kept for a resend unless durable, or refused for good (no access: this message can never be stored; its
+      // edits stay in the document, unsaved, until a handshake with edit access).
+      const refusedForGood = !reply.ok && ['read_only', 'forbidden'].includes(reply.error.code);
+      if (reply.ok || refusedForGood) this.unackedUpdates.delete(key);
       if (!reply.ok) {
+        if (refusedForGood) this.refusedEdits = true;
         this.fire('error', reply.error.code, reply.error.message);
         // The server's view differs from ours (reload, missing dependencies): a new handshake re-sends the diff.
-        if (!['read_only', 'forbidden', 'disconnected'].includes(reply.error.code)) this.scheduleResync();
+        if (!refusedForGood && reply.error.code !== 'disconnected') this.scheduleResync();
       }
       return reply.ok;
     });

@@ -162,7 +162,7 @@ export class GuardedDoc {
 
   private accepted(update: Uint8Array): void {
     this.behind.push(update);
-    if (this.behind.length >= MAX_BACKUP_LAG) this.catchUpBackup();
+    if (this.behind.length >= MAX_BACKUP_LAG) this.catchUpRollbackCopy();
   }
 
   /**
@@ -175,19 +175,11 @@ export class GuardedDoc {
   }
 
   /**
-   * Applies the accepted updates the rollback copy lacks. Throws only if Yjs did (see `catchUpBackup`): the owner
-   * must then drop the document and reload it from the durable log.
+   * Applies the accepted updates the rollback twin lacks, in one transaction. They applied cleanly to an identical
+   * state, and Yjs is deterministic, so this does not throw; if it ever did, the error propagates and the owner must
+   * drop the document and reload it from the durable log (the hub drops the room).
    */
   catchUpRollbackCopy(): void {
-    this.catchUpBackup();
-  }
-
-  /**
-   * Applies the accepted updates the rollback twin lacks, in one transaction. They applied cleanly to an identical
-   * state, and Yjs is deterministic, so this does not throw; if it ever did, the error propagates and the hub drops
-   * the room (its members reload it from the durable log).
-   */
-  private catchUpBackup(): void {
     if (this.behind.length === 0) return;
     const updates = this.behind;
     this.behind = [];
@@ -198,7 +190,7 @@ export class GuardedDoc {
 
   /** Replaces the live document (which took a refused update) by a copy of the caught-up rollback twin. */
   private rollBack(): void {
-    this.catchUpBackup();
+    this.catchUpRollbackCopy();
     const refused = this.current;
     this.current = this.observed(GuardedDoc.copy(this.backup));
     refused.destroy();
