@@ -90,9 +90,8 @@ describe('draft caches on the device', () => {
       settle: () => new Promise(() => undefined),
       close: () => Promise.resolve(),
     });
-    const started = Date.now();
+    // settle() never resolves: without the 50 ms bound this await never returns and the test times out.
     expect((await findUnsavedDraftEdits('u1', 50)).map((d) => d.draftId)).toEqual(['d1']);
-    expect(Date.now() - started).toBeLessThan(5000);
     unregister();
   });
 

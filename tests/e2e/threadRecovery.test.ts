@@ -308,6 +308,12 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
     await waitFor(() => current()?.transport === 'websocket', 10_000);
   });
 
+  // A case that fails midway must not leave the next one partitioned or offline.
+  afterEach(async () => {
+    quiet = false;
+    await context?.setOffline(false);
+  });
+
   afterAll(() => {
     other?.close();
   });
@@ -358,8 +364,9 @@ describe('thread recovery edge cases in a real browser (reliability row 9)', () 
       await react(opening);
       // The server gives up on the silent socket only through the heartbeat.
       await waitFor(() => quietConnection.disconnectReason !== null, 10_000);
+      // The reason says it was the heartbeat. No lower bound on the time: a ping sent just before the cut
+      // times out less than PING_TIMEOUT_MS after it, and CI machines stretch any timing.
       expect(quietConnection.disconnectReason).toBe('ping timeout');
-      expect(Date.now() - quietSince).toBeGreaterThanOrEqual(PING_TIMEOUT_MS);
       // The page finds out the same way.
       await banner().waitFor({ timeout: 10_000 });
       expect(await threadHas('Quiet 1')).toBe(false);

@@ -101,21 +101,21 @@ describe('draft persistence', () => {
     }
     await Promise.all(appends);
     const expected = text.toJSON();
-    const beforeStart = performance.now();
     const before = await loadDraft(oid);
-    const loadBeforeMs = performance.now() - beforeStart;
     expect(fragmentText(before.doc)).toBe(expected);
     const result = await compactDraft(oid);
     expect(result.folded).toBe(appends.length);
     expect(await DraftUpdate.countDocuments({ draftId: oid })).toBe(0);
-    const afterStart = performance.now();
     const after = await loadDraft(oid);
-    const loadAfterMs = performance.now() - afterStart;
     expect(fragmentText(after.doc)).toBe(expected);
     expect(after.doc.store.pendingStructs).toBeNull();
     // The snapshot is about the size of the text, not of the 10k-edit history.
     expect(result.snapshotBytes).toBeLessThan(expected.length * 3 + 2000);
-    expect(loadAfterMs).toBeLessThan(Math.max(50, loadBeforeMs));
+    // Loading now reads one snapshot and no log tail (the time it takes is a benchmark figure:
+    // draft_load_ms_10k_compacted, not a timed assertion here).
+    expect(before.tailLength).toBe(appends.length);
+    expect(after.tailLength).toBe(0);
+    expect(after.snapshotRev).toBeGreaterThan(0);
   });
 
   test('groupCommitOfSeveralSourcesKeepsSubmissionOrderAndFlushedMeansDurable', async () => {
