@@ -17,6 +17,8 @@ import { Draft } from '../../../server/src/features/drafts/draft.model';
 import { createDraftsFeature } from '../../../server/src/features/drafts';
 import type { DraftHub, DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
 import { draftRuntime, type DraftRuntime } from '../../../server/src/features/drafts/drafts.runtime';
+import { collectionLogStore, loadDraft } from '../../../server/src/features/drafts/draftPersistence';
+import type { LogStore } from '../../../server/src/features/drafts/draftLogWorker';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import type { RedisClient } from '../../../server/src/lib/redis';
 import type { Logger } from '../../../server/src/lib/logger';
@@ -257,4 +259,35 @@ export const synced = async (editor: TestEditor): Promise<void> => {
 /** Emits and resolves with the ack. */
 export function request<T = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<T> {
   return new Promise((resolve) => socket.emit(event, payload, (reply: T) => resolve(reply)));
+}
+
+/** The draft's text as stored (snapshot and log, loaded as a process would), e.g. to see what is durable. */
+export async function storedDraftText(draftId: string): Promise<string> {
+  const { doc } = await loadDraft(new Types.ObjectId(draftId));
+  const text = fragmentText(doc);
+  doc.destroy();
+  return text;
+}
+
+/**
+ * The real log store behind a gate (pass `store` as the hub's `logStore`): while closed, inserts wait, so appends
+ * stay in flight — a slow database. `open()` lets them through.
+ */
+export function gatedLogStore(): { store: LogStore; close(): void; open(): void } {
+  const inner = collectionLogStore();
+  let opened: Promise<void> = Promise.resolve();
+  let release = () => undefined as void;
+  return {
+    store: {
+      insert: async (documents, at) => {
+        await opened;
+        return inner.insert(documents, at);
+      },
+      close: () => inner.close(),
+    },
+    close: () => {
+      opened = new Promise<void>((resolve) => (release = resolve));
+    },
+    open: () => release(),
+  };
 }

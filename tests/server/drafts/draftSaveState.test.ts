@@ -5,12 +5,10 @@
  * saved) until, unlocked, it is stored after all. Real Socket.IO, the real client provider, the update log held
  * back by a gate in front of the real store (embedded engine, or MONGODB_URI).
  */
-import { Types } from 'mongoose';
-import { collectionLogStore, loadDraft } from '../../../server/src/features/drafts/draftPersistence';
 import { setDraftLocked } from '../../../server/src/features/drafts/draft.service';
-import type { LogStore } from '../../../server/src/features/drafts/draftLogWorker';
 import {
-  fragmentText,
+  gatedLogStore,
+  storedDraftText as storedText,
   openEditor,
   seedDraft,
   startDraftServer,
@@ -24,33 +22,6 @@ import {
 
 useDraftDb();
 
-const storedText = async (draftId: string): Promise<string> => {
-  const { doc } = await loadDraft(new Types.ObjectId(draftId));
-  const text = fragmentText(doc);
-  doc.destroy();
-  return text;
-};
-
-/** The real store behind a gate: inserts wait while it is closed. */
-function gatedStore(): { store: LogStore; close(): void; open(): void } {
-  const inner = collectionLogStore();
-  let opened: Promise<void> = Promise.resolve();
-  let release = () => undefined as void;
-  return {
-    store: {
-      insert: async (documents, at) => {
-        await opened;
-        return inner.insert(documents, at);
-      },
-      close: () => inner.close(),
-    },
-    close: () => {
-      opened = new Promise<void>((resolve) => (release = resolve));
-    },
-    open: () => release(),
-  };
-}
-
 describe('save state of the client provider', () => {
   let server: DraftTestServer;
   const editors: TestEditor[] = [];
@@ -60,7 +31,7 @@ describe('save state of the client provider', () => {
   });
 
   test('savingUntilTheServerAcknowledgedTheEditAsDurableThenSaved', async () => {
-    const gate = gatedStore();
+    const gate = gatedLogStore();
     server = await startDraftServer({ logStore: gate.store });
     const { draftId, users } = await seedDraft(['participant']);
     const editor = openEditor(server.url, users[0], draftId);

@@ -366,18 +366,18 @@ export class DraftHub {
       const rejection = REJECTIONS[verdict.reason];
       throw new AppError(rejection.code, rejection.message, { status: 400 });
     }
-    if (verdict.changed) {
-      this.relayLocally(room, update, from.socketId, message);
-      this.relay?.publish({ kind: 'update', draftId: room.draftId, update });
-    } else if (isEmptyUpdate(update)) return;
+    if (verdict.changed) this.relayLocally(room, update, from.socketId, message);
+    else if (isEmptyUpdate(update)) return;
     const userId = from.userId ? this.userOid(from.userId) : null;
+    // The socket id lets the writer see several editors appending (group commit).
+    const stored = this.writer.append(
+      // Tracked only where a compaction from the live document can use it (one process, no relay).
+      { draftId: room.oid, update, userId, written: this.relay ? undefined : room.written },
+      from.socketId ?? undefined,
+    );
+    if (verdict.changed) this.relay?.publish({ kind: 'update', draftId: room.draftId, update }, stored);
     try {
-      // The socket id lets the writer see several editors appending (group commit).
-      await this.writer.append(
-        // Tracked only where a compaction from the live document can use it (one process, no relay).
-        { draftId: room.oid, update, userId, written: this.relay ? undefined : room.written },
-        from.socketId ?? undefined,
-      );
+      await stored;
     } catch (error) {
       this.markBroken(room, error);
       throw unavailable('The update could not be stored; sync again');

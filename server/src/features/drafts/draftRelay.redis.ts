@@ -18,12 +18,13 @@ export const DRAFT_RELAY_CHANNEL = 'polos:drafts:relay';
 const RESUME_DELAY_MS = 50;
 
 /**
- * After an update failed to publish, the `stale` hint for its draft goes out this long later (ms), and again every
- * this long until it is published. Why the wait: the others catch up from the log, so the hint must not reach them
- * before the update is durable — the append takes the commit delay (50 ms) and one insert; an append that takes
- * longer failed, and then its sender resends it (relayed again).
+ * An update that could not be published is announced with a `stale` hint once it is durable (the others then catch
+ * up from the log): hints wait this long (ms) so that one hint covers a burst of such updates.
  */
-export const STALE_HINT_DELAY_MS = 1000;
+export const STALE_HINT_DELAY_MS = 100;
+
+/** A hint that could not be published either is tried again this long (ms) later, until it goes out. */
+export const STALE_HINT_RETRY_MS = 1000;
 
 /**
  * The drafts' cross-process relay on Redis pub/sub: one channel, binary frames (`encodeRelayMessage`), published
@@ -43,34 +44,38 @@ export function createRedisDraftRelay(
   let handlers = null as RelayHandlers | null;
   let closed = false;
   let warned = false;
-  /** Drafts with an update that could not be published since their last `stale` hint, and when the last one failed. */
-  const unpublished = new Map<string, number>();
+  /** Drafts with a durable update that no other process was told of (not published, no `stale` hint yet). */
+  const unpublished = new Set<string>();
   let hintTimer: NodeJS.Timeout | null = null;
-  const scheduleHints = (): void => {
+  const scheduleHints = (delayMs: number): void => {
     if (hintTimer || unpublished.size === 0 || closed) return;
-    hintTimer = setTimeout(sendHints, STALE_HINT_DELAY_MS);
+    hintTimer = setTimeout(sendHints, delayMs);
     hintTimer.unref();
   };
   const sendHints = (): void => {
     hintTimer = null;
     if (closed) return;
-    const due = Date.now() - STALE_HINT_DELAY_MS;
-    for (const [draftId, failedAt] of unpublished) {
-      if (failedAt > due) continue; // its latest update may not be durable yet
+    for (const draftId of unpublished) {
       unpublished.delete(draftId);
       const frame = Buffer.from(
         encodeRelayMessage(origin, { kind: 'stale', draftId, update: new Uint8Array() }),
       );
       redis.publish(DRAFT_RELAY_CHANNEL, frame).catch(() => {
-        if (!unpublished.has(draftId)) unpublished.set(draftId, Date.now() - STALE_HINT_DELAY_MS);
-        scheduleHints();
+        unpublished.add(draftId);
+        scheduleHints(STALE_HINT_RETRY_MS);
       });
     }
-    scheduleHints();
   };
-  const markUnpublished = (draftId: string): void => {
-    unpublished.set(draftId, Date.now());
-    scheduleHints();
+  const markUnpublished = (draftId: string, stored: Promise<unknown> | undefined): void => {
+    // Hinted only once durable: a hint before that would have the others catch up without it. An update that
+    // was not stored is not acknowledged either; its sender resends it, and it is relayed again.
+    (stored ?? Promise.resolve()).then(
+      () => {
+        unpublished.add(draftId);
+        scheduleHints(STALE_HINT_DELAY_MS);
+      },
+      () => undefined,
+    );
   };
   subscriber.on('error', () => undefined); // the shared client logs connection losses once
   let firstReady = true;
@@ -113,7 +118,7 @@ export function createRedisDraftRelay(
     if (!closed) logger.error({ err: error }, 'draft relay subscription failed; drafts stay per process');
   });
   return {
-    publish(message: RelayMessage) {
+    publish(message: RelayMessage, stored?: Promise<unknown>) {
       if (closed) return;
       const frame = Buffer.from(encodeRelayMessage(origin, message));
       redis.publish(DRAFT_RELAY_CHANNEL, frame).then(
@@ -121,7 +126,7 @@ export function createRedisDraftRelay(
           warned = false;
         },
         (error: unknown) => {
-          if (message.kind === 'update') markUnpublished(message.draftId);
+          if (message.kind === 'update') markUnpublished(message.draftId, stored);
           if (warned) return;
           warned = true;
           logger.warn({ err: error }, 'draft relay publish failed; other processes catch up from the log');

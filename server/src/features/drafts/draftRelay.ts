@@ -35,8 +35,12 @@ export interface RelayHandlers {
  * own copy of a loaded draft; missed messages are recovered from the database (see `DraftHub.catchUp`).
  */
 export interface DraftRelay {
-  /** Publishes to every other process (fire and forget; failures are logged by the implementation). */
-  publish(message: RelayMessage): void;
+  /**
+   * Publishes to every other process (fire and forget; failures are logged by the implementation). For an
+   * `update`, `stored` settles when its append to the log does: an update that could not be published is
+   * announced with a `stale` hint once it is durable (never before — the others catch up from the log).
+   */
+  publish(message: RelayMessage, stored?: Promise<unknown>): void;
   /** Starts delivering other processes' messages to `handlers` (once). */
   subscribe(handlers: RelayHandlers): void;
   close(): Promise<void>;
