@@ -14,7 +14,11 @@ import {
 /** The one pub/sub channel of the drafts (every process serving drafts subscribes). */
 export const DRAFT_RELAY_CHANNEL = 'polos:drafts:relay';
 
-/** After the subscriber is ready again, wait this long (ms) for its re-subscription before catching up. */
+/**
+ * After the subscriber is ready again, catch up this long (ms) later. node-redis 6 emits `ready` only once the
+ * re-subscription was answered (its socket initiator awaits `resubscribe`), so the subscription is in effect by then;
+ * the delay is only a margin.
+ */
 const RESUME_DELAY_MS = 50;
 
 /**
