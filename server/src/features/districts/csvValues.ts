@@ -12,6 +12,7 @@ import {
   isCountryCode,
   isNaceDivision,
 } from '@polos/shared';
+import { alpha3ToAlpha2 } from 'i18n-iso-countries';
 
 /** Matching key of a name: lower case, accents removed, every run of other characters than letters/digits one space. */
 export const nameKey = (s: string): string =>
@@ -180,15 +181,27 @@ function countryNames(): Map<string, string> {
   return countryByName;
 }
 
+/** ISO 3166-1 alpha-3 → alpha-2 (`MEX` → `MX`; `i18n-iso-countries`' table); undefined for other strings. */
+function fromAlpha3(upper: string): string | undefined {
+  if (!/^[A-Z]{3}$/.test(upper)) return undefined;
+  const code = alpha3ToAlpha2(upper);
+  return code && isCountryCode(code) ? code : undefined;
+}
+
 /**
- * A country cell → ISO 3166-1 alpha-2: a code in any case (`mx`), or a name in en/es/pt/fr ("México", "Mexique",
- * "ESPAÑA", "EE. UU."); the cell upper-cased when it names no country (the schema rejects it).
+ * A country cell → ISO 3166-1 alpha-2: an alpha-2 or alpha-3 code in any case (`mx`, `MEX`, as statistics offices
+ * and the World Bank write them), or a name in en/es/pt/fr ("México", "Mexique", "ESPAÑA", "EE. UU."); the cell
+ * upper-cased when it names no country (the schema rejects it).
  */
 export function readCountry(cell: string): string {
-  const upper = cell.toUpperCase();
+  const upper = cell.trim().toUpperCase();
   if (upper.length === 2 && isCountryCode(upper)) return upper;
-  return countryNames().get(nameKey(cell)) ?? upper;
+  return countryNames().get(nameKey(cell)) ?? fromAlpha3(upper) ?? upper;
 }
+
+/** Whether a list piece is a country code: two letters (checked later), or a known ISO 3166-1 alpha-3 code. */
+export const isCountryCodeLike = (s: string): boolean =>
+  ALPHA2.test(s) || fromAlpha3(s.toUpperCase()) !== undefined;
 
 let naceByName: Map<string, string> | null = null;
 

@@ -23,6 +23,7 @@ import {
   ALPHA2,
   SECTOR_CODE,
   decimalSeparatorOf,
+  isCountryCodeLike,
   listItems,
   namesCountry,
   namesLanguage,
@@ -391,7 +392,9 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
         .filter(Boolean);
   }
   if (has('exportMarkets'))
-    changes.exportMarkets = listItems(cell('exportMarkets'), isAlpha2, namesCountry).map(readCountry);
+    changes.exportMarkets = listItems(cell('exportMarkets'), isCountryCodeLike, namesCountry).map(
+      readCountry,
+    );
   for (const f of ['offers', 'requests'] as const) {
     if (!has(f)) continue;
     const v = json(f, f);

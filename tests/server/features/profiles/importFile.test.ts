@@ -317,4 +317,29 @@ describe('profiles CSV import: encodings, file errors, accepted forms', () => {
       [3, 'duplicate_row', { line: 2 }],
     ]);
   });
+
+  it('acceptsIsoAlpha3CountryCodesAsStatisticsOfficesWriteThem', async () => {
+    const csv =
+      'name;country;kind;region;exportMarkets\r\n' +
+      'Alfa Tres Uno;MEX;cluster;Jalisco;USA, deu, BRA\r\n' +
+      'Alfa Tres Dos;esp;cluster;Madrid;FRA PRT CHL\r\n' +
+      'Alfa Tres Tres;col;cluster;Antioquia;PER|ARG\r\n' +
+      'Alfa Tres Malo;XYZ;cluster;Nada;MEX, QQQ\r\n';
+    const res = await postFile(admin, importPath('?dryRun=false'), Buffer.from(csv));
+    // A three-letter code that is no ISO 3166-1 alpha-3 code is refused like an unknown name (the cell as written).
+    expect(res.body.rejected.map((r) => [r.name, r.errors.map((e) => [e.field, e.code, e.value])])).toEqual([
+      [
+        'Alfa Tres Malo',
+        [
+          ['country', 'invalid_country', 'XYZ'],
+          ['exportMarkets', 'invalid_country', 'MEX, QQQ'],
+        ],
+      ],
+    ]);
+    const stored = await exported();
+    const pick = (name: string) => [stored.get(name)?.country, stored.get(name)?.exportMarkets];
+    expect(pick('Alfa Tres Uno')).toEqual(['MX', ['US', 'DE', 'BR']]);
+    expect(pick('Alfa Tres Dos')).toEqual(['ES', ['FR', 'PT', 'CL']]);
+    expect(pick('Alfa Tres Tres')).toEqual(['CO', ['PE', 'AR']]);
+  });
 });
