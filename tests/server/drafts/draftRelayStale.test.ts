@@ -11,6 +11,7 @@ import { Types } from 'mongoose';
 import { connectRedis, type RedisClient } from '../../../server/src/lib/redis';
 import { decodeRelayMessage } from '../../../server/src/features/drafts/draftRelay';
 import { loadDraft } from '../../../server/src/features/drafts/draftPersistence';
+import type { DraftHubOptions } from '../../../server/src/features/drafts/draftHub';
 import { startRedis, type TestRedis } from '../../helpers/redis';
 import { sleep } from '../../helpers/server';
 import {
@@ -75,19 +76,23 @@ describe('an update the broker refused', () => {
     await redis?.stop();
   });
 
-  test('reachesTheOtherProcesssEditorsWithNobodyTypingAfterIt', async () => {
-    let failing = false;
-    let refusedFrames = 0;
+  /**
+   * Draft processes A and B on the test Redis, A's publishes of updates refused while `broker.failing`, one editor
+   * on each, synced, with "Clusters" typed on A and relayed to B.
+   */
+  const twoProcesses = async (options: { logStore?: DraftHubOptions['logStore'] } = {}) => {
+    const broker = { failing: false, refusedFrames: 0 };
     const [redisA, redisB] = await Promise.all([
       connectRedis(redis.url, quiet),
       connectRedis(redis.url, quiet),
     ]);
     clients.push(redisA, redisB);
     const a = await startDraftServer({
+      ...options,
       redis: refusingUpdates(
         redisA,
-        () => failing,
-        () => (refusedFrames += 1),
+        () => broker.failing,
+        () => (broker.refusedFrames += 1),
       ),
     });
     const b = await startDraftServer({ redis: redisB });
@@ -97,11 +102,15 @@ describe('an update the broker refused', () => {
     const onB = openEditor(b.url, users[1], draftId, new Y.Doc());
     editors.push(onA, onB);
     await Promise.all([synced(onA), synced(onB)]);
-
     typeInto(onA.doc, 'Clusters');
     await waitFor(() => onB.text() === 'Clusters', 10_000, 'relayed A → B');
+    expect(await onA.provider.flush()).toBe(true);
+    return { broker, draftId, onA, onB };
+  };
 
-    failing = true;
+  test('reachesTheOtherProcesssEditorsWithNobodyTypingAfterIt', async () => {
+    const { broker, draftId, onA, onB } = await twoProcesses();
+    broker.failing = true;
     typeInto(onA.doc, ' and districts');
     // Acknowledged, so durable: A stored it although it could not publish it.
     expect(await onA.provider.flush()).toBe(true);
@@ -109,8 +118,8 @@ describe('an update the broker refused', () => {
     expect(fragmentText(doc)).toBe('Clusters and districts');
     doc.destroy();
     // The relay did not carry it. (Not checked on B's text here: A's hint may already have brought it there.)
-    expect(refusedFrames).toBeGreaterThan(0);
-    failing = false;
+    expect(broker.refusedFrames).toBeGreaterThan(0);
+    broker.failing = false;
 
     // Nobody types again: B's editor gets it anyway (A's hint, then B's catch-up from the log).
     await waitFor(() => onB.text() === 'Clusters and districts', 15_000, 'B caught up');
@@ -119,40 +128,17 @@ describe('an update the broker refused', () => {
   test('isAnnouncedOnlyOnceDurableHoweverSlowTheDatabase', async () => {
     // Before: the hint went out a fixed second after the failed publish, assuming the append was durable by then.
     // With a slower database the other process caught up without the update, and never heard of it again.
-    let failing = false;
-    const [redisA, redisB] = await Promise.all([
-      connectRedis(redis.url, quiet),
-      connectRedis(redis.url, quiet),
-    ]);
-    clients.push(redisA, redisB);
     const gate = gatedLogStore();
-    const a = await startDraftServer({
-      logStore: gate.store,
-      redis: refusingUpdates(
-        redisA,
-        () => failing,
-        () => undefined,
-      ),
-    });
-    const b = await startDraftServer({ redis: redisB });
-    servers.push(a, b);
-    const { draftId, users } = await seedDraft(['participant', 'participant']);
-    const onA = openEditor(a.url, users[0], draftId, new Y.Doc());
-    const onB = openEditor(b.url, users[1], draftId, new Y.Doc());
-    editors.push(onA, onB);
-    await Promise.all([synced(onA), synced(onB)]);
-    typeInto(onA.doc, 'Clusters');
-    await waitFor(() => onB.text() === 'Clusters', 10_000, 'relayed A → B');
-    expect(await onA.provider.flush()).toBe(true);
-
-    failing = true;
+    const { broker, draftId, onA, onB } = await twoProcesses({ logStore: gate.store });
+    broker.failing = true;
     gate.close();
     typeInto(onA.doc, ' and districts');
     // The append stays in flight for longer than any fixed hint delay; meanwhile B cannot have it.
     await sleep(2500);
     expect(await storedDraftText(draftId)).toBe('Clusters');
     expect(onB.text()).toBe('Clusters');
-    failing = false;
+    expect(broker.refusedFrames).toBeGreaterThan(0);
+    broker.failing = false;
     gate.open();
     expect(await onA.provider.flush()).toBe(true);
     await waitFor(() => onB.text() === 'Clusters and districts', 15_000, 'B caught up once it was durable');
