@@ -12,7 +12,8 @@ import {
   isCountryCode,
   isNaceDivision,
 } from '@polos/shared';
-import { alpha3ToAlpha2 } from 'i18n-iso-countries';
+// CommonJS: under Node's ESM loader only its default export is visible (a named import fails at start-up).
+import isoCountries from 'i18n-iso-countries';
 
 /** Matching key of a name: lower case, accents removed, every run of other characters than letters/digits one space. */
 export const nameKey = (s: string): string =>
@@ -184,7 +185,7 @@ function countryNames(): Map<string, string> {
 /** ISO 3166-1 alpha-3 → alpha-2 (`MEX` → `MX`; `i18n-iso-countries`' table); undefined for other strings. */
 function fromAlpha3(upper: string): string | undefined {
   if (!/^[A-Z]{3}$/.test(upper)) return undefined;
-  const code = alpha3ToAlpha2(upper);
+  const code = isoCountries.alpha3ToAlpha2(upper);
   return code && isCountryCode(code) ? code : undefined;
 }
 
