@@ -1,7 +1,9 @@
+import { Types } from 'mongoose';
 import type { PostChangeDto } from '@polos/shared';
+import { District } from '../../server/src/features/districts/district.model';
 import { useInProcessServer } from '../helpers/e2e';
 import { signIn } from '../helpers/browser';
-import { command, newClientId, TEST_PASSWORD } from '../helpers/server';
+import { buildDistrict, command, newClientId, TEST_PASSWORD } from '../helpers/server';
 
 jest.setTimeout(60000);
 
@@ -41,6 +43,74 @@ describe('search in a real browser', () => {
         (id) => document.activeElement?.closest('[data-post-id]')?.getAttribute('data-post-id') === id,
         post.id,
       );
+      expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
+
+  /**
+   * QA: at 390 px in Spanish the page was 547 px wide — the search field and "Buscar" cut off, the filters
+   * fieldset sticking out (a fieldset is at least as wide as its widest content, here the district list with the
+   * demo's long names). In every UI language (pt and fr have the longest labels) nothing is wider than the phone
+   * and the field, the button and every filter are whole on screen.
+   */
+  test('fitsAt390PxInEveryLanguageWithTheFieldButtonAndFiltersWholeOnScreen', async () => {
+    await e2e.artifacts('search-phone', async () => {
+      // The longest names the demo seed has, in the district and author lists.
+      for (const name of [
+        'Secretaría Demo de Desarrollo Económico de Nuevo León',
+        'Clúster Demo de Tecnologías de la Información de Jalisco',
+      ]) {
+        const district = await buildDistrict({ name });
+        await District.updateOne(
+          { _id: district._id },
+          { $addToSet: { workspaceIds: new Types.ObjectId(e2e.world.workspaceId) } },
+        );
+      }
+      const page = await e2e.open({ viewport: { width: 390, height: 844 } });
+      await signIn(page, e2e.url, e2e.world.users.participant.email, TEST_PASSWORD);
+      await page.goto(`${e2e.url}/w/${e2e.world.workspaceId}/search?q=cluster`);
+      for (const lang of ['es', 'en', 'pt', 'fr']) {
+        await page.getByRole('combobox', { name: /^(Language|Idioma|Langue)$/ }).selectOption(lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        const search = page.getByRole('search');
+        // The district list is loaded (its options decide the widest filter).
+        await search
+          .locator('select[name="districtId"] option', { hasText: 'Tecnologías de la Información' })
+          .waitFor({ state: 'attached' });
+        await page.getByTestId('search-count').filter({ hasText: /\d/ }).waitFor();
+        const { scrollWidth, wide } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          wide: [...document.querySelectorAll('main *')]
+            .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+            .filter(({ right }) => right > window.innerWidth + 0.5)
+            .slice(0, 3)
+            .map(({ el, right }) => `${el.tagName}.${el.className} → ${Math.round(right)}`),
+        }));
+        expect({ lang, scrollWidth, wide }).toEqual({
+          lang,
+          scrollWidth: Math.min(scrollWidth, 390),
+          wide: [],
+        });
+        // The field, the button, the fieldset and each filter whole inside the phone's width.
+        const boxes = await search.locator('input, select, button, fieldset').evaluateAll((els) =>
+          els.map((el) => {
+            const r = el.getBoundingClientRect();
+            return {
+              name: el.getAttribute('name') ?? el.tagName,
+              left: r.left,
+              right: r.right,
+              width: r.width,
+            };
+          }),
+        );
+        expect(boxes.length).toBe(10);
+        for (const box of boxes)
+          expect({ lang, ...box, whole: box.left >= 0 && box.right <= 390 && box.width > 0 }).toEqual({
+            lang,
+            ...box,
+            whole: true,
+          });
+      }
       expect(e2e.pageErrors()).toEqual([]);
     });
   });
