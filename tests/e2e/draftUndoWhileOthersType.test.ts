@@ -10,7 +10,11 @@ declare function paragraphTexts(): string[];
  * word just typed (alone it undid the word). Cause: the Yjs binding closed the undo step whenever the co-editor's
  * caret moved after one of their edits (`KeepUndoSteps`). Two people in Chromium on the real app.
  */
-describe('undo while someone else types in the same draft', () => {
+/*
+ * QA finding too: redo did nothing after an undo that emptied the draft (KeepUndoSteps had made the editor's write-back
+ * of its empty paragraph a new undo step, which clears the redo stack).
+ */
+describe('undo while someone else types in the same draft, and redo', () => {
   const e2e = useAppProcess();
   let carlos: Page;
   let moderator: Page;
@@ -63,6 +67,64 @@ describe('undo while someone else types in the same draft', () => {
       await carlos.waitForFunction(() => paragraphTexts().includes('MOD>'), undefined, { timeout: 15_000 });
       expect(await lineOf(carlos, 'CARLOS>')).toBe(`CARLOS>${'c'.repeat(60)}`);
       expect(await lineOf(moderator, 'MOD>')).toBe('MOD>');
+    });
+  });
+
+  test('redoBringsBackWhatUndoTookAwayWithEitherShortcut', async () => {
+    // QA finding: redo did nothing, even for one person alone in the draft.
+    await e2e.artifacts('draft-redo', async () => {
+      await Promise.all([draftSaved(carlos), draftSaved(moderator)]);
+      await editor(moderator).getByText('MOD>').click();
+      await moderator.keyboard.press('End');
+      await moderator.keyboard.press('Enter');
+      await moderator.keyboard.type('REDO>');
+      await moderator.waitForTimeout(800);
+      for (const redo of ['Control+Shift+z', 'Control+y']) {
+        await moderator.keyboard.type('again', { delay: 15 });
+        await moderator.waitForTimeout(700);
+        await moderator.keyboard.press('Control+z');
+        await moderator.waitForFunction(() => paragraphTexts().includes('REDO>'), undefined, {
+          timeout: 15_000,
+        });
+        await moderator.keyboard.press(redo);
+        await moderator.waitForFunction(() => paragraphTexts().includes('REDO>again'), undefined, {
+          timeout: 15_000,
+        });
+        await carlos.waitForFunction(() => paragraphTexts().includes('REDO>again'), undefined, {
+          timeout: 15_000,
+        });
+        // Undo again, so that the next shortcut has the same thing to bring back.
+        await moderator.waitForTimeout(700);
+        await moderator.keyboard.press('Control+z');
+        await moderator.waitForFunction(() => paragraphTexts().includes('REDO>'), undefined, {
+          timeout: 15_000,
+        });
+      }
+      await draftSaved(moderator);
+      expect(await lineOf(carlos, 'REDO>')).toBe('REDO>');
+    });
+  });
+
+  test('redoWorksInAnEmptyDraftToo', async () => {
+    // QA finding: in an empty draft, undoing the first words emptied the document; the editor then wrote its empty
+    // paragraph back, and that write cleared the redo stack.
+    await e2e.artifacts('draft-redo-empty', async () => {
+      const drafts = moderator.url().replace(/\/drafts\/[a-f0-9]{24}$/, '/drafts');
+      await moderator.goto(drafts);
+      await moderator.getByTestId('draft-link').last().click();
+      await moderator.waitForURL(/\/drafts\/[a-f0-9]{24}$/);
+      await draftSaved(moderator);
+      expect(await moderator.evaluate(() => paragraphTexts().join(''))).toBe('');
+      await editor(moderator).click();
+      await moderator.keyboard.type('hello world', { delay: 15 });
+      await moderator.waitForTimeout(700);
+      await moderator.keyboard.press('Control+z');
+      await moderator.waitForFunction(() => paragraphTexts().join('') === '', undefined, { timeout: 15_000 });
+      await moderator.keyboard.press('Control+Shift+z');
+      await moderator.waitForFunction(() => paragraphTexts().includes('hello world'), undefined, {
+        timeout: 15_000,
+      });
+      await draftSaved(moderator);
     });
   });
 });

@@ -22,8 +22,12 @@ export const KeepUndoSteps = Extension.create({
         key: new PluginKey('keepUndoSteps'),
         appendTransaction(_transactions, _oldState, newState) {
           const sync = ySyncPluginKey.getState(newState) as
-            { addToHistory?: boolean; isChangeOrigin?: boolean } | undefined;
+            { addToHistory?: boolean; isChangeOrigin?: boolean; isUndoRedoOperation?: boolean } | undefined;
           if (!sync || sync.addToHistory !== false || !sync.isChangeOrigin) return null;
+          // Not after rendering one's own undo or redo: the editor may then write a normalisation back (an undo that
+          // empties the draft gets an empty paragraph again), and with the flag set that write would be captured as
+          // a new step and clear the redo stack (QA: redo did nothing in an empty draft). Undo closes the step anyway.
+          if (sync.isUndoRedoOperation) return null;
           // Tagged as part of the remote change (KeepStoredMarks, which runs after this plugin, restores marks only
           // after remote transactions; the binding skips it the same way).
           return newState.tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, addToHistory: true });
