@@ -30,7 +30,12 @@ jest.mock('../../client/src/api/http', () => ({
     }),
 }));
 jest.mock('../../client/src/features/workspace', () => ({
-  useWorkspace: () => ({ workspaceId: 'w'.repeat(24), blocks: [] }),
+  useWorkspace: () => ({
+    workspaceId: 'w'.repeat(24),
+    blocks: [],
+    workspace: { role: 'participant' },
+    live: { workspaceId: 'w'.repeat(24), session: null },
+  }),
 }));
 jest.mock('../../client/src/features/balance/balance.css', () => ({}));
 

@@ -6,12 +6,24 @@
  * live when a region starts or stops dominating a question.
  */
 import { z } from 'zod/mini';
-import type { RegionGroup } from '../domain';
+import { can } from '../access';
+import type { RegionGroup, Role } from '../domain';
 import { objectIdSchema } from '../schemas/common';
 
 /** Dimensions the figures are broken down by. */
 export const BALANCE_DIMENSIONS = ['regionGroup', 'country', 'district', 'language', 'role'] as const;
 export type BalanceDimension = (typeof BALANCE_DIMENSIONS)[number];
+
+/**
+ * The dashboard's access rule, for the JSON and the CSV alike (docs/API.md, "Balance dashboard"): moderators and
+ * admins always; any other member (participants, observers) only while no live session runs in the workspace, so
+ * the figures never steer a running discussion. `role` null/undefined (not a member) → false. The server refuses
+ * with `403` what this refuses (`requireSeeBalance`); the client uses it to show the dashboard, its CSV download and
+ * its navigation link only to those who may use them.
+ */
+export function canSeeBalance(role: Role | null | undefined, live: boolean): boolean {
+  return can(role, 'moderate') || (can(role, 'read') && !live);
+}
 
 /** Time bucket of the "over time" series (UTC). */
 export const BALANCE_BUCKETS = ['day', 'hour'] as const;

@@ -15,6 +15,7 @@ import {
 } from 'recharts';
 import {
   BALANCE_DIMENSIONS,
+  canSeeBalance,
   type BalanceBucket,
   type BalanceDto,
   type BalanceFigures,
@@ -106,7 +107,12 @@ function ChartWithTable({
   );
 }
 
-/** `/w/:workspaceId/balance`: the bi-regional balance dashboard (docs/UI.md, "Balance dashboard"). */
+/**
+ * `/w/:workspaceId/balance`: the bi-regional balance dashboard (docs/UI.md, "Balance dashboard"). Who may see it
+ * ({@link canSeeBalance}: moderators always, other members while no live session runs) is known from the workspace's
+ * live state, so a refused viewer's page asks nothing: it says why, without filters or CSV download, and loads the
+ * figures as soon as the session ends (and drops them when one starts).
+ */
 export default function BalancePage() {
   const { t } = useTranslation();
   const { workspaceId = '' } = useParams();
@@ -116,6 +122,10 @@ export default function BalancePage() {
   const [bucket, setBucket] = useState<BalanceBucket>('day');
   const [data, setData] = useState<BalanceDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The server refused (403) although the live state said otherwise: a session started before its update came.
+  const [refusedByServer, setRefusedByServer] = useState(false);
+  const allowed = canSeeBalance(ws.workspace?.role, Boolean(ws.live?.session));
+  const refused = !allowed || refusedByServer;
   const query = useMemo(() => {
     const p = new URLSearchParams({ bucket });
     if (questionId) p.set('questionId', questionId);
@@ -126,16 +136,26 @@ export default function BalancePage() {
   useEffect(() => {
     let alive = true;
     setError(null);
+    setRefusedByServer(false);
+    if (!allowed) {
+      // A request the server would refuse (403) is not sent; figures read before the session started go away.
+      setData(null);
+      return;
+    }
     api<BalanceDto>('GET', `/api/workspaces/${workspaceId}/balance?${query}`).then(
       (d) => alive && setData(d),
-      (e: unknown) =>
-        alive &&
-        setError(e instanceof ApiError && e.status === 403 ? t('balance.forbidden') : t('balance.error')),
+      (e: unknown) => {
+        if (!alive) return;
+        if (e instanceof ApiError && e.status === 403) {
+          setData(null);
+          setRefusedByServer(true);
+        } else setError(t('balance.error'));
+      },
     );
     return () => {
       alive = false;
     };
-  }, [workspaceId, query, t]);
+  }, [workspaceId, query, allowed, t]);
 
   const blocks = ws.blocks;
   // The region rows' keys are region groups ('EU', 'LAC', 'other'): name them in the viewer's language.
@@ -149,49 +169,53 @@ export default function BalancePage() {
     <section className="balance-page">
       <h1>{t('balance.title')}</h1>
       <p>{t('balance.intro')}</p>
-      <form className="balance-filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('balance.block')}
-          <select
-            value={blockId}
-            onChange={(e) => {
-              setBlockId(e.target.value);
-              setQuestionId('');
-            }}
-          >
-            <option value="">{t('balance.all')}</option>
-            {blocks.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.order}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('balance.question')}
-          <select value={questionId} onChange={(e) => setQuestionId(e.target.value)} disabled={!blockId}>
-            <option value="">{t('balance.all')}</option>
-            {questions.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.order}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('balance.bucket')}
-          <select value={bucket} onChange={(e) => setBucket(e.target.value as BalanceBucket)}>
-            <option value="day">{t('balance.day')}</option>
-            <option value="hour">{t('balance.hour')}</option>
-          </select>
-        </label>
-        <a className="button" href={`/api/workspaces/${workspaceId}/balance.csv?${query}`} download>
-          {t('balance.csv')}
-        </a>
-      </form>
+      {/* Always in the page, so that the explanation is announced when a session starts while it is open. */}
+      <div role="status">{refused && <p className="notice">{t('balance.forbidden')}</p>}</div>
+      {!refused && (
+        <form className="balance-filters" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            {t('balance.block')}
+            <select
+              value={blockId}
+              onChange={(e) => {
+                setBlockId(e.target.value);
+                setQuestionId('');
+              }}
+            >
+              <option value="">{t('balance.all')}</option>
+              {blocks.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.order}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('balance.question')}
+            <select value={questionId} onChange={(e) => setQuestionId(e.target.value)} disabled={!blockId}>
+              <option value="">{t('balance.all')}</option>
+              {questions.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.order}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('balance.bucket')}
+            <select value={bucket} onChange={(e) => setBucket(e.target.value as BalanceBucket)}>
+              <option value="day">{t('balance.day')}</option>
+              <option value="hour">{t('balance.hour')}</option>
+            </select>
+          </label>
+          <a className="button" href={`/api/workspaces/${workspaceId}/balance.csv?${query}`} download>
+            {t('balance.csv')}
+          </a>
+        </form>
+      )}
       {error && <p role="alert">{error}</p>}
-      {!data && !error && <p aria-busy="true">{t('balance.loading')}</p>}
-      {data && (
+      {!refused && !data && !error && <p aria-busy="true">{t('balance.loading')}</p>}
+      {!refused && data && (
         <div aria-live="polite">
           {data.live && <p className="notice">{t('balance.liveNote')}</p>}
           <section className="card" aria-labelledby="balance-indicator">

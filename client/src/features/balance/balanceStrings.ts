@@ -17,7 +17,8 @@ const en = {
     csv: 'Download CSV',
     loading: 'Loading figures…',
     error: 'The figures could not be loaded.',
-    forbidden: 'The dashboard opens for everyone when the live session ends.',
+    forbidden:
+      'A live session is running: until it ends, only moderators see these figures and their CSV download, so that they do not steer the discussion. The dashboard opens for everyone when the session ends.',
     indicator: 'Balance indicator',
     contributionShare: 'Share of posts',
     memberShare: 'Share of members',
@@ -72,7 +73,8 @@ const es: Strings = {
     csv: 'Descargar CSV',
     loading: 'Cargando cifras…',
     error: 'No se pudieron cargar las cifras.',
-    forbidden: 'El panel se abre para todas las personas cuando termina la sesión en vivo.',
+    forbidden:
+      'Hay una sesión en vivo: hasta que termine, solo las personas moderadoras ven estas cifras y su descarga en CSV, para que no orienten el debate. El panel se abre para todas las personas cuando termina la sesión.',
     indicator: 'Indicador de equilibrio',
     contributionShare: 'Proporción de publicaciones',
     memberShare: 'Proporción de miembros',
@@ -125,7 +127,8 @@ const pt: Strings = {
     csv: 'Baixar CSV',
     loading: 'Carregando números…',
     error: 'Não foi possível carregar os números.',
-    forbidden: 'O painel abre para todos quando a sessão ao vivo termina.',
+    forbidden:
+      'Há uma sessão ao vivo: até ela terminar, só a moderação vê estes números e o download em CSV, para que não orientem a discussão. O painel abre para todos quando a sessão termina.',
     indicator: 'Indicador de equilíbrio',
     contributionShare: 'Parcela das publicações',
     memberShare: 'Parcela dos membros',
@@ -179,7 +182,8 @@ const fr: Strings = {
     csv: 'Télécharger le CSV',
     loading: 'Chargement des chiffres…',
     error: 'Les chiffres n’ont pas pu être chargés.',
-    forbidden: 'Le tableau de bord s’ouvre à tous à la fin de la session en direct.',
+    forbidden:
+      'Une session en direct est en cours : jusqu’à sa fin, seuls les modérateurs voient ces chiffres et leur téléchargement en CSV, pour ne pas orienter la discussion. Le tableau de bord s’ouvre à tous à la fin de la session.',
     indicator: 'Indicateur d’équilibre',
     contributionShare: 'Part des messages',
     memberShare: 'Part des membres',

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
-import { can } from '@polos/shared';
+import { can, canSeeBalance } from '@polos/shared';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import '../history';
 import { loadComparePage, loadDirectoryPage, loadProfilePage } from '../profiles';
@@ -93,7 +93,7 @@ function WorkspaceShell() {
           </a>
         )}
         {/* Balance: moderators always; everyone else while no live session runs (docs/API.md, "Balance dashboard"). */}
-        {(can(ws.workspace?.role, 'moderate') || !ws.live?.session) && (
+        {canSeeBalance(ws.workspace?.role, Boolean(ws.live?.session)) && (
           <NavLink to={`/w/${ws.workspaceId}/balance`}>{t('balance.nav')}</NavLink>
         )}
       </nav>

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod/mini';
-import { balanceQuerySchema, can, objectIdSchema, type Role } from '@polos/shared';
+import { balanceQuerySchema, canSeeBalance, objectIdSchema, type Role } from '@polos/shared';
 import { requireAuth } from '../../contracts/requestAuth';
 import { forbidden } from '../../lib/errors';
 import { parseInput } from '../../lib/validation';
@@ -12,13 +12,14 @@ import { balanceToCsv } from './balance.csv';
 const params = z.strictObject({ workspaceId: objectIdSchema });
 
 /**
- * The access rule of the dashboard: moderators and admins always; any other member (observers included) only while
- * no live session is running in the workspace (so the figures never steer a running discussion). Non-members:
- * `403`.
+ * The access rule of the dashboard ({@link canSeeBalance}, shared with the client): moderators and admins always; any
+ * other member (observers included) only while no live session is running in the workspace (so the figures never
+ * steer a running discussion); otherwise `403`. Non-members are refused earlier by `accessWorkspace` (`403`).
  */
 export async function requireSeeBalance(role: Role, workspace: WorkspaceDoc): Promise<void> {
-  if (can(role, 'moderate')) return;
-  if (await isLive(workspace._id))
+  // Moderators need no look-up of the live session.
+  if (canSeeBalance(role, true)) return;
+  if (!canSeeBalance(role, await isLive(workspace._id)))
     throw forbidden('The balance dashboard is for moderators while a live session is running');
 }
 
