@@ -52,6 +52,42 @@ function startHelper(name, command, args, ready, timeoutMs = 60_000) {
 }
 
 /**
+ * Starts a helper with {@link startHelper} and starts it again, same command and port, whenever it exits while
+ * `running()` (a private redis-server or engine killed by the OOM killer or by hand: the workers reconnect by
+ * themselves, but to nothing until it is back). Waits 0.5 s before a restart, doubling up to 5 s while restarts keep
+ * failing. `announce(child)` is called after every start. Resolves with `{ current() }` once the first start is ready;
+ * rejects when the first start fails.
+ */
+async function superviseHelper(name, command, args, ready, running, announce) {
+  let child = await startHelper(name, command, args, ready);
+  announce(child);
+  let delayMs = 500;
+  const watch = (watched) =>
+    watched.once('exit', (code, signal) => {
+      if (!running()) return;
+      console.error(`${name} (pid ${watched.pid}) stopped (${signal ?? code}); starting it again`);
+      const again = () =>
+        startHelper(name, command, args, ready).then(
+          (next) => {
+            child = next;
+            delayMs = 500;
+            announce(next);
+            if (!running()) next.kill('SIGTERM');
+            else watch(next);
+          },
+          (error) => {
+            console.error(String(error instanceof Error ? error.message : error));
+            delayMs = Math.min(delayMs * 2, 5000);
+            if (running()) setTimeout(again, delayMs);
+          },
+        );
+      setTimeout(again, delayMs);
+    });
+  watch(child);
+  return { current: () => child };
+}
+
+/**
  * Stateless sticky routing for long-polling (issue 14.4). @socket.io/sticky's primary learns which worker owns a
  * new Engine.IO session from that worker's IPC message, while the worker answers the handshake on the socket
  * directly: under load the client's first follow-up request can reach the primary before the IPC message and be
@@ -129,9 +165,15 @@ function routeToReadyWorkersOnly() {
  * `workerEntry` (tests): a bundled app entry run without tsx instead of server/src/index.ts.
  */
 export async function startCluster({ root, tsx, instances, workerEntry }) {
+  /** The supervised helpers (redis-server, engine): `current()` is the running process. */
   const helpers = [];
+  let stopping = false;
   const stopHelpers = () => {
-    for (const child of helpers) if (child.exitCode === null) child.kill('SIGTERM');
+    stopping = true;
+    for (const helper of helpers) {
+      const child = helper.current();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    }
   };
   const env = { NODE_ENV: 'production', ...process.env };
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -149,7 +191,8 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
         process.exit(1);
       }
       const port = await freePort();
-      const redis = await startHelper(
+      const redisUrl = `redis://127.0.0.1:${port}`;
+      const redis = await superviseHelper(
         'redis-server',
         redisServer,
         [
@@ -165,14 +208,16 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
           'no',
         ],
         'Ready to accept connections',
+        () => !stopping,
+        (child) => console.log(`  redis-server (private, no persistence, pid ${child.pid}) on ${redisUrl}`),
       );
       helpers.push(redis);
-      env.REDIS_URL = `redis://127.0.0.1:${port}`;
-      console.log(`  redis-server (private, no persistence) on ${env.REDIS_URL}`);
+      env.REDIS_URL = redisUrl;
     }
     if (!env.MONGODB_URI) {
       const port = await freePort();
-      const engine = await startHelper(
+      const engineAddress = `127.0.0.1:${port}`;
+      const engine = await superviseHelper(
         'database engine',
         process.execPath,
         [
@@ -189,10 +234,12 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
           '--exit-with-parent',
         ],
         'listening on',
+        () => !stopping,
+        (child) =>
+          console.log(`  embedded database engine (standalone, pid ${child.pid}) on ${engineAddress}`),
       );
       helpers.push(engine);
-      env.MONGODB_URI = `mongodb://127.0.0.1:${port}/polos`;
-      console.log(`  embedded database engine (standalone) on 127.0.0.1:${port}`);
+      env.MONGODB_URI = `mongodb://${engineAddress}/polos`;
     }
   } catch (error) {
     stopHelpers();
@@ -210,7 +257,6 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
   });
 
   const readiness = routeToReadyWorkersOnly();
-  let stopping = false;
   const fork = () =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork(env);

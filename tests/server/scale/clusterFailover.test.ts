@@ -48,6 +48,8 @@ class Client {
     return this.thread.seqs;
   }
   connects = 0;
+  /** The clientIds of the posts this client was sent live (`post:created`), in arrival order. */
+  readonly live: string[] = [];
   private syncing: Promise<void> | null = null;
 
   constructor(
@@ -63,6 +65,7 @@ class Client {
     });
     this.socket.on('post:created', (change: PostChangeDto) => {
       if (change.questionId !== this.questionId) return;
+      this.live.push(change.post.clientId ?? '');
       if (this.thread.next(change.seq) === 'gap') void this.sync();
     });
   }
@@ -109,6 +112,8 @@ const describeWithRedis = redisServerAvailable() ? describe : describe.skip;
 describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
   let cluster: TestCluster | undefined;
   const clients: Client[] = [];
+  /** The question the first case opened (one live session at a time), for the next. */
+  let drill: { cookie: string; workspaceId: string; questionId: string } | undefined;
 
   beforeAll(async () => {
     // LOG_LEVEL info: the workers' "worker ready" lines carry their pids.
@@ -141,6 +146,7 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
     await waitFor(() => setup.connected, { timeoutMs: 30_000, what: 'setup connected' });
     const { questionId } = await openDiscussionQuestion(setup, workspaceId, 'Failover drill');
     setup.close();
+    drill = { cookie, workspaceId, questionId };
 
     // One client at a time: least-connection spreads them over both workers.
     for (let i = 0; i < CLIENTS; i++) {
@@ -209,5 +215,70 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
       );
       expect(client.seqs).toEqual(seqs);
     }
+  });
+
+  // QA 2026-11-30: after a kill -9 of the private redis-server, co-workers on different workers stopped seeing each
+  // other until npm start was restarted. The primary now starts it again on the same port.
+  test('aKilledPrivateRedisIsStartedAgainAndBroadcastsCrossWorkersAgain', async () => {
+    const url = cluster!.url;
+    const redisPids = () =>
+      [...cluster!.output().matchAll(/redis-server \(private, no persistence, pid (\d+)\)/g)].map((m) =>
+        Number(m[1]),
+      );
+    const [redisPid] = redisPids();
+    expect(redisPid).toBeGreaterThan(0);
+    if (!drill) {
+      const { cookie, workspaceId } = await signInDemoModerator(url, cluster!.output());
+      const setup = connectWithCookie(url, cookie);
+      await waitFor(() => setup.connected, { timeoutMs: 30_000, what: 'setup connected' });
+      const { questionId } = await openDiscussionQuestion(setup, workspaceId, 'Redis drill');
+      setup.close();
+      drill = { cookie, workspaceId, questionId };
+    }
+    const { cookie, workspaceId, questionId } = drill;
+    // A writer and a reader on different workers (least-connection: the second lands on the less busy one).
+    const writer = new Client(url, cookie, workspaceId, questionId);
+    clients.push(writer);
+    await waitFor(() => writer.socket.connected, { timeoutMs: 30_000, what: 'writer connected' });
+    // (After the first case the replacement worker may still be booting: new connections then go to the survivor.)
+    let reader: Client | undefined;
+    await waitFor(
+      async () => {
+        const candidate = new Client(url, cookie, workspaceId, questionId);
+        clients.push(candidate);
+        await waitFor(() => candidate.socket.connected, { timeoutMs: 30_000, what: 'reader connected' });
+        if (workerOf(candidate.socket) !== workerOf(writer.socket)) reader = candidate;
+        else candidate.socket.close();
+        return reader !== undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000, what: 'a client on the other worker' },
+    );
+    if (!reader) throw new Error('no client landed on the other worker');
+    await writer.post('redis-before');
+    await waitFor(() => reader.live.includes('redis-before'), {
+      timeoutMs: 15_000,
+      what: 'live across workers',
+    });
+
+    process.kill(redisPid, 'SIGKILL');
+    await waitFor(() => redisPids().some((pid) => pid !== redisPid), {
+      timeoutMs: 30_000,
+      what: `redis-server started again:\n${cluster!.output().slice(-2000)}`,
+    });
+    // Broadcasts cross the workers again, live (not only through a later catch-up).
+    let k = 0;
+    await waitFor(
+      async () => {
+        const clientId = `redis-after-${k++}`;
+        await writer.post(clientId);
+        await waitFor(() => reader.live.includes(clientId), { timeoutMs: 3000 }).catch(() => undefined);
+        return reader.live.includes(clientId);
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 0,
+        what: 'a post on one worker reached the other live after the restart',
+      },
+    );
   });
 });
