@@ -232,4 +232,50 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
       expect(e2e.pageErrors()).toEqual([]);
     });
   });
+
+  /**
+   * QA: the map named a shape "S. Geo. and the Is.: 0 distritos" — the atlas's English name in the Spanish UI.
+   * Every shape of both panels is named in the UI language: by `Intl.DisplayNames` from its alpha-2 code (the
+   * browser's own names, as the rest of the client), or "Otro territorio" for a shape without an ISO code.
+   */
+  test('theMapNamesEveryShapeInTheUiLanguage', async () => {
+    await e2e.artifacts('profiles-map-names', async () => {
+      const page = await openAs(e2e.world.users.participant2.email, directoryUrl());
+      await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+      await page.locator('[data-testid="map-lac"] path[data-country="MX"][role="button"]').waitFor();
+      const shapes = await page.evaluate(() => {
+        const names = new Intl.DisplayNames(['es-ES'], { type: 'region' });
+        return [...document.querySelectorAll('[data-testid^="map-"] path')].map((path) => {
+          const code = path.getAttribute('data-country');
+          return {
+            code,
+            title: path.querySelector('title')?.textContent ?? '',
+            label: path.getAttribute('aria-label'),
+            expected: code ? names.of(code) : null,
+          };
+        });
+      });
+      expect(shapes.length).toBeGreaterThan(100);
+      // N. Cyprus, in the Europe panel, has no ISO code.
+      expect(shapes.some((s) => s.code === null)).toBe(true);
+      // The atlas's English abbreviations nowhere, and the shape of the report in Spanish.
+      expect(
+        shapes.filter((s) => /\b(Is|Geo|Rep|Herz|Ter|N|S|W)\.(\s|:|$)/.test(s.title)).map((s) => s.title),
+      ).toEqual([]);
+      expect(shapes.find((s) => s.code === 'GS')?.title).toBe(
+        'Islas Georgia del Sur y Sandwich del Sur: ningún distrito',
+      );
+      expect(shapes.find((s) => s.code === 'MX')?.label).toBe('México: 1 distrito — filtrar el directorio');
+      for (const shape of shapes) {
+        const country = shape.expected ?? 'Otro territorio';
+        const title =
+          shape.label === null
+            ? `${country}: ningún distrito`
+            : `${country}: 1 distrito — filtrar el directorio`;
+        expect(shape).toEqual({ ...shape, title });
+        if (shape.label !== null) expect(shape.label).toBe(title);
+      }
+      expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
 });

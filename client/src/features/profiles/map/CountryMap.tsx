@@ -8,6 +8,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlasText from 'world-atlas/countries-50m.json?raw';
 import { countryName } from '../../../i18n/format';
 import '../profileStrings';
+import '../mapStrings';
 import { alpha2Of } from './countryCodes';
 import { shadeBuckets, bucketOf } from './shading';
 
@@ -131,10 +132,13 @@ function Panel(props: {
           const count = shape.code ? (props.counts[shape.code] ?? 0) : 0;
           const bucket = bucketOf(count, props.buckets);
           const active = shape.code !== null && count > 0;
-          const name: string = shape.code
-            ? countryName(shape.code, lang)
-            : String((shape.feature.properties as { name?: string } | null)?.name ?? '');
-          const label = t('profiles.map.countryLabel', { country: name, count });
+          // Named in the UI language (Intl.DisplayNames by alpha-2 code, as everywhere in the client), never by
+          // the atlas's English names (QA: "S. Geo. and the Is.: 0 distritos"); a shape without an ISO code
+          // gets a neutral name. Only shaded countries are buttons, so only they say "filter the directory".
+          const name = shape.code ? countryName(shape.code, lang) : t('profiles.map.otherTerritory');
+          const label = active
+            ? t('profiles.map.countryLabel', { country: name, count })
+            : t('profiles.map.countryNone', { country: name });
           const select = () => shape.code && props.onSelect(shape.code);
           return (
             <path
