@@ -203,6 +203,13 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
       await eventually(count, (text) => expect(text).toBe('1 district'));
       await page.getByRole('button', { name: 'Clear filters' }).click();
       await eventually(count, (text) => expect(text).toBe('3 districts'));
+      // A country without districts (not a button, not focusable) does not filter on a mouse click either.
+      const germany = page.locator('[data-testid="map-europe"] path[data-country="DE"]');
+      expect(await germany.getAttribute('role')).toBeNull();
+      await germany.click({ force: true });
+      await page.waitForTimeout(300);
+      expect(page.url()).not.toMatch(/country=/);
+      await eventually(count, (text) => expect(text).toBe('3 districts'));
 
       // XSS payloads in the cards are text.
       await page.getByText(XSS.name, { exact: false }).first().waitFor();
@@ -276,6 +283,60 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
         if (shape.label !== null) expect(shape.label).toBe(title);
       }
       expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
+
+  /**
+   * QA: re-importing an edited export with two blank cells cleared a district's employees and website, and the dry
+   * run only said "1 update". On a phone, the admin's dry run now names the values blank cells will clear before the
+   * import is confirmed, and the page stays 390 px wide (the table scrolls inside its own box).
+   */
+  test('theImportDryRunNamesTheStoredValuesBlankCellsWillClearOnAPhone', async () => {
+    await e2e.artifacts('profiles-import-phone', async () => {
+      await create({
+        name: 'Agencia Demo de Desarrollo de Los Ríos',
+        kind: 'agency',
+        country: 'CL',
+        region: 'Los Ríos',
+        city: 'Valdivia',
+        employees: 1734,
+        website: 'https://losrios.example',
+      });
+      const page = await e2e.open({ viewport: { width: 390, height: 844 } });
+      const agent = await signInAgent(e2e.url, e2e.world.users.admin.email);
+      await page.context().addCookies([{ name: SESSION_COOKIE, value: agent.cookie!, url: e2e.url }]);
+      await page.goto(directoryUrl());
+      await page.getByText('Import profiles from CSV (admins)').click();
+      await page.locator('#import-file').setInputFiles({
+        name: 'districts.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'name,country,city,employees,website\r\nAgencia Demo de Desarrollo de Los Ríos,CL,Valdivia,,\r\n',
+        ),
+      });
+      await page.getByRole('button', { name: 'Check file (dry run)' }).click();
+      const updates = page.getByTestId('import-updates');
+      await updates.waitFor();
+      expect(await page.getByTestId('import-status').innerText()).toBe(
+        'Dry run: 1 row valid, 0 rejected (0 new, 1 update). Some blank cells will clear stored values (listed below).',
+      );
+      expect(await page.getByTestId('import-clears').innerText()).toMatch(
+        /^Blank cells will clear stored values: Employees in member firms \(1 row\), Website \(1 row\)\./,
+      );
+      expect(await updates.locator('tbody td').allInnerTexts()).toEqual([
+        '2 · Agencia Demo de Desarrollo de Los Ríos',
+        '—',
+        'Employees in member firms, Website',
+      ]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Nothing was written by the dry run.
+      const stored = await admin.request<{ items: Array<{ name: string; employees: number | null }> }>(
+        'GET',
+        `/api/workspaces/${e2e.world.workspaceId}/districts?q=Agencia`,
+      );
+      expect(stored.body.items.map((d) => [d.name, d.employees])).toEqual([
+        ['Agencia Demo de Desarrollo de Los Ríos', 1734],
+      ]);
     });
   });
 });

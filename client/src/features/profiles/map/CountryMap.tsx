@@ -152,7 +152,8 @@ function Panel(props: {
               aria-label={active ? label : undefined}
               aria-hidden={active ? undefined : true}
               aria-pressed={active ? shape.code === props.selected : undefined}
-              onClick={shape.code ? select : undefined}
+              // Mouse and keyboard alike: only shaded countries filter (an unshaded one would give 0 results).
+              onClick={active ? select : undefined}
               onKeyDown={
                 active
                   ? (event) => {
