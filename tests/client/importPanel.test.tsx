@@ -79,6 +79,7 @@ describe('<ImportPanel> (CSV import, QA M4/m4)', () => {
       reason: 'missing_columns',
       missing: ['country'],
       header: ['Nombre', 'Región'],
+      line: 1,
       delimiter: ';',
       encoding: 'windows-1252',
     };
@@ -133,6 +134,9 @@ describe('<ImportPanel> (CSV import, QA M4/m4)', () => {
       updated: 0,
       unchanged: 0,
       written: false,
+      updates: [],
+      fieldChanges: [],
+      missingColumns: [],
       rejected: [
         {
           line: 5,
@@ -205,6 +209,147 @@ describe('<ImportPanel> (CSV import, QA M4/m4)', () => {
       ],
     ]);
     expect(container.textContent).not.toContain('row = ');
+    unmount();
+  });
+
+  test('theDryRunShowsWhatEachUpdateChangesAndWhichStoredValuesBlankCellsClear', async () => {
+    const { container, unmount } = renderPanel();
+    await chooseFile(container);
+    const report: ImportReportDto = {
+      dryRun: true,
+      allOrNothing: false,
+      delimiter: ',',
+      encoding: 'utf-8',
+      decimalSeparator: '.',
+      accentSample: null,
+      headerLanguage: 'en',
+      ignoredColumns: [],
+      rows: 5,
+      created: 0,
+      updated: 3,
+      unchanged: 0,
+      written: false,
+      updates: [
+        {
+          line: 2,
+          name: 'Agencia Demo de Desarrollo de Los Ríos',
+          country: 'CL',
+          fields: ['employees', 'website'],
+          cleared: ['employees', 'website'],
+        },
+        { line: 3, name: 'Agencia Demo Dos', country: 'CL', fields: ['city', 'employees'], cleared: [] },
+      ],
+      fieldChanges: [
+        { field: 'city', changed: 1, cleared: 0 },
+        { field: 'employees', changed: 3, cleared: 2 },
+        { field: 'website', changed: 1, cleared: 1 },
+      ],
+      missingColumns: ['kind', 'region'],
+      rejected: [
+        {
+          line: 5,
+          name: 'Nueva',
+          country: 'CL',
+          errors: [
+            {
+              column: 'row',
+              field: 'row',
+              value: '',
+              reason: 'a new district needs the column(s) kind, region, which the file lacks',
+              code: 'missing_columns',
+              params: { columns: 'kind, region' },
+            },
+          ],
+        },
+        {
+          line: 6,
+          name: null,
+          country: 'CL',
+          errors: [{ column: 'name', field: 'name', value: '', reason: 'required', code: 'required' }],
+        },
+        {
+          line: 7,
+          name: 'Celdas',
+          country: 'ES',
+          errors: [
+            {
+              column: 'row',
+              field: 'row',
+              value: 'Países Bajos',
+              reason: 'the row has 6 cells…',
+              code: 'extra_cells',
+              params: { cells: 6, columns: 5 },
+            },
+          ],
+        },
+      ],
+    };
+    answers = [{ status: 200, body: report }];
+    await click(dryRunButton(container));
+    await settle();
+    const text = (id: string) => container.querySelector(`[data-testid="${id}"]`)?.textContent;
+    // The live status says it too, before the admin confirms.
+    expect(text('import-status')).toContain('Algunas celdas vacías borrarán valores guardados');
+    expect(text('import-clears')).toBe(
+      'Las celdas vacías borrarán valores guardados: Empleados de las empresas miembro (2 filas), ' +
+        'Sitio web (1 fila). Una celda vacía significa «sin valor»; rellene esas celdas para conservar los valores.',
+    );
+    const table = container.querySelector('[data-testid="import-updates"]')!;
+    expect(table.querySelector('caption')!.textContent).toBe('Cambios en distritos existentes');
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
+      'Fila',
+      'Cambiará',
+      'Se borrará',
+    ]);
+    expect(
+      [...table.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      ),
+    ).toEqual([
+      ['2 · Agencia Demo de Desarrollo de Los Ríos', '—', 'Empleados de las empresas miembro, Sitio web'],
+      ['3 · Agencia Demo Dos', 'Ciudad, Empleados de las empresas miembro', '—'],
+    ]);
+    expect(text('import-more-updates')).toBe('1 fila actualizada más no se muestra.');
+    // Columns new rows need: said once above the table; each such row only points to it.
+    expect(text('import-missing-columns')).toBe(
+      'Los distritos nuevos necesitan las columnas kind / tipo, region / región, que faltan en el archivo: ' +
+        'se rechaza 1 fila nueva. Las filas que actualizan distritos existentes no se ven afectadas.',
+    );
+    const reasons = [...container.querySelectorAll('[data-testid="import-rejected"] tbody tr')].map(
+      (tr) => tr.querySelectorAll('td')[2]?.textContent,
+    );
+    expect(reasons).toEqual([
+      'distrito nuevo: faltan en el archivo las columnas kind / tipo, region / región',
+      'obligatorio: la celda está vacía',
+      'la fila tiene 6 celdas pero el encabezado tiene 5 columnas: ponga entre comillas dobles el valor que contiene el separador',
+    ]);
+    unmount();
+  });
+
+  test('aBrokenQuoteIsExplainedWithItsLine', async () => {
+    const { container, unmount } = renderPanel();
+    await chooseFile(container);
+    answers = [
+      {
+        status: 400,
+        body: {
+          error: { code: 'invalid', message: 'Line 3…', details: { reason: 'unclosed_quote', line: 3 } },
+        },
+      },
+      {
+        status: 400,
+        body: {
+          error: { code: 'invalid', message: 'Line 4…', details: { reason: 'malformed_quote', line: 4 } },
+        },
+      },
+    ];
+    const status = () => container.querySelector('[data-testid="import-status"]')!.textContent;
+    await click(dryRunButton(container));
+    await settle();
+    expect(status()).toMatch(/^La línea 3 abre una celda entre comillas \(".*No se importó nada\.$/);
+    await click(dryRunButton(container));
+    await settle();
+    expect(status()).toMatch(/^La línea 4 tiene una celda entre comillas seguida de más texto/);
     unmount();
   });
 });

@@ -186,14 +186,18 @@ export interface ImportFieldError {
 
 /**
  * Stable codes of import rejections (UIs translate them; the set only grows): `missing_column` (a required field
- * has no column in a new row; params `column`), `duplicate_row` (`line`), `ambiguous_match`, `not_a_number`,
- * `invalid_json_cards`, `invalid_text_list`, `coordinates_pair`, `invalid_country`, `invalid_nace`,
- * `invalid_language`, `invalid_url`, `invalid_phone`, `duplicate_item`, `negative_count`, `too_small` (`minimum`),
- * `too_big` (`maximum`), `too_short` (`minimum`), `too_long` (`maximum`), `invalid_option` (`options`),
- * `invalid_type`, `future_year`, `smes_exceed_firms`, `invalid_region_code`, `ambiguous_number` (a count such as
- * `3,500` whose separator is the file's decimal separator yet looks like a thousands separator, or any
- * `3.500`/`3,500` in a file whose decimal separator is unknown; params `decimal`: `,`, `.` or `?`), `invalid`
- * (anything else; see `reason`).
+ * has no column in a new row; params `column` — no longer sent, see `missing_columns`), `duplicate_row` (`line`),
+ * `ambiguous_match`, `not_a_number`, `invalid_json_cards`, `invalid_text_list`, `coordinates_pair`, `invalid_country`,
+ * `invalid_nace`, `invalid_language`, `invalid_url`, `invalid_phone`, `duplicate_item`, `negative_count`,
+ * `too_small` (`minimum`), `too_big` (`maximum`), `too_short` (`minimum`), `too_long` (`maximum`), `invalid_option`
+ * (`options`), `invalid_type`, `future_year`, `smes_exceed_firms`, `invalid_region_code`, `ambiguous_number` (a
+ * count such as `3,500` whose separator is the file's decimal separator yet looks like a thousands separator, or any
+ * `3.500`/`3,500` in a file whose decimal separator is unknown; params `decimal`: `,`, `.` or `?`), `required` (the
+ * cell of a required field — name, kind, country, region — is empty), `missing_columns` (row-level: a new district
+ * needs columns the file lacks; `columns`, the column ids joined by `, `; the report lists them once in
+ * {@link ImportReportDto.missingColumns}), `extra_cells` (row-level: the row has more non-empty cells than the header
+ * has columns, e.g. an unquoted value holding the separator; `cells`, `columns`), `invalid` (anything else; see
+ * `reason`).
  */
 export const IMPORT_REASON_CODES = [
   'missing_column',
@@ -222,6 +226,9 @@ export const IMPORT_REASON_CODES = [
   'invalid_region_code',
   'invalid',
   'ambiguous_number',
+  'required',
+  'missing_columns',
+  'extra_cells',
 ] as const;
 export type ImportReasonCode = (typeof IMPORT_REASON_CODES)[number];
 
@@ -232,6 +239,28 @@ export interface ImportRejectedRow {
   name: string | null;
   country: string | null;
   errors: ImportFieldError[];
+}
+
+/**
+ * An updated row of an import: which stored fields it changes (dry run: would change). A blank cell means "no
+ * value", so a blank cell under a column of the file clears a stored value: those fields are also in `cleared`.
+ */
+export interface ImportUpdatedRow {
+  /** 1-based line number of the record in the file. */
+  line: number;
+  name: string;
+  country: string;
+  /** Changed fields, in `PROFILE_FIELDS` order; empty when the row only adds the district to this workspace. */
+  fields: ProfileField[];
+  /** Of `fields`, those whose stored value is cleared (a value is stored, the row leaves it empty). */
+  cleared: ProfileField[];
+}
+
+/** How many updated rows change and clear one field, over the whole file. */
+export interface ImportFieldChanges {
+  field: ProfileField;
+  changed: number;
+  cleared: number;
 }
 
 /** Response of `POST …/districts/import` (dry run and real). */
@@ -260,6 +289,18 @@ export interface ImportReportDto {
   updated: number;
   unchanged: number;
   rejected: ImportRejectedRow[];
+  /**
+   * The updated rows with their changed and cleared fields, in file order: the first
+   * `MAX_IMPORT_LISTED_UPDATES` (`updated` counts them all). What was written when `written`, else what would be.
+   */
+  updates: ImportUpdatedRow[];
+  /** Per field, over every updated row (listed or not): rows changing it and clearing it; `PROFILE_FIELDS` order. */
+  fieldChanges: ImportFieldChanges[];
+  /**
+   * Column ids a new district needs that the file's header lacks (`kind`, `region`), when some row would create one:
+   * said once here; each such row is rejected with the row-level code `missing_columns`. Empty otherwise.
+   */
+  missingColumns: string[];
   /** False for a dry run, and for an all-or-nothing run with rejected rows. */
   written: boolean;
 }

@@ -25,9 +25,13 @@ const count = z.number().check(z.int(), z.gte(0));
  * - `spreadsheet_file`: a spreadsheet workbook (.xlsx/.ods zip, or legacy .xls) instead of CSV;
  * - `file_too_large`: more than `maxBytes` bytes;
  * - `too_many_rows`: `rows` records, more than `maxRows`;
- * - `missing_columns`: the header line (`header`, its first cells as read, each cut to 60 characters) lacks the
- *   required columns `missing` (column ids: `name`, `country`), with the `delimiter` and `encoding` it was read
- *   with — so a wrong separator or encoding shows.
+ * - `missing_columns`: the header line (`header`, its first cells as read, each cut to 60 characters; `line`, 1, or 2
+ *   after Excel's `sep=` line) lacks the required columns `missing` (column ids: `name`, `country`), with the
+ *   `delimiter` and `encoding` it was read with — so a wrong separator or encoding shows;
+ * - `unclosed_quote`: a quoted cell opened on `line` is never closed, so the rest of the file would be read as one
+ *   cell (rows swallowed);
+ * - `malformed_quote`: a quoted cell opened on `line` is closed and followed by other text (`"a" b`; a quote inside a
+ *   quoted cell must be doubled), which makes the rows after it unreliable.
  *
  * The client parses it with {@link importFileErrorOf} (anything else is shown as a plain error).
  */
@@ -41,9 +45,12 @@ export const importFileErrorDetailsSchema = z.discriminatedUnion('reason', [
     reason: z.literal('missing_columns'),
     missing: z.array(z.string()),
     header: z.array(z.string()),
+    line: count,
     delimiter: z.enum(IMPORT_DELIMITERS),
     encoding: z.enum(IMPORT_ENCODINGS),
   }),
+  z.object({ reason: z.literal('unclosed_quote'), line: count }),
+  z.object({ reason: z.literal('malformed_quote'), line: count }),
 ]);
 export type ImportFileErrorDetails = z.infer<typeof importFileErrorDetailsSchema>;
 /** Why a whole import file was refused. */

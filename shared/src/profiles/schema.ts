@@ -450,5 +450,10 @@ export type ImportQuery = z.infer<typeof importQuerySchema>;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** Most rows of one import. */
 export const MAX_IMPORT_ROWS = 20_000;
+/**
+ * Most updated rows an import report lists with their fields (`ImportReportDto.updates`): at 20,000 rows the full
+ * list would be megabytes; `updated` and `fieldChanges` still count every row.
+ */
+export const MAX_IMPORT_LISTED_UPDATES = 500;
 
 export { objectIdSchema as districtIdSchema };

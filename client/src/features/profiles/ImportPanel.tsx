@@ -11,6 +11,7 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/http';
 import { useSession } from '../auth';
 import { importCsv } from './profileApi';
+import { fieldLabel } from './profileModel';
 
 const DELIMITER_KEY: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
@@ -19,6 +20,13 @@ const headersOf = (id: string) => {
   const column = PROFILE_CSV_COLUMNS.find((c) => c.id === id);
   return column ? `${column.id} / ${column.es}` : id;
 };
+
+/** "kind / tipo, region / región" for column ids as the server joins them (`kind, region`). */
+const columnList = (ids: string) =>
+  ids
+    .split(',')
+    .map((id) => headersOf(id.trim()))
+    .join(', ');
 
 /**
  * The words for an import that failed: a file refused as a whole (empty, binary, a workbook, too large, too many
@@ -38,9 +46,13 @@ export function importErrorText(t: TFunction, error: unknown): string {
       return t(key, {
         columns: details.missing.map(headersOf).join(', '),
         header: details.header.length ? details.header.map((h) => `“${h}”`).join(' · ') : '—',
+        line: details.line,
         delimiter: t(`profiles.import.delimiters.${DELIMITER_KEY[details.delimiter] ?? 'comma'}`),
         encoding: t(`profiles.import.encodings.${details.encoding}`),
       });
+    case 'unclosed_quote':
+    case 'malformed_quote':
+      return t(key, { line: details.line });
     default:
       return t(key);
   }
@@ -54,12 +66,90 @@ function reasonText(t: TFunction, err: ImportFieldError): string {
   // The kinds are offered by their names in the viewer's language, not by their keys.
   if (err.code === 'invalid_option' && err.field === 'kind')
     params.options = DISTRICT_KINDS.map((k) => t(`profiles.kind.${k}`)).join(', ');
+  if (err.code === 'missing_columns') params.columns = columnList(String(params.columns ?? ''));
   return t(`profiles.import.reasons.${err.code}`, { ...params, defaultValue: err.reason });
 }
 
 /**
+ * A field's label without its form hint in parentheses ("Website (http:// or https://)" → "Website"): the preview
+ * lists several per cell and adds row counts in parentheses of its own.
+ */
+const shortFieldLabel = (field: string, t: TFunction) => fieldLabel(field, t).replace(/\s*\([^()]*\)$/, '');
+
+/**
+ * What the updated rows of an import change (dry run: would change): a warning naming the fields whose stored values
+ * blank cells clear (with how many rows), and a table of the listed rows — changed fields, and cleared ones apart.
+ * A blank cell means "no value" (lossless export → spreadsheet → import), so clearing is shown, not prevented.
+ */
+function UpdatesPreview({ report }: { report: ImportReportDto }) {
+  const { t } = useTranslation();
+  const clears = report.fieldChanges.filter((f) => f.cleared > 0);
+  if (report.updates.length === 0 && clears.length === 0) return null;
+  // Not written (a dry run, or an all-or-nothing run with rejected rows): what would change.
+  const pending = !report.written;
+  const labels = (fields: readonly string[]) => fields.map((f) => shortFieldLabel(f, t)).join(', ');
+  return (
+    <>
+      {clears.length > 0 && (
+        <p className="notice" data-testid="import-clears">
+          {t(pending ? 'profiles.import.clearsWarning' : 'profiles.import.clearedNote', {
+            fields: clears
+              .map((f) =>
+                t('profiles.import.fieldRows', { field: shortFieldLabel(f.field, t), rows: f.cleared }),
+              )
+              .join(', '),
+          })}
+        </p>
+      )}
+      {report.updates.length > 0 && (
+        <div className="compare-scroll">
+          <table className="diff-table import-updates" data-testid="import-updates">
+            <caption>{t(pending ? 'profiles.import.updatesTitle' : 'profiles.import.updatedTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('profiles.import.row')}</th>
+                <th scope="col">{t(pending ? 'profiles.import.willChange' : 'profiles.import.changed')}</th>
+                <th scope="col">{t(pending ? 'profiles.import.willClear' : 'profiles.import.cleared')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.updates.map((row) => {
+                const kept = row.fields.filter((f) => !row.cleared.includes(f));
+                return (
+                  <tr key={row.line}>
+                    <td>
+                      {row.line} · {row.name}
+                    </td>
+                    <td>
+                      {row.fields.length === 0
+                        ? t('profiles.import.joinsOnly')
+                        : kept.length
+                          ? labels(kept)
+                          : '—'}
+                    </td>
+                    <td className={row.cleared.length ? 'import-cleared' : undefined}>
+                      {row.cleared.length ? labels(row.cleared) : '—'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {report.updated > report.updates.length && (
+        <p className="muted small" data-testid="import-more-updates">
+          {t('profiles.import.moreUpdates', { count: report.updated - report.updates.length })}
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
  * Admins: import profiles from a CSV file — first a dry run listing every rejected row and field with its
- * reason, then the real import (optionally all or nothing). The file is sent as is (BOM, `;` or `,`).
+ * reason and what each update changes (values that blank cells clear stand out), then the real import (optionally
+ * all or nothing). The file is sent as is (BOM, `;` or `,`).
  */
 export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; onImported: () => void }) {
   const { t } = useTranslation();
@@ -81,6 +171,8 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
     importCsv(workspaceId, file, { dryRun, allOrNothing }, session?.csrfToken ?? null)
       .then((r) => {
         setReport(r);
+        // The live region also says that values will be cleared: the warning itself is further down the page.
+        const clears = r.fieldChanges.some((f) => f.cleared > 0);
         setStatus(
           dryRun
             ? t('profiles.import.report', {
@@ -88,7 +180,7 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
                 rejected: r.rejected.length,
                 created: r.created,
                 updated: r.updated,
-              })
+              }) + (clears ? ` ${t('profiles.import.clearsStatus')}` : '')
             : t('profiles.import.result', {
                 created: r.created,
                 updated: r.updated,
@@ -153,6 +245,15 @@ export function ImportPanel({ workspaceId, onImported }: { workspaceId: string; 
           })}
         </p>
       )}
+      {report && report.missingColumns.length > 0 && (
+        <p className="notice" data-testid="import-missing-columns">
+          {t('profiles.import.missingColumns', {
+            columns: report.missingColumns.map(headersOf).join(', '),
+            rows: report.rejected.filter((r) => r.errors.some((e) => e.code === 'missing_columns')).length,
+          })}
+        </p>
+      )}
+      {report && <UpdatesPreview report={report} />}
       {report && report.rejected.length > 0 && (
         <div className="compare-scroll">
           <table className="diff-table" data-testid="import-rejected">

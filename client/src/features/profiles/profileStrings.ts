@@ -1,4 +1,4 @@
-import { DISTRICT_KIND_LABELS } from '@polos/shared';
+import { DISTRICT_KIND_LABELS, type ImportFileProblem, type ImportReasonCode } from '@polos/shared';
 import { i18next } from '../../i18n';
 
 /**
@@ -266,6 +266,22 @@ const en = {
       delimiters: { comma: 'comma', semicolon: 'semicolon', tab: 'tab' },
       unknownDecimal: 'unknown',
       wholeRow: 'Whole row',
+      updatesTitle: 'Updates to existing districts',
+      updatedTitle: 'Updated districts',
+      willChange: 'Will change',
+      willClear: 'Will clear',
+      changed: 'Changed',
+      cleared: 'Cleared',
+      joinsOnly: 'Adds the district to this workspace',
+      moreUpdates: '{count, plural, one {# more updated row is} other {# more updated rows are}} not listed.',
+      fieldRows: '{field} ({rows, plural, one {# row} other {# rows}})',
+      clearsWarning:
+        'Blank cells will clear stored values: {fields}. A blank cell means “no value”; fill those cells in to keep the values.',
+      clearedNote:
+        'Blank cells cleared stored values: {fields}. The history of each district keeps the previous values.',
+      clearsStatus: 'Some blank cells will clear stored values (listed below).',
+      missingColumns:
+        'New districts need the columns {columns}, which the file lacks: {rows, plural, one {# new row is} other {# new rows are}} rejected. Rows that update existing districts are not affected.',
       ambiguousUnknown:
         'ambiguous: the file does not show whether “.” or “,” is its decimal separator; write the number without thousands separators',
       fileErrors: {
@@ -278,8 +294,12 @@ const en = {
         too_many_rows:
           'The file has {rows} rows; at most {maxRows} rows per import. Split it into several files.',
         missing_columns:
-          'The first line must hold the column headers, including {columns}. Line 1 was read as: {header} ({delimiter} separated, {encoding}).',
-      },
+          'The first line must hold the column headers, including {columns}. Line {line} was read as: {header} ({delimiter} separated, {encoding}).',
+        unclosed_quote:
+          'Line {line} opens a quoted cell (") that is never closed, so the rest of the file would be read as one cell. Close the quote (or remove it) and check the file again. Nothing was imported.',
+        malformed_quote:
+          'Line {line} has a quoted cell followed by more text ("a" b), so the rows after it cannot be read reliably. Inside a quoted cell, write a quote twice (""). Nothing was imported.',
+      } satisfies Record<ImportFileProblem, string>,
       reasons: {
         missing_column: 'missing column {column} (required for a new profile)',
         duplicate_row: 'duplicate of row {line} (same name and country)',
@@ -289,7 +309,7 @@ const en = {
         invalid_json_cards: 'must be a JSON array of cards',
         invalid_text_list: 'must be items separated by | or a JSON array of texts',
         coordinates_pair: 'give both latitude and longitude, or neither',
-        invalid_country: 'must be a country: ISO code or name (e.g. MX, México)',
+        invalid_country: 'must be a country: ISO code or name (e.g. MX, MEX, México)',
         invalid_nace: 'must be a NACE Rev. 2 division: code or name (e.g. 10, Manufacture of food products)',
         invalid_language: 'must be a language: ISO 639-1 code or name (e.g. es, Spanish)',
         invalid_url: 'must be an http:// or https:// address',
@@ -310,7 +330,11 @@ const en = {
         invalid: 'invalid value',
         ambiguous_number:
           'ambiguous: {decimal} is this file’s decimal separator; write the number without thousands separators',
-      },
+        required: 'required: the cell is empty',
+        missing_columns: 'new district: the file lacks the columns {columns}',
+        extra_cells:
+          'the row has {cells} cells but the header has {columns} columns: put a value that holds the separator in double quotes',
+      } satisfies Record<ImportReasonCode, string>,
     },
     map: {
       title: 'Map',
@@ -596,6 +620,23 @@ const es: Strings = {
       delimiters: { comma: 'comas', semicolon: 'punto y coma', tab: 'tabulaciones' },
       unknownDecimal: 'desconocido',
       wholeRow: 'Fila completa',
+      updatesTitle: 'Cambios en distritos existentes',
+      updatedTitle: 'Distritos actualizados',
+      willChange: 'Cambiará',
+      willClear: 'Se borrará',
+      changed: 'Cambiado',
+      cleared: 'Borrado',
+      joinsOnly: 'Añade el distrito a este espacio de trabajo',
+      moreUpdates:
+        '{count, plural, one {# fila actualizada más no se muestra} other {# filas actualizadas más no se muestran}}.',
+      fieldRows: '{field} ({rows, plural, one {# fila} other {# filas}})',
+      clearsWarning:
+        'Las celdas vacías borrarán valores guardados: {fields}. Una celda vacía significa «sin valor»; rellene esas celdas para conservar los valores.',
+      clearedNote:
+        'Las celdas vacías borraron valores guardados: {fields}. El historial de cada distrito conserva los valores anteriores.',
+      clearsStatus: 'Algunas celdas vacías borrarán valores guardados (ver abajo).',
+      missingColumns:
+        'Los distritos nuevos necesitan las columnas {columns}, que faltan en el archivo: {rows, plural, one {se rechaza # fila nueva} other {se rechazan # filas nuevas}}. Las filas que actualizan distritos existentes no se ven afectadas.',
       ambiguousUnknown:
         'ambiguo: el archivo no indica si «.» o «,» es su separador decimal; escriba el número sin separador de miles',
       fileErrors: {
@@ -608,7 +649,11 @@ const es: Strings = {
         too_many_rows:
           'El archivo tiene {rows} filas; se admiten como máximo {maxRows} por importación. Divídalo en varios archivos.',
         missing_columns:
-          'La primera línea debe contener los encabezados de las columnas, entre ellos {columns}. La línea 1 se leyó así: {header} (separado por {delimiter}, {encoding}).',
+          'La primera línea debe contener los encabezados de las columnas, entre ellos {columns}. La línea {line} se leyó así: {header} (separado por {delimiter}, {encoding}).',
+        unclosed_quote:
+          'La línea {line} abre una celda entre comillas (") que nunca se cierra, así que el resto del archivo se leería como una sola celda. Cierre las comillas (o quítelas) y vuelva a revisar el archivo. No se importó nada.',
+        malformed_quote:
+          'La línea {line} tiene una celda entre comillas seguida de más texto ("a" b), así que las filas siguientes no se pueden leer con seguridad. Dentro de una celda entre comillas, escriba las comillas dos veces (""). No se importó nada.',
       },
       reasons: {
         missing_column: 'falta la columna {column} (obligatoria para un perfil nuevo)',
@@ -619,7 +664,7 @@ const es: Strings = {
         invalid_json_cards: 'debe ser un arreglo JSON de fichas',
         invalid_text_list: 'deben ser elementos separados por | o un arreglo JSON de textos',
         coordinates_pair: 'indique latitud y longitud, o ninguna de las dos',
-        invalid_country: 'debe ser un país: código ISO o nombre (p. ej., MX, México)',
+        invalid_country: 'debe ser un país: código ISO o nombre (p. ej., MX, MEX, México)',
         invalid_nace:
           'debe ser una división NACE Rev. 2: código o nombre (p. ej., 10, Industria de la alimentación)',
         invalid_language: 'debe ser un idioma: código ISO 639-1 o nombre (p. ej., es, español)',
@@ -641,6 +686,10 @@ const es: Strings = {
         invalid: 'valor no válido',
         ambiguous_number:
           'ambiguo: {decimal} es el separador decimal de este archivo; escriba el número sin separador de miles',
+        required: 'obligatorio: la celda está vacía',
+        missing_columns: 'distrito nuevo: faltan en el archivo las columnas {columns}',
+        extra_cells:
+          'la fila tiene {cells} celdas pero el encabezado tiene {columns} columnas: ponga entre comillas dobles el valor que contiene el separador',
       },
     },
     map: {
@@ -926,6 +975,23 @@ const pt: Strings = {
       delimiters: { comma: 'vírgulas', semicolon: 'ponto e vírgula', tab: 'tabulações' },
       unknownDecimal: 'desconhecido',
       wholeRow: 'Linha inteira',
+      updatesTitle: 'Alterações em distritos existentes',
+      updatedTitle: 'Distritos atualizados',
+      willChange: 'Será alterado',
+      willClear: 'Será apagado',
+      changed: 'Alterado',
+      cleared: 'Apagado',
+      joinsOnly: 'Adiciona o distrito a este espaço de trabalho',
+      moreUpdates:
+        '{count, plural, one {Mais # linha atualizada não é mostrada} other {Mais # linhas atualizadas não são mostradas}}.',
+      fieldRows: '{field} ({rows, plural, one {# linha} other {# linhas}})',
+      clearsWarning:
+        'As células vazias vão apagar valores guardados: {fields}. Uma célula vazia significa «sem valor»; preencha essas células para manter os valores.',
+      clearedNote:
+        'As células vazias apagaram valores guardados: {fields}. O histórico de cada distrito mantém os valores anteriores.',
+      clearsStatus: 'Algumas células vazias vão apagar valores guardados (ver abaixo).',
+      missingColumns:
+        'Os distritos novos precisam das colunas {columns}, que faltam no arquivo: {rows, plural, one {# linha nova é rejeitada} other {# linhas novas são rejeitadas}}. As linhas que atualizam distritos existentes não são afetadas.',
       ambiguousUnknown:
         'ambíguo: o arquivo não indica se «.» ou «,» é o seu separador decimal; escreva o número sem separador de milhares',
       fileErrors: {
@@ -938,7 +1004,11 @@ const pt: Strings = {
         too_many_rows:
           'O arquivo tem {rows} linhas; no máximo {maxRows} por importação. Divida-o em vários arquivos.',
         missing_columns:
-          'A primeira linha deve conter os cabeçalhos das colunas, entre eles {columns}. A linha 1 foi lida assim: {header} (separado por {delimiter}, {encoding}).',
+          'A primeira linha deve conter os cabeçalhos das colunas, entre eles {columns}. A linha {line} foi lida assim: {header} (separado por {delimiter}, {encoding}).',
+        unclosed_quote:
+          'A linha {line} abre uma célula entre aspas (") que nunca é fechada, por isso o resto do arquivo seria lido como uma só célula. Feche as aspas (ou remova-as) e verifique o arquivo de novo. Nada foi importado.',
+        malformed_quote:
+          'A linha {line} tem uma célula entre aspas seguida de mais texto ("a" b), por isso as linhas seguintes não podem ser lidas com segurança. Dentro de uma célula entre aspas, escreva as aspas duas vezes (""). Nada foi importado.',
       },
       reasons: {
         missing_column: 'falta a coluna {column} (obrigatória para um perfil novo)',
@@ -949,7 +1019,7 @@ const pt: Strings = {
         invalid_json_cards: 'deve ser uma matriz JSON de fichas',
         invalid_text_list: 'devem ser itens separados por | ou uma matriz JSON de textos',
         coordinates_pair: 'indique latitude e longitude, ou nenhuma das duas',
-        invalid_country: 'deve ser um país: código ISO ou nome (ex.: BR, Brasil)',
+        invalid_country: 'deve ser um país: código ISO ou nome (ex.: BR, BRA, Brasil)',
         invalid_nace: 'deve ser uma divisão NACE Rev. 2: código ou nome (ex.: 10, Indústrias alimentares)',
         invalid_language: 'deve ser um idioma: código ISO 639-1 ou nome (ex.: pt, português)',
         invalid_url: 'deve ser um endereço http:// ou https://',
@@ -970,6 +1040,10 @@ const pt: Strings = {
         invalid: 'valor inválido',
         ambiguous_number:
           'ambíguo: {decimal} é o separador decimal deste arquivo; escreva o número sem separador de milhares',
+        required: 'obrigatório: a célula está vazia',
+        missing_columns: 'distrito novo: faltam no arquivo as colunas {columns}',
+        extra_cells:
+          'a linha tem {cells} células, mas o cabeçalho tem {columns} colunas: coloque entre aspas duplas o valor que contém o separador',
       },
     },
     map: {
@@ -1256,6 +1330,23 @@ const fr: Strings = {
       delimiters: { comma: 'virgules', semicolon: 'points-virgules', tab: 'tabulations' },
       unknownDecimal: 'inconnu',
       wholeRow: 'Ligne entière',
+      updatesTitle: 'Modifications de districts existants',
+      updatedTitle: 'Districts mis à jour',
+      willChange: 'Sera modifié',
+      willClear: 'Sera effacé',
+      changed: 'Modifié',
+      cleared: 'Effacé',
+      joinsOnly: 'Ajoute le district à cet espace de travail',
+      moreUpdates:
+        '{count, plural, one {# autre ligne mise à jour n’est pas affichée} other {# autres lignes mises à jour ne sont pas affichées}}.',
+      fieldRows: '{field} ({rows, plural, one {# ligne} other {# lignes}})',
+      clearsWarning:
+        'Des cellules vides effaceront des valeurs enregistrées : {fields}. Une cellule vide signifie « aucune valeur » ; remplissez ces cellules pour garder les valeurs.',
+      clearedNote:
+        'Des cellules vides ont effacé des valeurs enregistrées : {fields}. L’historique de chaque district garde les valeurs précédentes.',
+      clearsStatus: 'Des cellules vides effaceront des valeurs enregistrées (voir ci-dessous).',
+      missingColumns:
+        'Les nouveaux districts ont besoin des colonnes {columns}, absentes du fichier : {rows, plural, one {# nouvelle ligne est rejetée} other {# nouvelles lignes sont rejetées}}. Les lignes qui mettent à jour des districts existants ne sont pas concernées.',
       ambiguousUnknown:
         'ambigu : le fichier n’indique pas si « . » ou « , » est son séparateur décimal ; écrivez le nombre sans séparateur de milliers',
       fileErrors: {
@@ -1268,7 +1359,11 @@ const fr: Strings = {
         too_many_rows:
           'Le fichier a {rows} lignes ; au plus {maxRows} par import. Divisez-le en plusieurs fichiers.',
         missing_columns:
-          'La première ligne doit contenir les en-têtes des colonnes, dont {columns}. La ligne 1 a été lue ainsi : {header} (séparé par des {delimiter}, {encoding}).',
+          'La première ligne doit contenir les en-têtes des colonnes, dont {columns}. La ligne {line} a été lue ainsi : {header} (séparé par des {delimiter}, {encoding}).',
+        unclosed_quote:
+          'La ligne {line} ouvre une cellule entre guillemets (") qui n’est jamais fermée : le reste du fichier serait lu comme une seule cellule. Fermez les guillemets (ou supprimez-les) puis vérifiez à nouveau le fichier. Rien n’a été importé.',
+        malformed_quote:
+          'La ligne {line} contient une cellule entre guillemets suivie d’autre texte ("a" b) : les lignes suivantes ne peuvent pas être lues de façon fiable. Dans une cellule entre guillemets, doublez les guillemets (""). Rien n’a été importé.',
       },
       reasons: {
         missing_column: 'colonne {column} manquante (obligatoire pour un nouveau profil)',
@@ -1279,7 +1374,7 @@ const fr: Strings = {
         invalid_json_cards: 'doit être un tableau JSON de fiches',
         invalid_text_list: 'doit contenir des éléments séparés par | ou un tableau JSON de textes',
         coordinates_pair: 'indiquez la latitude et la longitude, ou aucune des deux',
-        invalid_country: 'doit être un pays : code ISO ou nom (p. ex. FR, France)',
+        invalid_country: 'doit être un pays : code ISO ou nom (p. ex. FR, FRA, France)',
         invalid_nace: 'doit être une division NACE Rév. 2 : code ou nom (p. ex. 10, Industries alimentaires)',
         invalid_language: 'doit être une langue : code ISO 639-1 ou nom (p. ex. fr, français)',
         invalid_url: 'doit être une adresse http:// ou https://',
@@ -1300,6 +1395,10 @@ const fr: Strings = {
         invalid: 'valeur non valide',
         ambiguous_number:
           'ambigu : {decimal} est le séparateur décimal de ce fichier ; écrivez le nombre sans séparateur de milliers',
+        required: 'obligatoire : la cellule est vide',
+        missing_columns: 'nouveau district : le fichier n’a pas les colonnes {columns}',
+        extra_cells:
+          'la ligne a {cells} cellules mais l’en-tête a {columns} colonnes : mettez entre guillemets doubles la valeur qui contient le séparateur',
       },
     },
     map: {

@@ -22,7 +22,11 @@ function messageOf(details: ImportFileErrorDetails): string {
     case 'too_many_rows':
       return `The file has ${details.rows} rows; at most ${details.maxRows} rows per import`;
     case 'missing_columns':
-      return `The header line (line 1) lacks the column(s) ${details.missing.join(', ')} (English or Spanish headers: name/nombre, country/país)`;
+      return `The header line (line ${details.line}) lacks the column(s) ${details.missing.join(', ')} (English or Spanish headers: name/nombre, country/país)`;
+    case 'unclosed_quote':
+      return `Line ${details.line} opens a quoted cell (") that is never closed, so the rest of the file would be read as one cell: close or remove the quote`;
+    case 'malformed_quote':
+      return `Line ${details.line} has a quoted cell followed by more text ("a" b), so the rows after it cannot be read reliably: a quote inside a quoted cell must be doubled ("")`;
   }
 }
 

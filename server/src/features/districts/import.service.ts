@@ -6,18 +6,37 @@
  * (rows equal to the stored profile are `unchanged`), so an import killed midway is completed by running it again.
  *
  * The file arrives as bytes: its encoding is detected (csvFile.ts) and named in the report, with a sample of its
- * accented text for the admin to check. A file refused as a whole (empty, binary, a workbook, too many rows, no
- * name/country columns) throws an `AppError` whose `details` (`ImportFileErrorDetails`) the client words.
+ * accented text for the admin to check. A file refused as a whole (empty, binary, a workbook, a broken quote, too
+ * many rows, no name/country columns) throws an `AppError` whose `details` (`ImportFileErrorDetails`) the client
+ * words.
+ *
+ * A blank cell means "no value" (what an export edited in a spreadsheet and imported again must mean for the round
+ * trip to be lossless), so a blank cell under a column of the file clears a stored value. That is made visible, not
+ * changed: the report lists each updated row's changed fields and the ones it clears, and totals per field.
  */
 import mongoose, { type Types } from 'mongoose';
-import type { DistrictProfileFields, ImportRejectedRow, ImportReportDto } from '@polos/shared';
-import { MAX_IMPORT_ROWS } from '@polos/shared';
+import type {
+  DistrictProfileFields,
+  ImportFieldChanges,
+  ImportRejectedRow,
+  ImportReportDto,
+  ImportUpdatedRow,
+  ProfileField,
+} from '@polos/shared';
+import { MAX_IMPORT_LISTED_UPDATES, MAX_IMPORT_ROWS, PROFILE_FIELDS } from '@polos/shared';
 import { District, type DistrictDoc } from './district.model';
 import { newDistrictDocument, insertDistrictDocuments, updateProfile } from './profile.service';
 import { foldText, pickFields, profileOf, sameValue } from './profileFields';
 import { decodeCsvFile, importFileError } from './csvFile';
 import { readCountry } from './csvValues';
-import { parseProfilesCsv, readRow, type ParsedCsv } from './profileCsv';
+import {
+  columnsMissingForNewRows,
+  extraCellsOf,
+  parseProfilesCsv,
+  readRow,
+  type ParsedCsv,
+} from './profileCsv';
+import { englishReason } from './importReasons';
 
 export interface ImportOptions {
   workspaceId: Types.ObjectId;
@@ -34,10 +53,57 @@ export interface ImportOutcome {
 
 type Plan =
   | { kind: 'create'; line: number; fields: DistrictProfileFields }
-  | { kind: 'update'; line: number; doc: DistrictDoc; changes: Partial<DistrictProfileFields> }
+  | {
+      kind: 'update';
+      line: number;
+      doc: DistrictDoc;
+      changes: Partial<DistrictProfileFields>;
+      name: string;
+      country: string;
+    }
   | { kind: 'unchanged'; line: number };
 
 const NON_ASCII = /[^\x20-\x7E\t\r\n]/;
+
+/** An empty value of a profile field: `null` (scalars, members, coordinates, summary) or `[]` (lists). */
+const isEmptyValue = (v: unknown): boolean =>
+  v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The report's view of updated rows: each row's changed fields and, of those, the cleared ones (the new value is
+ * empty — a changed field's stored value then was not), the first `MAX_IMPORT_LISTED_UPDATES` listed; totals per
+ * field over all of them.
+ */
+class UpdateList {
+  readonly rows: ImportUpdatedRow[] = [];
+  private readonly totals = new Map<ProfileField, { changed: number; cleared: number }>();
+
+  add(
+    line: number,
+    name: string,
+    country: string,
+    changes: Partial<DistrictProfileFields>,
+    fields: readonly string[],
+  ) {
+    const ordered = PROFILE_FIELDS.filter((f) => fields.includes(f));
+    const cleared = ordered.filter((f) => isEmptyValue(changes[f]));
+    for (const f of ordered) {
+      const t = this.totals.get(f) ?? { changed: 0, cleared: 0 };
+      t.changed += 1;
+      if (cleared.includes(f)) t.cleared += 1;
+      this.totals.set(f, t);
+    }
+    if (this.rows.length < MAX_IMPORT_LISTED_UPDATES)
+      this.rows.push({ line, name, country, fields: ordered, cleared });
+  }
+
+  fieldChanges(): ImportFieldChanges[] {
+    return PROFILE_FIELDS.flatMap((field) => {
+      const t = this.totals.get(field);
+      return t ? [{ field, ...t }] : [];
+    });
+  }
+}
 
 /**
  * A text of the file with a letter outside ASCII, as read, for the admin to check the encoding: the first such
@@ -61,12 +127,19 @@ function accentSampleOf(csv: ParsedCsv): string | null {
 export async function importProfilesCsv(file: Uint8Array, options: ImportOptions): Promise<ImportOutcome> {
   const { text, encoding } = decodeCsvFile(file);
   const csv = parseProfilesCsv(text);
+  // The rows after a broken quote were read into one cell (or may have been): no row of the file can be trusted.
+  if (csv.quoteProblem)
+    throw importFileError({
+      reason: csv.quoteProblem.problem === 'unclosed' ? 'unclosed_quote' : 'malformed_quote',
+      line: csv.quoteProblem.line,
+    });
   const missing = ['name', 'country'].filter((c) => !csv.columns.has(c));
   if (missing.length > 0)
     throw importFileError({
       reason: 'missing_columns',
       missing,
       header: csv.headerCells.slice(0, 12).map((h) => h.trim().slice(0, 60)),
+      line: csv.headerLine,
       delimiter: csv.delimiter,
       encoding,
     });
@@ -98,13 +171,29 @@ export async function importProfilesCsv(file: Uint8Array, options: ImportOptions
     const matches = byKey.get(key) ?? [];
     const reject = (errors: ImportRejectedRow['errors']) =>
       rejected.push({ line: record.line, name: rawName || null, country: rawCountry || null, errors });
+    // More cells than columns: a value holding the separator was not quoted and the cells after it are shifted.
+    const extra = extraCellsOf(csv, record.cells);
+    if (extra) {
+      const params = { cells: extra.cells, columns: csv.width };
+      reject([
+        {
+          column: 'row',
+          field: 'row',
+          value: extra.extra.join(csv.delimiter).slice(0, 200),
+          reason: englishReason('extra_cells', params, 'row') ?? '',
+          code: 'extra_cells',
+          params,
+        },
+      ]);
+      continue;
+    }
     if (rawName && rawCountry && seen.has(key)) {
       reject([
         {
           column: 'row',
           field: 'row',
           value: `${rawName}, ${rawCountry}`,
-          reason: `duplicate of line ${seen.get(key)} (same name and country)`,
+          reason: englishReason('duplicate_row', { line: seen.get(key)! }, 'row') ?? '',
           code: 'duplicate_row',
           params: { line: seen.get(key)! },
         },
@@ -146,6 +235,8 @@ export async function importProfilesCsv(file: Uint8Array, options: ImportOptions
         line: record.line,
         doc,
         changes: pickFields(row.changes as DistrictProfileFields, changed as never),
+        name: row.name ?? rawName,
+        country: row.country ?? rawCountry,
       });
   }
 
@@ -154,6 +245,10 @@ export async function importProfilesCsv(file: Uint8Array, options: ImportOptions
   const changed: DistrictDoc[] = [];
   let updated = count('update');
   let unchanged = count('unchanged');
+  const updates = new UpdateList();
+  if (!write)
+    for (const p of plans)
+      if (p.kind === 'update') updates.add(p.line, p.name, p.country, p.changes, Object.keys(p.changes));
   if (write) {
     const creates = plans.flatMap((p) =>
       p.kind === 'create'
@@ -186,6 +281,8 @@ export async function importProfilesCsv(file: Uint8Array, options: ImportOptions
       ) {
         updated += 1;
         changed.push(result.doc);
+        // What was written (the stored profile may have moved since the plan was made).
+        updates.add(p.line, p.name, p.country, p.changes, result.fields);
       } else unchanged += 1;
     }
   }
@@ -204,6 +301,11 @@ export async function importProfilesCsv(file: Uint8Array, options: ImportOptions
       updated,
       unchanged,
       rejected,
+      updates: updates.rows,
+      fieldChanges: updates.fieldChanges(),
+      missingColumns: rejected.some((r) => r.errors.some((e) => e.code === 'missing_columns'))
+        ? columnsMissingForNewRows(csv)
+        : [],
       written: write,
     },
     changed,

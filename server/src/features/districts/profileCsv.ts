@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import {
   districtProfileSchema,
   csvHeaderKey,
+  profileFieldsShape,
   EMPTY_PROFILE,
   MEMBER_TYPES,
   PROFILE_CSV_COLUMNS,
@@ -34,6 +35,7 @@ import {
   readNumber,
   readSector,
 } from './csvValues';
+import { englishReason, issueReason } from './importReasons';
 
 const FORMULA = /^'*[=+\-@\t\r]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -118,30 +120,71 @@ export interface ParsedCsv {
   delimiter: ImportDelimiter;
   /** Decimal separator of the numbers ({@link decimalSeparatorOf}); null when unknown. */
   decimalSeparator: ',' | '.' | null;
+  /** 1-based line of the header: 1, or 2 after Excel's `sep=` line. */
+  headerLine: number;
   /** The header line's cells as read. */
   headerCells: string[];
+  /**
+   * How many cells the header spans up to its last non-blank one: a non-blank cell beyond it belongs to no column
+   * ({@link extraCellsOf}).
+   */
+  width: number;
   headerLanguage: 'en' | 'es' | 'mixed';
   /** Column id → index in a record. */
   columns: Map<string, number>;
   /** Header as written, by column id. */
   headers: Map<string, string>;
   ignoredColumns: string[];
-  /** Records after the header, with their 1-based line number. */
+  /** Records after the header (blank ones left out), with their 1-based line number. */
   records: Array<{ line: number; cells: string[] }>;
+  /**
+   * The first quote papaparse could not read, with the line its quoted cell opens on: `unclosed` (never closed: the
+   * rest of the file became one cell) or `malformed` (closed, then more text: `"a" b`). Null when none. Either way the
+   * rows after it are unreliable, so the import refuses the file.
+   */
+  quoteProblem: { problem: 'unclosed' | 'malformed'; line: number } | null;
 }
 
 /**
- * Reads a CSV file's text: BOM removed; the delimiter is the most frequent of `,`, `;` and tab on the header line
- * (`,` on a tie); English or Spanish headers; the decimal separator from the delimiter and the coordinates.
+ * Excel's separator line (`sep=;`, `sep=,`, `sep=` + tab; also `sep=\t` spelled out, quoted, or followed by empty
+ * cells when a spreadsheet re-saved it): its first line, read by Excel as the separator to use and not as data.
+ */
+const SEP_LINE = /^"?sep=(\\t|[,;\t])"?[,;\t ]*$/i;
+
+/** Number of line breaks in a text (a quoted cell may hold some). */
+const lineBreaks = (s: string): number => s.match(/\n/g)?.length ?? 0;
+
+/**
+ * Reads a CSV file's text: BOM removed; an Excel `sep=` first line names the delimiter and is skipped, otherwise the
+ * delimiter is the most frequent of `,`, `;` and tab on the header line (`,` on a tie); English or Spanish headers;
+ * the decimal separator from the delimiter and the coordinates. Quote errors are reported in `quoteProblem`.
  */
 export function parseProfilesCsv(text: string): ParsedCsv {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  const times = (c: string) => firstLine.split(c).length - 1;
-  const [commas, semicolons, tabs] = [times(','), times(';'), times('\t')];
-  const delimiter: ImportDelimiter =
-    tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
+  let body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let headerLine = 1;
+  let delimiter: ImportDelimiter | null = null;
+  const sep = SEP_LINE.exec(body.split(/\r?\n/, 1)[0] ?? '');
+  if (sep) {
+    delimiter = sep[1] === '\\t' ? '\t' : (sep[1] as ImportDelimiter);
+    const end = body.indexOf('\n');
+    body = end < 0 ? '' : body.slice(end + 1);
+    headerLine = 2;
+  }
+  if (delimiter === null) {
+    const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
+    const times = (c: string) => firstLine.split(c).length - 1;
+    const [commas, semicolons, tabs] = [times(','), times(';'), times('\t')];
+    delimiter = tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
+  }
   const parsed = Papa.parse<string[]>(body, { delimiter, skipEmptyLines: false, newline: undefined });
+  // papaparse's `index` is just past the opening quote of the cell it could not read.
+  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
+  const quoteProblem: ParsedCsv['quoteProblem'] = quoteError
+    ? {
+        problem: parsed.errors.some((e) => e.code === 'MissingQuotes') ? 'unclosed' : 'malformed',
+        line: headerLine + lineBreaks(body.slice(0, quoteError.index ?? 0)),
+      }
+    : null;
   const rows = parsed.data;
   const header = rows[0] ?? [];
   const columns = new Map<string, number>();
@@ -164,11 +207,12 @@ export function parseProfilesCsv(text: string): ParsedCsv {
   });
   // Line numbers: papaparse keeps quoted newlines inside a record, so count the lines each record spans.
   const records: ParsedCsv['records'] = [];
-  let line = 1 + (header.join(delimiter).match(/\n/g)?.length ?? 0);
+  let line = headerLine + lineBreaks(header.join(delimiter));
   for (const cells of rows.slice(1)) {
     line += 1;
-    const span = cells.join(delimiter).match(/\n/g)?.length ?? 0;
-    if (!(cells.length === 1 && cells[0].trim() === '')) records.push({ line, cells });
+    const span = lineBreaks(cells.join(delimiter));
+    // A line of separators only (`;;;;`, Excel's empty rows inside its used range) is a blank line.
+    if (!cells.every((c) => c.trim() === '')) records.push({ line, cells });
     line += span;
   }
   const coordinateColumns = ['latitude', 'longitude'].flatMap((id) => {
@@ -181,12 +225,41 @@ export function parseProfilesCsv(text: string): ParsedCsv {
       delimiter,
       records.flatMap((r) => coordinateColumns.map((i) => (r.cells[i] ?? '').trim())),
     ),
+    headerLine,
     headerCells: header,
+    width: lastFilled(header) + 1,
     headerLanguage: es === 0 ? 'en' : en === 0 ? 'es' : 'mixed',
     columns,
     headers,
     ignoredColumns,
     records,
+    quoteProblem,
+  };
+}
+
+/** Index of the last non-blank cell, -1 when all are blank. */
+function lastFilled(cells: readonly string[]): number {
+  for (let i = cells.length - 1; i >= 0; i -= 1) if (cells[i]?.trim()) return i;
+  return -1;
+}
+
+/**
+ * The non-blank cells of a record beyond the header's columns (`csv.width`), e.g. the shifted half of an unquoted
+ * `Reino Unido; Países Bajos` in a `;` file, with the record's width up to its last non-blank cell; null when there
+ * are none (blank extra cells are Excel's trailing separators, not data).
+ */
+export function extraCellsOf(
+  csv: ParsedCsv,
+  cells: readonly string[],
+): { cells: number; extra: string[] } | null {
+  const last = lastFilled(cells);
+  if (last < csv.width) return null;
+  return {
+    cells: last + 1,
+    extra: cells
+      .slice(csv.width)
+      .map((c) => c.trim())
+      .filter(Boolean),
   };
 }
 
@@ -205,6 +278,22 @@ const MEMBER_COLUMN: Record<string, string> = {
   publicBodies: 'publicBodies',
   other: 'otherMembers',
 };
+
+/**
+ * Fields a new district must have (no default in `EMPTY_PROFILE`): name, kind, country, region. Their column ids are
+ * the field names.
+ */
+const REQUIRED_COLUMNS: ReadonlySet<string> = new Set(
+  PROFILE_CSV_COLUMNS.map((c) => c.id).filter((id) => !(id in EMPTY_PROFILE) && id in profileFieldsShape),
+);
+
+/**
+ * Column ids a new district needs that the file's header lacks (name and country are checked for the whole file
+ * first, so in practice `kind` and `region`), in column order.
+ */
+export function columnsMissingForNewRows(csv: ParsedCsv): string[] {
+  return [...REQUIRED_COLUMNS].filter((id) => !csv.columns.has(id));
+}
 
 export interface RowResult {
   /** The fields of the profile the row sets (only those with a column in the file). */
@@ -411,7 +500,21 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
 
   const name = has('name') ? cell('name') || null : (current?.name ?? null);
   const country = has('country') ? readCountry(cell('country')) || null : (current?.country ?? null);
-  if (errors.length === 0) {
+  const readErrors = errors.length;
+  // A new district needs columns the file lacks: one row-level entry (the report says it once for the file).
+  const lacking = current === null ? columnsMissingForNewRows(csv) : [];
+  if (lacking.length > 0) {
+    const params = { columns: lacking.join(', ') };
+    errors.unshift({
+      column: 'row',
+      field: 'row',
+      value: '',
+      reason: englishReason('missing_columns', params, 'row') ?? '',
+      code: 'missing_columns',
+      params,
+    });
+  }
+  if (readErrors === 0) {
     const merged = { ...EMPTY_PROFILE, ...(current ?? {}), ...changes };
     const result = districtProfileSchema.safeParse(merged);
     if (!result.success) {
@@ -422,13 +525,14 @@ export function readRow(csv: ParsedCsv, cells: string[], current: DistrictProfil
           column = MEMBER_COLUMN[String(issue.path[1])] ?? 'firms';
         if (field === 'coordinates' && issue.path[1] === 'lng') column = 'longitude';
         if (field === 'summary' && issue.path[1] !== undefined) column = `summary_${String(issue.path[1])}`;
-        const missing = current === null && !has(column);
-        const reason = (missing ? 'missing column: ' : '') + issue.message;
-        if (missing) fail(column, field, reason, 'missing_column', { column: header(column) });
-        else {
-          const { code, params } = reasonCodeOf(issue);
-          fail(column, field, reason, code, params);
-        }
+        // Said once by the row's `missing_columns` entry.
+        if (lacking.includes(column)) continue;
+        // An empty required cell (name, kind, country, region) is "required", whatever the schema says about ''.
+        const { code, params } =
+          REQUIRED_COLUMNS.has(column) && has(column) && cell(column) === ''
+            ? { code: 'required' as const, params: undefined }
+            : reasonCodeOf(issue);
+        fail(column, field, issueReason(code, params, field, issue), code, params);
       }
     } else {
       const out: Partial<DistrictProfileFields> = {};

@@ -4,6 +4,7 @@ import {
   DISTRICT_KIND_ALIASES,
   DISTRICT_KIND_LABELS,
   MAX_IMPORT_BYTES,
+  MAX_IMPORT_LISTED_UPDATES,
   MAX_IMPORT_ROWS,
   SESSION_COOKIE,
   districtKindOf,
@@ -176,6 +177,7 @@ describe('profiles CSV import: encodings, file errors, accepted forms', () => {
       reason: 'missing_columns',
       missing: ['country'],
       header: ['Nombre', 'Región'],
+      line: 1,
       delimiter: ';',
       encoding: 'windows-1252',
     });
@@ -341,5 +343,279 @@ describe('profiles CSV import: encodings, file errors, accepted forms', () => {
     expect(pick('Alfa Tres Uno')).toEqual(['MX', ['US', 'DE', 'BR']]);
     expect(pick('Alfa Tres Dos')).toEqual(['ES', ['FR', 'PT', 'CL']]);
     expect(pick('Alfa Tres Tres')).toEqual(['CO', ['PE', 'AR']]);
+  });
+  /** The reasons of every rejected field of a report, for the no-zod-wording checks. */
+  const reasonsOf = (report: ImportReportDto) =>
+    report.rejected.flatMap((r) => r.errors.map((e) => e.reason));
+  /** zod's own English (its default messages), which must never reach `reason`. */
+  const ZOD_WORDING =
+    /Invalid (input|option|string|number|key|element)|Too (small|big)|Unrecognized|expected|received/;
+
+  it('listsTheFieldsEachUpdateChangesAndWhichItClearsInTheDryRunAndTheRealRun', async () => {
+    await postFile(
+      admin,
+      importPath('?dryRun=false'),
+      Buffer.from(
+        'name,country,kind,region,city,employees,website\r\n' +
+          'Agencia Demo de Desarrollo de Los Ríos,CL,agency,Los Ríos,Valdivia,1734,https://losrios.example\r\n' +
+          'Agencia Demo Dos,CL,agency,Los Ríos,Osorno,20,\r\n',
+      ),
+    );
+    // The QA file: an export edited in a spreadsheet, employees and website left blank on the first row.
+    const edit = Buffer.from(
+      'name,country,city,employees,website\r\n' +
+        'Agencia Demo de Desarrollo de Los Ríos,CL,Valdivia,,\r\n' +
+        'Agencia Demo Dos,CL,Osorno Centro,21,\r\n',
+    );
+    const expected = {
+      updated: 2,
+      unchanged: 0,
+      updates: [
+        {
+          line: 2,
+          name: 'Agencia Demo de Desarrollo de Los Ríos',
+          country: 'CL',
+          fields: ['employees', 'website'],
+          cleared: ['employees', 'website'],
+        },
+        // A blank website that was already empty clears nothing.
+        { line: 3, name: 'Agencia Demo Dos', country: 'CL', fields: ['city', 'employees'], cleared: [] },
+      ],
+      fieldChanges: [
+        { field: 'city', changed: 1, cleared: 0 },
+        { field: 'employees', changed: 2, cleared: 1 },
+        { field: 'website', changed: 1, cleared: 1 },
+      ],
+    };
+    const dry = await postFile(admin, importPath(), edit);
+    expect(dry.body).toMatchObject({ ...expected, written: false });
+    expect((await exported()).get('Agencia Demo de Desarrollo de Los Ríos')?.employees).toBe(1734);
+    const real = await postFile(admin, importPath('?dryRun=false'), edit);
+    expect(real.body).toMatchObject({ ...expected, written: true });
+    // Blank still means no value: the round trip export → spreadsheet → import stays lossless.
+    const stored = (await exported()).get('Agencia Demo de Desarrollo de Los Ríos');
+    expect([stored?.employees, stored?.website, stored?.city]).toEqual([null, null, 'Valdivia']);
+    const again = await postFile(admin, importPath(), edit);
+    expect(again.body).toMatchObject({ updated: 0, unchanged: 2, updates: [], fieldChanges: [] });
+  });
+
+  it('keepsTheListOfUpdatesShortForABigFileButCountsEveryField', async () => {
+    const rows = MAX_IMPORT_LISTED_UPDATES + 3;
+    const names = Array.from({ length: rows }, (_, i) => `Lote Grande ${i}`);
+    await postFile(
+      admin,
+      importPath('?dryRun=false'),
+      Buffer.from(
+        `name,country,kind,region,employees\n${names.map((n) => `${n},UY,cluster,Montevideo,7\n`).join('')}`,
+      ),
+    );
+    const dry = await postFile(
+      admin,
+      importPath(),
+      Buffer.from(`name,country,employees\n${names.map((n) => `${n},UY,\n`).join('')}`),
+    );
+    expect(dry.body.updated).toBe(rows);
+    expect(dry.body.updates).toHaveLength(MAX_IMPORT_LISTED_UPDATES);
+    expect(dry.body.updates.at(-1)).toEqual({
+      line: MAX_IMPORT_LISTED_UPDATES + 1,
+      name: names[MAX_IMPORT_LISTED_UPDATES - 1],
+      country: 'UY',
+      fields: ['employees'],
+      cleared: ['employees'],
+    });
+    expect(dry.body.fieldChanges).toEqual([{ field: 'employees', changed: rows, cleared: rows }]);
+  });
+
+  it('refusesAFileWithAnUnclosedOrMalformedQuoteNamingTheLineAndWritesNothing', async () => {
+    const refusal = async (csv: string) => {
+      const res = (await postFile(
+        admin,
+        importPath('?dryRun=false'),
+        Buffer.from(csv),
+      )) as unknown as Sent<ErrorBody>;
+      return [
+        res.status,
+        res.body.error.code,
+        importFileErrorOf(res.body.error.details),
+        res.body.error.message,
+      ];
+    };
+    // QA: a `;` row starting with `"` that never closes swallowed the rows after it into one.
+    expect(
+      await refusal(
+        'name;country;kind;region\r\nComillas Uno;ES;cluster;Madrid\r\n"Comillas Dos;ES;cluster;Madrid\r\n' +
+          'Comillas Tres;ES;cluster;Madrid\r\nComillas Cuatro;ES;cluster;Madrid\r\n',
+      ),
+    ).toEqual([
+      400,
+      'invalid',
+      { reason: 'unclosed_quote', line: 3 },
+      expect.stringContaining('Line 3') as unknown,
+    ]);
+    // A quoted cell followed by more text swallows rows too; a quoted line break before it counts as a line.
+    expect(
+      await refusal(
+        'name;country;kind;region\r\n"Comillas\r\nCinco";ES;cluster;Madrid\r\nComillas Seis;"ES" x;cluster;Madrid\r\n' +
+          'Comillas Siete;ES;cluster;"Madrid"\r\n',
+      ),
+    ).toEqual([
+      400,
+      'invalid',
+      { reason: 'malformed_quote', line: 4 },
+      expect.stringContaining('Line 4') as unknown,
+    ]);
+    const stored = await exported();
+    expect(['Comillas Uno', 'Comillas\r\nCinco', 'Comillas Cinco'].filter((n) => stored.has(n))).toEqual([]);
+  });
+
+  it('acceptsExcelsSepLineAndReadsTheFileWithTheSeparatorItNames', async () => {
+    const cases: Array<[string, string]> = [
+      ['sep=;', ';'],
+      ['sep=,', ','],
+      ['sep=\t', '\t'],
+      ['"sep=;"', ';'],
+    ];
+    for (const [i, [sepLine, d]] of cases.entries()) {
+      // The ignored last header has more commas than the file has semicolons: only the sep line tells `;`.
+      const header = ['Nombre', 'País', 'Tipo', 'Región', 'Empleados'];
+      if (d === ';') header.push('Notas (a, b, c, d, e, f)');
+      const csv =
+        `${sepLine}\r\n${header.join(d)}\r\n` +
+        `${[`Separador ${i}`, 'ES', 'cluster', 'Madrid', '10'].join(d)}\r\n` +
+        `${[`Separador Malo ${i}`, 'ES', 'cluster', 'Madrid', 'diez'].join(d)}\r\n`;
+      const res = await postFile(admin, importPath(), Buffer.from(csv));
+      expect([
+        res.status,
+        res.body.delimiter,
+        res.body.created,
+        res.body.rejected.map((r) => [r.line, r.errors.map((e) => e.code)]),
+      ]).toEqual([200, d, 1, [[4, ['not_a_number']]]]);
+    }
+    // A header after the sep line is line 2.
+    const res = (await postFile(
+      admin,
+      importPath(),
+      Buffer.from('sep=;\r\nNombre;Región\r\nClúster Uno;Maule\r\n'),
+    )) as unknown as Sent<ErrorBody>;
+    expect(importFileErrorOf(res.body.error.details)).toMatchObject({
+      reason: 'missing_columns',
+      line: 2,
+      header: ['Nombre', 'Región'],
+      delimiter: ';',
+    });
+  });
+
+  it('saysOnceThatNewRowsNeedColumnsTheFileLacksWithoutZodWording', async () => {
+    await postFile(
+      admin,
+      importPath('?dryRun=false'),
+      Buffer.from('name;country;kind;region\r\nColumnas Existente;ES;cluster;Madrid\r\n'),
+    );
+    const res = await postFile(
+      admin,
+      importPath(),
+      Buffer.from(
+        'name;country;employees\r\nColumnas Existente;ES;12\r\nColumnas Nueva Uno;ES;3\r\nColumnas Nueva Dos;ES;x\r\n',
+      ),
+    );
+    expect(res.body).toMatchObject({ updated: 1, created: 0, missingColumns: ['kind', 'region'] });
+    // One row-level entry per new row (no per-field repeat), then the row's own cell problems.
+    expect(res.body.rejected.map((r) => [r.line, r.errors.map((e) => [e.field, e.code, e.params])])).toEqual([
+      [3, [['row', 'missing_columns', { columns: 'kind, region' }]]],
+      [
+        4,
+        [
+          ['row', 'missing_columns', { columns: 'kind, region' }],
+          ['employees', 'not_a_number', undefined],
+        ],
+      ],
+    ]);
+    expect(reasonsOf(res.body).filter((r) => ZOD_WORDING.test(r))).toEqual([]);
+    // A file that only updates lacks nothing.
+    const updates = await postFile(
+      admin,
+      importPath(),
+      Buffer.from('name;country;employees\r\nColumnas Existente;ES;12\r\n'),
+    );
+    expect(updates.body).toMatchObject({ updated: 1, missingColumns: [], rejected: [] });
+  });
+
+  it('wordsEveryReasonInItsOwnEnglishAndSaysExportMarketsMayBeNamesOrAlpha3Codes', async () => {
+    const card = (extra: string) =>
+      `"[{""id"":""a"",""title"":${extra},""description"":null,""sectors"":[],""targetCountries"":[]}]"`;
+    const csv =
+      'name,country,kind,region,regionCode,latitude,longitude,sectors,exportMarkets,offers\r\n' +
+      `Zod Uno,ES,cooperativa,Madrid,ES300000000000,100,0,4,Narnia,${card('5')}\r\n` +
+      `Zod Dos,ES,cluster,Madrid,,,,,FRA|Atlántida,${card('""t"",""x"":1')}\r\n`;
+    const res = await postFile(admin, importPath(), Buffer.from(csv));
+    const errors = res.body.rejected.flatMap((r) => r.errors.map((e) => [r.name, e.field, e.code, e.reason]));
+    expect(errors.map(([name, field, code]) => [name, field, code])).toEqual([
+      ['Zod Uno', 'kind', 'invalid_option'],
+      ['Zod Uno', 'regionCode', 'too_long'],
+      ['Zod Uno', 'coordinates', 'too_big'],
+      ['Zod Uno', 'sectors', 'invalid_nace'],
+      ['Zod Uno', 'exportMarkets', 'invalid_country'],
+      ['Zod Uno', 'offers', 'invalid_type'],
+      ['Zod Dos', 'exportMarkets', 'invalid_country'],
+      ['Zod Dos', 'offers', 'invalid'],
+    ]);
+    expect(reasonsOf(res.body).filter((r) => ZOD_WORDING.test(r))).toEqual([]);
+    const reason = (name: string, field: string) => errors.find(([n, f]) => n === name && f === field)?.[3];
+    expect(reason('Zod Uno', 'kind')).toBe(
+      'must be one of: cluster, technology_park, local_government, rd_organisation, agency, other (or their names)',
+    );
+    // Export markets are read by name and alpha-3 code too: the reason says so (it said "alpha-2 code").
+    expect(reason('Zod Dos', 'exportMarkets')).toMatch(/alpha-2 or alpha-3 code.*name/);
+    expect(reason('Zod Dos', 'exportMarkets')).not.toMatch(/must be an ISO 3166-1 alpha-2 country code/);
+    expect(reason('Zod Dos', 'offers')).toMatch(/unknown key.*x/);
+  });
+
+  it('saysARequiredCellIsRequired', async () => {
+    const res = await postFile(
+      admin,
+      importPath(),
+      Buffer.from(
+        'name;country;kind;region\r\n;ES;cluster;Madrid\r\nRequerido Dos;;cluster;Madrid\r\n' +
+          'Requerido Tres;ES;;Madrid\r\nRequerido Cuatro;ES;cluster;\r\n',
+      ),
+    );
+    expect(res.body.rejected.map((r) => [r.line, r.errors.map((e) => [e.field, e.code, e.reason])])).toEqual([
+      [2, [['name', 'required', 'required: the cell is empty']]],
+      [3, [['country', 'required', 'required: the cell is empty']]],
+      [4, [['kind', 'required', 'required: the cell is empty']]],
+      [5, [['region', 'required', 'required: the cell is empty']]],
+    ]);
+  });
+
+  it('refusesARowWithMoreCellsThanTheHeaderUnlessTheExtraCellsAreEmpty', async () => {
+    const csv =
+      'name;country;kind;region;exportMarkets\r\n' +
+      // QA: an unquoted "Reino Unido; Países Bajos" in a `;` file shifts the cells.
+      'Celdas Uno;ES;cluster;Madrid;Reino Unido; Países Bajos\r\n' +
+      // Excel's trailing separators, and a blank line of separators, are nothing.
+      'Celdas Dos;ES;cluster;Madrid;Francia;;;\r\n' +
+      ';;;;\r\n' +
+      'Celdas Tres;ES;cluster;Madrid;"Reino Unido; Países Bajos"\r\n';
+    const res = await postFile(admin, importPath('?dryRun=false'), Buffer.from(csv));
+    expect(res.body).toMatchObject({ rows: 3, created: 2 });
+    expect(
+      res.body.rejected.map((r) => [r.line, r.name, r.errors.map((e) => [e.code, e.params, e.value])]),
+    ).toEqual([[2, 'Celdas Uno', [['extra_cells', { cells: 6, columns: 5 }, 'Países Bajos']]]]);
+    expect(res.body.rejected[0]?.errors[0]?.reason).toMatch(/6 cells.*5 columns/);
+    const stored = await exported();
+    expect([
+      stored.has('Celdas Uno'),
+      stored.get('Celdas Dos')?.exportMarkets,
+      stored.get('Celdas Tres')?.exportMarkets,
+    ]).toEqual([false, ['FR'], ['GB', 'NL']]);
+    // Cells under blank headers after the last named column are extra cells too.
+    const blankHeaders = await postFile(
+      admin,
+      importPath(),
+      Buffer.from('name;country;kind;region;;\r\nCeldas Cuatro;ES;cluster;Madrid;;Bajos\r\n'),
+    );
+    expect(blankHeaders.body.rejected.map((r) => r.errors.map((e) => [e.code, e.params]))).toEqual([
+      [['extra_cells', { cells: 6, columns: 4 }]],
+    ]);
   });
 });
