@@ -241,19 +241,18 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
     clients.push(writer);
     await waitFor(() => writer.socket.connected, { timeoutMs: 30_000, what: 'writer connected' });
     // (After the first case the replacement worker may still be booting: new connections then go to the survivor.)
-    let reader: Client | undefined;
-    await waitFor(
-      async () => {
+    // waitFor resolves with the (truthy) client found.
+    const reader = (await waitFor(
+      async (): Promise<Client | false> => {
         const candidate = new Client(url, cookie, workspaceId, questionId);
         clients.push(candidate);
         await waitFor(() => candidate.socket.connected, { timeoutMs: 30_000, what: 'reader connected' });
-        if (workerOf(candidate.socket) !== workerOf(writer.socket)) reader = candidate;
-        else candidate.socket.close();
-        return reader !== undefined;
+        if (workerOf(candidate.socket) !== workerOf(writer.socket)) return candidate;
+        candidate.socket.close();
+        return false;
       },
       { timeoutMs: 90_000, intervalMs: 1000, what: 'a client on the other worker' },
-    );
-    if (!reader) throw new Error('no client landed on the other worker');
+    )) as Client;
     await writer.post('redis-before');
     await waitFor(() => reader.live.includes('redis-before'), {
       timeoutMs: 15_000,
