@@ -253,11 +253,23 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
       },
       { timeoutMs: 90_000, intervalMs: 1000, what: 'a client on the other worker' },
     )) as Client;
-    await writer.post('redis-before');
-    await waitFor(() => reader.live.includes('redis-before'), {
-      timeoutMs: 15_000,
-      what: 'live across workers',
-    });
+    /**
+     * Posts on the writer's worker until one post reaches the reader on the other worker live (`post:created`, not a
+     * later catch-up); `timeoutMs` bounds the whole. (Each try waits 3 s: the reader may still be subscribing.)
+     */
+    const postUntilSeenLive = async (prefix: string, timeoutMs: number) => {
+      let k = 0;
+      await waitFor(
+        async () => {
+          const clientId = `${prefix}-${k++}`;
+          await writer.post(clientId);
+          await waitFor(() => reader.live.includes(clientId), { timeoutMs: 3000 }).catch(() => undefined);
+          return reader.live.includes(clientId);
+        },
+        { timeoutMs, intervalMs: 0, what: `a ${prefix} post seen live on the other worker` },
+      );
+    };
+    await postUntilSeenLive('redis-before', 30_000);
 
     process.kill(redisPid, 'SIGKILL');
     await waitFor(() => redisPids().some((pid) => pid !== redisPid), {
@@ -265,19 +277,6 @@ describeWithRedis('INSTANCES=2, kill -9 of one worker', () => {
       what: `redis-server started again:\n${cluster!.output().slice(-2000)}`,
     });
     // Broadcasts cross the workers again, live (not only through a later catch-up).
-    let k = 0;
-    await waitFor(
-      async () => {
-        const clientId = `redis-after-${k++}`;
-        await writer.post(clientId);
-        await waitFor(() => reader.live.includes(clientId), { timeoutMs: 3000 }).catch(() => undefined);
-        return reader.live.includes(clientId);
-      },
-      {
-        timeoutMs: 60_000,
-        intervalMs: 0,
-        what: 'a post on one worker reached the other live after the restart',
-      },
-    );
+    await postUntilSeenLive('redis-after', 60_000);
   });
 });
