@@ -9,7 +9,8 @@ import { SESSION_COOKIE, type BalanceDto, type BalanceWarningDto } from '@polos/
 import { Post } from '../../../server/src/features/posts/post.model';
 import { User } from '../../../server/src/features/users/user.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
-import { Draft, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
+import { Draft } from '../../../server/src/features/drafts/draft.model';
+import { recordDraftEdit } from '../../../server/src/features/drafts/draft.service';
 import {
   buildDistrict,
   buildUser,
@@ -144,16 +145,15 @@ beforeAll(async () => {
     body: 'yes indeed friends', // 3 words; EU → LAC: cross-region
     at: '2026-01-11T15:30:00Z',
   });
-  // Two accepted draft edits by lacA on block 1's conclusions.
+  // Two editing sessions by lacA on block 1's conclusions (changes at 10:00 and 10:20 are one session; 11:00 comes
+  // after a pause of 40 minutes, the second).
   const draft = await Draft.create({
     workspaceId: new Types.ObjectId(world.workspaceId),
     blockId: new Types.ObjectId(world.blockIds[0]),
     title: 'Block 1 conclusions',
   });
-  await DraftUpdate.insertMany([
-    { draftId: draft._id, update: Buffer.from([0]), userId: people.lacA.id },
-    { draftId: draft._id, update: Buffer.from([0]), userId: people.lacA.id },
-  ]);
+  for (const at of ['2026-01-10T10:00:00Z', '2026-01-10T10:20:00Z', '2026-01-10T11:00:00Z'])
+    await recordDraftEdit(draft._id, people.lacA.id, new Date(at));
 });
 
 afterAll(async () => {

@@ -22,7 +22,8 @@ import { Block } from '../blocks/block.model';
 import { Question } from '../questions/question.model';
 import { Post } from '../posts/post.model';
 import { LiveSession } from '../liveSessions/liveSession.model';
-import { Draft, DraftUpdate } from '../drafts/draft.model';
+import { Draft } from '../drafts/draft.model';
+import { draftEditSessionsByUser } from '../drafts/draft.service';
 import { Poll, PollVote } from '../polls/poll.model';
 import { ensureWordCounts } from '../posts';
 import { endorsementParticipation } from '../endorsements';
@@ -384,12 +385,8 @@ export async function computeBalance(
   const [postGroups, replyGroups, draftRows, voteRows, endorsementRows] = await Promise.all([
     partials.then((ps) => ps.flatMap((p) => p?.posts ?? [])),
     partials.then((ps) => ps.flatMap((p) => p?.replies ?? [])),
-    drafts.length
-      ? DraftUpdate.aggregate<{ _id: Types.ObjectId; n: number }>([
-          { $match: { draftId: { $in: drafts.map((d) => d._id) }, userId: { $ne: null } } },
-          { $group: { _id: '$userId', n: { $sum: 1 } } },
-        ])
-      : Promise.resolve([]),
+    // Editing sessions (not log entries: compaction deletes those; docs/API.md, "draft edits").
+    draftEditSessionsByUser(drafts.map((d) => d._id)),
     partials.then((ps) => ps.flatMap((p) => p?.votes ?? [])),
     // Endorsement rounds are per block (the round's draft's block), like draft contributions: a question filter
     // counts none.

@@ -56,6 +56,39 @@ draftUpdateSchema.index({ draftId: 1, _id: 1 });
 export const DraftUpdate = mongoose.model<DraftUpdateDoc>('DraftUpdate', draftUpdateSchema);
 
 /**
+ * Editing sessions of one person on one draft (the "draft edits" of the balance dashboard, docs/API.md): a session
+ * is a run of that person's accepted changes with no pause of {@link EDIT_SESSION_GAP_MS} or more. Kept apart from
+ * the update log because compaction deletes log entries; one document per draft × user, written only with atomic
+ * updates (`recordDraftEdit`, draft.service.ts).
+ */
+export interface DraftEditSessionDoc {
+  _id: Types.ObjectId;
+  draftId: Types.ObjectId;
+  userId: Types.ObjectId;
+  /** Sessions counted so far (≥ 1). */
+  sessions: number;
+  /** When the person's latest recorded change was accepted (recorded at most once a minute per loaded draft). */
+  lastAt: Date;
+}
+
+/** A pause of this long (ms) or more ends an editing session: 30 minutes. */
+export const EDIT_SESSION_GAP_MS = 30 * 60_000;
+
+const draftEditSessionSchema = new Schema<DraftEditSessionDoc>(
+  {
+    draftId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    sessions: { type: Number, required: true },
+    lastAt: { type: Date, required: true },
+  },
+  { collection: 'drafteditsessions' },
+);
+// Unique: the upsert of a new session relies on it to refuse a second document for the same draft × user.
+draftEditSessionSchema.index({ draftId: 1, userId: 1 }, { unique: true });
+
+export const DraftEditSession = mongoose.model<DraftEditSessionDoc>('DraftEditSession', draftEditSessionSchema);
+
+/**
  * The compacted state of a draft: `encodeStateAsUpdateV2` of snapshot + folded log entries. `rev` grows by
  * one per compaction; a compaction writes only if `rev` is still the one it read (optimistic concurrency).
  * `_id` is the draft id.

@@ -16,8 +16,10 @@ import { User } from '../users/user.model';
 import { Workspace } from '../workspaces/workspace.model';
 import {
   Draft,
+  DraftEditSession,
   DraftPublication,
   DraftVersion,
+  EDIT_SESSION_GAP_MS,
   type ContributorGroupDoc,
   type DraftDoc,
   type DraftPublicationDoc,
@@ -119,6 +121,42 @@ export async function addContributor(draftId: Types.ObjectId, userId: Types.Obje
     { _id: draftId },
     { $addToSet: { contributorIds: userId }, $set: { updatedAt: new Date() } },
   ).exec();
+}
+
+/**
+ * Records that `userId` changed draft `draftId` at `at`: counts a new editing session when the person's previous
+ * recorded change is {@link EDIT_SESSION_GAP_MS} or more before `at` (or there is none), else extends the current
+ * one. Atomic per draft × user across processes: the conditional upsert counts a session; when the person's
+ * document exists with a recent `lastAt`, its insert is refused by the unique index (E11000) and only `lastAt`
+ * moves forward (`$max`, so a late call never moves it back). Called by the hub after the change is durable.
+ */
+export async function recordDraftEdit(draftId: Types.ObjectId, userId: Types.ObjectId, at: Date): Promise<void> {
+  const cutoff = new Date(at.getTime() - EDIT_SESSION_GAP_MS);
+  try {
+    // The driver's collection: mongoose's cast of an upsert filter refused the `$lte` on a date path.
+    await DraftEditSession.collection.updateOne(
+      { draftId, userId, lastAt: { $lte: cutoff } },
+      { $inc: { sessions: 1 }, $set: { lastAt: at } },
+      { upsert: true },
+    );
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 11000) throw error;
+    await DraftEditSession.collection.updateOne({ draftId, userId }, { $max: { lastAt: at } });
+  }
+}
+
+/**
+ * Editing sessions per person over `draftIds` (summed over the drafts): `[{ _id: userId, n: sessions }]`, for the
+ * balance dashboard's "draft edits". Survives compaction of the update log (kept by {@link recordDraftEdit}).
+ */
+export function draftEditSessionsByUser(
+  draftIds: readonly Types.ObjectId[],
+): Promise<Array<{ _id: Types.ObjectId; n: number }>> {
+  if (draftIds.length === 0) return Promise.resolve([]);
+  return DraftEditSession.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { draftId: { $in: [...draftIds] } } },
+    { $group: { _id: '$userId', n: { $sum: '$sessions' } } },
+  ]).exec();
 }
 
 /** Saves a named version of the durable document state. */

@@ -38,6 +38,11 @@ export interface DraftHubOptions {
   unloadAfterMs?: number;
   /** Called on a user's first durable update in a loaded room (release credits). */
   onContributor?: (draftId: Types.ObjectId, userId: Types.ObjectId) => Promise<void>;
+  /**
+   * Called after a user's durable change, at most once per {@link EDIT_NOTE_EVERY_MS} per user and loaded room
+   * (editing sessions of the balance dashboard: `recordDraftEdit`).
+   */
+  onEdit?: (draftId: Types.ObjectId, userId: Types.ObjectId, at: Date) => Promise<void>;
   /** Secret the quote-provenance key is derived from (the session secret). Default: a random per-process key. */
   provenanceSecret?: string;
   /**
@@ -53,6 +58,9 @@ export interface DraftHubOptions {
   /** The update log's store itself (fault injection in crash tests); wins over `logUri`. */
   logStore?: LogStore;
 }
+
+/** Least time between two `onEdit` calls for the same user and loaded room (ms): one minute. */
+export const EDIT_NOTE_EVERY_MS = 60_000;
 
 /** Ack error of each refusal of the update guard (code, status 400, message). */
 const REJECTIONS: Record<RejectReason, { code: string; message: string }> = {
@@ -106,6 +114,8 @@ export class DraftRoom {
   meta: { workspaceId: string; locked: boolean } | null = null;
   /** Users already recorded as contributors while this room is loaded. */
   readonly contributors = new Set<string>();
+  /** When each user's change was last passed to `onEdit` from this room (Date.now() ms). */
+  readonly editNotedAt = new Map<string, number>();
   /**
    * Revision of the stored snapshot this room's document contains (the one it loaded, or last wrote); 0: none.
    * Compaction from the live document writes the next one only if the stored snapshot is still this one.
@@ -191,6 +201,7 @@ export class DraftHub {
   /** Compactions in flight (`compactNow`), awaited by `close`. */
   private readonly compacting = new Set<Promise<void>>();
   private readonly onContributor: DraftHubOptions['onContributor'];
+  private readonly onEdit: DraftHubOptions['onEdit'];
   /** Signs the provenance of quotes inserted by the quote action; the guard verifies it. */
   readonly provenance: ProvenanceSigner;
   /** Accepted updates not yet relayed to this process's sockets, per room, in acceptance order (`relayLocally`). */
@@ -206,6 +217,7 @@ export class DraftHub {
     this.idleCompactMs = options.idleCompactMs ?? 10_000;
     this.unloadAfterMs = options.unloadAfterMs ?? 30_000;
     this.onContributor = options.onContributor;
+    this.onEdit = options.onEdit;
     this.provenance = new ProvenanceSigner(options.provenanceSecret);
     this.relay = options.relay;
     this.writer = new DraftLogWriter({
@@ -388,6 +400,18 @@ export class DraftHub {
       this.onContributor(room.oid, userId).catch((error: unknown) =>
         this.logger.warn({ err: error, draftId: room.draftId }, 'could not record a draft contributor'),
       );
+    }
+    if (userId && this.onEdit) {
+      // Not per keystroke: a session spans ≥ 30 min of pauses, so a minute's precision is plenty.
+      const key = userId.toHexString();
+      const now = Date.now();
+      const noted = room.editNotedAt.get(key);
+      if (noted === undefined || now - noted >= EDIT_NOTE_EVERY_MS) {
+        room.editNotedAt.set(key, now);
+        this.onEdit(room.oid, userId, new Date(now)).catch((error: unknown) =>
+          this.logger.warn({ err: error, draftId: room.draftId }, 'could not record a draft edit'),
+        );
+      }
     }
     room.acceptedSinceCompaction += 1;
     if (room.acceptedSinceCompaction >= this.compactEvery) this.compactSoon(room, 0);

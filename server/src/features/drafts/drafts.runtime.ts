@@ -4,7 +4,7 @@ import { unavailable } from '../../lib/errors';
 import type { MemberChanged } from '../workspaces/events';
 import { draftAccessFor, workspaceRoleLookup } from './draftAccess';
 import { DraftHub, type DraftEmitter, type DraftHubOptions } from './draftHub';
-import { addContributor } from './draft.service';
+import { addContributor, recordDraftEdit } from './draft.service';
 import { DraftSockets } from './draftSync.socket';
 import { createRedisDraftRelay } from './draftRelay.redis';
 import type { DraftEmission, DraftsEvent } from './events';
@@ -48,6 +48,7 @@ export function createDraftRuntime(ctx: ServerContext, options: DraftHubOptions 
     : undefined;
   const hub = new DraftHub(busEmitter(ctx), logger, {
     onContributor: addContributor,
+    onEdit: recordDraftEdit,
     provenanceSecret: ctx.config.sessionSecret,
     relay,
     // The log writer's own connection (worker thread); empty where a harness connected mongoose itself.
