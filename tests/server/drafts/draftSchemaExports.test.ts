@@ -109,7 +109,7 @@ describe('exports through the shared editor schema', () => {
     expect(md).toContain('> — Forged Name');
     expect(md).not.toContain('ffffffffffffffffffffffff');
     expect(md).not.toContain('admin');
-    expect(md).toContain('Release 1, published 30 November 2026 (Europe/Athens)');
+    expect(md).toContain('Release 1, published 30 November 2026 (Eastern European Time)');
   });
 
   test('htmlIsTheMarkdownRenderedWithoutRawHtml', async () => {
@@ -120,7 +120,7 @@ describe('exports through the shared editor schema', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain(`<a href="${SIGNED_URL}">— Ana [x](javascript:alert(1)) &lt;b&gt;</a>`);
     expect(html).not.toMatch(/href="javascript/);
-    expect(html).toContain('30 November 2026 (Europe/Athens)');
+    expect(html).toContain('30 November 2026 (Eastern European Time)');
   });
 
   test('docxGivesEveryOrderedListItsOwnNumberingInstanceFromItsStart', async () => {
@@ -164,7 +164,7 @@ describe('exports through the shared editor schema', () => {
     const text = pdfText(pdf);
     expect(text).toMatch(/1\. Alpha\s+2\. Beta\s+3\. Gamma/);
     expect(text).toMatch(/3\. Delta\s+4\. Epsilon/);
-    expect(text).toContain('30 November 2026 (Europe/Athens)');
+    expect(text).toContain('30 November 2026 (Eastern European Time)');
     expect(text).not.toContain('admin');
   });
 });

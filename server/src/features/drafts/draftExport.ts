@@ -20,7 +20,7 @@ import PDFDocument from 'pdfkit';
 import slugify from 'slugify';
 import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
 import type { Mark, Node as PmNode } from '@tiptap/pm/model';
-import type { ContributorGroupDto, ExportFormat } from '@polos/shared';
+import { labelColon, timeZoneLabel, type ContributorGroupDto, type ExportFormat } from '@polos/shared';
 import { draftSchema, SAFE_LINK_HREF, type QuoteProvenance } from '@polos/shared/editor';
 import { zipTimeOf } from '../../lib/zipTime';
 import { ProvenanceSigner, proseMirrorDocOf } from './draftDocument';
@@ -89,7 +89,11 @@ export interface ExportFile {
   displayName: string;
 }
 
-/** A date as the workspace reads it: "29 November 2026 (Europe/Athens)". Invalid zones fall back to UTC. */
+/**
+ * A date as the workspace reads it, its zone named in the export's language ({@link timeZoneLabel}): "29 November
+ * 2026 (Eastern European Time)", "29 de noviembre de 2026 (hora de Europa oriental)". Invalid zones fall back to
+ * UTC.
+ */
 export function formatExportDate(date: Date, timeZone = 'UTC', locale = 'en-GB'): string {
   let zone = timeZone;
   let format: Intl.DateTimeFormat;
@@ -99,8 +103,12 @@ export function formatExportDate(date: Date, timeZone = 'UTC', locale = 'en-GB')
     zone = 'UTC';
     format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
   }
-  return `${format.format(date)} (${zone})`;
+  return `${format.format(date)} (${timeZoneLabel(zone, locale)})`;
 }
+
+/** A region group's name in the export's language (a stored value that is not a known group is shown as is). */
+const regionName = (m: ExportMessages, group: string): string =>
+  (m.regions as Record<string, string | undefined>)[group] ?? group;
 
 /** The export's words in its language. */
 const messagesOf = (meta: ExportMeta): ExportMessages => EXPORT_MESSAGES[meta.language ?? 'en'];
@@ -172,7 +180,7 @@ export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
     header.push(schema.nodes.heading.create({ level: 2 }, text(m.contributors)));
     for (const group of meta.contributors) {
       header.push(
-        paragraph(group.regionGroup === 'none' ? m.otherContributors : group.regionGroup, [
+        paragraph(group.regionGroup === 'none' ? m.otherContributors : regionName(m, group.regionGroup), [
           schema.marks.bold.create(),
         ]),
       );
@@ -185,7 +193,7 @@ export function exportDocOf(body: PmNode, meta: ExportMeta): PmNode {
               : m.noDistrict;
             return schema.nodes.listItem.create(
               null,
-              paragraph(`${where}: ${district.people.map((p) => p.name).join(', ')}`),
+              paragraph(`${where}${labelColon(m.locale)}${district.people.map((p) => p.name).join(', ')}`),
             );
           }),
         ),

@@ -23,6 +23,8 @@ export interface ExportMessages {
   contributors: string;
   otherContributors: string;
   noDistrict: string;
+  /** Region-group headings of the contributors, as the app's balance page names them (EU/LAC → UE/ALC…). */
+  regions: { EU: string; LAC: string; other: string };
   /** Words of file names (slugged): "working copy", "version", "release". */
   fileWorkingCopy: string;
   fileVersion: string;
@@ -40,6 +42,7 @@ export const EXPORT_MESSAGES: Record<ExportLanguage, ExportMessages> = {
     contributors: 'Contributors',
     otherContributors: 'Other contributors',
     noDistrict: 'No district',
+    regions: { EU: 'EU', LAC: 'LAC', other: 'Other' },
     fileWorkingCopy: 'working copy',
     fileVersion: 'version',
     fileRelease: 'release',
@@ -54,6 +57,7 @@ export const EXPORT_MESSAGES: Record<ExportLanguage, ExportMessages> = {
     contributors: 'Participantes',
     otherContributors: 'Otros participantes',
     noDistrict: 'Sin distrito',
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Otras' },
     fileWorkingCopy: 'copia de trabajo',
     fileVersion: 'version',
     fileRelease: 'publicacion',
@@ -68,6 +72,7 @@ export const EXPORT_MESSAGES: Record<ExportLanguage, ExportMessages> = {
     contributors: 'Participantes',
     otherContributors: 'Outros participantes',
     noDistrict: 'Sem polo',
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Outras' },
     fileWorkingCopy: 'copia de trabalho',
     fileVersion: 'versao',
     fileRelease: 'publicacao',
@@ -82,6 +87,7 @@ export const EXPORT_MESSAGES: Record<ExportLanguage, ExportMessages> = {
     contributors: 'Contributeurs',
     otherContributors: 'Autres contributeurs',
     noDistrict: 'Sans pôle',
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Autres' },
     fileWorkingCopy: 'copie de travail',
     fileVersion: 'version',
     fileRelease: 'version publiee',

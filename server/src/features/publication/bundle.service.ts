@@ -5,6 +5,7 @@ import type { Node as PmNode } from '@tiptap/pm/model';
 import slugify from 'slugify';
 import {
   DEFAULT_WORKSPACE_TIME_ZONE,
+  timeZoneLabel,
   type BalanceDto,
   type BundleFileDto,
   type BundleLanguage,
@@ -22,6 +23,8 @@ import { DraftPublication, type DraftPublicationDoc } from '../drafts/draft.mode
 import { docFromState } from '../drafts/draft.service';
 import type { ProvenanceSigner } from '../drafts/draftDocument';
 import { exportDocument, renderHtml, renderPdf, type ExportMeta } from '../drafts/draftExport';
+import { isDefaultDraftTitle } from '../drafts/draftTitle';
+import { EXPORT_MESSAGES } from '../drafts/exportMessages';
 import { postToDoc } from '../drafts/draftQuote';
 import { computeBalance } from '../balance/balance.service';
 import { balanceToCsv } from '../balance/balance.csv';
@@ -90,16 +93,48 @@ export async function latestReleases(workspaceId: Types.ObjectId): Promise<Draft
   return [...latest.values()];
 }
 
-/** The ExportMeta of a release, as the drafts' release export builds it (`draft.routes.ts`). */
+/** A release's title, workspace title and block title in one language (see {@link localizedReleaseTitles}). */
+export type ReleaseTitles = Pick<ExportMeta, 'title' | 'workspaceTitle' | 'blockTitle'>;
+
+/**
+ * A release's titles in `language` (QA: the bundle mixed the Spanish index with English conclusions). A release
+ * stores the English titles of its time; the workspace's and block's titles are taken as they are now, in
+ * `language` (else English, as {@link localized}); the release's own title, when it is the draft's generated one
+ * ("<English title> — conclusions", {@link isDefaultDraftTitle}), is made again from the localized title and the
+ * drafts' export words ("Competitividad — conclusiones"); a title someone wrote is kept as written. A release whose
+ * block is gone keeps its stored block title.
+ */
+export function localizedReleaseTitles(
+  publication: { title: string; blockTitle: string | null; blockId: unknown },
+  block: Pick<BlockDoc, 'title'> | null,
+  workspaceTitle: string,
+  language: BundleLanguage,
+): ReleaseTitles {
+  const blockTitle = block ? localized(block.title, language) : publication.blockTitle;
+  const words = EXPORT_MESSAGES[language];
+  const title = isDefaultDraftTitle(publication.title)
+    ? publication.blockId
+      ? `${blockTitle ?? workspaceTitle} — ${words.conclusions}`
+      : `${workspaceTitle} — ${words.overallConclusions}`
+    : publication.title;
+  return { title, workspaceTitle, blockTitle };
+}
+
+/**
+ * The ExportMeta of a release, as the drafts' release export builds it (`draft.routes.ts`); `titles` replaces the
+ * stored (English) titles, e.g. with {@link localizedReleaseTitles}.
+ */
 export function releaseMeta(
   publication: DraftPublicationDoc,
   input: Pick<BundleInput, 'language' | 'origin'> & { workspace: Pick<WorkspaceDoc, '_id' | 'timeZone'> },
+  titles?: ReleaseTitles,
 ): ExportMeta {
   const workspaceId = input.workspace._id.toHexString();
   return {
     title: publication.title,
     workspaceTitle: publication.workspaceTitle,
     blockTitle: publication.blockTitle,
+    ...titles,
     releaseNumber: publication.number,
     date: publication.publishedAt,
     contributors: publication.contributors,
@@ -127,10 +162,11 @@ export async function renderRelease(
   input: Pick<BundleInput, 'language' | 'origin' | 'signer'> & {
     workspace: Pick<WorkspaceDoc, '_id' | 'timeZone'>;
   },
+  titles?: ReleaseTitles,
 ): Promise<Buffer> {
   const doc = docFromState(publication.state);
   try {
-    return (await exportDocument(doc, releaseMeta(publication, input), format, input.signer)).body;
+    return (await exportDocument(doc, releaseMeta(publication, input, titles), format, input.signer)).body;
   } finally {
     doc.destroy();
   }
@@ -228,7 +264,7 @@ export function transcriptDoc(
   const children: PmNode[] = [
     schema.nodes.heading.create({ level: 1 }, text(heading)),
     italic(subtitle),
-    italic(m.timesIn(timeZone)),
+    italic(m.timesIn(timeZoneLabel(timeZone, m.locale))),
     schema.nodes.horizontalRule.create(),
   ];
   if (posts.length === 0) children.push(schema.nodes.paragraph.create(null, text(m.noPosts)));
@@ -280,6 +316,15 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
     Poll.find({ workspaceId: workspace._id }, { voteCount: 0, facts: 0, openedBy: 0 }).lean<BundlePoll[]>(),
   ]);
   const blockById = new Map(blocks.map((b) => [b._id.toHexString(), b]));
+  // The workspace's title in the bundle's language, everywhere in the bundle (as index.html always had it).
+  const workspaceTitle = localized(workspaceTexts(workspace).titleText, language);
+  const titlesOf = (release: DraftPublicationDoc) =>
+    localizedReleaseTitles(
+      release,
+      release.blockId ? (blockById.get(release.blockId.toHexString()) ?? null) : null,
+      workspaceTitle,
+      language,
+    );
   const questionLabel = (q: QuestionDoc) =>
     `${blockById.get(q.blockId.toHexString())?.order ?? 0}.${q.order}`;
   questions.sort(
@@ -304,7 +349,7 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
         path: `${base}.${format}`,
         contentType: CONTENT_TYPES[format],
         label: m.formats[format],
-        make: () => renderRelease(release, format, input),
+        make: () => renderRelease(release, format, input, titlesOf(release)),
       }),
     );
   for (const block of blocks) {
@@ -312,14 +357,14 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
     if (!release) continue;
     const base = `conclusions/block-${pad(block.order)}-${slug(block.title.en) || 'block'}`;
     conclusionGroups.push({
-      title: `${m.block(block.order, localized(block.title, language))} — ${release.title}`,
+      title: `${m.block(block.order, localized(block.title, language))} — ${titlesOf(release).title}`,
       files: releaseFiles(release, base),
     });
   }
   const overall = releaseOf.get('overall');
   if (overall)
     conclusionGroups.push({
-      title: `${m.overall} — ${overall.title}`,
+      title: `${m.overall} — ${titlesOf(overall).title}`,
       files: releaseFiles(overall, 'conclusions/overall'),
     });
   sections.push({ title: m.conclusions, groups: conclusionGroups });
@@ -330,11 +375,11 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
     const block = blockById.get(question.blockId.toHexString());
     if (!block) continue;
     const label = questionLabel(question);
-    const heading = `${m.question(label)}: ${localized(question.text, language)}`;
-    const subtitle = `${workspace.title} — ${m.block(block.order, localized(block.title, language))}`;
+    const heading = `${m.question(label)}${m.colon}${localized(question.text, language)}`;
+    const subtitle = `${workspaceTitle} — ${m.block(block.order, localized(block.title, language))}`;
     const meta: ExportMeta = {
       title: m.transcriptOf(heading),
-      workspaceTitle: workspace.title,
+      workspaceTitle,
       blockTitle: localized(block.title, language),
       releaseNumber: null,
       date: asOf,
@@ -375,7 +420,7 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
 
   // Poll results (CSV and HTML, overall and per region group).
   const questionById = new Map(questions.map((q) => [q._id.toHexString(), q]));
-  const pollContext = { polls, questionById, questionLabel, language, m, timeZone };
+  const pollContext = { polls, questionById, questionLabel, language, m, timeZone, workspaceTitle };
   sections.push({
     title: m.polls,
     groups: [
@@ -386,7 +431,7 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
             path: 'polls/polls.html',
             contentType: CONTENT_TYPES.html,
             label: m.formats.html,
-            make: async () => Buffer.from(await pollsHtml(workspace, pollContext), 'utf8'),
+            make: async () => Buffer.from(await pollsHtml(pollContext), 'utf8'),
           }),
           add({
             path: 'polls/polls.csv',
@@ -400,7 +445,15 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
   });
 
   // Endorsement results (from the endorsements feature's port, when present).
-  const endorsements = await endorsementFiles(workspace, m, language);
+  // A round names its draft by the draft's title: a generated one is localized like the releases' titles.
+  const draftTitleOf = (round: { draftTitle: string; blockId: string | null }) =>
+    localizedReleaseTitles(
+      { title: round.draftTitle, blockTitle: null, blockId: round.blockId },
+      round.blockId ? (blockById.get(round.blockId) ?? null) : null,
+      workspaceTitle,
+      language,
+    ).title;
+  const endorsements = await endorsementFiles(workspace, workspaceTitle, m, language, draftTitleOf);
   sections.push({
     title: m.endorsements,
     groups: endorsements.length
@@ -427,7 +480,8 @@ async function planBundle(input: BundleInput): Promise<{ plan: BundlePlan; asOf:
             path: 'participation/participation.html',
             contentType: CONTENT_TYPES.html,
             label: m.formats.html,
-            make: async () => Buffer.from(participationHtml(workspace, await figures(), m, language), 'utf8'),
+            make: async () =>
+              Buffer.from(participationHtml(workspaceTitle, await figures(), m, language), 'utf8'),
           }),
           add({
             path: 'participation/participation.svg',
@@ -463,6 +517,7 @@ function indexHtml(
   const date = new Intl.DateTimeFormat(m.locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(
     asOf,
   );
+  const zone = timeZoneLabel(timeZone, m.locale);
   const sections = plan.sections
     .map((section) => {
       const groups = section.groups
@@ -490,7 +545,7 @@ function indexHtml(
     language,
     `${title} — ${m.yearBundle}`,
     `<h1>${escapeHtml(title)}</h1>
-<p class="subtitle">${escapeHtml(m.yearBundle)} · ${escapeHtml(m.asOf(`${date} (${timeZone})`))}</p>
+<p class="subtitle">${escapeHtml(m.yearBundle)} · ${escapeHtml(m.asOf(`${date} (${zone})`))}</p>
 ${description}
 <p>${escapeHtml(m.intro)}</p>
 ${sections}
@@ -545,7 +600,10 @@ export async function writeBundle(
   }
   const manifest: BundleManifestDto = {
     format: 'polos-publication-bundle/1',
-    workspace: { id: input.workspace._id.toHexString(), title: input.workspace.title },
+    workspace: {
+      id: input.workspace._id.toHexString(),
+      title: localized(workspaceTexts(input.workspace).titleText, input.language),
+    },
     language: input.language,
     asOf: asOf.toISOString(),
     files: manifestFiles,

@@ -47,7 +47,7 @@ const MAX_BYTES = 256 * MB;
 const MAX_ENTRY_BYTES = 96 * MB;
 
 /** Version of the bundle's format and of this fingerprint: bump when a change of code changes the bytes. */
-const FINGERPRINT_VERSION = 'bundle-fp/1';
+const FINGERPRINT_VERSION = 'bundle-fp/2';
 
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

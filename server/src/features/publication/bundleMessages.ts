@@ -3,7 +3,7 @@
  * language (en, es, pt, fr), in one table. The conclusions inside the bundle use the drafts' export words
  * (`drafts/exportMessages.ts`) in the same language.
  */
-import type { BundleLanguage } from '@polos/shared';
+import { labelColon, type BundleLanguage, type RegionGroup } from '@polos/shared';
 
 export interface BundleMessages {
   /** BCP 47 locale for dates and numbers. */
@@ -49,10 +49,32 @@ export interface BundleMessages {
   files: string;
   manifest: string;
   formats: { pdf: string; docx: string; html: string; md: string; csv: string; svg: string };
+  /** ": " — in French with a narrow no-break space before the colon ({@link labelColon}). */
+  colon: string;
+  /** Short region-group names, as the app's balance page (`client/src/features/balance/balanceStrings.ts`). */
+  regions: Record<RegionGroup, string>;
+  /** Endorsement answers and round states, as the app (`client/src/features/endorsements/endorsementStrings.ts`). */
+  answers: { agree: string; amend: string; object: string };
+  roundStates: { open: string; closed: string };
+  quorumReached: string;
+  quorumNotReached: string;
+  /** A ranking poll's result as the app shows it (`polls.points`), with its rank among the options. */
+  rankedPoints: (points: number, rank: number) => string;
+  points: string;
+  rank: string;
 }
 
 export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
   en: {
+    colon: labelColon('en'),
+    regions: { EU: 'EU', LAC: 'LAC', other: 'Other' },
+    answers: { agree: 'Agree', amend: 'Amend', object: 'Object' },
+    roundStates: { open: 'Open', closed: 'Closed' },
+    quorumReached: 'quorum reached',
+    quorumNotReached: 'quorum not reached',
+    rankedPoints: (points, rank) => `${points === 1 ? '1 point' : `${points} points`} (rank ${rank})`,
+    points: 'Points',
+    rank: 'Rank',
     locale: 'en-GB',
     yearBundle: 'Publication bundle',
     intro:
@@ -65,7 +87,7 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     transcripts: 'Thread transcripts',
     transcriptOf: (label) => `Transcript — ${label}`,
     question: (label) => `Question ${label}`,
-    timesIn: (zone) => `Times in ${zone}. Hidden and deleted posts are not included.`,
+    timesIn: (zone) => `Time zone: ${zone}. Hidden and deleted posts are not included.`,
     removedPost: 'A post that is no longer shown',
     noDistrict: 'no district',
     noPosts: 'No posts.',
@@ -105,6 +127,15 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     },
   },
   es: {
+    colon: labelColon('es'),
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Otras' },
+    answers: { agree: 'De acuerdo', amend: 'Enmendar', object: 'Objetar' },
+    roundStates: { open: 'Abierta', closed: 'Cerrada' },
+    quorumReached: 'quórum alcanzado',
+    quorumNotReached: 'quórum no alcanzado',
+    rankedPoints: (points, rank) => `${points === 1 ? '1 punto' : `${points} puntos`} (puesto ${rank})`,
+    points: 'Puntos',
+    rank: 'Puesto',
     locale: 'es-ES',
     yearBundle: 'Paquete de publicación',
     intro:
@@ -117,7 +148,7 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     transcripts: 'Transcripciones de los hilos',
     transcriptOf: (label) => `Transcripción — ${label}`,
     question: (label) => `Pregunta ${label}`,
-    timesIn: (zone) => `Horas en ${zone}. No se incluyen las aportaciones ocultas ni las eliminadas.`,
+    timesIn: (zone) => `Zona horaria: ${zone}. No se incluyen las aportaciones ocultas ni las eliminadas.`,
     removedPost: 'Una aportación que ya no se muestra',
     noDistrict: 'sin distrito',
     noPosts: 'Sin aportaciones.',
@@ -157,6 +188,15 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     },
   },
   pt: {
+    colon: labelColon('pt'),
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Outras' },
+    answers: { agree: 'Concordo', amend: 'Emendar', object: 'Objetar' },
+    roundStates: { open: 'Aberta', closed: 'Encerrada' },
+    quorumReached: 'quórum alcançado',
+    quorumNotReached: 'quórum não alcançado',
+    rankedPoints: (points, rank) => `${points === 1 ? '1 ponto' : `${points} pontos`} (posição ${rank})`,
+    points: 'Pontos',
+    rank: 'Posição',
     locale: 'pt-PT',
     yearBundle: 'Pacote de publicação',
     intro:
@@ -169,7 +209,7 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     transcripts: 'Transcrições dos tópicos',
     transcriptOf: (label) => `Transcrição — ${label}`,
     question: (label) => `Pergunta ${label}`,
-    timesIn: (zone) => `Horas em ${zone}. As publicações ocultas e eliminadas não estão incluídas.`,
+    timesIn: (zone) => `Fuso horário: ${zone}. As publicações ocultas e eliminadas não estão incluídas.`,
     removedPost: 'Uma publicação que já não é mostrada',
     noDistrict: 'sem distrito',
     noPosts: 'Sem publicações.',
@@ -209,19 +249,29 @@ export const BUNDLE_MESSAGES: Record<BundleLanguage, BundleMessages> = {
     },
   },
   fr: {
+    colon: labelColon('fr'),
+    regions: { EU: 'UE', LAC: 'ALC', other: 'Autres' },
+    answers: { agree: 'D’accord', amend: 'Amender', object: 'Objecter' },
+    roundStates: { open: 'Ouvert', closed: 'Clos' },
+    quorumReached: 'quorum atteint',
+    quorumNotReached: 'quorum non atteint',
+    rankedPoints: (points, rank) => `${points <= 1 ? `${points} point` : `${points} points`} (rang ${rank})`,
+    points: 'Points',
+    rank: 'Rang',
     locale: 'fr-FR',
     yearBundle: 'Dossier de publication',
     intro:
-      'Tout ce que le groupe de travail a décidé et débattu cette année : les conclusions publiées, les transcriptions des fils, les résultats des sondages et des soutiens et les chiffres de participation.',
+      'Tout ce que le groupe de travail a décidé et débattu cette année\u202F: les conclusions publiées, les transcriptions des fils, les résultats des sondages et des soutiens et les chiffres de participation.',
     asOf: (date) => `Données au ${date}`,
     conclusions: 'Conclusions',
     overall: 'Conclusions générales',
-    block: (order, title) => `Bloc ${order} : ${title}`,
+    block: (order, title) => `Bloc ${order}\u202F: ${title}`,
     noConclusions: 'Aucune conclusion publiée.',
     transcripts: 'Transcriptions des fils',
     transcriptOf: (label) => `Transcription — ${label}`,
     question: (label) => `Question ${label}`,
-    timesIn: (zone) => `Heures en ${zone}. Les contributions masquées et supprimées ne sont pas incluses.`,
+    timesIn: (zone) =>
+      `Fuseau horaire\u202F: ${zone}. Les contributions masquées et supprimées ne sont pas incluses.`,
     removedPost: 'Une contribution qui n’est plus affichée',
     noDistrict: 'sans district',
     noPosts: 'Aucune contribution.',

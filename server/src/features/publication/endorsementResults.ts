@@ -91,39 +91,46 @@ export function answersCsv(rounds: EndorsementRoundResultsDto[]): string {
   return csv(fields, rows);
 }
 
-/** `endorsements/endorsements.html`: per round the quorum per region and a table of paragraphs by region. */
+/**
+ * `endorsements/endorsements.html`: per round the quorum per region and a table of paragraphs by region, every
+ * label (state, region groups, answers, quorum) in the bundle's language; the round's draft named by `draftTitleOf`.
+ */
 export function endorsementsHtml(
-  workspace: WorkspaceDoc,
+  workspaceTitle: string,
   rounds: EndorsementRoundResultsDto[],
   m: BundleMessages,
   language: WorkspaceLanguage,
+  draftTitleOf: (round: EndorsementRoundResultsDto) => string = (round) => round.draftTitle,
 ): string {
   const parts = rounds.map((round, i) => {
     const q = round.quorum.byRegion;
     const quorum = (['EU', 'LAC'] as const)
-      .map((r) => `${r} ${q[r].counted} / ${q[r].districts} (${q[r].reached ? '✓' : '✗'})`)
+      .map(
+        (r) =>
+          `${m.regions[r]} ${q[r].counted} / ${q[r].districts} (${q[r].reached ? `✓ ${m.quorumReached}` : `✗ ${m.quorumNotReached}`})`,
+      )
       .join(' · ');
     const head = `<tr><th scope="col">#</th><th scope="col">${escapeHtml(m.paragraph)}</th>${GROUPS.map(
-      (g) => `<th scope="col">${g === 'overall' ? escapeHtml(m.overallColumn) : g}</th>`,
+      (g) => `<th scope="col">${escapeHtml(g === 'overall' ? m.overallColumn : m.regions[g])}</th>`,
     ).join('')}</tr>`;
     const rows = round.paragraphs
       .map((p) => {
         const result = round.results.find((r) => r.paragraphId === p.id);
         const cells = GROUPS.map((g) => {
           const t = g === 'overall' ? result?.overall : result?.byRegion[g];
-          return `<td class="n">${ANSWERS.map((a) => `${a} ${t?.[a] ?? 0}`).join(', ')}</td>`;
+          return `<td class="n">${ANSWERS.map((a) => `${escapeHtml(m.answers[a])} ${t?.[a] ?? 0}`).join(', ')}</td>`;
         }).join('');
         return `<tr><th scope="row">${p.number}</th><td>${escapeHtml(p.text)}</td>${cells}</tr>`;
       })
       .join('\n');
-    return `<h2>${i + 1}. ${escapeHtml(round.draftTitle)} — ${escapeHtml(round.versionName)}</h2>
-<p>${escapeHtml(round.state)} · ${escapeHtml(quorum)}</p>
+    return `<h2>${i + 1}. ${escapeHtml(draftTitleOf(round))} — ${escapeHtml(round.versionName)}</h2>
+<p>${escapeHtml(m.roundStates[round.state])} · ${escapeHtml(quorum)}</p>
 <table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
   });
   return htmlPage(
     language,
-    `${workspace.title} — ${m.endorsements}`,
-    `<h1>${escapeHtml(m.endorsements)}</h1>\n<p class="subtitle">${escapeHtml(workspace.title)}</p>\n${
+    `${workspaceTitle} — ${m.endorsements}`,
+    `<h1>${escapeHtml(m.endorsements)}</h1>\n<p class="subtitle">${escapeHtml(workspaceTitle)}</p>\n${
       parts.length ? parts.join('\n') : `<p>${escapeHtml(m.noEndorsements)}</p>`
     }\n<p><a href="answers.csv">${escapeHtml(m.answersByDistrict)}</a> · <a href="endorsements.csv">endorsements.csv</a> · <a href="../index.html">index.html</a></p>`,
   );
@@ -131,11 +138,16 @@ export function endorsementsHtml(
 
 type WorkspaceLanguage = Parameters<typeof htmlPage>[0];
 
-/** The bundle's endorsement files (none when the workspace has no round). */
+/**
+ * The bundle's endorsement files (none when the workspace has no round); `workspaceTitle` and `draftTitleOf` give
+ * the titles in the bundle's language. The CSVs keep machine-readable codes (`agree`, `closed`, `EU`…).
+ */
 export async function endorsementFiles(
-  workspace: WorkspaceDoc,
+  workspace: Pick<WorkspaceDoc, '_id'>,
+  workspaceTitle: string,
   m: BundleMessages,
   language: WorkspaceLanguage,
+  draftTitleOf: (round: EndorsementRoundResultsDto) => string,
 ): Promise<Array<{ path: string; contentType: string; label: string; make: () => Buffer }>> {
   const rounds = await listEndorsementResults(workspace._id);
   if (rounds.length === 0) return [];
@@ -156,7 +168,7 @@ export async function endorsementFiles(
       path: 'endorsements/endorsements.html',
       contentType: 'text/html; charset=utf-8',
       label: m.formats.html,
-      make: () => Buffer.from(endorsementsHtml(workspace, rounds, m, language), 'utf8'),
+      make: () => Buffer.from(endorsementsHtml(workspaceTitle, rounds, m, language, draftTitleOf), 'utf8'),
     },
   ];
 }

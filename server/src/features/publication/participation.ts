@@ -1,5 +1,4 @@
 import { REGION_GROUPS, type BalanceDto, type BundleLanguage, type RegionGroup } from '@polos/shared';
-import type { WorkspaceDoc } from '../workspaces/workspace.model';
 import type { BundleMessages } from './bundleMessages';
 import { escapeHtml, htmlPage } from './html';
 
@@ -18,13 +17,13 @@ const COLOURS: Record<RegionGroup, string> = { EU: '#1f4e9c', LAC: '#b85c00', ot
 export function participationSvg(dto: BalanceDto, m: BundleMessages, language: BundleLanguage): string {
   const number = new Intl.NumberFormat(m.locale);
   const regionRows = REGION_GROUPS.map((r) => ({
-    label: r,
+    label: m.regions[r],
     value: dto.breakdown.regionGroup.find((row) => row.key === r)?.posts ?? 0,
     colour: COLOURS[r],
   }));
   const blockRows = dto.blocks.flatMap((b) =>
     (['EU', 'LAC'] as const).map((r) => ({
-      label: `${b.label} ${r}`,
+      label: `${m.blockColumn} ${b.label} ${m.regions[r]}`,
       value: b.byRegion[r].posts,
       colour: COLOURS[r],
     })),
@@ -53,19 +52,22 @@ export function participationSvg(dto: BalanceDto, m: BundleMessages, language: B
   };
   chart(m.postsByRegion, regionRows);
   if (blockRows.length) chart(m.postsPerBlock, blockRows);
-  const summary = regionRows.map((r) => `${r.label}: ${number.format(r.value)}`).join(', ');
+  const summary = regionRows.map((r) => `${r.label}${m.colon}${number.format(r.value)}`).join(', ');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" role="img" aria-labelledby="t d" xml:lang="${language}" font-family="sans-serif" font-size="13">
 <title id="t">${escapeHtml(m.participation)}</title>
-<desc id="d">${escapeHtml(`${m.postsByRegion}: ${summary}`)}</desc>
+<desc id="d">${escapeHtml(`${m.postsByRegion}${m.colon}${summary}`)}</desc>
 ${out.join('\n')}
 </svg>
 `;
 }
 
-/** `participation/participation.html`: the chart and its figures as tables (region group, block, question). */
+/**
+ * `participation/participation.html`: the chart and its figures as tables (region group, block, question), under
+ * the workspace's title in the bundle's language.
+ */
 export function participationHtml(
-  workspace: WorkspaceDoc,
+  workspaceTitle: string,
   dto: BalanceDto,
   m: BundleMessages,
   language: BundleLanguage,
@@ -88,7 +90,7 @@ export function participationHtml(
     REGION_GROUPS.map((r) => {
       const row = dto.breakdown.regionGroup.find((x) => x.key === r);
       return {
-        label: r,
+        label: m.regions[r],
         cells: [
           number.format(row?.posts ?? 0),
           number.format(row?.contributors ?? 0),
@@ -97,7 +99,7 @@ export function participationHtml(
       };
     }),
   );
-  const scopeHeaders = (first: string) => [first, m.posts, m.contributors, 'EU', 'LAC'];
+  const scopeHeaders = (first: string) => [first, m.posts, m.contributors, m.regions.EU, m.regions.LAC];
   const scopeRow = (r: BalanceDto['blocks'][number]) => ({
     label: r.label,
     cells: [
@@ -109,9 +111,9 @@ export function participationHtml(
   });
   return htmlPage(
     language,
-    `${workspace.title} — ${m.participation}`,
+    `${workspaceTitle} — ${m.participation}`,
     `<h1>${escapeHtml(m.participation)}</h1>
-<p class="subtitle">${escapeHtml(workspace.title)}</p>
+<p class="subtitle">${escapeHtml(workspaceTitle)}</p>
 <p>${escapeHtml(m.participationIntro)}</p>
 <p><img src="participation.svg" alt="${escapeHtml(m.postsByRegion)}"></p>
 ${regions}

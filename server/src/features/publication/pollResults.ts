@@ -11,7 +11,6 @@ import { neutraliseCell } from '../districts/profileCsv';
 import type { PollDoc } from '../polls/poll.model';
 import { resultsOf } from '../polls/polls.service';
 import type { QuestionDoc } from '../questions/question.model';
-import type { WorkspaceDoc } from '../workspaces/workspace.model';
 import type { BundleMessages } from './bundleMessages';
 import { escapeHtml, htmlPage } from './html';
 
@@ -38,6 +37,8 @@ export interface PollContext {
   language: BundleLanguage;
   m: BundleMessages;
   timeZone: string;
+  /** The workspace's title in the bundle's language. */
+  workspaceTitle: string;
 }
 
 /**
@@ -131,9 +132,21 @@ export async function pollsCsv(ctx: PollContext): Promise<string> {
   return `\uFEFF${Papa.unparse({ fields, data: safe }, { newline: '\r\n' })}\r\n`;
 }
 
-/** `polls/polls.html`: one table per poll, options by rows, all / EU / LAC / other side by side. */
-export async function pollsHtml(workspace: WorkspaceDoc, ctx: PollContext): Promise<string> {
-  const { m, language } = ctx;
+/**
+ * Rank of each option of a group by score, highest first (1 = most points); equal scores share a rank ("1, 1, 3",
+ * standard competition ranking).
+ */
+function ranks(group: PollGroupResultDto): Map<number, number> {
+  const scores = group.tallies.map((t) => t.score);
+  return new Map(group.tallies.map((t) => [t.option, 1 + scores.filter((s) => s > t.score).length]));
+}
+
+/**
+ * `polls/polls.html`: one table per poll, options by rows, all / EU / LAC / other side by side. A cell is the count
+ * and share of voters; for a ranking, the points and the option's rank, as the app shows a ranking (points).
+ */
+export async function pollsHtml(ctx: PollContext): Promise<string> {
+  const { m, language, workspaceTitle } = ctx;
   const percent = new Intl.NumberFormat(m.locale, { style: 'percent', maximumFractionDigits: 1 });
   const number = new Intl.NumberFormat(m.locale, { maximumFractionDigits: 2 });
   const parts: string[] = [];
@@ -144,20 +157,18 @@ export async function pollsHtml(workspace: WorkspaceDoc, ctx: PollContext): Prom
       parts.push(`<h2>${escapeHtml(caption)}</h2>\n<p>${escapeHtml(m.pollHidden)}</p>`);
       continue;
     }
-    const names: Record<'overall' | RegionGroup, string> = {
-      overall: m.overallColumn,
-      EU: 'EU',
-      LAC: 'LAC',
-      other: 'other',
-    };
+    const rankOf = Object.fromEntries(GROUPS.map((g) => [g, ranks(groupOf(results, g))]));
+    const names: Record<'overall' | RegionGroup, string> = { overall: m.overallColumn, ...m.regions };
     const head = `<tr><th scope="col">${escapeHtml(m.option)}</th>${GROUPS.map(
       (g) =>
-        `<th scope="col">${escapeHtml(names[g])} (${escapeHtml(m.voters)}: ${groupOf(results, g).voters})</th>`,
+        `<th scope="col">${escapeHtml(names[g])} (${escapeHtml(`${m.voters}${m.colon}`)}${groupOf(results, g).voters})</th>`,
     ).join('')}</tr>`;
     const rows = optionsOf(poll)
       .map((option) => {
         const cells = GROUPS.map((g) => {
           const t = tally(groupOf(results, g), option);
+          if (poll.kind === 'ranking')
+            return `<td class="n">${escapeHtml(m.rankedPoints(t?.score ?? 0, rankOf[g].get(option) ?? 1))}</td>`;
           return `<td class="n">${t?.count ?? 0} (${percent.format(t?.share ?? 0)})</td>`;
         }).join('');
         return `<tr><th scope="row">${escapeHtml(optionLabel(poll, option))}</th>${cells}</tr>`;
@@ -176,8 +187,8 @@ export async function pollsHtml(workspace: WorkspaceDoc, ctx: PollContext): Prom
   }
   return htmlPage(
     language,
-    `${workspace.title} — ${m.polls}`,
-    `<h1>${escapeHtml(m.polls)}</h1>\n<p class="subtitle">${escapeHtml(workspace.title)}</p>\n${
+    `${workspaceTitle} — ${m.polls}`,
+    `<h1>${escapeHtml(m.polls)}</h1>\n<p class="subtitle">${escapeHtml(workspaceTitle)}</p>\n${
       parts.length ? parts.join('\n') : `<p>${escapeHtml(m.noPolls)}</p>`
     }\n<p><a href="../index.html">index.html</a></p>`,
   );
