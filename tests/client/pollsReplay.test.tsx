@@ -140,7 +140,26 @@ test('pollFactsMoveTheThreadCursorAndAGapBeforeOneIsReplayedWithThePosts', async
   act(() => fake.fire('post:created', posts.at(-1)));
   await flush();
   expect(syncCalls()).toHaveLength(3);
-  expect(commands.filter((c) => c.event === 'poll:list')).toHaveLength(1);
+  // One `poll:list` per connect: own votes are not in the seq log, so a reconnect re-reads them (QA: a vote changed
+  // in another tab while this one was offline); the polls themselves come from the thread's replay only.
+  expect(commands.filter((c) => c.event === 'poll:list')).toHaveLength(2);
+  view.unmount();
+});
+
+test('theOwnVoteFollowsPollMyVoteFactsAndNeverGoesBackToAnOlderOne', async () => {
+  const view = render(<InThread />);
+  fake.connected = true;
+  act(() => fake.fire('connect'));
+  await flush();
+  // Another tab voted: the fact with the highest seq wins, whatever the order of arrival.
+  act(() => fake.fire('poll:myVote', { questionId: Q, pollId: P, seq: 10, choice: [1] }));
+  act(() => fake.fire('poll:myVote', { questionId: Q, pollId: P, seq: 9, choice: [0] }));
+  act(() => fake.fire('poll:myVote', { questionId: 'b'.repeat(24), pollId: P, seq: 11, choice: [2] }));
+  await flush();
+  expect(pollsApi.myVotes[P]).toEqual([1]);
+  act(() => fake.fire('poll:myVote', { questionId: Q, pollId: P, seq: 12, choice: [2] }));
+  await flush();
+  expect(pollsApi.myVotes[P]).toEqual([2]);
   view.unmount();
 });
 

@@ -123,6 +123,28 @@ describe('polls and the projector view in real browsers', () => {
       await bruno.keyboard.press('Enter');
       await brunoPoll.getByText('Your vote is stored.').waitFor({ timeout: 10000 });
 
+      // QA: a vote changed in another tab (here a phone-sized one) shows at once in the first tab, no reload.
+      const aliceTab2 = await e2e.openInContext(alice.context());
+      await aliceTab2.setViewportSize({ width: 390, height: 800 });
+      await aliceTab2.goto(alice.url());
+      const tab2Poll = pollOf(aliceTab2, prompt);
+      await tab2Poll.waitFor({ timeout: 10000 });
+      await eventually(
+        () => tab2Poll.getByLabel('Shared labs').isChecked(),
+        (checked) => expect(checked).toBe(true),
+      );
+      await tab2Poll.getByLabel('Training').check();
+      await tab2Poll.getByRole('button', { name: 'Change vote' }).click();
+      await eventually(
+        async () => ({
+          training: await pollOf(alice, prompt).getByLabel('Training').isChecked(),
+          labs: await pollOf(alice, prompt).getByLabel('Shared labs').isChecked(),
+        }),
+        (state) => expect(state).toEqual({ training: true, labs: false }),
+      );
+      expect(await pollOf(alice, prompt).getByText('Your vote is stored.').count()).toBe(1);
+      await aliceTab2.close();
+
       // The results appear for the participants, the moderator and on the projector.
       for (const page of [alice, bruno, moderator])
         await pollOf(page, prompt).getByText('2 votes').first().waitFor({ timeout: 10000 });

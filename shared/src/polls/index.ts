@@ -145,9 +145,25 @@ export interface PollChangeDto {
 /** `poll:vote` ack: the stored vote and the poll as the voter may see it. */
 export interface PollVoteResult {
   poll: PollDto;
-  /** The vote now stored for the voter's unit (for a district poll, the district's voice). */
+  /** The vote now stored for the voter's unit (for a district poll, the district's voice), read after `seq`. */
   myVote: number[];
+  /** Seq of this vote in the question's log (a client keeps, per poll, the own vote with the highest seq). */
+  seq: number;
 }
+
+/**
+ * `poll:myVote` (server → client): the vote now stored for the receiver's own unit in a poll — sent, after the
+ * vote is stored, to every socket of the voter (person poll) or of every member representing the voter's district
+ * (district poll), so another tab or device shows it at once. Carries no results and no one else's vote. `choice`
+ * is read after `seq` was taken, so the fact with the highest seq holds the unit's final vote.
+ */
+export const pollOwnVoteSchema = z.strictObject({
+  questionId: objectIdSchema,
+  pollId: objectIdSchema,
+  seq: z.number().check(z.int(), z.minimum(0)),
+  choice: z.array(z.number().check(z.int(), z.minimum(0))),
+});
+export type PollOwnVoteDto = z.infer<typeof pollOwnVoteSchema>;
 
 /** `poll:list` ack: the question's polls (newest last) and the requester's votes. */
 export interface PollListResult {
@@ -179,4 +195,6 @@ export interface PollClientToServerEvents {
 export interface PollServerToClientEvents {
   /** To the question room, per audience (results hidden from members while hidden): a poll changed. */
   'poll:changed': (change: PollChangeDto) => void;
+  /** To the user rooms of the voter's unit (the voter; a district's representatives among the members). */
+  'poll:myVote': (vote: PollOwnVoteDto) => void;
 }

@@ -2,10 +2,12 @@ import type {
   PollChangeDto,
   PollDto,
   PollListResult,
+  PollOwnVoteDto,
   PollVoteResult,
   PostChangeDto,
   SyncSinceResult,
 } from '@polos/shared';
+import { pollOwnVoteSchema } from '@polos/shared';
 import { Types } from 'mongoose';
 import { PollChange, PollVote } from '../../../server/src/features/polls/poll.model';
 import { Workspace } from '../../../server/src/features/workspaces/workspace.model';
@@ -197,6 +199,74 @@ describe('polls', () => {
     expect(r?.byRegion.other.voters).toBe(0);
     const aliceList = await command<PollListResult>(alice, 'poll:list', { questionId });
     expect(aliceList.myVotes[poll.id]).toEqual([1]);
+  });
+
+  it('aChangedVoteReachesEverySocketOfTheUnitAtOnceWithoutResults', async () => {
+    // QA: Sophie voted C in tab 1, then B in tab 2; tab 1 kept showing C while the server held B.
+    const aliceTab2 = (await personaSocket(app.url, world.users.participant.email)).socket;
+    extra.push(aliceTab2);
+    await command(aliceTab2, 'workspace:join', { workspaceId: world.workspaceId });
+    await command(aliceTab2, 'question:subscribe', { questionId });
+    const mine = {
+      alice: collect<PollOwnVoteDto>(alice, 'poll:myVote'),
+      aliceTab2: collect<PollOwnVoteDto>(aliceTab2, 'poll:myVote'),
+      bob: collect<PollOwnVoteDto>(bob, 'poll:myVote'),
+      eu: collect<PollOwnVoteDto>(eu, 'poll:myVote'),
+      moderator: collect<PollOwnVoteDto>(moderator, 'poll:myVote'),
+      observer: collect<PollOwnVoteDto>(observer, 'poll:myVote'),
+    };
+    const latest = (list: PollOwnVoteDto[], pollId: string) =>
+      list.filter((v) => v.pollId === pollId).sort((a, b) => b.seq - a.seq)[0];
+
+    // Person poll with hidden results: only the voter's own sockets learn the vote, and nothing else.
+    const person = await open({ visibility: 'hiddenUntilClose' });
+    expect((await vote(alice, person.id, [2])).ok).toBe(true);
+    const changed = await vote(aliceTab2, person.id, [1]);
+    expect(changed.ok).toBe(true);
+    if (!changed.ok) return;
+    const seen = await waitFor(
+      () =>
+        latest(mine.alice, person.id)?.seq === changed.data.seq ? latest(mine.alice, person.id) : undefined,
+      { what: 'tab 1 told of the vote changed in tab 2' },
+    );
+    expect(pollOwnVoteSchema.parse(seen)).toEqual({
+      questionId,
+      pollId: person.id,
+      seq: changed.data.seq,
+      choice: [1],
+    });
+    expect((await PollVote.findOne({ pollId: person.id }).lean())?.choice).toEqual([1]);
+    await waitFor(() => latest(mine.aliceTab2, person.id)?.seq === changed.data.seq, { what: 'tab 2' });
+
+    // District poll: every representative of the district among the members hears the district's voice.
+    const district = await open({ unit: 'district' });
+    const byBob = await vote(bob, district.id, [0]);
+    expect(byBob.ok).toBe(true);
+    if (!byBob.ok) return;
+    for (const [who, list] of [
+      ['alice', mine.alice],
+      ['alice tab 2', mine.aliceTab2],
+      ['bob', mine.bob],
+    ] as const)
+      await waitFor(() => latest(list, district.id)?.seq === byBob.data.seq, { what: `${who} told` });
+    expect(latest(mine.alice, district.id)?.choice).toEqual([0]);
+    const byAlice = await vote(alice, district.id, [1]);
+    expect(byAlice.ok).toBe(true);
+    if (!byAlice.ok) return;
+    await waitFor(() => latest(mine.bob, district.id)?.seq === byAlice.data.seq, { what: 'bob told' });
+    expect(latest(mine.bob, district.id)?.choice).toEqual([1]);
+
+    // Deliveries to one socket keep their order: once the closes arrived, any own-vote fact for them would have.
+    for (const pollId of [person.id, district.id]) {
+      const closes = [bob, eu, moderator, observer].map((s) =>
+        waitForEvent<PollChangeDto>(s, 'poll:changed', (c) => c.poll.id === pollId && c.kind === 'closed'),
+      );
+      await command(moderator, 'poll:close', { pollId });
+      await Promise.all(closes);
+    }
+    expect(mine.bob.filter((v) => v.pollId === person.id)).toEqual([]);
+    for (const list of [mine.eu, mine.moderator, mine.observer])
+      expect(list.filter((v) => v.pollId === person.id || v.pollId === district.id)).toEqual([]);
   });
 
   it('rankingTakesEveryOptionOnceAndScoresByBorda', async () => {

@@ -20,6 +20,13 @@ export function PollVoteForm({
   const [choice, setChoice] = useState<number[]>(
     myVote ?? (poll.kind === 'ranking' ? poll.options.map((_o, i) => i) : []),
   );
+  // The stored vote changed (this tab's vote, another tab's or another representative's): show it at once.
+  const voteKey = myVote ? myVote.join(',') : null;
+  const [shownVote, setShownVote] = useState(voteKey);
+  if (voteKey !== shownVote) {
+    setShownVote(voteKey);
+    if (myVote) setChoice(myVote);
+  }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const labelOf = (v: number) => (poll.kind === 'scale' ? String(v) : (poll.options[v] ?? ''));

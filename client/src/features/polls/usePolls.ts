@@ -26,7 +26,8 @@ function merge(current: PollDto[], incoming: PollDto[]): PollDto[] {
 }
 
 /**
- * A question's polls, live: `poll:list` on the first connect, `poll:changed` facts, and after every reconnect the
+ * A question's polls, live: `poll:list` on the first connect, `poll:changed` facts, the own unit's vote from
+ * `poll:myVote` (a vote changed in another tab or by another representative of the district), and after every reconnect the
  * poll changes of the question's seq log replayed by `sync:since` (`result.polls`). `replay: 'thread'` (inside a
  * question's thread): the thread hook runs `sync:since` for the whole log and hands its answers over
  * (`seqReplay.ts`); `'own'` (the projector, no thread): this hook runs `sync:since` from its own cursor.
@@ -37,6 +38,14 @@ export function usePolls(questionId: string, replay: 'thread' | 'own' = 'thread'
   const [error, setError] = useState<string | null>(null);
   const [lastChange, setLastChange] = useState<PollChangeDto | null>(null);
   const cursor = useRef<number | null>(null);
+  // pollId → seq of the own vote shown: an own vote (ack, list or another tab's `poll:myVote`) replaces it only
+  // when its seq is not lower, so facts arriving out of order never bring back an older vote.
+  const voteSeqs = useRef<Record<string, number>>({});
+  const keepVote = useCallback((pollId: string, choice: number[], seq: number) => {
+    if ((voteSeqs.current[pollId] ?? -1) > seq) return;
+    voteSeqs.current[pollId] = seq;
+    setMyVotes((current) => ({ ...current, [pollId]: choice }));
+  }, []);
 
   useReplay(questionId, (result) => {
     setPolls((current) =>
@@ -54,9 +63,16 @@ export function usePolls(questionId: string, replay: 'thread' | 'own' = 'thread'
         if (!ack.ok) return setError(ack.error.code);
         cursor.current = ack.data.lastSeq;
         setPolls((current) => merge(current, ack.data.polls));
-        setMyVotes(ack.data.myVotes);
+        for (const [pollId, choice] of Object.entries(ack.data.myVotes))
+          keepVote(pollId, choice, ack.data.lastSeq);
         return;
       }
+      // After a reconnect: own votes changed elsewhere meanwhile (the seq log replays polls, not own votes).
+      void command('poll:list', { questionId }).then((ack) => {
+        if (!ack.ok) return;
+        for (const [pollId, choice] of Object.entries(ack.data.myVotes))
+          keepVote(pollId, choice, ack.data.lastSeq);
+      });
       if (replay === 'thread') return;
       for (let hasMore = true; hasMore;) {
         const ack = await command('sync:since', { [questionId]: cursor.current });
@@ -75,13 +91,18 @@ export function usePolls(questionId: string, replay: 'thread' | 'own' = 'thread'
       }
     };
     void run();
-  }, [questionId, replay]);
+  }, [questionId, replay, keepVote]);
 
   useSocketEvent('poll:changed', (change) => {
     if (change.questionId !== questionId) return;
     cursor.current = Math.max(cursor.current ?? 0, change.seq);
     setPolls((current) => merge(current, [change.poll]));
     setLastChange(change);
+  });
+
+  useSocketEvent('poll:myVote', (own) => {
+    if (own.questionId !== questionId) return;
+    keepVote(own.pollId, own.choice, own.seq);
   });
 
   const open = useCallback<PollsApi['open']>(
@@ -99,13 +120,16 @@ export function usePolls(questionId: string, replay: 'thread' | 'own' = 'thread'
     setPolls((current) => merge(current, [ack.data]));
     return null;
   }, []);
-  const vote = useCallback<PollsApi['vote']>(async (pollId, choice) => {
-    const ack = await command('poll:vote', { pollId, choice });
-    if (!ack.ok) return ack.error.message;
-    setPolls((current) => merge(current, [ack.data.poll]));
-    setMyVotes((current) => ({ ...current, [pollId]: ack.data.myVote }));
-    return null;
-  }, []);
+  const vote = useCallback<PollsApi['vote']>(
+    async (pollId, choice) => {
+      const ack = await command('poll:vote', { pollId, choice });
+      if (!ack.ok) return ack.error.message;
+      setPolls((current) => merge(current, [ack.data.poll]));
+      keepVote(pollId, ack.data.myVote, ack.data.seq);
+      return null;
+    },
+    [keepVote],
+  );
 
   return { polls, myVotes, error, lastChange, open, close, vote };
 }

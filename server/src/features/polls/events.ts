@@ -11,4 +11,18 @@ export interface PollChanged {
   results: PollResultsDto;
 }
 
-export type PollsEvent = PollChanged;
+/**
+ * The vote now stored for a voter's unit (read after its seq was taken), for the unit's own sockets: the voter
+ * (person poll) or the members representing the district (district poll). Published after `poll.changed`.
+ */
+export interface PollOwnVoteChanged {
+  type: 'poll.ownVote';
+  questionId: string;
+  pollId: string;
+  seq: number;
+  choice: number[];
+  /** Users whose sockets receive it (hex ids). */
+  userIds: string[];
+}
+
+export type PollsEvent = PollChanged | PollOwnVoteChanged;

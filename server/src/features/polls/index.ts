@@ -56,6 +56,16 @@ export const polls = defineFeature<PollsEvent>({
             },
           ];
         },
+        // Only the unit's own sockets: the stored vote, without results (so nothing hidden leaks).
+        'poll.ownVote': ({ questionId, pollId, seq, choice, userIds }) =>
+          userIds.length === 0
+            ? []
+            : [
+                {
+                  to: userIds.map((id) => rooms.user(id)),
+                  emit: ['poll:myVote', { questionId, pollId, seq, choice }],
+                },
+              ],
       },
     };
   },

@@ -15,6 +15,8 @@ import { recordAudit, type Actor } from '../audit/audit.service';
 import { nextSeq, questionCounterId } from '../questions/counter.model';
 import type { QuestionDoc } from '../questions/question.model';
 import { assertAcceptsContributions, getQuestionOrThrow } from '../questions/questions.service';
+import { userIdsOfDistrict } from '../users/users.service';
+import { getWorkspaceOrThrow } from '../workspaces/workspaces.service';
 import type { PollsEvent } from './events';
 import { Poll, PollChange, PollVote, type PollDoc, type PollFactDoc, type PollVoteDoc } from './poll.model';
 
@@ -218,7 +220,7 @@ export async function castVote(
   user: Pick<SocketUser, 'userId' | 'district'>,
   choice: number[],
   now: Date = new Date(),
-): Promise<Outcome<{ poll: PollDoc; results: PollResultsDto; myVote: number[] }, PollsEvent>> {
+): Promise<Outcome<{ poll: PollDoc; results: PollResultsDto; myVote: number[]; seq: number }, PollsEvent>> {
   if (poll.state !== 'open') throw pollClosed();
   assertQuestionTakesVotes(question, now);
   assertValidChoice(poll, choice);
@@ -286,11 +288,43 @@ export async function castVote(
     throw pollClosed();
   }
   await logChange(updated, seq, 'voted', now);
-  const results = await computeResults(updated);
+  // Read after the seq was taken: every vote of the unit with a lower seq was written before, so the fact with
+  // the highest seq carries the unit's final vote (a later parallel vote may have replaced this one already).
+  const stored = await PollVote.findOne({ pollId: poll._id, voterKey }).lean<PollVoteDoc>().exec();
+  const myVote = stored?.choice ?? choice;
+  const [results, userIds] = await Promise.all([computeResults(updated), unitMembers(updated, user)]);
   return {
-    data: { poll: updated, results, myVote: choice },
-    events: [changed('voted', seq, updated, results)],
+    data: { poll: updated, results, myVote, seq },
+    events: [
+      changed('voted', seq, updated, results),
+      {
+        type: 'poll.ownVote',
+        questionId: poll.questionId.toHexString(),
+        pollId: poll._id.toHexString(),
+        seq,
+        choice: myVote,
+        userIds,
+      },
+    ],
   };
+}
+
+/**
+ * The users who share the voter's unit in `poll` and may see its vote: the voter (person poll), or the members of
+ * the poll's workspace representing the voter's district (district poll, where `myVotes` shows each of them the
+ * district's voice).
+ */
+async function unitMembers(
+  poll: Pick<PollDoc, 'unit' | 'workspaceId'>,
+  user: Pick<SocketUser, 'userId' | 'district'>,
+): Promise<string[]> {
+  if (poll.unit === 'person' || !user.district) return [user.userId.toHexString()];
+  const workspace = await getWorkspaceOrThrow(poll.workspaceId);
+  const ids = await userIdsOfDistrict(
+    user.district._id,
+    workspace.members.map((m) => m.userId),
+  );
+  return [...new Set([user.userId.toHexString(), ...ids.map((id) => id.toHexString())])];
 }
 
 /**

@@ -32,7 +32,7 @@ export const pollsSocket: SocketFeature = (register) => {
     const { poll, question, role } = await accessPoll(pollId, user.userId, 'participate');
     const { data, events } = await castVote(poll, question, user, choice);
     const view = presentPoll(data.poll, data.results, { canSeeHidden: can(role, 'moderate') });
-    return { data: { poll: view, myVote: data.myVote }, events };
+    return { data: { poll: view, myVote: data.myVote, seq: data.seq }, events };
   });
 
   register('poll:list', questionRefSchema, async ({ questionId }, { user }) => {

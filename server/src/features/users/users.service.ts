@@ -34,6 +34,17 @@ export async function loadUsersWithDistricts(
   );
 }
 
+/** The ids of the users among `among` whose district is `districtId` (its representatives). */
+export async function userIdsOfDistrict(
+  districtId: Types.ObjectId,
+  among: Types.ObjectId[],
+): Promise<Types.ObjectId[]> {
+  const users = await User.find({ districtId, _id: mongoose.trusted({ $in: among }) }, { _id: 1 })
+    .lean<Array<{ _id: Types.ObjectId }>>()
+    .exec();
+  return users.map((u) => u._id);
+}
+
 export async function updateMe(userId: Types.ObjectId, body: UpdateMeBody): Promise<UserDoc> {
   const set: Partial<Pick<UserDoc, 'name' | 'locale' | 'districtId'>> = {};
   if (body.name !== undefined) set.name = body.name;
