@@ -126,6 +126,23 @@ export function countryName(country: string, language: string): string {
   }
 }
 
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+/** A language's name (BCP 47 code such as 'es', 'pt-BR') in the UI language ("francés" in es), falling back to the code. */
+export function languageName(code: string, language: string): string {
+  if (!languageNames.has(language)) {
+    try {
+      languageNames.set(language, new Intl.DisplayNames([formatLocale(language)], { type: 'language' }));
+    } catch {
+      languageNames.set(language, null);
+    }
+  }
+  try {
+    return languageNames.get(language)?.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** "Clúster X · Mexico" */
 export function districtLabel(district: DistrictSummaryDto | null, language: string): string | null {
   if (!district) return null;

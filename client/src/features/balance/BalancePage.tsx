@@ -24,6 +24,7 @@ import {
   REGION_GROUPS,
 } from '@polos/shared';
 import { api, ApiError } from '../../api/http';
+import { countryName, formatDate, languageName, localized, viewerZone } from '../../i18n/format';
 import { useWorkspace } from '../workspace';
 import { regionLabel } from './regionLabel';
 import './balanceStrings';
@@ -43,6 +44,18 @@ const COLUMNS: Array<keyof BalanceFigures> = [
 const COLOURS = { EU: '#0072B2', LAC: '#E69F00', other: '#999999' } as const;
 const isRegionGroup = (key: string): key is RegionGroup => (REGION_GROUPS as readonly string[]).includes(key);
 const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)}%`);
+const DIMENSIONS_NAMED_HERE = ['country', 'language', 'role'] as const;
+
+/**
+ * A time bucket's start (UTC ISO) in the UI language: an hour in the viewer's time zone ("30 nov, 19:00"), a day as
+ * the UTC calendar day the server counted ("30 nov 2026") — shown in another zone it would take the previous or the
+ * next day's name.
+ */
+function bucketLabel(at: string, bucket: BalanceBucket, language: string): string {
+  return bucket === 'hour'
+    ? formatDate(at, language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : formatDate(at, language, { dateStyle: 'medium', timeZone: 'UTC' });
+}
 
 function FiguresTable({ caption, rows }: { caption: string; rows: BalanceRow[] }) {
   const { t } = useTranslation();
@@ -114,13 +127,16 @@ function ChartWithTable({
  * figures as soon as the session ends (and drops them when one starts).
  */
 export default function BalancePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
   const { workspaceId = '' } = useParams();
   const ws = useWorkspace();
   const [blockId, setBlockId] = useState('');
   const [questionId, setQuestionId] = useState('');
   const [bucket, setBucket] = useState<BalanceBucket>('day');
   const [data, setData] = useState<BalanceDto | null>(null);
+  // The bucket the figures shown were asked with (the select may already have moved on).
+  const [dataBucket, setDataBucket] = useState<BalanceBucket>('day');
   const [error, setError] = useState<string | null>(null);
   // The server refused (403) although the live state said otherwise: a session started before its update came.
   const [refusedByServer, setRefusedByServer] = useState(false);
@@ -143,7 +159,11 @@ export default function BalancePage() {
       return;
     }
     api<BalanceDto>('GET', `/api/workspaces/${workspaceId}/balance?${query}`).then(
-      (d) => alive && setData(d),
+      (d) => {
+        if (!alive) return;
+        setData(d);
+        setDataBucket(bucket);
+      },
       (e: unknown) => {
         if (!alive) return;
         if (e instanceof ApiError && e.status === 403) {
@@ -155,7 +175,7 @@ export default function BalancePage() {
     return () => {
       alive = false;
     };
-  }, [workspaceId, query, allowed, t]);
+  }, [workspaceId, query, allowed, bucket, t]);
 
   const blocks = ws.blocks;
   // The region rows' keys are region groups ('EU', 'LAC', 'other'): name them in the viewer's language.
@@ -164,6 +184,15 @@ export default function BalancePage() {
       isRegionGroup(r.key) ? { ...r, label: regionLabel(t, r.key) } : r,
     ) ?? [];
   const questions = blocks.find((b) => b.id === blockId)?.questions ?? [];
+  // Countries, languages and roles come as codes: named in the UI language (districts come named).
+  const dimensionRows = (d: (typeof DIMENSIONS_NAMED_HERE)[number], rows: BalanceRow[]): BalanceRow[] =>
+    rows.map((r) => {
+      if (r.key === '—') return { ...r, label: t('balance.unknown') };
+      if (d === 'country') return { ...r, label: countryName(r.key, language) };
+      if (d === 'language') return { ...r, label: languageName(r.key, language) };
+      return { ...r, label: r.key === 'former' ? t('balance.formerMember') : t(`roles.${r.key}`) };
+    });
+  const timeLabel = (at: string) => bucketLabel(at, dataBucket, language);
 
   return (
     <section className="balance-page">
@@ -185,7 +214,7 @@ export default function BalancePage() {
               <option value="">{t('balance.all')}</option>
               {blocks.map((b) => (
                 <option key={b.id} value={b.id}>
-                  {b.order}
+                  {`${b.order}. ${localized(b.title, language)}`}
                 </option>
               ))}
             </select>
@@ -196,7 +225,7 @@ export default function BalancePage() {
               <option value="">{t('balance.all')}</option>
               {questions.map((q) => (
                 <option key={q.id} value={q.id}>
-                  {q.order}
+                  {`${q.order}. ${localized(q.text, language)}`}
                 </option>
               ))}
             </select>
@@ -290,7 +319,7 @@ export default function BalancePage() {
             title={t('balance.overTime')}
             height={220}
             chart={
-              <LineChart data={data.overTime.map((p) => ({ at: p.at.slice(0, 13), ...p.posts }))}>
+              <LineChart data={data.overTime.map((p) => ({ at: timeLabel(p.at), ...p.posts }))}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="at" />
                 <YAxis allowDecimals={false} />
@@ -312,7 +341,11 @@ export default function BalancePage() {
                   <caption>{t('balance.overTime')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{t('balance.col.at')}</th>
+                      <th scope="col">
+                        {dataBucket === 'hour'
+                          ? t('balance.col.hourIn', { zone: viewerZone() })
+                          : t('balance.col.utcDay')}
+                      </th>
                       {(['EU', 'LAC', 'other'] as const).map((r) => (
                         <th scope="col" key={r}>
                           {regionLabel(t, r)}
@@ -323,7 +356,9 @@ export default function BalancePage() {
                   <tbody>
                     {data.overTime.map((p) => (
                       <tr key={p.at}>
-                        <th scope="row">{p.at}</th>
+                        <th scope="row">
+                          <time dateTime={p.at}>{timeLabel(p.at)}</time>
+                        </th>
                         <td>{p.posts.EU}</td>
                         <td>{p.posts.LAC}</td>
                         <td>{p.posts.other}</td>
@@ -336,7 +371,14 @@ export default function BalancePage() {
           />
           {BALANCE_DIMENSIONS.filter((d) => d !== 'regionGroup').map((d) => (
             <section key={d} className="card">
-              <FiguresTable caption={t(`balance.dimension.${d}`)} rows={data.breakdown[d]} />
+              <FiguresTable
+                caption={t(`balance.dimension.${d}`)}
+                rows={
+                  (DIMENSIONS_NAMED_HERE as readonly string[]).includes(d)
+                    ? dimensionRows(d as (typeof DIMENSIONS_NAMED_HERE)[number], data.breakdown[d])
+                    : data.breakdown[d]
+                }
+              />
             </section>
           ))}
         </div>

@@ -30,6 +30,8 @@ const en = {
     perQuestion: 'Posts per question, by region',
     showTable: 'Show as table',
     region: { EU: 'EU', LAC: 'LAC', other: 'Other' },
+    unknown: 'Unknown',
+    formerMember: 'Former member',
     dimension: {
       regionGroup: 'Region',
       country: 'Country',
@@ -48,6 +50,8 @@ const en = {
       pollVotes: 'Poll votes',
       endorsements: 'Endorsement answers',
       at: 'Time',
+      utcDay: 'Day (UTC)',
+      hourIn: 'Time ({zone})',
     },
     warning:
       'Balance: {region} has {share}% of the posts on this question against {members}% of the members.',
@@ -86,6 +90,8 @@ const es: Strings = {
     perQuestion: 'Publicaciones por pregunta y región',
     showTable: 'Ver como tabla',
     region: { EU: 'UE', LAC: 'ALC', other: 'Otras' },
+    unknown: 'Desconocido',
+    formerMember: 'Antiguo miembro',
     dimension: {
       regionGroup: 'Región',
       country: 'País',
@@ -104,6 +110,8 @@ const es: Strings = {
       pollVotes: 'Votos',
       endorsements: 'Respuestas de respaldo',
       at: 'Momento',
+      utcDay: 'Día (UTC)',
+      hourIn: 'Hora ({zone})',
     },
     warning:
       'Equilibrio: {region} tiene el {share} % de las publicaciones de esta pregunta frente al {members} % de los miembros.',
@@ -140,6 +148,8 @@ const pt: Strings = {
     perQuestion: 'Publicações por pergunta e região',
     showTable: 'Ver como tabela',
     region: { EU: 'UE', LAC: 'ALC', other: 'Outras' },
+    unknown: 'Desconhecido',
+    formerMember: 'Ex-membro',
     dimension: {
       regionGroup: 'Região',
       country: 'País',
@@ -158,6 +168,8 @@ const pt: Strings = {
       pollVotes: 'Votos',
       endorsements: 'Respostas de endosso',
       at: 'Momento',
+      utcDay: 'Dia (UTC)',
+      hourIn: 'Hora ({zone})',
     },
     warning:
       'Equilíbrio: {region} tem {share}% das publicações desta pergunta contra {members}% dos membros.',
@@ -195,6 +207,8 @@ const fr: Strings = {
     perQuestion: 'Messages par question et par région',
     showTable: 'Afficher en tableau',
     region: { EU: 'UE', LAC: 'ALC', other: 'Autres' },
+    unknown: 'Inconnu',
+    formerMember: 'Ancien membre',
     dimension: {
       regionGroup: 'Région',
       country: 'Pays',
@@ -213,6 +227,8 @@ const fr: Strings = {
       pollVotes: 'Votes',
       endorsements: 'Réponses d’approbation',
       at: 'Moment',
+      utcDay: 'Jour (UTC)',
+      hourIn: 'Heure ({zone})',
     },
     warning:
       'Équilibre : {region} a {share} % des messages de cette question contre {members} % des membres.',
