@@ -1,5 +1,5 @@
 import { act } from 'react';
-import '../../client/src/i18n';
+import { setLanguage, type Language } from '../../client/src/i18n';
 import { Composer } from '../../client/src/features/thread/Composer';
 import { render } from './helpers/render';
 
@@ -71,5 +71,40 @@ describe('<Composer>', () => {
     const send = Array.from(container.querySelectorAll('button')).find((b) => b.textContent === 'Post')!;
     expect(send.disabled).toBe(true);
     unmount();
+  });
+
+  test('atExactlyTheLimitSaysNoCharactersLeftInEveryLanguageNeverMinusZero', async () => {
+    // QA: "Quedan -0 caracteres" at 10,000 characters (the count was passed as -0).
+    const expected = {
+      en: 'No characters left',
+      es: 'No quedan caracteres',
+      pt: 'Nenhum caractere restante',
+      fr: 'Aucun caractère restant',
+    };
+    try {
+      for (const [lang, text] of Object.entries(expected)) {
+        await act(() => setLanguage(lang as Language));
+        const { container, unmount } = render(
+          <Composer
+            questionId={'a'.repeat(24)}
+            userId={'u'.repeat(24)}
+            replyTo={null}
+            onCancelReply={() => undefined}
+            onSend={jest.fn()}
+          />,
+        );
+        const textarea = container.querySelector('textarea')!;
+        typeInto(textarea, 'x'.repeat(10_000));
+        const counter = container.querySelector('.composer-footer [aria-live]');
+        expect(counter?.textContent).toBe(text);
+        expect(container.querySelector('button[type="submit"]')).toHaveProperty('disabled', false);
+        typeInto(textarea, 'x'.repeat(9_999));
+        expect(counter?.textContent).not.toContain('-');
+        expect(counter?.textContent).toMatch(/\b1\b/);
+        unmount();
+      }
+    } finally {
+      await act(() => setLanguage('en'));
+    }
   });
 });

@@ -173,7 +173,8 @@ export function Composer({
             : body && !visible
               ? t('composer.invisibleOnly')
               : body.length > MAX_POST_BODY_LENGTH - 500
-                ? t('composer.remaining', { count: -over })
+                ? // Not `-over`: at the limit that is -0, which ICU prints as "-0".
+                  t('composer.remaining', { count: MAX_POST_BODY_LENGTH - body.length })
                 : ''}
         </small>
         <button type="submit" className="primary" disabled={!canSend}>

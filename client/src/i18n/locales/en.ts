@@ -190,7 +190,7 @@ export const en = {
     replyingTo: 'Replying to {name}',
     cancelReply: 'Cancel reply',
     tooLong: '{count, plural, one {# character over the limit} other {# characters over the limit}}',
-    remaining: '{count, plural, one {# character left} other {# characters left}}',
+    remaining: '{count, plural, =0 {No characters left} one {# character left} other {# characters left}}',
     readOnly: 'Posting is closed for this question.',
     observer: 'Observers can read but not post.',
     markdownHelp: 'Markdown: **bold**, *italic*, `code`, - lists, > quotes, [links](https://…)',

@@ -191,7 +191,7 @@ export const es: Messages = {
     cancelReply: 'Cancelar respuesta',
     tooLong:
       '{count, plural, one {# carácter por encima del límite} other {# caracteres por encima del límite}}',
-    remaining: '{count, plural, one {Queda # carácter} other {Quedan # caracteres}}',
+    remaining: '{count, plural, =0 {No quedan caracteres} one {Queda # carácter} other {Quedan # caracteres}}',
     readOnly: 'La publicación está cerrada para esta pregunta.',
     observer: 'Los observadores pueden leer pero no publicar.',
     markdownHelp: 'Markdown: **negrita**, *cursiva*, `código`, - listas, > citas, [enlaces](https://…)',

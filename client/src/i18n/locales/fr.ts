@@ -187,7 +187,7 @@ export const fr: Messages = {
     replyingTo: 'En réponse à {name}',
     cancelReply: 'Annuler la réponse',
     tooLong: '{count, plural, one {# caractère de trop} other {# caractères de trop}}',
-    remaining: '{count, plural, one {# caractère restant} other {# caractères restants}}',
+    remaining: '{count, plural, =0 {Aucun caractère restant} one {# caractère restant} other {# caractères restants}}',
     readOnly: 'Les publications sont closes pour cette question.',
     observer: 'Les observateurs peuvent lire mais pas publier.',
     markdownHelp: 'Markdown : **gras**, *italique*, `code`, - listes, > citations, [liens](https://…)',

@@ -181,7 +181,7 @@ export const pt: Messages = {
     replyingTo: 'Respondendo a {name}',
     cancelReply: 'Cancelar resposta',
     tooLong: '{count, plural, one {# caractere acima do limite} other {# caracteres acima do limite}}',
-    remaining: '{count, plural, one {Resta # caractere} other {Restam # caracteres}}',
+    remaining: '{count, plural, =0 {Nenhum caractere restante} one {Resta # caractere} other {Restam # caracteres}}',
     readOnly: 'As publicações estão encerradas para esta pergunta.',
     observer: 'Observadores podem ler, mas não publicar.',
     markdownHelp: 'Markdown: **negrito**, *itálico*, `código`, - listas, > citações, [links](https://…)',
