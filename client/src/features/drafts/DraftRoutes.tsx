@@ -3,11 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import {
-  EXPORT_FORMATS,
   type DraftDto,
   type DraftPublicationDto,
   type DraftVersionDto,
-  type ExportFormat,
 } from '@polos/shared';
 import { errorCode } from '../../api/http';
 import { useSession } from '../auth';
@@ -15,18 +13,11 @@ import { Localized } from '../../components/Localized';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { getSocket } from '../../realtime/socket';
 import { draftApi, exportUrl, type DraftListItem } from './draftApi';
+import { Downloads, Releases } from './DraftReleases';
 import { DraftEditor } from './DraftEditor';
-import { formatDate } from '../../i18n/format';
 import { EndorsementPanel } from '../endorsements';
 import './draftStrings';
 import './drafts.css';
-
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  md: 'Markdown',
-  html: 'HTML',
-  docx: 'Word (DOCX)',
-  pdf: 'PDF',
-};
 
 /**
  * A draft's title in the viewer's language (QA m6): a default title comes per language (`titleText`, from the
@@ -37,48 +28,6 @@ function DraftTitle({ draft }: { draft: DraftDto }) {
   const { t } = useTranslation();
   if (draft.titleText) return <Localized text={draft.titleText} />;
   return <>{draft.blockId ? draft.title : `${t('drafts.overall')} — ${draft.title}`}</>;
-}
-
-function Downloads({ href, label }: { href: (format: ExportFormat) => string; label: string }) {
-  const { t } = useTranslation();
-  return (
-    <span className="draft-downloads" aria-label={`${t('drafts.download')}: ${label}`}>
-      {t('drafts.download')}:{' '}
-      {EXPORT_FORMATS.map((format) => (
-        <a key={format} href={href(format)} download data-format={format}>
-          {FORMAT_LABELS[format]}
-        </a>
-      ))}
-    </span>
-  );
-}
-
-/** A release date in the workspace's time zone, named: "30/11/2026 (Europe/Athens)". */
-function releaseDate(iso: string, timeZone: string, language: string): string {
-  const numeric = { year: 'numeric', month: 'numeric', day: 'numeric' } as const;
-  const day = formatDate(iso, language, { ...numeric, timeZone });
-  return day ? `${day} (${timeZone})` : formatDate(iso, language, numeric);
-}
-
-function Releases({ publications }: { publications: DraftPublicationDto[] }) {
-  const { t, i18n } = useTranslation();
-  if (publications.length === 0) return <p className="muted">{t('drafts.noReleases')}</p>;
-  return (
-    <ul className="draft-releases">
-      {publications.map((p) => (
-        <li key={p.id} data-testid="draft-release">
-          <strong>{p.title}</strong> —{' '}
-          {t('drafts.release', {
-            number: p.number,
-            date: releaseDate(p.publishedAt, p.timeZone, i18n.language),
-          })}{' '}
-          <span className="muted">{t('drafts.by', { name: p.publishedBy.name })}</span>
-          <br />
-          <Downloads href={(format) => exportUrl.release(p.draftId, p.number, format)} label={p.title} />
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 function DraftList() {
@@ -116,7 +65,7 @@ function DraftList() {
         </ul>
       )}
       <h2>{t('drafts.releases')}</h2>
-      <Releases publications={publications} />
+      <Releases publications={publications} drafts={drafts ?? []} />
     </section>
   );
 }
@@ -258,7 +207,7 @@ function DraftPage() {
       />
       <section aria-labelledby="releases-title">
         <h2 id="releases-title">{t('drafts.releases')}</h2>
-        <Releases publications={publications} />
+        <Releases publications={publications} drafts={draft ? [draft] : []} />
       </section>
     </section>
   );
