@@ -1,6 +1,6 @@
 import './helpers/textEncoding';
 import type { PollDto, PollGroupResultDto } from '@polos/shared';
-import { i18next } from '../../client/src/i18n';
+import { i18next, setLanguage } from '../../client/src/i18n';
 import { PollVoteForm } from '../../client/src/features/polls/PollVoteForm';
 import { PollResults } from '../../client/src/features/polls/PollResults';
 import { pollStrings } from '../../client/src/features/polls/pollStrings';
@@ -104,7 +104,7 @@ describe('polls UI', () => {
     expect(groups).toEqual(['All', 'EU', 'Latin America & Caribbean']);
     const rows = [...view.container.querySelectorAll('tbody tr')].map((r) => r.textContent);
     expect(rows[1]).toContain('Export');
-    expect(rows[1]).toContain('2 (100 %)'); // LAC: both LAC voters chose Export
+    expect(rows[1]).toContain('2 (100%)'); // LAC: both LAC voters chose Export
     view.unmount();
     const hidden = render(<PollResults poll={poll({ results: null, visibility: 'hiddenUntilClose' })} />);
     expect(hidden.container.textContent).toContain('hidden until the poll closes');
@@ -122,6 +122,57 @@ describe('polls UI', () => {
     expect(es.container.querySelector('.poll-bar-value')?.textContent).toBe('1 punto');
     es.unmount();
     await i18next.changeLanguage('en');
+  });
+
+  it('sharesAreIntlPercentagesInTheUiLanguageAndPortugueseIsBrazilian', async () => {
+    // QA: "50 %" with a space in English and Portuguese; European Portuguese ("Sondagem", "Caraíbas", "fecho").
+    const shares: Record<string, string> = {};
+    try {
+      for (const lang of ['en', 'pt', 'es', 'fr'] as const) {
+        await setLanguage(lang);
+        const view = render(<PollResults poll={poll()} />);
+        const groups = [...view.container.querySelectorAll('.poll-group')];
+        shares[lang] = groups[0].querySelectorAll('.poll-bar-value')[1].textContent ?? '';
+        if (lang === 'pt') expect(groups[2].getAttribute('aria-label')).toBe('América Latina e Caribe');
+        view.unmount();
+      }
+    } finally {
+      await setLanguage('en');
+    }
+    const intl = (locale: string) =>
+      new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(2 / 3);
+    expect(shares).toEqual({
+      en: '2 (67%)',
+      pt: '2 (67%)',
+      es: `2 (${intl('es')})`,
+      fr: `2 (${intl('fr')})`,
+    });
+    const pt = JSON.stringify(pollStrings.pt);
+    for (const european of ['ondage', 'Caraíbas', 'fecho', 'O seu', 'guardado'])
+      expect(pt).not.toContain(european);
+    expect(pollStrings.pt.polls.title).toBe('Enquetes');
+  });
+
+  it('theSpanishQuorumLineIsPluralisedAndItsRulePercentIsIntl', async () => {
+    // QA: "(se requieren 1)".
+    await import('../../client/src/features/endorsements/endorsementStrings');
+    const line = (lng: string, required: number) =>
+      i18next.t('endorsements.regionProgress', {
+        lng,
+        region: 'UE',
+        counted: 1,
+        districts: 3,
+        required,
+        state: '…',
+      });
+    expect(line('es', 1)).toContain('(se requiere 1)');
+    expect(line('es', 2)).toContain('(se requieren 2)');
+    expect(line('pt', 1)).toContain('(exigido 1)');
+    expect(line('pt', 2)).toContain('(exigidos 2)');
+    for (const lng of ['en', 'es', 'pt', 'fr'])
+      expect(i18next.getResource(lng, 'translation', 'endorsements.quorumRule')).not.toMatch(
+        /\{percent\}\s*%/,
+      );
   });
 
   it('everyStringExistsInTheFourLanguages', () => {

@@ -21,7 +21,7 @@ const ES_TU = [
   words(
     'tu|tus|Tu|Tus|ti|te|Te|contigo|tuyo|tuya|eres|Eres|estás|puedes|Puedes|tienes|quieres|debes|necesitas|verás|podrás|Inténtalo',
   ),
-  /(^|[.:!?¿¡(]\s*)(Escribe|Elige|Usa|Revisa|Vuelve|Pulsa|Haz|Abre|Comprueba|Intenta|Inicia|Entra|Nombra|Elimina|Recarga|Añade|Guarda|Selecciona|Marca|Mira|Busca|Prueba|Sube|Descarga|Completa|Pide|Cambia|Acepta)(?!\p{L})/u,
+  /(^|[.:!?¿¡(]\s*)(Escribe|Elige|Usa|Revisa|Vuelve|Pulsa|Haz|Abre|Comprueba|Intenta|Inicia|Entra|Nombra|Elimina|Recarga|Añade|Guarda|Selecciona|Marca|Mira|Busca|Prueba|Sube|Descarga|Completa|Pide|Cambia|Acepta|Ordena|Mueve|Clasifica|Indica|Responde)(?!\p{L})/u,
 ];
 // Portuguese (Brazil, você): the tu/vós forms and their possessives.
 const PT_TU = [

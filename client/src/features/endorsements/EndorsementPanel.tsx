@@ -14,6 +14,7 @@ import {
   type EndorsementRoundDto,
   type QuorumBasis,
 } from '@polos/shared';
+import { formatNumber } from '../../i18n/format';
 import { command } from '../../realtime/socket';
 import { useOnConnect, useSocketEvent } from '../../realtime/useSocketEvent';
 import './endorsementStrings';
@@ -256,7 +257,7 @@ function RoundView({
   onClose: () => void;
   onTakeIn: (paragraphId: string, districtId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { quorum } = round;
   return (
     <article className="endorsement-round" data-testid="endorsement-round" data-state={round.state}>
@@ -277,7 +278,11 @@ function RoundView({
         <h4>{t('endorsements.quorum')}</h4>
         <p className="muted">
           {t('endorsements.quorumRule', {
-            percent: Math.round(quorum.rule.minShare * 100),
+            // Intl in the UI language: "50%" in en/pt, "50 %" in es/fr.
+            percent: formatNumber(quorum.rule.minShare, i18n.language, {
+              style: 'percent',
+              maximumFractionDigits: 0,
+            }),
             basis: t(`endorsements.bases.${quorum.rule.basis}`),
           })}
         </p>

@@ -1,13 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import type { PollDto, PollGroupResultDto } from '@polos/shared';
+import { formatNumber } from '../../i18n/format';
 
 const GROUPS = ['overall', 'EU', 'LAC'] as const;
 
 const percent = (share: number) => Math.round(share * 100);
+/** The share as the UI language writes a percentage (Intl: "50%" in en/pt, "50 %" in es/fr). */
+const percentText = (share: number, language: string) =>
+  formatNumber(share, language, { style: 'percent', maximumFractionDigits: 0 });
 
 /** One group's bars: each option's share as a bar (`role="img"`-free: the numbers are text next to it). */
 function GroupBars({ poll, group, title }: { poll: PollDto; group: PollGroupResultDto; title: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section className="poll-group" aria-label={title}>
       <h5>
@@ -26,7 +30,10 @@ function GroupBars({ poll, group, title }: { poll: PollDto; group: PollGroupResu
               <span className="poll-bar-value">
                 {poll.kind === 'ranking'
                   ? t('polls.points', { count: tally.score })
-                  : t('polls.share', { count: tally.count, percent: percent(tally.share) })}
+                  : t('polls.share', {
+                      count: tally.count,
+                      percent: percentText(tally.share, i18n.language),
+                    })}
               </span>
             </li>
           );
@@ -41,7 +48,7 @@ function GroupBars({ poll, group, title }: { poll: PollDto; group: PollGroupResu
  * figures (and the `other` group).
  */
 export function PollResults({ poll }: { poll: PollDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const results = poll.results;
   if (!results) return <p className="notice">{t('polls.hidden')}</p>;
   const groupOf = (g: (typeof GROUPS)[number]) => (g === 'overall' ? results.overall : results.byRegion[g]);
@@ -79,7 +86,10 @@ export function PollResults({ poll }: { poll: PollDto }) {
                     <td key={g}>
                       {poll.kind === 'ranking'
                         ? cell.score
-                        : t('polls.share', { count: cell.count, percent: percent(cell.share) })}
+                        : t('polls.share', {
+                            count: cell.count,
+                            percent: percentText(cell.share, i18n.language),
+                          })}
                     </td>
                   );
                 })}

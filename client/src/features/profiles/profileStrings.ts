@@ -626,7 +626,7 @@ const es: Strings = {
       willClear: 'Se borrará',
       changed: 'Cambiado',
       cleared: 'Borrado',
-      joinsOnly: 'Añade el distrito a este espacio de trabajo',
+      joinsOnly: 'Se añade el distrito a este espacio de trabajo',
       moreUpdates:
         '{count, plural, one {# fila actualizada más no se muestra} other {# filas actualizadas más no se muestran}}.',
       fieldRows: '{field} ({rows, plural, one {# fila} other {# filas}})',
