@@ -5,8 +5,10 @@
  * Wire contract (one Socket.IO connection, one authentication):
  * - `draft:join` → joins the draft room, returns the draft, the caller's access and the current awareness.
  * - `draft:sync` carries one y-protocols sync message (`y-protocols/sync` encoding, unchanged). A step 1 is
- *   answered in the ack with the server's step 2 and its own step 1; a step 2 or update is acked only once it is
- *   durable, and only then relayed to the room as a `draft:sync` update message.
+ *   answered in the ack with the server's step 2 and its own step 1; a step 2 or update that passes the guard is
+ *   relayed to the room at once as a `draft:sync` update message, and acked only once it is durable.
+ * - All `draft:*` commands of one socket share one token bucket ({@link DRAFT_SOCKET_BUCKET}); the client paces
+ *   itself below it (coalescing updates, throttling awareness), so that fast input is never refused.
  * - `draft:awareness` carries one y-protocols awareness update, relayed to the room.
  * Messages larger than {@link MAX_DRAFT_MESSAGE_BYTES} are split by the client into `chunk`s (below Socket.IO's
  * `maxHttpBufferSize`) and reassembled by the server up to {@link MAX_DRAFT_ASSEMBLED_BYTES}.
@@ -15,6 +17,12 @@ import { z } from 'zod/mini';
 import type { AckCallback } from '../ack';
 import { userTextSchema } from '../schemas/common';
 import type { LocalizedText } from '../domain';
+
+/**
+ * The server's token bucket for one socket's `draft:*` commands (sync, awareness, join, leave): a burst of 200,
+ * refilled at 50 per second; beyond it a command is answered `rate_limited`. Typing sends ~5–20 messages/s.
+ */
+export const DRAFT_SOCKET_BUCKET = { burst: 200, perSecond: 50 } as const;
 
 /** Largest single `draft:sync` message (bytes). Larger updates are sent in chunks. */
 export const MAX_DRAFT_MESSAGE_BYTES = 256 * 1024;

@@ -5,7 +5,8 @@
  *
  * - On (re)connect: `draft:join`, then a sync step 1; the ack carries the server's step 2 (applied) and its
  *   step 1 (answered with our step 2 = everything made offline or while reconnecting).
- * - Local updates are sent as update messages; each ack means "durable on the server". The server relays an
+ * - Local updates are sent as update messages, paced below the server's rate limit (`draftSendPacer.ts`: updates
+ *   made faster are merged into one; awareness at most every 100 ms); each ack means "durable on the server". The server relays an
  *   update to the other editors before it is durable, so the provider keeps every update sent and not yet
  *   acknowledged and resends it after the next handshake (a reconnect, possibly to another server process that
  *   already holds it by relay but has not stored it): Yjs updates are idempotent, the server stores the resend.
@@ -28,6 +29,7 @@ import {
   type DraftDto,
   type DraftJoinResult,
 } from '@polos/shared';
+import { draftPacerFor, type DraftSendPacer } from './draftSendPacer';
 
 /** The app's Socket.IO client socket (the app passes its typed socket; the provider speaks raw event names). */
 export type DraftSocket = Socket;
@@ -57,6 +59,9 @@ export interface DraftProviderEvents {
 export type DraftSaveState = 'saved' | 'saving';
 
 const ORIGIN = Symbol('draft-provider');
+
+/** Shortest interval between two awareness messages of one editor (ms): a cursor need not move more often. */
+export const AWARENESS_INTERVAL_MS = 100;
 
 /** Normalises what socket.io delivers for binary (Buffer in Node, ArrayBuffer in browsers). */
 export function toBytes(value: unknown): Uint8Array {
@@ -97,6 +102,15 @@ export class SocketDraftProvider {
   private readonly userId: string | undefined;
   /** Local edits so far: `settle` reports "saved" only if none was made while it waited. */
   private localEdits = 0;
+  /** This socket's pacing (shared by every draft open over it). */
+  private readonly pacer: DraftSendPacer;
+  /** Local updates waiting for the pacer, sent merged into one. */
+  private pendingLocal: Uint8Array[] = [];
+  private pendingTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Awareness clients changed and not yet sent (the latest state goes out), and when awareness last went out. */
+  private readonly awarenessPending = new Set<number>();
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastAwarenessAt = 0;
   /**
    * An update was refused for good (`read_only`: locked meanwhile; `forbidden`): its edits stay only in this
    * document until a handshake with edit access sends the server what it lacks. Until then nothing is "saved".
@@ -114,6 +128,7 @@ export class SocketDraftProvider {
     } = {},
   ) {
     this.userId = options.userId;
+    this.pacer = draftPacerFor(socket);
     this.awareness = options.awareness ?? new awarenessProtocol.Awareness(doc);
     this.ownsAwareness = options.awareness === undefined;
     doc.on('update', this.onDocUpdate);
@@ -152,8 +167,17 @@ export class SocketDraftProvider {
     this.fire('status', status);
   }
 
-  /** Resolves once every update sent so far was acknowledged (true) or refused (false). */
+  /**
+   * Sends what waits for the pacer at once, then resolves once every update sent so far was acknowledged (true) or
+   * refused (false).
+   */
   async flush(): Promise<boolean> {
+    this.sendPendingLocal(true);
+    return this.acked();
+  }
+
+  /** Resolves once every update sent so far was acknowledged (true) or refused (false). */
+  private async acked(): Promise<boolean> {
     const results = await Promise.all([...this.unacked]);
     return results.every(Boolean);
   }
@@ -163,10 +187,12 @@ export class SocketDraftProvider {
    * synced with edit access, everything sent acknowledged, and no local edit made meanwhile.
    */
   async settle(): Promise<boolean> {
-    if (this.status !== 'synced' || this.access !== 'edit' || this.destroyed) return false;
+    // Updates still waiting for the pacer: their ack will settle again.
+    if (this.status !== 'synced' || this.access !== 'edit' || this.destroyed || this.pendingLocal.length > 0)
+      return false;
     const edits = this.localEdits;
     const generation = this.joinGeneration;
-    const acked = await this.flush();
+    const acked = await this.acked();
     const saved =
       acked &&
       !this.refusedEdits &&
@@ -203,6 +229,7 @@ export class SocketDraftProvider {
   private join(): void {
     const generation = ++this.joinGeneration;
     this.relayedDuringHandshake = [];
+    this.dropPending();
     this.setStatus('connecting');
     void (async () => {
       const joined = await this.request<DraftJoinResult>('draft:join', { draftId: this.draftId });
@@ -281,8 +308,43 @@ export class SocketDraftProvider {
     if (this.access === 'edit') this.setSaveState('saving');
     this.fire('localChange');
     if (this.status !== 'synced' || this.access !== 'edit') return;
-    this.sendUpdate(update, syncProtocol.messageYjsUpdate);
+    this.pendingLocal.push(update);
+    this.sendPendingLocal();
   };
+
+  /**
+   * Sends the local updates waiting for the pacer, merged into one, when it has a token (or `force`); otherwise tries
+   * again when it will have one.
+   */
+  private sendPendingLocal(force = false): void {
+    if (this.pendingLocal.length === 0 || this.destroyed) return;
+    if (!force && !this.pacer.take()) {
+      this.pendingTimer ??= setTimeout(() => {
+        this.pendingTimer = null;
+        this.sendPendingLocal();
+      }, this.pacer.waitMs());
+      return;
+    }
+    const updates = this.pendingLocal;
+    this.pendingLocal = [];
+    this.sendUpdate(
+      updates.length === 1 ? updates[0] : Y.mergeUpdates(updates),
+      syncProtocol.messageYjsUpdate,
+    );
+  }
+
+  /**
+   * Forgets what waits for the pacer when the connection or the handshake changes: the next handshake's step 2
+   * carries every local edit the server lacks, these included.
+   */
+  private dropPending(): void {
+    this.pendingLocal = [];
+    this.awarenessPending.clear();
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.pendingTimer = null;
+    this.awarenessTimer = null;
+  }
 
   /**
    * Resends, merged into one update, what was sent before and never acknowledged (after a handshake, so the server
@@ -358,7 +420,23 @@ export class SocketDraftProvider {
   ): void => {
     if (origin === ORIGIN || this.status !== 'synced') return;
     const changed = [...added, ...updated, ...removed].filter((id) => id === this.doc.clientID);
-    if (changed.length > 0) this.sendAwareness(changed);
+    for (const id of changed) this.awarenessPending.add(id);
+    if (changed.length > 0 && !this.awarenessTimer) this.sendPendingAwareness();
+  };
+
+  /** Sends the pending awareness (latest state) at most every AWARENESS_INTERVAL_MS and when the pacer allows. */
+  private readonly sendPendingAwareness = (): void => {
+    this.awarenessTimer = null;
+    if (this.awarenessPending.size === 0 || this.status !== 'synced' || this.destroyed) return;
+    const wait = this.lastAwarenessAt + AWARENESS_INTERVAL_MS - Date.now();
+    if (wait > 0 || !this.pacer.take()) {
+      this.awarenessTimer = setTimeout(this.sendPendingAwareness, Math.max(wait, this.pacer.waitMs(), 1));
+      return;
+    }
+    const clients = [...this.awarenessPending];
+    this.awarenessPending.clear();
+    this.lastAwarenessAt = Date.now();
+    this.sendAwareness(clients);
   };
 
   private sendAwareness(clients: number[]): void {
@@ -370,6 +448,7 @@ export class SocketDraftProvider {
 
   private readonly onDisconnect = (): void => {
     this.joinGeneration += 1;
+    this.dropPending();
     for (const settle of [...this.inFlight])
       settle({ ok: false, error: { code: 'disconnected', message: 'Connection lost' } });
     this.setStatus('offline');
@@ -408,9 +487,12 @@ export class SocketDraftProvider {
   };
 
   destroy(): void {
+    // What waits for the pacer goes out now (the page is leaving the draft; the device cache keeps it anyway).
+    if (this.status === 'synced' && this.access === 'edit') this.sendPendingLocal(true);
     this.destroyed = true;
     this.joinGeneration += 1;
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.dropPending();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.socket.off('connect', this.onConnect);

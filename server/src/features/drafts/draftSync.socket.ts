@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import {
+  DRAFT_SOCKET_BUCKET,
   draftAwarenessSchema,
   draftRefSchema,
   draftRooms,
@@ -31,7 +32,7 @@ export const MAX_STRIKES = 5;
  * memory is bounded by the chunk caps below), and strikes for bad input.
  */
 export const DRAFT_COMMAND_LIMITS: CommandLimits = {
-  bucket: { name: 'drafts', burst: 200, perSecond: 50 },
+  bucket: { name: 'drafts', ...DRAFT_SOCKET_BUCKET },
   strikes: {
     codes: [
       'malformed_update',
