@@ -7,7 +7,13 @@
  */
 import { Types } from 'mongoose';
 import * as Y from 'yjs';
-import type { DraftDto, DraftPublicationDto, DraftVersionDto, PostChangeDto } from '@polos/shared';
+import {
+  timeZoneLabel,
+  type DraftDto,
+  type DraftPublicationDto,
+  type DraftVersionDto,
+  type PostChangeDto,
+} from '@polos/shared';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { AuditEntry } from '../../../server/src/features/audit/audit.model';
 import { Draft, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
@@ -281,7 +287,9 @@ describe('the editor schema guards stored drafts', () => {
       'GET',
       `/api/drafts/${draftId}/publications/${published.body.number}/export/md`,
     );
-    expect(md.body).toContain(`published ${expected} (Pacific/Kiritimati)`);
+    // The zone by its name in the export's language (CLDR via Intl: "Line Islands Time"), not its IANA id.
+    expect(md.body).toContain(`published ${expected} (${timeZoneLabel('Pacific/Kiritimati', 'en')})`);
+    expect(md.body).not.toContain('Pacific/Kiritimati');
     // An unknown zone is refused by the model (validated with Intl).
     await expect(
       Workspace.updateOne(
