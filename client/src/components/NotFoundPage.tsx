@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
 /**
  * What an unknown address shows (top level, inside a workspace, inside the drafts): a heading that takes focus, so
@@ -9,6 +10,7 @@ import { Link, useLocation } from 'react-router';
 export function NotFoundPage({ home = '/' }: { home?: string }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
+  useDocumentTitle(t('notFound.title'));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [pathname]);
   return (

@@ -11,6 +11,8 @@ import { EditSessionForm, zoneNames } from './EditSessionForm';
 import { useAgenda, useNow } from './useAgenda';
 import { zoneLabel, zoneName } from './zoneName';
 import './agenda.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 function SessionItem({
   session,
@@ -278,6 +280,7 @@ function ClocksForm({
 export default function AgendaPage() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('agenda.title'), useWorkspaceTitle(ws.workspace));
   const { agenda, error } = useAgenda(ws.workspaceId);
   const [status, setStatus] = useState('');
   const role = ws.workspace?.role;

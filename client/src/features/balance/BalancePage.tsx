@@ -29,6 +29,8 @@ import { useWorkspace } from '../workspace';
 import { regionLabel } from './regionLabel';
 import './balanceStrings';
 import './balance.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const COLUMNS: Array<keyof BalanceFigures> = [
   'posts',
@@ -176,6 +178,7 @@ export default function BalancePage() {
       alive = false;
     };
   }, [workspaceId, query, allowed, bucket, t]);
+  useDocumentTitle(t('balance.title'), useWorkspaceTitle(ws.workspace));
 
   const blocks = ws.blocks;
   // The region rows' keys are region groups ('EU', 'LAC', 'other'): name them in the viewer's language.

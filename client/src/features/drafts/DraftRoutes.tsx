@@ -18,6 +18,8 @@ import { DraftEditor } from './DraftEditor';
 import { EndorsementPanel } from '../endorsements';
 import './draftStrings';
 import './drafts.css';
+import { localized } from '../../i18n/format';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /**
  * A draft's title in the viewer's language (QA m6): a default title comes per language (`titleText`, from the
@@ -30,9 +32,16 @@ function DraftTitle({ draft }: { draft: DraftDto }) {
   return <>{draft.blockId ? draft.title : `${t('drafts.overall')} — ${draft.title}`}</>;
 }
 
+/** The draft's title as {@link DraftTitle} shows it, as plain text in the UI language (the tab title). */
+function draftTitleText(draft: DraftDto, language: string, overall: string): string {
+  if (draft.titleText) return localized(draft.titleText, language);
+  return draft.blockId ? draft.title : `${overall} — ${draft.title}`;
+}
+
 function DraftList() {
   const { t } = useTranslation();
   const { workspaceId = '' } = useParams();
+  useDocumentTitle(t('drafts.title'));
   const [drafts, setDrafts] = useState<DraftListItem[] | null>(null);
   const [publications, setPublications] = useState<DraftPublicationDto[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -71,10 +80,11 @@ function DraftList() {
 }
 
 function DraftPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { workspaceId = '', draftId = '' } = useParams();
   const { session } = useSession();
   const [draft, setDraft] = useState<DraftDto | null>(null);
+  useDocumentTitle(draft ? draftTitleText(draft, i18n.language, t('drafts.overall')) : null, t('drafts.title'));
   const [canModerate, setCanModerate] = useState(false);
   const [access, setAccess] = useState<'edit' | 'read' | null>(null);
   const [versions, setVersions] = useState<DraftVersionDto[]>([]);

@@ -3,10 +3,12 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { WorkspaceText } from '../../components/WorkspaceText';
 import { SignInPage } from '../auth';
 import { useSession } from '../auth';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** `/`: sign-in for visitors; the workspace list (or the only workspace) for members. */
 export function HomePage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('home.title'));
   const { status, session } = useSession();
   // A deep link opened while signed out (see RequireSession) is where we go after signing in.
   const from = (useLocation().state as { from?: unknown } | null)?.from;

@@ -21,6 +21,8 @@ import '../profiles';
 import './matchingStrings';
 import { matchingApi } from './matchingApi';
 import './matching.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 type T = ReturnType<typeof useTranslation>['t'];
 
@@ -254,6 +256,7 @@ function InterestList(props: {
 export default function MatchingPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('matching.title'), useWorkspaceTitle(ws.workspace));
   const workspaceId = ws.workspaceId;
   const lng = i18n.resolvedLanguage ?? i18n.language;
   const ids = useId();

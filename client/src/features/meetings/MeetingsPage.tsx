@@ -25,6 +25,8 @@ import { InputField, SelectField, type FieldOption } from './fields';
 import { meetingsApi } from './meetingsApi';
 import './meetingsStrings';
 import './meetings.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 /** A calendar day `YYYY-MM-DD` in the viewer's locale ("27 mar 2027"); the day itself, not shifted by a zone. */
@@ -67,6 +69,7 @@ function bookingConflictText(conflict: MeetingConflictDetails, t: TFunction, loc
 export default function MeetingsPage() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('meetings.title'), useWorkspaceTitle(ws.workspace));
   const [params, setParams] = useSearchParams();
   const eventId = params.get('event');
   const [status, setStatus] = useState('');

@@ -16,6 +16,8 @@ import { EDGE_STYLE, NetworkGraph, NodeShape } from './NetworkGraph';
 import { networkApi } from './networkApi';
 import './networkStrings';
 import './network.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 type View = 'graph' | 'table';
 const DETAIL_STATUSES = ['interest', 'requested', 'scheduled', 'held', 'agreement'] as const;
@@ -29,7 +31,8 @@ const NO_EDGES = { euLac: 0, euEu: 0, lacLac: 0, within: 0, other: 0, total: 0 }
  */
 export default function NetworkPage() {
   const { t, i18n } = useTranslation();
-  const { workspaceId } = useWorkspace();
+  const { workspaceId, workspace } = useWorkspace();
+  useDocumentTitle(t('network.title'), useWorkspaceTitle(workspace));
   const lng = i18n.resolvedLanguage ?? i18n.language;
   const ids = useId();
   const [network, setNetwork] = useState<NetworkDto | null>(null);

@@ -13,6 +13,8 @@ import { PollResults, usePolls } from '../polls';
 import { useWorkspace } from '../workspace';
 import './projectorStrings';
 import './projector.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** How long the balance indicator waits after a post before it is read again (ms): one read per burst. */
 const BALANCE_REFRESH_MS = 3000;
@@ -207,6 +209,7 @@ function useInertBackground(ref: React.RefObject<HTMLElement | null>): void {
 export default function ProjectorPage() {
   const { t } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('projector.title'), useWorkspaceTitle(ws.workspace));
   // Moderators and admins only (the balance route it reads refuses others while live): a clear refusal, no 403s.
   if (!can(ws.workspace?.role, 'moderate')) {
     return (

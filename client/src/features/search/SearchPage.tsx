@@ -15,6 +15,8 @@ import { useWorkspace } from '../workspace';
 import './searchStrings';
 import { SEARCH_INPUT_ID } from './useSearchShortcut';
 import './search.css';
+import { useWorkspaceTitle } from '../../components/WorkspaceText';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 /** Text with `<mark>` around the given ranges, built as React nodes (the text is escaped by React, never HTML). */
 export function Highlighted({ text, ranges }: { text: string; ranges: ReadonlyArray<[number, number]> }) {
@@ -121,6 +123,7 @@ function useFilterOptions(
 export default function SearchPage() {
   const { t, i18n } = useTranslation();
   const ws = useWorkspace();
+  useDocumentTitle(t('search.title'), useWorkspaceTitle(ws.workspace));
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [draft, setDraft] = useState(q);
