@@ -19,7 +19,10 @@ describe('every page names itself in the tab title', () => {
     await e2e.artifacts('document-titles', async () => {
       const { workspaceId, blockIds, questionIds, users } = e2e.world;
       const agent = await signInAgent(e2e.url, users.admin.email);
-      const drafts = await agent.request<{ drafts: DraftDto[] }>('GET', `/api/workspaces/${workspaceId}/drafts`);
+      const drafts = await agent.request<{ drafts: DraftDto[] }>(
+        'GET',
+        `/api/workspaces/${workspaceId}/drafts`,
+      );
       const districtId = (await User.findById(users.participant.id).lean())?.districtId?.toHexString();
       expect(districtId).toBeDefined();
       const w = `/w/${workspaceId}`;
@@ -59,7 +62,10 @@ describe('every page names itself in the tab title', () => {
         await page.locator('.language-switch select').selectOption(language);
         await page.waitForFunction((l) => document.documentElement.lang === l, language);
         const titles = new Map<string, string>();
-        for (const route of routes) {
+        // Every route in Spanish; a sample in the other languages (each navigation waits for the network to be idle,
+        // and the string tables' completeness in every language is tests/client/i18n's job).
+        const sample = language === 'es' ? routes : routes.filter((_, i) => i % 4 === 0);
+        for (const route of sample) {
           await page.goto(`${e2e.url}${route}`);
           // The page has rendered and its data came.
           await page.locator('main > *').first().waitFor();
