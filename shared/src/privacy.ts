@@ -63,11 +63,16 @@ export interface UserExportDto {
   }>;
   /** Reactions the user gave, to any post. */
   reactions: Array<{ postId: string; questionId: string; reaction: Reaction }>;
-  /** Drafts the user edited: which, and how many of their updates the log still holds (until compaction). */
+  /**
+   * Drafts the user edited: which, the editing sessions counted for them (a run of changes without a 30-minute pause;
+   * what the balance dashboard counts as "draft edits"), and how many of their updates the log still holds (until
+   * compaction folds them into the snapshot).
+   */
   draftContributions: Array<{
     draftId: string;
     workspaceId: string;
     title: string;
+    editSessions: number;
     loggedUpdates: number;
   }>;
   /** Audit entries of actions by the user or on the user (target). */

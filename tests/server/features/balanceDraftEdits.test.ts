@@ -7,7 +7,7 @@
 import Papa from 'papaparse';
 import { Types } from 'mongoose';
 import * as Y from 'yjs';
-import type { BalanceDto, DraftDto } from '@polos/shared';
+import type { BalanceDto, DraftDto, UserExportDto } from '@polos/shared';
 import { SocketDraftProvider } from '../../../client/src/features/drafts/draftProvider';
 import { DraftEditSession, DraftUpdate } from '../../../server/src/features/drafts/draft.model';
 import { compactDraft } from '../../../server/src/features/drafts/draftPersistence';
@@ -97,4 +97,11 @@ test('draftEditsCountEditingSessionsAndSurviveCompaction', async () => {
   );
   const rows = Papa.parse<Record<string, string>>(csv.body.replace(/^\uFEFF/, ''), { header: true }).data;
   expect(rows.find((r) => r.table === 'total')?.draftContributions).toBe('2');
+
+  // The person's own data export counts the same sessions (it used to report only the log entries, 0 after this).
+  const exported = await moderator.agent.request<UserExportDto>('GET', '/api/users/me/export');
+  expect(exported.body.draftContributions.find((d) => d.draftId === draftId)).toMatchObject({
+    editSessions: 1,
+    loggedUpdates: 0,
+  });
 });

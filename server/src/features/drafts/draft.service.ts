@@ -22,6 +22,7 @@ import {
   EDIT_SESSION_GAP_MS,
   type ContributorGroupDoc,
   type DraftDoc,
+  type DraftEditSessionDoc,
   type DraftPublicationDoc,
   type DraftVersionDoc,
 } from './draft.model';
@@ -157,6 +158,18 @@ export function draftEditSessionsByUser(
     { $match: { draftId: { $in: [...draftIds] } } },
     { $group: { _id: '$userId', n: { $sum: '$sessions' } } },
   ]).exec();
+}
+
+/**
+ * Editing sessions of one person per draft (draft id hex → sessions, see {@link recordDraftEdit}), for the person's
+ * own data export.
+ */
+export async function draftEditSessionsOf(userId: Types.ObjectId): Promise<Map<string, number>> {
+  const rows = await DraftEditSession.find({ userId })
+    .select({ draftId: 1, sessions: 1 })
+    .lean<Array<Pick<DraftEditSessionDoc, 'draftId' | 'sessions'>>>()
+    .exec();
+  return new Map(rows.map((r) => [r.draftId.toHexString(), r.sessions]));
 }
 
 /** Saves a named version of the durable document state. */

@@ -17,7 +17,7 @@ import { verifyPassword } from '../auth/password';
 import { District, type DistrictDoc } from '../districts/district.model';
 import { forgetRepresentative } from '../districts/profile.service';
 import { Draft, DraftUpdate, type DraftDoc } from '../drafts/draft.model';
-import { anonymiseContributor } from '../drafts/draft.service';
+import { anonymiseContributor, draftEditSessionsOf } from '../drafts/draft.service';
 import { anonymiseMeetingUser, meetingDataOfUser } from '../meetings';
 import { anonymiseEndorser, endorsementAnswersOfUser } from '../endorsements';
 import { Post, type PostDoc } from '../posts/post.model';
@@ -81,7 +81,7 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
   const requestedDistrictIds = [...new Set(requests.map((r) => r.districtId.toHexString()))].map(
     (id) => new Types.ObjectId(id),
   );
-  const [questions, revisions, loggedUpdates, requestedDistricts] = await Promise.all([
+  const [questions, revisions, loggedUpdates, requestedDistricts, editSessions] = await Promise.all([
     questionIds.length
       ? Question.find({ _id: mongoose.trusted({ $in: questionIds }) })
           .lean<QuestionDoc[]>()
@@ -100,6 +100,7 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
           .lean<Pick<DistrictDoc, '_id' | 'name' | 'country'>[]>()
           .exec()
       : [],
+    draftEditSessionsOf(userId),
   ]);
   const districtRef = (d: Pick<DistrictDoc, '_id' | 'name' | 'country'>) => ({
     id: d._id.toHexString(),
@@ -175,6 +176,7 @@ export async function exportUserData(user: UserDoc): Promise<UserExportDto> {
       workspaceId: d.workspaceId.toHexString(),
       title: d.title,
       loggedUpdates: loggedUpdates[i] ?? 0,
+      editSessions: editSessions.get(d._id.toHexString()) ?? 0,
     })),
     auditEntries: audit.map((a) => ({
       id: a._id.toHexString(),
