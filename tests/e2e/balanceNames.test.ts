@@ -36,6 +36,9 @@ describe('the balance page names what it counts', () => {
       );
       await signIn(page, e2e.url, e2e.world.users.moderator.email, TEST_PASSWORD);
       await page.goto(`${e2e.url}/w/${workspaceId}/balance`);
+      // The account's language (English) arrives with the page's data: switch only once it is there, or it switches
+      // back (CI, under load).
+      await page.getByRole('heading', { name: 'Bi-regional balance' }).waitFor();
       await page.getByLabel('Language').selectOption('es');
       await page.getByRole('heading', { name: 'Equilibrio birregional' }).waitFor();
       await page.getByRole('heading', { name: 'Indicador de equilibrio' }).waitFor();
@@ -75,9 +78,11 @@ describe('the balance page names what it counts', () => {
       // Hours: the post's hour in Mexico City, and the zone named in the column.
       await page.getByLabel('Intervalo').selectOption('hour');
       await timeTable.locator('thead th', { hasText: zone }).waitFor();
-      const hour = new Intl.DateTimeFormat('es-ES', { hour: '2-digit', hourCycle: 'h23', timeZone: zone }).format(
-        new Date(post.createdAt),
-      );
+      const hour = new Intl.DateTimeFormat('es-ES', {
+        hour: '2-digit',
+        hourCycle: 'h23',
+        timeZone: zone,
+      }).format(new Date(post.createdAt));
       const cell = (await timeTable.locator('tbody th').allInnerTexts())[0] ?? '';
       expect(cell).toContain(`${hour}:00`);
       expect(cell).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
