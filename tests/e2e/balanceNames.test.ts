@@ -39,7 +39,7 @@ describe('the balance page names what it counts', () => {
       // The account's language (English) arrives with the page's data: switch only once it is there, or it switches
       // back (CI, under load).
       await page.getByRole('heading', { name: 'Bi-regional balance' }).waitFor();
-      await page.getByLabel('Language').selectOption('es');
+      await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
       await page.getByRole('heading', { name: 'Equilibrio birregional' }).waitFor();
       await page.getByRole('heading', { name: 'Indicador de equilibrio' }).waitFor();
 
