@@ -59,6 +59,9 @@ describe('every page names itself in the tab title', () => {
       const bare: string[] = [];
       for (const language of ['en', 'es', 'pt', 'fr']) {
         await page.goto(`${e2e.url}/account`);
+        // Switch once the account (and its saved language) has loaded, or the load may switch it back.
+        await page.locator('main > *').first().waitFor();
+        await page.waitForLoadState('networkidle');
         await page.locator('.language-switch select').selectOption(language);
         await page.waitForFunction((l) => document.documentElement.lang === l, language);
         const titles = new Map<string, string>();

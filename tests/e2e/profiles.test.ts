@@ -248,8 +248,13 @@ describe('Profiles of the Polos (Block 1) in the browser', () => {
   test('theMapNamesEveryShapeInTheUiLanguage', async () => {
     await e2e.artifacts('profiles-map-names', async () => {
       const page = await openAs(e2e.world.users.participant2.email, directoryUrl());
-      await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+      // Switch once the page (and the account's language) has loaded, or it may switch back (CI, under load); then
+      // wait until the map speaks Spanish.
       await page.locator('[data-testid="map-lac"] path[data-country="MX"][role="button"]').waitFor();
+      await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+      await page
+        .locator('[data-testid="map-lac"] path[data-country="MX"][role="button"][aria-label^="México"]')
+        .waitFor();
       const shapes = await page.evaluate(() => {
         const names = new Intl.DisplayNames(['es-ES'], { type: 'region' });
         return [...document.querySelectorAll('[data-testid^="map-"] path')].map((path) => {

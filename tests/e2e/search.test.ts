@@ -21,6 +21,8 @@ describe('search in a real browser', () => {
       const page = await e2e.open();
       await signIn(page, e2e.url, e2e.world.users.participant.email, TEST_PASSWORD);
       await page.goto(`${e2e.url}/w/${e2e.world.workspaceId}`);
+      // Switch once the page (and the account's language) has loaded, or the load may switch it back.
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('Language').selectOption('fr');
       await page.getByRole('link', { name: 'Rechercher' }).waitFor();
 
@@ -69,6 +71,7 @@ describe('search in a real browser', () => {
       const page = await e2e.open({ viewport: { width: 390, height: 844 } });
       await signIn(page, e2e.url, e2e.world.users.participant.email, TEST_PASSWORD);
       await page.goto(`${e2e.url}/w/${e2e.world.workspaceId}/search?q=cluster`);
+      await page.waitForLoadState('networkidle');
       for (const lang of ['es', 'en', 'pt', 'fr']) {
         await page.getByRole('combobox', { name: /^(Language|Idioma|Langue)$/ }).selectOption(lang);
         await page.waitForFunction((l) => document.documentElement.lang === l, lang);
