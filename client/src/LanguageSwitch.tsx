@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { api } from './api/http';
 import { useSession } from './features/auth';
-import { isLanguage, LANGUAGE_NAMES, setLanguage, SUPPORTED_LANGUAGES } from './i18n';
+import { isLanguage, LANGUAGE_NAMES, pickLanguage, SUPPORTED_LANGUAGES } from './i18n';
 
 /**
  * The UI language picker: every language named in itself (with its `lang`). Signed in, the choice is also saved
@@ -12,7 +12,7 @@ export function LanguageSwitch() {
   const { status } = useSession();
   const change = (value: string) => {
     if (!isLanguage(value)) return;
-    void setLanguage(value);
+    void pickLanguage(value);
     // Best effort: offline, the choice still applies here and the next sign-in brings the saved one back.
     if (status === 'signedIn') void api('PATCH', '/api/users/me', { locale: value }).catch(() => undefined);
   };

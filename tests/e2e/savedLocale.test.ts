@@ -54,4 +54,38 @@ describe('saved locale in a real browser', () => {
       expect(e2e.pageErrors()).toEqual([]);
     });
   });
+
+  test('aLanguagePickedWhileThePageLoadsIsNotUndoneByTheSessionRead', async () => {
+    // CI: a test that switched to Spanish right after a page load saw it switch back to the account's English —
+    // the session read, asked for before the pick and answered after it, applied the account's older language.
+    await e2e.artifacts('saved-locale-picked-while-loading', async () => {
+      const email = e2e.world.users.participant2.email;
+      await User.updateOne({ email }, { $set: { locale: 'en' } });
+      const page = await e2e.open({ locale: 'en-GB' });
+      await signIn(page, e2e.url, email, TEST_PASSWORD);
+      await page.getByRole('link', { name: 'Skip to content' }).waitFor({ state: 'attached' });
+      // The next page load's session read is held back until the person has picked Spanish.
+      let release = () => undefined as void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let heldOne = false;
+      await page.route('**/api/auth/session', async (route) => {
+        if (heldOne) return route.continue();
+        heldOne = true;
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${e2e.url}/account`);
+      await waitFor(() => heldOne, { what: 'the session read under way' });
+      await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('es');
+      await page.waitForFunction(() => document.documentElement.lang === 'es');
+      release();
+      // The pick stands, and is saved to the account once the session is known.
+      await waitFor(async () => (await User.findOne({ email }).lean())?.locale === 'es', {
+        what: 'the Spanish choice saved to the account',
+      });
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+      expect(await page.getByRole('combobox', { name: 'Idioma', exact: true }).inputValue()).toBe('es');
+      expect(e2e.pageErrors()).toEqual([]);
+    });
+  });
 });

@@ -78,6 +78,22 @@ async function applyLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
 }
 
+/** The language the person last picked in the switch on this page load, and when (ms since epoch). */
+let picked: { language: Language; at: number } | null = null;
+
+/** The person picked `language` in the language switch: applied and remembered like {@link setLanguage}. */
+export function pickLanguage(language: Language): Promise<void> {
+  picked = { language, at: Date.now() };
+  return setLanguage(language);
+}
+
+/**
+ * The language the person picked at or after `since` (ms since epoch), else null: a session read asked for before
+ * that pick carries the account's older language and must not switch back.
+ */
+export const languagePickedSince = (since: number): Language | null =>
+  picked && picked.at >= since ? picked.language : null;
+
 /** Switches the UI language (loading its strings first) and remembers it on this browser. */
 export async function setLanguage(language: Language): Promise<void> {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);

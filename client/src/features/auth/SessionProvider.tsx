@@ -3,7 +3,7 @@ import type { AcceptInviteBody, SessionDto } from '@polos/shared';
 import { ApiError, api, setCsrfToken } from '../../api/http';
 import { clearDraftCaches } from '../drafts';
 import { clearComposeStore } from '../../storage/composeStore';
-import { i18next, isLanguage, setLanguage } from '../../i18n';
+import { i18next, isLanguage, languagePickedSince, setLanguage } from '../../i18n';
 import {
   SESSION_STATUS,
   SessionContext,
@@ -24,7 +24,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const current = useRef<SessionDto | null>(null);
   const appliedLocale = useRef<string | null>(null);
 
-  const establish = useCallback((next: SessionDto | null) => {
+  /** `askedAt`: when the session was requested (ms since epoch), for a read that may cross a language pick. */
+  const establish = useCallback((next: SessionDto | null, askedAt?: number) => {
     current.current = next;
     setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
@@ -32,19 +33,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // The account's saved language wins on every device (a fresh browser opens in it after sign-in). Applied when
     // it differs from the one last applied, so a session re-read while a language change is still being saved
     // (PATCH /api/users/me) does not switch back.
+    // A language picked in the switch while the read was under way wins: the read carries the account's language
+    // from before the pick (whose PATCH follows), and applying it would undo the person's choice.
     const saved = next?.user.locale ?? null;
     if (saved !== appliedLocale.current) {
       appliedLocale.current = saved;
-      if (isLanguage(saved) && saved !== i18next.language) void setLanguage(saved);
+      const pickedMeanwhile = askedAt === undefined ? null : languagePickedSince(askedAt);
+      if (pickedMeanwhile === null) {
+        if (isLanguage(saved) && saved !== i18next.language) void setLanguage(saved);
+      } else if (next && pickedMeanwhile !== saved) {
+        // Picked before the session was known (the switch saves only when signed in): save it now.
+        void api('PATCH', '/api/users/me', { locale: pickedMeanwhile }).catch(() => undefined);
+      }
     }
   }, []);
 
   const refresh = useCallback(async (): Promise<boolean> => {
     try {
       // Signed out answers 200 `{ user: null }` (no console error on every fresh page load).
+      const askedAt = Date.now();
       const next = await api<SessionDto | { user: null }>('GET', '/api/auth/session');
       const signedIn = next.user ? next : null;
-      establish(signedIn);
+      establish(signedIn, askedAt);
       return signedIn !== null;
     } catch (error) {
       // Offline while signed in: keep the session (the socket reconnects on its own); anything else means none.
