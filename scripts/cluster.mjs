@@ -168,12 +168,19 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
   /** The supervised helpers (redis-server, engine): `current()` is the running process. */
   const helpers = [];
   let stopping = false;
+  /**
+   * SIGTERM to every helper; resolves once they have exited (the engine writes its journal and snapshot first), or
+   * after 10 s — so that whoever waits for this process to exit (a test removing DATA_DIR, a supervisor) finds
+   * nothing still writing.
+   */
   const stopHelpers = () => {
     stopping = true;
-    for (const helper of helpers) {
-      const child = helper.current();
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    }
+    const running = helpers
+      .map((helper) => helper.current())
+      .filter((child) => child.exitCode === null && child.signalCode === null);
+    const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    for (const child of running) child.kill('SIGTERM');
+    return Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   };
   const env = { NODE_ENV: 'production', ...process.env };
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -242,8 +249,8 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
       env.MONGODB_URI = `mongodb://${engineAddress}/polos`;
     }
   } catch (error) {
-    stopHelpers();
     console.error(String(error instanceof Error ? error.message : error));
+    await stopHelpers();
     process.exit(1);
   }
 
@@ -278,7 +285,7 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
     console.error(String(error instanceof Error ? error.message : error));
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    stopHelpers();
+    await stopHelpers();
     process.exit(1);
   }
   cluster.on('exit', (worker, code, signal) => {
@@ -309,9 +316,11 @@ export async function startCluster({ root, tsx, instances, workerEntry }) {
     httpServer.close();
     const workers = Object.values(cluster.workers ?? {}).filter(Boolean);
     let left = workers.length;
+    let finishing = false;
     const done = () => {
-      stopHelpers();
-      process.exit(0);
+      if (finishing) return;
+      finishing = true;
+      void stopHelpers().then(() => process.exit(0));
     };
     if (left === 0) return done();
     for (const worker of workers) {

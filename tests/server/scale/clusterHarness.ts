@@ -176,7 +176,8 @@ export async function startCluster(options: {
       clearTimeout(timer);
       if (running.exitCode === null) running.kill('SIGKILL');
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    // Retries: a helper the primary could not wait for (killed) may still be writing its last files.
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   try {
     const bundle = await ensureAppBundle();
