@@ -401,9 +401,10 @@ export class DraftHub {
         this.logger.warn({ err: error, draftId: room.draftId }, 'could not record a draft contributor'),
       );
     }
-    if (userId && this.onEdit) {
-      // Not per keystroke: a session spans ≥ 30 min of pauses, so a minute's precision is plenty.
-      const key = userId.toHexString();
+    if (userId && from.userId && this.onEdit) {
+      // Not per keystroke: a session spans ≥ 30 min of pauses, so a minute's precision is plenty. Keyed by the id
+      // string the socket already carries (no hex conversion on every update).
+      const key = from.userId;
       const now = Date.now();
       const noted = room.editNotedAt.get(key);
       if (noted === undefined || now - noted >= EDIT_NOTE_EVERY_MS) {
